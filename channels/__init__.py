@@ -1,0 +1,1 @@
+"""Channel edge: inbound parsing and rendering of neutral replies per channel."""

@@ -1,0 +1,114 @@
+"""Settings: read once from the environment (and an optional `.env` file), then frozen.
+
+Every variable is documented in README.md's configuration table; keep the two in step.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping
+
+from dotenv import dotenv_values
+
+DEFAULT_SQLITE_URL = "sqlite+aiosqlite:///./data/plp_companion.db"
+
+
+class ConfigError(ValueError):
+    """A setting is missing or malformed; the message names the variable."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the app needs to start; built by `Settings.from_env()` or directly in tests."""
+
+    port: int = 3978
+    host: str = "0.0.0.0"
+    database_url: str = DEFAULT_SQLITE_URL
+    app_id: str = ""
+    app_password: str = ""
+    app_tenant_id: str = ""
+    app_type: str = "MultiTenant"
+    environment: str = "development"
+    facilitators: frozenset[str] = field(default_factory=frozenset)
+    default_time_zone: str = "Europe/London"
+    max_request_bytes: int = 256 * 1024
+    dispatch_interval_seconds: float = 2.0
+    send_rate_per_second: float = 50.0
+    send_rate_per_conversation: float = 7.0
+    send_concurrency: int = 64
+    max_send_attempts: int = 8
+    log_level: str = "INFO"
+
+    @property
+    def is_production(self) -> bool:
+        """True when `PLP_ENV=production`: credentials become mandatory."""
+        return self.environment == "production"
+
+    @property
+    def auth_enabled(self) -> bool:
+        """Inbound tokens are checked only when the bot has a Microsoft app id."""
+        return bool(self.app_id)
+
+    def validate(self) -> "Settings":
+        """Refuse settings that would start an unsafe or broken bot."""
+        if self.is_production and not (self.app_id and self.app_password):
+            raise ConfigError(
+                "PLP_ENV=production needs MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD; "
+                "refusing to start without credentials"
+            )
+        if self.app_type.lower() == "singletenant" and self.app_id and not self.app_tenant_id:
+            raise ConfigError("MICROSOFT_APP_TYPE=SingleTenant needs MICROSOFT_APP_TENANT_ID")
+        if not 1 <= self.port <= 65535 and self.port != 0:
+            raise ConfigError(f"PORT must be a TCP port number, not {self.port}")
+        return self
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, env_file: str | None = ".env") -> "Settings":
+        """Read settings from `environ` (default `os.environ`) over values in `env_file`."""
+        values: dict[str, str] = {}
+        if env_file and Path(env_file).is_file():
+            values.update({k: v for k, v in dotenv_values(env_file).items() if v is not None})
+        values.update(os.environ if environ is None else environ)
+        get = values.get
+        settings = cls(
+            port=_int(get("PORT", "3978"), "PORT"),
+            host=get("HOST", "0.0.0.0") or "0.0.0.0",
+            database_url=get("DATABASE_URL") or DEFAULT_SQLITE_URL,
+            app_id=get("MICROSOFT_APP_ID", "").strip(),
+            app_password=get("MICROSOFT_APP_PASSWORD", "").strip(),
+            app_tenant_id=get("MICROSOFT_APP_TENANT_ID", "").strip(),
+            app_type=get("MICROSOFT_APP_TYPE", "MultiTenant").strip() or "MultiTenant",
+            environment=(get("PLP_ENV", "development").strip().lower() or "development"),
+            facilitators=_id_set(get("FACILITATORS", "")),
+            default_time_zone=get("PLP_DEFAULT_TIME_ZONE", "Europe/London") or "Europe/London",
+            send_rate_per_second=_float(get("PLP_SEND_RATE", "50"), "PLP_SEND_RATE"),
+            send_concurrency=_int(get("PLP_SEND_CONCURRENCY", "64"), "PLP_SEND_CONCURRENCY"),
+            max_send_attempts=_int(get("PLP_MAX_SEND_ATTEMPTS", "8"), "PLP_MAX_SEND_ATTEMPTS"),
+            dispatch_interval_seconds=_float(get("PLP_DISPATCH_INTERVAL", "2"), "PLP_DISPATCH_INTERVAL"),
+            log_level=(get("LOG_LEVEL", "INFO") or "INFO").upper(),
+        )
+        return settings.validate()
+
+
+def _id_set(raw: str) -> frozenset[str]:
+    """Facilitator ids/emails, comma or space separated, compared case-insensitively."""
+    return frozenset(part.strip().lower() for part in raw.replace(",", " ").split() if part.strip())
+
+
+def _int(raw: str, name: str) -> int:
+    try:
+        return int(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a whole number, not {raw!r}") from exc
+
+
+def _float(raw: str, name: str) -> float:
+    try:
+        value = float(raw)
+    except ValueError as exc:
+        raise ConfigError(f"{name} must be a number, not {raw!r}") from exc
+    if value <= 0:
+        raise ConfigError(f"{name} must be greater than zero")
+    return value

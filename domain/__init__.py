@@ -1,0 +1,1 @@
+"""Pure programme logic: no botbuilder, aiohttp or SQLAlchemy imports here."""

@@ -1,0 +1,143 @@
+"""Programme entities as plain dataclasses (storage maps rows to and from these)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+
+class Role(str, Enum):
+    PARTNER = "partner"
+    FACILITATOR = "facilitator"
+
+
+class Group(str, Enum):
+    """Programme group. BME_COLLEAGUE reveals ethnicity: special category data."""
+
+    SENIOR_LEADER = "senior_leader"
+    BME_COLLEAGUE = "bme_colleague"
+    BOTH = "both"
+
+
+class PartnershipStatus(str, Enum):
+    ACTIVE = "active"
+    PAUSED = "paused"
+    ENDED = "ended"
+
+
+class OutboxStatus(str, Enum):
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    DEAD = "dead"
+    UNREACHABLE = "unreachable"
+    CANCELLED = "cancelled"
+
+
+@dataclass
+class Cohort:
+    id: int
+    name: str
+    join_code: str
+    start_date: date
+    length_months: int
+    profile_questions: list[str]
+    created_at: datetime | None = None
+
+
+@dataclass
+class Participant:
+    """A person known to the companion (installed it, enrolled, or facilitates)."""
+
+    id: int
+    channel_id: str
+    user_id: str
+    name: str = ""
+    aad_object_id: str = ""
+    email: str = ""
+    role: Role = Role.PARTNER
+    cohort_id: int | None = None
+    group: Group | None = None
+    consent_at: datetime | None = None
+    consent_declined_at: datetime | None = None
+    meeting_rhythm: str = ""
+    meeting_format: str = ""
+    time_zone: str = "Europe/London"
+    enrolled_at: datetime | None = None
+    unreachable_at: datetime | None = None
+
+    @property
+    def is_enrolled(self) -> bool:
+        return self.enrolled_at is not None and self.cohort_id is not None
+
+
+@dataclass
+class ProfileAnswer:
+    question: str
+    answer: str
+
+
+@dataclass
+class Partnership:
+    id: int
+    cohort_id: int
+    partner_a_id: int
+    partner_b_id: int
+    status: PartnershipStatus = PartnershipStatus.ACTIVE
+    started_on: date | None = None
+    ended_at: datetime | None = None
+    end_reason: str = ""
+
+    def other(self, participant_id: int) -> int:
+        """The partner of `participant_id` in this partnership."""
+        return self.partner_b_id if participant_id == self.partner_a_id else self.partner_a_id
+
+
+@dataclass
+class ConversationRef:
+    """Where to reach a person proactively (one per participant, upserted every turn)."""
+
+    participant_id: int
+    channel_id: str
+    service_url: str
+    conversation_id: str
+    user_id: str
+    bot_id: str
+    bot_name: str = ""
+    tenant_id: str = ""
+    conversation_type: str = "personal"
+
+
+@dataclass
+class OutboxMessage:
+    """A proactive message waiting to be sent (or sent, or given up on)."""
+
+    id: int
+    idempotency_key: str
+    kind: str
+    participant_id: int
+    payload: dict[str, Any]
+    due_at: datetime
+    status: OutboxStatus = OutboxStatus.PENDING
+    attempts: int = 0
+    last_error: str = ""
+    sent_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class NewOutboxMessage:
+    """What a domain rule asks to be sent; the idempotency key makes re-runs harmless."""
+
+    idempotency_key: str
+    kind: str
+    participant_id: int
+    payload: dict[str, Any]
+    due_at: datetime
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def outbox_key(kind: str, subject: str | int, recipient: int, occurrence: str | int = 0) -> str:
+    """Unique key per (kind, subject, recipient, occurrence), as DESIGN.md requires."""
+    return f"{kind}:{subject}:{recipient}:{occurrence}"

@@ -1,0 +1,1 @@
+"""Scheduler wiring, outbox dispatcher and the Bot Connector sender."""

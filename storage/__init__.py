@@ -1,0 +1,1 @@
+"""Persistence: engine, tables, repositories, SqlStorage and Alembic migrations."""

@@ -1,0 +1,125 @@
+"""SQLAlchemy 2 typed table models. Change them only together with a new Alembic migration."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: DateTime(timezone=True), dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class CohortRow(Base):
+    __tablename__ = "cohorts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    join_code: Mapped[str] = mapped_column(String(32), unique=True)
+    start_date: Mapped[date] = mapped_column(Date)
+    length_months: Mapped[int] = mapped_column(Integer)
+    profile_questions: Mapped[list[Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime]
+
+
+class ParticipantRow(Base):
+    """A person. `grp` (programme group) is special category data: never log it."""
+
+    __tablename__ = "participants"
+    __table_args__ = (UniqueConstraint("channel_id", "user_id", name="uq_participant_identity"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    channel_id: Mapped[str] = mapped_column(String(64))
+    user_id: Mapped[str] = mapped_column(String(255))
+    name: Mapped[str] = mapped_column(String(200), default="")
+    aad_object_id: Mapped[str] = mapped_column(String(64), default="", index=True)
+    email: Mapped[str] = mapped_column(String(320), default="", index=True)
+    role: Mapped[str] = mapped_column(String(16), default="partner")
+    cohort_id: Mapped[int | None] = mapped_column(ForeignKey("cohorts.id"), nullable=True)
+    grp: Mapped[str | None] = mapped_column(String(32), nullable=True)
+    consent_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    consent_declined_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    meeting_rhythm: Mapped[str] = mapped_column(String(32), default="")
+    meeting_format: Mapped[str] = mapped_column(String(32), default="")
+    time_zone: Mapped[str] = mapped_column(String(64), default="Europe/London")
+    enrolled_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    unreachable_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    created_at: Mapped[datetime]
+
+
+class ProfileAnswerRow(Base):
+    """Matching-profile answers (free text: never logged)."""
+
+    __tablename__ = "profile_answers"
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True)
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    question: Mapped[str] = mapped_column(Text)
+    answer: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime]
+
+
+class PartnershipRow(Base):
+    __tablename__ = "partnerships"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id"))
+    partner_a_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), index=True)
+    partner_b_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), index=True)
+    status: Mapped[str] = mapped_column(String(16), default="active")
+    started_on: Mapped[date] = mapped_column(Date)
+    ended_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    end_reason: Mapped[str] = mapped_column(String(64), default="")
+    created_at: Mapped[datetime]
+
+
+class ConversationRefRow(Base):
+    __tablename__ = "conversation_refs"
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True)
+    channel_id: Mapped[str] = mapped_column(String(64))
+    service_url: Mapped[str] = mapped_column(String(500))
+    conversation_id: Mapped[str] = mapped_column(String(500))
+    conversation_type: Mapped[str] = mapped_column(String(32), default="personal")
+    user_id: Mapped[str] = mapped_column(String(255))
+    bot_id: Mapped[str] = mapped_column(String(255))
+    bot_name: Mapped[str] = mapped_column(String(200), default="")
+    tenant_id: Mapped[str] = mapped_column(String(64), default="")
+    updated_at: Mapped[datetime]
+
+
+class OutboxRow(Base):
+    """Every proactive message. `payload` is a neutral Reply rendered at send time."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_due", "status", "due_at"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    idempotency_key: Mapped[str] = mapped_column(String(255), unique=True)
+    kind: Mapped[str] = mapped_column(String(64))
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), index=True)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    due_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(16), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    lease_owner: Mapped[str] = mapped_column(String(64), default="")
+    lease_until: Mapped[datetime | None] = mapped_column(nullable=True)
+    last_error: Mapped[str] = mapped_column(String(200), default="")
+    activity_id: Mapped[str] = mapped_column(String(255), default="")
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+
+class ProcessedActivityRow(Base):
+    """Inbound activity ids already handled, so a redelivered activity runs once."""
+
+    __tablename__ = "processed_activities"
+    activity_key: Mapped[str] = mapped_column(String(600), primary_key=True)
+    received_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class BotStateRow(Base):
+    """botbuilder state documents (dialog stacks) with an e_tag for optimistic concurrency."""
+
+    __tablename__ = "bot_state"
+    key: Mapped[str] = mapped_column(String(600), primary_key=True)
+    document: Mapped[str] = mapped_column(Text)
+    e_tag: Mapped[str] = mapped_column(String(64))
+    updated_at: Mapped[datetime]

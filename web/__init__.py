@@ -1,0 +1,1 @@
+"""HTTP routes: the guarded messages endpoint and health checks (dashboard later)."""
