@@ -1,0 +1,128 @@
+"""Engine creation, SQLite single-writer setup, instance lock and migrations on start."""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+log = logging.getLogger(__name__)
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+
+
+class StorageError(RuntimeError):
+    """The database cannot be used (bad URL, locked by another instance, unreachable)."""
+
+
+def is_sqlite(url: str) -> bool:
+    """True for an SQLite URL (the embedded default)."""
+    return make_url(url).get_backend_name() == "sqlite"
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file behind an SQLite URL, or None for an in-memory database."""
+    database = make_url(url).database
+    return Path(database) if database and database != ":memory:" else None
+
+
+def create_engine(url: str) -> AsyncEngine:
+    """An async engine; on SQLite: WAL, foreign keys, and BEGIN IMMEDIATE (one writer at a time)."""
+    if not is_sqlite(url):
+        return create_async_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    path = sqlite_path(url)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    engine = create_async_engine(url, connect_args={"timeout": 30})
+    _sqlite_single_writer(engine)
+    return engine
+
+
+def _sqlite_single_writer(engine: AsyncEngine) -> None:
+    """Take the write lock at BEGIN so two writers queue instead of failing mid-transaction."""
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(conn) -> None:  # type: ignore[no-untyped-def]
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+@dataclass
+class InstanceLock:
+    """An exclusive lock beside an SQLite file: a second bot on the same file refuses to start."""
+
+    handle: IO[str] | None
+
+    def release(self) -> None:
+        if self.handle is not None:
+            fcntl.flock(self.handle, fcntl.LOCK_UN)
+            self.handle.close()
+            self.handle = None
+
+
+def acquire_instance_lock(url: str) -> InstanceLock:
+    """Lock `<db>.lock` for SQLite files; PostgreSQL needs no lock (SKIP LOCKED claims)."""
+    path = sqlite_path(url) if is_sqlite(url) else None
+    if path is None:
+        return InstanceLock(None)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle = open(f"{path}.lock", "w", encoding="utf-8")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError as exc:
+        handle.close()
+        raise StorageError(
+            f"another PLP Companion is already using {path}; SQLite allows one instance. "
+            "Stop it, or use PostgreSQL to run several replicas."
+        ) from exc
+    handle.write(str(os.getpid()))
+    handle.flush()
+    return InstanceLock(handle)
+
+
+def alembic_config(url: str) -> Config:
+    """Alembic configuration pointing at our migrations, for `url`."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+async def migrate(engine: AsyncEngine) -> None:
+    """Apply all migrations (idempotent): the schema is current when this returns."""
+    async with engine.connect() as connection:
+        await connection.run_sync(_upgrade)
+        await connection.commit()
+
+
+def _upgrade(sync_connection) -> None:  # type: ignore[no-untyped-def]
+    config = alembic_config(str(sync_connection.engine.url))
+    config.attributes["connection"] = sync_connection
+    command.upgrade(config, "head")
+
+
+async def ping(engine: AsyncEngine) -> bool:
+    """True when the database answers a trivial query (for /readyz)."""
+    try:
+        async with engine.connect() as connection:
+            await connection.execute(text("SELECT 1"))
+        return True
+    except Exception:  # noqa: BLE001 - readiness must report, not raise
+        log.warning("database ping failed", exc_info=False)
+        return False
