@@ -5,6 +5,7 @@ Every variable is documented in README.md's configuration table; keep the two in
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,8 +85,8 @@ class Settings:
             facilitators=_id_set(get("FACILITATORS", "")),
             default_time_zone=get("PLP_DEFAULT_TIME_ZONE", "Europe/London") or "Europe/London",
             send_rate_per_second=_float(get("PLP_SEND_RATE", "50"), "PLP_SEND_RATE"),
-            send_concurrency=_int(get("PLP_SEND_CONCURRENCY", "64"), "PLP_SEND_CONCURRENCY"),
-            max_send_attempts=_int(get("PLP_MAX_SEND_ATTEMPTS", "8"), "PLP_MAX_SEND_ATTEMPTS"),
+            send_concurrency=_int(get("PLP_SEND_CONCURRENCY", "64"), "PLP_SEND_CONCURRENCY", minimum=1),
+            max_send_attempts=_int(get("PLP_MAX_SEND_ATTEMPTS", "8"), "PLP_MAX_SEND_ATTEMPTS", minimum=1),
             dispatch_interval_seconds=_float(get("PLP_DISPATCH_INTERVAL", "2"), "PLP_DISPATCH_INTERVAL"),
             log_level=(get("LOG_LEVEL", "INFO") or "INFO").upper(),
         )
@@ -97,11 +98,14 @@ def _id_set(raw: str) -> frozenset[str]:
     return frozenset(part.strip().lower() for part in raw.replace(",", " ").split() if part.strip())
 
 
-def _int(raw: str, name: str) -> int:
+def _int(raw: str, name: str, minimum: int | None = None) -> int:
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError as exc:
         raise ConfigError(f"{name} must be a whole number, not {raw!r}") from exc
+    if minimum is not None and value < minimum:
+        raise ConfigError(f"{name} must be at least {minimum}")
+    return value
 
 
 def _float(raw: str, name: str) -> float:
@@ -109,6 +113,6 @@ def _float(raw: str, name: str) -> float:
         value = float(raw)
     except ValueError as exc:
         raise ConfigError(f"{name} must be a number, not {raw!r}") from exc
-    if value <= 0:
-        raise ConfigError(f"{name} must be greater than zero")
+    if not math.isfinite(value) or value <= 0:
+        raise ConfigError(f"{name} must be a finite number greater than zero")
     return value

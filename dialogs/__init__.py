@@ -1,1 +1,26 @@
+"""Dialogs: one module per user flow; each declares `build(services)` and `COMMANDS`.
 
+To add a flow, write a module with both and list it in FLOWS.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+
+from botbuilder.dialogs import Dialog
+
+from dialogs import cohorts, enrolment, facilitators, general, pairing
+from dialogs.ask import Ask
+from dialogs.commands import CommandTable
+from dialogs.common import Services
+
+FLOWS: tuple[ModuleType, ...] = (general, enrolment, cohorts, pairing, facilitators)
+
+
+def assemble(services: Services) -> tuple[list[Dialog], CommandTable]:
+    """Every dialog (plus the shared Ask) and the command table."""
+    dialogs: list[Dialog] = [Ask(services.clock)]
+    for flow in FLOWS:
+        dialogs.extend(flow.build(services) if hasattr(flow, "build") else [])
+    table = CommandTable(tuple(c for flow in FLOWS for c in flow.COMMANDS))
+    return dialogs, table

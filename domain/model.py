@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
@@ -135,7 +135,6 @@ class NewOutboxMessage:
     participant_id: int
     payload: dict[str, Any]
     due_at: datetime
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def outbox_key(kind: str, subject: str | int, recipient: int, occurrence: str | int = 0) -> str:

@@ -1,0 +1,187 @@
+"""Composition root: Settings -> create_app(settings) -> aiohttp Application; main().
+
+Each long-lived resource (database, HTTP client, outbox dispatcher and scheduler, bot)
+is opened and closed in its own `cleanup_ctx` and reached through typed AppKeys.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import random
+import sys
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from types import SimpleNamespace
+
+import aiohttp
+from aiohttp import web
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from botbuilder.core import ConversationState, TurnContext
+from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from channels.render import render
+from config import ConfigError, Settings
+from dialogs.common import Services, say
+from dialogs.companion import CompanionBot
+from domain.clock import Clock, SystemClock
+from domain.content import ContentError, load_profile_questions
+from domain.reply import Reply
+from scheduling.credentials import CachedCredentialFactory, TokenProvider
+from scheduling.dispatcher import Dispatcher, default_owner_id
+from scheduling.jobs import JobSpec, build_scheduler, stop_scheduler
+from scheduling.sender import BotConnectorSender
+from storage.engine import StorageError, acquire_instance_lock, create_engine, migrate, ping
+from storage.inbound_log import InboundLog
+from storage.outbox_store import OutboxStore
+from storage.sql_storage import SqlStorage
+from storage.store import SqlStore
+from web.health import healthz, readyz
+from web.logsafe import error_summary
+from web.messages import MessagesEndpoint
+
+log = logging.getLogger("plp")
+INBOUND_ID_RETENTION = timedelta(days=7)
+
+SETTINGS = web.AppKey("settings", Settings)
+CLOCK = web.AppKey("clock", Clock)
+ENGINE = web.AppKey("engine", AsyncEngine)
+STORE = web.AppKey("store", SqlStore)
+HTTP = web.AppKey("http", aiohttp.ClientSession)
+DISPATCHER = web.AppKey("dispatcher", Dispatcher)
+SCHEDULER = web.AppKey("scheduler", AsyncIOScheduler)
+ENDPOINT = web.AppKey("endpoint", MessagesEndpoint)
+
+
+def create_app(settings: Settings, clock: Clock | None = None, *, start_scheduler: bool = True) -> web.Application:
+    """The whole bot as an aiohttp application; nothing is opened until it starts."""
+    app = web.Application(client_max_size=settings.max_request_bytes + 1024)
+    app[SETTINGS] = settings
+    app[CLOCK] = clock or SystemClock()
+    app.cleanup_ctx.extend([_database, _http_client, _outbox(start_scheduler), _bot])
+    app.router.add_post("/api/messages", _messages)
+    app.router.add_get("/healthz", healthz)
+    app.router.add_get("/readyz", readyz(lambda: ping(app[ENGINE])))
+    return app
+
+
+async def _messages(request: web.Request) -> web.StreamResponse:
+    """POST /api/messages: everything happens in the guarded endpoint."""
+    return await request.app[ENDPOINT].handle(request)
+
+
+async def _database(app: web.Application) -> AsyncIterator[None]:
+    """Lock (SQLite), connect, migrate; dispose on shutdown."""
+    settings = app[SETTINGS]
+    lock = acquire_instance_lock(settings.database_url)
+    engine = create_engine(settings.database_url)
+    try:
+        await migrate(engine)
+        app[ENGINE], app[STORE] = engine, SqlStore(engine)
+        yield
+    finally:
+        await engine.dispose()
+        lock.release()
+
+
+async def _http_client(app: web.Application) -> AsyncIterator[None]:
+    """One pooled HTTP client for every outbound call to the Bot Connector."""
+    async with aiohttp.ClientSession() as session:
+        app[HTTP] = session
+        yield
+
+
+def _outbox(start_scheduler: bool):  # type: ignore[no-untyped-def]
+    async def context(app: web.Application) -> AsyncIterator[None]:
+        """The outbox dispatcher and the interval scheduler that drives it."""
+        settings = app[SETTINGS]
+        tokens = TokenProvider(settings.app_id, settings.app_password, settings.app_tenant_id)
+        sender = BotConnectorSender(app[HTTP], tokens)
+        dispatcher = Dispatcher(OutboxStore(app[ENGINE]), sender, render, app[CLOCK], settings, default_owner_id())
+        scheduler = build_scheduler(dispatcher, settings, [_prune_job(InboundLog(app[ENGINE]), app[CLOCK])])
+        app[DISPATCHER], app[SCHEDULER] = dispatcher, scheduler
+        if start_scheduler:
+            scheduler.start()
+        try:
+            yield
+        finally:
+            await stop_scheduler(scheduler)
+            await dispatcher.close()
+
+    return context
+
+
+def _prune_job(inbound_log: InboundLog, clock: Clock) -> JobSpec:
+    """Forget inbound activity ids after a week (Teams redelivers within minutes)."""
+
+    async def prune() -> None:
+        removed = await inbound_log.prune(clock.now() - INBOUND_ID_RETENTION)
+        log.info("pruned %d processed activity ids", removed)
+
+    return JobSpec("inbound-log-prune", prune, 3600)
+
+
+async def _bot(app: web.Application) -> AsyncIterator[None]:
+    """The Bot Framework adapter, conversation state and the companion itself."""
+    settings = app[SETTINGS]
+    adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(
+        _sdk_configuration(settings),
+        credentials_factory=CachedCredentialFactory(settings.app_id or None, settings.app_password or None,
+                                                    settings.app_tenant_id or None)))
+    state = ConversationState(SqlStorage(app[ENGINE]))
+    adapter.on_turn_error = _on_turn_error(state)
+    services = Services(store=app[STORE], clock=app[CLOCK], settings=settings,
+                        profile_questions=load_profile_questions().questions,
+                        wake_dispatcher=app[DISPATCHER].wake, rng=random.SystemRandom())
+    bot = CompanionBot(services, state, InboundLog(app[ENGINE]))
+    app[ENDPOINT] = MessagesEndpoint(adapter, bot, settings.auth_enabled, settings.max_request_bytes)
+    yield
+
+
+def _sdk_configuration(settings: Settings) -> SimpleNamespace:
+    """The attribute names botbuilder's configuration classes read."""
+    return SimpleNamespace(APP_ID=settings.app_id, APP_PASSWORD=settings.app_password,
+                           APP_TYPE=settings.app_type, APP_TENANTID=settings.app_tenant_id)
+
+
+def _on_turn_error(state: ConversationState):  # type: ignore[no-untyped-def]
+    async def on_error(context: TurnContext, error: Exception) -> None:
+        """Log safely, apologise, and clear the dialog so the person can start again."""
+        log.error("turn failed: %s", error_summary(error))
+        try:
+            await state.delete(context)
+            await say(context, Reply(text="Sorry, something went wrong on my side. Please try again, "
+                                          "or type **help**."))
+        except Exception as send_error:  # noqa: BLE001 - make the failure visible, don't hide it
+            log.error("could not tell the person about the failure: %s", error_summary(send_error))
+
+    return on_error
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python bot.py`: start the server."""
+    parser = argparse.ArgumentParser(prog="bot.py", description="PLP Companion")
+    parser.parse_args(argv)
+    try:
+        settings = Settings.from_env()
+        load_profile_questions()
+    except (ConfigError, ContentError) as problem:
+        print(f"PLP Companion cannot start: {problem}", file=sys.stderr)
+        return 2
+    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # it logs every 2-second run at INFO
+    if not settings.auth_enabled:
+        log.warning("LOCAL DEVELOPMENT MODE: no MICROSOFT_APP_ID, so inbound requests are NOT authenticated. "
+                    "Never expose this to the internet; set PLP_ENV=production to forbid this mode.")
+    log.info("PLP Companion listening on http://%s:%s/api/messages", settings.host, settings.port)
+    try:
+        web.run_app(create_app(settings), host=settings.host, port=settings.port, print=None)
+    except StorageError as problem:
+        print(f"PLP Companion cannot start: {problem}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

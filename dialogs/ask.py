@@ -1,0 +1,154 @@
+"""`Ask`: one question, answered by button or by typing, re-asked kindly until it fits.
+
+```mermaid
+stateDiagram-v2
+    [*] --> Asked: send question
+    Asked --> Asked: answer does not fit / re-ask with a hint
+    Asked --> [*]: answer fits / return value
+```
+Options are plain dicts (they live in dialog state): built with the `ask_*` helpers.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Callable
+
+from botbuilder.dialogs import Dialog, DialogContext, DialogInstance, DialogReason, DialogTurnResult
+from botbuilder.core import TurnContext
+from botbuilder.schema import ActivityTypes
+
+from channels.inbound import UserInput, parse
+from dialogs.common import say
+from domain.clock import Clock
+from domain.enrolment import EnrolmentError, parse_time_zone
+from domain.recognize import AnswerError, match_choice, parse_date, parse_int
+from domain.reply import Choice, Reply
+
+ASK = "ask"
+MAX_TEXT = 1000
+
+
+def ask_choice(reply: Reply) -> dict[str, Any]:
+    """Ask the person to pick one of `reply.choices`; returns the choice value."""
+    return {"kind": "choice", "reply": reply.to_dict()}
+
+
+def ask_text(reply: Reply, max_length: int = MAX_TEXT) -> dict[str, Any]:
+    """Ask for free text (never logged); returns the trimmed text."""
+    return {"kind": "text", "reply": reply.to_dict(), "max": max_length}
+
+
+def ask_lines(reply: Reply, count: int) -> dict[str, Any]:
+    """Ask for exactly `count` non-empty lines of text; returns them as a list."""
+    return {"kind": "lines", "reply": reply.to_dict(), "count": count}
+
+
+def ask_date(reply: Reply) -> dict[str, Any]:
+    """Ask for a calendar date; returns it as an ISO string."""
+    return {"kind": "date", "reply": reply.to_dict()}
+
+
+def ask_int(reply: Reply, low: int, high: int) -> dict[str, Any]:
+    """Ask for a whole number in [low, high]."""
+    return {"kind": "int", "reply": reply.to_dict(), "low": low, "high": high}
+
+
+def ask_time_zone(reply: Reply) -> dict[str, Any]:
+    """Ask for a time zone; choices in `reply` (e.g. 'Keep Europe/London') are accepted too."""
+    return {"kind": "time_zone", "reply": reply.to_dict()}
+
+
+def _text(user: UserInput, options: dict[str, Any], today: date) -> str:
+    text = user.value.get("answer") if isinstance(user.value.get("answer"), str) else user.text
+    answer = (text or "").strip()
+    if not answer:
+        raise AnswerError("Please write a few words, even a short answer is fine.")
+    if len(answer) > options.get("max", MAX_TEXT):
+        raise AnswerError(f"That's a little long: please keep it under {options['max']} characters.")
+    return answer
+
+
+def _lines(user: UserInput, options: dict[str, Any], today: date) -> list[str]:
+    lines = [line.strip(" -*\t") for line in (user.text or "").splitlines()]
+    lines = [line for line in lines if line]
+    if len(lines) != options["count"]:
+        raise AnswerError(f"I found {len(lines)} lines; please type exactly {options['count']}, one per line.")
+    return lines
+
+
+def _choice(user: UserInput, options: dict[str, Any], today: date) -> str:
+    return match_choice(user.text, Reply.from_dict(options["reply"]).choices, user.choice)
+
+
+def _date(user: UserInput, options: dict[str, Any], today: date) -> str:
+    raw = user.value.get("date") or user.text
+    return parse_date(str(raw), today).isoformat()
+
+
+def _int(user: UserInput, options: dict[str, Any], today: date) -> int:
+    choices = Reply.from_dict(options["reply"]).choices
+    raw = match_choice(user.text, choices, user.choice) if choices and user.choice else user.text
+    return parse_int(str(raw), options["low"], options["high"])
+
+
+def _time_zone(user: UserInput, options: dict[str, Any], today: date) -> str:
+    choices = Reply.from_dict(options["reply"]).choices
+    if user.choice or (user.text.strip().isdigit() and choices):
+        return match_choice(user.text, choices, user.choice)
+    try:
+        return parse_time_zone(user.text)
+    except EnrolmentError as exc:
+        raise AnswerError(str(exc)) from exc
+
+
+RECOGNISERS: dict[str, Callable[[UserInput, dict[str, Any], date], Any]] = {
+    "text": _text, "lines": _lines, "choice": _choice, "date": _date, "int": _int, "time_zone": _time_zone,
+}
+
+
+class Ask(Dialog):
+    """Asks one question and ends with the recognised answer."""
+
+    def __init__(self, clock: Clock) -> None:
+        super().__init__(ASK)
+        self._clock = clock
+
+    async def begin_dialog(self, dialog_context: DialogContext, options: object = None) -> DialogTurnResult:
+        """Send the question and wait for the answer."""
+        assert isinstance(options, dict), "Ask needs options from an ask_* helper"
+        dialog_context.active_dialog.state["options"] = options
+        await say(dialog_context.context, Reply.from_dict(options["reply"]))
+        return Dialog.end_of_turn
+
+    async def continue_dialog(self, dialog_context: DialogContext) -> DialogTurnResult:
+        """Recognise the answer, or explain and ask again."""
+        if dialog_context.context.activity.type not in (ActivityTypes.message, ActivityTypes.invoke):
+            return Dialog.end_of_turn
+        options = dialog_context.active_dialog.state["options"]
+        try:
+            user = parse(dialog_context.context.activity)
+            value = RECOGNISERS[options["kind"]](user, options, self._clock.now().date())
+        except (AnswerError, EnrolmentError) as problem:
+            await self._ask_again(dialog_context.context, options, str(problem))
+            return Dialog.end_of_turn
+        return await dialog_context.end_dialog(value)
+
+    async def reprompt_dialog(self, context: TurnContext, instance: DialogInstance) -> None:
+        """Show the question again (after help, for example)."""
+        await say(context, Reply.from_dict(instance.state["options"]["reply"]))
+
+    async def end_dialog(self, context: TurnContext, instance: DialogInstance, reason: DialogReason) -> None:
+        """Nothing to clean up."""
+
+    @staticmethod
+    async def _ask_again(context: TurnContext, options: dict[str, Any], problem: str) -> None:
+        question = Reply.from_dict(options["reply"])
+        hint = f"{problem} (Type **cancel** to stop.)"
+        await say(context, Reply(text=hint))
+        await say(context, question)
+
+
+def choices(pairs: list[tuple[str, str]] | tuple[tuple[str, str], ...]) -> tuple[Choice, ...]:
+    """Choices from (value, title) pairs."""
+    return tuple(Choice(value=v, title=t) for v, t in pairs)

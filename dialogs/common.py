@@ -1,0 +1,52 @@
+"""What every dialog module shares: services, the per-turn scope, and `say`."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from typing import Callable
+
+from botbuilder.core import TurnContext
+from botbuilder.schema import Activity
+
+from channels.inbound import UserInput
+from channels.render import render
+from config import Settings
+from domain.clock import Clock
+from domain.model import Participant
+from domain.ports import Store
+from domain.reply import Reply
+
+SCOPE_KEY = "plp.scope"
+
+
+@dataclass
+class Services:
+    """Long-lived collaborators handed to dialogs by the composition root."""
+
+    store: Store
+    clock: Clock
+    settings: Settings
+    profile_questions: tuple[str, ...]
+    wake_dispatcher: Callable[[], None] = lambda: None
+    rng: random.Random = field(default_factory=random.SystemRandom)
+
+
+@dataclass
+class Scope:
+    """Who is speaking this turn (set by the bot before any dialog runs)."""
+
+    participant: Participant
+    is_facilitator: bool
+    user: UserInput
+
+
+def scope(context: TurnContext) -> Scope:
+    """The current turn's scope."""
+    return context.turn_state[SCOPE_KEY]
+
+
+async def say(context: TurnContext, reply: Reply) -> None:
+    """Render a neutral reply for this channel and send it."""
+    activity = Activity().deserialize(render(reply, context.activity.channel_id or ""))
+    await context.send_activity(activity)

@@ -1,0 +1,143 @@
+"""CompanionBot: the thin turn handler. Parse, register, route, run; nothing else.
+
+```mermaid
+stateDiagram-v2
+    [*] --> Duplicate: activity id seen before
+    Duplicate --> [*]: ignored
+    [*] --> Register: upsert person + conversation reference
+    Register --> Greet: install
+    Register --> Dialog: message / card submit / card action
+    Dialog --> Continue: a dialog is waiting for an answer
+    Dialog --> Route: no dialog (or a button command)
+    Route --> [*]: command dialog / handler / kind "didn't catch that"
+```
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Protocol
+
+from botbuilder.core import ConversationState, InvokeResponse, TurnContext
+from botbuilder.core.teams import TeamsInfo
+from botbuilder.dialogs import DialogSet, DialogTurnStatus
+from botbuilder.schema import Activity, ActivityTypes
+
+from channels.inbound import UserInput, conversation_ref_fields, parse
+from dialogs import assemble
+from dialogs.common import SCOPE_KEY, Scope, Services, say
+from domain.identity import Identity, is_facilitator, register
+from domain.messages import cancelled, facilitators_only, greeting, group_chat_redirect, help_reply, not_understood
+from domain.model import ConversationRef
+
+log = logging.getLogger(__name__)
+CANCEL_WORDS = {"cancel", "stop", "quit", "exit", "never mind", "nevermind"}
+HELP_WORDS = {"help", "?"}
+INVOKE_OK = {"statusCode": 200, "type": "application/vnd.microsoft.activity.message", "value": "Thanks"}
+
+
+class InboundLog(Protocol):
+    async def first_time(self, key: str, now) -> bool: ...  # type: ignore[no-untyped-def]
+
+
+class CompanionBot:
+    """Handles every inbound activity."""
+
+    def __init__(self, services: Services, conversation_state: ConversationState, inbound_log: InboundLog) -> None:
+        self.services = services
+        self.state = conversation_state
+        self.inbound_log = inbound_log
+        dialogs, self.commands = assemble(services)
+        self.dialog_set = DialogSet(conversation_state.create_property("DialogState"))
+        for dialog in dialogs:
+            self.dialog_set.add(dialog)
+        self._email_tried: set[int] = set()
+
+    async def on_turn(self, context: TurnContext) -> None:
+        """One inbound activity, end to end."""
+        user = parse(context.activity)
+        if not await self._first_delivery(user):
+            log.info("duplicate activity ignored")
+            return
+        if not user.user_id:
+            return
+        person = await register(self.services.store, Identity(user.channel_id, user.user_id, user.user_name,
+                                                               user.aad_object_id), _ref(user), self.services.clock.now())
+        person.email = await self._learn_email(context, user, person.id, person.email)
+        context.turn_state[SCOPE_KEY] = Scope(person, is_facilitator(person, self.services.settings.facilitators), user)
+        if user.kind == "install":
+            await say(context, group_chat_redirect() if user.is_group else greeting())
+        elif user.kind in ("message", "card_submit", "invoke"):
+            await self._converse(context, user)
+        if user.kind == "invoke":
+            await context.send_activity(Activity(type=ActivityTypes.invoke_response,
+                                                 value=InvokeResponse(status=200, body=INVOKE_OK)))
+        await self.state.save_changes(context)
+
+    async def _first_delivery(self, user: UserInput) -> bool:
+        if not user.activity_id:
+            return True
+        key = f"{user.channel_id}|{user.conversation_id}|{user.activity_id}"
+        return await self.inbound_log.first_time(key, self.services.clock.now())
+
+    async def _converse(self, context: TurnContext, user: UserInput) -> None:
+        """Continue the waiting dialog, or route a new request."""
+        if user.is_group:
+            await say(context, group_chat_redirect())
+            return
+        dc = await self.dialog_set.create_context(context)
+        text = " ".join(user.command_text.lower().split())
+        button_command = user.value.get("command")
+        if text in CANCEL_WORDS:
+            await dc.cancel_all_dialogs()
+            await say(context, cancelled())
+            return
+        if dc.active_dialog is not None and not button_command:
+            if text in HELP_WORDS:
+                await say(context, help_reply(context.turn_state[SCOPE_KEY].is_facilitator))
+                await dc.reprompt_dialog()
+                return
+            result = await dc.continue_dialog()
+            if result.status != DialogTurnStatus.Empty:
+                return
+        await dc.cancel_all_dialogs()  # a button from another card starts afresh
+        await self._route(context, dc, user.command_text)
+
+    async def _route(self, context: TurnContext, dc, text: str) -> None:  # type: ignore[no-untyped-def]
+        """Start the command the text names, if this person may use it."""
+        me: Scope = context.turn_state[SCOPE_KEY]
+        found = self.commands.match(text)
+        if found is None:
+            await say(context, not_understood(me.is_facilitator))
+            return
+        command, args = found
+        if command.facilitators_only and not me.is_facilitator:
+            await say(context, facilitators_only())
+        elif command.handler is not None:
+            await command.handler(context, self.services, args)
+        else:
+            await dc.begin_dialog(command.dialog_id, {"args": args})
+
+    async def _learn_email(self, context: TurnContext, user: UserInput, person_id: int, email: str) -> str:
+        """Ask Teams once for the person's email (facilitators may be configured by email)."""
+        if email or user.channel_id != "msteams" or user.is_group or person_id in self._email_tried:
+            return email
+        self._email_tried.add(person_id)
+        try:
+            member = await asyncio.wait_for(TeamsInfo.get_member(context, user.user_id), timeout=3)
+        except Exception:  # noqa: BLE001 - the lookup is a nicety; the turn must go on
+            log.info("Teams member lookup unavailable")
+            return email
+        found = (getattr(member, "email", None) or getattr(member, "user_principal_name", None) or "").strip().lower()
+        if found:
+            async with self.services.store.transaction() as uow:
+                await uow.participants.set_email(person_id, found)
+        return found
+
+
+def _ref(user: UserInput) -> ConversationRef | None:
+    fields = conversation_ref_fields(user)
+    if not fields.get("service_url") or not fields.get("conversation_id"):
+        return None
+    return ConversationRef(participant_id=0, **fields)

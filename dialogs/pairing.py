@@ -1,0 +1,176 @@
+"""Facilitators pair people (`pair [#a #b]`), end partnerships, list and get suggestions.
+
+```mermaid
+stateDiagram-v2
+    [*] --> Cohort: pair
+    [*] --> Confirm: pair 3 7
+    Cohort --> First: choose cohort (skipped when only one)
+    First --> Second
+    Second --> Confirm
+    Confirm --> [*]: paired, both introduced via the outbox
+    Confirm --> [*]: not now
+```
+End: choose partnership -> reason -> confirm -> ended, both told.
+"""
+
+from __future__ import annotations
+
+import re
+
+from botbuilder.core import TurnContext
+from botbuilder.dialogs import Dialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext
+
+from dialogs.ask import ASK, ask_choice, choices
+from dialogs.common import Services, say
+from domain.pairing import END_REASONS, PairingError, end_partnership, pair, suggest_pairs
+from domain.reply import Choice, Reply
+from domain.roster import Roster, load_rosters, roster_reply, suggestions_reply
+from dialogs.commands import Command
+
+PAIR, END = "pair", "partnership.end"
+YES_NO = choices([("yes", "Yes"), ("no", "Not now")])
+
+
+def build(services: Services) -> list[Dialog]:
+    """The pairing dialogs."""
+    flow = _Pairing(services)
+    return [
+        WaterfallDialog(PAIR, [flow.cohort, flow.first, flow.second, flow.confirm, flow.done]),
+        WaterfallDialog(END, [flow.choose_partnership, flow.reason, flow.confirm_end, flow.end]),
+    ]
+
+
+async def show_participants(context: TurnContext, services: Services, _args: str) -> None:
+    """List cohorts and participants for facilitators."""
+    await say(context, roster_reply(await load_rosters(services.store)))
+
+
+async def show_suggestions(context: TurnContext, services: Services, _args: str) -> None:
+    """Suggest pairs per cohort; facilitators decide."""
+    rosters = await load_rosters(services.store)
+    if not rosters:
+        await say(context, Reply(text="There are no cohorts yet. Type **create cohort** to set one up."))
+    for roster in rosters:
+        await say(context, suggestions_reply(roster.cohort, suggest_pairs(roster.unpaired())))
+
+
+def _people(people: list, exclude: int | None = None) -> tuple[Choice, ...]:  # type: ignore[type-arg]
+    return tuple(Choice(str(p.id), f"{p.name} (#{p.id})") for p in people if p.id != exclude)
+
+
+class _Pairing:
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    async def _roster(self, cohort_id: int) -> Roster:
+        return next(r for r in await load_rosters(self.services.store) if r.cohort.id == cohort_id)
+
+    async def cohort(self, step: WaterfallStepContext) -> DialogTurnResult:
+        """Take ids given with the command, else pick a cohort with people to pair."""
+        ids = [int(n) for n in re.findall(r"\d+", (step.options or {}).get("args", ""))]
+        if len(ids) == 2:
+            step.values["pair"] = ids
+            return await step.next(None)
+        rosters = [r for r in await load_rosters(self.services.store) if len(r.unpaired()) >= 2]
+        if not rosters:
+            await say(step.context, Reply(text="There aren't two enrolled, unpaired people in any cohort yet."))
+            return await step.end_dialog()
+        if len(rosters) == 1:
+            return await step.next(str(rosters[0].cohort.id))
+        return await step.begin_dialog(ASK, ask_choice(Reply(
+            text="Which cohort?", choices=tuple(Choice(str(r.cohort.id), r.cohort.name) for r in rosters))))
+
+    async def first(self, step: WaterfallStepContext) -> DialogTurnResult:
+        """Choose the first person."""
+        if "pair" in step.values:
+            return await step.next(None)
+        roster = await self._roster(int(step.result))
+        step.values["cohort"] = roster.cohort.id
+        return await step.begin_dialog(ASK, ask_choice(Reply(text="Who is the first partner?",
+                                                             choices=_people(roster.unpaired()))))
+
+    async def second(self, step: WaterfallStepContext) -> DialogTurnResult:
+        """Choose the second person."""
+        if "pair" in step.values:
+            return await step.next(None)
+        step.values["first"] = int(step.result)
+        roster = await self._roster(step.values["cohort"])
+        return await step.begin_dialog(ASK, ask_choice(Reply(text="And their learning partner?",
+                                                             choices=_people(roster.unpaired(), int(step.result)))))
+
+    async def confirm(self, step: WaterfallStepContext) -> DialogTurnResult:
+        """Confirm the pair by name."""
+        first, second = step.values.get("pair") or (step.values["first"], int(step.result))
+        step.values["pair"] = [first, second]
+        async with self.services.store.transaction() as uow:
+            a, b = await uow.participants.get(first), await uow.participants.get(second)
+        if a is None or b is None:
+            await say(step.context, Reply(text="I couldn't find both of those people. Type **participants** to see the list."))
+            return await step.end_dialog()
+        return await step.begin_dialog(ASK, ask_choice(Reply(
+            text=f"Pair **{a.name}** and **{b.name}**? Both will get an introduction with the other's profile.",
+            choices=YES_NO)))
+
+    async def done(self, step: WaterfallStepContext) -> DialogTurnResult:
+        """Pair them and start the introductions."""
+        if step.result != "yes":
+            await say(step.context, Reply(text="OK, I haven't paired them."))
+            return await step.end_dialog()
+        try:
+            partnership = await pair(self.services.store, *step.values["pair"], self.services.clock.now())
+        except PairingError as problem:
+            await say(step.context, Reply(text=str(problem)))
+            return await step.end_dialog()
+        self.services.wake_dispatcher()
+        await say(step.context, Reply(text="Paired. I'm sending both partners their introduction now."))
+        return await step.end_dialog(partnership.id)
+
+    async def choose_partnership(self, step: WaterfallStepContext) -> DialogTurnResult:
+        """Pick a current partnership."""
+        options = []
+        for roster in await load_rosters(self.services.store):
+            for p in roster.current():
+                a, b = roster.by_id(p.partner_a_id), roster.by_id(p.partner_b_id)
+                options.append(Choice(str(p.id), f"{a.name if a else '?'} and {b.name if b else '?'}"))
+        if not options:
+            await say(step.context, Reply(text="There are no current partnerships."))
+            return await step.end_dialog()
+        return await step.begin_dialog(ASK, ask_choice(Reply(text="Which partnership?", choices=tuple(options))))
+
+    async def reason(self, step: WaterfallStepContext) -> DialogTurnResult:
+        """Ask why it is ending (kept for the programme's evaluation)."""
+        step.values["partnership"] = int(step.result)
+        return await step.begin_dialog(ASK, ask_choice(Reply(text="Why is it ending?",
+                                                             choices=choices(list(END_REASONS.items())))))
+
+    async def confirm_end(self, step: WaterfallStepContext) -> DialogTurnResult:
+        """Confirm, since both partners will be told."""
+        step.values["reason"] = step.result
+        return await step.begin_dialog(ASK, ask_choice(Reply(
+            text="End this partnership? Both partners will get a short, kind note.", choices=YES_NO)))
+
+    async def end(self, step: WaterfallStepContext) -> DialogTurnResult:
+        """End it and notify both partners."""
+        if step.result != "yes":
+            await say(step.context, Reply(text="OK, nothing has changed."))
+            return await step.end_dialog()
+        try:
+            await end_partnership(self.services.store, step.values["partnership"], step.values["reason"],
+                                  self.services.clock.now())
+        except PairingError as problem:
+            await say(step.context, Reply(text=str(problem)))
+            return await step.end_dialog()
+        self.services.wake_dispatcher()
+        await say(step.context, Reply(text="The partnership has ended and both partners have been told."))
+        return await step.end_dialog()
+
+
+COMMANDS = (
+    Command("participants", ("participants", "list participants", "people", "cohorts"),
+            handler=show_participants, facilitators_only=True),
+    Command("suggest pairs", ("suggest pairs", "suggest", "suggestions"), handler=show_suggestions,
+            facilitators_only=True),
+    Command("pair", ("pair", "pair two people", "match"), dialog_id=PAIR, facilitators_only=True),
+    Command("end partnership", ("end partnership", "end a partnership", "unpair"), dialog_id=END,
+            facilitators_only=True),
+)

@@ -1,0 +1,67 @@
+"""APScheduler wiring: a few fixed-id interval jobs in an in-memory job store.
+
+The scheduler holds no business state (what must happen later is an outbox row), so
+the in-memory store is enough and a restart loses nothing. Fixed ids with
+`replace_existing=True` make re-registration harmless; `coalesce` plus a generous
+`misfire_grace_time` turn late or missed runs into one run instead of silently
+dropping them (APScheduler's default grace is 1 s). To add a job, append a `JobSpec`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import timezone
+from typing import Any, Awaitable, Callable, Sequence
+
+from apscheduler.jobstores.memory import MemoryJobStore
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+
+from config import Settings
+from scheduling.dispatcher import Dispatcher
+
+DISPATCH_JOB_ID = "outbox-dispatch"
+MISFIRE_GRACE_SECONDS = 300
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    """One periodic job: a fixed id, an async callable and its interval in seconds."""
+
+    id: str
+    func: Callable[[], Awaitable[Any]]
+    seconds: float
+
+
+def dispatch_job(dispatcher: Dispatcher, settings: Settings) -> JobSpec:
+    """The outbox dispatch job, every `settings.dispatch_interval_seconds`."""
+    return JobSpec(DISPATCH_JOB_ID, dispatcher.run_once, settings.dispatch_interval_seconds)
+
+
+def add_jobs(scheduler: AsyncIOScheduler, specs: Sequence[JobSpec]) -> None:
+    """Register (or replace) each job with the settings every periodic job here shares."""
+    for spec in specs:
+        scheduler.add_job(
+            spec.func, IntervalTrigger(seconds=spec.seconds, timezone=timezone.utc),
+            id=spec.id, name=spec.id, replace_existing=True, coalesce=True,
+            max_instances=1, misfire_grace_time=MISFIRE_GRACE_SECONDS)
+
+
+def build_scheduler(dispatcher: Dispatcher, settings: Settings,
+                    extra_jobs: Sequence[JobSpec] = ()) -> AsyncIOScheduler:
+    """An unstarted scheduler with the dispatch job and `extra_jobs`; call `start()` in a running loop."""
+    # UTC: no dependency on the host's zone. One in-memory store: never share a persistent
+    # store between schedulers (APScheduler 3 then runs jobs twice).
+    scheduler = AsyncIOScheduler(jobstores={"default": MemoryJobStore()}, timezone=timezone.utc)
+    add_jobs(scheduler, [dispatch_job(dispatcher, settings), *extra_jobs])
+    return scheduler
+
+
+async def stop_scheduler(scheduler: AsyncIOScheduler) -> None:
+    """Shut the scheduler down if it is running (safe to call twice, e.g. from cleanup)."""
+    if scheduler.running:
+        scheduler.shutdown(wait=False)
+        # AsyncIOScheduler only queues the real shutdown on the loop; yield once so it has
+        # happened (and `running` is False) when this returns.
+        await asyncio.sleep(0)

@@ -1,0 +1,164 @@
+"""The dispatcher's side of the outbox: claim due rows under a lease, then record outcomes.
+
+A claim moves rows to `sending` with a lease owned by one dispatcher. On PostgreSQL the
+claim selects with FOR UPDATE SKIP LOCKED so replicas take disjoint rows; on SQLite the
+engine opens every transaction with BEGIN IMMEDIATE, so claims are serialised. Every
+outcome update is conditional on the caller still holding the lease, so a dispatcher
+whose lease expired (and whose rows someone else took over) cannot overwrite them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Iterable
+
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
+
+from domain.model import ConversationRef, OutboxStatus
+from storage.tables import ConversationRefRow, OutboxRow, ParticipantRow
+
+SENDING = OutboxStatus.SENDING.value
+PENDING = OutboxStatus.PENDING.value
+ERROR_LENGTH = 200  # outbox.last_error column size
+
+
+@dataclass(frozen=True)
+class ClaimedMessage:
+    """A leased outbox row with where to send it (`ref` is None when the person has none)."""
+
+    id: int
+    idempotency_key: str
+    kind: str
+    participant_id: int
+    payload: dict[str, Any]
+    due_at: datetime
+    attempts: int
+    channel_id: str
+    ref: ConversationRef | None
+
+
+class OutboxStore:
+    """Claims and outcome updates for table `outbox` (enqueueing lives in the repositories)."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        self._engine = engine
+        self._skip_locked = engine.dialect.name == "postgresql"
+
+    async def claim(self, now: datetime, limit: int, owner: str, lease_seconds: float) -> list[ClaimedMessage]:
+        """Lease up to `limit` due rows (pending, or sending with an expired lease) to `owner`."""
+        async with self._engine.begin() as conn:
+            ids = await self._lock_due_ids(conn, now, limit)
+            if not ids:
+                return []
+            await conn.execute(
+                update(OutboxRow).where(OutboxRow.id.in_(ids)).values(
+                    status=SENDING, lease_owner=owner,
+                    lease_until=now + timedelta(seconds=lease_seconds),
+                    attempts=OutboxRow.attempts + 1))
+            return await self._load(conn, ids)
+
+    async def _lock_due_ids(self, conn: AsyncConnection, now: datetime, limit: int) -> list[int]:
+        due = or_(and_(OutboxRow.status == PENDING, OutboxRow.due_at <= now),
+                  and_(OutboxRow.status == SENDING, OutboxRow.lease_until < now))
+        query = select(OutboxRow.id).where(due).order_by(OutboxRow.due_at, OutboxRow.id).limit(limit)
+        if self._skip_locked:
+            query = query.with_for_update(skip_locked=True)
+        return list((await conn.execute(query)).scalars())
+
+    async def _load(self, conn: AsyncConnection, ids: list[int]) -> list[ClaimedMessage]:
+        query = (select(OutboxRow, ParticipantRow.channel_id, ConversationRefRow)
+                 .join(ParticipantRow, ParticipantRow.id == OutboxRow.participant_id)
+                 .outerjoin(ConversationRefRow, ConversationRefRow.participant_id == OutboxRow.participant_id)
+                 .where(OutboxRow.id.in_(ids)).order_by(OutboxRow.due_at, OutboxRow.id))
+        # An ORM session on this connection (same transaction) so the rows come back as objects.
+        session = AsyncSession(bind=conn)
+        try:
+            rows = (await session.execute(query)).all()
+            return [_claimed(row) for row in rows]
+        finally:
+            await session.close()
+
+    async def mark_sent(self, id: int, owner: str, now: datetime, activity_id: str) -> bool:
+        """Record a delivery; False when `owner` no longer holds the lease."""
+        return await self._finish(id, owner, status=OutboxStatus.SENT.value, sent_at=now,
+                                  activity_id=activity_id[:255], last_error="")
+
+    async def reschedule(self, id: int, owner: str, due_at: datetime, error: str) -> bool:
+        """Put the row back to pending, due again at `due_at`."""
+        return await self._finish(id, owner, status=PENDING, due_at=due_at, last_error=error[:ERROR_LENGTH])
+
+    async def release(self, id: int, owner: str, due_at: datetime) -> bool:
+        """Return a row that was claimed but never attempted (sending paused); the attempt is not counted."""
+        return await self._finish(id, owner, status=PENDING, due_at=due_at,
+                                  attempts=OutboxRow.attempts - 1)
+
+    async def mark_dead(self, id: int, owner: str, error: str) -> bool:
+        """Give up on the row for good."""
+        return await self._finish(id, owner, status=OutboxStatus.DEAD.value, last_error=error[:ERROR_LENGTH])
+
+    async def mark_unreachable(self, id: int, owner: str, now: datetime, error: str) -> bool:
+        """Give up on the row and flag its recipient as unreachable (facilitators are told)."""
+        async with self._engine.begin() as conn:
+            participant_id = await self._finish_in(conn, id, owner, status=OutboxStatus.UNREACHABLE.value,
+                                                   last_error=error[:ERROR_LENGTH])
+            if participant_id is None:
+                return False
+            await conn.execute(update(ParticipantRow).where(ParticipantRow.id == participant_id)
+                               .values(unreachable_at=now))
+            return True
+
+    async def update_conversation(self, participant_id: int, conversation_id: str, now: datetime) -> None:
+        """Store the 1:1 conversation the sender created, so later sends go straight to it."""
+        async with self._engine.begin() as conn:
+            await conn.execute(update(ConversationRefRow)
+                               .where(ConversationRefRow.participant_id == participant_id)
+                               .values(conversation_id=conversation_id, conversation_type="personal",
+                                       updated_at=now))
+
+    async def summary(self) -> dict[str, int]:
+        """Row counts per status (for /readyz and the dashboard)."""
+        async with self._engine.connect() as conn:
+            rows = await conn.execute(select(OutboxRow.status, func.count()).group_by(OutboxRow.status))
+            return {status: count for status, count in rows.all()}
+
+    async def cancel(self, keys: Iterable[str]) -> int:
+        """Cancel pending rows by idempotency key; rows already being sent are left alone."""
+        wanted = list(keys)
+        if not wanted:
+            return 0
+        async with self._engine.begin() as conn:
+            result = await conn.execute(
+                update(OutboxRow).where(OutboxRow.idempotency_key.in_(wanted), OutboxRow.status == PENDING)
+                .values(status=OutboxStatus.CANCELLED.value))
+            return result.rowcount or 0
+
+    async def _finish(self, id: int, owner: str, **values: Any) -> bool:
+        async with self._engine.begin() as conn:
+            return await self._finish_in(conn, id, owner, **values) is not None
+
+    async def _finish_in(self, conn: AsyncConnection, id: int, owner: str, **values: Any) -> int | None:
+        """Update a row leased by `owner`, clearing the lease; return its participant id or None."""
+        result = await conn.execute(
+            update(OutboxRow)
+            .where(OutboxRow.id == id, OutboxRow.status == SENDING, OutboxRow.lease_owner == owner)
+            .values(lease_owner="", lease_until=None, **values)
+            .returning(OutboxRow.participant_id))
+        return result.scalar_one_or_none()
+
+
+def _claimed(row: Any) -> ClaimedMessage:
+    outbox: OutboxRow = row[0]
+    ref_row: ConversationRefRow | None = row[2]
+    return ClaimedMessage(
+        id=outbox.id, idempotency_key=outbox.idempotency_key, kind=outbox.kind,
+        participant_id=outbox.participant_id, payload=dict(outbox.payload), due_at=outbox.due_at,
+        attempts=outbox.attempts, channel_id=row[1], ref=_ref(ref_row) if ref_row is not None else None)
+
+
+def _ref(row: ConversationRefRow) -> ConversationRef:
+    return ConversationRef(
+        participant_id=row.participant_id, channel_id=row.channel_id, service_url=row.service_url,
+        conversation_id=row.conversation_id, user_id=row.user_id, bot_id=row.bot_id,
+        bot_name=row.bot_name, tenant_id=row.tenant_id, conversation_type=row.conversation_type)

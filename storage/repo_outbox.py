@@ -1,0 +1,60 @@
+"""Outbox repository (implements domain.ports.OutboxRepo): idempotent enqueue."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.model import NewOutboxMessage, OutboxMessage, OutboxStatus
+from storage.repo_common import session_insert
+from storage.tables import OutboxRow
+
+# Rows per INSERT: keeps a large broadcast under the bind-parameter limits (SQLite, asyncpg).
+BATCH_SIZE = 1000
+
+
+def to_outbox_message(row: OutboxRow) -> OutboxMessage:
+    """Map a table row to the domain dataclass (status -> OutboxStatus)."""
+    return OutboxMessage(
+        id=row.id, idempotency_key=row.idempotency_key, kind=row.kind,
+        participant_id=row.participant_id, payload=dict(row.payload), due_at=row.due_at,
+        status=OutboxStatus(row.status), attempts=row.attempts, last_error=row.last_error,
+        sent_at=row.sent_at,
+    )
+
+
+class SqlOutboxRepo:
+    """Proactive messages in the `outbox` table."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def enqueue(self, messages: Sequence[NewOutboxMessage], now: datetime) -> int:
+        """Insert messages whose idempotency key is new; return how many were inserted."""
+        inserted = 0
+        for start in range(0, len(messages), BATCH_SIZE):
+            inserted += await self._insert_new(messages[start:start + BATCH_SIZE], now)
+        return inserted
+
+    async def list_for(self, participant_id: int) -> list[OutboxMessage]:
+        """The participant's outbox messages in insertion (id) order."""
+        statement = (select(OutboxRow).where(OutboxRow.participant_id == participant_id)
+                     .order_by(OutboxRow.id).execution_options(populate_existing=True))
+        return [to_outbox_message(row) for row in await self._session.scalars(statement)]
+
+    async def _insert_new(self, messages: Sequence[NewOutboxMessage], now: datetime) -> int:
+        rows = [
+            {"idempotency_key": message.idempotency_key, "kind": message.kind,
+             "participant_id": message.participant_id, "payload": message.payload,
+             "due_at": message.due_at, "status": OutboxStatus.PENDING.value, "created_at": now}
+            for message in messages
+        ]
+        # DO NOTHING makes a rerun (or a second replica) harmless; RETURNING counts what was new.
+        statement = (session_insert(self._session, OutboxRow).values(rows)
+                     .on_conflict_do_nothing(index_elements=[OutboxRow.idempotency_key])
+                     .returning(OutboxRow.id))
+        result = await self._session.execute(statement)
+        return len(result.all())

@@ -1,0 +1,138 @@
+"""Participant repository (implements domain.ports.ParticipantRepo).
+
+`grp` and profile answers are special category / free-text data: nothing here logs them.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Sequence
+
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.model import Group, Participant, ProfileAnswer, Role
+from storage.repo_common import missing, session_insert
+from storage.tables import ParticipantRow, ProfileAnswerRow
+
+
+def to_participant(row: ParticipantRow) -> Participant:
+    """Map a table row to the domain dataclass (grp -> Group, role -> Role)."""
+    return Participant(
+        id=row.id, channel_id=row.channel_id, user_id=row.user_id, name=row.name,
+        aad_object_id=row.aad_object_id, email=row.email, role=Role(row.role),
+        cohort_id=row.cohort_id, group=Group(row.grp) if row.grp else None,
+        consent_at=row.consent_at, consent_declined_at=row.consent_declined_at,
+        meeting_rhythm=row.meeting_rhythm, meeting_format=row.meeting_format,
+        time_zone=row.time_zone, enrolled_at=row.enrolled_at, unreachable_at=row.unreachable_at,
+    )
+
+
+class SqlParticipantRepo:
+    """Participants in `participants`, their matching profile in `profile_answers`."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def upsert_identity(self, channel_id: str, user_id: str, name: str,
+                              aad_object_id: str, now: datetime) -> Participant:
+        """Create the participant, or refresh name / AAD id when the new values are non-empty."""
+        upsert = session_insert(self._session, ParticipantRow)
+        excluded = upsert.excluded
+        # ON CONFLICT keeps this atomic when two first turns of the same person race.
+        statement = upsert.values(
+            channel_id=channel_id, user_id=user_id, name=name, aad_object_id=aad_object_id,
+            created_at=now,
+        ).on_conflict_do_update(
+            index_elements=[ParticipantRow.channel_id, ParticipantRow.user_id],
+            set_={
+                "name": func.coalesce(func.nullif(excluded.name, ""), ParticipantRow.name),
+                "aad_object_id": func.coalesce(
+                    func.nullif(excluded.aad_object_id, ""), ParticipantRow.aad_object_id),
+            },
+        ).returning(ParticipantRow)
+        rows = await self._session.scalars(statement, execution_options={"populate_existing": True})
+        return to_participant(rows.one())
+
+    async def get(self, participant_id: int) -> Participant | None:
+        """The participant with this id, or None."""
+        row = await self._session.get(ParticipantRow, participant_id)
+        return to_participant(row) if row is not None else None
+
+    async def find_by_user(self, channel_id: str, user_id: str) -> Participant | None:
+        """The participant with this channel identity, or None."""
+        statement = select(ParticipantRow).where(
+            ParticipantRow.channel_id == channel_id, ParticipantRow.user_id == user_id)
+        row = (await self._session.scalars(statement)).one_or_none()
+        return to_participant(row) if row is not None else None
+
+    async def set_email(self, participant_id: int, email: str) -> None:
+        """Record the participant's email address."""
+        (await self._row(participant_id)).email = email
+
+    async def set_role(self, participant_id: int, role: Role) -> None:
+        """Make the participant a partner or a facilitator."""
+        (await self._row(participant_id)).role = role.value
+
+    async def record_consent(self, participant_id: int, accepted: bool, now: datetime) -> None:
+        """Record consent given (consent_at) or declined (consent_declined_at only)."""
+        row = await self._row(participant_id)
+        row.consent_at = now if accepted else None
+        row.consent_declined_at = None if accepted else now
+
+    async def save_enrolment(self, participant_id: int, cohort_id: int, group: Group,
+                             answers: Sequence[ProfileAnswer], meeting_rhythm: str,
+                             meeting_format: str, time_zone: str, now: datetime) -> None:
+        """Store enrolment choices and replace the profile answers; keeps the first enrolled_at."""
+        row = await self._row(participant_id)
+        row.cohort_id = cohort_id
+        row.grp = group.value
+        row.meeting_rhythm = meeting_rhythm
+        row.meeting_format = meeting_format
+        row.time_zone = time_zone
+        if row.enrolled_at is None:
+            row.enrolled_at = now
+        await self._replace_answers(participant_id, answers, now)
+
+    async def profile(self, participant_id: int) -> list[ProfileAnswer]:
+        """The participant's matching-profile answers in question order."""
+        statement = (select(ProfileAnswerRow.question, ProfileAnswerRow.answer)
+                     .where(ProfileAnswerRow.participant_id == participant_id)
+                     .order_by(ProfileAnswerRow.position))
+        rows = await self._session.execute(statement)
+        return [ProfileAnswer(question=question, answer=answer) for question, answer in rows]
+
+    async def list_in_cohort(self, cohort_id: int) -> list[Participant]:
+        """Participants enrolled in the cohort, in id order."""
+        statement = (select(ParticipantRow).where(ParticipantRow.cohort_id == cohort_id)
+                     .order_by(ParticipantRow.id))
+        return [to_participant(row) for row in await self._session.scalars(statement)]
+
+    async def list_all(self) -> list[Participant]:
+        """Every participant, in id order."""
+        rows = await self._session.scalars(select(ParticipantRow).order_by(ParticipantRow.id))
+        return [to_participant(row) for row in rows]
+
+    async def mark_unreachable(self, participant_id: int, now: datetime) -> None:
+        """Note that the channel refused delivery to this participant (403/404)."""
+        (await self._row(participant_id)).unreachable_at = now
+
+    async def _row(self, participant_id: int) -> ParticipantRow:
+        row = await self._session.get(ParticipantRow, participant_id)
+        if row is None:
+            raise missing("participant", participant_id)
+        return row
+
+    async def _replace_answers(self, participant_id: int, answers: Sequence[ProfileAnswer],
+                               now: datetime) -> None:
+        # Core statements (not ORM objects) so no stale answer rows linger in the session.
+        await self._session.execute(
+            delete(ProfileAnswerRow).where(ProfileAnswerRow.participant_id == participant_id),
+            execution_options={"synchronize_session": False})
+        if not answers:
+            return
+        await self._session.execute(insert(ProfileAnswerRow), [
+            {"participant_id": participant_id, "position": position, "question": answer.question,
+             "answer": answer.answer, "updated_at": now}
+            for position, answer in enumerate(answers)
+        ])

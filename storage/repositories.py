@@ -1,0 +1,36 @@
+"""SQLAlchemy implementations of the repository Protocols in domain/ports.py.
+
+Each repository lives in its own `storage/repo_*.py` module; this module gathers them and
+the unit of work that binds them all to one session (one transaction).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.repo_cohorts import SqlCohortRepo
+from storage.repo_conversations import SqlConversationRepo
+from storage.repo_outbox import SqlOutboxRepo
+from storage.repo_participants import SqlParticipantRepo
+from storage.repo_partnerships import SqlPartnershipRepo
+
+__all__ = [
+    "SqlCohortRepo",
+    "SqlConversationRepo",
+    "SqlOutboxRepo",
+    "SqlParticipantRepo",
+    "SqlPartnershipRepo",
+    "SqlUnitOfWork",
+]
+
+
+class SqlUnitOfWork:
+    """The repositories of one transaction, all sharing one AsyncSession."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+        self.cohorts = SqlCohortRepo(session)
+        self.participants = SqlParticipantRepo(session)
+        self.partnerships = SqlPartnershipRepo(session)
+        self.conversations = SqlConversationRepo(session)
+        self.outbox = SqlOutboxRepo(session)

@@ -1,0 +1,24 @@
+"""SqlStore: the database-backed domain.ports.Store (one unit of work per transaction)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
+
+from storage.repositories import SqlUnitOfWork
+
+
+class SqlStore:
+    """Opens transactions on `engine`; each yields repositories sharing one session."""
+
+    def __init__(self, engine: AsyncEngine) -> None:
+        # expire_on_commit=False: mapped values stay readable after the transaction closes.
+        self._sessions = async_sessionmaker(engine, expire_on_commit=False)
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[SqlUnitOfWork]:
+        """One transaction: committed on normal exit, rolled back if the block raises."""
+        async with self._sessions() as session, session.begin():
+            yield SqlUnitOfWork(session)

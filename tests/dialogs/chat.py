@@ -1,0 +1,63 @@
+"""Dialog-test helpers: the real CompanionBot on a real database, driven through
+botbuilder-core's TestAdapter (channel "test", so replies arrive as plain text)."""
+
+from __future__ import annotations
+
+import itertools
+import random
+from datetime import datetime, timezone
+from typing import Any
+
+from botbuilder.core import ConversationState
+from botbuilder.core.adapters import TestAdapter
+from botbuilder.schema import Activity, ActivityTypes, ChannelAccount, ConversationAccount
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from config import Settings
+from dialogs.common import Services
+from dialogs.companion import CompanionBot
+from domain.clock import FixedClock
+from domain.content import load_profile_questions
+from storage.inbound_log import InboundLog
+from storage.sql_storage import SqlStorage
+from storage.store import SqlStore
+
+NOW = datetime(2027, 3, 1, 9, 0, tzinfo=timezone.utc)
+_ids = itertools.count(1)
+
+
+def make_bot(engine: AsyncEngine, facilitators: frozenset[str] = frozenset(), clock: FixedClock | None = None,
+             wakes: list[int] | None = None) -> CompanionBot:
+    """A bot as the composition root builds it, minus HTTP."""
+    services = Services(store=SqlStore(engine), clock=clock or FixedClock(NOW),
+                        settings=Settings(facilitators=facilitators),
+                        profile_questions=load_profile_questions().questions,
+                        wake_dispatcher=(lambda: wakes.append(1)) if wakes is not None else (lambda: None),
+                        rng=random.Random(7))
+    return CompanionBot(services, ConversationState(SqlStorage(engine)), InboundLog(engine))
+
+
+class Chat:
+    """One person's 1:1 conversation with a bot."""
+
+    def __init__(self, bot: CompanionBot, user_id: str = "user-1", name: str = "Sam Doe") -> None:
+        self.adapter = TestAdapter(bot.on_turn, Activity(
+            channel_id="test", service_url="https://test.example/",
+            from_property=ChannelAccount(id=user_id, name=name),
+            recipient=ChannelAccount(id="bot", name="PLP Companion"),
+            conversation=ConversationAccount(id=f"conv-{user_id}", conversation_type="personal")))
+
+    async def say(self, text: str = "", value: dict[str, Any] | None = None) -> list[str]:
+        """Send text (or a card submit value); return the texts of the bot's replies."""
+        activity = Activity(type=ActivityTypes.message, text=text or None, value=value, id=f"t-{next(_ids)}")
+        await self.adapter.receive_activity(activity)
+        replies = []
+        while (reply := self.adapter.get_next_activity()) is not None:
+            replies.append(reply.text or "")
+        return replies
+
+    async def last(self, text: str = "", value: dict[str, Any] | None = None) -> str:
+        """The bot's last reply to this message."""
+        replies = await self.say(text, value)
+        assert replies, f"no reply to {text or value!r}"
+        return replies[-1]

@@ -1,0 +1,105 @@
+"""Facilitator dialogs: create a cohort, pair by choosing, end a partnership, grant the role."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from domain.model import Role
+from storage.store import SqlStore
+from tests.dialogs.chat import Chat, make_bot
+
+FAC = frozenset({"fac-1"})
+
+
+async def _create(chat: Chat, name: str = "Spring 2027") -> str:
+    await chat.say("create cohort")
+    await chat.say(name)
+    await chat.say("1 March 2027")
+    await chat.say("15 months")
+    created = await chat.last("Use these")
+    return re.search(r"Join code: ([A-Z0-9]+)", created)[1]  # type: ignore[index]
+
+
+async def _enrol(bot, code: str, user_id: str, name: str, group: str) -> None:  # type: ignore[no-untyped-def]
+    chat = Chat(bot, user_id, name)
+    for text in (f"join {code}", "I agree", group, "a", "b", "c", "1", "1", "1", "confirm"):
+        await chat.say(text)
+
+
+async def test_create_cohort_with_own_questions_re_asks_until_three(engine: AsyncEngine) -> None:
+    chat = Chat(make_bot(engine, FAC), "fac-1", "Fran")
+    for text in ("new cohort", "Autumn 2027", "2027-09-01", "12"):
+        await chat.say(text)
+    assert "one per line" in await chat.last("Write our own")
+    retry = await chat.say("Only one question?")
+    assert "I found 1 lines" in retry[0]
+    created = await chat.last("Who are you?\nWhat do you hope for?\nHow do you like to meet?")
+    assert "Cohort created: Autumn 2027" in created
+    async with SqlStore(engine).transaction() as uow:
+        (cohort,) = await uow.cohorts.list_all()
+    assert cohort.profile_questions == ["Who are you?", "What do you hope for?", "How do you like to meet?"]
+    assert cohort.length_months == 12
+
+
+async def test_pair_by_choosing_people_queues_two_introductions_and_wakes_the_sender(engine: AsyncEngine) -> None:
+    wakes: list[int] = []
+    bot = make_bot(engine, FAC, wakes=wakes)
+    fac = Chat(bot, "fac-1", "Fran")
+    code = await _create(fac)
+    await _enrol(bot, code, "u-a", "Asha", "2")
+    await _enrol(bot, code, "u-b", "Ben", "1")
+    first = await fac.last("pair")
+    assert "first partner" in first and "Asha" in first and "Ben" in first
+    second = await fac.last("Asha")
+    assert "Ben" in second and "Asha (#" not in second
+    assert "Pair **Asha** and **Ben**" in await fac.last("1")
+    assert "Paired" in await fac.last("yes")
+    assert wakes == [1]
+    async with SqlStore(engine).transaction() as uow:
+        people = {p.name: p for p in await uow.participants.list_all()}
+        outbox = await uow.outbox.list_for(people["Asha"].id) + await uow.outbox.list_for(people["Ben"].id)
+    assert sorted(m.kind for m in outbox) == ["introduction", "introduction"]
+    await fac.say(f"pair {people['Asha'].id} {people['Ben'].id}")
+    assert "already has a learning partner" in await fac.last("yes")
+
+
+async def test_end_partnership_notifies_both_and_frees_them(engine: AsyncEngine) -> None:
+    bot = make_bot(engine, FAC)
+    fac = Chat(bot, "fac-1", "Fran")
+    code = await _create(fac)
+    await _enrol(bot, code, "u-a", "Asha", "2")
+    await _enrol(bot, code, "u-b", "Ben", "1")
+    await fac.say("pair")
+    await fac.say("1")
+    await fac.say("1")
+    await fac.say("yes")
+    assert "Asha and Ben" in await fac.last("end partnership")
+    assert "Why is it ending" in await fac.last("1")
+    await fac.say("A partner left the trust")
+    assert "ended" in await fac.last("yes")
+    async with SqlStore(engine).transaction() as uow:
+        people = await uow.participants.list_all()
+        kinds = [m.kind for p in people for m in await uow.outbox.list_for(p.id)]
+    assert kinds.count("partnership_ended") == 2
+    assert "not paired yet" in await fac.last("participants")
+
+
+async def test_add_facilitator_by_id_grants_the_role(engine: AsyncEngine) -> None:
+    bot = make_bot(engine, FAC)
+    await Chat(bot, "u-c", "Chris").say("hello")
+    fac = Chat(bot, "fac-1", "Fran")
+    assert "Go ahead" in await fac.last("add facilitator #1")
+    assert "facilitator now" in await fac.last("yes")
+    chris = Chat(bot, "u-c", "Chris")
+    assert "no cohorts yet" in await chris.last("participants")
+    async with SqlStore(engine).transaction() as uow:
+        person = await uow.participants.find_by_user("test", "u-c")
+    assert person.role == Role.FACILITATOR
+
+
+async def test_partners_cannot_use_facilitator_commands(engine: AsyncEngine) -> None:
+    chat = Chat(make_bot(engine, FAC), "u-x", "Xan")
+    for command in ("create cohort", "participants", "pair", "suggest pairs", "end partnership", "add facilitator"):
+        assert "facilitators do" in await chat.last(command)

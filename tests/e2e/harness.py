@@ -1,0 +1,145 @@
+"""End-to-end harness: the real app on 127.0.0.1:0, a fake Bot Connector on another
+ephemeral port, and Teams-shaped people who install the app, type and press buttons."""
+
+from __future__ import annotations
+
+import copy
+import itertools
+import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import aiohttp
+from aiohttp import web
+
+from bot import create_app
+from config import Settings
+from tests.fakes.connector import FakeConnector, Recorded
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+_ids = itertools.count(1)
+
+
+def fixture(name: str) -> dict[str, Any]:
+    """A Teams payload from tests/fixtures (copied from shared/teams-payloads)."""
+    return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
+
+
+@dataclass
+class Harness:
+    """A running bot plus the fake Teams service it talks to."""
+
+    app: web.Application
+    bot_url: str
+    connector: FakeConnector
+    http: aiohttp.ClientSession
+
+    async def post(self, body: Any, headers: dict[str, str] | None = None, raw: bytes | None = None) -> tuple[int, Any]:
+        """POST to /api/messages; returns (status, parsed JSON body or text)."""
+        data = raw if raw is not None else json.dumps(body).encode()
+        sent_headers = {"Content-Type": "application/json", **(headers or {})}
+        async with self.http.post(self.bot_url, data=data, headers=sent_headers) as response:
+            text = await response.text()
+            try:
+                return response.status, json.loads(text) if text else None
+            except ValueError:
+                return response.status, text
+
+    def person(self, name: str, aad_object_id: str = "", email: str = "") -> "TeamsUser":
+        """A Teams user in a personal chat with the bot (email answered by the member lookup)."""
+        key = name.lower().replace(" ", "-")
+        user = TeamsUser(self, name=name, user_id=f"29:{key}", aad_object_id=aad_object_id or f"aad-{key}",
+                         conversation_id=f"a:personal-{key}")
+        if email:
+            self.connector.members[user.user_id] = {"id": user.user_id, "name": name, "email": email,
+                                                    "userPrincipalName": email, "aadObjectId": user.aad_object_id}
+        return user
+
+
+@dataclass
+class TeamsUser:
+    """One person's side of a personal chat with the bot."""
+
+    harness: Harness
+    name: str
+    user_id: str
+    aad_object_id: str
+    conversation_id: str
+    seen: int = field(default=0)
+
+    def _activity(self, template: str, **changes: Any) -> dict[str, Any]:
+        activity = copy.deepcopy(fixture(template))
+        activity.update(id=f"act-{next(_ids)}", serviceUrl=self.harness.connector.url,
+                        timestamp="2027-03-01T09:00:00.000Z")
+        activity["from"] = {"id": self.user_id, "name": self.name, "aadObjectId": self.aad_object_id}
+        activity["conversation"] = {**activity["conversation"], "id": self.conversation_id,
+                                    "conversationType": "personal"}
+        activity["conversation"].pop("isGroup", None)
+        activity.update(changes)
+        return activity
+
+    async def install(self) -> int:
+        """The bot is added to a personal chat (conversationUpdate with membersAdded)."""
+        activity = self._activity("teams_conversation_update_bot_added_personal.json")
+        activity["membersAdded"] = [{"id": activity["recipient"]["id"]}, {"id": self.user_id}]
+        return (await self.harness.post(activity))[0]
+
+    async def say(self, text: str) -> list[dict[str, Any]]:
+        """Type a message; returns the bot's replies to it."""
+        return await self._send(self._activity("teams_message_personal.json", text=text))
+
+    async def press(self, value: dict[str, Any]) -> list[dict[str, Any]]:
+        """Press a card button (Action.Submit arrives as a message with `value`)."""
+        activity = self._activity("teams_card_action_submit.json", value=value)
+        activity.pop("text", None)
+        return await self._send(activity)
+
+    async def _send(self, activity: dict[str, Any]) -> list[dict[str, Any]]:
+        status, _ = await self.harness.post(activity)
+        assert status in (200, 201), f"the bot answered {status}"
+        return self.new_messages()
+
+    def new_messages(self) -> list[dict[str, Any]]:
+        """Activities the bot sent to this person since the last call."""
+        mine = self.harness.connector.activities_to(self.conversation_id)
+        fresh, self.seen = mine[self.seen:], len(mine)
+        return [r.body for r in fresh]
+
+    def all_messages(self) -> list[Recorded]:
+        return self.harness.connector.activities_to(self.conversation_id)
+
+
+def card_text(activity: dict[str, Any]) -> str:
+    """Every visible string in an activity (text and card), for assertions."""
+    parts: list[str] = [activity.get("text") or ""]
+    for attachment in activity.get("attachments") or []:
+        parts.append(json.dumps(attachment.get("content", {}), ensure_ascii=False))
+    return "\n".join(parts)
+
+
+def settings_for(database_url: str, **overrides: Any) -> Settings:
+    """Settings for a test bot: ephemeral port, the given database, no credentials."""
+    base = Settings(port=0, host="127.0.0.1", database_url=database_url, dispatch_interval_seconds=3600)
+    return replace(base, **overrides)
+
+
+@asynccontextmanager
+async def running(settings: Settings) -> AsyncIterator[Harness]:
+    """Start the fake connector and the real app on loopback; stop both afterwards."""
+    connector = FakeConnector()
+    await connector.start()
+    app = create_app(settings)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    try:
+        async with aiohttp.ClientSession() as http:
+            yield Harness(app, f"http://127.0.0.1:{port}/api/messages", connector, http)
+    finally:
+        await runner.cleanup()
+        await connector.stop()

@@ -1,0 +1,1 @@
+"""Fakes for outer seams only (external HTTP services), never for our own code."""

@@ -1,0 +1,174 @@
+"""A fake Bot Connector / Teams service over real loopback HTTP, for tests and the benchmark.
+
+It answers the calls the bot makes (create conversation, send, reply, update, get
+member), records each one, and lets a test script failures. Waiting is event-driven:
+`wait_for` sleeps on a Condition notified on every request.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import itertools
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any, Awaitable, Callable
+from urllib.parse import unquote
+
+from aiohttp import web
+
+ACTIVITIES = re.compile(r"^/v3/conversations/(?P<cid>[^/]+)/activities(?:/(?P<reply>[^/]+))?$")
+MEMBER = re.compile(r"^/v3/conversations/(?P<cid>[^/]+)/members/(?P<uid>[^/]+)$")
+CREATE = "/v3/conversations"
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """One request the bot made: method, raw path, decoded conversation id, JSON body, headers."""
+
+    method: str
+    path: str
+    conversation_id: str
+    body: dict[str, Any]
+    headers: dict[str, str]
+    reply_to_id: str = ""
+
+    @property
+    def is_create(self) -> bool:
+        """True for POST /v3/conversations."""
+        return self.method == "POST" and self.path == CREATE
+
+    @property
+    def is_activity(self) -> bool:
+        """True for a sent activity or reply (POST .../activities[/{id}])."""
+        return self.method == "POST" and ACTIVITIES.match(self.path) is not None
+
+
+Answer = web.StreamResponse | None
+Responder = Callable[[Recorded], Answer | Awaitable[Answer]]
+
+
+@dataclass
+class _Failure:
+    status: int
+    times: int
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class FakeConnector:
+    """The Bot Connector service on 127.0.0.1:<ephemeral port>; use `url` as serviceUrl."""
+
+    def __init__(self, latency: float = 0.0, members: dict[str, dict[str, Any]] | None = None) -> None:
+        self.latency = latency
+        self.members: dict[str, dict[str, Any]] = dict(members or {})
+        self.requests: list[Recorded] = []
+        self._failures: dict[str, list[_Failure]] = {}
+        self._responder: Responder | None = None
+        self._ids = itertools.count(1)
+        self._condition = asyncio.Condition()
+        self._runner: web.AppRunner | None = None
+        self._url = ""
+
+    async def start(self) -> None:
+        """Listen on an ephemeral loopback port."""
+        app = web.Application()
+        app.router.add_route("*", "/{tail:.*}", self._handle)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        host, port = self._runner.addresses[0][:2]
+        self._url = f"http://{host}:{port}/"
+
+    async def stop(self) -> None:
+        """Stop listening."""
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    @property
+    def url(self) -> str:
+        """Base URL with a trailing slash, as Teams sends serviceUrl."""
+        return self._url
+
+    def fail(self, conversation_id: str, status: int, times: int = 1, headers: dict[str, str] | None = None) -> None:
+        """Answer the next `times` activity POSTs to `conversation_id` with `status` (and headers)."""
+        self._failures.setdefault(conversation_id, []).append(_Failure(status, times, dict(headers or {})))
+
+    def respond_with(self, responder: Responder | None) -> None:
+        """Hook consulted for every request; return a response to override the default answer."""
+        self._responder = responder
+
+    def activities_to(self, conversation_id: str) -> list[Recorded]:
+        """Activities (sends and replies) posted to `conversation_id`, in order."""
+        return [r for r in self.requests if r.is_activity and r.conversation_id == conversation_id]
+
+    def sent_activities(self) -> list[Recorded]:
+        """Every activity posted to any conversation, in order."""
+        return [r for r in self.requests if r.is_activity]
+
+    def creates(self) -> list[Recorded]:
+        """Every create-conversation request, in order."""
+        return [r for r in self.requests if r.is_create]
+
+    async def wait_for(self, predicate: Callable[[list[Recorded]], bool], timeout: float = 10.0) -> None:
+        """Return once `predicate(requests)` holds; TimeoutError after `timeout` seconds."""
+        async with self._condition:
+            await asyncio.wait_for(self._condition.wait_for(lambda: predicate(self.requests)), timeout)
+
+    async def _handle(self, request: web.Request) -> web.StreamResponse:
+        recorded = await _record(request)
+        self.requests.append(recorded)
+        async with self._condition:
+            self._condition.notify_all()
+        if self.latency > 0:
+            await asyncio.sleep(self.latency)  # the fake service's own delay (benchmark only)
+        if self._responder is not None:
+            answer = self._responder(recorded)
+            answer = await answer if inspect.isawaitable(answer) else answer
+            if answer is not None:
+                return answer
+        return self._scripted_failure(recorded) or self._default(recorded)
+
+    def _scripted_failure(self, recorded: Recorded) -> web.Response | None:
+        queue = self._failures.get(recorded.conversation_id) if recorded.is_activity else None
+        if not queue:
+            return None
+        failure = queue[0]
+        failure.times -= 1
+        if failure.times <= 0:
+            queue.pop(0)
+        return web.json_response({"error": {"code": "Scripted", "message": "scripted failure"}},
+                                 status=failure.status, headers=failure.headers)
+
+    def _default(self, recorded: Recorded) -> web.Response:
+        if recorded.is_create:
+            members = recorded.body.get("members") or [{}]
+            return web.json_response({"id": f"a:conv-{members[0].get('id', '')}"}, status=201)
+        if recorded.is_activity:
+            return web.json_response({"id": f"activity-{next(self._ids)}"}, status=201)
+        if recorded.method == "PUT" and ACTIVITIES.match(recorded.path):
+            return web.json_response({"id": recorded.reply_to_id})
+        member = MEMBER.match(recorded.path)
+        if recorded.method == "GET" and member:
+            found = self.members.get(unquote(member["uid"]))
+            if found is not None:
+                return web.json_response(found)
+        return web.json_response({"error": {"code": "NotFound", "message": "not found"}}, status=404)
+
+
+async def _record(request: web.Request) -> Recorded:
+    """Capture a request; ids are decoded from the raw (percent-encoded) path."""
+    path = request.raw_path.split("?", 1)[0]
+    match = ACTIVITIES.match(path) or MEMBER.match(path)
+    raw = await request.read()
+    try:
+        body = json.loads(raw) if raw else {}
+    except ValueError:
+        body = {"_unparsed": raw.decode("utf-8", "replace")}
+    reply_to = match.groupdict().get("reply") if match else None
+    return Recorded(method=request.method, path=path,
+                    conversation_id=unquote(match["cid"]) if match else "",
+                    body=body if isinstance(body, dict) else {"_json": body},
+                    headers=dict(request.headers), reply_to_id=unquote(reply_to or ""))

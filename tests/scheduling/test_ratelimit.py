@@ -1,0 +1,121 @@
+"""Rate limiter maths: how long a send must wait, with time passed in (no sleeping)."""
+
+from __future__ import annotations
+
+import pytest
+
+from scheduling.ratelimit import RateLimiter, TokenBucket
+
+
+def send_times(limiter: RateLimiter, conversations: list[str], now: float = 0.0) -> list[float]:
+    """The instants at which each send would go out if all asked at `now`."""
+    return [now + limiter.reserve(conversation, now) for conversation in conversations]
+
+
+def max_in_window(times: list[float], window: float) -> int:
+    """The most sends inside any window [t, t + window) (a small margin guards float error)."""
+    return max(sum(1 for t in times if start <= t < start + window - 1e-9) for start in times)
+
+
+def test_bucket_starts_full_then_refills_at_its_rate() -> None:
+    bucket = TokenBucket(rate=2.0, capacity=3.0)
+    for _ in range(3):
+        assert bucket.earliest(10.0) == 10.0
+        bucket.take(10.0)
+    assert bucket.earliest(10.0) == pytest.approx(10.5)
+    assert bucket.earliest(20.0) == 20.0  # idle long enough: full again
+
+
+def test_global_rate_spaces_sends_across_conversations() -> None:
+    limiter = RateLimiter(global_rate=50.0, time=lambda: 0.0)
+    times = send_times(limiter, [f"c{n}" for n in range(100)])
+    assert times[:3] == pytest.approx([0.0, 0.02, 0.04])
+    assert times[-1] == pytest.approx(99 * 0.02)
+    assert max_in_window(times, 1.0) <= 50
+
+
+def test_per_conversation_rate_is_seven_a_second() -> None:
+    limiter = RateLimiter(global_rate=1000.0, conversation_rate=7.0, time=lambda: 0.0)
+    times = send_times(limiter, ["one"] * 7)
+    assert times == pytest.approx([n / 7 for n in range(7)])
+    assert max_in_window(times, 1.0) <= 7
+
+
+def test_one_conversation_stays_under_sixty_per_thirty_seconds() -> None:
+    limiter = RateLimiter(global_rate=1000.0, time=lambda: 0.0)
+    times = send_times(limiter, ["busy"] * 200)
+    assert max_in_window(times, 30.0) < 60
+    assert max_in_window(times, 1.0) <= 7
+    # The sustained pace is still close to the limit, not needlessly slow.
+    assert times[-1] < 200 / 1.4
+
+
+def test_other_conversations_are_not_held_by_a_busy_one() -> None:
+    limiter = RateLimiter(global_rate=1000.0, time=lambda: 0.0)
+    send_times(limiter, ["busy"] * 30)
+    assert limiter.reserve("quiet", 0.0) == pytest.approx(0.0, abs=0.01)
+
+
+def test_pause_holds_every_conversation_until_it_ends() -> None:
+    now = 100.0
+    limiter = RateLimiter(time=lambda: now)
+    limiter.pause_for(30.0)
+    assert limiter.paused_for() == 30.0
+    assert limiter.reserve("a", now) == pytest.approx(30.0)
+    assert limiter.reserve("b", now) == pytest.approx(30.02)  # then the global spacing applies
+    limiter.pause_until(110.0)  # a shorter pause never cuts a longer one short
+    assert limiter.paused_for() == 30.0
+
+
+def test_pause_is_over_once_time_passes_it() -> None:
+    clock = [0.0]
+    limiter = RateLimiter(time=lambda: clock[0])
+    limiter.pause_for(5.0)
+    clock[0] = 5.5
+    assert limiter.paused_for() == 0.0
+    assert limiter.reserve("a", clock[0]) == 0.0
+
+
+async def test_acquire_sleeps_exactly_the_reserved_wait() -> None:
+    waits: list[float] = []
+
+    async def record(seconds: float) -> None:
+        waits.append(seconds)
+
+    limiter = RateLimiter(global_rate=10.0, time=lambda: 0.0, sleep=record)
+    for conversation in ("a", "b", "c"):
+        await limiter.acquire(conversation)
+    assert waits == pytest.approx([0.1, 0.2])  # the first send needs no wait at all
+
+
+def test_idle_conversations_are_forgotten_when_many_are_held() -> None:
+    limiter = RateLimiter(global_rate=1000.0, time=lambda: 0.0, prune_above=10)
+    send_times(limiter, [f"c{n}" for n in range(10)])
+    assert limiter.conversation_count == 10
+    limiter.reserve("late", 3600.0)  # all ten have refilled by now: they are dropped
+    assert limiter.conversation_count == 1
+
+
+def test_busy_conversations_are_kept_when_pruning() -> None:
+    limiter = RateLimiter(global_rate=1000.0, time=lambda: 0.0, prune_above=2)
+    send_times(limiter, ["busy"] * 20 + ["idle"])
+    limiter.reserve("new", 1.0)  # "idle" (one send at 0) has refilled; "busy" has not
+    assert limiter.conversation_count == 2
+    assert limiter.reserve("busy", 1.0) > 0
+
+
+def test_both_limits_hold_when_the_global_limit_is_congested() -> None:
+    limiter = RateLimiter(global_rate=10.0, conversation_rate=7.0, time=lambda: 0.0)
+    order = [("busy" if n % 3 == 0 else f"c{n}") for n in range(60)]
+    times = send_times(limiter, order)
+    assert max_in_window(times, 1.0) <= 10
+    busy = sorted(t for t, c in zip(times, order) if c == "busy")
+    assert all(b - a >= 1 / 7 - 1e-9 for a, b in zip(busy, busy[1:]))
+    assert len(set(times)) == len(times)  # no two sends share a global slot
+
+
+def test_holes_left_by_future_reservations_are_filled() -> None:
+    limiter = RateLimiter(global_rate=10.0, conversation_rate=2.0, time=lambda: 0.0)
+    assert send_times(limiter, ["busy"] * 3) == pytest.approx([0.0, 0.5, 1.0])
+    others = send_times(limiter, [f"c{n}" for n in range(6)])
+    assert others == pytest.approx([0.1, 0.2, 0.3, 0.4, 0.6, 0.7])
