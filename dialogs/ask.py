@@ -14,7 +14,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any, Callable
 
-from botbuilder.dialogs import Dialog, DialogContext, DialogInstance, DialogReason, DialogTurnResult
+from botbuilder.dialogs import (Dialog, DialogContext, DialogInstance, DialogReason, DialogTurnResult,
+                                WaterfallStepContext)
 from botbuilder.core import TurnContext
 from botbuilder.schema import ActivityTypes
 
@@ -147,6 +148,22 @@ class Ask(Dialog):
         hint = f"{problem} (Type **cancel** to stop.)"
         await say(context, Reply(text=hint))
         await say(context, question)
+
+
+YES = "yes"
+
+
+def yes_or_not_now(text: str) -> dict[str, Any]:
+    """Ask a confirmation question with Yes / Not now."""
+    return ask_choice(Reply(text=text, choices=choices([(YES, "Yes"), ("no", "Not now")])))
+
+
+async def stop_unless_yes(step: WaterfallStepContext, message: str = "OK, nothing has changed.") -> DialogTurnResult | None:
+    """End the dialog politely unless the confirmation was yes; None means carry on."""
+    if step.result == YES:
+        return None
+    await say(step.context, Reply(text=message))
+    return await step.end_dialog()
 
 
 def choices(pairs: list[tuple[str, str]] | tuple[tuple[str, str], ...]) -> tuple[Choice, ...]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from botbuilder.dialogs import Dialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext
 
-from dialogs.ask import ASK, ask_choice, choices
+from dialogs.ask import ASK, ask_choice, stop_unless_yes, yes_or_not_now
 from dialogs.common import Services, say
 from domain.messages import help_reply
 from domain.model import NewOutboxMessage, Participant, Role, outbox_key
@@ -62,15 +62,12 @@ class _AddFacilitator:
     async def confirm(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Confirm: the role gives access to special category data."""
         step.values["person"] = int(step.result)
-        return await step.begin_dialog(ASK, ask_choice(Reply(
-            text="Facilitators can see programme groups and pair people. Go ahead?",
-            choices=choices([("yes", "Yes"), ("no", "Not now")]))))
+        return await step.begin_dialog(ASK, yes_or_not_now("Facilitators can see programme groups and pair people. Go ahead?"))
 
     async def grant(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Grant the role and let the person know."""
-        if step.result != "yes":
-            await say(step.context, Reply(text="OK, nothing has changed."))
-            return await step.end_dialog()
+        if (stopped := await stop_unless_yes(step)) is not None:
+            return stopped
         now = self.services.clock.now()
         person_id = step.values["person"]
         welcome = help_reply(is_facilitator=True)

@@ -20,7 +20,7 @@ import re
 from botbuilder.core import TurnContext
 from botbuilder.dialogs import Dialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext
 
-from dialogs.ask import ASK, ask_choice, choices
+from dialogs.ask import ASK, ask_choice, choices, stop_unless_yes, yes_or_not_now
 from dialogs.common import Services, say
 from domain.pairing import END_REASONS, PairingError, end_partnership, pair, suggest_pairs
 from domain.reply import Choice, Reply
@@ -28,7 +28,6 @@ from domain.roster import Roster, load_rosters, roster_reply, suggestions_reply
 from dialogs.commands import Command
 
 PAIR, END = "pair", "partnership.end"
-YES_NO = choices([("yes", "Yes"), ("no", "Not now")])
 
 
 def build(services: Services) -> list[Dialog]:
@@ -107,15 +106,13 @@ class _Pairing:
         if a is None or b is None:
             await say(step.context, Reply(text="I couldn't find both of those people. Type **participants** to see the list."))
             return await step.end_dialog()
-        return await step.begin_dialog(ASK, ask_choice(Reply(
-            text=f"Pair **{a.name}** and **{b.name}**? Both will get an introduction with the other's profile.",
-            choices=YES_NO)))
+        return await step.begin_dialog(ASK, yes_or_not_now(
+            f"Pair **{a.name}** and **{b.name}**? Both will get an introduction with the other's profile."))
 
     async def done(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Pair them and start the introductions."""
-        if step.result != "yes":
-            await say(step.context, Reply(text="OK, I haven't paired them."))
-            return await step.end_dialog()
+        if (stopped := await stop_unless_yes(step, "OK, I haven't paired them.")) is not None:
+            return stopped
         try:
             partnership = await pair(self.services.store, *step.values["pair"], self.services.clock.now())
         except PairingError as problem:
@@ -146,14 +143,12 @@ class _Pairing:
     async def confirm_end(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Confirm, since both partners will be told."""
         step.values["reason"] = step.result
-        return await step.begin_dialog(ASK, ask_choice(Reply(
-            text="End this partnership? Both partners will get a short, kind note.", choices=YES_NO)))
+        return await step.begin_dialog(ASK, yes_or_not_now("End this partnership? Both partners will get a short, kind note."))
 
     async def end(self, step: WaterfallStepContext) -> DialogTurnResult:
         """End it and notify both partners."""
-        if step.result != "yes":
-            await say(step.context, Reply(text="OK, nothing has changed."))
-            return await step.end_dialog()
+        if (stopped := await stop_unless_yes(step)) is not None:
+            return stopped
         try:
             await end_partnership(self.services.store, step.values["partnership"], step.values["reason"],
                                   self.services.clock.now())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from domain.model import ConversationRef, Participant, Role
@@ -31,8 +31,10 @@ async def register(store: Store, identity: Identity, ref: ConversationRef | None
         if ref is not None:
             existing = await uow.conversations.get(person.id)
             if ref.conversation_type == "personal" or existing is None or existing.conversation_type != "personal":
-                ref.participant_id = person.id
-                await uow.conversations.upsert(ref, now)
+                await uow.conversations.upsert(replace(ref, participant_id=person.id), now)
+            if ref.conversation_type == "personal" and person.unreachable_at is not None:
+                await uow.participants.mark_reachable(person.id)
+                person.unreachable_at = None
         return person
 
 

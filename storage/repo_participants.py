@@ -117,6 +117,10 @@ class SqlParticipantRepo:
         """Note that the channel refused delivery to this participant (403/404)."""
         (await self._row(participant_id)).unreachable_at = now
 
+    async def mark_reachable(self, participant_id: int) -> None:
+        """Clear the unreachable flag: the person has written to the companion again."""
+        (await self._row(participant_id)).unreachable_at = None
+
     async def _row(self, participant_id: int) -> ParticipantRow:
         row = await self._session.get(ParticipantRow, participant_id)
         if row is None:

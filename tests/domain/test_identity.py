@@ -115,3 +115,13 @@ def test_is_facilitator(person: Participant, raw: str, expected: bool) -> None:
 
 def test_empty_identifiers_never_match_an_empty_configured_entry() -> None:
     assert is_facilitator(_person(user_id="", aad="", email=""), frozenset({""})) is False
+
+
+async def test_writing_again_from_a_personal_chat_clears_the_unreachable_flag(store: SqlStore) -> None:
+    person = await register(store, ADA, _ref("personal", "a:1on1"), NOW)
+    async with store.transaction() as uow:
+        await uow.participants.mark_unreachable(person.id, NOW)
+    again = await register(store, ADA, _ref("personal", "a:1on1"), LATER)
+    async with store.transaction() as uow:
+        stored = await uow.participants.get(person.id)
+    assert again.unreachable_at is None and stored is not None and stored.unreachable_at is None
