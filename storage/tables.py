@@ -143,3 +143,57 @@ class BotStateRow(Base):
     document: Mapped[str] = mapped_column(Text)
     e_tag: Mapped[str] = mapped_column(String(64))
     updated_at: Mapped[datetime]
+
+
+class GuideProgressRow(Base):
+    """Which guide prompts a partnership has been sent (each at most once)."""
+
+    __tablename__ = "guide_progress"
+    partnership_id: Mapped[int] = mapped_column(ForeignKey("partnerships.id", ondelete="CASCADE"), primary_key=True)
+    prompt_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    queued_at: Mapped[datetime] = mapped_column(index=True)
+
+
+class GuideSavedRow(Base):
+    """Prompts a person saved for later (private to them)."""
+
+    __tablename__ = "guide_saved"
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True)
+    prompt_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    saved_at: Mapped[datetime]
+
+
+class AimHopesRow(Base):
+    """One partner's private hopes (free text: never logged); shown to both once both are in."""
+
+    __tablename__ = "aim_hopes"
+    partnership_id: Mapped[int] = mapped_column(ForeignKey("partnerships.id", ondelete="CASCADE"), primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True)
+    learn: Mapped[str] = mapped_column(Text)
+    offer: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime]
+
+
+class SharedAimsRow(Base):
+    """A proposal of two or three shared aims; the latest open or agreed one is current."""
+
+    __tablename__ = "shared_aims"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    partnership_id: Mapped[int] = mapped_column(ForeignKey("partnerships.id", ondelete="CASCADE"), index=True)
+    aims: Mapped[list[Any]] = mapped_column(JSON)
+    proposed_by: Mapped[int] = mapped_column(ForeignKey("participants.id"))
+    status: Mapped[str] = mapped_column(String(16), default="proposed")
+    proposed_at: Mapped[datetime]
+    agreed_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    shared_with_team: Mapped[list[Any]] = mapped_column(JSON, default=list)
+
+
+class AimRatingRow(Base):
+    """One partner's private progress rating of each agreed aim at a review stage."""
+
+    __tablename__ = "aim_ratings"
+    partnership_id: Mapped[int] = mapped_column(ForeignKey("partnerships.id", ondelete="CASCADE"), primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True)
+    stage: Mapped[str] = mapped_column(String(8), primary_key=True)
+    ratings: Mapped[list[Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime]

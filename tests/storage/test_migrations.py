@@ -5,7 +5,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage.engine import migrate
 
-EXPECTED = {"cohorts", "participants", "profile_answers", "partnerships", "conversation_refs",
+EXPECTED = {"cohorts", "participants", "profile_answers", "partnerships", "conversation_refs", "guide_progress",
+            "guide_saved", "aim_hopes", "shared_aims", "aim_ratings",
             "outbox", "processed_activities", "bot_state"}
 
 
