@@ -7,11 +7,12 @@ is opened and closed in its own `cleanup_ctx` and reached through typed AppKeys.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import logging
 import random
 import sys
 from collections.abc import AsyncIterator
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from types import SimpleNamespace
 
 import aiohttp
@@ -25,8 +26,11 @@ from channels.render import render
 from config import ConfigError, Settings
 from dialogs.common import Services, say
 from dialogs.companion import CompanionBot
-from domain.clock import Clock, SystemClock
+from domain.clock import Clock, FixedClock, SystemClock
 from domain.content import ContentError, load_profile_questions
+from domain.guide import Guide, load_guide
+from domain.guide_delivery import GuidePolicy, queue_guide_prompts
+from domain.timing import parse_working_hours
 from domain.reply import Reply
 from scheduling.credentials import CachedCredentialFactory, TokenProvider
 from scheduling.dispatcher import Dispatcher, default_owner_id
@@ -52,6 +56,8 @@ HTTP = web.AppKey("http", aiohttp.ClientSession)
 DISPATCHER = web.AppKey("dispatcher", Dispatcher)
 SCHEDULER = web.AppKey("scheduler", AsyncIOScheduler)
 ENDPOINT = web.AppKey("endpoint", MessagesEndpoint)
+GUIDE = web.AppKey("guide", Guide)
+JOBS = web.AppKey("jobs", list)
 
 
 def create_app(settings: Settings, clock: Clock | None = None, *, start_scheduler: bool = True) -> web.Application:
@@ -59,6 +65,7 @@ def create_app(settings: Settings, clock: Clock | None = None, *, start_schedule
     app = web.Application(client_max_size=settings.max_request_bytes + 1024)
     app[SETTINGS] = settings
     app[CLOCK] = clock or SystemClock()
+    app[GUIDE] = load_guide()  # validated now: bad content stops the bot with file, line and field
     app.cleanup_ctx.extend([_database, _http_client, _outbox(start_scheduler), _bot])
     app.router.add_post("/api/messages", _messages)
     app.router.add_get("/healthz", healthz)
@@ -99,8 +106,9 @@ def _outbox(start_scheduler: bool):  # type: ignore[no-untyped-def]
         tokens = TokenProvider(settings.app_id, settings.app_password, settings.app_tenant_id)
         sender = BotConnectorSender(app[HTTP], tokens)
         dispatcher = Dispatcher(OutboxStore(app[ENGINE]), sender, render, app[CLOCK], settings, default_owner_id())
-        scheduler = build_scheduler(dispatcher, settings, [_prune_job(InboundLog(app[ENGINE]), app[CLOCK])])
-        app[DISPATCHER], app[SCHEDULER] = dispatcher, scheduler
+        jobs = [_guide_job(app), _prune_job(InboundLog(app[ENGINE]), app[CLOCK])]
+        scheduler = build_scheduler(dispatcher, settings, jobs)
+        app[DISPATCHER], app[SCHEDULER], app[JOBS] = dispatcher, scheduler, jobs
         if start_scheduler:
             scheduler.start()
         try:
@@ -110,6 +118,27 @@ def _outbox(start_scheduler: bool):  # type: ignore[no-untyped-def]
             await dispatcher.close()
 
     return context
+
+
+def _guide_job(app: web.Application) -> JobSpec:
+    """Queue due guide prompts for every active partnership (the dispatch job sends them)."""
+    settings = app[SETTINGS]
+    policy = GuidePolicy(parse_working_hours(settings.work_hours), settings.guide_max_per_week)
+
+    async def guide_prompts() -> None:
+        queued = await queue_guide_prompts(app[STORE], app[GUIDE], policy, app[CLOCK].now())
+        if queued:
+            log.info("queued %d guide messages", queued)
+
+    return JobSpec("guide-prompts", guide_prompts, settings.jobs_interval_seconds)
+
+
+async def run_jobs_once(app: web.Application) -> dict[str, int]:
+    """Run every periodic job once, then dispatch what is due (for cron, operators and tests)."""
+    for job in app[JOBS]:
+        await job.func()
+    stats = await app[DISPATCHER].run_once()
+    return {"claimed": stats.claimed, "sent": stats.sent}
 
 
 def _prune_job(inbound_log: InboundLog, clock: Clock) -> JobSpec:
@@ -132,7 +161,7 @@ async def _bot(app: web.Application) -> AsyncIterator[None]:
     state = ConversationState(SqlStorage(app[ENGINE]))
     adapter.on_turn_error = _on_turn_error(state)
     services = Services(store=app[STORE], clock=app[CLOCK], settings=settings,
-                        profile_questions=load_profile_questions().questions,
+                        profile_questions=load_profile_questions().questions, guide=app[GUIDE],
                         wake_dispatcher=app[DISPATCHER].wake, rng=random.SystemRandom())
     bot = CompanionBot(services, state, InboundLog(app[ENGINE]))
     app[ENDPOINT] = MessagesEndpoint(adapter, bot, settings.auth_enabled, settings.max_request_bytes)
@@ -160,26 +189,59 @@ def _on_turn_error(state: ConversationState):  # type: ignore[no-untyped-def]
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python bot.py`: start the server."""
-    parser = argparse.ArgumentParser(prog="bot.py", description="PLP Companion")
-    parser.parse_args(argv)
+    """`python bot.py` starts the server; `python bot.py run-jobs --now …` runs the jobs once."""
+    args = _arguments(argv)
     try:
         settings = Settings.from_env()
         load_profile_questions()
+        load_guide()
     except (ConfigError, ContentError) as problem:
         print(f"PLP Companion cannot start: {problem}", file=sys.stderr)
         return 2
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     logging.getLogger("apscheduler").setLevel(logging.WARNING)  # it logs every 2-second run at INFO
+    try:
+        if args.command == "run-jobs":
+            return asyncio.run(_run_jobs_command(settings, args.now))
+        _serve(settings)
+    except StorageError as problem:
+        print(f"PLP Companion cannot start: {problem}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="bot.py", description="PLP Companion")
+    commands = parser.add_subparsers(dest="command")
+    jobs = commands.add_parser("run-jobs", help="run the scheduled jobs once and send what is due, then exit")
+    jobs.add_argument("--now", type=_timestamp, default=None,
+                      help="the time to run for, ISO 8601 (e.g. 2027-03-01T09:00; no offset means UTC)")
+    return parser.parse_args(argv)
+
+
+def _timestamp(text: str) -> datetime:
+    value = datetime.fromisoformat(text)
+    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+
+
+def _serve(settings: Settings) -> None:
     if not settings.auth_enabled:
         log.warning("LOCAL DEVELOPMENT MODE: no MICROSOFT_APP_ID, so inbound requests are NOT authenticated. "
                     "Never expose this to the internet; set PLP_ENV=production to forbid this mode.")
     log.info("PLP Companion listening on http://%s:%s/api/messages", settings.host, settings.port)
+    web.run_app(create_app(settings), host=settings.host, port=settings.port, print=None)
+
+
+async def _run_jobs_command(settings: Settings, now: datetime | None) -> int:
+    """Open the app's resources without serving HTTP, run the jobs for `now`, close again."""
+    app = create_app(settings, FixedClock(now) if now else SystemClock(), start_scheduler=False)
+    runner = web.AppRunner(app)
+    await runner.setup()
     try:
-        web.run_app(create_app(settings), host=settings.host, port=settings.port, print=None)
-    except StorageError as problem:
-        print(f"PLP Companion cannot start: {problem}", file=sys.stderr)
-        return 2
+        result = await run_jobs_once(app)
+    finally:
+        await runner.cleanup()
+    print(f"jobs run for {app[CLOCK].now().isoformat()}: {result['claimed']} messages due, {result['sent']} sent")
     return 0
 
 

@@ -13,6 +13,8 @@ from typing import Mapping
 
 from dotenv import dotenv_values
 
+from domain.timing import parse_working_hours
+
 DEFAULT_SQLITE_URL = "sqlite+aiosqlite:///./data/plp_companion.db"
 
 
@@ -41,6 +43,9 @@ class Settings:
     send_concurrency: int = 64
     max_send_attempts: int = 8
     log_level: str = "INFO"
+    work_hours: str = "09:00-17:00"
+    guide_max_per_week: int = 2
+    jobs_interval_seconds: float = 900.0
 
     @property
     def is_production(self) -> bool:
@@ -61,6 +66,10 @@ class Settings:
             )
         if self.app_type.lower() == "singletenant" and self.app_id and not self.app_tenant_id:
             raise ConfigError("MICROSOFT_APP_TYPE=SingleTenant needs MICROSOFT_APP_TENANT_ID")
+        try:
+            parse_working_hours(self.work_hours)
+        except ValueError as exc:
+            raise ConfigError(f"PLP_WORK_HOURS: {exc}") from exc
         if not 1 <= self.port <= 65535 and self.port != 0:
             raise ConfigError(f"PORT must be a TCP port number, not {self.port}")
         return self
@@ -89,6 +98,9 @@ class Settings:
             max_send_attempts=_int(get("PLP_MAX_SEND_ATTEMPTS", "8"), "PLP_MAX_SEND_ATTEMPTS", minimum=1),
             dispatch_interval_seconds=_float(get("PLP_DISPATCH_INTERVAL", "2"), "PLP_DISPATCH_INTERVAL"),
             log_level=(get("LOG_LEVEL", "INFO") or "INFO").upper(),
+            work_hours=get("PLP_WORK_HOURS", "09:00-17:00") or "09:00-17:00",
+            guide_max_per_week=_int(get("PLP_GUIDE_MAX_PER_WEEK", "2"), "PLP_GUIDE_MAX_PER_WEEK", minimum=0),
+            jobs_interval_seconds=_float(get("PLP_JOBS_INTERVAL", "900"), "PLP_JOBS_INTERVAL"),
         )
         return settings.validate()
 

@@ -13,6 +13,7 @@ from channels.inbound import UserInput
 from channels.render import render
 from config import Settings
 from domain.clock import Clock
+from domain.guide import Guide
 from domain.model import Participant
 from domain.ports import Store
 from domain.reply import Reply
@@ -28,6 +29,7 @@ class Services:
     clock: Clock
     settings: Settings
     profile_questions: tuple[str, ...]
+    guide: Guide
     wake_dispatcher: Callable[[], None] = lambda: None
     rng: random.Random = field(default_factory=random.SystemRandom)
 

@@ -10,6 +10,9 @@ from domain.reply import Action, Reply
 PARTNER_COMMANDS = (
     ("Join a cohort", "join"),
     ("My profile", "profile"),
+    ("The guide", "guide"),
+    ("Our aims", "aims"),
+    ("Support", "support"),
 )
 FACILITATOR_COMMANDS = (
     ("Create a cohort", "create cohort"),
@@ -19,6 +22,8 @@ FACILITATOR_COMMANDS = (
     ("End a partnership", "end partnership"),
     ("Add a facilitator", "add facilitator"),
 )
+
+MAX_BUTTONS = 5
 
 PRIVACY_NOTICE = (
     "Before we start, a short privacy note.\n\n"
@@ -40,7 +45,7 @@ def greeting() -> Reply:
         text=("I support Parallel Learning Partnerships: pairs of colleagues learning from each other "
               "as equals over 12 to 15 months. If you have a join code from the programme team, "
               "choose **Join a cohort** or type **join** followed by the code."),
-        actions=tuple(Action(title=t, data={"command": c}) for t, c in PARTNER_COMMANDS)
+        actions=tuple(Action(title=t, data={"command": c}) for t, c in PARTNER_COMMANDS[:2])
         + (Action(title="Help", data={"command": "help"}),),
     )
 
@@ -53,7 +58,9 @@ def help_reply(is_facilitator: bool) -> Reply:
         title="Here's what I can do",
         text="Choose a button or type one of these:\n\n" + "\n".join(lines)
         + "\n\nType **cancel** to stop whatever we're doing.",
-        actions=tuple(Action(title=t, data={"command": c}) for t, c in commands),
+        # Teams shows about six buttons; the text lists everything.
+        actions=tuple(Action(title=t, data={"command": c})
+                      for t, c in (FACILITATOR_COMMANDS if is_facilitator else PARTNER_COMMANDS)[:MAX_BUTTONS]),
     )
 
 

@@ -6,8 +6,9 @@ shown to partners and never logged.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from domain.aims import AimsStatus
 from domain.enrolment import GROUP_TITLES
 from domain.model import Cohort, Participant, Partnership, PartnershipStatus
 from domain.pairing import Suggestion
@@ -22,6 +23,7 @@ class Roster:
     cohort: Cohort
     participants: list[Participant]
     partnerships: list[Partnership]
+    aims: dict[int, AimsStatus] = field(default_factory=dict)
 
     def current_partner_of(self, participant_id: int) -> Participant | None:
         """The person's partner in a current (active or paused) partnership."""
@@ -45,9 +47,30 @@ def participant_line(person: Participant, roster: Roster) -> Fact:
     """'#12 Sam Patel' -> 'Senior leader · paired with Ade Okafor'."""
     group = GROUP_TITLES.get(person.group.value, "") if person.group else "not finished enrolling"
     partner = roster.current_partner_of(person.id)
-    status = f"paired with {partner.name}" if partner else "not paired yet"
+    status = f"paired with {partner.name}{_aims_note(roster, person.id)}" if partner else "not paired yet"
     unreachable = " · can't be reached" if person.unreachable_at else ""
     return Fact(f"#{person.id} {person.name}", f"{group} · {status}{unreachable}")
+
+
+def _aims_note(roster: Roster, participant_id: int) -> str:
+    """Whether the pair agreed aims; never their content (that is only shown when both shared)."""
+    for partnership in roster.current():
+        if participant_id in (partnership.partner_a_id, partnership.partner_b_id):
+            status = roster.aims.get(partnership.id)
+            return " · aims agreed" if status and status.agreed else " · no shared aims yet"
+    return ""
+
+
+def shared_aims_sections(roster: Roster) -> tuple[Section, ...]:
+    """Aims both partners chose to share with the programme team."""
+    sections = []
+    for partnership in roster.current():
+        status = roster.aims.get(partnership.id)
+        if status and status.aims:
+            a, b = roster.by_id(partnership.partner_a_id), roster.by_id(partnership.partner_b_id)
+            sections.append(Section(heading=f"Aims shared by {a.name if a else '?'} and {b.name if b else '?'}",
+                                    text="\n".join(f"- {aim}" for aim in status.aims)))
+    return tuple(sections)
 
 
 def roster_reply(rosters: list[Roster]) -> Reply:
@@ -58,7 +81,7 @@ def roster_reply(rosters: list[Roster]) -> Reply:
         Section(heading=f"{r.cohort.name} (join code {r.cohort.join_code}, launch {r.cohort.start_date.isoformat()})",
                 text="" if r.participants else "Nobody has joined yet.",
                 facts=tuple(participant_line(p, r) for p in r.participants))
-        for r in rosters)
+        for r in rosters) + tuple(section for r in rosters for section in shared_aims_sections(r))
     return Reply(title="Participants", sections=sections,
                  actions=(Action("Suggest pairs", data={"command": "suggest pairs"}),
                           Action("Pair two people", data={"command": "pair"})))
@@ -80,5 +103,9 @@ def suggestions_reply(cohort: Cohort, suggestions: list[Suggestion]) -> Reply:
 async def load_rosters(store: Store) -> list[Roster]:
     """Every cohort with its participants and partnerships, oldest cohort first."""
     async with store.transaction() as uow:
-        return [Roster(c, await uow.participants.list_in_cohort(c.id), await uow.partnerships.list_for_cohort(c.id))
-                for c in await uow.cohorts.list_all()]
+        rosters = []
+        for cohort in await uow.cohorts.list_all():
+            partnerships = await uow.partnerships.list_for_cohort(cohort.id)
+            aims = {p.id: await uow.aims.aims_status(p.id) for p in partnerships if p.status != PartnershipStatus.ENDED}
+            rosters.append(Roster(cohort, await uow.participants.list_in_cohort(cohort.id), partnerships, aims))
+        return rosters

@@ -64,6 +64,19 @@ class SqlPartnershipRepo:
                      .order_by(PartnershipRow.id))
         return [to_partnership(row) for row in await self._session.scalars(statement)]
 
+    async def list_active(self) -> list[Partnership]:
+        """Every active (not paused, not ended) partnership, in id order."""
+        statement = (select(PartnershipRow).where(PartnershipRow.status == PartnershipStatus.ACTIVE.value)
+                     .order_by(PartnershipRow.id))
+        return [to_partnership(row) for row in await self._session.scalars(statement)]
+
+    async def set_status(self, partnership_id: int, status: PartnershipStatus) -> None:
+        """Pause or resume (ending goes through `end`, which records why)."""
+        row = await self._session.get(PartnershipRow, partnership_id)
+        if row is None:
+            raise missing("partnership", partnership_id)
+        row.status = status.value
+
     async def end(self, partnership_id: int, reason: str, now: datetime) -> None:
         """Mark the partnership ended, recording when and why."""
         row = await self._session.get(PartnershipRow, partnership_id)

@@ -8,15 +8,19 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.repo_aims import SqlAimsRepo
 from storage.repo_cohorts import SqlCohortRepo
 from storage.repo_conversations import SqlConversationRepo
+from storage.repo_guide import SqlGuideRepo
 from storage.repo_outbox import SqlOutboxRepo
 from storage.repo_participants import SqlParticipantRepo
 from storage.repo_partnerships import SqlPartnershipRepo
 
 __all__ = [
+    "SqlAimsRepo",
     "SqlCohortRepo",
     "SqlConversationRepo",
+    "SqlGuideRepo",
     "SqlOutboxRepo",
     "SqlParticipantRepo",
     "SqlPartnershipRepo",
@@ -34,3 +38,5 @@ class SqlUnitOfWork:
         self.partnerships = SqlPartnershipRepo(session)
         self.conversations = SqlConversationRepo(session)
         self.outbox = SqlOutboxRepo(session)
+        self.guide = SqlGuideRepo(session)
+        self.aims = SqlAimsRepo(session)

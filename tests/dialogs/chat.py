@@ -18,11 +18,13 @@ from dialogs.common import Services
 from dialogs.companion import CompanionBot
 from domain.clock import FixedClock
 from domain.content import load_profile_questions
+from domain.guide import load_guide
 from storage.inbound_log import InboundLog
 from storage.sql_storage import SqlStorage
 from storage.store import SqlStore
 
 NOW = datetime(2027, 3, 1, 9, 0, tzinfo=timezone.utc)
+GUIDE = load_guide()
 _ids = itertools.count(1)
 
 
@@ -31,7 +33,7 @@ def make_bot(engine: AsyncEngine, facilitators: frozenset[str] = frozenset(), cl
     """A bot as the composition root builds it, minus HTTP."""
     services = Services(store=SqlStore(engine), clock=clock or FixedClock(NOW),
                         settings=Settings(facilitators=facilitators),
-                        profile_questions=load_profile_questions().questions,
+                        profile_questions=load_profile_questions().questions, guide=GUIDE,
                         wake_dispatcher=(lambda: wakes.append(1)) if wakes is not None else (lambda: None),
                         rng=random.Random(7))
     return CompanionBot(services, ConversationState(SqlStorage(engine)), InboundLog(engine))

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timezone
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from domain.aims import AimsStatus
 from domain.enrolment import EnrolmentDraft, save_enrolment
 from domain.model import Cohort, Group, Participant, Partnership, PartnershipStatus
 from domain.pairing import Suggestion, pair
-from domain.roster import Roster, load_rosters, participant_line, roster_reply, suggestions_reply
+from domain.roster import Roster, load_rosters, participant_line, roster_reply, shared_aims_sections, suggestions_reply
 from storage.store import SqlStore
 
 NOW = datetime(2027, 3, 1, 9, 0, tzinfo=timezone.utc)
@@ -59,18 +61,30 @@ def test_current_and_by_id() -> None:
 
 
 @pytest.mark.parametrize(("person", "statuses", "expected"), [
-    (ADA, (PartnershipStatus.ACTIVE,), ("#1 Ada", "Black and minority ethnic colleague · paired with Sam")),
-    (SAM, (PartnershipStatus.ACTIVE,), ("#2 Sam", "Senior leader · paired with Ada")),
+    (ADA, (PartnershipStatus.ACTIVE,), ("#1 Ada", "Black and minority ethnic colleague · paired with Sam"
+                                                  " · no shared aims yet")),
+    (SAM, (PartnershipStatus.ACTIVE,), ("#2 Sam", "Senior leader · paired with Ada · no shared aims yet")),
     (SAM, (), ("#2 Sam", "Senior leader · not paired yet")),
     (KIM, (), ("#3 Kim", "Both · not paired yet")),
     (LEE, (PartnershipStatus.ENDED, PartnershipStatus.PAUSED),
-     ("#4 Lee", "Black and minority ethnic colleague · paired with Kim · can't be reached")),
+     ("#4 Lee", "Black and minority ethnic colleague · paired with Kim · no shared aims yet · can't be reached")),
     (NEW, (), ("#5 Noor", "not finished enrolling · not paired yet")),
 ])
 def test_participant_line(person: Participant, statuses: tuple[PartnershipStatus, ...],
                           expected: tuple[str, str]) -> None:
     fact = participant_line(person, _roster(*statuses))
     assert (fact.title, fact.value) == expected
+
+
+def test_facilitators_see_whether_aims_are_agreed_and_their_content_only_when_both_shared() -> None:
+    roster = _roster(PartnershipStatus.ACTIVE)
+    pid = roster.partnerships[0].id
+    agreed = replace(roster, aims={pid: AimsStatus(True, None, False, None)})
+    assert participant_line(ADA, agreed).value.endswith("paired with Sam · aims agreed")
+    assert shared_aims_sections(agreed) == ()
+    shared = replace(roster, aims={pid: AimsStatus(True, None, True, ["Learn about boards", "Visit a ward"])})
+    (section,) = shared_aims_sections(shared)
+    assert "Learn about boards" in section.text and "Ada" in section.heading
 
 
 def test_roster_reply_without_cohorts_says_how_to_start() -> None:

@@ -1,0 +1,200 @@
+"""Mutual aims (`aims`): private hopes, shared aims, progress reviews, sharing with the team.
+
+```mermaid
+stateDiagram-v2
+    [*] --> NotPaired: no current partnership
+    [*] --> Hopes: aims (no hopes yet) / aims hopes
+    Hopes --> [*]: learn, offer; "once <partner> has added theirs" or both see both
+    [*] --> Overview: aims (hopes noted)
+    [*] --> Propose: aims propose / aims edit <id>
+    Propose --> Propose: not two or three lines
+    Propose --> [*]: sent to the partner (Accept / Suggest changes)
+    [*] --> Accepted: aims accept <id> (only the partner who did not propose)
+    [*] --> Rate: aims rate mid|end
+    Rate --> Rate: one choice per agreed aim
+    Rate --> [*]: "once <partner> has rated too" or both see both
+    [*] --> Share: aims share -> confirm -> recorded
+```
+Buttons carry typed commands, so every menu is a plain message and any button starts afresh.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from botbuilder.core import TurnContext
+from botbuilder.dialogs import Dialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext
+
+from dialogs.ask import ASK, ask_choice, ask_text, choices, stop_unless_yes, yes_or_not_now
+from dialogs.commands import Command
+from dialogs.common import Services, say, scope
+from domain.aims import NOT_PAIRED, NOTHING_TO_SHARE, PROGRESS, AimsError, Outcome, parse_aims
+from domain.aims_cards import aims_prompt, hopes_prompt, overview, rating_intro, share_question
+from domain.aims_services import (accept_aims, aims_to_rate, check_can_propose, load_view, proposal_to_answer,
+                                  propose_aims, rate_progress, save_hopes, share_with_team)
+from domain.reply import Reply
+
+AIMS, HOPES, PROPOSE, WRITE, RATE, SHARE = "aims", "aims.hopes", "aims.propose", "aims.write", "aims.rate", "aims.share"
+ROUTES = {"hopes": HOPES, "propose": PROPOSE, "change": PROPOSE, "edit": PROPOSE, "rate": RATE, "share": SHARE}
+MAX_HOPE, MAX_AIMS_TEXT = 600, 900
+RATING_CHOICES = choices([(str(i), title) for i, title in enumerate(PROGRESS, start=1)])  # stored as 1..4
+
+
+def build(services: Services) -> list[Dialog]:
+    """The mutual aims dialogs."""
+    flow = _Aims(services)
+    return [
+        WaterfallDialog(AIMS, [flow.route]),
+        WaterfallDialog(HOPES, [flow.ask_learn, flow.ask_offer, flow.save_hopes]),
+        WaterfallDialog(PROPOSE, [flow.check_proposal]),
+        WaterfallDialog(WRITE, [flow.ask_aims, flow.send_aims]),
+        WaterfallDialog(RATE, [flow.ask_rating, flow.keep_rating]),
+        WaterfallDialog(SHARE, [flow.confirm_share, flow.share]),
+    ]
+
+
+def _id(text: str) -> int | None:
+    word = text.strip().lstrip("#")
+    return int(word) if word.isdecimal() else None
+
+
+class _Aims:
+    """Waterfall steps; the rules, cards and services live in domain.aims, aims_cards and aims_services."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    async def _done(self, context: TurnContext, outcome: Outcome) -> None:
+        """Answer the person and, when a card was queued for the partner, wake the sender."""
+        if outcome.queued:
+            self.services.wake_dispatcher()
+        await say(context, outcome.reply)
+
+    async def _refuse(self, step: WaterfallStepContext, problem: AimsError) -> DialogTurnResult:
+        await say(step.context, Reply(text=str(problem)))
+        return await step.end_dialog()
+
+    async def route(self, step: WaterfallStepContext) -> DialogTurnResult:
+        """Run the sub-command, or show where the pair is (asking for hopes first)."""
+        word, _, rest = str((step.options or {}).get("args", "")).strip().partition(" ")
+        me = scope(step.context).participant
+        if word.lower() == "accept":
+            try:
+                await self._done(step.context, await accept_aims(self.services.store, me.id, _id(rest) or 0,
+                                                                 self.services.clock.now()))
+            except AimsError as problem:
+                return await self._refuse(step, problem)
+            return await step.end_dialog()
+        if word.lower() in ROUTES:
+            return await step.replace_dialog(ROUTES[word.lower()], {"word": word.lower(), "arg": rest.strip()})
+        view = await load_view(self.services.store, me.id)
+        if view is None:
+            return await self._refuse(step, AimsError(NOT_PAIRED))
+        if view.hopes_of(me.id) is None:
+            return await step.replace_dialog(HOPES, {})
+        for reply in overview(view, view.stage_awaiting_me()):
+            await say(step.context, reply)
+        return await step.end_dialog()
+
+    async def ask_learn(self, step: WaterfallStepContext) -> DialogTurnResult:
+        """First hope: what this person hopes to learn."""
+        view = await load_view(self.services.store, scope(step.context).participant.id)
+        if view is None:
+            return await self._refuse(step, AimsError(NOT_PAIRED))
+        return await step.begin_dialog(ASK, ask_text(hopes_prompt(view.partner), MAX_HOPE))
+
+    async def ask_offer(self, step: WaterfallStepContext) -> DialogTurnResult:
+        """Second hope: what this person hopes to offer."""
+        step.values["learn"] = step.result
+        return await step.begin_dialog(ASK, ask_text(Reply(text="What do you hope to offer?"), MAX_HOPE))
+
+    async def save_hopes(self, step: WaterfallStepContext) -> DialogTurnResult:
+        """Save; both see both once both are in."""
+        me = scope(step.context).participant
+        try:
+            await self._done(step.context, await save_hopes(self.services.store, me.id, step.values["learn"],
+                                                            str(step.result), self.services.clock.now()))
+        except AimsError as problem:
+            return await self._refuse(step, problem)
+        return await step.end_dialog()
+
+    async def check_proposal(self, step: WaterfallStepContext) -> DialogTurnResult:
+        """Check the person may propose (or change the given proposal) before asking."""
+        me, options = scope(step.context).participant, dict(step.options)
+        try:
+            if options["word"] == "edit":
+                current = await proposal_to_answer(self.services.store, me.id, _id(options["arg"]) or 0)
+                options.update(replacing=current.id, current=list(current.aims))
+            else:
+                await check_can_propose(self.services.store, me.id)
+        except AimsError as problem:
+            return await self._refuse(step, problem)
+        return await step.replace_dialog(WRITE, options)
+
+    async def ask_aims(self, step: WaterfallStepContext) -> DialogTurnResult:
+        """Ask for two or three aims, one per line (with the version being changed, if any)."""
+        options: dict[str, Any] = step.options
+        prompt = aims_prompt(options.get("current", []), options.get("hint"))
+        return await step.begin_dialog(ASK, ask_text(prompt, MAX_AIMS_TEXT))
+
+    async def send_aims(self, step: WaterfallStepContext) -> DialogTurnResult:
+        """Send the aims to the partner, or ask again when they are not two or three lines."""
+        options: dict[str, Any] = step.options
+        me = scope(step.context).participant
+        try:
+            aims = parse_aims(str(step.result))
+        except AimsError as problem:
+            return await step.replace_dialog(WRITE, {**options, "hint": str(problem)})
+        try:
+            await self._done(step.context, await propose_aims(self.services.store, me.id, aims,
+                                                              self.services.clock.now(), options.get("replacing")))
+        except AimsError as problem:
+            return await self._refuse(step, problem)
+        return await step.end_dialog()
+
+    async def ask_rating(self, step: WaterfallStepContext) -> DialogTurnResult:
+        """Ask about the next agreed aim; when all are rated, save and reveal if both have."""
+        options: dict[str, Any] = dict(step.options)
+        me = scope(step.context).participant
+        try:
+            if "aims" not in options:
+                stage = options["arg"].lower()
+                options.update(stage=stage, aims=await aims_to_rate(self.services.store, me.id, stage), ratings=[])
+                await say(step.context, rating_intro(stage))
+            if len(options["ratings"]) == len(options["aims"]):
+                await self._done(step.context, await rate_progress(self.services.store, me.id, options["stage"],
+                                                                   options["ratings"], self.services.clock.now()))
+                return await step.end_dialog()
+        except AimsError as problem:
+            return await self._refuse(step, problem)
+        step.values["options"] = options
+        done, total = len(options["ratings"]), len(options["aims"])
+        question = Reply(text=f"Aim {done + 1} of {total}: **{options['aims'][done]}**", choices=RATING_CHOICES)
+        return await step.begin_dialog(ASK, ask_choice(question))
+
+    async def keep_rating(self, step: WaterfallStepContext) -> DialogTurnResult:
+        """Keep the rating and move to the next aim."""
+        options = step.values["options"]
+        return await step.replace_dialog(RATE, {**options, "ratings": [*options["ratings"], int(step.result)]})
+
+    async def confirm_share(self, step: WaterfallStepContext) -> DialogTurnResult:
+        """Explain what sharing means and ask to confirm."""
+        view = await load_view(self.services.store, scope(step.context).participant.id)
+        if view is None or view.agreed is None:
+            return await self._refuse(step, AimsError(NOT_PAIRED if view is None else NOTHING_TO_SHARE))
+        return await step.begin_dialog(ASK, yes_or_not_now(share_question(view.partner)))
+
+    async def share(self, step: WaterfallStepContext) -> DialogTurnResult:
+        """Record the choice to share."""
+        if (stopped := await stop_unless_yes(step, "OK, your shared aims stay between the two of you.")) is not None:
+            return stopped
+        try:
+            await self._done(step.context, await share_with_team(self.services.store, scope(step.context).participant.id))
+        except AimsError as problem:
+            return await self._refuse(step, problem)
+        return await step.end_dialog()
+
+
+COMMANDS = (
+    Command("aims", ("aims", "mutual aims", "our aims", "shared aims", "my aims"), dialog_id=AIMS),
+)
