@@ -12,7 +12,7 @@ import logging
 import random
 import sys
 from collections.abc import AsyncIterator
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from types import SimpleNamespace
 
 import aiohttp
@@ -29,12 +29,11 @@ from dialogs.companion import CompanionBot
 from domain.clock import Clock, FixedClock, SystemClock
 from domain.content import ContentError, load_profile_questions
 from domain.guide import Guide, load_guide
-from domain.guide_delivery import GuidePolicy, queue_guide_prompts
-from domain.timing import parse_working_hours
 from domain.reply import Reply
 from scheduling.credentials import CachedCredentialFactory, TokenProvider
 from scheduling.dispatcher import Dispatcher, default_owner_id
-from scheduling.jobs import JobSpec, build_scheduler, stop_scheduler
+from scheduling.jobs import build_scheduler, stop_scheduler
+from scheduling.periodic import guide_job, prune_job, run_all_once
 from scheduling.sender import BotConnectorSender
 from storage.engine import StorageError, acquire_instance_lock, create_engine, migrate, ping
 from storage.inbound_log import InboundLog
@@ -46,7 +45,6 @@ from web.logsafe import error_summary
 from web.messages import MessagesEndpoint
 
 log = logging.getLogger("plp")
-INBOUND_ID_RETENTION = timedelta(days=7)
 
 SETTINGS = web.AppKey("settings", Settings)
 CLOCK = web.AppKey("clock", Clock)
@@ -106,7 +104,7 @@ def _outbox(start_scheduler: bool):  # type: ignore[no-untyped-def]
         tokens = TokenProvider(settings.app_id, settings.app_password, settings.app_tenant_id)
         sender = BotConnectorSender(app[HTTP], tokens)
         dispatcher = Dispatcher(OutboxStore(app[ENGINE]), sender, render, app[CLOCK], settings, default_owner_id())
-        jobs = [_guide_job(app), _prune_job(InboundLog(app[ENGINE]), app[CLOCK])]
+        jobs = [guide_job(app[STORE], app[GUIDE], app[CLOCK], settings), prune_job(InboundLog(app[ENGINE]), app[CLOCK])]
         scheduler = build_scheduler(dispatcher, settings, jobs)
         app[DISPATCHER], app[SCHEDULER], app[JOBS] = dispatcher, scheduler, jobs
         if start_scheduler:
@@ -120,35 +118,10 @@ def _outbox(start_scheduler: bool):  # type: ignore[no-untyped-def]
     return context
 
 
-def _guide_job(app: web.Application) -> JobSpec:
-    """Queue due guide prompts for every active partnership (the dispatch job sends them)."""
-    settings = app[SETTINGS]
-    policy = GuidePolicy(parse_working_hours(settings.work_hours), settings.guide_max_per_week)
-
-    async def guide_prompts() -> None:
-        queued = await queue_guide_prompts(app[STORE], app[GUIDE], policy, app[CLOCK].now())
-        if queued:
-            log.info("queued %d guide messages", queued)
-
-    return JobSpec("guide-prompts", guide_prompts, settings.jobs_interval_seconds)
-
-
 async def run_jobs_once(app: web.Application) -> dict[str, int]:
     """Run every periodic job once, then dispatch what is due (for cron, operators and tests)."""
-    for job in app[JOBS]:
-        await job.func()
-    stats = await app[DISPATCHER].run_once()
+    stats = await run_all_once(app[JOBS], app[DISPATCHER])
     return {"claimed": stats.claimed, "sent": stats.sent}
-
-
-def _prune_job(inbound_log: InboundLog, clock: Clock) -> JobSpec:
-    """Forget inbound activity ids after a week (Teams redelivers within minutes)."""
-
-    async def prune() -> None:
-        removed = await inbound_log.prune(clock.now() - INBOUND_ID_RETENTION)
-        log.info("pruned %d processed activity ids", removed)
-
-    return JobSpec("inbound-log-prune", prune, 3600)
 
 
 async def _bot(app: web.Application) -> AsyncIterator[None]:

@@ -1,0 +1,49 @@
+"""The periodic jobs besides outbox dispatch. Each decides from the database what is due
+at `clock.now()` and writes outbox rows; none holds business state between runs."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from config import Settings
+from domain.clock import Clock
+from domain.guide import Guide
+from domain.guide_delivery import GuidePolicy, queue_guide_prompts
+from domain.ports import Store
+from domain.timing import parse_working_hours
+from scheduling.dispatcher import Dispatcher, DispatchStats
+from scheduling.jobs import JobSpec
+from storage.inbound_log import InboundLog
+
+log = logging.getLogger(__name__)
+INBOUND_ID_RETENTION = timedelta(days=7)
+
+
+def guide_job(store: Store, guide: Guide, clock: Clock, settings: Settings) -> JobSpec:
+    """Queue due guide prompts and aims invitations (the dispatch job sends them)."""
+    policy = GuidePolicy(parse_working_hours(settings.work_hours), settings.guide_max_per_week)
+
+    async def guide_prompts() -> None:
+        queued = await queue_guide_prompts(store, guide, policy, clock.now())
+        if queued:
+            log.info("queued %d guide messages", queued)
+
+    return JobSpec("guide-prompts", guide_prompts, settings.jobs_interval_seconds)
+
+
+def prune_job(inbound_log: InboundLog, clock: Clock) -> JobSpec:
+    """Forget inbound activity ids after a week (Teams redelivers within minutes)."""
+
+    async def prune() -> None:
+        removed = await inbound_log.prune(clock.now() - INBOUND_ID_RETENTION)
+        log.info("pruned %d processed activity ids", removed)
+
+    return JobSpec("inbound-log-prune", prune, 3600)
+
+
+async def run_all_once(jobs: list[JobSpec], dispatcher: Dispatcher) -> DispatchStats:
+    """Every periodic job once, then one dispatch of what is due (cron, operators, tests)."""
+    for job in jobs:
+        await job.func()
+    return await dispatcher.run_once()
