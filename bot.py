@@ -172,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"PLP Companion cannot start: {problem}", file=sys.stderr)
         return 2
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # it logs every 2-second run at INFO
+    quiet_third_party_logs()
     try:
         if args.command == "run-jobs":
             return asyncio.run(_run_jobs_command(settings, args.now))
@@ -181,6 +181,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"PLP Companion cannot start: {problem}", file=sys.stderr)
         return 2
     return 0
+
+
+def quiet_third_party_logs() -> None:
+    """msrest, urllib3 and aiosqlite log HTTP bodies and SQL parameters (names, answers) at DEBUG: never."""
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # it logs every 2-second run at INFO
+    for name in ("msrest", "urllib3", "botbuilder", "botframework", "aiohttp.client", "aiosqlite", "sqlalchemy",
+                 "asyncpg"):
+        logging.getLogger(name).setLevel(logging.WARNING)
 
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:

@@ -5,7 +5,12 @@ introduction card at the fake Bot Connector."""
 from __future__ import annotations
 
 import json
+import logging
 import re
+
+import pytest
+
+from bot import quiet_third_party_logs
 
 from tests.channels.card_schema import assert_valid_card
 from tests.e2e.harness import Harness, TeamsUser, card_text, running, settings_for
@@ -45,7 +50,10 @@ async def enrol(person: TeamsUser, code: str, group_button: str) -> None:
     assert "You're enrolled" in card_text(done[-1])
 
 
-async def test_facilitator_pairs_two_enrolled_people_and_both_get_identical_introductions(database_url: str) -> None:
+async def test_facilitator_pairs_two_enrolled_people_and_both_get_identical_introductions(
+        database_url: str, caplog: pytest.LogCaptureFixture) -> None:
+    quiet_third_party_logs()
+    caplog.set_level(logging.DEBUG)
     settings = settings_for(database_url, facilitators=frozenset({"fran@trust.nhs.uk"}))
     async with running(settings) as h:
         fran = h.person("Fran", email="fran@trust.nhs.uk")
@@ -75,6 +83,11 @@ async def test_facilitator_pairs_two_enrolled_people_and_both_get_identical_intr
         # Group is never shown to the partner.
         for text in (asha_sees, ben_sees):
             assert "minority" not in text.lower() and "senior leader" not in text.lower()
+    # Nothing personal reaches the logs: no group, no profile answers, no names.
+    logged = caplog.text.lower()
+    assert logged and "bme_colleague" not in logged and "minority" not in logged and "senior_leader" not in logged
+    for answer in PROFILE_ANSWERS["Asha"] + PROFILE_ANSWERS["Ben"]:
+        assert answer.lower() not in logged
 
 
 def _neutral(text: str, name: str, answers: list[str]) -> str:
