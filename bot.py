@@ -29,11 +29,13 @@ from dialogs.companion import CompanionBot
 from domain.clock import Clock, FixedClock, SystemClock
 from domain.content import ContentError, load_profile_questions
 from domain.guide import Guide, load_guide
+from domain.links import CalendarLinks, LinkSigner, signing_key
+from domain.meeting_calendar import meeting_for_calendar
 from domain.reply import Reply
 from scheduling.credentials import CachedCredentialFactory, TokenProvider
 from scheduling.dispatcher import Dispatcher, default_owner_id
 from scheduling.jobs import build_scheduler, stop_scheduler
-from scheduling.periodic import guide_job, prune_job, run_all_once
+from scheduling.periodic import guide_job, meetings_job, prune_job, run_all_once
 from scheduling.sender import BotConnectorSender
 from storage.engine import StorageError, acquire_instance_lock, create_engine, migrate, ping
 from storage.inbound_log import InboundLog
@@ -41,6 +43,7 @@ from storage.outbox_store import OutboxStore
 from storage.sql_storage import SqlStorage
 from storage.store import SqlStore
 from web.health import healthz, readyz
+from web.calendar import CALENDAR_PATH, calendar_handler
 from web.logsafe import error_summary
 from web.messages import MessagesEndpoint
 
@@ -55,6 +58,7 @@ DISPATCHER = web.AppKey("dispatcher", Dispatcher)
 SCHEDULER = web.AppKey("scheduler", AsyncIOScheduler)
 ENDPOINT = web.AppKey("endpoint", MessagesEndpoint)
 GUIDE = web.AppKey("guide", Guide)
+SIGNER = web.AppKey("signer", LinkSigner)
 JOBS = web.AppKey("jobs", list)
 
 
@@ -64,16 +68,28 @@ def create_app(settings: Settings, clock: Clock | None = None, *, start_schedule
     app[SETTINGS] = settings
     app[CLOCK] = clock or SystemClock()
     app[GUIDE] = load_guide()  # validated now: bad content stops the bot with file, line and field
+    key, durable = signing_key(settings.signing_key, settings.app_password)
+    if not durable:
+        log.warning("no PLP_SIGNING_KEY or MICROSOFT_APP_PASSWORD: calendar links stop working after a restart")
+    app[SIGNER] = LinkSigner(key)
     app.cleanup_ctx.extend([_database, _http_client, _outbox(start_scheduler), _bot])
     app.router.add_post("/api/messages", _messages)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz(lambda: ping(app[ENGINE])))
+    app.router.add_get(CALENDAR_PATH, _calendar)
     return app
 
 
 async def _messages(request: web.Request) -> web.StreamResponse:
     """POST /api/messages: everything happens in the guarded endpoint."""
     return await request.app[ENDPOINT].handle(request)
+
+
+async def _calendar(request: web.Request) -> web.StreamResponse:
+    """GET /calendar/{token}.ics: one participant's signed calendar file."""
+    app = request.app
+    return await calendar_handler(lambda meeting_id: meeting_for_calendar(app[STORE], meeting_id),
+                                  app[SIGNER], app[CLOCK])(request)
 
 
 async def _database(app: web.Application) -> AsyncIterator[None]:
@@ -104,7 +120,10 @@ def _outbox(start_scheduler: bool):  # type: ignore[no-untyped-def]
         tokens = TokenProvider(settings.app_id, settings.app_password, settings.app_tenant_id)
         sender = BotConnectorSender(app[HTTP], tokens)
         dispatcher = Dispatcher(OutboxStore(app[ENGINE]), sender, render, app[CLOCK], settings, default_owner_id())
-        jobs = [guide_job(app[STORE], app[GUIDE], app[CLOCK], settings), prune_job(InboundLog(app[ENGINE]), app[CLOCK])]
+        links = CalendarLinks(settings.public_url, app[SIGNER])
+        jobs = [guide_job(app[STORE], app[GUIDE], app[CLOCK], settings),
+                meetings_job(app[STORE], app[CLOCK], links, settings),
+                prune_job(InboundLog(app[ENGINE]), app[CLOCK])]
         scheduler = build_scheduler(dispatcher, settings, jobs)
         app[DISPATCHER], app[SCHEDULER], app[JOBS] = dispatcher, scheduler, jobs
         if start_scheduler:
@@ -135,7 +154,9 @@ async def _bot(app: web.Application) -> AsyncIterator[None]:
     adapter.on_turn_error = _on_turn_error(state)
     services = Services(store=app[STORE], clock=app[CLOCK], settings=settings,
                         profile_questions=load_profile_questions().questions, guide=app[GUIDE],
-                        wake_dispatcher=app[DISPATCHER].wake, rng=random.SystemRandom())
+                        wake_dispatcher=app[DISPATCHER].wake, rng=random.SystemRandom(),
+                        links=CalendarLinks(settings.public_url, app[SIGNER]),
+                        meeting_reminders=settings.reminder_offsets)
     bot = CompanionBot(services, state, InboundLog(app[ENGINE]))
     app[ENDPOINT] = MessagesEndpoint(adapter, bot, settings.auth_enabled, settings.max_request_bytes)
     yield

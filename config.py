@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 import os
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Mapping
 
@@ -46,6 +47,14 @@ class Settings:
     work_hours: str = "09:00-17:00"
     guide_max_per_week: int = 2
     jobs_interval_seconds: float = 900.0
+    public_url: str = "http://localhost:3978"
+    signing_key: str = ""
+    meeting_reminders: str = "24h,1h"
+
+    @property
+    def reminder_offsets(self) -> tuple[timedelta, ...]:
+        """How long before a meeting each reminder goes out."""
+        return parse_offsets(self.meeting_reminders)
 
     @property
     def is_production(self) -> bool:
@@ -70,6 +79,12 @@ class Settings:
             parse_working_hours(self.work_hours)
         except ValueError as exc:
             raise ConfigError(f"PLP_WORK_HOURS: {exc}") from exc
+        try:
+            self.reminder_offsets
+        except ValueError as exc:
+            raise ConfigError(f"PLP_MEETING_REMINDERS: {exc}") from exc
+        if not self.public_url.startswith(("http://", "https://")):
+            raise ConfigError("PLP_PUBLIC_URL must start with https:// (or http:// for local development)")
         if not 1 <= self.port <= 65535 and self.port != 0:
             raise ConfigError(f"PORT must be a TCP port number, not {self.port}")
         return self
@@ -101,8 +116,24 @@ class Settings:
             work_hours=get("PLP_WORK_HOURS", "09:00-17:00") or "09:00-17:00",
             guide_max_per_week=_int(get("PLP_GUIDE_MAX_PER_WEEK", "2"), "PLP_GUIDE_MAX_PER_WEEK", minimum=0),
             jobs_interval_seconds=_float(get("PLP_JOBS_INTERVAL", "900"), "PLP_JOBS_INTERVAL"),
+            public_url=(get("PLP_PUBLIC_URL") or "").strip() or f"http://localhost:{get('PORT', '3978')}",
+            signing_key=(get("PLP_SIGNING_KEY") or "").strip(),
+            meeting_reminders=get("PLP_MEETING_REMINDERS", "24h,1h") or "",
         )
         return settings.validate()
+
+
+def parse_offsets(raw: str) -> tuple[timedelta, ...]:
+    """'24h,1h,15m' -> offsets, largest first; '' means no reminders."""
+    offsets = []
+    for part in raw.replace(" ", "").split(","):
+        if not part:
+            continue
+        unit = {"d": "days", "h": "hours", "m": "minutes"}.get(part[-1:].lower())
+        if unit is None or not part[:-1].isdigit() or int(part[:-1]) <= 0:
+            raise ValueError(f"{part!r} is not a duration like 24h, 1h or 15m")
+        offsets.append(timedelta(**{unit: int(part[:-1])}))
+    return tuple(sorted(set(offsets), reverse=True))
 
 
 def _id_set(raw: str) -> frozenset[str]:

@@ -9,12 +9,12 @@ from types import ModuleType
 
 from botbuilder.dialogs import Dialog
 
-from dialogs import aims, cohorts, enrolment, facilitators, general, guide, pairing
+from dialogs import aims, cohorts, enrolment, facilitators, general, guide, meetings, pairing
 from dialogs.ask import Ask
 from dialogs.commands import CommandTable
 from dialogs.common import Services
 
-FLOWS: tuple[ModuleType, ...] = (general, enrolment, guide, aims, cohorts, pairing, facilitators)
+FLOWS: tuple[ModuleType, ...] = (general, enrolment, guide, aims, meetings, cohorts, pairing, facilitators)
 
 
 def assemble(services: Services) -> tuple[list[Dialog], CommandTable]:

@@ -11,7 +11,7 @@ Options are plain dicts (they live in dialog state): built with the `ask_*` help
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import datetime
 from typing import Any, Callable
 
 from botbuilder.dialogs import (Dialog, DialogContext, DialogInstance, DialogReason, DialogTurnResult,
@@ -25,6 +25,7 @@ from domain.clock import Clock
 from domain.enrolment import EnrolmentError, parse_time_zone
 from domain.recognize import AnswerError, match_choice, parse_date, parse_int
 from domain.reply import Choice, Reply
+from domain.when import parse_times, times_from_form
 
 ASK = "ask"
 MAX_TEXT = 1000
@@ -45,6 +46,11 @@ def ask_lines(reply: Reply, count: int) -> dict[str, Any]:
     return {"kind": "lines", "reply": reply.to_dict(), "count": count}
 
 
+def ask_times(reply: Reply, time_zone: str) -> dict[str, Any]:
+    """Ask for one or more meeting times (typed, or the card's date and time inputs)."""
+    return {"kind": "times", "reply": reply.to_dict(), "time_zone": time_zone}
+
+
 def ask_date(reply: Reply) -> dict[str, Any]:
     """Ask for a calendar date; returns it as an ISO string."""
     return {"kind": "date", "reply": reply.to_dict()}
@@ -60,7 +66,7 @@ def ask_time_zone(reply: Reply) -> dict[str, Any]:
     return {"kind": "time_zone", "reply": reply.to_dict()}
 
 
-def _text(user: UserInput, options: dict[str, Any], today: date) -> str:
+def _text(user: UserInput, options: dict[str, Any], now: datetime) -> str:
     text = user.value.get("answer") if isinstance(user.value.get("answer"), str) else user.text
     answer = (text or "").strip()
     if not answer:
@@ -70,7 +76,7 @@ def _text(user: UserInput, options: dict[str, Any], today: date) -> str:
     return answer
 
 
-def _lines(user: UserInput, options: dict[str, Any], today: date) -> list[str]:
+def _lines(user: UserInput, options: dict[str, Any], now: datetime) -> list[str]:
     lines = [line.strip(" -*\t") for line in (user.text or "").splitlines()]
     lines = [line for line in lines if line]
     if len(lines) != options["count"]:
@@ -78,22 +84,31 @@ def _lines(user: UserInput, options: dict[str, Any], today: date) -> list[str]:
     return lines
 
 
-def _choice(user: UserInput, options: dict[str, Any], today: date) -> str:
+def _choice(user: UserInput, options: dict[str, Any], now: datetime) -> str:
     return match_choice(user.text, Reply.from_dict(options["reply"]).choices, user.choice)
 
 
-def _date(user: UserInput, options: dict[str, Any], today: date) -> str:
+def _date(user: UserInput, options: dict[str, Any], now: datetime) -> str:
     raw = user.value.get("date") or user.text
-    return parse_date(str(raw), today).isoformat()
+    return parse_date(str(raw), now.date()).isoformat()
 
 
-def _int(user: UserInput, options: dict[str, Any], today: date) -> int:
+def _times(user: UserInput, options: dict[str, Any], now: datetime) -> list[str]:
+    date_text, time_text = user.value.get("date"), user.value.get("time")
+    if isinstance(date_text, str) and isinstance(time_text, str) and date_text and time_text:
+        found = times_from_form(date_text, time_text, now, options["time_zone"])
+    else:
+        found = parse_times(user.text, now, options["time_zone"])
+    return [moment.isoformat() for moment in found]
+
+
+def _int(user: UserInput, options: dict[str, Any], now: datetime) -> int:
     choices = Reply.from_dict(options["reply"]).choices
     raw = match_choice(user.text, choices, user.choice) if choices and user.choice else user.text
     return parse_int(str(raw), options["low"], options["high"])
 
 
-def _time_zone(user: UserInput, options: dict[str, Any], today: date) -> str:
+def _time_zone(user: UserInput, options: dict[str, Any], now: datetime) -> str:
     choices = Reply.from_dict(options["reply"]).choices
     if user.choice or (user.text.strip().isdigit() and choices):
         return match_choice(user.text, choices, user.choice)
@@ -103,8 +118,9 @@ def _time_zone(user: UserInput, options: dict[str, Any], today: date) -> str:
         raise AnswerError(str(exc)) from exc
 
 
-RECOGNISERS: dict[str, Callable[[UserInput, dict[str, Any], date], Any]] = {
-    "text": _text, "lines": _lines, "choice": _choice, "date": _date, "int": _int, "time_zone": _time_zone,
+RECOGNISERS: dict[str, Callable[[UserInput, dict[str, Any], datetime], Any]] = {
+    "text": _text, "lines": _lines, "choice": _choice, "date": _date, "times": _times, "int": _int,
+    "time_zone": _time_zone,
 }
 
 
@@ -129,7 +145,7 @@ class Ask(Dialog):
         options = dialog_context.active_dialog.state["options"]
         try:
             user = parse(dialog_context.context.activity)
-            value = RECOGNISERS[options["kind"]](user, options, self._clock.now().date())
+            value = RECOGNISERS[options["kind"]](user, options, self._clock.now())
         except (AnswerError, EnrolmentError) as problem:
             await self._ask_again(dialog_context.context, options, str(problem))
             return Dialog.end_of_turn

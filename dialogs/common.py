@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Callable
 
 from botbuilder.core import TurnContext
@@ -14,11 +15,19 @@ from channels.render import render
 from config import Settings
 from domain.clock import Clock
 from domain.guide import Guide
+from domain.meetings import Links
 from domain.model import Participant
 from domain.ports import Store
 from domain.reply import Reply
 
 SCOPE_KEY = "plp.scope"
+
+
+class NoLinks:
+    """Calendar links for tests and tools that serve no HTTP: an empty link means no button."""
+
+    def calendar_url(self, meeting_id: int, participant_id: int) -> str:
+        return ""
 
 
 @dataclass
@@ -32,6 +41,8 @@ class Services:
     guide: Guide
     wake_dispatcher: Callable[[], None] = lambda: None
     rng: random.Random = field(default_factory=random.SystemRandom)
+    links: Links = field(default_factory=lambda: NoLinks())
+    meeting_reminders: tuple[timedelta, ...] = (timedelta(hours=24), timedelta(hours=1))
 
 
 @dataclass

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from typing import AsyncContextManager, Protocol, Sequence
 
 from domain.aims import AimRating, AimsStatus, Hopes, SharedAims
+from domain.meeting import Answer, Meeting, Reflection
 from domain.model import (
     Cohort,
     ConversationRef,
@@ -74,6 +75,10 @@ class OutboxRepo(Protocol):
 
     async def list_for(self, participant_id: int) -> list[OutboxMessage]: ...
 
+    async def cancel_pending(self, key_prefix: str) -> int:
+        """Cancel pending messages whose idempotency key starts with `key_prefix`; return how many."""
+        ...
+
 
 class GuideRepo(Protocol):
     async def delivered(self, partnership_id: int) -> list[str]: ...
@@ -106,6 +111,24 @@ class AimsRepo(Protocol):
     async def aims_status(self, partnership_id: int) -> AimsStatus: ...
 
 
+class MeetingsRepo(Protocol):
+    async def lock(self, partnership_id: int) -> None:
+        """Serialise meeting changes of one partnership until the transaction ends."""
+        ...
+
+    async def create(self, draft: Meeting, now: datetime) -> Meeting: ...
+    async def get(self, meeting_id: int) -> Meeting | None: ...
+    async def update(self, meeting: Meeting) -> None: ...
+    async def for_partnership(self, partnership_id: int) -> list[Meeting]: ...
+    async def upcoming(self, partnership_id: int, now: datetime) -> list[Meeting]: ...
+    async def ended_between(self, since: datetime, until: datetime) -> list[Meeting]: ...
+    async def save_answer(self, meeting_id: int, participant_id: int, answer: Answer, now: datetime) -> None: ...
+    async def answers(self, meeting_id: int) -> dict[int, Answer]: ...
+    async def add_reflection(self, participant_id: int, meeting_id: int | None, text: str,
+                             now: datetime) -> Reflection: ...
+    async def reflections(self, participant_id: int) -> list[Reflection]: ...
+
+
 class UnitOfWork(Protocol):
     cohorts: CohortRepo
     participants: ParticipantRepo
@@ -114,6 +137,7 @@ class UnitOfWork(Protocol):
     outbox: OutboxRepo
     guide: GuideRepo
     aims: AimsRepo
+    meetings: MeetingsRepo
 
 
 class Store(Protocol):

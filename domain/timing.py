@@ -78,13 +78,13 @@ def next_delivery_time(now: datetime, time_zone: str, hours: WorkingHours) -> da
         day = local.date() + timedelta(days=offset)
         if day.weekday() not in hours.weekdays:
             continue
-        ahead = [instant for instant in _instants(datetime.combine(day, hours.start), tz) if instant > now]
+        ahead = [instant for instant in instants(datetime.combine(day, hours.start), tz) if instant > now]
         if ahead:
             return min(ahead)
     raise AssertionError("unreachable: a working weekday occurs within eight days")
 
 
-def _instants(wall: datetime, tz: ZoneInfo) -> list[datetime]:
+def instants(wall: datetime, tz: ZoneInfo) -> list[datetime]:
     """The UTC instants showing wall time `wall` in `tz`; in a DST gap, the end of the gap."""
     found = []
     for fold in (0, 1):

@@ -10,6 +10,7 @@ from config import Settings
 from domain.clock import Clock
 from domain.guide import Guide
 from domain.guide_delivery import GuidePolicy, queue_guide_prompts
+from domain.meetings import Links, follow_up_due
 from domain.ports import Store
 from domain.timing import parse_working_hours
 from scheduling.dispatcher import Dispatcher, DispatchStats
@@ -30,6 +31,17 @@ def guide_job(store: Store, guide: Guide, clock: Clock, settings: Settings) -> J
             log.info("queued %d guide messages", queued)
 
     return JobSpec("guide-prompts", guide_prompts, settings.jobs_interval_seconds)
+
+
+def meetings_job(store: Store, clock: Clock, links: Links, settings: Settings) -> JobSpec:
+    """Propose the next meeting for pairs with a recurring rhythm whose last meeting has ended."""
+
+    async def next_meetings() -> None:
+        proposed = await follow_up_due(store, clock.now(), links)
+        if proposed:
+            log.info("proposed %d recurring meetings", proposed)
+
+    return JobSpec("recurring-meetings", next_meetings, settings.jobs_interval_seconds)
 
 
 def prune_job(inbound_log: InboundLog, clock: Clock) -> JobSpec:

@@ -1,11 +1,11 @@
-"""Outbox repository (implements domain.ports.OutboxRepo): idempotent enqueue."""
+"""Outbox repository (implements domain.ports.OutboxRepo): idempotent enqueue, cancel by key prefix."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Sequence
+from typing import Any, Sequence
 
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.model import NewOutboxMessage, OutboxMessage, OutboxStatus
@@ -44,6 +44,17 @@ class SqlOutboxRepo:
         statement = (select(OutboxRow).where(OutboxRow.participant_id == participant_id)
                      .order_by(OutboxRow.id).execution_options(populate_existing=True))
         return [to_outbox_message(row) for row in await self._session.scalars(statement)]
+
+    async def cancel_pending(self, key_prefix: str) -> int:
+        """Mark pending rows whose idempotency key starts with `key_prefix` cancelled; return how many."""
+        if not key_prefix:
+            raise ValueError("an empty prefix would cancel every pending message")
+        # substr, not LIKE: "_" in keys such as "did_you_meet:" is a LIKE wildcard.
+        starts = func.substr(OutboxRow.idempotency_key, 1, len(key_prefix)) == key_prefix
+        result: Any = await self._session.execute(
+            update(OutboxRow).where(starts, OutboxRow.status == OutboxStatus.PENDING.value)
+            .values(status=OutboxStatus.CANCELLED.value))
+        return int(result.rowcount)
 
     async def _insert_new(self, messages: Sequence[NewOutboxMessage], now: datetime) -> int:
         rows = [

@@ -12,6 +12,7 @@ from storage.repo_aims import SqlAimsRepo
 from storage.repo_cohorts import SqlCohortRepo
 from storage.repo_conversations import SqlConversationRepo
 from storage.repo_guide import SqlGuideRepo
+from storage.repo_meetings import SqlMeetingsRepo
 from storage.repo_outbox import SqlOutboxRepo
 from storage.repo_participants import SqlParticipantRepo
 from storage.repo_partnerships import SqlPartnershipRepo
@@ -21,6 +22,7 @@ __all__ = [
     "SqlCohortRepo",
     "SqlConversationRepo",
     "SqlGuideRepo",
+    "SqlMeetingsRepo",
     "SqlOutboxRepo",
     "SqlParticipantRepo",
     "SqlPartnershipRepo",
@@ -40,3 +42,4 @@ class SqlUnitOfWork:
         self.outbox = SqlOutboxRepo(session)
         self.guide = SqlGuideRepo(session)
         self.aims = SqlAimsRepo(session)
+        self.meetings = SqlMeetingsRepo(session)

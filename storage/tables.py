@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
@@ -196,4 +196,49 @@ class AimRatingRow(Base):
     participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True)
     stage: Mapped[str] = mapped_column(String(8), primary_key=True)
     ratings: Mapped[list[Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime]
+
+
+class MeetingRow(Base):
+    """A meeting proposal or booking; `options` holds ISO UTC start times, agenda and place are free text."""
+
+    __tablename__ = "meetings"
+    __table_args__ = (Index("ix_meetings_status_start", "status", "start_at"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    partnership_id: Mapped[int] = mapped_column(ForeignKey("partnerships.id", ondelete="CASCADE"), index=True)
+    proposed_by: Mapped[int | None] = mapped_column(ForeignKey("participants.id"), nullable=True)
+    status: Mapped[str] = mapped_column(String(16))
+    options: Mapped[list[Any]] = mapped_column(JSON)
+    start_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    duration_minutes: Mapped[int] = mapped_column(Integer)
+    format: Mapped[str] = mapped_column(String(16))
+    place: Mapped[str] = mapped_column(Text, default="")
+    agenda: Mapped[str] = mapped_column(Text, default="")
+    rhythm_weeks: Mapped[int] = mapped_column(Integer, default=0)
+    uid: Mapped[str] = mapped_column(String(64), index=True)
+    sequence: Mapped[int] = mapped_column(Integer, default=0)
+    outcome: Mapped[str] = mapped_column(String(16), default="")
+    logged_only: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class MeetingAnswerRow(Base):
+    """One partner's private answer to "did you meet?" (never shown to the other partner)."""
+
+    __tablename__ = "meeting_answers"
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True)
+    answer: Mapped[str] = mapped_column(String(16))
+    answered_at: Mapped[datetime]
+
+
+class ReflectionRow(Base):
+    """A private reflection note (free text: never logged), visible to its author only."""
+
+    __tablename__ = "reflections"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"), index=True)
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="SET NULL"), nullable=True)
+    text: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime]

@@ -4,6 +4,8 @@ and refusals that name the variable."""
 from __future__ import annotations
 
 import dataclasses
+import re
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -34,12 +36,16 @@ def test_every_variable_is_read() -> None:
         "MICROSOFT_APP_TYPE": "SingleTenant", "PLP_ENV": " Production ", "FACILITATORS": "ada@nhs.net",
         "PLP_DEFAULT_TIME_ZONE": "Asia/Kolkata", "PLP_SEND_RATE": "12.5", "PLP_SEND_CONCURRENCY": "8",
         "PLP_MAX_SEND_ATTEMPTS": "3", "PLP_DISPATCH_INTERVAL": "0.5", "LOG_LEVEL": "debug",
+        "PLP_WORK_HOURS": "08:00-16:00", "PLP_GUIDE_MAX_PER_WEEK": "1", "PLP_JOBS_INTERVAL": "60",
+        "PLP_PUBLIC_URL": "https://plp.example.nhs.uk", "PLP_SIGNING_KEY": " k3y ", "PLP_MEETING_REMINDERS": "2h",
     })
     assert settings == Settings(
         port=8080, host="127.0.0.1", database_url="postgresql+asyncpg://u:p@db:5432/plp", app_id="app-id",
         app_password="secret", app_tenant_id="t-1", app_type="SingleTenant", environment="production",
         facilitators=frozenset({"ada@nhs.net"}), default_time_zone="Asia/Kolkata", send_rate_per_second=12.5,
         send_concurrency=8, max_send_attempts=3, dispatch_interval_seconds=0.5, log_level="DEBUG",
+        work_hours="08:00-16:00", guide_max_per_week=1, jobs_interval_seconds=60.0,
+        public_url="https://plp.example.nhs.uk", signing_key="k3y", meeting_reminders="2h",
     )
     assert settings.is_production and settings.auth_enabled
 
@@ -149,3 +155,22 @@ def test_counts_below_one_and_non_finite_numbers_are_refused(name: str, value: s
 ])
 def test_facilitators_are_comma_or_space_separated_and_case_insensitive(raw: str, expected: set[str]) -> None:
     assert _from({"FACILITATORS": raw}).facilitators == frozenset(expected)
+
+
+def test_the_readme_documents_every_variable_config_reads() -> None:
+    root = Path(__file__).resolve().parent.parent
+    read = set(re.findall(r'get\("([A-Z_]+)"', (root / "config.py").read_text(encoding="utf-8")))
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    assert read and {name for name in read if f"| `{name}` |" not in readme} == set()
+
+
+@pytest.mark.parametrize(("raw", "problem"), [("soon", "PLP_MEETING_REMINDERS"), ("9-5pm", "PLP_WORK_HOURS")])
+def test_bad_reminders_and_hours_name_the_variable(raw: str, problem: str) -> None:
+    with pytest.raises(ConfigError, match=problem):
+        _from({problem: raw})
+
+
+def test_reminder_offsets_are_largest_first_and_may_be_empty() -> None:
+    assert _from({"PLP_MEETING_REMINDERS": "1h, 24h,15m"}).reminder_offsets == (
+        timedelta(hours=24), timedelta(hours=1), timedelta(minutes=15))
+    assert _from({"PLP_MEETING_REMINDERS": ""}).reminder_offsets == ()

@@ -6,7 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from storage.engine import migrate
 
 EXPECTED = {"cohorts", "participants", "profile_answers", "partnerships", "conversation_refs", "guide_progress",
-            "guide_saved", "aim_hopes", "shared_aims", "aim_ratings",
+            "guide_saved", "aim_hopes", "shared_aims", "aim_ratings", "meetings", "meeting_answers", "reflections",
             "outbox", "processed_activities", "bot_state"}
 
 

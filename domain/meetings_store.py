@@ -1,0 +1,48 @@
+"""Store steps the meeting services share: who the pair is, finding a meeting, stopping reminders.
+
+A meeting is found only for one of its two partners: anyone else is told it can't be
+found, so its existence is not revealed.
+"""
+
+from __future__ import annotations
+
+from domain.meeting import Meeting
+from domain.meetings_rules import NOT_FOUND, NOT_PAIRED, MeetingError, reminder_prefixes
+from domain.model import Participant, Partnership
+from domain.ports import UnitOfWork
+
+
+async def current_pair(uow: UnitOfWork, participant_id: int) -> tuple[Partnership, Participant, Participant]:
+    """The person's current partnership (locked for this transaction), them, and their partner."""
+    partnership = await uow.partnerships.current_for(participant_id)
+    if partnership is None:
+        raise MeetingError(NOT_PAIRED)
+    # Why: both partners answering at once must not both book (or both be refused).
+    await uow.meetings.lock(partnership.id)
+    return (partnership, *await people(uow, partnership, participant_id))
+
+
+async def people(uow: UnitOfWork, partnership: Partnership, participant_id: int) -> tuple[Participant, Participant]:
+    """The person and their partner."""
+    me = await uow.participants.get(participant_id)
+    partner = await uow.participants.get(partnership.other(participant_id))
+    assert me is not None and partner is not None  # partnerships reference existing participants
+    return me, partner
+
+
+async def meeting_for(uow: UnitOfWork, participant_id: int,
+                      meeting_id: int) -> tuple[Meeting, Partnership, Participant, Participant]:
+    """A meeting of the person's partnership (read under the partnership lock), the pair, them, their partner."""
+    found = await uow.meetings.get(meeting_id)
+    partnership = await uow.partnerships.get(found.partnership_id) if found is not None else None
+    if partnership is None or participant_id not in (partnership.partner_a_id, partnership.partner_b_id):
+        raise MeetingError(NOT_FOUND)
+    await uow.meetings.lock(partnership.id)
+    meeting = await uow.meetings.get(meeting_id)
+    assert meeting is not None  # meetings are never deleted while their partnership exists
+    return (meeting, partnership, *await people(uow, partnership, participant_id))
+
+
+async def cancel_reminders(uow: UnitOfWork, meeting_id: int) -> int:
+    """Cancel every pending reminder and "did you meet?" of one meeting; return how many."""
+    return sum([await uow.outbox.cancel_pending(prefix) for prefix in reminder_prefixes(meeting_id)])

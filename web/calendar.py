@@ -1,0 +1,77 @@
+"""`GET /calendar/{token}.ics`: one participant's calendar file for one meeting.
+
+The signed token is the only permission (calendar apps fetch without logging in), so every
+refusal looks the same: 404 JSON, whether the token is forged, the meeting is unknown, or
+the person is not one of the pair. Nothing is logged about the token or the meeting text.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Awaitable, Callable
+
+from aiohttp import web
+
+from domain.clock import Clock
+from domain.ics import CalendarError, calendar_file
+from domain.links import LinkSigner
+from domain.meeting import Meeting, MeetingStatus
+from web.logsafe import error_summary
+
+log = logging.getLogger(__name__)
+
+# Any text before ".ics" reaches the handler (aiohttp's default pattern would refuse "{", "}" and "/" with
+# its own plain-text 404), so every refusal is the same JSON 404.
+CALENDAR_PATH = "/calendar/{token:.*}.ics"
+Loaded = tuple[Meeting, tuple[int, int], str, str]
+Loader = Callable[[int], Awaitable[Loaded | None]]
+Handler = Callable[[web.Request], Awaitable[web.Response]]
+
+_HEADERS = {
+    "Content-Disposition": 'attachment; filename="plp-meeting.ics"',
+    # The file changes on every reschedule and names a private meeting: no caches on the way.
+    "Cache-Control": "no-store",
+    "X-Content-Type-Options": "nosniff",
+}
+_SHAREABLE = (MeetingStatus.CONFIRMED, MeetingStatus.CANCELLED)
+
+
+def not_found() -> web.Response:
+    """The single answer for every link that does not lead to a calendar file."""
+    return web.json_response({"error": "this calendar link is not valid"}, status=404)
+
+
+def calendar_handler(load: Loader, signer: LinkSigner, clock: Clock) -> Handler:
+    """aiohttp handler for CALENDAR_PATH; `load(meeting_id)` -> (meeting, pair, summary, description) or None."""
+
+    async def handler(request: web.Request) -> web.Response:
+        """Check the token, load the meeting, answer the .ics or 404."""
+        ids = signer.verify(request.match_info.get("token", ""))
+        if ids is None:
+            return not_found()
+        meeting_id, participant_id = ids
+        try:
+            loaded = await load(meeting_id)
+        except Exception as exc:  # noqa: BLE001 - a storage failure is ours, not the caller's; no internals out
+            log.error("calendar file could not be loaded: %s", error_summary(exc))
+            return web.json_response({"error": "calendar files are unavailable, please try again later"},
+                                     status=503)
+        text = _file_for(loaded, participant_id, clock)
+        if text is None:
+            return not_found()
+        return web.Response(text=text, content_type="text/calendar", charset="utf-8", headers=_HEADERS)
+
+    return handler
+
+
+def _file_for(loaded: Loaded | None, participant_id: int, clock: Clock) -> str | None:
+    """The .ics text, or None when this participant may not have it (or it cannot exist)."""
+    if loaded is None:
+        return None
+    meeting, pair, summary, description = loaded
+    if participant_id not in pair or meeting.status not in _SHAREABLE:
+        return None
+    try:
+        return calendar_file(meeting, summary, description, clock.now())
+    except CalendarError:
+        return None
