@@ -2,8 +2,9 @@
 
 ```mermaid
 stateDiagram-v2
+    [*] --> [*]: no partner yet (said before any question)
     [*] --> Times: meet / meeting suggest <id> / meeting move <id>
-    Times --> Times: unreadable, past or clashing time
+    Times --> Times: unreadable or past time
     Times --> Length
     Length --> How: Teams call / in person / phone
     How --> Where: in person
@@ -11,26 +12,27 @@ stateDiagram-v2
     Where --> Agenda: this week's guide prompt / own / none
     Agenda --> Rhythm: every 2, 4 or 6 weeks, or just this once
     Rhythm --> Confirm
-    Confirm --> [*]: sent to the partner (outbox)
+    Confirm --> [*]: sent to the partner (outbox), or a clash explained
     [*] --> Note: meeting note <id> / note
     Note --> [*]: saved privately
 ```
-Button commands (`meeting accept|decline|answer …`) are one-reply handlers.
+Button commands (`meeting accept|decline|answer …`) are one-reply handlers; every service
+call goes through `meeting_buttons.run`, which turns a refusal into its kind message.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Any
 
-from botbuilder.core import TurnContext
 from botbuilder.dialogs import Dialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext
 
 from dialogs.ask import ASK, ask_choice, ask_text, ask_times, choices, stop_unless_yes, yes_or_not_now
 from dialogs.commands import Command
 from dialogs.common import Services, say, scope
+from dialogs.meeting_buttons import Call, meeting_button, number, run, show_meetings
 from domain import meetings
-from domain.meeting import Answer, MeetingFormat
+from domain.meeting import MeetingFormat
+from domain.meetings_rules import NOT_PAIRED
 from domain.recognize import AnswerError
 from domain.reply import Input, Reply
 from domain.when import format_time, parse_times
@@ -57,38 +59,32 @@ def build(services: Services) -> list[Dialog]:
     ]
 
 
-def _number(args: str, position: int = 0) -> int | None:
-    words = args.split()
-    return int(words[position]) if len(words) > position and words[position].isdigit() else None
-
-
 class _Meet:
     def __init__(self, services: Services) -> None:
         self.services = services
 
     async def move(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Suggest another time for a proposal, or move a booked meeting: a new proposal that replaces it."""
-        return await step.replace_dialog(MEET, {"replaces": _number(str((step.options or {}).get("args", "")))})
+        return await step.replace_dialog(MEET, {"replaces": number(str((step.options or {}).get("args", "")))})
 
     async def times(self, step: WaterfallStepContext) -> DialogTurnResult:
-        """Ask for one or more times in the person's own time zone."""
+        """Ask for one or more times in the person's own time zone (after checking there is a partner)."""
+        if (unpaired := await self._unpaired(step)) is not None:
+            return unpaired
         args = str((step.options or {}).get("args", ""))
         step.values["replaces"] = (step.options or {}).get("replaces")
-        step.values["form"] = {}
         me = scope(step.context).participant
         reply = Reply(text=TIMES_HINT, inputs=(Input("date", "Date", "date"), Input("time", "Time", "time")))
         if args.strip():
-            return await step.next(None) if self._try_times(step, args) else \
-                await step.begin_dialog(ASK, ask_times(reply, me.time_zone))
+            try:
+                found = parse_times(args, self.services.clock.now(), me.time_zone)
+            except AnswerError as problem:
+                # Why: "meet today 8am" must say what was wrong before asking again.
+                await say(step.context, Reply(text=str(problem)))
+            else:
+                step.values["options"] = [t.isoformat() for t in found]
+                return await step.next(None)
         return await step.begin_dialog(ASK, ask_times(reply, me.time_zone))
-
-    def _try_times(self, step: WaterfallStepContext, text: str) -> bool:
-        try:
-            found = parse_times(text, self.services.clock.now(), scope(step.context).participant.time_zone)
-        except AnswerError:
-            return False
-        step.values["options"] = [t.isoformat() for t in found]
-        return True
 
     async def length(self, step: WaterfallStepContext) -> DialogTurnResult:
         """How long."""
@@ -111,7 +107,7 @@ class _Meet:
     async def agenda(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Offer this week's guide prompt as the agenda."""
         step.values["place"] = step.result or ""
-        prompt = await self._current_prompt(step.context)
+        prompt = await self._current_prompt(step.values.get("pair"))
         step.values["prompt"] = prompt
         options = ([("guide", f"This week's guide prompt: {prompt[:70]}…" if len(prompt) > 70 else
                      f"This week's guide prompt: {prompt}")] if prompt else [])
@@ -145,118 +141,71 @@ class _Meet:
         if (stopped := await stop_unless_yes(step, "OK, nothing has been sent.")) is not None:
             return stopped
         v = step.values
-        try:
-            result = await meetings.propose(
-                self.services.store, scope(step.context).participant.id,
-                [datetime.fromisoformat(t) for t in v["options"]], v["minutes"], MeetingFormat(v["format"]),
-                v["place"], v["agenda"], v["rhythm"], self.services.clock.now(), replaces=v.get("replaces"))
-        except AnswerError as problem:
-            await say(step.context, Reply(text=f"{problem} Type **meet** to try again."))
-            return await step.end_dialog()
-        return await self._finish(step, result)
+        return await self._guarded(step, lambda: meetings.propose(
+            self.services.store, scope(step.context).participant.id,
+            [datetime.fromisoformat(t) for t in v["options"]], v["minutes"], MeetingFormat(v["format"]),
+            v["place"], v["agenda"], v["rhythm"], self.services.clock.now(), replaces=v.get("replaces")),
+            retry=" Type **meet** to try again.")
 
-    async def _finish(self, step: WaterfallStepContext, result: meetings.MeetingResult) -> DialogTurnResult:
-        if result.queued:
-            self.services.wake_dispatcher()
-        await say(step.context, result.reply)
+    async def _unpaired(self, step: WaterfallStepContext) -> DialogTurnResult | None:
+        """End kindly before any question when the person has no partner yet; else note the partnership."""
+        async with self.services.store.transaction() as uow:
+            partnership = await uow.partnerships.current_for(scope(step.context).participant.id)
+        if partnership is not None:
+            step.values["pair"] = partnership.id
+            return None
+        await say(step.context, Reply(text=NOT_PAIRED))
         return await step.end_dialog()
 
-    async def _current_prompt(self, context: TurnContext) -> str:
+    async def _current_prompt(self, partnership_id: int | None) -> str:
+        """The latest prompt delivered to the pair that is meant for a meeting together ("" if none)."""
+        if partnership_id is None:  # a flow begun before the partnership was noted in its state
+            return ""
         async with self.services.store.transaction() as uow:
-            partnership = await uow.partnerships.current_for(scope(context).participant.id)
-            delivered = await uow.guide.delivered(partnership.id) if partnership else []
-        for prompt_id in reversed(delivered):
-            prompt = self.services.guide.prompt(prompt_id)
-            if prompt is not None and prompt.mode.value == "together":
-                return prompt.text
-        return ""
+            delivered = [self.services.guide.prompt(i) for i in reversed(await uow.guide.delivered(partnership_id))]
+        return next((p.text for p in delivered if p is not None and p.mode.value == "together"), "")
 
     async def ask_note(self, step: WaterfallStepContext) -> DialogTurnResult:
         """A private note: only its author ever sees it."""
-        step.values["meeting"] = _number(str((step.options or {}).get("args", "")))
+        step.values["meeting"] = number(str((step.options or {}).get("args", "")))
         return await step.begin_dialog(ASK, ask_text(Reply(
             text="Your private note (only you will ever see it). What stood out for you?"), 2000))
 
     async def save_note(self, step: WaterfallStepContext) -> DialogTurnResult:
-        """Store the note."""
-        result = await meetings.add_note(self.services.store, scope(step.context).participant.id,
-                                         step.values["meeting"], str(step.result), self.services.clock.now())
-        return await self._finish(step, result)
+        """Store the note (an unknown meeting id gets a kind message, not an error)."""
+        return await self._guarded(step, lambda: meetings.add_note(
+            self.services.store, scope(step.context).participant.id, step.values["meeting"], str(step.result),
+            self.services.clock.now()))
 
     async def confirm_cancel(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Cancelling tells the partner, so check first."""
-        step.values["meeting"] = _number(str((step.options or {}).get("args", "")))
+        step.values["meeting"] = number(str((step.options or {}).get("args", "")))
         return await step.begin_dialog(ASK, yes_or_not_now("Cancel this meeting? Your partner will be told."))
 
     async def cancel(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Cancel, remove reminders, tell both."""
         if (stopped := await stop_unless_yes(step)) is not None:
             return stopped
-        return await self._guarded(step, meetings.cancel(self.services.store, scope(step.context).participant.id,
-                                                         step.values["meeting"] or 0, self.services.links,
-                                                         self.services.clock.now()))
+        return await self._guarded(step, lambda: meetings.cancel(
+            self.services.store, scope(step.context).participant.id, step.values["meeting"] or 0,
+            self.services.links, self.services.clock.now()))
 
     async def ask_when_met(self, step: WaterfallStepContext) -> DialogTurnResult:
         """When did you meet (for meetings arranged outside the companion)?"""
+        if (unpaired := await self._unpaired(step)) is not None:
+            return unpaired
         return await step.begin_dialog(ASK, ask_choice(Reply(text="Lovely. When did you meet?", choices=choices(
             [("0", "Today"), ("1", "Yesterday"), ("3", "A few days ago"), ("7", "About a week ago")]))))
 
     async def log_met(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Add it to the meeting log."""
         now = self.services.clock.now()
-        return await self._guarded(step, meetings.log_met(self.services.store, scope(step.context).participant.id,
-                                                          now - timedelta(days=int(step.result)), now))
+        return await self._guarded(step, lambda: meetings.log_met(
+            self.services.store, scope(step.context).participant.id, now - timedelta(days=int(step.result)), now))
 
-    async def _guarded(self, step: WaterfallStepContext, call: Any) -> DialogTurnResult:
-        try:
-            result = await call
-        except AnswerError as problem:
-            await say(step.context, Reply(text=str(problem)))
-            return await step.end_dialog()
-        return await self._finish(step, result)
-
-
-async def meeting_button(context: TurnContext, services: Services, args: str) -> None:
-    """`meeting accept|decline|answer …` from card buttons: one reply each."""
-    word, *rest = args.split() or [""]
-    me = scope(context).participant.id
-    now = services.clock.now()
-    meeting_id = int(rest[0]) if rest and rest[0].isdigit() else 0
-    calls = {
-        "accept": lambda: meetings.accept(services.store, me, meeting_id, _number(" ".join(rest), 1) or 0,
-                                          services.links, now, services.meeting_reminders),
-        "decline": lambda: meetings.decline(services.store, me, meeting_id, now),
-        "answer": lambda: meetings.answer(services.store, me, meeting_id, _answer(rest), now),
-    }
-    if word not in calls:
-        await say(context, Reply(text="Type **meetings** to see your meetings, or **meet** to propose one."))
-        return
-    try:
-        result = await calls[word]()
-    except AnswerError as problem:
-        await say(context, Reply(text=str(problem)))
-        return
-    if result.queued:
-        services.wake_dispatcher()
-    await say(context, result.reply)
-
-
-def _answer(rest: list[str]) -> Answer:
-    try:
-        return Answer(rest[1])
-    except (IndexError, ValueError) as exc:
-        raise AnswerError("Please use one of the buttons on the card.") from exc
-
-
-async def show_meetings(context: TurnContext, services: Services, _args: str) -> None:
-    """Upcoming and past meetings for the pair, in this person's time zone."""
-    await say(context, await meetings.overview(services.store, scope(context).participant.id,
-                                               services.clock.now()))
-
-
-async def route_meeting(context: TurnContext, services: Services, args: str) -> None:
-    """Dialog-starting sub-commands are routed by the command table; the rest are buttons."""
-    await meeting_button(context, services, args)
+    async def _guarded(self, step: WaterfallStepContext, call: Call, retry: str = "") -> DialogTurnResult:
+        await run(step.context, self.services, call, retry)
+        return await step.end_dialog()
 
 
 COMMANDS = (
@@ -267,5 +216,6 @@ COMMANDS = (
     Command("meeting note", ("meeting note", "note", "private note", "add a note"), dialog_id=NOTE),
     Command("we met", ("we met", "we've met", "we have met", "log a meeting"), dialog_id=LOG),
     Command("meetings", ("meetings", "my meetings", "upcoming meetings"), handler=show_meetings),
-    Command("meeting", ("meeting",), handler=route_meeting),
+    # Dialog-starting sub-commands above win by longest alias; the rest are card buttons.
+    Command("meeting", ("meeting",), handler=meeting_button),
 )

@@ -15,7 +15,7 @@ from domain.timing import length_weeks
 
 MAX_LISTED = 10  # earlier and saved prompts: enough to jog a memory, short enough to read
 
-_TITLES = {
+PROMPT_TITLES = {
     PromptType.CONVERSATION_STARTER: "Something to talk about",
     PromptType.REFLECTION: "A moment to reflect",
     PromptType.ACTIVITY: "Something to try together",
@@ -24,6 +24,7 @@ _TITLES = {
 PRIVATE_NOTE = "_Only you see this. Your partner has the same prompt, privately._"
 
 OPEN_GUIDE = Action("Open the guide", data={"command": "guide"})
+PROPOSE_MEETING = Action("Propose a meeting", data={"command": "meet"})
 SUPPORT = Action("Support", data={"command": "support"})
 BROWSE_PHASES = Action("Browse phases", data={"command": "guide phases"})
 
@@ -31,7 +32,7 @@ BROWSE_PHASES = Action("Browse phases", data={"command": "guide phases"})
 def prompt_reply(prompt: Prompt | TriggeredPrompt, guide: Guide) -> Reply:
     """One prompt as both partners receive it (triggered prompts simply carry no phase)."""
     private = prompt.mode == PromptMode.PRIVATE
-    title = _TITLES[prompt.type]
+    title = PROMPT_TITLES[prompt.type]
     if private and prompt.type == PromptType.ACTIVITY:
         title = "Something to try"
     paragraphs = [prompt.text, PRIVATE_NOTE if private else ""]
@@ -41,6 +42,8 @@ def prompt_reply(prompt: Prompt | TriggeredPrompt, guide: Guide) -> Reply:
         actions = [Action("Skip", data={"command": f"guide skip {prompt.id}"}),
                    Action("Save for later", data={"command": f"guide save {prompt.id}"}),
                    SUPPORT, OPEN_GUIDE]
+    if not private:
+        actions.append(PROPOSE_MEETING)  # a prompt to use together is a reason to meet
     phase = guide.phase(prompt.phase) if isinstance(prompt, Prompt) else None
     return Reply(title=title, text="\n\n".join(p for p in paragraphs if p),
                  facts=(Fact("Phase", phase.name),) if phase else (), actions=tuple(actions))

@@ -37,5 +37,6 @@ def introduction(partner: Participant, partner_profile: list[ProfileAnswer], coh
                     facts=tuple(Fact(a.question, a.answer) for a in partner_profile)),
             Section(heading="What happens next", text=NEXT_STEPS),
         ),
-        actions=actions + (Action(title="Help", data={"command": "help"}),),
+        actions=actions + (Action(title="Propose a first meeting", data={"command": "meet"}),
+                           Action(title="Help", data={"command": "help"})),
     )

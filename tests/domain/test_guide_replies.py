@@ -52,7 +52,7 @@ def test_together_prompt() -> None:
     reply = prompt_reply(_prompt("P1-1"), GUIDE)
     assert reply.text == _prompt("P1-1").text
     assert [(f.title, f.value) for f in reply.facts] == [("Phase", "Getting to know each other")]
-    assert _actions(reply) == [OPEN_GUIDE]
+    assert _actions(reply) == [OPEN_GUIDE, ("Propose a meeting", {"command": "meet"})]
 
 
 def test_private_prompt_says_only_you_see_it() -> None:
@@ -67,7 +67,8 @@ def test_sensitive_prompt_offers_skip_save_and_support() -> None:
     assert GUIDE.support.sensitive_prompt_note in reply.text
     assert _actions(reply) == [("Skip", {"command": "guide skip P3-1"}),
                                ("Save for later", {"command": "guide save P3-1"}),
-                               ("Support", {"command": "support"}), OPEN_GUIDE]
+                               ("Support", {"command": "support"}), OPEN_GUIDE,
+                               ("Propose a meeting", {"command": "meet"})]
     assert GUIDE.support.sensitive_prompt_note not in prompt_reply(_prompt("P3-4"), GUIDE).text
 
 

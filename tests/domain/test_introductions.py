@@ -56,14 +56,15 @@ def test_introduction_presents_the_partner_their_answers_and_a_chat_button() -> 
     assert profile.heading == "In Sam Patel's words"
     assert [(f.title, f.value) for f in profile.facts] == [(a.question, a.answer) for a in PROFILE]
     assert next_steps.heading == "What happens next" and "help" in next_steps.text
-    chat, help_button = reply.actions
+    chat, meet, help_button = reply.actions
     assert (chat.title, chat.kind, _users(chat.url)) == ("Chat with Sam Patel", "open_url", ["sam@nhs.example"])
+    assert (meet.kind, meet.data) == ("submit", {"command": "meet"})
     assert (help_button.kind, help_button.data) == ("submit", {"command": "help"})
 
 
-def test_introduction_without_a_link_offers_only_help() -> None:
+def test_introduction_without_a_link_offers_a_meeting_and_help() -> None:
     reply = introduction(_person(), PROFILE, COHORT)
-    assert [(a.title, a.kind) for a in reply.actions] == [("Help", "submit")]
+    assert [(a.title, a.kind) for a in reply.actions] == [("Propose a first meeting", "submit"), ("Help", "submit")]
 
 
 def test_introduction_to_someone_without_a_name_still_reads_well() -> None:

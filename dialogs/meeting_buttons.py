@@ -1,0 +1,65 @@
+"""Meeting card buttons (`meeting accept|decline|answer …`) and `meetings`: one reply each,
+no dialog state. Shared with dialogs/meetings.py: `run` turns a refusal into a kind message."""
+
+from __future__ import annotations
+
+from typing import Awaitable, Callable
+
+from botbuilder.core import TurnContext
+
+from dialogs.common import Services, say, scope
+from domain import meetings
+from domain.meeting import Answer
+from domain.recognize import AnswerError
+from domain.reply import Reply
+
+Call = Callable[[], Awaitable[meetings.MeetingResult]]
+
+
+def number(args: str, position: int = 0) -> int | None:
+    words = args.split()
+    return int(words[position]) if len(words) > position and words[position].isdigit() else None
+
+
+async def meeting_button(context: TurnContext, services: Services, args: str) -> None:
+    """`meeting accept|decline|answer …` from card buttons: one reply each."""
+    word, *rest = args.split() or [""]
+    me = scope(context).participant.id
+    now = services.clock.now()
+    meeting_id = int(rest[0]) if rest and rest[0].isdigit() else 0
+    calls = {
+        "accept": lambda: meetings.accept(services.store, me, meeting_id, number(" ".join(rest), 1) or 0,
+                                          services.links, now, services.meeting_reminders),
+        "decline": lambda: meetings.decline(services.store, me, meeting_id, now),
+        "answer": lambda: meetings.answer(services.store, me, meeting_id, _answer(rest), now),
+    }
+    if word not in calls:
+        await say(context, Reply(text="Type **meetings** to see your meetings, or **meet** to propose one."))
+        return
+    await run(context, services, calls[word])
+
+
+async def run(context: TurnContext, services: Services, call: Call, retry: str = "") -> None:
+    """Call one meeting service and say its reply, or its kind refusal; wake the dispatcher if it queued."""
+    try:
+        result = await call()
+    except AnswerError as problem:
+        # Why: a refusal that already names what to type next needs no second hint.
+        await say(context, Reply(text=str(problem) if "**" in str(problem) else f"{problem}{retry}"))
+        return
+    if result.queued:
+        services.wake_dispatcher()
+    await say(context, result.reply)
+
+
+def _answer(rest: list[str]) -> Answer:
+    try:
+        return Answer(rest[1])
+    except (IndexError, ValueError) as exc:
+        raise AnswerError("Please use one of the buttons on the card.") from exc
+
+
+async def show_meetings(context: TurnContext, services: Services, _args: str) -> None:
+    """Upcoming and past meetings for the pair, in this person's time zone."""
+    await say(context, await meetings.overview(services.store, scope(context).participant.id,
+                                               services.clock.now()))

@@ -1,0 +1,85 @@
+"""End to end over real HTTP, driven by the same job runner as `bot.py run-jobs --now`:
+propose, accept, calendar file, reminders at the right times, "did you meet?" after the
+meeting, both answers logged, and nothing sent twice."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from urllib.parse import urlsplit
+
+from icalendar import Calendar
+
+from domain.clock import FixedClock
+from domain.guide_replies import PROMPT_TITLES
+from tests.e2e.harness import Harness, TeamsUser, card_text, running, settings_for
+from tests.e2e.test_guide_delivery import MONDAY_LAUNCH, _jobs_at, _paired_couple
+
+
+GUIDE_TITLES = set(PROMPT_TITLES.values()) | {"Something to try"}
+
+
+def _button(message: dict, title: str) -> dict:  # type: ignore[type-arg]
+    """The data or url of the card action with this title."""
+    content = message["attachments"][0]["content"]
+    actions = content.get("actions", [])
+    return next(a for a in actions if a["title"] == title)
+
+
+async def _next_message(h: Harness, person: TeamsUser) -> dict:  # type: ignore[type-arg]
+    await h.connector.wait_for(lambda _: len(person.all_messages()) > person.seen)
+    return person.new_messages()[-1]
+
+
+def _meeting_messages(person: TeamsUser) -> list[dict]:  # type: ignore[type-arg]
+    """New messages about meetings (not guide prompts)."""
+    return [m for m in person.new_messages() if "guide" not in str(m.get("summary", "")).lower()
+            and m.get("summary") not in GUIDE_TITLES]
+
+
+def _kinds(person: TeamsUser) -> list[str]:
+    return [str(m.get("summary")) for m in _meeting_messages(person)]
+
+
+async def test_propose_accept_remind_and_log(database_url: str) -> None:
+    clock = FixedClock(MONDAY_LAUNCH)
+    async with running(settings_for(database_url, facilitators=frozenset({"aad-fran"})), clock) as h:
+        _, asha, ben = await _paired_couple(h)
+        for text in ("meet next Tuesday 2pm", "1 hour", "Teams call", "No agenda", "Just this once"):
+            await asha.say(text)
+        sent = await asha.say("yes")
+        assert "Ben" in card_text(sent[-1])
+
+        proposal = await _next_message(h, ben)
+        assert "7:30pm" in card_text(proposal)  # 14:00 in London is 19:30 in Kolkata
+        accepted = await ben.press(next(a["data"] for a in proposal["attachments"][0]["content"]["actions"]
+                                        if a["data"].get("command", "").startswith("meeting accept")))
+        confirmation = await _next_message(h, asha)
+        assert "2:00pm" in card_text(confirmation) and "7:30pm" in card_text(accepted[-1])
+
+        # The calendar file behind the signed link parses as the booked meeting.
+        path = urlsplit(_button(confirmation, "Add to calendar")["url"]).path
+        async with h.http.get(h.bot_url.rsplit("/api/", 1)[0] + path) as response:
+            assert response.status == 200 and response.content_type == "text/calendar"
+            event = next(c for c in Calendar.from_ical(await response.text()).walk("VEVENT"))
+        assert event.decoded("DTSTART") == datetime(2027, 3, 2, 14, 0, tzinfo=timezone.utc)  # "next Tuesday" from Monday 1 March
+        async with h.http.get(h.bot_url.rsplit("/api/", 1)[0] + path.replace(".p", ".p9")) as forged:
+            assert forged.status == 404
+
+        # Reminders: nothing early, 24 hours before, 1 hour before; then "did you meet?" at the end.
+        # (Guide prompts arrive in between, in each person's working hours: filtered out here.)
+        await _jobs_at(h, clock, datetime(2027, 3, 1, 13, 59, tzinfo=timezone.utc))
+        assert _kinds(asha) == _kinds(ben) == []
+        await _jobs_at(h, clock, datetime(2027, 3, 1, 14, 0, tzinfo=timezone.utc))
+        assert _kinds(asha) == _kinds(ben) == ["Meeting reminder"]
+        await _jobs_at(h, clock, datetime(2027, 3, 2, 13, 0, tzinfo=timezone.utc))
+        assert _kinds(asha) == _kinds(ben) == ["Meeting reminder"]
+        await _jobs_at(h, clock, datetime(2027, 3, 2, 15, 0, tzinfo=timezone.utc))
+        asked_asha, asked_ben = _meeting_messages(asha), _meeting_messages(ben)
+        assert len(asked_asha) == len(asked_ben) == 1 and "Did you meet" in card_text(asked_asha[0])
+        await _jobs_at(h, clock, datetime(2027, 3, 2, 15, 30, tzinfo=timezone.utc))
+        assert _kinds(asha) == _kinds(ben) == []
+
+        for person, asked in ((asha, asked_asha[0]), (ben, asked_ben[0])):
+            await person.press(_button(asked, "Yes, we met")["data"])
+        log = card_text((await asha.say("meetings"))[-1])
+        assert "Met" in log
