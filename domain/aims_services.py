@@ -14,6 +14,7 @@ from domain.aims import (AGREED, NOT_PAIRED, NOTHING_TO_SHARE, STAGES, AimsError
                          both_in, check_ratings, check_response, in_order, parse_aims)
 from domain.aims_cards import agreed_card, hopes_card, name, proposal_card, ratings_card, waiting_for_hopes
 from domain.model import NewOutboxMessage, Participant, Partnership, outbox_key
+from domain.pairs import locked_pair, pair_people
 from domain.ports import Store, UnitOfWork
 from domain.reply import Reply
 
@@ -24,26 +25,10 @@ async def load_view(store: Store, participant_id: int) -> AimsView | None:
         partnership = await uow.partnerships.current_for(participant_id)
         if partnership is None:
             return None
-        me, partner = await _people(uow, partnership, participant_id)
+        me, partner = await pair_people(uow, partnership, participant_id)
         pid = partnership.id
         return AimsView(partnership, me, partner, tuple(await uow.aims.hopes(pid)), await uow.aims.open_proposal(pid),
                         await uow.aims.agreed(pid), tuple(await uow.aims.ratings(pid)))
-
-
-async def _pair(uow: UnitOfWork, participant_id: int) -> tuple[Partnership, Participant, Participant]:
-    """The person's current partnership (locked for this transaction), them, and their partner."""
-    partnership = await uow.partnerships.current_for(participant_id)
-    if partnership is None:
-        raise AimsError(NOT_PAIRED)
-    # Why: two partners answering at once must not both miss that both are now in.
-    await uow.aims.lock(partnership.id)
-    return (partnership, *await _people(uow, partnership, participant_id))
-
-
-async def _people(uow: UnitOfWork, partnership: Partnership, participant_id: int) -> tuple[Participant, Participant]:
-    me, partner = await uow.participants.get(participant_id), await uow.participants.get(partnership.other(participant_id))
-    assert me is not None and partner is not None  # partnerships reference existing participants
-    return me, partner
 
 
 def _message(kind: str, subject: int, recipient: Participant, reply: Reply, now: datetime,
@@ -54,7 +39,7 @@ def _message(kind: str, subject: int, recipient: Participant, reply: Reply, now:
 async def save_hopes(store: Store, participant_id: int, learn: str, offer: str, now: datetime) -> Outcome:
     """Note (or change) hopes; once both are in, both see both (the partner via the outbox)."""
     async with store.transaction() as uow:
-        partnership, me, partner = await _pair(uow, participant_id)
+        partnership, me, partner = await locked_pair(uow, participant_id, AimsError(NOT_PAIRED))
         await uow.aims.save_hopes(partnership.id, me.id, learn, offer, now)
         hopes = await uow.aims.hopes(partnership.id)
         if not both_in([h.participant_id for h in hopes], partnership):
@@ -68,14 +53,14 @@ async def save_hopes(store: Store, participant_id: int, learn: str, offer: str, 
 async def proposal_to_answer(store: Store, participant_id: int, proposal_id: int) -> SharedAims:
     """The open proposal this person may accept or change (AimsError otherwise)."""
     async with store.transaction() as uow:
-        partnership, _, _ = await _pair(uow, participant_id)
+        partnership, _, _ = await locked_pair(uow, participant_id, AimsError(NOT_PAIRED))
         return check_response(await uow.aims.get(proposal_id), partnership, participant_id)
 
 
 async def check_can_propose(store: Store, participant_id: int) -> None:
     """Shared aims come after both partners have noted their hopes (AimsError before then)."""
     async with store.transaction() as uow:
-        partnership, _, _ = await _pair(uow, participant_id)
+        partnership, _, _ = await locked_pair(uow, participant_id, AimsError(NOT_PAIRED))
         await _require_hopes(uow, partnership)
 
 
@@ -89,7 +74,7 @@ async def propose_aims(store: Store, participant_id: int, aims: Sequence[str], n
     """Propose aims (or a changed version of `replacing`); the partner gets Accept / Suggest changes."""
     aims = parse_aims("\n".join(aims))
     async with store.transaction() as uow:
-        partnership, me, partner = await _pair(uow, participant_id)
+        partnership, me, partner = await locked_pair(uow, participant_id, AimsError(NOT_PAIRED))
         await _require_hopes(uow, partnership)
         if replacing is not None:
             check_response(await uow.aims.get(replacing), partnership, me.id)
@@ -103,7 +88,7 @@ async def propose_aims(store: Store, participant_id: int, aims: Sequence[str], n
 async def accept_aims(store: Store, participant_id: int, proposal_id: int, now: datetime) -> Outcome:
     """Agree the partner's proposal; both get 'Your shared aims' (the partner via the outbox)."""
     async with store.transaction() as uow:
-        partnership, me, partner = await _pair(uow, participant_id)
+        partnership, me, partner = await locked_pair(uow, participant_id, AimsError(NOT_PAIRED))
         proposal = check_response(await uow.aims.get(proposal_id), partnership, me.id)
         await uow.aims.agree(proposal.id, now)
         card = agreed_card(replace(proposal, status=AGREED, agreed_at=now))
@@ -114,7 +99,7 @@ async def accept_aims(store: Store, participant_id: int, proposal_id: int, now: 
 async def aims_to_rate(store: Store, participant_id: int, stage: str) -> list[str]:
     """The agreed aims this person can rate at `stage` (AimsError when they cannot)."""
     async with store.transaction() as uow:
-        partnership, _, _ = await _pair(uow, participant_id)
+        partnership, _, _ = await locked_pair(uow, participant_id, AimsError(NOT_PAIRED))
         agreed = await uow.aims.agreed(partnership.id)
         if agreed is None:
             raise AimsError("Progress reviews start once you've agreed shared aims. Type **aims** to begin.")
@@ -129,7 +114,7 @@ async def rate_progress(store: Store, participant_id: int, stage: str, ratings: 
     """Record private ratings; once both have rated this stage, both see both."""
     await aims_to_rate(store, participant_id, stage)
     async with store.transaction() as uow:
-        partnership, me, partner = await _pair(uow, participant_id)
+        partnership, me, partner = await locked_pair(uow, participant_id, AimsError(NOT_PAIRED))
         agreed = await uow.aims.agreed(partnership.id)
         assert agreed is not None  # checked above; agreed aims are never withdrawn
         check_ratings(agreed, stage, ratings)
@@ -145,7 +130,7 @@ async def rate_progress(store: Store, participant_id: int, stage: str, ratings: 
 async def share_with_team(store: Store, participant_id: int) -> Outcome:
     """Record this person's choice to share the agreed aims; the team sees them once both chose."""
     async with store.transaction() as uow:
-        partnership, me, partner = await _pair(uow, participant_id)
+        partnership, me, partner = await locked_pair(uow, participant_id, AimsError(NOT_PAIRED))
         agreed = await uow.aims.agreed(partnership.id)
         if agreed is None:
             raise AimsError(NOTHING_TO_SHARE)

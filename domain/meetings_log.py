@@ -101,7 +101,7 @@ async def _propose_next(store: Store, source: Meeting, now: datetime) -> int:
         partnership = await uow.partnerships.get(source.partnership_id)
         if partnership is None or partnership.status is not PartnershipStatus.ACTIVE:
             return 0
-        await uow.meetings.lock(partnership.id)
+        await uow.partnerships.lock(partnership.id)
         if any(is_later(m, source) for m in await uow.meetings.for_partnership(partnership.id)):
             return 0
         pair = [await uow.participants.get(pid) for pid in (partnership.partner_a_id, partnership.partner_b_id)]

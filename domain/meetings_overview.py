@@ -12,7 +12,7 @@ from domain.aims_cards import name
 from domain.meeting import Answer, Meeting, MeetingStatus
 from domain.meetings_cards import HOW, duration_text
 from domain.meetings_rules import NOT_PAIRED
-from domain.meetings_store import people
+from domain.pairs import pair_people
 from domain.model import Participant
 from domain.ports import Store
 from domain.reply import Action, Fact, Reply, Section
@@ -32,7 +32,7 @@ async def overview(store: Store, participant_id: int, now: datetime) -> Reply:
         partnership = await uow.partnerships.current_for(participant_id)
         if partnership is None:
             return Reply(text=NOT_PAIRED)
-        me, partner = await people(uow, partnership, participant_id)
+        me, partner = await pair_people(uow, partnership, participant_id)
         upcoming = await uow.meetings.upcoming(partnership.id, now)
         everything = await uow.meetings.for_partnership(partnership.id)
         notes = len(await uow.meetings.reflections(participant_id))

@@ -9,25 +9,13 @@ from __future__ import annotations
 from domain.meeting import Meeting
 from domain.meetings_rules import NOT_FOUND, NOT_PAIRED, MeetingError, reminder_prefixes
 from domain.model import Participant, Partnership
+from domain.pairs import locked_pair, pair_people
 from domain.ports import UnitOfWork
 
 
 async def current_pair(uow: UnitOfWork, participant_id: int) -> tuple[Partnership, Participant, Participant]:
-    """The person's current partnership (locked for this transaction), them, and their partner."""
-    partnership = await uow.partnerships.current_for(participant_id)
-    if partnership is None:
-        raise MeetingError(NOT_PAIRED)
-    # Why: both partners answering at once must not both book (or both be refused).
-    await uow.meetings.lock(partnership.id)
-    return (partnership, *await people(uow, partnership, participant_id))
-
-
-async def people(uow: UnitOfWork, partnership: Partnership, participant_id: int) -> tuple[Participant, Participant]:
-    """The person and their partner."""
-    me = await uow.participants.get(participant_id)
-    partner = await uow.participants.get(partnership.other(participant_id))
-    assert me is not None and partner is not None  # partnerships reference existing participants
-    return me, partner
+    """The person's current partnership (locked), them, and their partner; refused kindly when unpaired."""
+    return await locked_pair(uow, participant_id, MeetingError(NOT_PAIRED))
 
 
 async def meeting_for(uow: UnitOfWork, participant_id: int,
@@ -37,10 +25,10 @@ async def meeting_for(uow: UnitOfWork, participant_id: int,
     partnership = await uow.partnerships.get(found.partnership_id) if found is not None else None
     if partnership is None or participant_id not in (partnership.partner_a_id, partnership.partner_b_id):
         raise MeetingError(NOT_FOUND)
-    await uow.meetings.lock(partnership.id)
+    await uow.partnerships.lock(partnership.id)
     meeting = await uow.meetings.get(meeting_id)
     assert meeting is not None  # meetings are never deleted while their partnership exists
-    return (meeting, partnership, *await people(uow, partnership, participant_id))
+    return (meeting, partnership, *await pair_people(uow, partnership, participant_id))
 
 
 async def cancel_reminders(uow: UnitOfWork, meeting_id: int) -> int:

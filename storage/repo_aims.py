@@ -31,11 +31,6 @@ class SqlAimsRepo:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def lock(self, partnership_id: int) -> None:
-        """Lock the partnership row (PostgreSQL); SQLite already has one writer at a time."""
-        await self._session.execute(select(PartnershipRow.id).where(PartnershipRow.id == partnership_id)
-                                    .with_for_update())
-
     async def save_hopes(self, partnership_id: int, participant_id: int, learn: str, offer: str,
                          now: datetime) -> None:
         """Insert or replace this person's hopes for the partnership."""

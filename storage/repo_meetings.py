@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.meeting import Answer, Meeting, MeetingFormat, MeetingStatus, Outcome, Reflection
 from storage.repo_common import missing, session_insert
-from storage.tables import MeetingAnswerRow, MeetingRow, PartnershipRow, ReflectionRow
+from storage.tables import MeetingAnswerRow, MeetingRow, ReflectionRow
 
 # The longest meeting the domain books; lets "ended in a window" filter on start_at in SQL.
 LONGEST_MEETING = timedelta(minutes=240)
@@ -53,11 +53,6 @@ class SqlMeetingsRepo:
 
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
-
-    async def lock(self, partnership_id: int) -> None:
-        """Lock the partnership row (PostgreSQL); SQLite already has one writer at a time."""
-        await self._session.execute(select(PartnershipRow.id).where(PartnershipRow.id == partnership_id)
-                                    .with_for_update())
 
     async def create(self, draft: Meeting, now: datetime) -> Meeting:
         """Insert `draft` (its id is ignored) and return it as stored."""

@@ -64,6 +64,11 @@ class SqlPartnershipRepo:
                      .order_by(PartnershipRow.id))
         return [to_partnership(row) for row in await self._session.scalars(statement)]
 
+    async def lock(self, partnership_id: int) -> None:
+        """Lock the partnership row (PostgreSQL); SQLite already has one writer at a time."""
+        await self._session.execute(select(PartnershipRow.id).where(PartnershipRow.id == partnership_id)
+                                    .with_for_update())
+
     async def list_active(self) -> list[Partnership]:
         """Every active (not paused, not ended) partnership, in id order."""
         statement = (select(PartnershipRow).where(PartnershipRow.status == PartnershipStatus.ACTIVE.value)

@@ -156,6 +156,6 @@ async def test_lock_keeps_other_writers_of_the_partnership_out_until_commit(engi
     pid, _, _ = await _partnership(store)
     assert await _another_writer_can_lock(engine, pid)
     async with store.transaction() as uow:
-        await uow.aims.lock(pid)
+        await uow.partnerships.lock(pid)
         assert not await _another_writer_can_lock(engine, pid)
     assert await _another_writer_can_lock(engine, pid)
