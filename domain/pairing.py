@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from domain.introductions import introduction
+from domain.meetings_store import cancel_reminders
 from domain.model import Group, NewOutboxMessage, Participant, Partnership, outbox_key
 from domain.ports import Store, UnitOfWork
 from domain.reply import Reply
@@ -78,6 +79,7 @@ async def end_partnership(store: Store, partnership_id: int, reason: str, now: d
         if partnership is None or partnership.status.value == "ended":
             raise PairingError("That partnership isn't active.")
         await uow.partnerships.end(partnership_id, reason, now)
+        await _withdraw_pending(uow, partnership_id)
         note = Reply(title="Your learning partnership has closed",
                      text=("The programme team has closed your learning partnership. Thank you for the time "
                            "and openness you brought to it. If you'd like to talk about what comes next, "
@@ -88,6 +90,14 @@ async def end_partnership(store: Store, partnership_id: int, reason: str, now: d
             for pid in (partnership.partner_a_id, partnership.partner_b_id)
         ], now)
         return partnership
+
+
+async def _withdraw_pending(uow: UnitOfWork, partnership_id: int) -> None:
+    """Nothing more goes out for an ended partnership: guide prompts, invitations, reminders."""
+    for prefix in (f"guide:{partnership_id}:", f"aims_invite:{partnership_id}:"):
+        await uow.outbox.cancel_pending(prefix)
+    for meeting in await uow.meetings.for_partnership(partnership_id):
+        await cancel_reminders(uow, meeting.id)
 
 
 def suggest_pairs(unpaired: list[Participant]) -> list[Suggestion]:

@@ -83,3 +83,37 @@ async def test_propose_accept_remind_and_log(database_url: str) -> None:
             await person.press(_button(asked, "Yes, we met")["data"])
         log = card_text((await asha.say("meetings"))[-1])
         assert "Met" in log
+
+
+async def _book(h: Harness, proposer: TeamsUser, partner: TeamsUser, when: str) -> dict:  # type: ignore[type-arg]
+    """Propose one time and have the partner accept it; returns the proposer's confirmation."""
+    for text in (f"meet {when}", "30 minutes", "Phone", "No agenda", "Just this once", "yes"):
+        await proposer.say(text)
+    proposal = await _next_message(h, partner)
+    await partner.press(next(a["data"] for a in proposal["attachments"][0]["content"]["actions"]
+                             if a["data"].get("command", "").startswith("meeting accept")))
+    return await _next_message(h, proposer)
+
+
+async def test_cancelled_meetings_and_ended_partnerships_send_no_reminders(database_url: str) -> None:
+    clock = FixedClock(MONDAY_LAUNCH)
+    async with running(settings_for(database_url, facilitators=frozenset({"aad-fran"})), clock) as h:
+        fran, asha, ben = await _paired_couple(h)
+        first = await _book(h, asha, ben, "Wednesday 2pm")
+        await _book(h, asha, ben, "Thursday 2pm")
+        cancel = next(a["data"] for a in first["attachments"][0]["content"]["actions"] if a["title"] == "Cancel")
+        await asha.press(cancel)
+        assert "cancel" in card_text((await asha.say("yes"))[-1]).lower()
+        told = await _next_message(h, ben)
+        assert "cancel" in card_text(told).lower()
+
+        # The facilitator ends the partnership: Thursday's reminders are withdrawn too.
+        await fran.say("end partnership")
+        await fran.say("1")
+        await fran.say("A partner left the trust")
+        await fran.say("yes")
+        await h.connector.wait_for(lambda _: len(asha.all_messages()) > asha.seen and len(ben.all_messages()) > ben.seen)
+        asha.new_messages(), ben.new_messages()
+        for day in (2, 3, 4, 5):
+            await _jobs_at(h, clock, datetime(2027, 3, day, 15, 0, tzinfo=timezone.utc))
+        assert asha.new_messages() == [] and ben.new_messages() == []
