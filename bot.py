@@ -35,7 +35,7 @@ from domain.reply import Reply
 from scheduling.credentials import CachedCredentialFactory, TokenProvider
 from scheduling.dispatcher import Dispatcher, default_owner_id
 from scheduling.jobs import build_scheduler, stop_scheduler
-from scheduling.periodic import guide_job, meetings_job, prune_job, run_all_once
+from scheduling.periodic import guide_job, health_job, meetings_job, prune_job, run_all_once
 from scheduling.sender import BotConnectorSender
 from storage.engine import StorageError, acquire_instance_lock, create_engine, migrate, ping
 from storage.inbound_log import InboundLog
@@ -123,6 +123,7 @@ def _outbox(start_scheduler: bool):  # type: ignore[no-untyped-def]
         links = CalendarLinks(settings.public_url, app[SIGNER])
         jobs = [guide_job(app[STORE], app[GUIDE], app[CLOCK], settings),
                 meetings_job(app[STORE], app[CLOCK], links, settings),
+                health_job(app[STORE], app[CLOCK], settings),
                 prune_job(InboundLog(app[ENGINE]), app[CLOCK])]
         scheduler = build_scheduler(dispatcher, settings, jobs)
         app[DISPATCHER], app[SCHEDULER], app[JOBS] = dispatcher, scheduler, jobs

@@ -9,12 +9,13 @@ from types import ModuleType
 
 from botbuilder.dialogs import Dialog
 
-from dialogs import aims, cohorts, enrolment, facilitators, general, guide, meetings, pairing
+from dialogs import aims, cohorts, enrolment, facilitators, general, guide, health, health_team, meetings, pairing
 from dialogs.ask import Ask
 from dialogs.commands import CommandTable
 from dialogs.common import Services
 
-FLOWS: tuple[ModuleType, ...] = (general, enrolment, guide, aims, meetings, cohorts, pairing, facilitators)
+FLOWS: tuple[ModuleType, ...] = (general, enrolment, guide, aims, meetings, health, cohorts, pairing, facilitators,
+                                 health_team)
 
 
 def assemble(services: Services) -> tuple[list[Dialog], CommandTable]:

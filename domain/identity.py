@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 
 from domain.model import ConversationRef, Participant, Role
-from domain.ports import Store
+from domain.ports import Store, UnitOfWork
 
 
 @dataclass(frozen=True)
@@ -44,3 +44,8 @@ def is_facilitator(person: Participant, configured: frozenset[str]) -> bool:
         return True
     names = {person.user_id.lower(), person.aad_object_id.lower(), person.email.lower()} - {""}
     return bool(names & configured)
+
+
+async def facilitator_ids(uow: UnitOfWork, configured: frozenset[str]) -> list[int]:
+    """Everyone who facilitates: granted the role in chat or named in FACILITATORS."""
+    return [p.id for p in await uow.participants.list_all() if is_facilitator(p, configured)]

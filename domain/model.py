@@ -45,6 +45,8 @@ class Cohort:
     length_months: int
     profile_questions: list[str]
     created_at: datetime | None = None
+    quiet_weeks: int = 4              # weeks without a meeting before a pair counts as quiet
+    inactive_weeks: int = 8           # ... and as inactive
 
 
 @dataclass
@@ -67,6 +69,7 @@ class Participant:
     time_zone: str = "Europe/London"
     enrolled_at: datetime | None = None
     unreachable_at: datetime | None = None
+    unreachable_alerted_at: datetime | None = None  # facilitators were told (cleared when reachable again)
 
     @property
     def is_enrolled(self) -> bool:
@@ -89,6 +92,8 @@ class Partnership:
     started_on: date | None = None
     ended_at: datetime | None = None
     end_reason: str = ""
+    paused_until: date | None = None   # None: paused until someone resumes it
+    pause_reason: str = ""             # private to facilitators: never shown to the partner
 
     def other(self, participant_id: int) -> int:
         """The partner of `participant_id` in this partnership."""
@@ -135,6 +140,24 @@ class NewOutboxMessage:
     participant_id: int
     payload: dict[str, Any]
     due_at: datetime
+
+
+@dataclass(frozen=True)
+class NudgeRecord:
+    """One nudge step sent about a partnership (participant_id None: the facilitator alert)."""
+
+    step: int
+    participant_id: int | None
+    sent_at: datetime
+
+
+@dataclass(frozen=True)
+class CheckinRecord:
+    """One partner's private check-in answer ("fine", "not_working" or "contact")."""
+
+    participant_id: int
+    answer: str
+    created_at: datetime
 
 
 def outbox_key(kind: str, subject: str | int, recipient: int, occurrence: str | int = 0) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Sequence
 
 from domain.introductions import introduction
 from domain.meetings_store import cancel_reminders
@@ -72,24 +73,31 @@ async def _introduction_message(uow: UnitOfWork, partnership: Partnership, recip
 
 async def end_partnership(store: Store, partnership_id: int, reason: str, now: datetime) -> Partnership:
     """End a partnership and tell both partners, kindly and identically."""
+    async with store.transaction() as uow:
+        return await close_partnership(uow, partnership_id, reason, now)
+
+
+async def close_partnership(uow: UnitOfWork, partnership_id: int, reason: str, now: datetime,
+                            notify: Sequence[int] | None = None) -> Partnership:
+    """End a partnership inside the caller's transaction; the closing note goes to `notify` (default both)."""
     if reason not in END_REASONS:
         raise PairingError("Please choose one of the listed reasons.")
-    async with store.transaction() as uow:
-        partnership = await uow.partnerships.get(partnership_id)
-        if partnership is None or partnership.status.value == "ended":
-            raise PairingError("That partnership isn't active.")
-        await uow.partnerships.end(partnership_id, reason, now)
-        await _withdraw_pending(uow, partnership_id)
-        note = Reply(title="Your learning partnership has closed",
-                     text=("The programme team has closed your learning partnership. Thank you for the time "
-                           "and openness you brought to it. If you'd like to talk about what comes next, "
-                           "the programme team is happy to hear from you."))
-        await uow.outbox.enqueue([
-            NewOutboxMessage(outbox_key("partnership_ended", partnership_id, pid), "partnership_ended",
-                             pid, note.to_dict(), now)
-            for pid in (partnership.partner_a_id, partnership.partner_b_id)
-        ], now)
-        return partnership
+    partnership = await uow.partnerships.get(partnership_id)
+    if partnership is None or partnership.status.value == "ended":
+        raise PairingError("That partnership isn't active.")
+    await uow.partnerships.end(partnership_id, reason, now)
+    await _withdraw_pending(uow, partnership_id)
+    note = Reply(title="Your learning partnership has closed",
+                 text=("The programme team has closed your learning partnership. Thank you for the time "
+                       "and openness you brought to it. If you'd like to talk about what comes next, "
+                       "the programme team is happy to hear from you."))
+    recipients = (partnership.partner_a_id, partnership.partner_b_id) if notify is None else notify
+    await uow.outbox.enqueue([
+        NewOutboxMessage(outbox_key("partnership_ended", partnership_id, pid), "partnership_ended",
+                         pid, note.to_dict(), now)
+        for pid in recipients
+    ], now)
+    return partnership
 
 
 async def _withdraw_pending(uow: UnitOfWork, partnership_id: int) -> None:

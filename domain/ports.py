@@ -13,10 +13,12 @@ from typing import AsyncContextManager, Protocol, Sequence
 from domain.aims import AimRating, AimsStatus, Hopes, SharedAims
 from domain.meeting import Answer, Meeting, Reflection
 from domain.model import (
+    CheckinRecord,
     Cohort,
     ConversationRef,
     Group,
     NewOutboxMessage,
+    NudgeRecord,
     OutboxMessage,
     Participant,
     Partnership,
@@ -32,6 +34,9 @@ class CohortRepo(Protocol):
     async def get(self, cohort_id: int) -> Cohort | None: ...
     async def by_join_code(self, join_code: str) -> Cohort | None: ...
     async def list_all(self) -> list[Cohort]: ...
+    async def set_thresholds(self, cohort_id: int, quiet_weeks: int, inactive_weeks: int) -> None:
+        """Weeks without a meeting before the cohort's pairs count as quiet / inactive (0 < quiet < inactive)."""
+        ...
 
 
 class ParticipantRepo(Protocol):
@@ -50,6 +55,10 @@ class ParticipantRepo(Protocol):
     async def list_all(self) -> list[Participant]: ...
     async def mark_unreachable(self, participant_id: int, now: datetime) -> None: ...
     async def mark_reachable(self, participant_id: int) -> None: ...
+    async def unreachable_unalerted(self) -> list[Participant]:
+        """Unreachable people facilitators have not been told about yet, in id order."""
+        ...
+    async def mark_unreachable_alerted(self, participant_id: int, now: datetime) -> None: ...
 
 
 class PartnershipRepo(Protocol):
@@ -60,10 +69,17 @@ class PartnershipRepo(Protocol):
     async def list_for_cohort(self, cohort_id: int) -> list[Partnership]: ...
     async def end(self, partnership_id: int, reason: str, now: datetime) -> None: ...
     async def list_active(self) -> list[Partnership]: ...
+    async def list_paused(self) -> list[Partnership]: ...
     async def lock(self, partnership_id: int) -> None:
         """Serialise changes to one partnership (aims, meetings) until the transaction ends."""
         ...
     async def set_status(self, partnership_id: int, status: PartnershipStatus) -> None: ...
+    async def pause(self, partnership_id: int, until: date | None, reason: str) -> None:
+        """Pause (until a date, or until resumed); `reason` is a short code kept from the partner."""
+        ...
+    async def resume(self, partnership_id: int) -> None:
+        """Make the partnership active again, forgetting the pause date and reason."""
+        ...
 
 
 class ConversationRepo(Protocol):
@@ -124,6 +140,26 @@ class MeetingsRepo(Protocol):
     async def reflections(self, participant_id: int) -> list[Reflection]: ...
 
 
+class HealthRepo(Protocol):
+    async def record_nudge(self, partnership_id: int, participant_id: int | None, step: int,
+                           now: datetime) -> None: ...
+    async def nudges_since(self, partnership_id: int, since: datetime) -> list[NudgeRecord]:
+        """Nudges sent at or after `since`, oldest first."""
+        ...
+    async def save_checkin(self, partnership_id: int, participant_id: int, answer: str, now: datetime) -> None:
+        """Store a private check-in answer ("fine", "not_working", "contact"); never shown to the partner."""
+        ...
+    async def checkins(self, partnership_id: int) -> list[CheckinRecord]:
+        """Every check-in answer of the partnership, oldest first."""
+        ...
+    async def last_activity(self, partnership_id: int) -> datetime | None:
+        """Latest start of a met (or logged) meeting or creation of any proposal or booking."""
+        ...
+    async def has_upcoming(self, partnership_id: int, now: datetime) -> bool:
+        """Whether a confirmed meeting starts at or after `now`."""
+        ...
+
+
 class UnitOfWork(Protocol):
     cohorts: CohortRepo
     participants: ParticipantRepo
@@ -133,6 +169,7 @@ class UnitOfWork(Protocol):
     guide: GuideRepo
     aims: AimsRepo
     meetings: MeetingsRepo
+    health: HealthRepo
 
 
 class Store(Protocol):

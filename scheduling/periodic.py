@@ -11,6 +11,7 @@ from domain.clock import Clock
 from domain.guide import Guide
 from domain.guide_delivery import GuidePolicy, queue_guide_prompts
 from domain.meetings import Links, follow_up_due
+from domain.nudging import run_health_checks
 from domain.ports import Store
 from domain.timing import parse_working_hours
 from scheduling.dispatcher import Dispatcher, DispatchStats
@@ -42,6 +43,18 @@ def meetings_job(store: Store, clock: Clock, links: Links, settings: Settings) -
             log.info("proposed %d recurring meetings", proposed)
 
     return JobSpec("recurring-meetings", next_meetings, settings.jobs_interval_seconds)
+
+
+def health_job(store: Store, clock: Clock, settings: Settings) -> JobSpec:
+    """Nudge quiet pairs step by step, resume ended pauses, flag people who cannot be reached."""
+    hours = parse_working_hours(settings.work_hours)
+
+    async def partnership_health() -> None:
+        queued = await run_health_checks(store, hours, settings.facilitators, clock.now())
+        if queued:
+            log.info("queued %d partnership health messages", queued)
+
+    return JobSpec("partnership-health", partnership_health, settings.jobs_interval_seconds)
 
 
 def prune_job(inbound_log: InboundLog, clock: Clock) -> JobSpec:

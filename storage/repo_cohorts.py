@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.model import Cohort
+from storage.repo_common import missing
 from storage.tables import CohortRow
 
 
@@ -26,6 +27,8 @@ def to_cohort(row: CohortRow) -> Cohort:
         length_months=row.length_months,
         profile_questions=list(row.profile_questions),
         created_at=row.created_at,
+        quiet_weeks=row.quiet_weeks,
+        inactive_weeks=row.inactive_weeks,
     )
 
 
@@ -60,3 +63,13 @@ class SqlCohortRepo:
         """Every cohort, oldest first."""
         rows = await self._session.scalars(select(CohortRow).order_by(CohortRow.id))
         return [to_cohort(row) for row in rows]
+
+    async def set_thresholds(self, cohort_id: int, quiet_weeks: int, inactive_weeks: int) -> None:
+        """Weeks without a meeting before the cohort's pairs count as quiet / inactive (0 < quiet < inactive)."""
+        if not 0 < quiet_weeks < inactive_weeks:
+            raise ValueError("thresholds must satisfy 0 < quiet_weeks < inactive_weeks")
+        row = await self._session.get(CohortRow, cohort_id)
+        if row is None:
+            raise missing("cohort", cohort_id)
+        row.quiet_weeks, row.inactive_weeks = quiet_weeks, inactive_weeks
+        await self._session.flush()

@@ -25,6 +25,7 @@ def to_participant(row: ParticipantRow) -> Participant:
         consent_at=row.consent_at, consent_declined_at=row.consent_declined_at,
         meeting_rhythm=row.meeting_rhythm, meeting_format=row.meeting_format,
         time_zone=row.time_zone, enrolled_at=row.enrolled_at, unreachable_at=row.unreachable_at,
+        unreachable_alerted_at=row.unreachable_alerted_at,
     )
 
 
@@ -119,7 +120,20 @@ class SqlParticipantRepo:
 
     async def mark_reachable(self, participant_id: int) -> None:
         """Clear the unreachable flag: the person has written to the companion again."""
-        (await self._row(participant_id)).unreachable_at = None
+        row = await self._row(participant_id)
+        # Forget the alert too, so facilitators hear again if the person becomes unreachable later.
+        row.unreachable_at = row.unreachable_alerted_at = None
+
+    async def unreachable_unalerted(self) -> list[Participant]:
+        """Unreachable people facilitators have not been told about yet, in id order."""
+        statement = (select(ParticipantRow).where(ParticipantRow.unreachable_at.is_not(None),
+                                                  ParticipantRow.unreachable_alerted_at.is_(None))
+                     .order_by(ParticipantRow.id).execution_options(populate_existing=True))
+        return [to_participant(row) for row in await self._session.scalars(statement)]
+
+    async def mark_unreachable_alerted(self, participant_id: int, now: datetime) -> None:
+        """Note that facilitators have been told this person cannot be reached."""
+        (await self._row(participant_id)).unreachable_alerted_at = now
 
     async def _row(self, participant_id: int) -> ParticipantRow:
         row = await self._session.get(ParticipantRow, participant_id)

@@ -11,6 +11,7 @@ from domain.model import Partnership, PartnershipStatus
 from storage.repo_common import missing
 from storage.tables import PartnershipRow
 
+PAUSE_REASON_LENGTH = 32
 # A paused partnership still belongs to both partners; only an ended one is history.
 CURRENT_STATUSES = (PartnershipStatus.ACTIVE.value, PartnershipStatus.PAUSED.value)
 
@@ -21,6 +22,7 @@ def to_partnership(row: PartnershipRow) -> Partnership:
         id=row.id, cohort_id=row.cohort_id, partner_a_id=row.partner_a_id,
         partner_b_id=row.partner_b_id, status=PartnershipStatus(row.status),
         started_on=row.started_on, ended_at=row.ended_at, end_reason=row.end_reason,
+        paused_until=row.paused_until, pause_reason=row.pause_reason,
     )
 
 
@@ -75,12 +77,39 @@ class SqlPartnershipRepo:
                      .order_by(PartnershipRow.id))
         return [to_partnership(row) for row in await self._session.scalars(statement)]
 
+    async def list_paused(self) -> list[Partnership]:
+        """Every paused partnership, in id order (the health job resumes those whose pause has ended)."""
+        statement = (select(PartnershipRow).where(PartnershipRow.status == PartnershipStatus.PAUSED.value)
+                     .order_by(PartnershipRow.id))
+        return [to_partnership(row) for row in await self._session.scalars(statement)]
+
     async def set_status(self, partnership_id: int, status: PartnershipStatus) -> None:
         """Pause or resume (ending goes through `end`, which records why)."""
         row = await self._session.get(PartnershipRow, partnership_id)
         if row is None:
             raise missing("partnership", partnership_id)
         row.status = status.value
+
+    async def pause(self, partnership_id: int, until: date | None, reason: str) -> None:
+        """Pause (until a date, or until resumed); `reason` is a short code kept from the partner."""
+        if len(reason) > PAUSE_REASON_LENGTH:
+            raise ValueError(f"pause reason is a short code of at most {PAUSE_REASON_LENGTH} characters")
+        row = await self._current_row(partnership_id)
+        row.status, row.paused_until, row.pause_reason = PartnershipStatus.PAUSED.value, until, reason
+
+    async def resume(self, partnership_id: int) -> None:
+        """Make the partnership active again, forgetting the pause date and reason."""
+        row = await self._current_row(partnership_id)
+        row.status, row.paused_until, row.pause_reason = PartnershipStatus.ACTIVE.value, None, ""
+
+    async def _current_row(self, partnership_id: int) -> PartnershipRow:
+        """The row of a partnership that has not ended (an ended one is history and stays ended)."""
+        row = await self._session.get(PartnershipRow, partnership_id)
+        if row is None:
+            raise missing("partnership", partnership_id)
+        if row.status == PartnershipStatus.ENDED.value:
+            raise ValueError(f"partnership {partnership_id} has ended")
+        return row
 
     async def end(self, partnership_id: int, reason: str, now: datetime) -> None:
         """Mark the partnership ended, recording when and why."""

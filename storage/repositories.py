@@ -12,6 +12,7 @@ from storage.repo_aims import SqlAimsRepo
 from storage.repo_cohorts import SqlCohortRepo
 from storage.repo_conversations import SqlConversationRepo
 from storage.repo_guide import SqlGuideRepo
+from storage.repo_health import SqlHealthRepo
 from storage.repo_meetings import SqlMeetingsRepo
 from storage.repo_outbox import SqlOutboxRepo
 from storage.repo_participants import SqlParticipantRepo
@@ -22,6 +23,7 @@ __all__ = [
     "SqlCohortRepo",
     "SqlConversationRepo",
     "SqlGuideRepo",
+    "SqlHealthRepo",
     "SqlMeetingsRepo",
     "SqlOutboxRepo",
     "SqlParticipantRepo",
@@ -43,3 +45,4 @@ class SqlUnitOfWork:
         self.guide = SqlGuideRepo(session)
         self.aims = SqlAimsRepo(session)
         self.meetings = SqlMeetingsRepo(session)
+        self.health = SqlHealthRepo(session)

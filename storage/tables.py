@@ -42,6 +42,8 @@ class CohortRow(Base):
     length_months: Mapped[int] = mapped_column(Integer)
     profile_questions: Mapped[list[Any]] = mapped_column(JSON)
     created_at: Mapped[datetime]
+    quiet_weeks: Mapped[int] = mapped_column(Integer, default=4, server_default="4")
+    inactive_weeks: Mapped[int] = mapped_column(Integer, default=8, server_default="8")
 
 
 class ParticipantRow(Base):
@@ -65,6 +67,7 @@ class ParticipantRow(Base):
     time_zone: Mapped[str] = mapped_column(String(64), default="Europe/London")
     enrolled_at: Mapped[datetime | None] = mapped_column(nullable=True)
     unreachable_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    unreachable_alerted_at: Mapped[datetime | None] = mapped_column(nullable=True)
     created_at: Mapped[datetime]
 
 
@@ -90,6 +93,8 @@ class PartnershipRow(Base):
     ended_at: Mapped[datetime | None] = mapped_column(nullable=True)
     end_reason: Mapped[str] = mapped_column(String(64), default="")
     created_at: Mapped[datetime]
+    paused_until: Mapped[date | None] = mapped_column(Date, nullable=True)
+    pause_reason: Mapped[str] = mapped_column(String(32), default="", server_default="")
 
 
 class ConversationRefRow(Base):
@@ -241,4 +246,27 @@ class ReflectionRow(Base):
     participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"), index=True)
     meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="SET NULL"), nullable=True)
     text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
+
+
+class NudgeRow(Base):
+    """One step of the quiet-pair ladder sent (participant_id None: the facilitator alert)."""
+
+    __tablename__ = "nudges"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    partnership_id: Mapped[int] = mapped_column(ForeignKey("partnerships.id", ondelete="CASCADE"), index=True)
+    participant_id: Mapped[int | None] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"),
+                                                       nullable=True)
+    step: Mapped[int] = mapped_column(Integer)
+    sent_at: Mapped[datetime]
+
+
+class CheckinRow(Base):
+    """One partner's private check-in answer: never shown to the partner."""
+
+    __tablename__ = "checkins"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    partnership_id: Mapped[int] = mapped_column(ForeignKey("partnerships.id", ondelete="CASCADE"), index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
+    answer: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime]

@@ -7,7 +7,7 @@ from storage.engine import migrate
 
 EXPECTED = {"cohorts", "participants", "profile_answers", "partnerships", "conversation_refs", "guide_progress",
             "guide_saved", "aim_hopes", "shared_aims", "aim_ratings", "meetings", "meeting_answers", "reflections",
-            "outbox", "processed_activities", "bot_state"}
+            "nudges", "checkins", "outbox", "processed_activities", "bot_state"}
 
 
 async def test_migrations_create_every_table_and_are_idempotent(engine: AsyncEngine) -> None:

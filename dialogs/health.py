@@ -1,0 +1,131 @@
+"""Partnership health for partners: `pause` (reason, then for how long) and `resume`, and the
+one-reply card buttons `checkin fine|not_working|contact` and `after leaving repair|close|informal`.
+
+```mermaid
+stateDiagram-v2
+    [*] --> [*]: pause with no current partner (said before any question)
+    [*] --> Reason: pause
+    Reason --> Until: leave / clinical pressure / something else
+    Until --> [*]: paused; the partner is told, never the reason
+```
+Facilitator commands (`health`, `pause partnership`, `resume partnership`, `partner leaving`)
+live in dialogs/health_team.py, which shares `run`, `hours` and the pause lengths from here.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, timedelta
+from typing import Awaitable, Callable
+
+from botbuilder.core import TurnContext
+from botbuilder.dialogs import Dialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext
+
+from dialogs.ask import ASK, ask_choice, choices
+from dialogs.commands import Command
+from dialogs.common import Services, say, scope
+from domain import health_services as health
+from domain.reply import Reply
+from domain.timing import WorkingHours, local_date, parse_working_hours
+
+PAUSE = "health.pause"
+REASONS = choices([("leave", "Leave"), ("clinical_pressure", "Clinical pressure"), ("other", "Something else")])
+LENGTHS = choices([("2w", "2 weeks"), ("1m", "1 month"), ("3m", "3 months"), ("unsure", "Not sure yet")])
+Call = Callable[[], Awaitable[health.HealthResult]]
+
+
+def build(services: Services) -> list[Dialog]:
+    """The partner's pause dialog."""
+    flow = _Pause(services)
+    return [WaterfallDialog(PAUSE, [flow.reason, flow.until, flow.pause])]
+
+
+def pause_end(length: str, today: date) -> date | None:
+    """The day a pause chosen as 2w / 1m / 3m from `today` ends; None for "not sure yet"."""
+    if length == "2w":
+        return today + timedelta(days=14)
+    months = {"1m": 1, "3m": 3}.get(length)
+    if months is None:
+        return None
+    years, month = divmod(today.month - 1 + months, 12)
+    year, month = today.year + years, month + 1
+    return date(year, month, min(today.day, calendar.monthrange(year, month)[1]))
+
+
+def ask_length(text: str) -> dict[str, object]:
+    """For how long: the same choices for partners and facilitators."""
+    return ask_choice(Reply(text=text, choices=LENGTHS))
+
+
+async def run(context: TurnContext, services: Services, call: Call) -> None:
+    """Call one health service and say its reply, or its kind refusal; wake the dispatcher if it queued."""
+    try:
+        result = await call()
+    except health.HealthError as problem:
+        await say(context, Reply(text=str(problem)))
+        return
+    if result.queued:
+        services.wake_dispatcher()
+    await say(context, result.reply)
+
+
+def hours(services: Services) -> WorkingHours:
+    """Working hours for messages to partners (validated when settings load)."""
+    return parse_working_hours(services.settings.work_hours)
+
+
+class _Pause:
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    async def reason(self, step: WaterfallStepContext) -> DialogTurnResult:
+        """Ask why (kept from the partner), after checking there is a partnership to pause."""
+        async with self.services.store.transaction() as uow:
+            partnership = await uow.partnerships.current_for(scope(step.context).participant.id)
+        if partnership is None:
+            await say(step.context, Reply(text=health.NOT_PAIRED))
+            return await step.end_dialog()
+        return await step.begin_dialog(ASK, ask_choice(Reply(text=(
+            "Of course: a pause is a normal part of a long partnership. What's behind it? "
+            "This stays with the programme: I won't tell your partner the reason."), choices=REASONS)))
+
+    async def until(self, step: WaterfallStepContext) -> DialogTurnResult:
+        """For how long (an open-ended pause lasts until someone types **resume**)."""
+        step.values["reason"] = step.result
+        return await step.begin_dialog(ASK, ask_length("For how long?"))
+
+    async def pause(self, step: WaterfallStepContext) -> DialogTurnResult:
+        """Pause; the partner gets a notice with no reason."""
+        me, now = scope(step.context).participant, self.services.clock.now()
+        until = pause_end(str(step.result), local_date(now, me.time_zone))
+        await run(step.context, self.services, lambda: health.pause(
+            self.services.store, me.id, until, step.values["reason"], now, hours(self.services)))
+        return await step.end_dialog()
+
+
+async def resume(context: TurnContext, services: Services, _args: str) -> None:
+    """`resume`: the partnership is active again and the partner is told."""
+    await run(context, services, lambda: health.resume(
+        services.store, scope(context).participant.id, services.clock.now(), hours(services)))
+
+
+async def checkin_button(context: TurnContext, services: Services, args: str) -> None:
+    """`checkin fine|not_working|contact` from the private check-in card."""
+    await run(context, services, lambda: health.save_checkin(
+        services.store, scope(context).participant.id, args.strip().lower(), services.settings.facilitators,
+        services.clock.now()))
+
+
+async def after_leaving_button(context: TurnContext, services: Services, args: str) -> None:
+    """`after leaving repair|close|informal` from the card sent when a partner leaves."""
+    await run(context, services, lambda: health.after_leaving(
+        services.store, scope(context).participant.id, args.strip().lower(), services.settings.facilitators,
+        services.clock.now()))
+
+
+COMMANDS = (
+    Command("pause", ("pause", "pause our partnership", "pause for a while", "take a break"), dialog_id=PAUSE),
+    Command("resume", ("resume", "resume our partnership", "unpause"), handler=resume),
+    Command("checkin", ("checkin", "check in", "check-in"), handler=checkin_button),
+    Command("after leaving", ("after leaving",), handler=after_leaving_button),
+)

@@ -1,0 +1,74 @@
+"""End to end over real HTTP across several simulated weeks (the jobs run as `bot.py
+run-jobs --now` runs them): identical nudges to both partners, then separate private
+check-ins, then an alert to facilitators; a logged meeting stops everything; nothing is
+sent twice; one partner's private answer never reaches the other."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from domain.clock import FixedClock
+from tests.e2e.harness import Harness, TeamsUser, card_text, running, settings_for
+from tests.e2e.test_guide_delivery import MONDAY_LAUNCH, _jobs_at, _paired_couple
+
+NUDGE, CHECKIN = "A moment for your learning partnership", "Just checking in"
+QUIET_ALERT, CONTACT_ALERT = "A partnership may need support", "A partner asked to be contacted"
+
+
+def _with_title(person: TeamsUser, title: str) -> list[str]:
+    """New messages to the person with this title (guide prompts also arrive meanwhile)."""
+    return [card_text(m) for m in person.new_messages() if m.get("summary") == title]
+
+
+def at(month: int, day: int) -> datetime:
+    return datetime(2027, month, day, 9, 0, tzinfo=timezone.utc)
+
+
+async def _button(h: Harness, person: TeamsUser, text: str, title: str) -> dict:  # type: ignore[type-arg]
+    message = next(m for m in person.harness.connector.activities_to(person.conversation_id)
+                   if m.body.get("summary") == title).body
+    return next(a["data"] for a in message["attachments"][0]["content"]["actions"] if a["title"] == text)
+
+
+async def test_the_escalation_ladder_and_a_logged_meeting_stopping_it(database_url: str) -> None:
+    clock = FixedClock(MONDAY_LAUNCH)
+    async with running(settings_for(database_url, facilitators=frozenset({"aad-fran"})), clock) as h:
+        fran, asha, ben = await _paired_couple(h)
+        fran.new_messages()
+
+        await _jobs_at(h, clock, at(3, 22))  # three weeks: still fine
+        assert _with_title(asha, NUDGE) == [] and _with_title(ben, NUDGE) == []
+
+        await _jobs_at(h, clock, at(3, 29))  # four weeks without meeting: the same nudge to both
+        asha_nudge, ben_nudge = _with_title(asha, NUDGE), _with_title(ben, NUDGE)
+        assert len(asha_nudge) == 1 and asha_nudge == ben_nudge
+        await _jobs_at(h, clock, at(3, 29))
+        await _jobs_at(h, clock, at(4, 1))   # at most one a week
+        assert _with_title(asha, NUDGE) == [] and _with_title(ben, CHECKIN) == []
+
+        await _jobs_at(h, clock, at(4, 5))   # still quiet: a private check-in with each
+        assert len(_with_title(asha, CHECKIN)) == 1 and len(_with_title(ben, CHECKIN)) == 1
+        contact = await _button(h, asha, "I'd like the programme team to contact me", CHECKIN)
+        thanks = await asha.press(contact)
+        assert thanks and "programme team" in card_text(thanks[-1])
+        await h.connector.wait_for(lambda _: len(fran.all_messages()) > fran.seen)
+        contact_alerts = _with_title(fran, CONTACT_ALERT)
+        assert len(contact_alerts) == 1 and "Asha" in contact_alerts[0]
+
+        await _jobs_at(h, clock, at(4, 12))  # a week later: facilitators are alerted (pair and status only)
+        (alert,) = _with_title(fran, QUIET_ALERT)
+        assert "Asha" in alert and "Ben" in alert
+        assert "contact me" not in alert.lower()
+
+        # Ben logs a meeting: the ladder stops.
+        await ben.say("we met")
+        await ben.say("Today")
+        for day in (19, 26):
+            await _jobs_at(h, clock, at(4, day))
+        assert _with_title(asha, NUDGE) + _with_title(asha, CHECKIN) == []
+        assert _with_title(ben, NUDGE) + _with_title(ben, CHECKIN) == [] and _with_title(fran, QUIET_ALERT) == []
+
+        # Nothing Asha said privately ever reached Ben.
+        to_ben = ben.all_messages()
+        assert all(r.body.get("summary") not in (CONTACT_ALERT, QUIET_ALERT) for r in to_ben)
+        assert "asked to be contacted" not in "\n".join(card_text(r.body) for r in to_ben).lower()
