@@ -25,6 +25,7 @@ from dialogs.ask import ASK, ask_choice, choices
 from dialogs.commands import Command
 from dialogs.common import Services, say, scope
 from domain import health_services as health
+from domain import health_team_services as team
 from domain.reply import Reply
 from domain.timing import WorkingHours, local_date, parse_working_hours
 
@@ -118,7 +119,7 @@ async def checkin_button(context: TurnContext, services: Services, args: str) ->
 
 async def after_leaving_button(context: TurnContext, services: Services, args: str) -> None:
     """`after leaving repair|close|informal` from the card sent when a partner leaves."""
-    await run(context, services, lambda: health.after_leaving(
+    await run(context, services, lambda: team.after_leaving(
         services.store, scope(context).participant.id, args.strip().lower(), services.settings.facilitators,
         services.clock.now()))
 

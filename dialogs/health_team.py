@@ -25,7 +25,7 @@ from dialogs.ask import ASK, ask_choice, stop_unless_yes, yes_or_not_now
 from dialogs.commands import Command
 from dialogs.common import Services, say, scope
 from dialogs.health import ask_length, hours, pause_end, run
-from domain import health_services as health
+from domain import health_team_services as team
 from domain.health_cards import health_reply
 from domain.model import PartnershipStatus
 from domain.reply import Choice, Reply
@@ -51,7 +51,7 @@ def build(services: Services) -> list[Dialog]:
 
 async def show_health(context: TurnContext, services: Services, _args: str) -> None:
     """Every partnership's health, grouped by status."""
-    await say(context, health_reply(await health.health_rows(services.store, services.clock.now())))
+    await say(context, health_reply(await team.health_rows(services.store, services.clock.now())))
 
 
 class _Team:
@@ -84,13 +84,13 @@ class _Team:
         """Pause it; both partners get the same notice."""
         now = self.services.clock.now()
         until = pause_end(str(step.result), local_date(now, scope(step.context).participant.time_zone))
-        await run(step.context, self.services, lambda: health.facilitator_pause(
+        await run(step.context, self.services, lambda: team.facilitator_pause(
             self.services.store, step.values["partnership"], until, now, hours(self.services)))
         return await step.end_dialog()
 
     async def resume(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Resume it; both partners are told."""
-        await run(step.context, self.services, lambda: health.facilitator_resume(
+        await run(step.context, self.services, lambda: team.facilitator_resume(
             self.services.store, int(step.result), self.services.clock.now(), hours(self.services)))
         return await step.end_dialog()
 
@@ -112,7 +112,7 @@ class _Team:
         """End it (reason: left the trust) and send the closing note and the support."""
         if (stopped := await stop_unless_yes(step)) is not None:
             return stopped
-        await run(step.context, self.services, lambda: health.partner_leaving(
+        await run(step.context, self.services, lambda: team.partner_leaving(
             self.services.store, int(step.values["partnership"]), step.values["leaver"], self.services.guide,
             self.services.clock.now(), hours(self.services)))
         return await step.end_dialog()

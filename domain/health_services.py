@@ -1,4 +1,4 @@
-"""Partnership health services: pause and resume, private check-ins, a partner leaving, `health`.
+"""Partner-side partnership care: pause and resume, private check-ins (facilitator side: health_team_services).
 
 Each service runs one transaction and returns what to show. Pause reasons and check-in
 answers are private: the partner never hears either, and facilitators hear of an answer
@@ -12,14 +12,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Sequence
 
-from domain.guide_model import Guide, Trigger
-from domain.health import CHECKIN_ANSWERS, HealthRow, assess
-from domain.health_cards import (checkin_thanks, contact_alert, leaving_support, long_date, paused_notice,
-                                 resumed_notice)
+from domain.health import CHECKIN_ANSWERS
+from domain.health_cards import checkin_thanks, contact_alert, long_date, paused_notice, resumed_notice
 from domain.identity import facilitator_ids
-from domain.meeting import Outcome
-from domain.model import Cohort, NewOutboxMessage, Participant, Partnership, PartnershipStatus, outbox_key
-from domain.pairing import close_partnership
+from domain.model import NewOutboxMessage, Participant, PartnershipStatus, outbox_key
 from domain.pairs import locked_pair, pair_people
 from domain.ports import Store, UnitOfWork
 from domain.reply import Reply
@@ -29,7 +25,6 @@ log = logging.getLogger(__name__)
 PAUSE_REASONS = ("leave", "clinical_pressure", "other")
 AFTER_LEAVING = ("repair", "close", "informal")
 FACILITATOR_PAUSE = "facilitator"  # stored as the pause reason when the programme team pauses a pair
-NOTICE_KINDS = ("paused", "resumed")
 NOT_PAIRED = "You don't have a current learning partnership just now, so there's nothing to pause or resume."
 CHECKIN_CLOSED = ("Thank you. That learning partnership has closed, so there's nothing to check in on. "
                   "The programme team is always happy to hear from you.")
@@ -54,14 +49,14 @@ class HealthResult:
     queued: bool = False
 
 
-def _notice(kind: str, partnership_id: int, person: Participant, reply: Reply, hours: WorkingHours,
+def notice(kind: str, partnership_id: int, person: Participant, reply: Reply, hours: WorkingHours,
             now: datetime) -> NewOutboxMessage:
     """A message to a partner, arriving within their own working hours."""
     return NewOutboxMessage(outbox_key(kind, partnership_id, person.id, now.isoformat()), kind, person.id,
                             reply.to_dict(), next_delivery_time(now, person.time_zone, hours))
 
 
-async def _alert(uow: UnitOfWork, configured: frozenset[str], subject: str, reply: Reply, now: datetime,
+async def alert_facilitators(uow: UnitOfWork, configured: frozenset[str], subject: str, reply: Reply, now: datetime,
                  exclude: set[int]) -> int:
     """Queue an alert to every facilitator (due now) except `exclude`; one per subject a day."""
     recipients = [fid for fid in await facilitator_ids(uow, configured) if fid not in exclude]
@@ -73,7 +68,7 @@ async def _alert(uow: UnitOfWork, configured: frozenset[str], subject: str, repl
                          fid, reply.to_dict(), now) for fid in recipients], now)
 
 
-def _until_words(until: date | None) -> str:
+def until_words(until: date | None) -> str:
     return f"until {long_date(until)}" if until else "for now"
 
 
@@ -87,9 +82,9 @@ async def pause(store: Store, participant_id: int, until: date | None, reason: s
     async with store.transaction() as uow:
         partnership, _, partner = await locked_pair(uow, participant_id, HealthError(NOT_PAIRED))
         await uow.partnerships.pause(partnership.id, until, reason)
-        await _tell(uow, partnership.id, (partner,), "paused", paused_notice(until), hours, now)
+        await tell(uow, partnership.id, (partner,), "paused", paused_notice(until), hours, now)
     return HealthResult(Reply(text=(
-        f"Done: your partnership is paused {_until_words(until)}. I've let {partner.name} know, without any "
+        f"Done: your partnership is paused {until_words(until)}. I've let {partner.name} know, without any "
         "reason, and I won't send meeting nudges meanwhile. Type **resume** whenever you're ready.")), queued=True)
 
 
@@ -103,7 +98,7 @@ async def resume(store: Store, participant_id: int, now: datetime,
         if partnership.pause_reason == FACILITATOR_PAUSE:
             raise HealthError("The programme team paused your partnership, so they'll pick it up with you.")
         await uow.partnerships.resume(partnership.id)
-        await _tell(uow, partnership.id, (partner,), "resumed", resumed_notice(), hours, now)
+        await tell(uow, partnership.id, (partner,), "resumed", resumed_notice(), hours, now)
     return HealthResult(Reply(text=(f"Welcome back. Your partnership is active again and I've let {partner.name} "
                                     "know. Type **meet** whenever you'd like to propose a time.")), queued=True)
 
@@ -122,21 +117,12 @@ async def save_checkin(store: Store, participant_id: int, answer: str, configure
         queued = 0
         if answer == "contact":
             # Why: a partner who also facilitates must not learn of it through the alert.
-            queued = await _alert(uow, configured, f"contact-{me.id}", contact_alert(me.name, partner.name, answer),
+            queued = await alert_facilitators(uow, configured, f"contact-{me.id}", contact_alert(me.name, partner.name, answer),
                                   now, exclude={me.id, partner.id})
     return HealthResult(checkin_thanks(answer), queued=queued > 0)
 
 
-async def _current(uow: UnitOfWork, partnership_id: int) -> Partnership:
-    """A partnership that has not ended, locked for this transaction."""
-    found = await uow.partnerships.get(partnership_id)
-    if found is None or found.status == PartnershipStatus.ENDED:
-        raise HealthError(NOT_CURRENT)
-    await uow.partnerships.lock(partnership_id)
-    return found
-
-
-async def _tell(uow: UnitOfWork, partnership_id: int, people: Sequence[Participant], kind: str, reply: Reply,
+async def tell(uow: UnitOfWork, partnership_id: int, people: Sequence[Participant], kind: str, reply: Reply,
                 hours: WorkingHours, now: datetime) -> None:
     """Queue a pause or resume notice; a resume instead withdraws a pause notice not yet sent."""
     messages = []
@@ -144,94 +130,5 @@ async def _tell(uow: UnitOfWork, partnership_id: int, people: Sequence[Participa
         # Why: someone who never heard of the pause needs no "welcome back".
         if kind == "resumed" and await uow.outbox.cancel_pending(f"paused:{partnership_id}:{person.id}:"):
             continue
-        messages.append(_notice(kind, partnership_id, person, reply, hours, now))
+        messages.append(notice(kind, partnership_id, person, reply, hours, now))
     await uow.outbox.enqueue(messages, now)
-
-
-async def _both(uow: UnitOfWork, partnership: Partnership) -> tuple[Participant, Participant]:
-    return await pair_people(uow, partnership, partnership.partner_a_id)
-
-
-async def facilitator_pause(store: Store, partnership_id: int, until: date | None, now: datetime,
-                            hours: WorkingHours = WorkingHours()) -> HealthResult:
-    """The programme team pauses a partnership; both partners get the same notice."""
-    async with store.transaction() as uow:
-        partnership = await _current(uow, partnership_id)
-        await uow.partnerships.pause(partnership.id, until, FACILITATOR_PAUSE)
-        await _tell(uow, partnership.id, await _both(uow, partnership), "paused", paused_notice(until), hours, now)
-    return HealthResult(Reply(text=f"Paused {_until_words(until)}. Both partners have been told."), queued=True)
-
-
-async def facilitator_resume(store: Store, partnership_id: int, now: datetime,
-                             hours: WorkingHours = WorkingHours()) -> HealthResult:
-    """The programme team resumes a paused partnership; both partners are told."""
-    async with store.transaction() as uow:
-        partnership = await _current(uow, partnership_id)
-        if partnership.status != PartnershipStatus.PAUSED:
-            return HealthResult(Reply(text="That partnership isn't paused, so there's nothing to resume."))
-        await uow.partnerships.resume(partnership.id)
-        await _tell(uow, partnership.id, await _both(uow, partnership), "resumed", resumed_notice(), hours, now)
-    return HealthResult(Reply(text="Resumed. Both partners have been told."), queued=True)
-
-
-async def _met_starts(uow: UnitOfWork, partnership_id: int) -> list[datetime]:
-    """When the pair met: meetings they said happened, or logged themselves."""
-    return [m.start_at for m in await uow.meetings.for_partnership(partnership_id)
-            if m.start_at is not None and (m.outcome == Outcome.MET or m.logged_only)]
-
-
-async def partner_leaving(store: Store, partnership_id: int, leaver_id: int, guide: Guide, now: datetime,
-                          hours: WorkingHours = WorkingHours()) -> HealthResult:
-    """End the partnership (left the trust): the leaver gets the closing note, the other partner support."""
-    async with store.transaction() as uow:
-        partnership = await _current(uow, partnership_id)
-        if leaver_id not in (partnership.partner_a_id, partnership.partner_b_id):
-            raise HealthError("That person isn't in this partnership.")
-        leaver, staying = await pair_people(uow, partnership, leaver_id)
-        had_met = bool(await _met_starts(uow, partnership.id))
-        await close_partnership(uow, partnership.id, "left_trust", now, notify=(leaver.id,))
-        for kind in NOTICE_KINDS:  # a pause notice still waiting for working hours is out of date now
-            await uow.outbox.cancel_pending(f"{kind}:{partnership.id}:")
-        prompt = next((p.text for p in guide.triggered_for(Trigger.PARTNER_LEAVING_OR_ROLE_CHANGE)), "")
-        support = leaving_support(leaver.name, had_met, prompt)
-        await uow.outbox.enqueue([_notice("leaving_support", partnership.id, staying, support, hours, now)], now)
-    return HealthResult(Reply(text=(f"The partnership has ended. {leaver.name} gets a closing note, and "
-                                    f"{staying.name} is offered a new partner, a proper closing or carrying on "
-                                    "informally.")), queued=True)
-
-
-async def after_leaving(store: Store, participant_id: int, choice: str, configured: frozenset[str],
-                        now: datetime) -> HealthResult:
-    """What the remaining partner would like next: a new partner (facilitators told), a closing, or informal."""
-    if choice not in AFTER_LEAVING:
-        raise HealthError(USE_BUTTONS)
-    if choice != "repair":
-        return HealthResult(Reply(text=CLOSE_NOTE if choice == "close" else INFORMAL_NOTE))
-    async with store.transaction() as uow:
-        if await uow.partnerships.current_for(participant_id) is not None:
-            return HealthResult(Reply(text="You already have a learning partner. Type **meet** to propose a time."))
-        me = await uow.participants.get(participant_id)
-        assert me is not None  # the person is speaking, so they are registered
-        cohort = await uow.cohorts.get(me.cohort_id or 0)
-        where = f" ({cohort.name})" if cohort else ""
-        alert = Reply(title="A new learning partner, please",
-                      text=f"{me.name}{where} would like a new learning partner. Type **pair** when you're ready.")
-        queued = await _alert(uow, configured, f"new-partner-{me.id}", alert, now, exclude={me.id})
-    return HealthResult(Reply(text=("Thank you. I've let the programme team know you'd like a new learning "
-                                     "partner; they'll be in touch.")), queued=queued > 0)
-
-
-async def health_rows(store: Store, now: datetime) -> list[HealthRow]:
-    """Every partnership's health for facilitators: status, last met, aims agreed; nothing private."""
-    async with store.transaction() as uow:
-        return [await _row(uow, cohort, partnership, now) for cohort in await uow.cohorts.list_all()
-                for partnership in await uow.partnerships.list_for_cohort(cohort.id)]
-
-
-async def _row(uow: UnitOfWork, cohort: Cohort, partnership: Partnership, now: datetime) -> HealthRow:
-    a, b = await _both(uow, partnership)
-    health = assess(partnership, await uow.health.last_activity(partnership.id),
-                    await uow.health.has_upcoming(partnership.id, now), now, cohort.quiet_weeks, cohort.inactive_weeks)
-    met = await _met_starts(uow, partnership.id)
-    agreed = (await uow.aims.aims_status(partnership.id)).agreed
-    return HealthRow(cohort.name, (a.name, b.name), health, max(met).date() if met else None, agreed)

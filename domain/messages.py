@@ -13,13 +13,22 @@ PARTNER_COMMANDS = (
     ("The guide", "guide"),
     ("Our aims", "aims"),
     ("Support", "support"),
+    ("Propose a meeting", "meet"),
+    ("Our meetings", "meetings"),
+    ("We've met", "we met"),
+    ("Pause for a while", "pause"),
+    ("Resume", "resume"),
 )
 FACILITATOR_COMMANDS = (
     ("Create a cohort", "create cohort"),
     ("Participants", "participants"),
+    ("Partnership health", "health"),
     ("Suggest pairs", "suggest pairs"),
     ("Pair two people", "pair"),
     ("End a partnership", "end partnership"),
+    ("Pause a partnership", "pause partnership"),
+    ("Resume a partnership", "resume partnership"),
+    ("A partner is leaving", "partner leaving"),
     ("Add a facilitator", "add facilitator"),
 )
 

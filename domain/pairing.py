@@ -101,8 +101,9 @@ async def close_partnership(uow: UnitOfWork, partnership_id: int, reason: str, n
 
 
 async def _withdraw_pending(uow: UnitOfWork, partnership_id: int) -> None:
-    """Nothing more goes out for an ended partnership: guide prompts, invitations, reminders."""
-    for prefix in (f"guide:{partnership_id}:", f"aims_invite:{partnership_id}:"):
+    """Nothing more goes out for an ended partnership: guide prompts, invitations, nudges, reminders."""
+    for kind in ("guide", "aims_invite", "nudge", "private_checkin", "paused", "resumed"):
+        prefix = f"{kind}:{partnership_id}:"
         await uow.outbox.cancel_pending(prefix)
     for meeting in await uow.meetings.for_partnership(partnership_id):
         await cancel_reminders(uow, meeting.id)

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from channels.text import plain_text
-from domain import health_services, meetings
+from domain import health_services, health_team_services, meetings
 from domain.enrolment import GROUP_TITLES
 from domain.health_cards import CHECKIN_LABELS
 from domain.model import Group, OutboxMessage, OutboxStatus, Partnership, PartnershipStatus
@@ -146,7 +146,7 @@ async def test_an_unknown_check_in_button_is_refused_kindly(engine: AsyncEngine,
 
 
 async def test_after_leaving_buttons(engine: AsyncEngine, people: dict[str, int]) -> None:
-    await health_services.partner_leaving(SqlStore(engine), people["partnership"], people["sam"], GUIDE, NOW)
+    await health_team_services.partner_leaving(SqlStore(engine), people["partnership"], people["sam"], GUIDE, NOW)
     ada, _, _ = _chats(engine)
     assert "proper closing" in await ada.last(value={"command": "after leaving close"})
     assert "carry on informally" in await ada.last(value={"command": "after leaving informal"})

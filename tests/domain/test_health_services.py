@@ -14,6 +14,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from domain import health_services as hs
+from domain import health_team_services as team
 from domain import meetings
 from domain.aims_services import accept_aims, propose_aims, save_hopes
 from domain.guide import Trigger, load_guide
@@ -161,7 +162,7 @@ async def test_a_check_in_is_refused_with_an_unknown_answer_or_after_the_partner
         store: SqlStore, pair: Pair) -> None:
     with pytest.raises(hs.HealthError, match="buttons"):
         await hs.save_checkin(store, pair.ada, "meh", CONFIGURED, NOW)
-    await hs.partner_leaving(store, pair.partnership, pair.sam, GUIDE, NOW)
+    await team.partner_leaving(store, pair.partnership, pair.sam, GUIDE, NOW)
     with pytest.raises(hs.HealthError, match="has closed"):
         await hs.save_checkin(store, pair.ada, "fine", CONFIGURED, NOW)
     async with store.transaction() as uow:
@@ -170,33 +171,33 @@ async def test_a_check_in_is_refused_with_an_unknown_answer_or_after_the_partner
 
 async def test_facilitators_pause_and_resume_and_both_partners_hear_of_it(engine: AsyncEngine, store: SqlStore,
                                                                           pair: Pair) -> None:
-    paused = await hs.facilitator_pause(store, pair.partnership, date(2027, 4, 1), NOW)
+    paused = await team.facilitator_pause(store, pair.partnership, date(2027, 4, 1), NOW)
     assert sorted(await _deliver_due(engine, SAM_MORNING)) == ["paused", "paused"]
     assert paused.queued and "1 April 2027" in paused.reply.text
     stored = await _partnership(store, pair.partnership)
     assert (stored.status, stored.pause_reason) == (PartnershipStatus.PAUSED, hs.FACILITATOR_PAUSE)
     later = NOW + timedelta(days=7)
-    assert (await hs.facilitator_resume(store, pair.partnership, later)).queued
+    assert (await team.facilitator_resume(store, pair.partnership, later)).queued
     assert (await _partnership(store, pair.partnership)).status is PartnershipStatus.ACTIVE
     ada, sam = await outbox(store, pair.ada), await outbox(store, pair.sam)
     assert [(m.kind, m.due_at) for m in ada] == [("paused", NOW), ("resumed", later)]
     assert [(m.kind, m.due_at) for m in sam] == [("paused", SAM_MORNING), ("resumed", later + timedelta(hours=5))]
     assert Reply.from_dict(ada[0].payload) == Reply.from_dict(sam[0].payload) == paused_notice(date(2027, 4, 1))
-    await hs.facilitator_pause(store, pair.partnership, None, later)
+    await team.facilitator_pause(store, pair.partnership, None, later)
     with pytest.raises(hs.HealthError, match="programme team paused"):
         await hs.resume(store, pair.sam, later)  # a partner doesn't undo the team's pause
-    assert (await hs.facilitator_resume(store, pair.partnership, later)).queued
-    not_paused = await hs.facilitator_resume(store, pair.partnership, later)
+    assert (await team.facilitator_resume(store, pair.partnership, later)).queued
+    not_paused = await team.facilitator_resume(store, pair.partnership, later)
     assert not not_paused.queued and "isn't paused" in not_paused.reply.text
 
 
 async def test_facilitators_cannot_pause_an_ended_or_unknown_partnership(store: SqlStore, pair: Pair) -> None:
-    await hs.partner_leaving(store, pair.partnership, pair.ada, GUIDE, NOW)
+    await team.partner_leaving(store, pair.partnership, pair.ada, GUIDE, NOW)
     for partnership_id in (pair.partnership, 999):
         with pytest.raises(hs.HealthError, match="isn't current"):
-            await hs.facilitator_pause(store, partnership_id, None, NOW)
+            await team.facilitator_pause(store, partnership_id, None, NOW)
         with pytest.raises(hs.HealthError, match="isn't current"):
-            await hs.facilitator_resume(store, partnership_id, NOW)
+            await team.facilitator_resume(store, partnership_id, NOW)
 
 
 async def test_a_partner_leaving_ends_it_sends_the_closing_note_and_withdraws_what_was_pending(
@@ -207,7 +208,7 @@ async def test_a_partner_leaving_ends_it_sends_the_closing_note_and_withdraws_wh
                                                    pair.ada, Reply(text="prompt").to_dict(), NOW + timedelta(days=2))],
                                  NOW)
     await hs.pause(store, pair.ada, None, "leave", NOW)  # Sam's notice waits for his working hours
-    result = await hs.partner_leaving(store, pair.partnership, pair.ada, GUIDE, NOW)
+    result = await team.partner_leaving(store, pair.partnership, pair.ada, GUIDE, NOW)
     assert result.queued and "Ada" in result.reply.text and "Sam" in result.reply.text
     stored = await _partnership(store, pair.partnership)
     assert (stored.status, stored.end_reason, stored.ended_at) == (PartnershipStatus.ENDED, "left_trust", NOW)
@@ -226,7 +227,7 @@ async def test_the_remaining_partner_gets_support_with_the_ending_prompt_only_wh
         store: SqlStore, pair: Pair, had_met: bool) -> None:
     if had_met:
         await meetings.log_met(store, pair.sam, NOW - timedelta(days=1), NOW)
-    await hs.partner_leaving(store, pair.partnership, pair.sam, GUIDE, NOW + timedelta(days=1))
+    await team.partner_leaving(store, pair.partnership, pair.sam, GUIDE, NOW + timedelta(days=1))
     (support,) = [m for m in await outbox(store, pair.ada) if m.kind == "leaving_support"]
     card = Reply.from_dict(support.payload)
     assert "Sam" in card.text and support.due_at == NOW + timedelta(days=1)
@@ -238,37 +239,37 @@ async def test_the_remaining_partner_gets_support_with_the_ending_prompt_only_wh
 async def test_leaving_is_refused_for_someone_outside_the_partnership(store: SqlStore, pair: Pair) -> None:
     other = await make_pair(store, "AUTUMN", ("Bea", "Cal"))
     with pytest.raises(hs.HealthError, match="isn't in this partnership"):
-        await hs.partner_leaving(store, pair.partnership, other.ada, GUIDE, NOW)
+        await team.partner_leaving(store, pair.partnership, other.ada, GUIDE, NOW)
     assert (await _partnership(store, pair.partnership)).status is PartnershipStatus.ACTIVE
 
 
 async def test_after_leaving_a_new_partner_alerts_facilitators_once_a_day(store: SqlStore, pair: Pair,
                                                                          facilitators: list[int]) -> None:
-    await hs.partner_leaving(store, pair.partnership, pair.ada, GUIDE, NOW)
-    result = await hs.after_leaving(store, pair.sam, "repair", CONFIGURED, NOW)
+    await team.partner_leaving(store, pair.partnership, pair.ada, GUIDE, NOW)
+    result = await team.after_leaving(store, pair.sam, "repair", CONFIGURED, NOW)
     assert result.queued and "programme team" in result.reply.text
     for fid in facilitators:
         (alert,) = await outbox(store, fid)
         assert alert.kind == "facilitator_alert" and "Sam (Spring) would like a new learning partner" in (
             Reply.from_dict(alert.payload).text)
-    assert not (await hs.after_leaving(store, pair.sam, "repair", CONFIGURED, NOW)).queued
+    assert not (await team.after_leaving(store, pair.sam, "repair", CONFIGURED, NOW)).queued
 
 
 @pytest.mark.parametrize("choice, words", [("close", "proper closing"), ("informal", "carry on informally")])
 async def test_after_leaving_a_closing_or_carrying_on_is_a_kind_reply_only(
         store: SqlStore, pair: Pair, facilitators: list[int], choice: str, words: str) -> None:
-    await hs.partner_leaving(store, pair.partnership, pair.ada, GUIDE, NOW)
-    result = await hs.after_leaving(store, pair.sam, choice, CONFIGURED, NOW)
+    await team.partner_leaving(store, pair.partnership, pair.ada, GUIDE, NOW)
+    result = await team.after_leaving(store, pair.sam, choice, CONFIGURED, NOW)
     assert not result.queued and words in result.reply.text
     assert await _everything(store, *facilitators) == []
 
 
 async def test_after_leaving_a_new_partner_is_not_asked_for_while_paired_or_by_an_unknown_button(
         store: SqlStore, pair: Pair, facilitators: list[int]) -> None:
-    result = await hs.after_leaving(store, pair.sam, "repair", CONFIGURED, NOW)
+    result = await team.after_leaving(store, pair.sam, "repair", CONFIGURED, NOW)
     assert not result.queued and "already have a learning partner" in result.reply.text
     with pytest.raises(hs.HealthError, match="buttons"):
-        await hs.after_leaving(store, pair.sam, "rematch", CONFIGURED, NOW)
+        await team.after_leaving(store, pair.sam, "rematch", CONFIGURED, NOW)
     assert await _everything(store, *facilitators) == []
 
 
@@ -291,11 +292,11 @@ async def test_health_rows_give_status_last_met_and_aims_per_partnership(store: 
     paused = await make_pair(store, "PAUSED", ("Dee", "Eli"))
     await hs.pause(store, paused.ada, None, "clinical_pressure", NOW)
     ended = await make_pair(store, "ENDED", ("Fay", "Gus"))
-    await hs.partner_leaving(store, ended.partnership, ended.ada, GUIDE, NOW)
+    await team.partner_leaving(store, ended.partnership, ended.ada, GUIDE, NOW)
     strict = await make_pair(store, "STRICT", ("Hal", "Ivy"))
     async with store.transaction() as uow:
         await uow.cohorts.set_thresholds((await uow.partnerships.get(strict.partnership)).cohort_id, 2, 4)
-    rows = await hs.health_rows(store, later)
+    rows = await team.health_rows(store, later)
     assert sorted(rows, key=lambda r: r.names) == [
         HealthRow("Spring", ("Ada", "Sam"), Health.ACTIVE, met_on.date(), True),
         HealthRow("Spring", ("Bea", "Cal"), Health.QUIET, None, False),

@@ -109,7 +109,7 @@ def test_help_shows_facilitator_commands_only_to_facilitators() -> None:
     partner, facilitator = messages.help_reply(False), messages.help_reply(True)
     # At most five buttons (Teams shows about six); the text lists every command.
     assert _commands(partner) == ["join", "profile", "guide", "aims", "support"]
-    assert _commands(facilitator) == ["create cohort", "participants", "suggest pairs", "pair", "end partnership"]
+    assert _commands(facilitator) == ["create cohort", "participants", "health", "suggest pairs", "pair"]
     assert "create cohort" not in partner.text and "**create cohort**" in facilitator.text
     assert "**add facilitator**" in facilitator.text and "**guide**" in facilitator.text
     assert "**cancel**" in partner.text
