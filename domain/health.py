@@ -53,7 +53,7 @@ def assess(partnership: Partnership, last_activity: datetime | None, has_upcomin
         return Health.PAUSED
     if has_upcoming:
         return Health.ACTIVE
-    since = _latest(last_activity, partnership.started_on)
+    since = quiet_since(partnership, last_activity)
     if since is None:
         return Health.ACTIVE
     quiet_for = now - since
@@ -76,8 +76,9 @@ def next_step(health: Health, sent: list[NudgeRecord], now: datetime) -> int | N
     return reached + 1 if reached < ALERT else None
 
 
-def _latest(last_activity: datetime | None, started_on: date | None) -> datetime | None:
-    """The later of the last activity and the start of the partnership (midnight UTC that day)."""
-    started = datetime.combine(started_on, time.min, tzinfo=timezone.utc) if started_on is not None else None
-    moments = [moment for moment in (last_activity, started) if moment is not None]
-    return max(moments) if moments else None
+def quiet_since(partnership: Partnership, last_activity: datetime | None) -> datetime | None:
+    """When the quiet clock started: the last activity, the start, or the end of a pause (midnight UTC)."""
+    days = (partnership.started_on, partnership.resumed_on)
+    moments = [last_activity] + [datetime.combine(d, time.min, tzinfo=timezone.utc) for d in days if d is not None]
+    present = [moment for moment in moments if moment is not None]
+    return max(present) if present else None

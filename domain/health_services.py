@@ -97,7 +97,7 @@ async def resume(store: Store, participant_id: int, now: datetime,
             return HealthResult(Reply(text="Your partnership isn't paused. Type **meet** to propose a time."))
         if partnership.pause_reason == FACILITATOR_PAUSE:
             raise HealthError("The programme team paused your partnership, so they'll pick it up with you.")
-        await uow.partnerships.resume(partnership.id)
+        await uow.partnerships.resume(partnership.id, now.date())
         await tell(uow, partnership.id, (partner,), "resumed", resumed_notice(), hours, now)
     return HealthResult(Reply(text=(f"Welcome back. Your partnership is active again and I've let {partner.name} "
                                     "know. Type **meet** whenever you'd like to propose a time.")), queued=True)

@@ -50,7 +50,7 @@ async def facilitator_resume(store: Store, partnership_id: int, now: datetime,
         partnership = await _current(uow, partnership_id)
         if partnership.status != PartnershipStatus.PAUSED:
             return HealthResult(Reply(text="That partnership isn't paused, so there's nothing to resume."))
-        await uow.partnerships.resume(partnership.id)
+        await uow.partnerships.resume(partnership.id, now.date())
         await tell(uow, partnership.id, await _both(uow, partnership), "resumed", resumed_notice(), hours, now)
     return HealthResult(Reply(text="Resumed. Both partners have been told."), queued=True)
 

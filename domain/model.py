@@ -93,6 +93,7 @@ class Partnership:
     ended_at: datetime | None = None
     end_reason: str = ""
     paused_until: date | None = None   # None: paused until someone resumes it
+    resumed_on: date | None = None     # the quiet-pair clock restarts here after a pause
     pause_reason: str = ""             # private to facilitators: never shown to the partner
 
     def other(self, participant_id: int) -> int:

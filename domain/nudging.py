@@ -9,9 +9,9 @@ resume, and people who cannot be reached are flagged to facilitators, never skip
 
 from __future__ import annotations
 
-from datetime import datetime, time, timezone
+from datetime import datetime
 
-from domain.health import Health, assess, next_step
+from domain.health import Health, assess, next_step, quiet_since
 from domain.health_cards import checkin_card, nudge_card, quiet_alert, resumed_notice, unreachable_alert
 from domain.identity import facilitator_ids
 from domain.model import NewOutboxMessage, Participant, Partnership, outbox_key
@@ -44,7 +44,7 @@ async def _step(uow: UnitOfWork, partnership: Partnership, hours: WorkingHours, 
     activity = await uow.health.last_activity(partnership.id)
     health = assess(partnership, activity, await uow.health.has_upcoming(partnership.id, now), now,
                     cohort.quiet_weeks, cohort.inactive_weeks)
-    since = max(filter(None, (activity, _midnight(partnership.started_on))))
+    since = quiet_since(partnership, activity) or now
     step = next_step(health, await uow.health.nudges_since(partnership.id, since), now)
     if step is None:
         return 0
@@ -80,7 +80,7 @@ async def _resume_due_pauses(store: Store, hours: WorkingHours, now: datetime) -
         paused = [p for p in await uow.partnerships.list_paused() if p.paused_until and p.paused_until <= now.date()]
         queued = 0
         for partnership in paused:
-            await uow.partnerships.resume(partnership.id)
+            await uow.partnerships.resume(partnership.id, now.date())
             people = await pair_people(uow, partnership, partnership.partner_a_id)
             queued += await uow.outbox.enqueue(
                 [_message("resumed", partnership.id, person, str(partnership.paused_until), resumed_notice(), hours, now)
@@ -97,10 +97,6 @@ async def _flag_unreachable(uow: UnitOfWork, configured: frozenset[str], now: da
         queued += await uow.outbox.enqueue(messages, now) if messages else 0
         await uow.participants.mark_unreachable_alerted(person.id, now)
     return queued
-
-
-def _midnight(day) -> datetime:  # type: ignore[no-untyped-def]
-    return datetime.combine(day, time(0), tzinfo=timezone.utc)
 
 
 __all__ = ["run_health_checks", "Health"]

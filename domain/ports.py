@@ -77,7 +77,7 @@ class PartnershipRepo(Protocol):
     async def pause(self, partnership_id: int, until: date | None, reason: str) -> None:
         """Pause (until a date, or until resumed); `reason` is a short code kept from the partner."""
         ...
-    async def resume(self, partnership_id: int) -> None:
+    async def resume(self, partnership_id: int, today: date) -> None:
         """Make the partnership active again, forgetting the pause date and reason."""
         ...
 

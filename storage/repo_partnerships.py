@@ -22,7 +22,7 @@ def to_partnership(row: PartnershipRow) -> Partnership:
         id=row.id, cohort_id=row.cohort_id, partner_a_id=row.partner_a_id,
         partner_b_id=row.partner_b_id, status=PartnershipStatus(row.status),
         started_on=row.started_on, ended_at=row.ended_at, end_reason=row.end_reason,
-        paused_until=row.paused_until, pause_reason=row.pause_reason,
+        paused_until=row.paused_until, pause_reason=row.pause_reason, resumed_on=row.resumed_on,
     )
 
 
@@ -97,10 +97,11 @@ class SqlPartnershipRepo:
         row = await self._current_row(partnership_id)
         row.status, row.paused_until, row.pause_reason = PartnershipStatus.PAUSED.value, until, reason
 
-    async def resume(self, partnership_id: int) -> None:
-        """Make the partnership active again, forgetting the pause date and reason."""
+    async def resume(self, partnership_id: int, today: date) -> None:
+        """Make the partnership active again from `today`, forgetting the pause date and reason."""
         row = await self._current_row(partnership_id)
         row.status, row.paused_until, row.pause_reason = PartnershipStatus.ACTIVE.value, None, ""
+        row.resumed_on = today
 
     async def _current_row(self, partnership_id: int) -> PartnershipRow:
         """The row of a partnership that has not ended (an ended one is history and stays ended)."""

@@ -94,6 +94,7 @@ class PartnershipRow(Base):
     end_reason: Mapped[str] = mapped_column(String(64), default="")
     created_at: Mapped[datetime]
     paused_until: Mapped[date | None] = mapped_column(Date, nullable=True)
+    resumed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
     pause_reason: Mapped[str] = mapped_column(String(32), default="", server_default="")
 
 

@@ -119,3 +119,10 @@ def test_activity_starts_the_ladder_again() -> None:
     assert next_step(assess(_pair(), met, False, met + WEEK), since_activity, met + WEEK) is None
     assert assess(_pair(), met, False, later) is Health.QUIET
     assert next_step(assess(_pair(), met, False, later), since_activity, later) == NUDGE
+
+
+def test_the_quiet_clock_restarts_when_a_pause_ends() -> None:
+    resumed = Partnership(1, 1, 1, 2, PartnershipStatus.ACTIVE, started_on=date(2027, 3, 1),
+                          resumed_on=date(2027, 5, 3))
+    assert assess(resumed, None, False, datetime(2027, 5, 24, tzinfo=timezone.utc)) is Health.ACTIVE
+    assert assess(resumed, None, False, datetime(2027, 5, 31, tzinfo=timezone.utc)) is Health.QUIET

@@ -72,3 +72,33 @@ async def test_the_escalation_ladder_and_a_logged_meeting_stopping_it(database_u
         to_ben = ben.all_messages()
         assert all(r.body.get("summary") not in (CONTACT_ALERT, QUIET_ALERT) for r in to_ben)
         assert "asked to be contacted" not in "\n".join(card_text(r.body) for r in to_ben).lower()
+
+
+async def test_a_pause_suppresses_nudges_and_the_partner_never_hears_why(database_url: str) -> None:
+    clock = FixedClock(MONDAY_LAUNCH)
+    async with running(settings_for(database_url, facilitators=frozenset({"aad-fran"})), clock) as h:
+        _, asha, ben = await _paired_couple(h)
+        await asha.say("pause")
+        await asha.say("Clinical pressure")
+        paused = await asha.say("1 month")
+        assert "paused" in card_text(paused[-1]).lower()
+        notice = await _next(h, ben)
+        assert "paused" in notice.lower() and "clinical" not in notice.lower()
+
+        await _jobs_at(h, clock, at(3, 29))  # would have been the nudge week
+        assert _with_title(asha, NUDGE) == [] and _with_title(ben, NUDGE) == []
+        await _jobs_at(h, clock, at(4, 5))  # the pause (to 1 April) is over: welcome back, no check-in
+        asha_now, ben_now = asha.new_messages(), ben.new_messages()
+        for messages in (asha_now, ben_now):
+            titles = [m.get("summary") for m in messages]
+            assert titles.count("Welcome back") == 1 and CHECKIN not in titles and NUDGE not in titles
+        for day in ((4, 19), (4, 26)):  # the quiet clock restarted when the pause ended
+            await _jobs_at(h, clock, at(*day))
+        assert _with_title(asha, NUDGE) == [] and _with_title(ben, NUDGE) == []
+        await _jobs_at(h, clock, at(5, 3))  # four weeks after resuming, still no meeting: a gentle nudge
+        assert len(_with_title(asha, NUDGE)) == 1 and len(_with_title(ben, NUDGE)) == 1
+
+
+async def _next(h: Harness, person: TeamsUser) -> str:
+    await h.connector.wait_for(lambda _: len(person.all_messages()) > person.seen)
+    return card_text(person.new_messages()[-1])

@@ -161,11 +161,12 @@ async def test_pause_and_resume(store: SqlStore) -> None:
     async with store.transaction() as uow:
         again = await uow.partnerships.get(pid)
         assert again is not None and (again.paused_until, again.pause_reason) == (None, "clinical_pressure")
-        await uow.partnerships.resume(pid)
+        await uow.partnerships.resume(pid, date(2027, 4, 20))
     async with store.transaction() as uow:
         resumed = await uow.partnerships.get(pid)
         assert resumed is not None
-        assert (resumed.status, resumed.paused_until, resumed.pause_reason) == (PartnershipStatus.ACTIVE, None, "")
+        assert (resumed.status, resumed.paused_until, resumed.pause_reason, resumed.resumed_on) == (
+            PartnershipStatus.ACTIVE, None, "", date(2027, 4, 20))
         assert [p.id for p in await uow.partnerships.list_active()] == [pid]
 
 
@@ -177,12 +178,12 @@ async def test_pause_refuses_long_reasons_missing_and_ended_partnerships(store: 
         with pytest.raises(LookupError):
             await uow.partnerships.pause(pid + 100, None, "leave")
         with pytest.raises(LookupError):
-            await uow.partnerships.resume(pid + 100)
+            await uow.partnerships.resume(pid + 100, date(2027, 4, 20))
         await uow.partnerships.end(pid, "left the trust", NOW)
         with pytest.raises(ValueError):
             await uow.partnerships.pause(pid, None, "leave")
         with pytest.raises(ValueError):
-            await uow.partnerships.resume(pid)
+            await uow.partnerships.resume(pid, date(2027, 4, 20))
     async with store.transaction() as uow:
         ended = await uow.partnerships.get(pid)
         assert ended is not None and ended.status is PartnershipStatus.ENDED

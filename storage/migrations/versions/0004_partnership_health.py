@@ -16,6 +16,7 @@ depends_on = None
 def upgrade() -> None:
     with op.batch_alter_table('partnerships', schema=None) as batch_op:
         batch_op.add_column(sa.Column('paused_until', sa.Date(), nullable=True))
+        batch_op.add_column(sa.Column('resumed_on', sa.Date(), nullable=True))
         batch_op.add_column(sa.Column('pause_reason', sa.String(length=32), server_default='', nullable=False))
 
     with op.batch_alter_table('cohorts', schema=None) as batch_op:
@@ -71,4 +72,5 @@ def downgrade() -> None:
 
     with op.batch_alter_table('partnerships', schema=None) as batch_op:
         batch_op.drop_column('pause_reason')
+        batch_op.drop_column('resumed_on')
         batch_op.drop_column('paused_until')
