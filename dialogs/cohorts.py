@@ -14,15 +14,17 @@ from __future__ import annotations
 
 from datetime import date
 
+from botbuilder.core import TurnContext
 from botbuilder.dialogs import Dialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext
 
 from dialogs.ask import ASK, ask_choice, ask_date, ask_lines, ask_text, choices
 from dialogs.common import Services, say
-from domain.cohorts import MAX_MONTHS, MIN_MONTHS, CohortDraft, CohortError, create_cohort
+from domain.cohorts import MAX_MONTHS, MIN_MONTHS, CohortDraft, CohortError, create_cohort, normalise_code
 from domain.reply import Fact, Reply
 from dialogs.commands import Command
 
 CREATE_COHORT = "cohort.create"
+MAX_QUIET_WEEKS = 26
 
 
 def build(services: Services) -> list[Dialog]:
@@ -82,7 +84,27 @@ class _CreateCohort:
         return await step.end_dialog(cohort.id)
 
 
+async def quiet_weeks(context: TurnContext, services: Services, args: str) -> None:
+    """`quiet weeks <join code> <quiet> <inactive>`: when a pair counts as quiet or inactive."""
+    words = args.split()
+    async with services.store.transaction() as uow:
+        cohorts = await uow.cohorts.list_all()
+        cohort = next((c for c in cohorts if words and c.join_code == normalise_code(words[0])), None)
+        numbers = [int(w) for w in words[1:3] if w.isdigit()]
+        if cohort is None or len(numbers) != 2 or not 0 < numbers[0] < numbers[1] <= MAX_QUIET_WEEKS:
+            current = "\n".join(f"- {c.name} ({c.join_code}): quiet after {c.quiet_weeks} weeks, inactive after "
+                                f"{c.inactive_weeks}" for c in cohorts)
+            await say(context, Reply(text=("Type **quiet weeks** with a cohort's join code and two numbers, e.g. "
+                                           f"**quiet weeks K7TQ3M 4 8** (quiet, then inactive; at most "
+                                           f"{MAX_QUIET_WEEKS} weeks).\n\n{current}").strip()))
+            return
+        await uow.cohorts.set_thresholds(cohort.id, numbers[0], numbers[1])
+    await say(context, Reply(text=(f"Done. In {cohort.name}, a pair without a meeting counts as quiet after "
+                                   f"{numbers[0]} weeks and inactive after {numbers[1]}.")))
+
+
 COMMANDS = (
     Command("create cohort", ("create cohort", "new cohort", "create a cohort"), dialog_id=CREATE_COHORT,
             facilitators_only=True),
+    Command("quiet weeks", ("quiet weeks", "quiet thresholds"), handler=quiet_weeks, facilitators_only=True),
 )

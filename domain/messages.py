@@ -29,6 +29,7 @@ FACILITATOR_COMMANDS = (
     ("Pause a partnership", "pause partnership"),
     ("Resume a partnership", "resume partnership"),
     ("A partner is leaving", "partner leaving"),
+    ("When pairs count as quiet", "quiet weeks"),
     ("Add a facilitator", "add facilitator"),
 )
 

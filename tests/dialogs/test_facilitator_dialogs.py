@@ -103,3 +103,15 @@ async def test_partners_cannot_use_facilitator_commands(engine: AsyncEngine) -> 
     chat = Chat(make_bot(engine, FAC), "u-x", "Xan")
     for command in ("create cohort", "participants", "pair", "suggest pairs", "end partnership", "add facilitator"):
         assert "facilitators do" in await chat.last(command)
+
+
+async def test_facilitators_set_when_a_pair_counts_as_quiet(engine: AsyncEngine) -> None:
+    chat = Chat(make_bot(engine, FAC), "fac-1", "Fran")
+    code = await _create(chat)
+    assert "quiet after 4 weeks, inactive after 8" in await chat.last("quiet weeks")
+    assert "Type **quiet weeks**" in await chat.last(f"quiet weeks {code} 8 4")
+    assert "quiet after 3 weeks and inactive after 6" in await chat.last(f"quiet weeks {code.lower()} 3 6")
+    async with SqlStore(engine).transaction() as uow:
+        (cohort,) = await uow.cohorts.list_all()
+    assert (cohort.quiet_weeks, cohort.inactive_weeks) == (3, 6)
+    assert "facilitators do" in await Chat(make_bot(engine, FAC), "u-z", "Zed").last(f"quiet weeks {code} 2 4")
