@@ -33,16 +33,6 @@ ENDING_PROMPT = GUIDE.triggered_for(Trigger.PARTNER_LEAVING_OR_ROLE_CHANGE)[0].t
 
 
 @pytest.fixture
-def store(engine: AsyncEngine) -> SqlStore:
-    return SqlStore(engine)
-
-
-@pytest.fixture
-async def pair(store: SqlStore) -> Pair:
-    return await make_pair(store)
-
-
-@pytest.fixture
 async def facilitators(store: SqlStore) -> list[int]:
     """Fran is named in FACILITATORS; Gail was granted the role in chat."""
     async with store.transaction() as uow:

@@ -9,7 +9,6 @@ from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from domain import meetings
 from domain.meeting import Answer, Meeting, MeetingFormat, MeetingStatus, Outcome
@@ -109,16 +108,6 @@ def test_reminder_wording_is_warm_and_brief(before: timedelta, agenda: str, text
 
 
 # --- services on the real store ---------------------------------------------------------
-
-@pytest.fixture
-def store(engine: AsyncEngine) -> SqlStore:
-    return SqlStore(engine)
-
-
-@pytest.fixture
-async def pair(store: SqlStore) -> Pair:
-    return await make_pair(store)
-
 
 async def test_propose_sends_the_partner_a_card_in_their_own_time_zone(store: SqlStore, pair: Pair) -> None:
     result = await meetings.propose(store, pair.ada, [WED_10AM, TUE_2PM], 45, MeetingFormat.TEAMS, "",

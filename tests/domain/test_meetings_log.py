@@ -8,7 +8,6 @@ import json
 from datetime import timedelta
 
 import pytest
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from domain import meetings
 from domain.meeting import Answer, MeetingStatus, Outcome
@@ -19,16 +18,6 @@ from tests.domain.meeting_fixtures import (FORBIDDEN, LINKS, NOW, REMINDERS, TUE
                                            commands, make_pair, outbox, propose, stored)
 
 AFTER = TUE_2PM + timedelta(hours=2)  # once a Tuesday 2pm meeting is over
-
-
-@pytest.fixture
-def store(engine: AsyncEngine) -> SqlStore:
-    return SqlStore(engine)
-
-
-@pytest.fixture
-async def pair(store: SqlStore) -> Pair:
-    return await make_pair(store)
 
 
 @pytest.mark.parametrize(("ada", "sam", "outcome"), [

@@ -13,7 +13,7 @@ import pytest
 from bot import quiet_third_party_logs
 
 from tests.channels.card_schema import assert_valid_card
-from tests.e2e.harness import Harness, TeamsUser, card_text, running, settings_for
+from tests.e2e.harness import TeamsUser, card_text, running, settings_for
 
 PROFILE_ANSWERS = {
     "Asha": ["I trained as a nurse in Leeds.", "To understand board decisions; I offer ward insight.",
