@@ -31,11 +31,15 @@ from domain.content import ContentError, load_profile_questions
 from domain.guide import Guide, load_guide
 from domain.links import CalendarLinks, LinkSigner, signing_key
 from domain.meeting_calendar import meeting_for_calendar
+from domain.poll_templates import load_poll_templates
+from domain.polls_results import PollExportLinks, export_csv, export_signer
 from domain.reply import Reply
 from scheduling.credentials import CachedCredentialFactory, TokenProvider
 from scheduling.dispatcher import Dispatcher, default_owner_id
 from scheduling.jobs import build_scheduler, stop_scheduler
-from scheduling.periodic import guide_job, health_job, meetings_job, prune_job, run_all_once
+from scheduling.ratelimit import RateLimiter
+from scheduling.periodic import (broadcasts_job, guide_job, health_job, meetings_job, polls_job, prune_job,
+                                 run_all_once, sessions_job)
 from scheduling.sender import BotConnectorSender
 from storage.engine import StorageError, acquire_instance_lock, create_engine, migrate, ping
 from storage.inbound_log import InboundLog
@@ -45,6 +49,7 @@ from storage.store import SqlStore
 from web.health import healthz, readyz
 from web.calendar import CALENDAR_PATH, calendar_handler
 from web.logsafe import error_summary
+from web.poll_export import EXPORT_PATH, poll_export_handler
 from web.messages import MessagesEndpoint
 
 log = logging.getLogger("plp")
@@ -59,11 +64,17 @@ SCHEDULER = web.AppKey("scheduler", AsyncIOScheduler)
 ENDPOINT = web.AppKey("endpoint", MessagesEndpoint)
 GUIDE = web.AppKey("guide", Guide)
 SIGNER = web.AppKey("signer", LinkSigner)
+EXPORT_SIGNER = web.AppKey("export_signer", LinkSigner)
 JOBS = web.AppKey("jobs", list)
 
 
-def create_app(settings: Settings, clock: Clock | None = None, *, start_scheduler: bool = True) -> web.Application:
-    """The whole bot as an aiohttp application; nothing is opened until it starts."""
+def create_app(settings: Settings, clock: Clock | None = None, *, start_scheduler: bool = True,
+               limiter: RateLimiter | None = None) -> web.Application:
+    """The whole bot as an aiohttp application; nothing is opened until it starts.
+
+    `limiter` replaces the real-time send rate limiter (tests on a FixedClock pass one that
+    reads that clock, so a Retry-After pause ends when the test moves time).
+    """
     app = web.Application(client_max_size=settings.max_request_bytes + 1024)
     app[SETTINGS] = settings
     app[CLOCK] = clock or SystemClock()
@@ -72,11 +83,13 @@ def create_app(settings: Settings, clock: Clock | None = None, *, start_schedule
     if not durable:
         log.warning("no PLP_SIGNING_KEY or MICROSOFT_APP_PASSWORD: calendar links stop working after a restart")
     app[SIGNER] = LinkSigner(key)
-    app.cleanup_ctx.extend([_database, _http_client, _outbox(start_scheduler), _bot])
+    app[EXPORT_SIGNER] = export_signer(key)
+    app.cleanup_ctx.extend([_database, _http_client, _outbox(start_scheduler, limiter), _bot])
     app.router.add_post("/api/messages", _messages)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz(lambda: ping(app[ENGINE])))
     app.router.add_get(CALENDAR_PATH, _calendar)
+    app.router.add_get(EXPORT_PATH, _poll_export)
     return app
 
 
@@ -90,6 +103,14 @@ async def _calendar(request: web.Request) -> web.StreamResponse:
     app = request.app
     return await calendar_handler(lambda meeting_id: meeting_for_calendar(app[STORE], meeting_id),
                                   app[SIGNER], app[CLOCK])(request)
+
+
+async def _poll_export(request: web.Request) -> web.StreamResponse:
+    """GET /exports/{token}.csv: one facilitator's signed poll export."""
+    app = request.app
+    return await poll_export_handler(
+        lambda poll_id, facilitator: export_csv(app[STORE], poll_id, facilitator, app[SETTINGS].facilitators),
+        app[EXPORT_SIGNER])(request)
 
 
 async def _database(app: web.Application) -> AsyncIterator[None]:
@@ -113,17 +134,21 @@ async def _http_client(app: web.Application) -> AsyncIterator[None]:
         yield
 
 
-def _outbox(start_scheduler: bool):  # type: ignore[no-untyped-def]
+def _outbox(start_scheduler: bool, limiter: RateLimiter | None):  # type: ignore[no-untyped-def]
     async def context(app: web.Application) -> AsyncIterator[None]:
         """The outbox dispatcher and the interval scheduler that drives it."""
         settings = app[SETTINGS]
         tokens = TokenProvider(settings.app_id, settings.app_password, settings.app_tenant_id)
         sender = BotConnectorSender(app[HTTP], tokens)
-        dispatcher = Dispatcher(OutboxStore(app[ENGINE]), sender, render, app[CLOCK], settings, default_owner_id())
+        dispatcher = Dispatcher(OutboxStore(app[ENGINE]), sender, render, app[CLOCK], settings, default_owner_id(),
+                                limiter=limiter)
         links = CalendarLinks(settings.public_url, app[SIGNER])
         jobs = [guide_job(app[STORE], app[GUIDE], app[CLOCK], settings),
                 meetings_job(app[STORE], app[CLOCK], links, settings),
                 health_job(app[STORE], app[CLOCK], settings),
+                sessions_job(app[STORE], app[CLOCK], settings),
+                broadcasts_job(app[STORE], app[CLOCK], settings),
+                polls_job(app[STORE], app[CLOCK], settings),
                 prune_job(InboundLog(app[ENGINE]), app[CLOCK])]
         scheduler = build_scheduler(dispatcher, settings, jobs)
         app[DISPATCHER], app[SCHEDULER], app[JOBS] = dispatcher, scheduler, jobs
@@ -157,7 +182,8 @@ async def _bot(app: web.Application) -> AsyncIterator[None]:
                         profile_questions=load_profile_questions().questions, guide=app[GUIDE],
                         wake_dispatcher=app[DISPATCHER].wake, rng=random.SystemRandom(),
                         links=CalendarLinks(settings.public_url, app[SIGNER]),
-                        meeting_reminders=settings.reminder_offsets)
+                        meeting_reminders=settings.reminder_offsets,
+                        poll_exports=PollExportLinks(settings.public_url, app[EXPORT_SIGNER]))
     bot = CompanionBot(services, state, InboundLog(app[ENGINE]))
     app[ENDPOINT] = MessagesEndpoint(adapter, bot, settings.auth_enabled, settings.max_request_bytes)
     yield
@@ -190,6 +216,7 @@ def main(argv: list[str] | None = None) -> int:
         settings = Settings.from_env()
         load_profile_questions()
         load_guide()
+        load_poll_templates()
     except (ConfigError, ContentError) as problem:
         print(f"PLP Companion cannot start: {problem}", file=sys.stderr)
         return 2

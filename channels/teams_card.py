@@ -89,8 +89,11 @@ def _input(item: Input) -> Element:
     if item.kind == "multiline":
         element["isMultiline"] = True
     if item.kind == "choice":
-        element["style"] = "compact"
+        # Several answers allowed: tick boxes (Teams returns the values comma-separated).
+        element["style"] = "expanded" if item.multiple else "compact"
         element["choices"] = _card_choices(item.choices)
+        if item.multiple:
+            element["isMultiSelect"] = True
     _set_value(element, item)
     return element
 

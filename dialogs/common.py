@@ -16,6 +16,7 @@ from config import Settings
 from domain.clock import Clock
 from domain.guide import Guide
 from domain.meetings import Links
+from domain.polls_results import NoPollExports, PollExports
 from domain.model import Participant
 from domain.ports import Store
 from domain.reply import Reply
@@ -43,6 +44,7 @@ class Services:
     rng: random.Random = field(default_factory=random.SystemRandom)
     links: Links = field(default_factory=lambda: NoLinks())
     meeting_reminders: tuple[timedelta, ...] = (timedelta(hours=24), timedelta(hours=1))
+    poll_exports: PollExports = field(default_factory=NoPollExports)
 
 
 @dataclass

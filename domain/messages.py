@@ -30,6 +30,12 @@ FACILITATOR_COMMANDS = (
     ("Resume a partnership", "resume partnership"),
     ("A partner is leaving", "partner leaving"),
     ("When pairs count as quiet", "quiet weeks"),
+    ("Send a broadcast", "broadcast"),
+    ("Broadcast status", "broadcasts"),
+    ("Create a poll", "create poll"),
+    ("Polls", "polls"),
+    ("Create a group session", "create session"),
+    ("Group sessions", "sessions"),
     ("Add a facilitator", "add facilitator"),
 )
 

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from typing import AsyncContextManager, Protocol, Sequence
 
 from domain.aims import AimRating, AimsStatus, Hopes, SharedAims
+from domain.broadcasts_ports import BroadcastRepo
 from domain.meeting import Answer, Meeting, Reflection
 from domain.model import (
     CheckinRecord,
@@ -26,6 +27,8 @@ from domain.model import (
     ProfileAnswer,
     Role,
 )
+from domain.polls_ports import PollsRepo
+from domain.sessions_ports import SessionsRepo
 
 
 class CohortRepo(Protocol):
@@ -170,6 +173,9 @@ class UnitOfWork(Protocol):
     aims: AimsRepo
     meetings: MeetingsRepo
     health: HealthRepo
+    sessions: SessionsRepo
+    broadcasts: BroadcastRepo
+    polls: PollsRepo
 
 
 class Store(Protocol):

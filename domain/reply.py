@@ -42,6 +42,7 @@ class Input:
     value: str = ""
     required: bool = False
     choices: tuple[Choice, ...] = ()
+    multiple: bool = False  # a choice input that accepts several answers
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,13 @@ from datetime import timedelta
 
 from config import Settings
 from domain.clock import Clock
+from domain.broadcasts import run_broadcast_jobs
 from domain.guide import Guide
 from domain.guide_delivery import GuidePolicy, queue_guide_prompts
 from domain.meetings import Links, follow_up_due
 from domain.nudging import run_health_checks
+from domain.polls import run_poll_jobs
+from domain.sessions import run_sessions_jobs
 from domain.ports import Store
 from domain.timing import parse_working_hours
 from scheduling.dispatcher import Dispatcher, DispatchStats
@@ -55,6 +58,42 @@ def health_job(store: Store, clock: Clock, settings: Settings) -> JobSpec:
             log.info("queued %d partnership health messages", queued)
 
     return JobSpec("partnership-health", partnership_health, settings.jobs_interval_seconds)
+
+
+def sessions_job(store: Store, clock: Clock, settings: Settings) -> JobSpec:
+    """Invite late joiners to upcoming group sessions and queue due session reminders."""
+    hours = parse_working_hours(settings.work_hours)
+
+    async def group_sessions() -> None:
+        queued = await run_sessions_jobs(store, clock.now(), settings.facilitators, hours)
+        if queued:
+            log.info("queued %d group session messages", queued)
+
+    return JobSpec("group-sessions", group_sessions, settings.jobs_interval_seconds)
+
+
+def broadcasts_job(store: Store, clock: Clock, settings: Settings) -> JobSpec:
+    """Enqueue scheduled broadcasts that are due."""
+    hours = parse_working_hours(settings.work_hours)
+
+    async def due_broadcasts() -> None:
+        queued = await run_broadcast_jobs(store, clock.now(), settings.facilitators, hours)
+        if queued:
+            log.info("queued %d broadcast messages", queued)
+
+    return JobSpec("broadcasts", due_broadcasts, settings.jobs_interval_seconds)
+
+
+def polls_job(store: Store, clock: Clock, settings: Settings) -> JobSpec:
+    """Poll invitations at opening, reminders to non-responders, closing messages."""
+    hours = parse_working_hours(settings.work_hours)
+
+    async def poll_jobs() -> None:
+        queued = await run_poll_jobs(store, clock.now(), settings.facilitators, hours)
+        if queued:
+            log.info("queued %d poll messages", queued)
+
+    return JobSpec("polls", poll_jobs, settings.jobs_interval_seconds)
 
 
 def prune_job(inbound_log: InboundLog, clock: Clock) -> JobSpec:

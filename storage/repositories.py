@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.repo_aims import SqlAimsRepo
+from storage.repo_broadcasts import SqlBroadcastRepo
 from storage.repo_cohorts import SqlCohortRepo
 from storage.repo_conversations import SqlConversationRepo
 from storage.repo_guide import SqlGuideRepo
@@ -17,6 +18,8 @@ from storage.repo_meetings import SqlMeetingsRepo
 from storage.repo_outbox import SqlOutboxRepo
 from storage.repo_participants import SqlParticipantRepo
 from storage.repo_partnerships import SqlPartnershipRepo
+from storage.repo_polls import SqlPollsRepo
+from storage.repo_sessions import SqlSessionsRepo
 
 __all__ = [
     "SqlAimsRepo",
@@ -46,3 +49,6 @@ class SqlUnitOfWork:
         self.aims = SqlAimsRepo(session)
         self.meetings = SqlMeetingsRepo(session)
         self.health = SqlHealthRepo(session)
+        self.sessions = SqlSessionsRepo(session)
+        self.broadcasts = SqlBroadcastRepo(session)
+        self.polls = SqlPollsRepo(session)

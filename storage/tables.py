@@ -271,3 +271,7 @@ class CheckinRow(Base):
     participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
     answer: Mapped[str] = mapped_column(String(16))
     created_at: Mapped[datetime]
+
+
+# Feature tables in their own modules register on Base.metadata when imported here.
+from storage import tables_broadcasts, tables_polls, tables_sessions  # noqa: E402,F401

@@ -313,3 +313,10 @@ def test_rendered_activity_deserializes_into_a_botbuilder_activity(channel: str)
     parsed = Activity().deserialize(activity)
     assert parsed.type == "message"
     assert parsed.serialize() == activity
+
+
+def test_a_multiple_choice_input_becomes_tick_boxes() -> None:
+    many = Input("q1", "Which helped?", "choice", choices=GROUPS, multiple=True)
+    (element,) = [e for e in card_of(Reply(inputs=(many,)))["body"] if e.get("id") == "q1"]
+    assert (element["type"], element["isMultiSelect"], element["style"]) == ("Input.ChoiceSet", True, "expanded")
+    assert_valid_card(card_of(Reply(inputs=(many,))))

@@ -18,6 +18,7 @@ from aiohttp import web
 from bot import create_app
 from config import Settings
 from domain.clock import Clock
+from scheduling.ratelimit import RateLimiter
 from tests.fakes.connector import FakeConnector, Recorded
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -128,11 +129,12 @@ def settings_for(database_url: str, **overrides: Any) -> Settings:
 
 
 @asynccontextmanager
-async def running(settings: Settings, clock: Clock | None = None) -> AsyncIterator[Harness]:
+async def running(settings: Settings, clock: Clock | None = None,
+                  limiter: RateLimiter | None = None) -> AsyncIterator[Harness]:
     """Start the fake connector and the real app on loopback; stop both afterwards."""
     connector = FakeConnector()
     await connector.start()
-    app = create_app(settings, clock)
+    app = create_app(settings, clock, limiter=limiter)
     runner = web.AppRunner(app)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)

@@ -5,7 +5,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage.engine import migrate
 
-EXPECTED = {"cohorts", "participants", "profile_answers", "partnerships", "conversation_refs", "guide_progress",
+EXPECTED = {"broadcasts", "polls", "poll_responders", "poll_named_answers", "poll_anonymous_answers", "group_sessions", "session_invites", "cohorts", "participants", "profile_answers", "partnerships", "conversation_refs", "guide_progress",
             "guide_saved", "aim_hopes", "shared_aims", "aim_ratings", "meetings", "meeting_answers", "reflections",
             "nudges", "checkins", "outbox", "processed_activities", "bot_state"}
 

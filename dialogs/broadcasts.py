@@ -1,0 +1,227 @@
+"""Facilitator broadcasts: `broadcast` (compose, audience, preview, now or later, confirm),
+`broadcasts` (recent ones with delivery status), `broadcast resend <id>` and `cancel broadcast`.
+
+```mermaid
+stateDiagram-v2
+    [*] --> Text: broadcast
+    Text --> LinkChoice
+    LinkChoice --> Link: add a link button (re-asked until it is an https link)
+    LinkChoice --> Audience: no link
+    Link --> Audience
+    Audience --> Which: a cohort / a group / partnerships by health
+    Audience --> Preview: everyone
+    Which --> Preview: message shown as recipients see it, with the recipient count
+    Preview --> When: at a set time
+    Preview --> Confirm: now
+    When --> Confirm
+    Confirm --> [*]: queued (now) or scheduled; the dispatcher is woken
+    Preview --> [*]: not now / nobody in that audience
+```
+Sending only inserts outbox rows and wakes the dispatcher, so replies are never held up.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from botbuilder.core import TurnContext
+from botbuilder.dialogs import Dialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext
+
+from dialogs.ask import ASK, ask_choice, ask_text, ask_times, choices, stop_unless_yes, yes_or_not_now
+from dialogs.commands import Command
+from dialogs.common import Services, say, scope
+from domain import broadcasts
+from domain.broadcasts_cards import (GROUP_WORDS, HEALTH_WORDS, count_words, message_reply, preview_note,
+                                     status_reply)
+from domain.broadcasts_ports import Audience, AudienceKind, Draft
+from domain.reply import Choice, Reply
+from domain.when import format_time
+
+BROADCAST, LINK, CANCEL = "broadcast", "broadcast.link", "broadcast.cancel"
+AUDIENCES = choices([("everyone", "Everyone"), ("cohort", "A cohort"), ("group", "A group"),
+                     ("health", "Partnerships by health")])
+GROUPS = choices([(value, words.capitalize()) for value, words in GROUP_WORDS.items()])
+STATES = choices([(value, words.capitalize()) for value, words in HEALTH_WORDS.items()])
+WHEN = choices([("now", "Send now"), ("later", "At a set time"), ("no", "Not now")])
+EVERYONE = Audience(AudienceKind.EVERYONE)
+
+
+def build(services: Services) -> list[Dialog]:
+    """The broadcast dialogs."""
+    flow = _Compose(services)
+    return [WaterfallDialog(BROADCAST, [flow.compose, flow.link_choice, flow.link, flow.audience, flow.which,
+                                        flow.preview, flow.when, flow.confirm, flow.send]),
+            WaterfallDialog(LINK, [flow.ask_link, flow.check_link]),
+            WaterfallDialog(CANCEL, [flow.choose_scheduled, flow.cancel])]
+
+
+def _draft(values: dict[str, Any]) -> Draft:
+    title, url = values.get("link") or ("", "")
+    return Draft(values["text"], Audience(AudienceKind(values["kind"]), values["value"]), title, url)
+
+
+async def show_broadcasts(context: TurnContext, services: Services, _args: str) -> None:
+    """Recent broadcasts with per-recipient status and a resend button where some failed."""
+    report = await broadcasts.status_report(services.store)
+    if not report:
+        await say(context, Reply(text="No broadcasts yet. Type **broadcast** to send one."))
+        return
+    async with services.store.transaction() as uow:
+        cohorts = await uow.cohorts.list_all()
+    for broadcast, summary in report:
+        await say(context, status_reply(broadcast, summary, cohorts, scope(context).participant.time_zone))
+
+
+async def resend(context: TurnContext, services: Services, args: str) -> None:
+    """`broadcast resend <id>`: send again to recipients whose delivery failed (not the unreachable)."""
+    if not args.strip().isdigit():
+        await say(context, Reply(text="Which broadcast? Type **broadcasts** and press *Resend to failed*."))
+        return
+    try:
+        queued = await broadcasts.resend_failed(services.store, int(args), services.clock.now())
+    except broadcasts.BroadcastError as problem:
+        await say(context, Reply(text=str(problem)))
+        return
+    if queued:
+        services.wake_dispatcher()
+    again = f"Sending it again to {count_words(queued, EVERYONE)} whose delivery failed."
+    await say(context, Reply(text=again if queued else
+                             "Nobody is waiting for a resend: no delivery of that broadcast has failed."))
+
+
+class _Compose:
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    async def compose(self, step: WaterfallStepContext) -> DialogTurnResult:
+        """The message itself (light Markdown: bold, italics, lists)."""
+        return await step.begin_dialog(ASK, ask_text(Reply(
+            text="What would you like to say? You can use **bold**, _italics_ and lists."), 2000))
+
+    async def link_choice(self, step: WaterfallStepContext) -> DialogTurnResult:
+        """Offer a link button."""
+        step.values["text"] = step.result
+        return await step.begin_dialog(ASK, ask_choice(Reply(
+            text="Add a link button?", choices=choices([("link", "Add a link"), ("none", "No link")]))))
+
+    async def link(self, step: WaterfallStepContext) -> DialogTurnResult:
+        """Ask for the button when wanted."""
+        return await step.begin_dialog(LINK) if step.result == "link" else await step.next(None)
+
+    async def ask_link(self, step: WaterfallStepContext) -> DialogTurnResult:
+        """Title and https link on one line."""
+        return await step.begin_dialog(ASK, ask_text(Reply(
+            text="Type the button title, then the link, e.g. *Book your place https://example.org/book*."), 600))
+
+    async def check_link(self, step: WaterfallStepContext) -> DialogTurnResult:
+        """Keep a valid https link, else explain and ask again."""
+        try:
+            return await step.end_dialog(list(broadcasts.check_link(str(step.result))))
+        except broadcasts.BroadcastError as problem:
+            await say(step.context, Reply(text=str(problem)))
+            return await step.replace_dialog(LINK)
+
+    async def audience(self, step: WaterfallStepContext) -> DialogTurnResult:
+        """Who should get it."""
+        step.values["link"] = step.result
+        return await step.begin_dialog(ASK, ask_choice(Reply(text="Who should get it?", choices=AUDIENCES)))
+
+    async def which(self, step: WaterfallStepContext) -> DialogTurnResult:
+        """Which cohort, group or health state."""
+        step.values["kind"] = kind = step.result
+        if kind == "everyone":
+            return await step.next("")
+        if kind == "group":
+            return await step.begin_dialog(ASK, ask_choice(Reply(text="Which group?", choices=GROUPS)))
+        if kind == "health":
+            return await step.begin_dialog(ASK, ask_choice(Reply(text="Partnerships that are…", choices=STATES)))
+        async with self.services.store.transaction() as uow:
+            cohorts = await uow.cohorts.list_all()
+        if not cohorts:
+            await say(step.context, Reply(text="There are no cohorts yet. Type **create cohort** to set one up."))
+            return await step.end_dialog()
+        return await step.begin_dialog(ASK, ask_choice(Reply(
+            text="Which cohort?", choices=tuple(Choice(str(c.id), c.name) for c in cohorts))))
+
+    async def preview(self, step: WaterfallStepContext) -> DialogTurnResult:
+        """Show the message as recipients will see it, say how many, and ask when."""
+        step.values["value"] = step.result
+        draft = _draft(step.values)
+        async with self.services.store.transaction() as uow:
+            count = len(await broadcasts.recipients(uow, draft.audience, self.services.clock.now()))
+            cohorts = await uow.cohorts.list_all()
+        if count == 0:
+            await say(step.context, Reply(text="Nobody is in that audience just now, so there's nothing to send."))
+            return await step.end_dialog()
+        step.values["count"] = count
+        await say(step.context, message_reply(draft))
+        note = preview_note(count, draft.audience, cohorts)
+        return await step.begin_dialog(ASK, ask_choice(Reply(text=note.text + " Send it now or at a set time?",
+                                                             choices=WHEN)))
+
+    async def when(self, step: WaterfallStepContext) -> DialogTurnResult:
+        """Ask for the time when it should wait (typed, in the facilitator's zone)."""
+        if step.result == "no":
+            await say(step.context, Reply(text="OK, nothing has been sent."))
+            return await step.end_dialog()
+        if step.result == "now":
+            return await step.next(None)
+        return await step.begin_dialog(ASK, ask_times(Reply(
+            text="When should it go out? For example *Monday 9am*."), scope(step.context).participant.time_zone))
+
+    async def confirm(self, step: WaterfallStepContext) -> DialogTurnResult:
+        """Confirm who and when."""
+        step.values["at"] = step.result[0] if step.result else None
+        who = count_words(step.values["count"], _draft(step.values).audience)
+        when = "now" if step.values["at"] is None else \
+            f"on {format_time(datetime.fromisoformat(step.values['at']), scope(step.context).participant.time_zone)}"
+        return await step.begin_dialog(ASK, yes_or_not_now(f"Send it to {who} {when}?"))
+
+    async def send(self, step: WaterfallStepContext) -> DialogTurnResult:
+        """Store it; one due now becomes outbox rows and the dispatcher is woken."""
+        if (stopped := await stop_unless_yes(step, "OK, nothing has been sent.")) is not None:
+            return stopped
+        now = self.services.clock.now()
+        at = datetime.fromisoformat(step.values["at"]) if step.values["at"] else now
+        made = await broadcasts.create(self.services.store, _draft(step.values), scope(step.context).participant.id,
+                                       at, now)
+        if at <= now:
+            self.services.wake_dispatcher()
+            text = f"On its way (broadcast #{made.id}). Type **broadcasts** to see how delivery is going."
+        else:
+            zone = scope(step.context).participant.time_zone
+            text = (f"Scheduled (broadcast #{made.id}) for {format_time(at, zone)}."
+                    " Type **cancel broadcast** to cancel it.")
+        await say(step.context, Reply(text=text))
+        return await step.end_dialog(made.id)
+
+    async def choose_scheduled(self, step: WaterfallStepContext) -> DialogTurnResult:
+        """Pick a scheduled broadcast to cancel."""
+        async with self.services.store.transaction() as uow:
+            waiting = await uow.broadcasts.scheduled()
+        if not waiting:
+            await say(step.context, Reply(text="No broadcast is waiting to be sent."))
+            return await step.end_dialog()
+        zone = scope(step.context).participant.time_zone
+        options = tuple(Choice(str(b.id), f"#{b.id}, {format_time(b.send_at, zone)}: {b.draft.text[:40]}")
+                        for b in waiting)
+        return await step.begin_dialog(ASK, ask_choice(Reply(text="Which broadcast should I cancel?",
+                                                             choices=options)))
+
+    async def cancel(self, step: WaterfallStepContext) -> DialogTurnResult:
+        """Cancel it (and anything of it still pending)."""
+        done = await broadcasts.cancel(self.services.store, int(step.result))
+        await say(step.context, Reply(text="Cancelled: nobody will get it." if done
+                                      else "That broadcast has already gone out, so it can't be cancelled."))
+        return await step.end_dialog()
+
+
+COMMANDS = (
+    Command("broadcast", ("broadcast", "send a broadcast", "new broadcast", "announce"), dialog_id=BROADCAST,
+            facilitators_only=True),
+    Command("broadcasts", ("broadcasts", "broadcast status", "list broadcasts"), handler=show_broadcasts,
+            facilitators_only=True),
+    Command("broadcast resend", ("broadcast resend", "resend broadcast"), handler=resend, facilitators_only=True),
+    Command("cancel broadcast", ("cancel broadcast", "cancel a broadcast"), dialog_id=CANCEL, facilitators_only=True),
+)

@@ -1,0 +1,167 @@
+"""`poll answer <id>`: the whole poll as one card form, or step by step where cards are missing.
+
+```mermaid
+stateDiagram-v2
+    [*] --> [*]: unknown / not open / not in the cohort / anonymous and already answered
+    [*] --> Form: card channel (pre-filled with named answers)
+    Form --> Form: submit with problems (shown beside each question)
+    Form --> [*]: valid submit / stored, thanked
+    [*] --> Consent: text channel, poll asks consent
+    [*] --> Question: text channel
+    Consent --> Question: I agree
+    Question --> Question: next question (or the same one again, kindly, when it does not fit)
+    Question --> [*]: last answer / stored, thanked
+```
+Answers in progress live in dialog state only until they are stored; nothing is logged.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from botbuilder.core import TurnContext
+from botbuilder.dialogs import Dialog, DialogContext, DialogInstance, DialogReason, DialogTurnResult
+from botbuilder.schema import ActivityTypes
+
+from channels.inbound import UserInput, parse
+from channels.render import CARD_CHANNELS
+from dialogs.common import Services, say, scope
+from domain import polls
+from domain.polls_answers import AGREED, AnswerProblem, answers_from_form, parse_answer
+from domain.polls_cards import SKIP, consent_question, form_reply, question_reply, thanks_reply
+from domain.polls_ports import Answers, Poll
+from domain.reply import Reply
+from domain.timing import parse_working_hours
+
+ANSWER = "polls.answer"
+CONSENT_STEP = -1
+_AGREE_WORDS = {AGREED, "1", "agree", "i agree", "i agree to take part"}
+REFUSALS = {
+    polls.Outcome.UNKNOWN: "I can't find that poll. Check the number in your invitation.",
+    polls.Outcome.NOT_INVITED: "This poll is for another cohort, so there is nothing for you to answer.",
+    polls.Outcome.NOT_OPEN: "This poll isn't open for answers just now.",
+    polls.Outcome.ALREADY: "You've already answered this anonymous poll, thank you. Anonymous answers can't be "
+                           "changed, because they are stored without your name.",
+}
+
+
+class PollAnswer(Dialog):
+    """Collects one person's answers to one poll and stores them."""
+
+    def __init__(self, services: Services) -> None:
+        super().__init__(ANSWER)
+        self.services = services
+
+    async def begin_dialog(self, dc: DialogContext, options: object = None) -> DialogTurnResult:
+        """Check the person may answer, then show the form or the first question."""
+        args = str((options or {}).get("args", "")) if isinstance(options, dict) else ""
+        poll = await polls.find_poll(self.services.store, int(args)) if args.strip().isdigit() else None
+        person = scope(dc.context).participant
+        refused = polls.can_answer(poll, person, self.services.clock.now())
+        if refused is not None or poll is None:
+            return await self._stop(dc, REFUSALS[refused or polls.Outcome.UNKNOWN])
+        responded, previous = await polls.previous_answers(self.services.store, poll, person)
+        if poll.anonymous and responded:
+            return await self._stop(dc, REFUSALS[polls.Outcome.ALREADY])
+        state = dc.active_dialog.state
+        state.update(poll=poll.id, answers={})
+        if (dc.context.activity.channel_id or "").lower() in CARD_CHANNELS:
+            state["mode"] = "form"
+            await say(dc.context, form_reply(poll, previous))
+        else:
+            state.update(mode="steps", index=CONSENT_STEP if poll.template.consent else 0)
+            await self._ask(dc.context, poll, state["index"])
+        return Dialog.end_of_turn
+
+    async def continue_dialog(self, dc: DialogContext) -> DialogTurnResult:
+        """Take the submitted form, or the typed answer to the current question."""
+        if dc.context.activity.type != ActivityTypes.message:
+            return Dialog.end_of_turn
+        state = dc.active_dialog.state
+        poll = await polls.find_poll(self.services.store, state["poll"])
+        if poll is None:
+            return await self._stop(dc, REFUSALS[polls.Outcome.UNKNOWN])
+        user = parse(dc.context.activity)
+        if state["mode"] == "form":
+            return await self._form(dc, poll, user)
+        return await self._step(dc, poll, user, state)
+
+    async def reprompt_dialog(self, context: TurnContext, instance: DialogInstance) -> None:
+        """Show the form or the current question again."""
+        poll = await polls.find_poll(self.services.store, instance.state["poll"])
+        if poll is not None and instance.state["mode"] == "form":
+            await say(context, form_reply(poll, instance.state.get("answers")))
+        elif poll is not None:
+            await self._ask(context, poll, instance.state["index"])
+
+    async def end_dialog(self, context: TurnContext, instance: DialogInstance, reason: DialogReason) -> None:
+        """Nothing to clean up: unsent answers go with the dialog state."""
+
+    async def _form(self, dc: DialogContext, poll: Poll, user: UserInput) -> DialogTurnResult:
+        """Store a valid submit; otherwise show the form again with each problem beside its question."""
+        if not user.value:
+            await say(dc.context, Reply(text="Please fill in the form above and press **Submit** "
+                                             "(or type **cancel** to stop)."))
+            return Dialog.end_of_turn
+        answers, problems = answers_from_form(poll.template, user.value)
+        if problems:
+            kept: Answers = {k: v for k, v in user.value.items() if isinstance(v, str)}
+            dc.active_dialog.state["answers"] = kept
+            await say(dc.context, form_reply(poll, kept, problems))
+            return Dialog.end_of_turn
+        return await self._finish(dc, poll, answers)
+
+    async def _step(self, dc: DialogContext, poll: Poll, user: UserInput, state: dict[str, Any]) -> DialogTurnResult:
+        """One typed (or button) answer: check it, keep it, move on."""
+        # A button sends the option's value; typed text may be the number shown beside it.
+        text, typed = (user.choice, False) if user.choice else ((user.text or "").strip(), True)
+        index = state["index"]
+        if index == CONSENT_STEP:
+            if text.casefold() not in _AGREE_WORDS:
+                await say(dc.context, Reply(text="To take part, choose **I agree to take part** (or type "
+                                                 "**cancel** to stop)."))
+                await self._ask(dc.context, poll, index)
+                return Dialog.end_of_turn
+        else:
+            question = poll.template.questions[index]
+            try:
+                skipping = text.casefold() == SKIP
+                value = None if skipping else parse_answer(question, text, typed)
+                if value is None and (question.required or not skipping):
+                    raise AnswerProblem("This one needs an answer." if question.required
+                                        else "Please answer, or type **skip**.")
+            except AnswerProblem as problem:
+                await say(dc.context, Reply(text=f"{problem} (Type **cancel** to stop.)"))
+                await self._ask(dc.context, poll, index)
+                return Dialog.end_of_turn
+            if value is not None:
+                state["answers"][question.id] = value
+        state["index"] = index + 1
+        if state["index"] >= len(poll.template.questions):
+            return await self._finish(dc, poll, state["answers"])
+        await self._ask(dc.context, poll, state["index"])
+        return Dialog.end_of_turn
+
+    async def _ask(self, context: TurnContext, poll: Poll, index: int) -> None:
+        questions = poll.template.questions
+        reply = consent_question(poll) if index == CONSENT_STEP else question_reply(questions[index], index + 1,
+                                                                                     len(questions))
+        await say(context, reply)
+
+    async def _finish(self, dc: DialogContext, poll: Poll, answers: dict[str, Any]) -> DialogTurnResult:
+        """Store the answers and thank the person (or say why they could not be stored)."""
+        services = self.services
+        outcome = await polls.submit(services.store, poll.id, scope(dc.context).participant, answers,
+                                     services.clock.now(), services.settings.facilitators,
+                                     parse_working_hours(services.settings.work_hours))
+        if outcome in (polls.Outcome.SAVED, polls.Outcome.CHANGED):
+            await say(dc.context, thanks_reply(poll, outcome == polls.Outcome.CHANGED))
+            services.wake_dispatcher()
+        else:
+            await say(dc.context, Reply(text=REFUSALS.get(outcome, REFUSALS[polls.Outcome.NOT_OPEN])))
+        return await dc.end_dialog()
+
+    @staticmethod
+    async def _stop(dc: DialogContext, text: str) -> DialogTurnResult:
+        await say(dc.context, Reply(text=text))
+        return await dc.end_dialog()

@@ -1,0 +1,191 @@
+"""Group check-in sessions: facilitators `create session`, see `sessions` and `cancel session <id>`;
+invitees answer with the card buttons `session rsvp <id> yes|maybe|no`.
+
+```mermaid
+stateDiagram-v2
+    [*] --> [*]: no cohort yet (said before any question)
+    [*] --> Cohort: create session
+    Cohort --> Title
+    Title --> When: typed naturally, in the facilitator's zone
+    When --> When: unreadable, past, or more than one time
+    When --> Length
+    Length --> Link
+    Link --> Link: not an https link (or "none")
+    Link --> Confirm: preview
+    Confirm --> [*]: created; invitations queued for the cohort
+    Confirm --> [*]: not now
+```
+`sessions`, `cancel session <id>` and `session rsvp …` are one-reply handlers.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Awaitable, Callable
+
+from botbuilder.core import TurnContext
+from botbuilder.dialogs import Dialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext
+
+from dialogs.ask import ASK, YES, ask_choice, ask_text, ask_times, choices
+from dialogs.commands import Command
+from dialogs.common import Services, say, scope
+from dialogs.health import hours
+from domain import sessions
+from domain.reply import Choice, Fact, Input, Reply
+from domain.sessions_cards import minutes_words, sessions_reply
+from domain.when import format_time
+
+CREATE, WHEN, LINK = "sessions.create", "sessions.when", "sessions.link"
+LENGTHS = choices([("30", "30 minutes"), ("45", "45 minutes"), ("60", "1 hour"), ("90", "1 hour 30"),
+                   ("120", "2 hours")])
+Call = Callable[[], Awaitable[sessions.SessionResult]]
+
+
+def build(services: Services) -> list[Dialog]:
+    """The create-session dialog and its two re-asking questions."""
+    flow = _Create(services)
+    return [
+        WaterfallDialog(CREATE, [flow.cohort, flow.title, flow.when, flow.length, flow.link, flow.confirm,
+                                 flow.create]),
+        WaterfallDialog(WHEN, [flow.ask_when, flow.one_time]),
+        WaterfallDialog(LINK, [flow.ask_link, flow.check_link]),
+    ]
+
+
+async def run(context: TurnContext, services: Services, call: Call) -> None:
+    """Call one sessions service and say its reply or its kind refusal; wake the dispatcher if it queued."""
+    try:
+        result = await call()
+    except sessions.SessionError as problem:
+        await say(context, Reply(text=str(problem)))
+        return
+    if result.queued:
+        services.wake_dispatcher()
+    await say(context, result.reply)
+
+
+class _Create:
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    async def cohort(self, step: WaterfallStepContext) -> DialogTurnResult:
+        """Which cohort is invited (asked only when there is more than one)."""
+        async with self.services.store.transaction() as uow:
+            cohorts = await uow.cohorts.list_all()
+        if not cohorts:
+            await say(step.context, Reply(text="There's no cohort yet. Type **create cohort** first."))
+            return await step.end_dialog()
+        step.values["cohorts"] = {str(c.id): c.name for c in cohorts}  # to name it in the preview
+        if len(cohorts) == 1:
+            return await step.next(str(cohorts[0].id))
+        return await step.begin_dialog(ASK, ask_choice(Reply(
+            text="Which cohort is this session for? Everyone enrolled in it will be invited.",
+            choices=tuple(Choice(str(c.id), c.name) for c in cohorts))))
+
+    async def title(self, step: WaterfallStepContext) -> DialogTurnResult:
+        """The session's title."""
+        step.values["cohort"] = step.result
+        return await step.begin_dialog(ASK, ask_text(Reply(
+            text="What's the session called? (e.g. Quarterly group check-in)"), sessions.MAX_TITLE))
+
+    async def when(self, step: WaterfallStepContext) -> DialogTurnResult:
+        """When it starts (one time, in the facilitator's zone)."""
+        step.values["title"] = step.result
+        return await step.begin_dialog(WHEN)
+
+    async def ask_when(self, step: WaterfallStepContext) -> DialogTurnResult:
+        """Ask for the start time; invitees each see it in their own zone."""
+        zone = scope(step.context).participant.time_zone
+        reply = Reply(text=f"When does it start? e.g. **next Tuesday 2pm** (your time zone, {zone}).",
+                      inputs=(Input("date", "Date", "date"), Input("time", "Time", "time")))
+        return await step.begin_dialog(ASK, ask_times(reply, zone))
+
+    async def one_time(self, step: WaterfallStepContext) -> DialogTurnResult:
+        """Exactly one start time, or ask again."""
+        if len(step.result) != 1:
+            await say(step.context, Reply(text="A session has one start time. Please give just one."))
+            return await step.replace_dialog(WHEN)
+        return await step.end_dialog(step.result[0])
+
+    async def length(self, step: WaterfallStepContext) -> DialogTurnResult:
+        """How long it lasts."""
+        step.values["starts_at"] = step.result
+        return await step.begin_dialog(ASK, ask_choice(Reply(text="How long is it?", choices=LENGTHS)))
+
+    async def link(self, step: WaterfallStepContext) -> DialogTurnResult:
+        """The meeting link (optional)."""
+        step.values["minutes"] = int(step.result)
+        return await step.begin_dialog(LINK)
+
+    async def ask_link(self, step: WaterfallStepContext) -> DialogTurnResult:
+        """Ask for an https meeting link, or none."""
+        return await step.begin_dialog(ASK, ask_text(Reply(
+            text="Paste the meeting link (starting https://), or type **none**."), 500))
+
+    async def check_link(self, step: WaterfallStepContext) -> DialogTurnResult:
+        """Keep a valid link, or explain and ask again."""
+        try:
+            return await step.end_dialog(sessions.parse_link(str(step.result)))
+        except sessions.SessionError as problem:
+            await say(step.context, Reply(text=str(problem)))
+            return await step.replace_dialog(LINK)
+
+    async def confirm(self, step: WaterfallStepContext) -> DialogTurnResult:
+        """Preview, then send the invitations."""
+        step.values["link"] = step.result
+        v, zone = step.values, scope(step.context).participant.time_zone
+        facts = (Fact("Cohort", v["cohorts"][v["cohort"]]),
+                 Fact("When", format_time(datetime.fromisoformat(v["starts_at"]), zone)),
+                 Fact("Length", minutes_words(v["minutes"])), Fact("Link", v["link"] or "none"))
+        return await step.begin_dialog(ASK, ask_choice(Reply(
+            title=v["title"], text="Invite everyone enrolled in the cohort? Each person sees the time in their "
+            "own time zone.", facts=facts, choices=choices([(YES, "Send invitations"), ("no", "Not now")]))))
+
+    async def create(self, step: WaterfallStepContext) -> DialogTurnResult:
+        """Create the session and queue the invitations."""
+        if step.result != YES:
+            await say(step.context, Reply(text="OK, no session created."))
+            return await step.end_dialog()
+        v = step.values
+        draft = sessions.SessionDraft(int(v["cohort"]), v["title"], datetime.fromisoformat(v["starts_at"]),
+                                      v["minutes"], v["link"])
+        await run(step.context, self.services, lambda: sessions.create_session(
+            self.services.store, draft, scope(step.context).participant.id, self.services.clock.now(),
+            hours(self.services)))
+        return await step.end_dialog()
+
+
+async def show_sessions(context: TurnContext, services: Services, _args: str) -> None:
+    """Upcoming and past sessions with yes / maybe / no / no-answer counts."""
+    rows = await sessions.list_sessions(services.store)
+    await say(context, sessions_reply(rows, services.clock.now(), scope(context).participant.time_zone))
+
+
+async def cancel_session(context: TurnContext, services: Services, args: str) -> None:
+    """`cancel session <id>`: invitees are told and pending reminders withdrawn."""
+    word = args.strip().lstrip("#")
+    if not word.isdigit():
+        await say(context, Reply(text="Type **cancel session** and the session's number; **sessions** lists them."))
+        return
+    await run(context, services, lambda: sessions.cancel_session(
+        services.store, int(word), services.clock.now(), hours(services)))
+
+
+async def rsvp_button(context: TurnContext, services: Services, args: str) -> None:
+    """`session rsvp <id> yes|maybe|no` from the invitation or a reminder."""
+    words = args.lower().split()
+    session_id = int(words[0]) if words and words[0].isdigit() else 0
+    answer = words[1] if len(words) > 1 else ""
+    await run(context, services, lambda: sessions.rsvp(
+        services.store, scope(context).participant.id, session_id, answer, services.clock.now()))
+
+
+COMMANDS = (
+    Command("create session", ("create session", "new session", "create a session", "schedule session"),
+            dialog_id=CREATE, facilitators_only=True),
+    Command("sessions", ("sessions", "group sessions", "check-in sessions"), handler=show_sessions,
+            facilitators_only=True),
+    Command("cancel session", ("cancel session", "cancel a session"), handler=cancel_session,
+            facilitators_only=True),
+    Command("session rsvp", ("session rsvp",), handler=rsvp_button),
+)

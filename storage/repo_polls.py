@@ -1,0 +1,127 @@
+"""Polls repository (implements domain.polls_ports.PollsRepo).
+
+Anonymous answers go to `poll_anonymous_answers` under a fresh uuid4 with no person and no
+time; the has-responded row goes to `poll_responders`. Answers are never logged.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.polls_ports import Answers, Poll, PollDraft, PollTemplate, StoredResponse
+from storage.repo_common import missing, session_insert
+from storage.tables import ParticipantRow
+from storage.tables_polls import PollAnonymousAnswerRow, PollNamedAnswerRow, PollResponderRow, PollRow
+
+
+class SqlPollsRepo:
+    """Polls, has-responded records, and named or anonymous answers."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def create(self, draft: PollDraft, closes_at: datetime, now: datetime) -> Poll:
+        """A new poll for a cohort, keeping a snapshot of its template."""
+        row = PollRow(cohort_id=draft.cohort_id, template_id=draft.template.id, definition=draft.template.to_dict(),
+                      anonymous=draft.anonymous, opens_at=draft.opens_at, closes_at=closes_at,
+                      created_by=draft.created_by, created_at=now, reminded=[])
+        self._session.add(row)
+        await self._session.flush()
+        return _poll(row)
+
+    async def get(self, poll_id: int) -> Poll | None:
+        """The poll, or None."""
+        row = await self._session.get(PollRow, poll_id)
+        return None if row is None else _poll(row)
+
+    async def list_all(self) -> list[Poll]:
+        """Every poll, newest first."""
+        rows = await self._session.scalars(select(PollRow).order_by(PollRow.id.desc()))
+        return [_poll(row) for row in rows]
+
+    async def unfinished(self) -> list[Poll]:
+        """Polls whose closing step has not run, in id order."""
+        rows = await self._session.scalars(select(PollRow).where(PollRow.closed_at.is_(None)).order_by(PollRow.id))
+        return [_poll(row) for row in rows]
+
+    async def lock(self, poll_id: int) -> None:
+        """Lock the poll row (PostgreSQL); SQLite already has one writer at a time."""
+        await self._session.execute(select(PollRow.id).where(PollRow.id == poll_id).with_for_update())
+
+    async def mark_invited(self, poll_id: int, now: datetime) -> None:
+        """Record that invitations were queued."""
+        await self._set(poll_id, invited_at=now)
+
+    async def mark_reminded(self, poll_id: int, days: tuple[int, ...]) -> None:
+        """Record which reminder days are done."""
+        await self._set(poll_id, reminded=sorted(days))
+
+    async def close(self, poll_id: int, closes_at: datetime, now: datetime) -> None:
+        """Set the closing time and record that the closing step ran."""
+        await self._set(poll_id, closes_at=closes_at, closed_at=now)
+
+    async def responders(self, poll_id: int) -> set[int]:
+        """Who has responded."""
+        rows = await self._session.scalars(select(PollResponderRow.participant_id)
+                                           .where(PollResponderRow.poll_id == poll_id))
+        return set(rows)
+
+    async def response_count(self, poll_id: int) -> int:
+        """How many people have responded."""
+        statement = select(func.count()).select_from(PollResponderRow).where(PollResponderRow.poll_id == poll_id)
+        return int(await self._session.scalar(statement) or 0)
+
+    async def save_named(self, poll_id: int, participant_id: int, answers: Answers, now: datetime) -> None:
+        """Insert or replace this person's answers and mark them responded."""
+        insert = session_insert(self._session, PollNamedAnswerRow.__table__).values(
+            poll_id=poll_id, participant_id=participant_id, answers=answers, updated_at=now)
+        await self._session.execute(insert.on_conflict_do_update(
+            index_elements=["poll_id", "participant_id"], set_={"answers": answers, "updated_at": now}))
+        await self._mark_responded(poll_id, participant_id)
+
+    async def save_anonymous(self, poll_id: int, participant_id: int, answers: Answers) -> bool:
+        """Mark responded first (the key refuses a second response), then store the unlinked answers."""
+        if not await self._mark_responded(poll_id, participant_id):
+            return False
+        self._session.add(PollAnonymousAnswerRow(id=str(uuid.uuid4()), poll_id=poll_id, answers=answers))
+        await self._session.flush()
+        return True
+
+    async def named_answers(self, poll_id: int, participant_id: int) -> Answers | None:
+        """This person's answers to a named poll, or None."""
+        return await self._session.scalar(select(PollNamedAnswerRow.answers).where(
+            PollNamedAnswerRow.poll_id == poll_id, PollNamedAnswerRow.participant_id == participant_id))
+
+    async def responses(self, poll_id: int) -> list[StoredResponse]:
+        """Named responses by participant id, then anonymous ones in uuid (random) order."""
+        named = await self._session.execute(
+            select(PollNamedAnswerRow.answers, PollNamedAnswerRow.participant_id, ParticipantRow.name)
+            .join(ParticipantRow, ParticipantRow.id == PollNamedAnswerRow.participant_id)
+            .where(PollNamedAnswerRow.poll_id == poll_id).order_by(PollNamedAnswerRow.participant_id))
+        anonymous = await self._session.scalars(select(PollAnonymousAnswerRow.answers)
+                                                .where(PollAnonymousAnswerRow.poll_id == poll_id)
+                                                .order_by(PollAnonymousAnswerRow.id))
+        return ([StoredResponse(answers, pid, name) for answers, pid, name in named]
+                + [StoredResponse(answers) for answers in anonymous])
+
+    async def _mark_responded(self, poll_id: int, participant_id: int) -> bool:
+        """Insert the has-responded row; False when it was already there."""
+        insert = session_insert(self._session, PollResponderRow.__table__).values(
+            poll_id=poll_id, participant_id=participant_id)
+        result = await self._session.execute(insert.on_conflict_do_nothing())
+        return bool(result.rowcount)
+
+    async def _set(self, poll_id: int, **values: object) -> None:
+        result = await self._session.execute(update(PollRow).where(PollRow.id == poll_id).values(**values))
+        if not result.rowcount:
+            raise missing("poll", poll_id)
+
+
+def _poll(row: PollRow) -> Poll:
+    return Poll(row.id, row.cohort_id, PollTemplate.from_dict(row.definition), row.anonymous, row.opens_at,
+                row.closes_at, row.created_by, row.invited_at, tuple(row.reminded or ()), row.closed_at)
+

@@ -1,0 +1,69 @@
+"""End to end over real HTTP: a facilitator sends the quarterly check-in poll; people
+answer by card submit; the reminder reaches only the one who has not answered; the poll
+closes; the results match what was sent."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+from bot import STORE
+from domain.clock import FixedClock
+from domain.identity import Identity, register
+from domain.model import ConversationRef, Group
+from tests.e2e.harness import Harness, TeamsUser, card_text, running, settings_for
+from tests.e2e.test_guide_delivery import _jobs_at
+
+MONDAY = datetime(2027, 3, 1, 8, 0, tzinfo=timezone.utc)
+NAMES = ["Ada", "Bo", "Cy", "Di", "Ed", "Flo"]
+
+
+async def _cohort_of_six(h: Harness) -> list[TeamsUser]:
+    """Six enrolled people with personal chats at the fake connector."""
+    async with h.app[STORE].transaction() as uow:
+        cohort = await uow.cohorts.create("Spring 2027", "SPRING", date(2027, 3, 1), 12, ["a"], MONDAY)
+    people = []
+    for name in NAMES:
+        person = h.person(name)
+        ref = ConversationRef(0, "msteams", h.connector.url, person.conversation_id, person.user_id, "28:bot")
+        registered = await register(h.app[STORE], Identity("msteams", person.user_id, name, person.aad_object_id),
+                                    ref, MONDAY)
+        async with h.app[STORE].transaction() as uow:
+            await uow.participants.save_enrolment(registered.id, cohort.id, Group.BOTH, [], "4w", "online",
+                                                  "Europe/London", MONDAY)
+        people.append(person)
+    return people
+
+
+def _summaries(person: TeamsUser) -> list[str]:
+    return [str(m.get("summary", "")) for m in person.new_messages()]
+
+
+async def test_poll_answered_by_card_reminded_to_non_responders_closed_and_counted(database_url: str) -> None:
+    clock = FixedClock(MONDAY)
+    async with running(settings_for(database_url, facilitators=frozenset({"aad-fran"})), clock) as h:
+        people = await _cohort_of_six(h)
+        fran = h.person("Fran", aad_object_id="aad-fran")
+        for text in ("create poll", "1", "1", "1", "1"):
+            await fran.say(text)
+        assert "Poll 1 is ready" in card_text((await fran.say("1"))[-1])
+
+        await _jobs_at(h, clock, datetime(2027, 3, 1, 9, 0, tzinfo=timezone.utc))  # opens: invitations
+        invitations = [_summaries(p) for p in people]
+        assert all(len(s) == 1 for s in invitations)
+
+        for person in people[:5]:  # five answer on the card; Flo does not
+            form = await person.press({"command": "poll answer 1"})
+            assert any("Input.ChoiceSet" in card_text(m) for m in form)
+            thanks = await person.press({"form": "1", "met": "4+", "protected": "5", "help_next": "Nothing"})
+            assert "without your name" in card_text(thanks[-1])
+
+        await _jobs_at(h, clock, MONDAY + timedelta(days=7, hours=2))  # reminder day
+        reminded = {p.name: _summaries(p) for p in people}
+        assert [name for name, s in reminded.items() if s] == ["Flo"]
+
+        await _jobs_at(h, clock, MONDAY + timedelta(days=15, hours=2))  # after closing
+        results = card_text((await fran.say("poll results 1"))[-1])
+        assert "4+: 5 (100%)" in results and "Strongly agree: 5 (100%)" in results and "Nothing: 5 (100%)" in results
+        assert "Fewer than 5 responses." in results  # questions nobody (or too few) answered
+        late = await people[5].press({"command": "poll answer 1"})
+        assert "isn't open" in card_text(late[-1])

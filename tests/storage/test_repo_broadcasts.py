@@ -1,0 +1,87 @@
+"""Contract tests for SqlBroadcastRepo (SQLite, and PostgreSQL when TEST_DATABASE_URL is set).
+Reads happen in a new transaction, so they prove persistence."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from domain.broadcasts_ports import Audience, AudienceKind, BroadcastStatus, Delivery, Draft
+from domain.model import NewOutboxMessage, OutboxStatus, outbox_key
+from storage.store import SqlStore
+from storage.tables import OutboxRow
+
+NOW = datetime(2027, 3, 1, 9, 0, tzinfo=timezone.utc)
+DRAFT = Draft("Launch day is **Monday**.", Audience(AudienceKind.GROUP, "bme_colleague"), "Book", "https://e.org/b")
+
+
+@pytest.fixture
+def store(engine: AsyncEngine) -> SqlStore:
+    return SqlStore(engine)
+
+
+async def test_create_and_get_round_trip_every_field(store: SqlStore) -> None:
+    async with store.transaction() as uow:
+        made = await uow.broadcasts.create(DRAFT, None, NOW + timedelta(hours=2), NOW)
+    async with store.transaction() as uow:
+        found = await uow.broadcasts.get(made.id)
+        assert await uow.broadcasts.get(made.id + 99) is None
+    assert found is not None
+    assert (found.draft, found.status, found.send_at, found.created_at, found.recipients, found.sent_at) == (
+        DRAFT, BroadcastStatus.SCHEDULED, NOW + timedelta(hours=2), NOW, 0, None)
+
+
+async def test_due_takes_scheduled_ones_at_their_time_and_stale_sending_ones(store: SqlStore) -> None:
+    async with store.transaction() as uow:
+        later = await uow.broadcasts.create(DRAFT, None, NOW + timedelta(hours=1), NOW)
+        now = await uow.broadcasts.create(DRAFT, None, NOW, NOW)
+        stuck = await uow.broadcasts.create(DRAFT, None, NOW - timedelta(hours=1), NOW)
+        assert await uow.broadcasts.start_sending(stuck.id)
+        assert not await uow.broadcasts.start_sending(stuck.id)  # only one taker
+    async with store.transaction() as uow:
+        assert await uow.broadcasts.due(NOW, NOW - timedelta(hours=2)) == [now.id]
+        assert await uow.broadcasts.due(NOW, NOW - timedelta(minutes=10)) == [stuck.id, now.id]
+        assert await uow.broadcasts.due(NOW + timedelta(hours=1), NOW) == [stuck.id, now.id, later.id]
+        assert [b.id for b in await uow.broadcasts.scheduled()] == [now.id, later.id]
+
+
+async def test_finish_and_cancel_move_the_status_once(store: SqlStore) -> None:
+    async with store.transaction() as uow:
+        sent = await uow.broadcasts.create(DRAFT, None, NOW, NOW)
+        waiting = await uow.broadcasts.create(DRAFT, None, NOW + timedelta(days=1), NOW)
+        await uow.broadcasts.start_sending(sent.id)
+        await uow.broadcasts.finish(sent.id, 42, NOW + timedelta(seconds=3))
+    async with store.transaction() as uow:
+        assert not await uow.broadcasts.cancel(sent.id)
+        assert await uow.broadcasts.cancel(waiting.id)
+        assert not await uow.broadcasts.start_sending(waiting.id)
+    async with store.transaction() as uow:
+        done, gone = await uow.broadcasts.get(sent.id), await uow.broadcasts.get(waiting.id)
+        assert [b.id for b in await uow.broadcasts.recent(5)] == [waiting.id, sent.id]
+        assert [b.id for b in await uow.broadcasts.recent(1)] == [waiting.id]
+    assert done is not None and gone is not None
+    assert (done.status, done.recipients, done.sent_at) == (BroadcastStatus.SENT, 42, NOW + timedelta(seconds=3))
+    assert gone.status is BroadcastStatus.CANCELLED
+
+
+async def test_deliveries_read_this_broadcasts_outbox_rows_only(store: SqlStore, engine: AsyncEngine) -> None:
+    async with store.transaction() as uow:
+        people = [(await uow.participants.upsert_identity("msteams", f"29:{n}", f"P{n}", "", NOW)).id
+                  for n in range(2)]
+        first = await uow.broadcasts.create(DRAFT, None, NOW, NOW)
+        ids = [first.id] + [(await uow.broadcasts.create(DRAFT, None, NOW, NOW)).id for _ in range(10)]
+        keys = [outbox_key("broadcast", ids[0], people[0], 1), outbox_key("broadcast", ids[0], people[1], 1),
+                outbox_key("broadcast", ids[0], people[1], 2), outbox_key("broadcast", ids[10], people[0], 1),
+                outbox_key("meeting", ids[0], people[0], 1)]
+        await uow.outbox.enqueue([NewOutboxMessage(k, "x", people[0 if k.endswith(f":{people[0]}:1") else 1],
+                                                   {}, NOW) for k in keys], NOW)
+    async with engine.begin() as conn:
+        await conn.execute(update(OutboxRow).where(OutboxRow.idempotency_key == keys[1]).values(status="dead"))
+    async with store.transaction() as uow:
+        found = await uow.broadcasts.deliveries(ids[0])
+    # Broadcast 11's rows ("broadcast:11:") and other kinds are not broadcast 1's.
+    assert found == [Delivery(people[0], 1, OutboxStatus.PENDING), Delivery(people[1], 1, OutboxStatus.DEAD),
+                     Delivery(people[1], 2, OutboxStatus.PENDING)]
