@@ -38,8 +38,7 @@ from scheduling.credentials import CachedCredentialFactory, TokenProvider
 from scheduling.dispatcher import Dispatcher, default_owner_id
 from scheduling.jobs import build_scheduler, stop_scheduler
 from scheduling.ratelimit import RateLimiter
-from scheduling.periodic import (broadcasts_job, guide_job, health_job, meetings_job, polls_job, prune_job,
-                                 run_all_once, sessions_job)
+from scheduling.periodic import prune_job, run_all_once, standard_jobs
 from scheduling.sender import BotConnectorSender
 from storage.engine import StorageError, acquire_instance_lock, create_engine, migrate, ping
 from storage.inbound_log import InboundLog
@@ -143,12 +142,7 @@ def _outbox(start_scheduler: bool, limiter: RateLimiter | None):  # type: ignore
         dispatcher = Dispatcher(OutboxStore(app[ENGINE]), sender, render, app[CLOCK], settings, default_owner_id(),
                                 limiter=limiter)
         links = CalendarLinks(settings.public_url, app[SIGNER])
-        jobs = [guide_job(app[STORE], app[GUIDE], app[CLOCK], settings),
-                meetings_job(app[STORE], app[CLOCK], links, settings),
-                health_job(app[STORE], app[CLOCK], settings),
-                sessions_job(app[STORE], app[CLOCK], settings),
-                broadcasts_job(app[STORE], app[CLOCK], settings),
-                polls_job(app[STORE], app[CLOCK], settings),
+        jobs = [*standard_jobs(app[STORE], app[GUIDE], app[CLOCK], links, settings),
                 prune_job(InboundLog(app[ENGINE]), app[CLOCK])]
         scheduler = build_scheduler(dispatcher, settings, jobs)
         app[DISPATCHER], app[SCHEDULER], app[JOBS] = dispatcher, scheduler, jobs
