@@ -13,23 +13,14 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from domain.aims import AGREED, PROPOSED, SUPERSEDED, AimRating, Hopes
 from storage.store import SqlStore
+from tests.storage.pairs import partnership_of_two
 
 NOW = datetime(2027, 3, 1, 9, 0, tzinfo=timezone.utc)
 LATER = NOW + timedelta(days=20)
 
 
-@pytest.fixture
-def store(engine: AsyncEngine) -> SqlStore:
-    return SqlStore(engine)
-
-
 async def _partnership(store: SqlStore, code: str = "AIMS") -> tuple[int, int, int]:
-    async with store.transaction() as uow:
-        cohort = await uow.cohorts.create("Spring", code, date(2027, 3, 1), 12, ["a", "b", "c"], NOW)
-        a = await uow.participants.upsert_identity("msteams", f"29:a-{code}", "Ada", "", NOW)
-        b = await uow.participants.upsert_identity("msteams", f"29:b-{code}", "Sam", "", NOW)
-        partnership = await uow.partnerships.create(cohort.id, a.id, b.id, date(2027, 3, 1), NOW)
-    return partnership.id, a.id, b.id
+    return await partnership_of_two(store, code)
 
 
 async def test_hopes_are_saved_per_person_and_replaced_on_change(store: SqlStore) -> None:

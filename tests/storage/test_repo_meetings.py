@@ -8,29 +8,19 @@ from datetime import date, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine
 
 from domain.meeting import Answer, Meeting, MeetingFormat, MeetingStatus, Outcome
 from domain.model import NewOutboxMessage, OutboxStatus
 from storage.store import SqlStore
+from tests.storage.pairs import partnership_of_two
 
 NOW = datetime(2027, 3, 1, 9, 0, tzinfo=timezone.utc)
 START = datetime(2027, 3, 2, 14, 0, tzinfo=timezone.utc)
 CONFIRMED, PROPOSED, CANCELLED = MeetingStatus.CONFIRMED, MeetingStatus.PROPOSED, MeetingStatus.CANCELLED
 
 
-@pytest.fixture
-def store(engine: AsyncEngine) -> SqlStore:
-    return SqlStore(engine)
-
-
 async def _partnership(store: SqlStore, code: str = "MEET") -> tuple[int, int, int]:
-    async with store.transaction() as uow:
-        cohort = await uow.cohorts.create("Spring", code, date(2027, 3, 1), 12, ["a", "b", "c"], NOW)
-        a = await uow.participants.upsert_identity("msteams", f"29:a-{code}", "Ada", "", NOW)
-        b = await uow.participants.upsert_identity("msteams", f"29:b-{code}", "Sam", "", NOW)
-        partnership = await uow.partnerships.create(cohort.id, a.id, b.id, date(2027, 3, 1), NOW)
-    return partnership.id, a.id, b.id
+    return await partnership_of_two(store, code)
 
 
 def _draft(partnership_id: int, status: MeetingStatus = CONFIRMED, start: datetime | None = START,
