@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Callable
+from typing import Awaitable, Callable, Protocol
 
 from botbuilder.core import TurnContext
 from botbuilder.schema import Activity
@@ -65,3 +65,23 @@ async def say(context: TurnContext, reply: Reply) -> None:
     """Render a neutral reply for this channel and send it."""
     activity = Activity().deserialize(render(reply, context.activity.channel_id or ""))
     await context.send_activity(activity)
+
+
+class ServiceResult(Protocol):
+    """What a domain service returns to a dialog: a reply, and whether it queued messages."""
+
+    reply: Reply
+    queued: bool
+
+
+async def say_result(context: TurnContext, services: Services, call: Callable[[], Awaitable[ServiceResult]],
+                     refusals: tuple[type[Exception], ...]) -> None:
+    """Call one service and say its reply, or its kind refusal; wake the dispatcher if it queued."""
+    try:
+        result = await call()
+    except refusals as problem:
+        await say(context, Reply(text=str(problem)))
+        return
+    if result.queued:
+        services.wake_dispatcher()
+    await say(context, result.reply)

@@ -23,7 +23,7 @@ from botbuilder.dialogs import Dialog, DialogTurnResult, WaterfallDialog, Waterf
 
 from dialogs.ask import ASK, ask_choice, choices
 from dialogs.commands import Command
-from dialogs.common import Services, say, scope
+from dialogs.common import Services, say, say_result, scope
 from domain import health_services as health
 from domain import health_team_services as team
 from domain.reply import Reply
@@ -59,15 +59,8 @@ def ask_length(text: str) -> dict[str, object]:
 
 
 async def run(context: TurnContext, services: Services, call: Call) -> None:
-    """Call one health service and say its reply, or its kind refusal; wake the dispatcher if it queued."""
-    try:
-        result = await call()
-    except health.HealthError as problem:
-        await say(context, Reply(text=str(problem)))
-        return
-    if result.queued:
-        services.wake_dispatcher()
-    await say(context, result.reply)
+    """Say what the health service answered (or its kind refusal)."""
+    await say_result(context, services, call, (health.HealthError,))
 
 
 def hours(services: Services) -> WorkingHours:

@@ -28,7 +28,7 @@ from botbuilder.dialogs import Dialog, DialogTurnResult, WaterfallDialog, Waterf
 
 from dialogs.ask import ASK, YES, ask_choice, ask_text, ask_times, choices
 from dialogs.commands import Command
-from dialogs.common import Services, say, scope
+from dialogs.common import Services, say, say_result, scope
 from dialogs.health import hours
 from domain import sessions
 from domain.reply import Choice, Fact, Input, Reply
@@ -53,15 +53,8 @@ def build(services: Services) -> list[Dialog]:
 
 
 async def run(context: TurnContext, services: Services, call: Call) -> None:
-    """Call one sessions service and say its reply or its kind refusal; wake the dispatcher if it queued."""
-    try:
-        result = await call()
-    except sessions.SessionError as problem:
-        await say(context, Reply(text=str(problem)))
-        return
-    if result.queued:
-        services.wake_dispatcher()
-    await say(context, result.reply)
+    """Say what the sessions service answered (or its kind refusal)."""
+    await say_result(context, services, call, (sessions.SessionError,))
 
 
 class _Create:

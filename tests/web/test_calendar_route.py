@@ -10,7 +10,6 @@ from datetime import datetime, timedelta, timezone
 
 import aiohttp
 import pytest
-from aiohttp import web
 from icalendar import Calendar
 from multidict import CIMultiDictProxy
 from yarl import URL
@@ -18,6 +17,7 @@ from yarl import URL
 from domain.clock import FixedClock
 from domain.links import LinkSigner, calendar_url
 from domain.meeting import Meeting, MeetingFormat, MeetingStatus
+from tests.web.serve import serving
 from web.calendar import CALENDAR_PATH, Loaded, calendar_handler
 
 UTC = timezone.utc
@@ -71,18 +71,8 @@ class Server:
 async def server() -> AsyncIterator[Server]:
     """Only the calendar route, on an ephemeral loopback port."""
     meetings = Meetings()
-    app = web.Application()
-    app.router.add_get(CALENDAR_PATH, calendar_handler(meetings.load, SIGNER, FixedClock(NOW)))
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    host, port = runner.addresses[0][:2]
-    try:
-        async with aiohttp.ClientSession() as http:
-            yield Server(f"http://{host}:{port}", meetings, http)
-    finally:
-        await runner.cleanup()
+    async with serving(CALENDAR_PATH, calendar_handler(meetings.load, SIGNER, FixedClock(NOW))) as (base, http):
+        yield Server(base, meetings, http)
 
 
 def path(meeting_id: int, participant_id: int, signer: LinkSigner = SIGNER) -> str:

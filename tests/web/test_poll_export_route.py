@@ -10,7 +10,6 @@ from dataclasses import dataclass
 
 import aiohttp
 import pytest
-from aiohttp import web
 from multidict import CIMultiDictProxy
 from sqlalchemy.ext.asyncio import AsyncEngine
 from yarl import URL
@@ -19,6 +18,7 @@ from domain.links import LinkSigner
 from domain.polls_results import PollExportLinks, export_csv, export_signer
 from storage.store import SqlStore
 from tests.domain.poll_fixtures import CONFIGURED, Cohort, answer, make_cohort, make_poll
+from tests.web.serve import serving
 from web.poll_export import EXPORT_PATH, poll_export_handler
 
 KEY = b"export route key"
@@ -47,19 +47,9 @@ async def server(engine: AsyncEngine) -> AsyncIterator[Server]:
     for n, person in enumerate(cohort.people):
         await answer(store, poll, person, {"met": "2", "comments": f"=note {n}"})
     await answer(store, small, cohort.people[0], {"met": "1"})
-    app = web.Application()
-    app.router.add_get(EXPORT_PATH, poll_export_handler(
-        lambda poll_id, fac: export_csv(store, poll_id, fac, CONFIGURED), SIGNER))
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    host, port = runner.addresses[0][:2]
-    try:
-        async with aiohttp.ClientSession() as http:
-            yield Server(f"http://{host}:{port}", http, cohort, poll.id, small.id)
-    finally:
-        await runner.cleanup()
+    handler = poll_export_handler(lambda poll_id, fac: export_csv(store, poll_id, fac, CONFIGURED), SIGNER)
+    async with serving(EXPORT_PATH, handler) as (base, http):
+        yield Server(base, http, cohort, poll.id, small.id)
 
 
 async def test_the_facilitator_downloads_the_csv(server: Server) -> None:
@@ -93,17 +83,7 @@ async def test_a_storage_failure_is_503_without_details() -> None:
     async def broken(poll_id: int, facilitator_id: int) -> str | None:
         raise ConnectionError("database at 10.0.0.5 unreachable")
 
-    app = web.Application()
-    app.router.add_get(EXPORT_PATH, poll_export_handler(broken, SIGNER))
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    host, port = runner.addresses[0][:2]
-    try:
-        async with aiohttp.ClientSession() as http:
-            async with http.get(f"http://{host}:{port}/exports/{SIGNER.token(1, 2)}.csv") as response:
-                assert response.status == 503
-                assert "10.0.0.5" not in await response.text()
-    finally:
-        await runner.cleanup()
+    async with serving(EXPORT_PATH, poll_export_handler(broken, SIGNER)) as (base, http):
+        async with http.get(f"{base}/exports/{SIGNER.token(1, 2)}.csv") as response:
+            assert response.status == 503
+            assert "10.0.0.5" not in await response.text()
