@@ -26,14 +26,14 @@ from channels.render import render
 from config import ConfigError, Settings
 from dialogs.common import Services, say
 from dialogs.companion import CompanionBot
-from domain.clock import Clock, FixedClock, SystemClock
-from domain.content import ContentError, load_profile_questions
-from domain.guide import Guide, load_guide
-from domain.links import CalendarLinks, LinkSigner, signing_key
-from domain.meeting_calendar import meeting_for_calendar
-from domain.poll_templates import load_poll_templates
-from domain.polls_results import PollExportLinks, export_csv, export_signer
-from domain.reply import Reply
+from domain.core.clock import Clock, FixedClock, SystemClock
+from domain.core.content import ContentError, load_profile_questions
+from domain.guide.content import Guide, load_guide
+from domain.core.links import CalendarLinks, LinkSigner, signing_key
+from domain.meetings.calendar import meeting_for_calendar
+from domain.polls.content import load_poll_templates
+from domain.polls.results import PollExportLinks, export_csv, export_signer
+from domain.core.reply import Reply
 from scheduling.credentials import CachedCredentialFactory, TokenProvider
 from scheduling.dispatcher import Dispatcher, default_owner_id
 from scheduling.jobs import build_scheduler, stop_scheduler

@@ -14,7 +14,7 @@ from typing import Mapping
 
 from dotenv import dotenv_values
 
-from domain.timing import parse_working_hours
+from domain.core.timing import parse_working_hours
 
 DEFAULT_SQLITE_URL = "sqlite+aiosqlite:///./data/plp_companion.db"
 

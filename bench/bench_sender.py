@@ -27,8 +27,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a scri
 
 from channels.render import render  # noqa: E402
 from config import Settings  # noqa: E402
-from domain.clock import SystemClock  # noqa: E402
-from domain.reply import Reply  # noqa: E402
+from domain.core.clock import SystemClock  # noqa: E402
+from domain.core.reply import Reply  # noqa: E402
 from scheduling.credentials import TokenProvider  # noqa: E402
 from scheduling.dispatcher import Dispatcher, default_owner_id  # noqa: E402
 from scheduling.sender import BotConnectorSender  # noqa: E402

@@ -90,7 +90,7 @@ def parse(activity: Activity) -> UserInput:
 
 
 def conversation_ref_fields(user: UserInput) -> dict[str, str]:
-    """Keyword arguments for `domain.model.ConversationRef`, all but `participant_id`."""
+    """Keyword arguments for `domain.core.model.ConversationRef`, all but `participant_id`."""
     return {name: getattr(user, name) for name in _REF_FIELDS}
 
 

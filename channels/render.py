@@ -12,7 +12,7 @@ from typing import Any
 
 from channels.teams_card import adaptive_card
 from channels.text import plain_text
-from domain.reply import Reply
+from domain.core.reply import Reply
 
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 CARD_CHANNELS: frozenset[str] = frozenset({"msteams", "webchat", "emulator", "directline"})

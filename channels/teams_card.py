@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from domain.reply import Action, Choice, Fact, Input, Reply, Section
+from domain.core.reply import Action, Choice, Fact, Input, Reply, Section
 
 CARD_SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 CARD_VERSION = "1.5"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from domain.reply import Action, Fact, Reply, Section
+from domain.core.reply import Action, Fact, Reply, Section
 
 NUMBER_HINT = "Reply with a number or type your answer."
 

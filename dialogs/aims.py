@@ -28,11 +28,11 @@ from botbuilder.dialogs import Dialog, DialogTurnResult, WaterfallDialog, Waterf
 from dialogs.ask import ASK, ask_choice, ask_text, choices, stop_unless_yes, yes_or_not_now
 from dialogs.commands import Command
 from dialogs.common import Services, say, scope
-from domain.aims import NOT_PAIRED, NOTHING_TO_SHARE, PROGRESS, AimsError, Outcome, parse_aims
-from domain.aims_cards import aims_prompt, hopes_prompt, overview, rating_intro, share_question
-from domain.aims_services import (accept_aims, aims_to_rate, check_can_propose, load_view, proposal_to_answer,
+from domain.aims.model import NOT_PAIRED, NOTHING_TO_SHARE, PROGRESS, AimsError, Outcome, parse_aims
+from domain.aims.wording import aims_prompt, hopes_prompt, overview, rating_intro, share_question
+from domain.aims.service import (accept_aims, aims_to_rate, check_can_propose, load_view, proposal_to_answer,
                                   propose_aims, rate_progress, save_hopes, share_with_team)
-from domain.reply import Reply
+from domain.core.reply import Reply
 
 AIMS, HOPES, PROPOSE, WRITE, RATE, SHARE = "aims", "aims.hopes", "aims.propose", "aims.write", "aims.rate", "aims.share"
 ROUTES = {"hopes": HOPES, "propose": PROPOSE, "change": PROPOSE, "edit": PROPOSE, "rate": RATE, "share": SHARE}
@@ -59,7 +59,7 @@ def _id(text: str) -> int | None:
 
 
 class _Aims:
-    """Waterfall steps; the rules, cards and services live in domain.aims, aims_cards and aims_services."""
+    """Waterfall steps; the rules, cards and services live in domain.aims.model, aims_cards and aims_services."""
 
     def __init__(self, services: Services) -> None:
         self.services = services

@@ -21,11 +21,11 @@ from botbuilder.schema import ActivityTypes
 
 from channels.inbound import UserInput, parse
 from dialogs.common import say
-from domain.clock import Clock
-from domain.enrolment import EnrolmentError, parse_time_zone
-from domain.recognize import AnswerError, match_choice, parse_date, parse_int
-from domain.reply import Choice, Reply
-from domain.when import parse_times, times_from_form
+from domain.core.clock import Clock
+from domain.enrolment.service import EnrolmentError, parse_time_zone
+from domain.language.recognize import AnswerError, match_choice, parse_date, parse_int
+from domain.core.reply import Choice, Reply
+from domain.language.when import parse_times, times_from_form
 
 ASK = "ask"
 MAX_TEXT = 1000

@@ -31,12 +31,12 @@ from botbuilder.dialogs import Dialog, DialogTurnResult, WaterfallDialog, Waterf
 from dialogs.ask import ASK, ask_choice, ask_text, ask_times, choices, stop_unless_yes, yes_or_not_now
 from dialogs.commands import Command
 from dialogs.common import Services, say, scope
-from domain import broadcasts
-from domain.broadcasts_cards import (GROUP_WORDS, HEALTH_WORDS, count_words, message_reply, preview_note,
+from domain.broadcasts import service as broadcasts
+from domain.broadcasts.wording import (GROUP_WORDS, HEALTH_WORDS, count_words, message_reply, preview_note,
                                      status_reply)
-from domain.broadcasts_ports import Audience, AudienceKind, Draft
-from domain.reply import Choice, Reply
-from domain.when import format_time
+from domain.broadcasts.model import Audience, AudienceKind, Draft
+from domain.core.reply import Choice, Reply
+from domain.language.when import format_time
 
 BROADCAST, LINK, CANCEL = "broadcast", "broadcast.link", "broadcast.cancel"
 AUDIENCES = choices([("everyone", "Everyone"), ("cohort", "A cohort"), ("group", "A group"),

@@ -19,8 +19,8 @@ from botbuilder.dialogs import Dialog, DialogTurnResult, WaterfallDialog, Waterf
 
 from dialogs.ask import ASK, ask_choice, ask_date, ask_lines, ask_text, choices
 from dialogs.common import Services, say
-from domain.cohorts import MAX_MONTHS, MIN_MONTHS, CohortDraft, CohortError, create_cohort, normalise_code
-from domain.reply import Fact, Reply
+from domain.cohorts.service import MAX_MONTHS, MIN_MONTHS, CohortDraft, CohortError, create_cohort, normalise_code
+from domain.core.reply import Fact, Reply
 from dialogs.commands import Command
 
 CREATE_COHORT = "cohort.create"

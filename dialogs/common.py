@@ -13,13 +13,13 @@ from botbuilder.schema import Activity
 from channels.inbound import UserInput
 from channels.render import render
 from config import Settings
-from domain.clock import Clock
-from domain.guide import Guide
-from domain.meetings import Links
-from domain.polls_results import NoPollExports, PollExports
-from domain.model import Participant
-from domain.ports import Store
-from domain.reply import Reply
+from domain.core.clock import Clock
+from domain.guide.content import Guide
+from domain.meetings.service import Links
+from domain.polls.results import NoPollExports, PollExports
+from domain.core.model import Participant
+from domain.core.ports import Store
+from domain.core.reply import Reply
 
 SCOPE_KEY = "plp.scope"
 

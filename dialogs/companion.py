@@ -27,9 +27,9 @@ from botbuilder.schema import Activity, ActivityTypes
 from channels.inbound import UserInput, conversation_ref_fields, parse
 from dialogs import assemble
 from dialogs.common import SCOPE_KEY, Scope, Services, say
-from domain.identity import Identity, is_facilitator, register
-from domain.messages import cancelled, facilitators_only, greeting, group_chat_redirect, help_reply, not_understood
-from domain.model import ConversationRef
+from domain.core.identity import Identity, is_facilitator, register
+from domain.core.wording import cancelled, facilitators_only, greeting, group_chat_redirect, help_reply, not_understood
+from domain.core.model import ConversationRef
 
 log = logging.getLogger(__name__)
 CANCEL_WORDS = {"cancel", "stop", "quit", "exit", "never mind", "nevermind"}

@@ -25,10 +25,10 @@ from botbuilder.dialogs import DialogTurnResult
 from dialogs.ask import ASK, ask_choice, ask_text, choices
 from dialogs.common import Services, say, scope
 from dialogs.profile_fields import apply, edit_menu, field_ids, question_for, summary
-from domain.cohorts import normalise_code
-from domain.enrolment import EnrolmentDraft, save_enrolment
-from domain.messages import PRIVACY_NOTICE
-from domain.reply import Reply
+from domain.cohorts.service import normalise_code
+from domain.enrolment.service import EnrolmentDraft, save_enrolment
+from domain.core.wording import PRIVACY_NOTICE
+from domain.core.reply import Reply
 from dialogs.commands import Command
 
 ENROL, COLLECT, REVIEW, PROFILE = "enrol", "enrol.collect", "enrol.review", "profile"

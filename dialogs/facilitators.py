@@ -15,9 +15,9 @@ from botbuilder.dialogs import Dialog, DialogTurnResult, WaterfallDialog, Waterf
 
 from dialogs.ask import ASK, ask_choice, stop_unless_yes, yes_or_not_now
 from dialogs.common import Services, say
-from domain.messages import help_reply
-from domain.model import NewOutboxMessage, Participant, Role, outbox_key
-from domain.reply import Choice, Reply
+from domain.core.wording import help_reply
+from domain.core.model import NewOutboxMessage, Participant, Role, outbox_key
+from domain.core.reply import Choice, Reply
 from dialogs.commands import Command
 
 ADD_FACILITATOR = "facilitator.add"

@@ -6,7 +6,7 @@ from botbuilder.core import TurnContext
 
 from dialogs.commands import Command
 from dialogs.common import Services, say, scope
-from domain.messages import help_reply
+from domain.core.wording import help_reply
 
 
 async def show_help(context: TurnContext, services: Services, _args: str) -> None:

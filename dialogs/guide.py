@@ -23,10 +23,10 @@ from botbuilder.core import TurnContext
 
 from dialogs.commands import Command
 from dialogs.common import Services, say, scope
-from domain.guide_replies import (earlier_reply, guide_overview_reply, phase_reply, phases_reply, resources_reply,
+from domain.guide.wording import (earlier_reply, guide_overview_reply, phase_reply, phases_reply, resources_reply,
                                   saved_reply, support_reply)
-from domain.reply import Action, Reply
-from domain.timing import partnership_week
+from domain.core.reply import Action, Reply
+from domain.core.timing import partnership_week
 
 
 @dataclass(frozen=True)

@@ -24,10 +24,10 @@ from botbuilder.dialogs import Dialog, DialogTurnResult, WaterfallDialog, Waterf
 from dialogs.ask import ASK, ask_choice, choices
 from dialogs.commands import Command
 from dialogs.common import Services, say, say_result, scope
-from domain import health_services as health
-from domain import health_team_services as team
-from domain.reply import Reply
-from domain.timing import WorkingHours, local_date, parse_working_hours
+from domain.health import service as health
+from domain.health import team_service as team
+from domain.core.reply import Reply
+from domain.core.timing import WorkingHours, local_date, parse_working_hours
 
 PAUSE = "health.pause"
 REASONS = choices([("leave", "Leave"), ("clinical_pressure", "Clinical pressure"), ("other", "Something else")])

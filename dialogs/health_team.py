@@ -25,12 +25,12 @@ from dialogs.ask import ASK, ask_choice, stop_unless_yes, yes_or_not_now
 from dialogs.commands import Command
 from dialogs.common import Services, say, scope
 from dialogs.health import ask_length, hours, pause_end, run
-from domain import health_team_services as team
-from domain.health_cards import health_reply
-from domain.model import PartnershipStatus
-from domain.reply import Choice, Reply
-from domain.roster import load_rosters
-from domain.timing import local_date
+from domain.health import team_service as team
+from domain.health.wording import health_reply
+from domain.core.model import PartnershipStatus
+from domain.core.reply import Choice, Reply
+from domain.cohorts.roster import load_rosters
+from domain.core.timing import local_date
 
 PAUSE_PAIR, RESUME_PAIR, LEAVING = "health.pause_pair", "health.resume_pair", "health.leaving"
 WANTED = {PAUSE_PAIR: (PartnershipStatus.ACTIVE,), RESUME_PAIR: (PartnershipStatus.PAUSED,),

@@ -8,10 +8,10 @@ from typing import Awaitable, Callable
 from botbuilder.core import TurnContext
 
 from dialogs.common import Services, say, scope
-from domain import meetings
-from domain.meeting import Answer
-from domain.recognize import AnswerError
-from domain.reply import Reply
+from domain.meetings import service as meetings
+from domain.meetings.model import Answer
+from domain.language.recognize import AnswerError
+from domain.core.reply import Reply
 
 Call = Callable[[], Awaitable[meetings.MeetingResult]]
 

@@ -30,12 +30,12 @@ from dialogs.ask import ASK, ask_choice, ask_text, ask_times, choices, stop_unle
 from dialogs.commands import Command
 from dialogs.common import Services, say, scope
 from dialogs.meeting_buttons import Call, meeting_button, number, run, show_meetings
-from domain import meetings
-from domain.meeting import MeetingFormat
-from domain.meetings_rules import NOT_PAIRED
-from domain.recognize import AnswerError
-from domain.reply import Input, Reply
-from domain.when import format_time, parse_times
+from domain.meetings import service as meetings
+from domain.meetings.model import MeetingFormat
+from domain.meetings.rules import NOT_PAIRED
+from domain.language.recognize import AnswerError
+from domain.core.reply import Input, Reply
+from domain.language.when import format_time, parse_times
 
 MEET, MOVE, NOTE, CANCEL, LOG = "meet", "meeting.move", "meeting.note", "meeting.cancel", "meeting.log"
 LENGTHS = choices([("30", "30 minutes"), ("45", "45 minutes"), ("60", "1 hour"), ("90", "1 hour 30")])

@@ -22,9 +22,9 @@ from botbuilder.dialogs import Dialog, DialogTurnResult, WaterfallDialog, Waterf
 
 from dialogs.ask import ASK, ask_choice, choices, stop_unless_yes, yes_or_not_now
 from dialogs.common import Services, say
-from domain.pairing import END_REASONS, PairingError, end_partnership, pair, suggest_pairs
-from domain.reply import Choice, Reply
-from domain.roster import Roster, load_rosters, roster_reply, suggestions_reply
+from domain.pairing.service import END_REASONS, PairingError, end_partnership, pair, suggest_pairs
+from domain.core.reply import Choice, Reply
+from domain.cohorts.roster import Roster, load_rosters, roster_reply, suggestions_reply
 from dialogs.commands import Command
 
 PAIR, END = "pair", "partnership.end"

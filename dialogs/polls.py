@@ -28,13 +28,13 @@ from dialogs.ask import ASK, ask_choice, ask_times, choices, stop_unless_yes, ye
 from dialogs.commands import Command
 from dialogs.common import Services, say, scope
 from dialogs.polls_answer import ANSWER, PollAnswer
-from domain import polls
-from domain.poll_templates import load_poll_templates
-from domain.polls_cards import day, polls_list_reply, results_reply
-from domain.polls_ports import PollDraft, PollTemplate
-from domain.polls_results import MIN_GROUP, NoPollExports, PollExports
-from domain.reply import Choice, Reply
-from domain.timing import parse_working_hours
+from domain.polls import service as polls
+from domain.polls.content import load_poll_templates
+from domain.polls.wording import day, polls_list_reply, results_reply
+from domain.polls.model import PollDraft, PollTemplate
+from domain.polls.results import MIN_GROUP, NoPollExports, PollExports
+from domain.core.reply import Choice, Reply
+from domain.core.timing import parse_working_hours
 
 CREATE = "polls.create"
 NOW, LATER, ANONYMOUS, NAMED = "now", "later", "anonymous", "named"

@@ -26,12 +26,12 @@ from botbuilder.schema import ActivityTypes
 from channels.inbound import UserInput, parse
 from channels.render import CARD_CHANNELS
 from dialogs.common import Services, say, scope
-from domain import polls
-from domain.polls_answers import AGREED, AnswerProblem, answers_from_form, parse_answer
-from domain.polls_cards import SKIP, consent_question, form_reply, question_reply, thanks_reply
-from domain.polls_ports import Answers, Poll
-from domain.reply import Reply
-from domain.timing import parse_working_hours
+from domain.polls import service as polls
+from domain.polls.rules import AGREED, AnswerProblem, answers_from_form, parse_answer
+from domain.polls.wording import SKIP, consent_question, form_reply, question_reply, thanks_reply
+from domain.polls.model import Answers, Poll
+from domain.core.reply import Reply
+from domain.core.timing import parse_working_hours
 
 ANSWER = "polls.answer"
 CONSENT_STEP = -1

@@ -9,8 +9,8 @@ from dataclasses import replace
 from typing import Any
 
 from dialogs.ask import ask_choice, ask_text, ask_time_zone, choices
-from domain.enrolment import FORMAT_TITLES, GROUP_TITLES, RHYTHM_TITLES, EnrolmentDraft
-from domain.reply import Choice, Fact, Reply, Section
+from domain.enrolment.service import FORMAT_TITLES, GROUP_TITLES, RHYTHM_TITLES, EnrolmentDraft
+from domain.core.reply import Choice, Fact, Reply, Section
 
 GROUP_NOTE = ("Which group are you joining as? Only the programme's facilitators see this; "
               "your partner never does.")

@@ -30,10 +30,10 @@ from dialogs.ask import ASK, YES, ask_choice, ask_text, ask_times, choices
 from dialogs.commands import Command
 from dialogs.common import Services, say, say_result, scope
 from dialogs.health import hours
-from domain import sessions
-from domain.reply import Choice, Fact, Input, Reply
-from domain.sessions_cards import minutes_words, sessions_reply
-from domain.when import format_time
+from domain.sessions import service as sessions
+from domain.core.reply import Choice, Fact, Input, Reply
+from domain.sessions.wording import minutes_words, sessions_reply
+from domain.language.when import format_time
 
 CREATE, WHEN, LINK = "sessions.create", "sessions.when", "sessions.link"
 LENGTHS = choices([("30", "30 minutes"), ("45", "45 minutes"), ("60", "1 hour"), ("90", "1 hour 30"),

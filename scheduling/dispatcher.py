@@ -20,8 +20,8 @@ from datetime import timedelta
 from typing import Any, Callable
 
 from config import Settings
-from domain.clock import Clock
-from domain.reply import Reply
+from domain.core.clock import Clock
+from domain.core.reply import Reply
 from scheduling.ratelimit import RateLimiter
 from scheduling.retry import Outcome, Verdict, classify
 from scheduling.sender import SendResult, Sender

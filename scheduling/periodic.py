@@ -8,16 +8,16 @@ from datetime import datetime, timedelta
 from typing import Awaitable, Callable
 
 from config import Settings
-from domain.broadcasts import run_broadcast_jobs
-from domain.clock import Clock
-from domain.guide import Guide
-from domain.guide_delivery import GuidePolicy, queue_guide_prompts
-from domain.meetings import Links, follow_up_due
-from domain.nudging import run_health_checks
-from domain.polls import run_poll_jobs
-from domain.ports import Store
-from domain.sessions import run_sessions_jobs
-from domain.timing import parse_working_hours
+from domain.broadcasts.service import run_broadcast_jobs
+from domain.core.clock import Clock
+from domain.guide.content import Guide
+from domain.guide.service import GuidePolicy, queue_guide_prompts
+from domain.meetings.service import Links, follow_up_due
+from domain.health.nudging import run_health_checks
+from domain.polls.service import run_poll_jobs
+from domain.core.ports import Store
+from domain.sessions.service import run_sessions_jobs
+from domain.core.timing import parse_working_hours
 from scheduling.dispatcher import Dispatcher, DispatchStats
 from scheduling.jobs import JobSpec
 from storage.inbound_log import InboundLog

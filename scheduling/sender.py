@@ -16,7 +16,7 @@ from urllib.parse import quote
 import aiohttp
 from yarl import URL
 
-from domain.model import ConversationRef
+from domain.core.model import ConversationRef
 from scheduling.credentials import TokenProvider
 
 DEFAULT_TIMEOUT_SECONDS = 30.0

@@ -16,7 +16,7 @@ from typing import Any, Iterable
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
-from domain.model import ConversationRef, OutboxStatus
+from domain.core.model import ConversationRef, OutboxStatus
 from storage.tables import ConversationRefRow, OutboxRow, ParticipantRow
 
 SENDING = OutboxStatus.SENDING.value

@@ -1,4 +1,4 @@
-"""Mutual aims repository (implements domain.ports.AimsRepo).
+"""Mutual aims repository (implements domain.core.ports.AimsRepo).
 
 Hopes, aims and ratings are free text or private answers: nothing here logs them.
 """
@@ -11,7 +11,7 @@ from typing import Any, Sequence
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.aims import (AGREED, PROPOSED, SUPERSEDED, AimRating, AimsStatus, Hopes, SharedAims,
+from domain.aims.model import (AGREED, PROPOSED, SUPERSEDED, AimRating, AimsStatus, Hopes, SharedAims,
                          aims_status_of)
 from storage.repo_common import missing, session_insert
 from storage.repo_partnerships import to_partnership

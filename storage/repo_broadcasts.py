@@ -1,4 +1,4 @@
-"""Broadcast repository (implements domain.broadcasts_ports.BroadcastRepo).
+"""Broadcast repository (implements domain.broadcasts.model.BroadcastRepo).
 
 Delivery status is read from the outbox rows keyed `broadcast:<id>:<participant>:<attempt>`.
 Broadcast text is free text: nothing here logs it.
@@ -12,8 +12,8 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.broadcasts_ports import Audience, AudienceKind, Broadcast, BroadcastStatus, Delivery, Draft
-from domain.model import OutboxStatus
+from domain.broadcasts.model import Audience, AudienceKind, Broadcast, BroadcastStatus, Delivery, Draft
+from domain.core.model import OutboxStatus
 from storage.tables import OutboxRow
 from storage.tables_broadcasts import BroadcastRow
 

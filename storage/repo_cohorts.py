@@ -1,4 +1,4 @@
-"""Cohort repository (implements domain.ports.CohortRepo)."""
+"""Cohort repository (implements domain.core.ports.CohortRepo)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.model import Cohort
+from domain.core.model import Cohort
 from storage.repo_common import missing
 from storage.tables import CohortRow
 

@@ -1,4 +1,4 @@
-"""Conversation reference repository (implements domain.ports.ConversationRepo)."""
+"""Conversation reference repository (implements domain.core.ports.ConversationRepo)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.model import ConversationRef
+from domain.core.model import ConversationRef
 from storage.repo_common import session_insert
 from storage.tables import ConversationRefRow
 

@@ -1,4 +1,4 @@
-"""Guide progress repository (implements domain.ports.GuideRepo)."""
+"""Guide progress repository (implements domain.core.ports.GuideRepo)."""
 
 from __future__ import annotations
 

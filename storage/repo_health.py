@@ -1,4 +1,4 @@
-"""Partnership health repository (implements domain.ports.HealthRepo).
+"""Partnership health repository (implements domain.core.ports.HealthRepo).
 
 Check-in answers are private: never shown to the partner and never logged.
 """
@@ -10,9 +10,9 @@ from datetime import datetime
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.health import CHECKIN_ANSWERS, NUDGE_STEPS
-from domain.meeting import MeetingStatus, Outcome
-from domain.model import CheckinRecord, NudgeRecord
+from domain.health.rules import CHECKIN_ANSWERS, NUDGE_STEPS
+from domain.meetings.model import MeetingStatus, Outcome
+from domain.core.model import CheckinRecord, NudgeRecord
 from storage.tables import CheckinRow, MeetingRow, NudgeRow
 
 

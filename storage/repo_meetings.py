@@ -1,4 +1,4 @@
-"""Meetings repository (implements domain.ports.MeetingsRepo).
+"""Meetings repository (implements domain.core.ports.MeetingsRepo).
 
 Agendas, places, answers and reflections are free text or private: nothing here logs them.
 """
@@ -11,7 +11,7 @@ from typing import Any, Sequence
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.meeting import Answer, Meeting, MeetingFormat, MeetingStatus, Outcome, Reflection
+from domain.meetings.model import Answer, Meeting, MeetingFormat, MeetingStatus, Outcome, Reflection
 from storage.repo_common import missing, session_insert
 from storage.tables import MeetingAnswerRow, MeetingRow, ReflectionRow
 

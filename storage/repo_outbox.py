@@ -1,4 +1,4 @@
-"""Outbox repository (implements domain.ports.OutboxRepo): idempotent enqueue, cancel by key prefix."""
+"""Outbox repository (implements domain.core.ports.OutboxRepo): idempotent enqueue, cancel by key prefix."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any, Sequence
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.model import NewOutboxMessage, OutboxMessage, OutboxStatus
+from domain.core.model import NewOutboxMessage, OutboxMessage, OutboxStatus
 from storage.repo_common import session_insert
 from storage.tables import OutboxRow
 

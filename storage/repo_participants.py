@@ -1,4 +1,4 @@
-"""Participant repository (implements domain.ports.ParticipantRepo).
+"""Participant repository (implements domain.core.ports.ParticipantRepo).
 
 `grp` and profile answers are special category / free-text data: nothing here logs them.
 """
@@ -11,7 +11,7 @@ from typing import Sequence
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.model import Group, Participant, ProfileAnswer, Role
+from domain.core.model import Group, Participant, ProfileAnswer, Role
 from storage.repo_common import missing, session_insert
 from storage.tables import ParticipantRow, ProfileAnswerRow
 

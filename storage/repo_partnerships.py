@@ -1,4 +1,4 @@
-"""Partnership repository (implements domain.ports.PartnershipRepo)."""
+"""Partnership repository (implements domain.core.ports.PartnershipRepo)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.model import Partnership, PartnershipStatus
+from domain.core.model import Partnership, PartnershipStatus
 from storage.repo_common import missing
 from storage.tables import PartnershipRow
 

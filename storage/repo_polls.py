@@ -1,4 +1,4 @@
-"""Polls repository (implements domain.polls_ports.PollsRepo).
+"""Polls repository (implements domain.polls.model.PollsRepo).
 
 Anonymous answers go to `poll_anonymous_answers` under a fresh uuid4 with no person and no
 time; the has-responded row goes to `poll_responders`. Answers are never logged.
@@ -12,7 +12,7 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.polls_ports import Answers, Poll, PollDraft, PollTemplate, StoredResponse
+from domain.polls.model import Answers, Poll, PollDraft, PollTemplate, StoredResponse
 from storage.repo_common import missing, session_insert
 from storage.tables import ParticipantRow
 from storage.tables_polls import PollAnonymousAnswerRow, PollNamedAnswerRow, PollResponderRow, PollRow

@@ -1,4 +1,4 @@
-"""Group check-in sessions repository (implements domain.sessions_ports.SessionsRepo)."""
+"""Group check-in sessions repository (implements domain.sessions.model.SessionsRepo)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Sequence
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.sessions_ports import ANSWERS, GroupSession, Invite
+from domain.sessions.model import ANSWERS, GroupSession, Invite
 from storage.repo_common import session_insert
 from storage.tables_sessions import GroupSessionRow, SessionInviteRow
 

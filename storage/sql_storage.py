@@ -22,7 +22,7 @@ from botbuilder.core import Storage
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from domain.clock import Clock, SystemClock
+from domain.core.clock import Clock, SystemClock
 from storage.repo_common import upsert_insert
 from storage.tables import BotStateRow
 

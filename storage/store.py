@@ -1,4 +1,4 @@
-"""SqlStore: the database-backed domain.ports.Store (one unit of work per transaction)."""
+"""SqlStore: the database-backed domain.core.ports.Store (one unit of work per transaction)."""
 
 from __future__ import annotations
 

@@ -12,10 +12,10 @@ from typing import Awaitable, Callable
 
 from aiohttp import web
 
-from domain.clock import Clock
-from domain.ics import CalendarError, calendar_file
-from domain.links import LinkSigner
-from domain.meeting import Meeting, MeetingStatus
+from domain.core.clock import Clock
+from domain.meetings.ics import CalendarError, calendar_file
+from domain.core.links import LinkSigner
+from domain.meetings.model import Meeting, MeetingStatus
 from web.logsafe import error_summary
 
 log = logging.getLogger(__name__)

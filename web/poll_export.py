@@ -12,7 +12,7 @@ from typing import Awaitable, Callable
 
 from aiohttp import web
 
-from domain.links import LinkSigner
+from domain.core.links import LinkSigner
 from web.logsafe import error_summary
 
 log = logging.getLogger(__name__)

@@ -10,7 +10,7 @@ import pytest
 from botbuilder.schema import Activity, ChannelAccount, ConversationAccount, Entity
 
 from channels.inbound import UserInput, clean_text, conversation_ref_fields, parse
-from domain.model import ConversationRef
+from domain.core.model import ConversationRef
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 BOT_ID = "28:00000000-0000-4000-8000-00000000b071"

@@ -12,7 +12,7 @@ from channels.render import (CARD_CHANNELS, CARD_CONTENT_TYPE, MAX_CARD_BYTES, c
                              render)
 from channels.teams_card import adaptive_card
 from channels.text import NUMBER_HINT, plain_text, text_options
-from domain.reply import Action, Choice, Fact, Input, Reply, Section
+from domain.core.reply import Action, Choice, Fact, Input, Reply, Section
 from tests.channels.card_schema import assert_valid_card, card_types
 
 GROUPS = (Choice("senior", "Senior leader"), Choice("bme", "BME colleague"),

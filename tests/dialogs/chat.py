@@ -16,9 +16,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from config import Settings
 from dialogs.common import Services
 from dialogs.companion import CompanionBot
-from domain.clock import FixedClock
-from domain.content import load_profile_questions
-from domain.guide import load_guide
+from domain.core.clock import FixedClock
+from domain.core.content import load_profile_questions
+from domain.guide.content import load_guide
 from storage.inbound_log import InboundLog
 from storage.sql_storage import SqlStorage
 from storage.store import SqlStore

@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from channels.text import plain_text
-from domain.aims import AGREED, PROPOSED, SUPERSEDED, SharedAims
-from domain.model import OutboxMessage
-from domain.reply import Reply
+from domain.aims.model import AGREED, PROPOSED, SUPERSEDED, SharedAims
+from domain.core.model import OutboxMessage
+from domain.core.reply import Reply
 from storage.store import SqlStore
 from tests.dialogs.chat import NOW, Chat, make_bot
 

@@ -12,8 +12,8 @@ import pytest
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from domain.model import Group, OutboxMessage
-from domain.reply import Reply
+from domain.core.model import Group, OutboxMessage
+from domain.core.reply import Reply
 from storage.store import SqlStore
 from storage.tables import OutboxRow
 from tests.dialogs.chat import NOW, Chat, make_bot

@@ -7,8 +7,8 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from domain.cohorts import CohortDraft, create_cohort
-from domain.content import load_profile_questions
+from domain.cohorts.service import CohortDraft, create_cohort
+from domain.core.content import load_profile_questions
 from storage.store import SqlStore
 from tests.dialogs.chat import NOW, Chat, make_bot
 

@@ -6,7 +6,7 @@ import re
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from domain.model import Role
+from domain.core.model import Role
 from storage.store import SqlStore
 from tests.dialogs.chat import Chat, make_bot
 

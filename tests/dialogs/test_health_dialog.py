@@ -14,11 +14,13 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from channels.text import plain_text
-from domain import health_services, health_team_services, meetings
-from domain.enrolment import GROUP_TITLES
-from domain.health_cards import CHECKIN_LABELS
-from domain.model import Group, OutboxMessage, OutboxStatus, Partnership, PartnershipStatus
-from domain.reply import Reply
+from domain.health import service as health_services
+from domain.health import team_service as health_team_services
+from domain.meetings import service as meetings
+from domain.enrolment.service import GROUP_TITLES
+from domain.health.wording import CHECKIN_LABELS
+from domain.core.model import Group, OutboxMessage, OutboxStatus, Partnership, PartnershipStatus
+from domain.core.reply import Reply
 from storage.outbox_store import OutboxStore
 from storage.store import SqlStore
 from tests.dialogs.chat import GUIDE, NOW, Chat, make_bot

@@ -15,10 +15,10 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from channels.text import plain_text
-from domain.clock import FixedClock
-from domain.meeting import Meeting, MeetingFormat, MeetingStatus, Outcome
-from domain.model import Group, OutboxMessage, OutboxStatus
-from domain.reply import Reply
+from domain.core.clock import FixedClock
+from domain.meetings.model import Meeting, MeetingFormat, MeetingStatus, Outcome
+from domain.core.model import Group, OutboxMessage, OutboxStatus
+from domain.core.reply import Reply
 from storage.store import SqlStore
 from tests.dialogs.chat import GUIDE, NOW, Chat, make_bot
 

@@ -11,9 +11,9 @@ from botbuilder.schema import Activity, ActivityTypes, ChannelAccount, Conversat
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from dialogs.companion import CompanionBot
-from domain.links import LinkSigner
-from domain.model import Group
-from domain.polls_results import PollExportLinks, export_signer
+from domain.core.links import LinkSigner
+from domain.core.model import Group
+from domain.polls.results import PollExportLinks, export_signer
 from storage.store import SqlStore
 from tests.channels.card_schema import assert_valid_card
 from tests.dialogs.chat import NOW, Chat, make_bot

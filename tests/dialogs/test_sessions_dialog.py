@@ -13,8 +13,8 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from channels.text import plain_text
-from domain.model import Group, OutboxMessage, OutboxStatus
-from domain.reply import Reply
+from domain.core.model import Group, OutboxMessage, OutboxStatus
+from domain.core.reply import Reply
 from storage.store import SqlStore
 from tests.dialogs.chat import NOW, Chat, make_bot
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
-from domain import meetings
-from domain.meeting import Meeting, MeetingFormat
-from domain.model import Group, OutboxMessage, OutboxStatus
-from domain.reply import Reply
+from domain.meetings import service as meetings
+from domain.meetings.model import Meeting, MeetingFormat
+from domain.core.model import Group, OutboxMessage, OutboxStatus
+from domain.core.reply import Reply
 from storage.store import SqlStore
 
 NOW = datetime(2027, 3, 1, 9, 0, tzinfo=timezone.utc)

@@ -5,11 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timezone
 
-from domain import polls
-from domain.model import Group, OutboxMessage
-from domain.poll_templates import load_poll_templates
-from domain.polls_ports import Poll, PollDraft, PollTemplate
-from domain.timing import WorkingHours
+from domain.polls import service as polls
+from domain.core.model import Group, OutboxMessage
+from domain.polls.content import load_poll_templates
+from domain.polls.model import Poll, PollDraft, PollTemplate
+from domain.core.timing import WorkingHours
 from storage.store import SqlStore
 
 NOW = datetime(2027, 3, 1, 9, 0, tzinfo=timezone.utc)   # a Monday, 9am in London

@@ -17,7 +17,7 @@ from aiohttp import web
 
 from bot import create_app
 from config import Settings
-from domain.clock import Clock
+from domain.core.clock import Clock
 from scheduling.ratelimit import RateLimiter
 from tests.fakes.connector import FakeConnector, Recorded
 

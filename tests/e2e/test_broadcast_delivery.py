@@ -9,9 +9,9 @@ from datetime import date, datetime, timedelta, timezone
 
 from bot import ENGINE, run_jobs_once
 from config import Settings
-from domain.clock import FixedClock
-from domain.identity import Identity, register
-from domain.model import ConversationRef, Group
+from domain.core.clock import FixedClock
+from domain.core.identity import Identity, register
+from domain.core.model import ConversationRef, Group
 from scheduling.ratelimit import RateLimiter
 from storage.outbox_store import OutboxStore
 from storage.store import SqlStore

@@ -7,8 +7,8 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from bot import STORE, run_jobs_once
-from domain.clock import FixedClock
-from domain.model import PartnershipStatus
+from domain.core.clock import FixedClock
+from domain.core.model import PartnershipStatus
 from tests.e2e.harness import Harness, TeamsUser, card_text, running, settings_for
 from tests.e2e.test_enrol_and_pair import create_cohort
 

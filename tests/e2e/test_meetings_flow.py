@@ -9,8 +9,8 @@ from urllib.parse import urlsplit
 
 from icalendar import Calendar
 
-from domain.clock import FixedClock
-from domain.guide_replies import PROMPT_TITLES
+from domain.core.clock import FixedClock
+from domain.guide.wording import PROMPT_TITLES
 from tests.e2e.harness import Harness, TeamsUser, card_text, running, settings_for
 from tests.e2e.test_guide_delivery import MONDAY_LAUNCH, _jobs_at, _paired_couple
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from domain.clock import FixedClock
+from domain.core.clock import FixedClock
 from tests.e2e.harness import Harness, TeamsUser, card_text, running, settings_for
 from tests.e2e.test_guide_delivery import MONDAY_LAUNCH, _jobs_at, _paired_couple
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 
 from bot import STORE
-from domain.clock import FixedClock
-from domain.identity import Identity, register
-from domain.model import ConversationRef, Group
+from domain.core.clock import FixedClock
+from domain.core.identity import Identity, register
+from domain.core.model import ConversationRef, Group
 from tests.e2e.harness import Harness, TeamsUser, card_text, running, settings_for
 from tests.e2e.test_guide_delivery import _jobs_at
 

@@ -10,12 +10,12 @@ import sys
 from datetime import date, datetime, timezone
 from pathlib import Path
 
-from domain.cohorts import CohortDraft, create_cohort
-from domain.content import load_profile_questions
-from domain.enrolment import EnrolmentDraft, save_enrolment
-from domain.identity import Identity, register
-from domain.model import ConversationRef
-from domain.pairing import pair
+from domain.cohorts.service import CohortDraft, create_cohort
+from domain.core.content import load_profile_questions
+from domain.enrolment.service import EnrolmentDraft, save_enrolment
+from domain.core.identity import Identity, register
+from domain.core.model import ConversationRef
+from domain.pairing.service import pair
 from storage.engine import create_engine, migrate
 from storage.store import SqlStore
 from tests.fakes.connector import FakeConnector

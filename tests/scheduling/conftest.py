@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from channels.render import render
 from config import Settings
-from domain.clock import FixedClock
+from domain.core.clock import FixedClock
 from scheduling.credentials import TokenProvider
 from scheduling.dispatcher import Dispatcher
 from scheduling.ratelimit import RateLimiter

@@ -9,8 +9,8 @@ from typing import Any, Callable
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from domain.clock import FixedClock
-from domain.reply import Reply
+from domain.core.clock import FixedClock
+from domain.core.reply import Reply
 from scheduling.dispatcher import Dispatcher
 from storage.tables import ConversationRefRow, OutboxRow, ParticipantRow
 

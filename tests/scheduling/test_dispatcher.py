@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from domain.clock import FixedClock
+from domain.core.clock import FixedClock
 from storage.outbox_store import OutboxStore
 from tests.fakes.connector import FakeConnector
 from tests.scheduling.seed import (START, TENANT, DispatcherFactory, LimiterTime, add_message, add_person,

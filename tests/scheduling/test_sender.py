@@ -11,7 +11,7 @@ import aiohttp
 import pytest
 from aiohttp import web
 
-from domain.model import ConversationRef
+from domain.core.model import ConversationRef
 from scheduling.credentials import TokenGrant, TokenProvider
 from scheduling.sender import BotConnectorSender
 from tests.fakes.connector import FakeConnector, Recorded

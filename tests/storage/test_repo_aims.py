@@ -11,7 +11,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from domain.aims import AGREED, PROPOSED, SUPERSEDED, AimRating, Hopes
+from domain.aims.model import AGREED, PROPOSED, SUPERSEDED, AimRating, Hopes
 from storage.store import SqlStore
 from tests.storage.pairs import partnership_of_two
 

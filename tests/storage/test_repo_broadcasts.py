@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from domain.broadcasts_ports import Audience, AudienceKind, BroadcastStatus, Delivery, Draft
-from domain.model import NewOutboxMessage, OutboxStatus, outbox_key
+from domain.broadcasts.model import Audience, AudienceKind, BroadcastStatus, Delivery, Draft
+from domain.core.model import NewOutboxMessage, OutboxStatus, outbox_key
 from storage.store import SqlStore
 from storage.tables import OutboxRow
 

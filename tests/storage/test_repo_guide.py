@@ -7,9 +7,9 @@ from datetime import date, datetime, timedelta, timezone
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from domain.cohorts import CohortDraft, create_cohort
-from domain.identity import Identity, register
-from domain.model import PartnershipStatus
+from domain.cohorts.service import CohortDraft, create_cohort
+from domain.core.identity import Identity, register
+from domain.core.model import PartnershipStatus
 from storage.store import SqlStore
 
 NOW = datetime(2027, 3, 8, 9, 0, tzinfo=timezone.utc)

@@ -11,9 +11,9 @@ from sqlalchemy import column, insert, table
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.types import JSON, Date
 
-from domain.health import NUDGE, Health, assess, next_step
-from domain.meeting import Meeting, MeetingFormat, MeetingStatus, Outcome
-from domain.model import CheckinRecord, NudgeRecord, PartnershipStatus
+from domain.health.rules import NUDGE, Health, assess, next_step
+from domain.meetings.model import Meeting, MeetingFormat, MeetingStatus, Outcome
+from domain.core.model import CheckinRecord, NudgeRecord, PartnershipStatus
 from storage.store import SqlStore
 from storage.tables import UTCDateTime
 

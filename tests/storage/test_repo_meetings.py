@@ -9,8 +9,8 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from sqlalchemy import text
 
-from domain.meeting import Answer, Meeting, MeetingFormat, MeetingStatus, Outcome
-from domain.model import NewOutboxMessage, OutboxStatus
+from domain.meetings.model import Answer, Meeting, MeetingFormat, MeetingStatus, Outcome
+from domain.core.model import NewOutboxMessage, OutboxStatus
 from storage.store import SqlStore
 from tests.storage.pairs import partnership_of_two
 

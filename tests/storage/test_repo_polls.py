@@ -11,8 +11,8 @@ import pytest
 from sqlalchemy import inspect, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from domain import polls
-from domain.polls_ports import PollDraft
+from domain.polls import service as polls
+from domain.polls.model import PollDraft
 from storage.store import SqlStore
 from storage.tables_polls import PollAnonymousAnswerRow, PollNamedAnswerRow, PollResponderRow, PollRow
 from tests.domain.poll_fixtures import CHECKIN, CONFIGURED, HOURS, NOW, answer, make_cohort, make_poll

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from domain.model import (ConversationRef, Group, NewOutboxMessage, OutboxStatus, PartnershipStatus,
+from domain.core.model import (ConversationRef, Group, NewOutboxMessage, OutboxStatus, PartnershipStatus,
                           ProfileAnswer, Role, outbox_key)
 from storage.store import SqlStore
 from storage.tables import PartnershipRow

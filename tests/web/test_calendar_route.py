@@ -14,9 +14,9 @@ from icalendar import Calendar
 from multidict import CIMultiDictProxy
 from yarl import URL
 
-from domain.clock import FixedClock
-from domain.links import LinkSigner, calendar_url
-from domain.meeting import Meeting, MeetingFormat, MeetingStatus
+from domain.core.clock import FixedClock
+from domain.core.links import LinkSigner, calendar_url
+from domain.meetings.model import Meeting, MeetingFormat, MeetingStatus
 from tests.web.serve import serving
 from web.calendar import CALENDAR_PATH, Loaded, calendar_handler
 

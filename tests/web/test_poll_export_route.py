@@ -14,8 +14,8 @@ from multidict import CIMultiDictProxy
 from sqlalchemy.ext.asyncio import AsyncEngine
 from yarl import URL
 
-from domain.links import LinkSigner
-from domain.polls_results import PollExportLinks, export_csv, export_signer
+from domain.core.links import LinkSigner
+from domain.polls.results import PollExportLinks, export_csv, export_signer
 from storage.store import SqlStore
 from tests.domain.poll_fixtures import CONFIGURED, Cohort, answer, make_cohort, make_poll
 from tests.web.serve import serving

@@ -1,0 +1,1 @@
+"""Mutual aims: private hopes, shared aims agreed together, progress ratings."""

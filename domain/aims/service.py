@@ -1,0 +1,141 @@
+"""Mutual aims services: each runs one transaction on the Store and returns what to show.
+
+Cards for the partner go through the outbox in the same transaction; hopes, aims and
+ratings are free text or private, so nothing here logs them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime
+from typing import Sequence
+
+from domain.aims.model import (AGREED, NOT_PAIRED, NOTHING_TO_SHARE, STAGES, AimsError, AimsView, Outcome, SharedAims,
+                         both_in, check_ratings, check_response, in_order, parse_aims)
+from domain.aims.wording import agreed_card, hopes_card, name, proposal_card, ratings_card, waiting_for_hopes
+from domain.core.model import NewOutboxMessage, Participant, Partnership, outbox_key
+from domain.core.pairs import locked_pair, pair_people
+from domain.core.ports import Store, UnitOfWork
+from domain.core.reply import Reply
+
+
+async def load_view(store: Store, participant_id: int) -> AimsView | None:
+    """The person's aims view, or None when they have no current partnership."""
+    async with store.transaction() as uow:
+        partnership = await uow.partnerships.current_for(participant_id)
+        if partnership is None:
+            return None
+        me, partner = await pair_people(uow, partnership, participant_id)
+        pid = partnership.id
+        return AimsView(partnership, me, partner, tuple(await uow.aims.hopes(pid)), await uow.aims.open_proposal(pid),
+                        await uow.aims.agreed(pid), tuple(await uow.aims.ratings(pid)))
+
+
+def _message(kind: str, subject: int, recipient: Participant, reply: Reply, now: datetime,
+             occurrence: str | int = 0) -> NewOutboxMessage:
+    return NewOutboxMessage(outbox_key(kind, subject, recipient.id, occurrence), kind, recipient.id, reply.to_dict(), now)
+
+
+async def save_hopes(store: Store, participant_id: int, learn: str, offer: str, now: datetime) -> Outcome:
+    """Note (or change) hopes; once both are in, both see both (the partner via the outbox)."""
+    async with store.transaction() as uow:
+        partnership, me, partner = await locked_pair(uow, participant_id, AimsError(NOT_PAIRED))
+        await uow.aims.save_hopes(partnership.id, me.id, learn, offer, now)
+        hopes = await uow.aims.hopes(partnership.id)
+        if not both_in([h.participant_id for h in hopes], partnership):
+            return Outcome(waiting_for_hopes(partner))
+        card = hopes_card(in_order(partnership, me, partner), hopes)
+        await uow.outbox.enqueue([_message("aims_hopes_ready", partnership.id, partner, card, now,
+                                           f"{me.id}@{now.isoformat()}")], now)
+        return Outcome(card, queued=True)
+
+
+async def proposal_to_answer(store: Store, participant_id: int, proposal_id: int) -> SharedAims:
+    """The open proposal this person may accept or change (AimsError otherwise)."""
+    async with store.transaction() as uow:
+        partnership, _, _ = await locked_pair(uow, participant_id, AimsError(NOT_PAIRED))
+        return check_response(await uow.aims.get(proposal_id), partnership, participant_id)
+
+
+async def check_can_propose(store: Store, participant_id: int) -> None:
+    """Shared aims come after both partners have noted their hopes (AimsError before then)."""
+    async with store.transaction() as uow:
+        partnership, _, _ = await locked_pair(uow, participant_id, AimsError(NOT_PAIRED))
+        await _require_hopes(uow, partnership)
+
+
+async def _require_hopes(uow: UnitOfWork, partnership: Partnership) -> None:
+    if not both_in([h.participant_id for h in await uow.aims.hopes(partnership.id)], partnership):
+        raise AimsError("Shared aims come once you've both noted your hopes. Type **aims** to see where you are.")
+
+
+async def propose_aims(store: Store, participant_id: int, aims: Sequence[str], now: datetime,
+                       replacing: int | None = None) -> Outcome:
+    """Propose aims (or a changed version of `replacing`); the partner gets Accept / Suggest changes."""
+    aims = parse_aims("\n".join(aims))
+    async with store.transaction() as uow:
+        partnership, me, partner = await locked_pair(uow, participant_id, AimsError(NOT_PAIRED))
+        await _require_hopes(uow, partnership)
+        if replacing is not None:
+            check_response(await uow.aims.get(replacing), partnership, me.id)
+        await uow.aims.supersede_open(partnership.id)
+        proposal = await uow.aims.propose(partnership.id, me.id, aims, now)
+        await uow.outbox.enqueue([_message("aims_proposed", proposal.id, partner, proposal_card(proposal, me), now)], now)
+    return Outcome(Reply(text=(f"Thanks, I've sent your suggested aims to {name(partner)}. "
+                               "They can accept them or suggest changes.")), queued=True)
+
+
+async def accept_aims(store: Store, participant_id: int, proposal_id: int, now: datetime) -> Outcome:
+    """Agree the partner's proposal; both get 'Your shared aims' (the partner via the outbox)."""
+    async with store.transaction() as uow:
+        partnership, me, partner = await locked_pair(uow, participant_id, AimsError(NOT_PAIRED))
+        proposal = check_response(await uow.aims.get(proposal_id), partnership, me.id)
+        await uow.aims.agree(proposal.id, now)
+        card = agreed_card(replace(proposal, status=AGREED, agreed_at=now))
+        await uow.outbox.enqueue([_message("aims_agreed", proposal.id, partner, card, now)], now)
+        return Outcome(card, queued=True)
+
+
+async def aims_to_rate(store: Store, participant_id: int, stage: str) -> list[str]:
+    """The agreed aims this person can rate at `stage` (AimsError when they cannot)."""
+    async with store.transaction() as uow:
+        partnership, _, _ = await locked_pair(uow, participant_id, AimsError(NOT_PAIRED))
+        agreed = await uow.aims.agreed(partnership.id)
+        if agreed is None:
+            raise AimsError("Progress reviews start once you've agreed shared aims. Type **aims** to begin.")
+        check_ratings(agreed, stage, [1] * len(agreed.aims))
+        if any(r.participant_id == participant_id for r in await uow.aims.ratings(partnership.id, stage)):
+            raise AimsError(f"You've already rated progress for your {STAGES[stage]}. Thank you!")
+        return list(agreed.aims)
+
+
+async def rate_progress(store: Store, participant_id: int, stage: str, ratings: Sequence[int],
+                        now: datetime) -> Outcome:
+    """Record private ratings; once both have rated this stage, both see both."""
+    await aims_to_rate(store, participant_id, stage)
+    async with store.transaction() as uow:
+        partnership, me, partner = await locked_pair(uow, participant_id, AimsError(NOT_PAIRED))
+        agreed = await uow.aims.agreed(partnership.id)
+        assert agreed is not None  # checked above; agreed aims are never withdrawn
+        check_ratings(agreed, stage, ratings)
+        await uow.aims.save_rating(partnership.id, me.id, stage, list(ratings), now)
+        given = await uow.aims.ratings(partnership.id, stage)
+        if not both_in([r.participant_id for r in given], partnership):
+            return Outcome(Reply(text=f"Thank you. I'll share both once {name(partner)} has rated too."))
+        card = ratings_card(stage, agreed, in_order(partnership, me, partner), given)
+        await uow.outbox.enqueue([_message("aims_ratings_ready", partnership.id, partner, card, now, stage)], now)
+        return Outcome(card, queued=True)
+
+
+async def share_with_team(store: Store, participant_id: int) -> Outcome:
+    """Record this person's choice to share the agreed aims; the team sees them once both chose."""
+    async with store.transaction() as uow:
+        partnership, me, partner = await locked_pair(uow, participant_id, AimsError(NOT_PAIRED))
+        agreed = await uow.aims.agreed(partnership.id)
+        if agreed is None:
+            raise AimsError(NOTHING_TO_SHARE)
+        shared = await uow.aims.share_with_team(agreed.id, me.id)
+    if both_in(shared, partnership):
+        return Outcome(Reply(text="Thank you. You've both chosen to share, so the programme team can now see your shared aims."))
+    return Outcome(Reply(text=(f"Thank you. The programme team will see your shared aims only if {name(partner)} "
+                               "chooses to share too; until then they only see that you've agreed aims.")))

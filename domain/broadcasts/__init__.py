@@ -1,0 +1,1 @@
+"""Facilitator broadcasts: audience, preview, send now or later, delivery status."""

@@ -1,0 +1,1 @@
+"""Cohorts: creation, join codes, and what facilitators see of them."""

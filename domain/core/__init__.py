@@ -1,0 +1,1 @@
+"""Shared by every capability: ids and entities, clock, neutral Reply, timing, identity, links, storage ports."""

@@ -1,0 +1,102 @@
+"""Fixed wording the companion uses in many places: greeting, help, consent, refusals.
+
+Tone (PRODUCT.md): warm, brief, specific, optional. Partners are equals.
+"""
+
+from __future__ import annotations
+
+from domain.core.reply import Action, Reply
+
+PARTNER_COMMANDS = (
+    ("Join a cohort", "join"),
+    ("My profile", "profile"),
+    ("The guide", "guide"),
+    ("Our aims", "aims"),
+    ("Support", "support"),
+    ("Propose a meeting", "meet"),
+    ("Our meetings", "meetings"),
+    ("We've met", "we met"),
+    ("Pause for a while", "pause"),
+    ("Resume", "resume"),
+)
+FACILITATOR_COMMANDS = (
+    ("Create a cohort", "create cohort"),
+    ("Participants", "participants"),
+    ("Partnership health", "health"),
+    ("Suggest pairs", "suggest pairs"),
+    ("Pair two people", "pair"),
+    ("End a partnership", "end partnership"),
+    ("Pause a partnership", "pause partnership"),
+    ("Resume a partnership", "resume partnership"),
+    ("A partner is leaving", "partner leaving"),
+    ("When pairs count as quiet", "quiet weeks"),
+    ("Send a broadcast", "broadcast"),
+    ("Broadcast status", "broadcasts"),
+    ("Create a poll", "create poll"),
+    ("Polls", "polls"),
+    ("Create a group session", "create session"),
+    ("Group sessions", "sessions"),
+    ("Add a facilitator", "add facilitator"),
+)
+
+MAX_BUTTONS = 5
+
+PRIVACY_NOTICE = (
+    "Before we start, a short privacy note.\n\n"
+    "- I keep your name, your answers to the profile questions, your programme group and your "
+    "meeting preferences so the programme team can pair you and I can support your partnership.\n"
+    "- Your group is only ever seen by the programme's facilitators. Your partner sees your name "
+    "and your profile answers, nothing else.\n"
+    "- You can see, change or ask to delete your information at any time.\n"
+    "- I'm not a reporting channel. If something worrying happens, I can point you to people "
+    "who can help.\n\n"
+    "Are you happy to go ahead?"
+)
+
+
+def greeting() -> Reply:
+    """First message after someone installs the companion."""
+    return Reply(
+        title="Hello, I'm the PLP Companion",
+        text=("I support Parallel Learning Partnerships: pairs of colleagues learning from each other "
+              "as equals over 12 to 15 months. If you have a join code from the programme team, "
+              "choose **Join a cohort** or type **join** followed by the code."),
+        actions=tuple(Action(title=t, data={"command": c}) for t, c in PARTNER_COMMANDS[:2])
+        + (Action(title="Help", data={"command": "help"}),),
+    )
+
+
+def help_reply(is_facilitator: bool) -> Reply:
+    """What this person can do, as buttons (and typed commands where cards are missing)."""
+    commands = PARTNER_COMMANDS + (FACILITATOR_COMMANDS if is_facilitator else ())
+    lines = [f"- **{c}**: {t.lower()}" for t, c in commands]
+    return Reply(
+        title="Here's what I can do",
+        text="Choose a button or type one of these:\n\n" + "\n".join(lines)
+        + "\n\nType **cancel** to stop whatever we're doing.",
+        # Teams shows about six buttons; the text lists everything.
+        actions=tuple(Action(title=t, data={"command": c})
+                      for t, c in (FACILITATOR_COMMANDS if is_facilitator else PARTNER_COMMANDS)[:MAX_BUTTONS]),
+    )
+
+
+def not_understood(is_facilitator: bool) -> Reply:
+    """A kind reply to input the companion cannot place; never silence."""
+    base = help_reply(is_facilitator)
+    return Reply(title="Sorry, I didn't catch that", text=base.text, actions=base.actions)
+
+
+def facilitators_only() -> Reply:
+    """Polite refusal for facilitator commands."""
+    return Reply(text=("That's something the programme's facilitators do, so I can't do it for you. "
+                       "If you think you should have access, please ask the programme team."))
+
+
+def cancelled() -> Reply:
+    return Reply(text="OK, I've stopped. Nothing else was changed. Type **help** to see what I can do.")
+
+
+def group_chat_redirect() -> Reply:
+    """In team channels the companion keeps personal details out of view."""
+    return Reply(text=("Hello! I work best in a one-to-one chat, so personal details stay private. "
+                       "Open a chat with me and type **help**."))

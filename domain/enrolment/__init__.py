@@ -1,0 +1,1 @@
+"""Enrolment: consent, programme group, profile answers, preferences and time zone."""

@@ -1,0 +1,1 @@
+"""The Guide for Learning Partners: content, schedule, delivery and browsing."""

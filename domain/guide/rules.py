@@ -1,0 +1,52 @@
+"""Which guide prompts and mutual-aims stages are due for a partnership in a given week.
+
+Pure rules for the scheduled job: it passes the partnership's week, the cohort's length,
+what has already been delivered and how much was sent lately; the rules say what is due.
+"""
+
+from __future__ import annotations
+
+from domain.guide.model import Guide, Prompt
+from domain.core.timing import length_weeks
+
+# A prompt missed for up to two weeks (a pause, a late pairing) is still worth sending;
+# older ones would arrive out of step with the journey, so they stay browsable only.
+CATCH_UP_WEEKS = 2
+AIMS_START_WEEK = 3  # aims come after a few first meetings, not at the launch
+AIMS_END_WEEKS_BEFORE_CLOSE = 4
+
+
+def due_prompts(guide: Guide, week: int, length_months: int, delivered: frozenset[str],
+                sent_last_7_days: int, max_per_week: int) -> list[Prompt]:
+    """Scheduled prompts due now, oldest first, within the catch-up window and the weekly cap."""
+    last_week = length_weeks(length_months)
+    due = [
+        (prompt.week, position, prompt)
+        for position, prompt in enumerate(guide.prompts)
+        if week - CATCH_UP_WEEKS <= prompt.week <= min(week, last_week) and prompt.id not in delivered
+    ]
+    room = max(0, max_per_week - sent_last_7_days)
+    return [prompt for _, _, prompt in sorted(due, key=lambda item: item[:2])[:room]]
+
+
+def aims_stage_due(week: int, length_months: int) -> str | None:
+    """The mutual-aims stage for this week: "start", "mid", "end", or None before week 3."""
+    if week < AIMS_START_WEEK:
+        return None
+    last_week = length_weeks(length_months)
+    if week >= last_week - AIMS_END_WEEKS_BEFORE_CLOSE:
+        return "end"
+    if week >= last_week // 2:
+        return "mid"
+    return "start"
+
+
+def next_prompt(guide: Guide, week: int, length_months: int, delivered: frozenset[str]) -> Prompt | None:
+    """The next scheduled prompt still to come: undelivered, not past catch-up, within the length."""
+    last_week = length_weeks(length_months)
+    upcoming = [
+        (prompt.week, position, prompt)
+        for position, prompt in enumerate(guide.prompts)
+        if week - CATCH_UP_WEEKS <= prompt.week <= last_week and prompt.id not in delivered
+    ]
+    return min(upcoming, key=lambda item: item[:2])[2] if upcoming else None

@@ -1,0 +1,1 @@
+"""Partnership health: quiet and inactive pairs, kind graded nudges, pause and resume."""

@@ -1,0 +1,1 @@
+"""Understanding what people type: choices, numbers, dates and times, in plain words."""

@@ -1,0 +1,1 @@
+"""Protected meeting time: proposals, bookings, calendar files, reminders and the meeting log."""

@@ -1,0 +1,1 @@
+"""Check-in polls and the evaluation survey: templates, answers, reminders, suppressed results."""

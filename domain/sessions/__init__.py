@@ -1,0 +1,1 @@
+"""Group check-in sessions: invitations, RSVPs, reminders and attendance counts."""

@@ -1,0 +1,117 @@
+"""Cohorts: validation table, join codes from a seeded Random, creation on the real store."""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, timezone
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from domain.cohorts.service import (CODE_ALPHABET, CODE_LENGTH, CohortDraft, CohortError, create_cohort, new_join_code,
+                            normalise_code, validate)
+from storage.store import SqlStore
+
+NOW = datetime(2027, 3, 1, 9, 0, tzinfo=timezone.utc)
+START = date(2027, 4, 1)
+QUESTIONS = ("What should your partner know?", "What do you hope to learn?", "How do you like to meet?")
+
+
+def _draft(name: str = "Spring 2027", months: int = 12, questions: tuple[str, ...] = QUESTIONS) -> CohortDraft:
+    return CohortDraft(name, START, months, questions)
+
+
+@pytest.fixture
+def store(engine: AsyncEngine) -> SqlStore:
+    return SqlStore(engine)
+
+
+@pytest.mark.parametrize(("draft", "expected"), [
+    (_draft(), _draft()),
+    (_draft(name="  Spring \t 2027\n"), _draft(name="Spring 2027")),
+    (_draft(name="x" * 200), _draft(name="x" * 200)),
+    (_draft(months=15), _draft(months=15)),
+    (_draft(questions=(" One? ", "Two?\n", "\tThree?")), _draft(questions=("One?", "Two?", "Three?"))),
+])
+def test_validate_accepts_and_tidies(draft: CohortDraft, expected: CohortDraft) -> None:
+    assert validate(draft) == expected
+
+
+@pytest.mark.parametrize(("draft", "message"), [
+    (_draft(name=""), "name"),
+    (_draft(name=" \n "), "name"),
+    (_draft(name="x" * 201), "name"),
+    (_draft(months=11), "12 to 15 months"),
+    (_draft(months=16), "12 to 15 months"),
+    (_draft(months=0), "12 to 15 months"),
+    (_draft(questions=QUESTIONS[:2]), "exactly three"),
+    (_draft(questions=QUESTIONS + ("Four?",)), "exactly three"),
+    (_draft(questions=()), "exactly three"),
+    (_draft(questions=("One?", "  ", "Three?")), "exactly three"),
+])
+def test_validate_refuses_with_a_message_for_the_facilitator(draft: CohortDraft, message: str) -> None:
+    with pytest.raises(CohortError, match=message):
+        validate(draft)
+
+
+def test_join_codes_are_six_unambiguous_characters() -> None:
+    rng = random.Random(2027)
+    codes = [new_join_code(rng) for _ in range(2000)]
+    assert all(len(code) == CODE_LENGTH and set(code) <= set(CODE_ALPHABET) for code in codes)
+    assert not set("".join(codes)) & set("0O1IL")
+    assert len(set(codes)) > 1990  # random, not a counter or a constant
+
+
+def test_join_codes_are_reproducible_from_the_seed() -> None:
+    first, again, other = random.Random(7), random.Random(7), random.Random(8)
+    sequence = [new_join_code(first) for _ in range(5)]
+    assert sequence == [new_join_code(again) for _ in range(5)]
+    assert sequence != [new_join_code(other) for _ in range(5)]
+
+
+@pytest.mark.parametrize(("typed", "expected"), [
+    ("K7TQ3M", "K7TQ3M"),
+    ("k7tq3m", "K7TQ3M"),
+    (" k7tq-3m ", "K7TQ3M"),
+    ("K7 TQ 3M", "K7TQ3M"),
+    ("join: K7TQ3M.", "JOINK7TQ3M"),
+    ("", ""),
+])
+def test_normalise_code(typed: str, expected: str) -> None:
+    assert normalise_code(typed) == expected
+
+
+async def test_create_cohort_stores_the_tidied_draft_with_a_fresh_code(store: SqlStore) -> None:
+    expected_code = new_join_code(random.Random(1))
+    cohort = await create_cohort(store, _draft(name=" Spring  2027 ", months=14), NOW, random.Random(1))
+    assert (cohort.name, cohort.join_code, cohort.start_date, cohort.length_months) == (
+        "Spring 2027", expected_code, START, 14)
+    async with store.transaction() as uow:
+        stored = await uow.cohorts.get(cohort.id)
+    assert stored is not None
+    assert (stored.name, stored.join_code, stored.profile_questions, stored.created_at) == (
+        "Spring 2027", expected_code, list(QUESTIONS), NOW)
+
+
+async def test_create_cohort_skips_a_code_already_in_use(store: SqlStore) -> None:
+    sequence = random.Random(42)
+    taken, next_free = new_join_code(sequence), new_join_code(sequence)
+    async with store.transaction() as uow:
+        await uow.cohorts.create("Autumn 2026", taken, date(2026, 10, 1), 12, list(QUESTIONS), NOW)
+    cohort = await create_cohort(store, _draft(), NOW, random.Random(42))
+    assert cohort.join_code == next_free != taken
+
+
+async def test_a_typed_code_finds_the_cohort_after_normalising(store: SqlStore) -> None:
+    cohort = await create_cohort(store, _draft(), NOW, random.Random(3))
+    typed = f" {cohort.join_code[:3].lower()}-{cohort.join_code[3:].lower()} "
+    async with store.transaction() as uow:
+        found = await uow.cohorts.by_join_code(normalise_code(typed))
+    assert found is not None and found.id == cohort.id
+
+
+async def test_create_cohort_refuses_an_invalid_draft_and_stores_nothing(store: SqlStore) -> None:
+    with pytest.raises(CohortError):
+        await create_cohort(store, _draft(months=18), NOW, random.Random(1))
+    async with store.transaction() as uow:
+        assert await uow.cohorts.list_all() == []

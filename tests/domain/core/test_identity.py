@@ -1,0 +1,127 @@
+"""Who is talking: register() on the real store, and the facilitator check."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from config import Settings
+from domain.core.identity import Identity, is_facilitator, register
+from domain.core.model import ConversationRef, Participant, Role
+from storage.store import SqlStore
+
+NOW = datetime(2027, 3, 1, 9, 0, tzinfo=timezone.utc)
+LATER = NOW + timedelta(hours=1)
+ADA = Identity("msteams", "29:ada", "Ada Okafor", "aad-ada")
+SERVICE = "https://smba.trafficmanager.net/uk/"
+
+
+@pytest.fixture
+def store(engine: AsyncEngine) -> SqlStore:
+    return SqlStore(engine)
+
+
+def _ref(kind: str, conversation_id: str) -> ConversationRef:
+    """A reference as the bot would build it from an activity (participant id not known yet)."""
+    return ConversationRef(participant_id=0, channel_id="msteams", service_url=SERVICE,
+                           conversation_id=conversation_id, user_id="29:ada", bot_id="28:bot",
+                           bot_name="PLP Companion", tenant_id="tenant-1", conversation_type=kind)
+
+
+async def _stored_ref(store: SqlStore, participant_id: int) -> ConversationRef | None:
+    async with store.transaction() as uow:
+        return await uow.conversations.get(participant_id)
+
+
+async def test_first_contact_creates_the_participant_and_keeps_the_address(store: SqlStore) -> None:
+    person = await register(store, ADA, _ref("personal", "a:1on1"), NOW)
+    assert (person.channel_id, person.user_id, person.name, person.aad_object_id, person.role) == (
+        "msteams", "29:ada", "Ada Okafor", "aad-ada", Role.PARTNER)
+    assert await _stored_ref(store, person.id) == replace(_ref("personal", "a:1on1"), participant_id=person.id)
+
+
+async def test_later_contact_is_the_same_participant_and_refreshes_the_name(store: SqlStore) -> None:
+    first = await register(store, ADA, None, NOW)
+    again = await register(store, replace(ADA, name="Ada O."), None, LATER)
+    quiet = await register(store, replace(ADA, name="", aad_object_id=""), None, LATER)
+    assert first.id == again.id == quiet.id
+    assert (again.name, quiet.name, quiet.aad_object_id) == ("Ada O.", "Ada O.", "aad-ada")
+    assert await _stored_ref(store, first.id) is None
+
+
+async def test_a_team_channel_reference_never_replaces_a_personal_one(store: SqlStore) -> None:
+    person = await register(store, ADA, _ref("personal", "a:1on1"), NOW)
+    await register(store, ADA, _ref("channel", "19:general@thread.tacv2"), LATER)
+    stored = await _stored_ref(store, person.id)
+    assert stored is not None and (stored.conversation_type, stored.conversation_id) == ("personal", "a:1on1")
+
+
+async def test_a_personal_reference_replaces_a_team_channel_one(store: SqlStore) -> None:
+    person = await register(store, ADA, _ref("channel", "19:general@thread.tacv2"), NOW)
+    await register(store, ADA, _ref("personal", "a:1on1"), LATER)
+    stored = await _stored_ref(store, person.id)
+    assert stored is not None and (stored.conversation_type, stored.conversation_id) == ("personal", "a:1on1")
+
+
+@pytest.mark.parametrize(("first", "second"), [
+    (("channel", "19:general@thread.tacv2"), ("channel", "19:random@thread.tacv2")),
+    (("personal", "a:old"), ("personal", "a:new")),
+])
+async def test_a_reference_of_the_same_kind_is_refreshed(store: SqlStore, first: tuple[str, str],
+                                                         second: tuple[str, str]) -> None:
+    person = await register(store, ADA, _ref(*first), NOW)
+    await register(store, ADA, replace(_ref(*second), service_url="https://smba.example/emea/"), LATER)
+    stored = await _stored_ref(store, person.id)
+    assert stored is not None
+    assert (stored.conversation_id, stored.service_url) == (second[1], "https://smba.example/emea/")
+
+
+async def test_each_person_keeps_their_own_reference(store: SqlStore) -> None:
+    ada = await register(store, ADA, _ref("personal", "a:ada"), NOW)
+    bo = await register(store, Identity("msteams", "29:bo", "Bo"), replace(_ref("personal", "a:bo"), user_id="29:bo"),
+                        NOW)
+    assert ada.id != bo.id
+    stored_ada, stored_bo = await _stored_ref(store, ada.id), await _stored_ref(store, bo.id)
+    assert stored_ada is not None and stored_ada.conversation_id == "a:ada"
+    assert stored_bo is not None and stored_bo.conversation_id == "a:bo"
+
+
+def _person(role: Role = Role.PARTNER, user_id: str = "29:Ada", aad: str = "AAD-Ada", email: str = "") -> Participant:
+    return Participant(id=1, channel_id="msteams", user_id=user_id, aad_object_id=aad, email=email, role=role)
+
+
+def _configured(raw: str) -> frozenset[str]:
+    """The facilitator set exactly as the app builds it from FACILITATORS."""
+    return Settings.from_env({"FACILITATORS": raw}, env_file=None).facilitators
+
+
+@pytest.mark.parametrize(("person", "raw", "expected"), [
+    (_person(role=Role.FACILITATOR), "", True),
+    (_person(), "", False),
+    (_person(), "29:ada", True),
+    (_person(), "aad-ada", True),
+    (_person(email="Ada.Okafor@NHS.net"), "someone@nhs.net, ada.okafor@nhs.net", True),
+    (_person(email="ada@nhs.net"), "ADA@NHS.NET", True),
+    (_person(), "29:bo aad-bo bo@nhs.net", False),
+    (_person(user_id="", aad="", email=""), "", False),
+    (_person(user_id="", aad="", email=""), " , ", False),
+])
+def test_is_facilitator(person: Participant, raw: str, expected: bool) -> None:
+    assert is_facilitator(person, _configured(raw)) is expected
+
+
+def test_empty_identifiers_never_match_an_empty_configured_entry() -> None:
+    assert is_facilitator(_person(user_id="", aad="", email=""), frozenset({""})) is False
+
+
+async def test_writing_again_from_a_personal_chat_clears_the_unreachable_flag(store: SqlStore) -> None:
+    person = await register(store, ADA, _ref("personal", "a:1on1"), NOW)
+    async with store.transaction() as uow:
+        await uow.participants.mark_unreachable(person.id, NOW)
+    again = await register(store, ADA, _ref("personal", "a:1on1"), LATER)
+    async with store.transaction() as uow:
+        stored = await uow.participants.get(person.id)
+    assert again.unreachable_at is None and stored is not None and stored.unreachable_at is None

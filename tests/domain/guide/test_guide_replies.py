@@ -1,0 +1,237 @@
+"""Guide replies: prompt cards (private note, sensitive actions, identical for both
+partners), the support card, the overview and the browsing replies."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from typing import Callable
+
+import pytest
+
+from domain.guide.content import Guide, Prompt, Resource, TriggeredPrompt, load_guide
+from domain.guide.wording import (earlier_reply, guide_overview_reply, phase_reply, phases_reply, prompt_reply,
+                                  resources_reply, saved_reply, support_reply)
+from domain.core.reply import Reply
+
+GUIDE = load_guide()
+OPEN_GUIDE = ("Open the guide", {"command": "guide"})
+
+
+def _prompt(prompt_id: str) -> Prompt | TriggeredPrompt:
+    found = GUIDE.prompt(prompt_id)
+    assert found is not None
+    return found
+
+
+def _actions(reply: Reply) -> list[tuple[str, dict[str, object]]]:
+    return [(action.title, action.data) for action in reply.actions]
+
+
+def _all_facts(reply: Reply) -> int:
+    return len(reply.facts) + sum(len(section.facts) for section in reply.sections)
+
+
+def _before(week: int) -> list[str]:
+    return [prompt.id for prompt in GUIDE.prompts if prompt.week < week]
+
+
+@pytest.mark.parametrize(("prompt_id", "title"), [
+    ("P1-1", "Something to talk about"),
+    ("P0-1", "A moment to reflect"),
+    ("P1-3", "Something to try together"),
+    ("P6-1", "Something to try"),  # a private activity is not done together
+    ("P1-7", "A quick check-in"),
+    ("T-1", "A quick check-in"),
+])
+def test_prompt_title_by_type(prompt_id: str, title: str) -> None:
+    assert prompt_reply(_prompt(prompt_id), GUIDE).title == title
+
+
+def test_together_prompt() -> None:
+    reply = prompt_reply(_prompt("P1-1"), GUIDE)
+    assert reply.text == _prompt("P1-1").text
+    assert [(f.title, f.value) for f in reply.facts] == [("Phase", "Getting to know each other")]
+    assert _actions(reply) == [OPEN_GUIDE, ("Propose a meeting", {"command": "meet"})]
+
+
+def test_private_prompt_says_only_you_see_it() -> None:
+    reply = prompt_reply(_prompt("P0-1"), GUIDE)
+    assert reply.text.startswith(_prompt("P0-1").text)
+    assert "Only you see this" in reply.text and "same prompt, privately" in reply.text
+    assert "Only you see this" not in prompt_reply(_prompt("P1-1"), GUIDE).text
+
+
+def test_sensitive_prompt_offers_skip_save_and_support() -> None:
+    reply = prompt_reply(_prompt("P3-1"), GUIDE)
+    assert GUIDE.support.sensitive_prompt_note in reply.text
+    assert _actions(reply) == [("Skip", {"command": "guide skip P3-1"}),
+                               ("Save for later", {"command": "guide save P3-1"}),
+                               ("Support", {"command": "support"}), OPEN_GUIDE,
+                               ("Propose a meeting", {"command": "meet"})]
+    assert GUIDE.support.sensitive_prompt_note not in prompt_reply(_prompt("P3-4"), GUIDE).text
+
+
+def test_sensitive_private_triggered_prompt() -> None:
+    reply = prompt_reply(_prompt("T-2"), GUIDE)
+    assert "Only you see this" in reply.text and GUIDE.support.sensitive_prompt_note in reply.text
+    assert reply.facts == ()  # triggered prompts belong to no phase
+    assert ("Skip", {"command": "guide skip T-2"}) in _actions(reply)
+
+
+@pytest.mark.parametrize("prompt", GUIDE.prompts + GUIDE.triggered, ids=lambda p: p.id)
+def test_every_prompt_is_the_same_for_both_partners(prompt: Prompt | TriggeredPrompt) -> None:
+    first, second = prompt_reply(prompt, GUIDE), prompt_reply(prompt, GUIDE)
+    stored = json.dumps(first.to_dict(), sort_keys=True)
+    assert stored == json.dumps(second.to_dict(), sort_keys=True)
+    assert Reply.from_dict(json.loads(stored)) == first  # survives the outbox unchanged
+    assert "mentor" not in stored.lower() and "mentee" not in stored.lower()
+    assert len(first.actions) <= 5
+
+
+def test_support_card() -> None:
+    reply = support_reply(GUIDE)
+    text = json.dumps(reply.to_dict())
+    assert reply.title == "Support"
+    assert reply.text.startswith(GUIDE.support.not_a_reporting_channel)
+    assert GUIDE.support.choices_intro in reply.text
+    assert GUIDE.support.acknowledgement not in text  # on demand: nothing was disclosed
+    assert "999" in text and "Samaritans" in text and "116 123" in text
+    assert [s.heading for s in reply.sections] == ["At your trust", "Across the NHS and nationally",
+                                                    "If someone is at risk now"]
+    assert reply.sections[2].text == GUIDE.support.crisis_intro
+    assert (reply.inputs, reply.choices) == ((), ())  # offers choices, never asks questions
+
+
+def test_support_card_appends_name_and_url() -> None:
+    facts = {f.title: f.value for s in support_reply(GUIDE).sections for f in s.facts}
+    assert facts["Samaritans"] == "Call Samaritans on 116 123 · https://www.samaritans.org"
+    assert facts["Emergency services"] == "Call 999"
+    guardian = GUIDE.support.trust_contacts[0]
+    assert facts[guardian.title] == f"{guardian.contact} · {guardian.name}"
+
+
+def test_overview_mid_journey() -> None:
+    reply = guide_overview_reply(GUIDE, 10, 12, _before(10), [])
+    facts = {f.title: f.value for f in reply.facts}
+    assert reply.title == "Your Guide for Learning Partners"
+    assert reply.text.startswith("**Honest conversations**") and GUIDE.phase("P3").intro in reply.text  # type: ignore[union-attr]
+    assert facts == {"Where you are": "Week 10 of 52", "Prompts so far": str(len(_before(10)))}
+    assert [(s.heading, s.text) for s in reply.sections] == [("Coming up: week 10", _prompt("P2-5").text)]
+    assert [a.title for a in reply.actions] == ["Earlier prompts", "Browse phases", "Resources", "Support"]
+
+
+def test_overview_next_prompt_is_ahead_when_this_week_is_done() -> None:
+    reply = guide_overview_reply(GUIDE, 11, 15, _before(12), ["P3-1"])
+    assert [(s.heading, s.text) for s in reply.sections] == [("Coming up: week 12", _prompt("P3-3").text)]
+    assert {f.title: f.value for f in reply.facts}["Where you are"] == "Week 11 of 65"
+    assert ("Saved for later", {"command": "guide saved"}) in _actions(reply)
+    assert len(reply.actions) == 5
+
+
+@pytest.mark.parametrize(("week", "phase", "where"), [
+    (-5, "Preparing", "Launch in 5 weeks"),
+    (-1, "Preparing", "Launch in 1 week"),
+    (0, "Preparing", "Week 0 of 52"),
+    (5, "Agreeing mutual aims", "Week 5 of 52"),  # overlapping phases: the later one
+])
+def test_overview_early_weeks(week: int, phase: str, where: str) -> None:
+    reply = guide_overview_reply(GUIDE, week, 12, [], [])
+    assert reply.text.startswith(f"**{phase}**")
+    assert {f.title: f.value for f in reply.facts}["Where you are"] == where
+
+
+def test_overview_after_the_journey() -> None:
+    reply = guide_overview_reply(GUIDE, 70, 15, [p.id for p in GUIDE.prompts], [])
+    assert reply.text == "You've reached the end of the guide's journey."
+    assert reply.sections == ()
+
+
+def test_earlier_prompts_newest_first_at_most_ten() -> None:
+    delivered = _before(12)  # 19 prompts, in delivery order
+    reply = earlier_reply(GUIDE, delivered)
+    assert [(f.title, f.value) for f in reply.facts[:3]] == [
+        ("Week 11", _prompt("P3-2").text), ("Week 10", _prompt("P3-1").text), ("Week 10", _prompt("P2-5").text)]
+    assert len(reply.facts) == 10 and "10 most recent" in reply.text
+
+
+def test_earlier_prompts_labels_preparation_weeks_and_skips_unknown_ids() -> None:
+    reply = earlier_reply(GUIDE, ["P0-1", "P0-2", "retired-prompt"])
+    assert [f.title for f in reply.facts] == ["Launch week", "1 week before launch"]
+    assert "most recent" not in reply.text
+
+
+def test_earlier_prompts_when_none_yet() -> None:
+    reply = earlier_reply(GUIDE, [])
+    assert reply.facts == () and "Nothing yet" in reply.text
+
+
+def test_phases_list() -> None:
+    reply = phases_reply(GUIDE)
+    assert [f.title for f in reply.facts] == [f"{p.id}: {p.name}" for p in GUIDE.phases]
+    assert reply.facts[0].value == "From 2 weeks before launch to launch week"
+    assert reply.facts[3].value == "Weeks 10 to 26"
+    assert "guide phase P3" in reply.text
+
+
+@pytest.mark.parametrize("typed", ["P3", "p3", " P3 "])
+def test_phase_detail(typed: str) -> None:
+    reply = phase_reply(GUIDE, typed)
+    assert reply.title == "Honest conversations"
+    assert GUIDE.phase("P3").intro in reply.text  # type: ignore[union-attr]
+    assert [f.value for f in reply.facts] == [p.text for p in GUIDE.prompts_in("P3")]
+    assert ("Resources", {"command": "guide resources P3"}) in _actions(reply)
+
+
+def test_unknown_phase_lists_the_real_ones() -> None:
+    reply = phase_reply(GUIDE, "P9")
+    assert "couldn't find" in reply.text and "P0, P1, P2, P3, P4, P5, P6, P7" in reply.text
+
+
+def test_all_resources_with_their_links() -> None:
+    reply = resources_reply(GUIDE, None)
+    assert [s.heading for s in reply.sections] == [r.title for r in GUIDE.resources]
+    assert [(a.kind, a.url) for a in reply.actions] == [("open_url", r.url) for r in GUIDE.resources if r.url]
+
+
+def test_resources_link_at_most_five() -> None:
+    many = tuple(Resource(f"r{n}", f"Resource {n}", "Summary", ("P1",), f"https://example.org/{n}")
+                 for n in range(7))
+    reply = resources_reply(replace(GUIDE, resources=many), "P1")
+    assert len(reply.sections) == 7
+    assert [a.url for a in reply.actions] == [f"https://example.org/{n}" for n in range(5)]
+
+
+def test_resources_for_one_phase() -> None:
+    reply = resources_reply(GUIDE, "p4")
+    assert reply.title == "Resources: Seeing each other's worlds"
+    assert [s.heading for s in reply.sections] == [r.title for r in GUIDE.resources_for("P4")]
+    assert _actions(reply) == [OPEN_GUIDE]  # nothing to open in a browser for this phase
+    assert "couldn't find" in resources_reply(GUIDE, "P42").text
+
+
+def test_saved_prompts() -> None:
+    reply = saved_reply(GUIDE, ["P3-7", "T-2", "retired-prompt"])
+    assert [(f.title, f.value) for f in reply.facts] == [("Week 18", _prompt("P3-7").text),
+                                                         ("Extra prompt", _prompt("T-2").text)]
+    assert "Nothing saved" in saved_reply(GUIDE, []).text
+
+
+BUILDERS: list[tuple[str, Callable[[Guide], Reply]]] = [
+    ("support", support_reply),
+    ("overview", lambda g: guide_overview_reply(g, 30, 15, [p.id for p in g.prompts], [p.id for p in g.prompts])),
+    ("earlier", lambda g: earlier_reply(g, [p.id for p in g.prompts])),
+    ("phases", phases_reply),
+    ("phase", lambda g: phase_reply(g, "P3")),
+    ("resources", lambda g: resources_reply(g, None)),
+    ("saved", lambda g: saved_reply(g, [p.id for p in g.prompts + g.triggered])),
+]
+
+
+@pytest.mark.parametrize("build", [b for _, b in BUILDERS], ids=[name for name, _ in BUILDERS])
+def test_every_reply_stays_small_and_neutral(build: Callable[[Guide], Reply]) -> None:
+    reply = build(GUIDE)
+    stored = json.dumps(reply.to_dict()).lower()
+    assert _all_facts(reply) <= 20 and len(reply.actions) <= 5
+    assert "mentor" not in stored and "mentee" not in stored
+    assert Reply.from_dict(reply.to_dict()) == reply
