@@ -12,7 +12,7 @@ import logging
 import random
 import sys
 from collections.abc import AsyncIterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from types import SimpleNamespace
 
 import aiohttp
@@ -28,28 +28,28 @@ from dialogs.common import Services, say
 from dialogs.companion import CompanionBot
 from domain.core.clock import Clock, FixedClock, SystemClock
 from domain.core.content import ContentError, load_profile_questions
-from domain.guide.content import Guide, load_guide
 from domain.core.links import CalendarLinks, LinkSigner, signing_key
+from domain.core.reply import Reply
+from domain.guide.content import Guide, load_guide
 from domain.meetings.calendar import meeting_for_calendar
 from domain.polls.content import load_poll_templates
 from domain.polls.results import PollExportLinks, export_csv, export_signer
-from domain.core.reply import Reply
 from scheduling.credentials import CachedCredentialFactory, TokenProvider
 from scheduling.dispatcher import Dispatcher, default_owner_id
 from scheduling.jobs import build_scheduler, stop_scheduler
-from scheduling.ratelimit import RateLimiter
 from scheduling.periodic import prune_job, run_all_once, standard_jobs
+from scheduling.ratelimit import RateLimiter
 from scheduling.sender import BotConnectorSender
 from storage.engine import StorageError, acquire_instance_lock, create_engine, migrate, ping
 from storage.inbound_log import InboundLog
 from storage.outbox_store import OutboxStore
 from storage.sql_storage import SqlStorage
 from storage.store import SqlStore
-from web.health import healthz, readyz
 from web.calendar import CALENDAR_PATH, calendar_handler
+from web.health import healthz, readyz
 from web.logsafe import error_summary
-from web.poll_export import EXPORT_PATH, poll_export_handler
 from web.messages import MessagesEndpoint
+from web.poll_export import EXPORT_PATH, poll_export_handler
 
 log = logging.getLogger("plp")
 
@@ -67,8 +67,9 @@ EXPORT_SIGNER = web.AppKey("export_signer", LinkSigner)
 JOBS = web.AppKey("jobs", list)
 
 
-def create_app(settings: Settings, clock: Clock | None = None, *, start_scheduler: bool = True,
-               limiter: RateLimiter | None = None) -> web.Application:
+def create_app(
+    settings: Settings, clock: Clock | None = None, *, start_scheduler: bool = True, limiter: RateLimiter | None = None
+) -> web.Application:
     """The whole bot as an aiohttp application; nothing is opened until it starts.
 
     `limiter` replaces the real-time send rate limiter (tests on a FixedClock pass one that
@@ -100,8 +101,9 @@ async def _messages(request: web.Request) -> web.StreamResponse:
 async def _calendar(request: web.Request) -> web.StreamResponse:
     """GET /calendar/{token}.ics: one participant's signed calendar file."""
     app = request.app
-    return await calendar_handler(lambda meeting_id: meeting_for_calendar(app[STORE], meeting_id),
-                                  app[SIGNER], app[CLOCK])(request)
+    return await calendar_handler(
+        lambda meeting_id: meeting_for_calendar(app[STORE], meeting_id), app[SIGNER], app[CLOCK]
+    )(request)
 
 
 async def _poll_export(request: web.Request) -> web.StreamResponse:
@@ -109,7 +111,8 @@ async def _poll_export(request: web.Request) -> web.StreamResponse:
     app = request.app
     return await poll_export_handler(
         lambda poll_id, facilitator: export_csv(app[STORE], poll_id, facilitator, app[SETTINGS].facilitators),
-        app[EXPORT_SIGNER])(request)
+        app[EXPORT_SIGNER],
+    )(request)
 
 
 async def _database(app: web.Application) -> AsyncIterator[None]:
@@ -139,11 +142,14 @@ def _outbox(start_scheduler: bool, limiter: RateLimiter | None):  # type: ignore
         settings = app[SETTINGS]
         tokens = TokenProvider(settings.app_id, settings.app_password, settings.app_tenant_id)
         sender = BotConnectorSender(app[HTTP], tokens)
-        dispatcher = Dispatcher(OutboxStore(app[ENGINE]), sender, render, app[CLOCK], settings, default_owner_id(),
-                                limiter=limiter)
+        dispatcher = Dispatcher(
+            OutboxStore(app[ENGINE]), sender, render, app[CLOCK], settings, default_owner_id(), limiter=limiter
+        )
         links = CalendarLinks(settings.public_url, app[SIGNER])
-        jobs = [*standard_jobs(app[STORE], app[GUIDE], app[CLOCK], links, settings),
-                prune_job(InboundLog(app[ENGINE]), app[CLOCK])]
+        jobs = [
+            *standard_jobs(app[STORE], app[GUIDE], app[CLOCK], links, settings),
+            prune_job(InboundLog(app[ENGINE]), app[CLOCK]),
+        ]
         scheduler = build_scheduler(dispatcher, settings, jobs)
         app[DISPATCHER], app[SCHEDULER], app[JOBS] = dispatcher, scheduler, jobs
         if start_scheduler:
@@ -166,18 +172,28 @@ async def run_jobs_once(app: web.Application) -> dict[str, int]:
 async def _bot(app: web.Application) -> AsyncIterator[None]:
     """The Bot Framework adapter, conversation state and the companion itself."""
     settings = app[SETTINGS]
-    adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(
-        _sdk_configuration(settings),
-        credentials_factory=CachedCredentialFactory(settings.app_id or None, settings.app_password or None,
-                                                    settings.app_tenant_id or None)))
+    adapter = CloudAdapter(
+        ConfigurationBotFrameworkAuthentication(
+            _sdk_configuration(settings),
+            credentials_factory=CachedCredentialFactory(
+                settings.app_id or None, settings.app_password or None, settings.app_tenant_id or None
+            ),
+        )
+    )
     state = ConversationState(SqlStorage(app[ENGINE]))
     adapter.on_turn_error = _on_turn_error(state)
-    services = Services(store=app[STORE], clock=app[CLOCK], settings=settings,
-                        profile_questions=load_profile_questions().questions, guide=app[GUIDE],
-                        wake_dispatcher=app[DISPATCHER].wake, rng=random.SystemRandom(),
-                        links=CalendarLinks(settings.public_url, app[SIGNER]),
-                        meeting_reminders=settings.reminder_offsets,
-                        poll_exports=PollExportLinks(settings.public_url, app[EXPORT_SIGNER]))
+    services = Services(
+        store=app[STORE],
+        clock=app[CLOCK],
+        settings=settings,
+        profile_questions=load_profile_questions().questions,
+        guide=app[GUIDE],
+        wake_dispatcher=app[DISPATCHER].wake,
+        rng=random.SystemRandom(),
+        links=CalendarLinks(settings.public_url, app[SIGNER]),
+        meeting_reminders=settings.reminder_offsets,
+        poll_exports=PollExportLinks(settings.public_url, app[EXPORT_SIGNER]),
+    )
     bot = CompanionBot(services, state, InboundLog(app[ENGINE]))
     app[ENDPOINT] = MessagesEndpoint(adapter, bot, settings.auth_enabled, settings.max_request_bytes)
     yield
@@ -185,8 +201,12 @@ async def _bot(app: web.Application) -> AsyncIterator[None]:
 
 def _sdk_configuration(settings: Settings) -> SimpleNamespace:
     """The attribute names botbuilder's configuration classes read."""
-    return SimpleNamespace(APP_ID=settings.app_id, APP_PASSWORD=settings.app_password,
-                           APP_TYPE=settings.app_type, APP_TENANTID=settings.app_tenant_id)
+    return SimpleNamespace(
+        APP_ID=settings.app_id,
+        APP_PASSWORD=settings.app_password,
+        APP_TYPE=settings.app_type,
+        APP_TENANTID=settings.app_tenant_id,
+    )
 
 
 def _on_turn_error(state: ConversationState):  # type: ignore[no-untyped-def]
@@ -195,9 +215,10 @@ def _on_turn_error(state: ConversationState):  # type: ignore[no-untyped-def]
         log.error("turn failed: %s", error_summary(error))
         try:
             await state.delete(context)
-            await say(context, Reply(text="Sorry, something went wrong on my side. Please try again, "
-                                          "or type **help**."))
-        except Exception as send_error:  # noqa: BLE001 - make the failure visible, don't hide it
+            await say(
+                context, Reply(text="Sorry, something went wrong on my side. Please try again, or type **help**.")
+            )
+        except Exception as send_error:
             log.error("could not tell the person about the failure: %s", error_summary(send_error))
 
     return on_error
@@ -229,8 +250,16 @@ def main(argv: list[str] | None = None) -> int:
 def quiet_third_party_logs() -> None:
     """msrest, urllib3 and aiosqlite log HTTP bodies and SQL parameters (names, answers) at DEBUG: never."""
     logging.getLogger("apscheduler").setLevel(logging.WARNING)  # it logs every 2-second run at INFO
-    for name in ("msrest", "urllib3", "botbuilder", "botframework", "aiohttp.client", "aiosqlite", "sqlalchemy",
-                 "asyncpg"):
+    for name in (
+        "msrest",
+        "urllib3",
+        "botbuilder",
+        "botframework",
+        "aiohttp.client",
+        "aiosqlite",
+        "sqlalchemy",
+        "asyncpg",
+    ):
         logging.getLogger(name).setLevel(logging.WARNING)
 
 
@@ -238,20 +267,26 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="bot.py", description="PLP Companion")
     commands = parser.add_subparsers(dest="command")
     jobs = commands.add_parser("run-jobs", help="run the scheduled jobs once and send what is due, then exit")
-    jobs.add_argument("--now", type=_timestamp, default=None,
-                      help="the time to run for, ISO 8601 (e.g. 2027-03-01T09:00; no offset means UTC)")
+    jobs.add_argument(
+        "--now",
+        type=_timestamp,
+        default=None,
+        help="the time to run for, ISO 8601 (e.g. 2027-03-01T09:00; no offset means UTC)",
+    )
     return parser.parse_args(argv)
 
 
 def _timestamp(text: str) -> datetime:
     value = datetime.fromisoformat(text)
-    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def _serve(settings: Settings) -> None:
     if not settings.auth_enabled:
-        log.warning("LOCAL DEVELOPMENT MODE: no MICROSOFT_APP_ID, so inbound requests are NOT authenticated. "
-                    "Never expose this to the internet; set PLP_ENV=production to forbid this mode.")
+        log.warning(
+            "LOCAL DEVELOPMENT MODE: no MICROSOFT_APP_ID, so inbound requests are NOT authenticated. "
+            "Never expose this to the internet; set PLP_ENV=production to forbid this mode."
+        )
     log.info("PLP Companion listening on http://%s:%s/api/messages", settings.host, settings.port)
     web.run_app(create_app(settings), host=settings.host, port=settings.port, print=None)
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import math
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
-from typing import Mapping
 
 from dotenv import dotenv_values
 
@@ -66,7 +66,7 @@ class Settings:
         """Inbound tokens are checked only when the bot has a Microsoft app id."""
         return bool(self.app_id)
 
-    def validate(self) -> "Settings":
+    def validate(self) -> Settings:
         """Refuse settings that would start an unsafe or broken bot."""
         if self.is_production and not (self.app_id and self.app_password):
             raise ConfigError(
@@ -90,7 +90,7 @@ class Settings:
         return self
 
     @classmethod
-    def from_env(cls, environ: Mapping[str, str] | None = None, env_file: str | None = ".env") -> "Settings":
+    def from_env(cls, environ: Mapping[str, str] | None = None, env_file: str | None = ".env") -> Settings:
         """Read settings from `environ` (default `os.environ`) over values in `env_file`."""
         values: dict[str, str] = {}
         if env_file and Path(env_file).is_file():

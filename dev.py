@@ -35,8 +35,6 @@ def requirements_digest() -> str:
 
 def ensure_environment() -> Path:
     """Create .venv and install the pinned requirements when missing or changed."""
-    if sys.version_info[:2] < (3, 11):
-        sys.exit(f"PLP Companion needs Python 3.11 or newer; this is {sys.version.split()[0]}")
     if not venv_python().exists():
         print("Creating .venv ...", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)

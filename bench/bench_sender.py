@@ -16,7 +16,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import aiohttp
@@ -25,33 +25,59 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script from anywhere
 
-from channels.render import render  # noqa: E402
-from config import Settings  # noqa: E402
-from domain.core.clock import SystemClock  # noqa: E402
-from domain.core.reply import Reply  # noqa: E402
-from scheduling.credentials import TokenProvider  # noqa: E402
-from scheduling.dispatcher import Dispatcher, default_owner_id  # noqa: E402
-from scheduling.sender import BotConnectorSender  # noqa: E402
-from storage.engine import create_engine, migrate  # noqa: E402
-from storage.outbox_store import OutboxStore  # noqa: E402
-from storage.tables import ConversationRefRow, OutboxRow, ParticipantRow  # noqa: E402
-from tests.fakes.connector import FakeConnector  # noqa: E402
+from channels.render import render
+from config import Settings
+from domain.core.clock import SystemClock
+from domain.core.reply import Reply
+from scheduling.credentials import TokenProvider
+from scheduling.dispatcher import Dispatcher, default_owner_id
+from scheduling.sender import BotConnectorSender
+from storage.engine import create_engine, migrate
+from storage.outbox_store import OutboxStore
+from storage.tables import ConversationRefRow, OutboxRow, ParticipantRow
+from tests.fakes.connector import FakeConnector
 
 
 async def seed(engine: AsyncEngine, service_url: str, count: int, now: datetime) -> None:
     """One participant, personal conversation reference and due outbox row per person."""
     payload = Reply(title="Meet your partner", text="You have been paired for the programme.").to_dict()
     async with engine.begin() as conn:
-        await conn.execute(insert(ParticipantRow), [
-            {"id": n, "channel_id": "msteams", "user_id": f"29:bench-{n}", "created_at": now}
-            for n in range(1, count + 1)])
-        await conn.execute(insert(ConversationRefRow), [
-            {"participant_id": n, "channel_id": "msteams", "service_url": service_url,
-             "conversation_id": f"a:bench-{n}", "user_id": f"29:bench-{n}", "bot_id": "28:bench-bot",
-             "updated_at": now} for n in range(1, count + 1)])
-        await conn.execute(insert(OutboxRow), [
-            {"idempotency_key": f"bench:{n}", "kind": "bench", "participant_id": n, "payload": payload,
-             "due_at": now, "created_at": now} for n in range(1, count + 1)])
+        await conn.execute(
+            insert(ParticipantRow),
+            [
+                {"id": n, "channel_id": "msteams", "user_id": f"29:bench-{n}", "created_at": now}
+                for n in range(1, count + 1)
+            ],
+        )
+        await conn.execute(
+            insert(ConversationRefRow),
+            [
+                {
+                    "participant_id": n,
+                    "channel_id": "msteams",
+                    "service_url": service_url,
+                    "conversation_id": f"a:bench-{n}",
+                    "user_id": f"29:bench-{n}",
+                    "bot_id": "28:bench-bot",
+                    "updated_at": now,
+                }
+                for n in range(1, count + 1)
+            ],
+        )
+        await conn.execute(
+            insert(OutboxRow),
+            [
+                {
+                    "idempotency_key": f"bench:{n}",
+                    "kind": "bench",
+                    "participant_id": n,
+                    "payload": payload,
+                    "due_at": now,
+                    "created_at": now,
+                }
+                for n in range(1, count + 1)
+            ],
+        )
 
 
 async def run(messages: int, latency: float, database_url: str, rate: float) -> float:
@@ -62,11 +88,10 @@ async def run(messages: int, latency: float, database_url: str, rate: float) -> 
     connector = FakeConnector(latency=latency)
     await connector.start()
     try:
-        await seed(engine, connector.url, messages, datetime.now(timezone.utc))
+        await seed(engine, connector.url, messages, datetime.now(UTC))
         async with aiohttp.ClientSession() as http:
             sender = BotConnectorSender(http, TokenProvider("", ""))
-            dispatcher = Dispatcher(OutboxStore(engine), sender, render, SystemClock(), settings,
-                                    default_owner_id())
+            dispatcher = Dispatcher(OutboxStore(engine), sender, render, SystemClock(), settings, default_owner_id())
             started = time.perf_counter()
             stats = await dispatcher.run_once()
             elapsed = time.perf_counter() - started
@@ -76,8 +101,10 @@ async def run(messages: int, latency: float, database_url: str, rate: float) -> 
         await connector.stop()
         await engine.dispose()
     achieved = messages / elapsed
-    print(f"{messages} messages in {elapsed:.2f} s with {latency * 1000:.0f} ms latency: {achieved:.1f} msgs/s "
-          f"(global limit {settings.send_rate_per_second:g}/s, concurrency {settings.send_concurrency})")
+    print(
+        f"{messages} messages in {elapsed:.2f} s with {latency * 1000:.0f} ms latency: {achieved:.1f} msgs/s "
+        f"(global limit {settings.send_rate_per_second:g}/s, concurrency {settings.send_concurrency})"
+    )
     return achieved
 
 
@@ -94,8 +121,12 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=1000)
     parser.add_argument("--latency", type=float, default=0.15, help="fake connector delay per request (s)")
     parser.add_argument("--database-url", default="", help="default: a fresh SQLite file in a temp dir")
-    parser.add_argument("--rate", type=float, default=Settings().send_rate_per_second,
-                        help="global send limit per second (default: the production default)")
+    parser.add_argument(
+        "--rate",
+        type=float,
+        default=Settings().send_rate_per_second,
+        help="global send limit per second (default: the production default)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         url = args.database_url or f"sqlite+aiosqlite:///{tmp}/bench.db"

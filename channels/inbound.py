@@ -20,8 +20,16 @@ CARD_ACTION_INVOKE = "adaptiveCard/action"
 _INSTALL_ACTIONS = frozenset({"add", "add-upgrade"})
 _UNINSTALL_ACTIONS = frozenset({"remove", "remove-upgrade"})
 _GROUP_TYPES = frozenset({"channel", "groupChat"})
-_REF_FIELDS = ("channel_id", "service_url", "conversation_id", "user_id", "bot_id", "bot_name",
-               "tenant_id", "conversation_type")
+_REF_FIELDS = (
+    "channel_id",
+    "service_url",
+    "conversation_id",
+    "user_id",
+    "bot_id",
+    "bot_name",
+    "tenant_id",
+    "conversation_type",
+)
 _AT_TAG = re.compile(r"<at\b[^>]*>(.*?)</at>", re.IGNORECASE | re.DOTALL)
 
 
@@ -78,8 +86,7 @@ def parse(activity: Activity) -> UserInput:
         aad_object_id=_str(getattr(sender, "aad_object_id", None)),
         conversation_id=_str(getattr(conversation, "id", None)),
         conversation_type=conversation_type,
-        is_group=getattr(conversation, "is_group", None) is True
-        or conversation_type in _GROUP_TYPES,
+        is_group=getattr(conversation, "is_group", None) is True or conversation_type in _GROUP_TYPES,
         tenant_id=_tenant_id(activity),
         service_url=_str(getattr(activity, "service_url", None)),
         bot_id=bot_id,
@@ -166,8 +173,7 @@ def _tenant_id(activity: Activity) -> str:
     conversation = getattr(activity, "conversation", None)
     # Why: botbuilder maps `tenantID`, but Teams sends `tenantId`, which lands in extras.
     extras = _props(getattr(conversation, "additional_properties", None))
-    return (_str(tenant.get("id")) or _str(getattr(conversation, "tenant_id", None))
-            or _str(extras.get("tenantId")))
+    return _str(tenant.get("id")) or _str(getattr(conversation, "tenant_id", None)) or _str(extras.get("tenantId"))
 
 
 def _locale(activity: Activity) -> str:
@@ -200,8 +206,7 @@ def _props(obj: Any) -> dict[str, Any]:
         return {}
     extras = getattr(obj, "additional_properties", None)
     attributes = getattr(obj, "__dict__", {})
-    set_attributes = {k: v for k, v in attributes.items()
-                      if v is not None and k != "additional_properties"}
+    set_attributes = {k: v for k, v in attributes.items() if v is not None and k != "additional_properties"}
     return {**(extras if isinstance(extras, dict) else {}), **set_attributes}
 
 

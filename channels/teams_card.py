@@ -80,8 +80,12 @@ def _section(section: Section) -> Element:
 
 def _input(item: Input) -> Element:
     """One labelled input element; empty placeholder/value are left out."""
-    element: Element = {"type": _INPUT_TYPES.get(item.kind, "Input.Text"), "id": item.id,
-                        "label": item.label, "isRequired": item.required}
+    element: Element = {
+        "type": _INPUT_TYPES.get(item.kind, "Input.Text"),
+        "id": item.id,
+        "label": item.label,
+        "isRequired": item.required,
+    }
     if item.required:
         element["errorMessage"] = f"Please answer: {item.label}"
     if item.placeholder:
@@ -119,9 +123,15 @@ def _card_choices(choices: tuple[Choice, ...]) -> list[dict[str, str]]:
 
 def _choice_input(choices: tuple[Choice, ...]) -> Element:
     """A compact drop-down for long choice lists (buttons would crowd the card)."""
-    return {"type": "Input.ChoiceSet", "id": "choice", "style": "compact",
-            "label": "Choose one", "isRequired": True,
-            "errorMessage": "Please choose one option.", "choices": _card_choices(choices)}
+    return {
+        "type": "Input.ChoiceSet",
+        "id": "choice",
+        "style": "compact",
+        "label": "Choose one",
+        "isRequired": True,
+        "errorMessage": "Please choose one option.",
+        "choices": _card_choices(choices),
+    }
 
 
 def _actions(reply: Reply) -> list[Element]:

@@ -42,8 +42,7 @@ def _facts(facts: tuple[Fact, ...]) -> str:
 
 def _section(section: Section) -> str:
     """Bold heading, then the section's text and facts."""
-    parts = [f"**{section.heading}**" if section.heading else "", section.text.strip(),
-             _facts(section.facts)]
+    parts = [f"**{section.heading}**" if section.heading else "", section.text.strip(), _facts(section.facts)]
     return "\n".join(part for part in parts if part)
 
 

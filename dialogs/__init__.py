@@ -9,14 +9,40 @@ from types import ModuleType
 
 from botbuilder.dialogs import Dialog
 
-from dialogs import (aims, broadcasts, cohorts, enrolment, facilitators, general, guide, health, health_team, meetings,
-                     pairing, polls, sessions)
+from dialogs import (
+    aims,
+    broadcasts,
+    cohorts,
+    enrolment,
+    facilitators,
+    general,
+    guide,
+    health,
+    health_team,
+    meetings,
+    pairing,
+    polls,
+    sessions,
+)
 from dialogs.ask import Ask
 from dialogs.commands import CommandTable
 from dialogs.common import Services
 
-FLOWS: tuple[ModuleType, ...] = (general, enrolment, guide, aims, meetings, health, cohorts, pairing, facilitators,
-                                 health_team, sessions, broadcasts, polls)
+FLOWS: tuple[ModuleType, ...] = (
+    general,
+    enrolment,
+    guide,
+    aims,
+    meetings,
+    health,
+    cohorts,
+    pairing,
+    facilitators,
+    health_team,
+    sessions,
+    broadcasts,
+    polls,
+)
 
 
 def assemble(services: Services) -> tuple[list[Dialog], CommandTable]:

@@ -29,9 +29,18 @@ from dialogs.ask import ASK, ask_choice, ask_text, choices, stop_unless_yes, yes
 from dialogs.commands import Command
 from dialogs.common import Services, say, scope
 from domain.aims.model import NOT_PAIRED, NOTHING_TO_SHARE, PROGRESS, AimsError, Outcome, parse_aims
+from domain.aims.service import (
+    accept_aims,
+    aims_to_rate,
+    check_can_propose,
+    load_view,
+    proposal_to_answer,
+    propose_aims,
+    rate_progress,
+    save_hopes,
+    share_with_team,
+)
 from domain.aims.wording import aims_prompt, hopes_prompt, overview, rating_intro, share_question
-from domain.aims.service import (accept_aims, aims_to_rate, check_can_propose, load_view, proposal_to_answer,
-                                  propose_aims, rate_progress, save_hopes, share_with_team)
 from domain.core.reply import Reply
 
 AIMS, HOPES, PROPOSE, WRITE, RATE, SHARE = "aims", "aims.hopes", "aims.propose", "aims.write", "aims.rate", "aims.share"
@@ -80,8 +89,10 @@ class _Aims:
         me = scope(step.context).participant
         if word.lower() == "accept":
             try:
-                await self._done(step.context, await accept_aims(self.services.store, me.id, _id(rest) or 0,
-                                                                 self.services.clock.now()))
+                await self._done(
+                    step.context,
+                    await accept_aims(self.services.store, me.id, _id(rest) or 0, self.services.clock.now()),
+                )
             except AimsError as problem:
                 return await self._refuse(step, problem)
             return await step.end_dialog()
@@ -112,8 +123,12 @@ class _Aims:
         """Save; both see both once both are in."""
         me = scope(step.context).participant
         try:
-            await self._done(step.context, await save_hopes(self.services.store, me.id, step.values["learn"],
-                                                            str(step.result), self.services.clock.now()))
+            await self._done(
+                step.context,
+                await save_hopes(
+                    self.services.store, me.id, step.values["learn"], str(step.result), self.services.clock.now()
+                ),
+            )
         except AimsError as problem:
             return await self._refuse(step, problem)
         return await step.end_dialog()
@@ -146,8 +161,12 @@ class _Aims:
         except AimsError as problem:
             return await step.replace_dialog(WRITE, {**options, "hint": str(problem)})
         try:
-            await self._done(step.context, await propose_aims(self.services.store, me.id, aims,
-                                                              self.services.clock.now(), options.get("replacing")))
+            await self._done(
+                step.context,
+                await propose_aims(
+                    self.services.store, me.id, aims, self.services.clock.now(), options.get("replacing")
+                ),
+            )
         except AimsError as problem:
             return await self._refuse(step, problem)
         return await step.end_dialog()
@@ -162,8 +181,12 @@ class _Aims:
                 options.update(stage=stage, aims=await aims_to_rate(self.services.store, me.id, stage), ratings=[])
                 await say(step.context, rating_intro(stage))
             if len(options["ratings"]) == len(options["aims"]):
-                await self._done(step.context, await rate_progress(self.services.store, me.id, options["stage"],
-                                                                   options["ratings"], self.services.clock.now()))
+                await self._done(
+                    step.context,
+                    await rate_progress(
+                        self.services.store, me.id, options["stage"], options["ratings"], self.services.clock.now()
+                    ),
+                )
                 return await step.end_dialog()
         except AimsError as problem:
             return await self._refuse(step, problem)
@@ -189,12 +212,12 @@ class _Aims:
         if (stopped := await stop_unless_yes(step, "OK, your shared aims stay between the two of you.")) is not None:
             return stopped
         try:
-            await self._done(step.context, await share_with_team(self.services.store, scope(step.context).participant.id))
+            await self._done(
+                step.context, await share_with_team(self.services.store, scope(step.context).participant.id)
+            )
         except AimsError as problem:
             return await self._refuse(step, problem)
         return await step.end_dialog()
 
 
-COMMANDS = (
-    Command("aims", ("aims", "mutual aims", "our aims", "shared aims", "my aims"), dialog_id=AIMS),
-)
+COMMANDS = (Command("aims", ("aims", "mutual aims", "our aims", "shared aims", "my aims"), dialog_id=AIMS),)

@@ -11,20 +11,27 @@ Options are plain dicts (they live in dialog state): built with the `ask_*` help
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any
 
-from botbuilder.dialogs import (Dialog, DialogContext, DialogInstance, DialogReason, DialogTurnResult,
-                                WaterfallStepContext)
 from botbuilder.core import TurnContext
+from botbuilder.dialogs import (
+    Dialog,
+    DialogContext,
+    DialogInstance,
+    DialogReason,
+    DialogTurnResult,
+    WaterfallStepContext,
+)
 from botbuilder.schema import ActivityTypes
 
 from channels.inbound import UserInput, parse
 from dialogs.common import say
 from domain.core.clock import Clock
+from domain.core.reply import Choice, Reply
 from domain.enrolment.service import EnrolmentError, parse_time_zone
 from domain.language.recognize import AnswerError, match_choice, parse_date, parse_int
-from domain.core.reply import Choice, Reply
 from domain.language.when import parse_times, times_from_form
 
 ASK = "ask"
@@ -119,7 +126,12 @@ def _time_zone(user: UserInput, options: dict[str, Any], now: datetime) -> str:
 
 
 RECOGNISERS: dict[str, Callable[[UserInput, dict[str, Any], datetime], Any]] = {
-    "text": _text, "lines": _lines, "choice": _choice, "date": _date, "times": _times, "int": _int,
+    "text": _text,
+    "lines": _lines,
+    "choice": _choice,
+    "date": _date,
+    "times": _times,
+    "int": _int,
     "time_zone": _time_zone,
 }
 
@@ -174,7 +186,9 @@ def yes_or_not_now(text: str) -> dict[str, Any]:
     return ask_choice(Reply(text=text, choices=choices([(YES, "Yes"), ("no", "Not now")])))
 
 
-async def stop_unless_yes(step: WaterfallStepContext, message: str = "OK, nothing has changed.") -> DialogTurnResult | None:
+async def stop_unless_yes(
+    step: WaterfallStepContext, message: str = "OK, nothing has changed."
+) -> DialogTurnResult | None:
     """End the dialog politely unless the confirmation was yes; None means carry on."""
     if step.result == YES:
         return None

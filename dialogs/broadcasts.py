@@ -32,15 +32,15 @@ from dialogs.ask import ASK, ask_choice, ask_text, ask_times, choices, stop_unle
 from dialogs.commands import Command
 from dialogs.common import Services, say, scope
 from domain.broadcasts import service as broadcasts
-from domain.broadcasts.wording import (GROUP_WORDS, HEALTH_WORDS, count_words, message_reply, preview_note,
-                                     status_reply)
 from domain.broadcasts.model import Audience, AudienceKind, Draft
+from domain.broadcasts.wording import GROUP_WORDS, HEALTH_WORDS, count_words, message_reply, preview_note, status_reply
 from domain.core.reply import Choice, Reply
 from domain.language.when import format_time
 
 BROADCAST, LINK, CANCEL = "broadcast", "broadcast.link", "broadcast.cancel"
-AUDIENCES = choices([("everyone", "Everyone"), ("cohort", "A cohort"), ("group", "A group"),
-                     ("health", "Partnerships by health")])
+AUDIENCES = choices(
+    [("everyone", "Everyone"), ("cohort", "A cohort"), ("group", "A group"), ("health", "Partnerships by health")]
+)
 GROUPS = choices([(value, words.capitalize()) for value, words in GROUP_WORDS.items()])
 STATES = choices([(value, words.capitalize()) for value, words in HEALTH_WORDS.items()])
 WHEN = choices([("now", "Send now"), ("later", "At a set time"), ("no", "Not now")])
@@ -50,10 +50,24 @@ EVERYONE = Audience(AudienceKind.EVERYONE)
 def build(services: Services) -> list[Dialog]:
     """The broadcast dialogs."""
     flow = _Compose(services)
-    return [WaterfallDialog(BROADCAST, [flow.compose, flow.link_choice, flow.link, flow.audience, flow.which,
-                                        flow.preview, flow.when, flow.confirm, flow.send]),
-            WaterfallDialog(LINK, [flow.ask_link, flow.check_link]),
-            WaterfallDialog(CANCEL, [flow.choose_scheduled, flow.cancel])]
+    return [
+        WaterfallDialog(
+            BROADCAST,
+            [
+                flow.compose,
+                flow.link_choice,
+                flow.link,
+                flow.audience,
+                flow.which,
+                flow.preview,
+                flow.when,
+                flow.confirm,
+                flow.send,
+            ],
+        ),
+        WaterfallDialog(LINK, [flow.ask_link, flow.check_link]),
+        WaterfallDialog(CANCEL, [flow.choose_scheduled, flow.cancel]),
+    ]
 
 
 def _draft(values: dict[str, Any]) -> Draft:
@@ -86,8 +100,10 @@ async def resend(context: TurnContext, services: Services, args: str) -> None:
     if queued:
         services.wake_dispatcher()
     again = f"Sending it again to {count_words(queued, EVERYONE)} whose delivery failed."
-    await say(context, Reply(text=again if queued else
-                             "Nobody is waiting for a resend: no delivery of that broadcast has failed."))
+    await say(
+        context,
+        Reply(text=again if queued else "Nobody is waiting for a resend: no delivery of that broadcast has failed."),
+    )
 
 
 class _Compose:
@@ -96,14 +112,19 @@ class _Compose:
 
     async def compose(self, step: WaterfallStepContext) -> DialogTurnResult:
         """The message itself (light Markdown: bold, italics, lists)."""
-        return await step.begin_dialog(ASK, ask_text(Reply(
-            text="What would you like to say? You can use **bold**, _italics_ and lists."), 2000))
+        return await step.begin_dialog(
+            ASK, ask_text(Reply(text="What would you like to say? You can use **bold**, _italics_ and lists."), 2000)
+        )
 
     async def link_choice(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Offer a link button."""
         step.values["text"] = step.result
-        return await step.begin_dialog(ASK, ask_choice(Reply(
-            text="Add a link button?", choices=choices([("link", "Add a link"), ("none", "No link")]))))
+        return await step.begin_dialog(
+            ASK,
+            ask_choice(
+                Reply(text="Add a link button?", choices=choices([("link", "Add a link"), ("none", "No link")]))
+            ),
+        )
 
     async def link(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Ask for the button when wanted."""
@@ -111,8 +132,13 @@ class _Compose:
 
     async def ask_link(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Title and https link on one line."""
-        return await step.begin_dialog(ASK, ask_text(Reply(
-            text="Type the button title, then the link, e.g. *Book your place https://example.org/book*."), 600))
+        return await step.begin_dialog(
+            ASK,
+            ask_text(
+                Reply(text="Type the button title, then the link, e.g. *Book your place https://example.org/book*."),
+                600,
+            ),
+        )
 
     async def check_link(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Keep a valid https link, else explain and ask again."""
@@ -141,8 +167,9 @@ class _Compose:
         if not cohorts:
             await say(step.context, Reply(text="There are no cohorts yet. Type **create cohort** to set one up."))
             return await step.end_dialog()
-        return await step.begin_dialog(ASK, ask_choice(Reply(
-            text="Which cohort?", choices=tuple(Choice(str(c.id), c.name) for c in cohorts))))
+        return await step.begin_dialog(
+            ASK, ask_choice(Reply(text="Which cohort?", choices=tuple(Choice(str(c.id), c.name) for c in cohorts)))
+        )
 
     async def preview(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Show the message as recipients will see it, say how many, and ask when."""
@@ -157,8 +184,9 @@ class _Compose:
         step.values["count"] = count
         await say(step.context, message_reply(draft))
         note = preview_note(count, draft.audience, cohorts)
-        return await step.begin_dialog(ASK, ask_choice(Reply(text=note.text + " Send it now or at a set time?",
-                                                             choices=WHEN)))
+        return await step.begin_dialog(
+            ASK, ask_choice(Reply(text=note.text + " Send it now or at a set time?", choices=WHEN))
+        )
 
     async def when(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Ask for the time when it should wait (typed, in the facilitator's zone)."""
@@ -167,15 +195,23 @@ class _Compose:
             return await step.end_dialog()
         if step.result == "now":
             return await step.next(None)
-        return await step.begin_dialog(ASK, ask_times(Reply(
-            text="When should it go out? For example *Monday 9am*."), scope(step.context).participant.time_zone))
+        return await step.begin_dialog(
+            ASK,
+            ask_times(
+                Reply(text="When should it go out? For example *Monday 9am*."),
+                scope(step.context).participant.time_zone,
+            ),
+        )
 
     async def confirm(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Confirm who and when."""
         step.values["at"] = step.result[0] if step.result else None
         who = count_words(step.values["count"], _draft(step.values).audience)
-        when = "now" if step.values["at"] is None else \
-            f"on {format_time(datetime.fromisoformat(step.values['at']), scope(step.context).participant.time_zone)}"
+        when = (
+            "now"
+            if step.values["at"] is None
+            else f"on {format_time(datetime.fromisoformat(step.values['at']), scope(step.context).participant.time_zone)}"
+        )
         return await step.begin_dialog(ASK, yes_or_not_now(f"Send it to {who} {when}?"))
 
     async def send(self, step: WaterfallStepContext) -> DialogTurnResult:
@@ -184,15 +220,17 @@ class _Compose:
             return stopped
         now = self.services.clock.now()
         at = datetime.fromisoformat(step.values["at"]) if step.values["at"] else now
-        made = await broadcasts.create(self.services.store, _draft(step.values), scope(step.context).participant.id,
-                                       at, now)
+        made = await broadcasts.create(
+            self.services.store, _draft(step.values), scope(step.context).participant.id, at, now
+        )
         if at <= now:
             self.services.wake_dispatcher()
             text = f"On its way (broadcast #{made.id}). Type **broadcasts** to see how delivery is going."
         else:
             zone = scope(step.context).participant.time_zone
-            text = (f"Scheduled (broadcast #{made.id}) for {format_time(at, zone)}."
-                    " Type **cancel broadcast** to cancel it.")
+            text = (
+                f"Scheduled (broadcast #{made.id}) for {format_time(at, zone)}. Type **cancel broadcast** to cancel it."
+            )
         await say(step.context, Reply(text=text))
         return await step.end_dialog(made.id)
 
@@ -204,24 +242,38 @@ class _Compose:
             await say(step.context, Reply(text="No broadcast is waiting to be sent."))
             return await step.end_dialog()
         zone = scope(step.context).participant.time_zone
-        options = tuple(Choice(str(b.id), f"#{b.id}, {format_time(b.send_at, zone)}: {b.draft.text[:40]}")
-                        for b in waiting)
-        return await step.begin_dialog(ASK, ask_choice(Reply(text="Which broadcast should I cancel?",
-                                                             choices=options)))
+        options = tuple(
+            Choice(str(b.id), f"#{b.id}, {format_time(b.send_at, zone)}: {b.draft.text[:40]}") for b in waiting
+        )
+        return await step.begin_dialog(ASK, ask_choice(Reply(text="Which broadcast should I cancel?", choices=options)))
 
     async def cancel(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Cancel it (and anything of it still pending)."""
         done = await broadcasts.cancel(self.services.store, int(step.result))
-        await say(step.context, Reply(text="Cancelled: nobody will get it." if done
-                                      else "That broadcast has already gone out, so it can't be cancelled."))
+        await say(
+            step.context,
+            Reply(
+                text="Cancelled: nobody will get it."
+                if done
+                else "That broadcast has already gone out, so it can't be cancelled."
+            ),
+        )
         return await step.end_dialog()
 
 
 COMMANDS = (
-    Command("broadcast", ("broadcast", "send a broadcast", "new broadcast", "announce"), dialog_id=BROADCAST,
-            facilitators_only=True),
-    Command("broadcasts", ("broadcasts", "broadcast status", "list broadcasts"), handler=show_broadcasts,
-            facilitators_only=True),
+    Command(
+        "broadcast",
+        ("broadcast", "send a broadcast", "new broadcast", "announce"),
+        dialog_id=BROADCAST,
+        facilitators_only=True,
+    ),
+    Command(
+        "broadcasts",
+        ("broadcasts", "broadcast status", "list broadcasts"),
+        handler=show_broadcasts,
+        facilitators_only=True,
+    ),
     Command("broadcast resend", ("broadcast resend", "resend broadcast"), handler=resend, facilitators_only=True),
     Command("cancel broadcast", ("cancel broadcast", "cancel a broadcast"), dialog_id=CANCEL, facilitators_only=True),
 )

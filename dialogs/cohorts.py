@@ -18,10 +18,10 @@ from botbuilder.core import TurnContext
 from botbuilder.dialogs import Dialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext
 
 from dialogs.ask import ASK, ask_choice, ask_date, ask_lines, ask_text, choices
+from dialogs.commands import Command
 from dialogs.common import Services, say
 from domain.cohorts.service import MAX_MONTHS, MIN_MONTHS, CohortDraft, CohortError, create_cohort, normalise_code
 from domain.core.reply import Fact, Reply
-from dialogs.commands import Command
 
 CREATE_COHORT = "cohort.create"
 MAX_QUIET_WEEKS = 26
@@ -30,8 +30,11 @@ MAX_QUIET_WEEKS = 26
 def build(services: Services) -> list[Dialog]:
     """The create-cohort dialog."""
     flow = _CreateCohort(services)
-    return [WaterfallDialog(CREATE_COHORT, [flow.name, flow.start, flow.length, flow.questions,
-                                            flow.own_questions, flow.create])]
+    return [
+        WaterfallDialog(
+            CREATE_COHORT, [flow.name, flow.start, flow.length, flow.questions, flow.own_questions, flow.create]
+        )
+    ]
 
 
 class _CreateCohort:
@@ -51,15 +54,23 @@ class _CreateCohort:
         """Ask how long partnerships last."""
         step.values["start"] = step.result
         months = [(str(m), f"{m} months") for m in range(MIN_MONTHS, MAX_MONTHS + 1)]
-        return await step.begin_dialog(ASK, ask_choice(Reply(text="How long will partnerships last?", choices=choices(months))))
+        return await step.begin_dialog(
+            ASK, ask_choice(Reply(text="How long will partnerships last?", choices=choices(months)))
+        )
 
     async def questions(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Offer the default matching-profile questions or the facilitator's own."""
         step.values["months"] = int(step.result)
         listed = "\n".join(f"{i}. {q}" for i, q in enumerate(self.services.profile_questions, 1))
-        return await step.begin_dialog(ASK, ask_choice(Reply(
-            text=f"Each person answers three matching-profile questions. The defaults are:\n\n{listed}",
-            choices=choices([("default", "Use these"), ("own", "Write our own")]))))
+        return await step.begin_dialog(
+            ASK,
+            ask_choice(
+                Reply(
+                    text=f"Each person answers three matching-profile questions. The defaults are:\n\n{listed}",
+                    choices=choices([("default", "Use these"), ("own", "Write our own")]),
+                )
+            ),
+        )
 
     async def own_questions(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Collect three questions, one per line, when the facilitator wants their own."""
@@ -69,18 +80,26 @@ class _CreateCohort:
 
     async def create(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Create the cohort and share its join code."""
-        draft = CohortDraft(step.values["name"], date.fromisoformat(step.values["start"]), step.values["months"],
-                            tuple(step.result))
+        draft = CohortDraft(
+            step.values["name"], date.fromisoformat(step.values["start"]), step.values["months"], tuple(step.result)
+        )
         try:
             cohort = await create_cohort(self.services.store, draft, self.services.clock.now(), self.services.rng)
         except CohortError as problem:
             await say(step.context, Reply(text=f"{problem} Type **create cohort** to try again."))
             return await step.end_dialog()
-        await say(step.context, Reply(
-            title=f"Cohort created: {cohort.name}",
-            text="Share the join code with participants. They type **join** and the code in a chat with me.",
-            facts=(Fact("Join code", cohort.join_code), Fact("Launch", cohort.start_date.isoformat()),
-                   Fact("Length", f"{cohort.length_months} months"))))
+        await say(
+            step.context,
+            Reply(
+                title=f"Cohort created: {cohort.name}",
+                text="Share the join code with participants. They type **join** and the code in a chat with me.",
+                facts=(
+                    Fact("Join code", cohort.join_code),
+                    Fact("Launch", cohort.start_date.isoformat()),
+                    Fact("Length", f"{cohort.length_months} months"),
+                ),
+            ),
+        )
         return await step.end_dialog(cohort.id)
 
 
@@ -92,19 +111,39 @@ async def quiet_weeks(context: TurnContext, services: Services, args: str) -> No
         cohort = next((c for c in cohorts if words and c.join_code == normalise_code(words[0])), None)
         numbers = [int(w) for w in words[1:3] if w.isdigit()]
         if cohort is None or len(numbers) != 2 or not 0 < numbers[0] < numbers[1] <= MAX_QUIET_WEEKS:
-            current = "\n".join(f"- {c.name} ({c.join_code}): quiet after {c.quiet_weeks} weeks, inactive after "
-                                f"{c.inactive_weeks}" for c in cohorts)
-            await say(context, Reply(text=("Type **quiet weeks** with a cohort's join code and two numbers, e.g. "
-                                           f"**quiet weeks K7TQ3M 4 8** (quiet, then inactive; at most "
-                                           f"{MAX_QUIET_WEEKS} weeks).\n\n{current}").strip()))
+            current = "\n".join(
+                f"- {c.name} ({c.join_code}): quiet after {c.quiet_weeks} weeks, inactive after {c.inactive_weeks}"
+                for c in cohorts
+            )
+            await say(
+                context,
+                Reply(
+                    text=(
+                        "Type **quiet weeks** with a cohort's join code and two numbers, e.g. "
+                        f"**quiet weeks K7TQ3M 4 8** (quiet, then inactive; at most "
+                        f"{MAX_QUIET_WEEKS} weeks).\n\n{current}"
+                    ).strip()
+                ),
+            )
             return
         await uow.cohorts.set_thresholds(cohort.id, numbers[0], numbers[1])
-    await say(context, Reply(text=(f"Done. In {cohort.name}, a pair without a meeting counts as quiet after "
-                                   f"{numbers[0]} weeks and inactive after {numbers[1]}.")))
+    await say(
+        context,
+        Reply(
+            text=(
+                f"Done. In {cohort.name}, a pair without a meeting counts as quiet after "
+                f"{numbers[0]} weeks and inactive after {numbers[1]}."
+            )
+        ),
+    )
 
 
 COMMANDS = (
-    Command("create cohort", ("create cohort", "new cohort", "create a cohort"), dialog_id=CREATE_COHORT,
-            facilitators_only=True),
+    Command(
+        "create cohort",
+        ("create cohort", "new cohort", "create a cohort"),
+        dialog_id=CREATE_COHORT,
+        facilitators_only=True,
+    ),
     Command("quiet weeks", ("quiet weeks", "quiet thresholds"), handler=quiet_weeks, facilitators_only=True),
 )

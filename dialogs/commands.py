@@ -6,8 +6,8 @@ the longest alias at the start of the text, so `pair 3 7` finds `pair` with args
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Awaitable, Callable
 
 from botbuilder.core import TurnContext
 
@@ -42,4 +42,4 @@ class CommandTable:
                     best = (len(alias), command)
         if best is None:
             return None
-        return best[1], " ".join(words.split())[best[0]:].strip()
+        return best[1], " ".join(words.split())[best[0] :].strip()

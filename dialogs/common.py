@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Awaitable, Callable, Protocol
+from typing import Protocol
 
 from botbuilder.core import TurnContext
 from botbuilder.schema import Activity
@@ -14,12 +15,12 @@ from channels.inbound import UserInput
 from channels.render import render
 from config import Settings
 from domain.core.clock import Clock
-from domain.guide.content import Guide
-from domain.meetings.service import Links
-from domain.polls.results import NoPollExports, PollExports
 from domain.core.model import Participant
 from domain.core.ports import Store
 from domain.core.reply import Reply
+from domain.guide.content import Guide
+from domain.meetings.service import Links
+from domain.polls.results import NoPollExports, PollExports
 
 SCOPE_KEY = "plp.scope"
 
@@ -74,8 +75,12 @@ class ServiceResult(Protocol):
     queued: bool
 
 
-async def say_result(context: TurnContext, services: Services, call: Callable[[], Awaitable[ServiceResult]],
-                     refusals: tuple[type[Exception], ...]) -> None:
+async def say_result(
+    context: TurnContext,
+    services: Services,
+    call: Callable[[], Awaitable[ServiceResult]],
+    refusals: tuple[type[Exception], ...],
+) -> None:
     """Call one service and say its reply, or its kind refusal; wake the dispatcher if it queued."""
     try:
         result = await call()

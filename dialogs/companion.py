@@ -28,8 +28,8 @@ from channels.inbound import UserInput, conversation_ref_fields, parse
 from dialogs import assemble
 from dialogs.common import SCOPE_KEY, Scope, Services, say
 from domain.core.identity import Identity, is_facilitator, register
-from domain.core.wording import cancelled, facilitators_only, greeting, group_chat_redirect, help_reply, not_understood
 from domain.core.model import ConversationRef
+from domain.core.wording import cancelled, facilitators_only, greeting, group_chat_redirect, help_reply, not_understood
 
 log = logging.getLogger(__name__)
 CANCEL_WORDS = {"cancel", "stop", "quit", "exit", "never mind", "nevermind"}
@@ -62,8 +62,12 @@ class CompanionBot:
             return
         if not user.user_id:
             return
-        person = await register(self.services.store, Identity(user.channel_id, user.user_id, user.user_name,
-                                                               user.aad_object_id), _ref(user), self.services.clock.now())
+        person = await register(
+            self.services.store,
+            Identity(user.channel_id, user.user_id, user.user_name, user.aad_object_id),
+            _ref(user),
+            self.services.clock.now(),
+        )
         person.email = await self._learn_email(context, user, person.id, person.email)
         context.turn_state[SCOPE_KEY] = Scope(person, is_facilitator(person, self.services.settings.facilitators), user)
         if user.kind == "install":
@@ -71,8 +75,9 @@ class CompanionBot:
         elif user.kind in ("message", "card_submit", "invoke"):
             await self._converse(context, user)
         if user.kind == "invoke":
-            await context.send_activity(Activity(type=ActivityTypes.invoke_response,
-                                                 value=InvokeResponse(status=200, body=INVOKE_OK)))
+            await context.send_activity(
+                Activity(type=ActivityTypes.invoke_response, value=InvokeResponse(status=200, body=INVOKE_OK))
+            )
         await self.state.save_changes(context)
 
     async def _first_delivery(self, user: UserInput) -> bool:
@@ -126,7 +131,7 @@ class CompanionBot:
         self._email_tried.add(person_id)
         try:
             member = await asyncio.wait_for(TeamsInfo.get_member(context, user.user_id), timeout=3)
-        except Exception:  # noqa: BLE001 - the lookup is a nicety; the turn must go on
+        except Exception:
             log.info("Teams member lookup unavailable")
             return email
         found = (getattr(member, "email", None) or getattr(member, "user_principal_name", None) or "").strip().lower()

@@ -19,17 +19,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from botbuilder.dialogs import Dialog, WaterfallDialog, WaterfallStepContext
-from botbuilder.dialogs import DialogTurnResult
+from botbuilder.dialogs import Dialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext
 
 from dialogs.ask import ASK, ask_choice, ask_text, choices
+from dialogs.commands import Command
 from dialogs.common import Services, say, scope
 from dialogs.profile_fields import apply, edit_menu, field_ids, question_for, summary
 from domain.cohorts.service import normalise_code
-from domain.enrolment.service import EnrolmentDraft, save_enrolment
-from domain.core.wording import PRIVACY_NOTICE
 from domain.core.reply import Reply
-from dialogs.commands import Command
+from domain.core.wording import PRIVACY_NOTICE
+from domain.enrolment.service import EnrolmentDraft, save_enrolment
 
 ENROL, COLLECT, REVIEW, PROFILE = "enrol", "enrol.collect", "enrol.review", "profile"
 
@@ -55,12 +54,16 @@ class _Enrolment:
         """Use the code given with `join`, or ask for it."""
         me = scope(step.context).participant
         if me.is_enrolled:
-            await say(step.context, Reply(text="You're already enrolled. Type **profile** to see or change your answers."))
+            await say(
+                step.context, Reply(text="You're already enrolled. Type **profile** to see or change your answers.")
+            )
             return await step.end_dialog()
         given = (step.options or {}).get("args", "") if isinstance(step.options, dict) else ""
         if given.strip():
             return await step.next(given)
-        return await step.begin_dialog(ASK, ask_text(Reply(text="What's your cohort's join code? The programme team will have shared it."), 40))
+        return await step.begin_dialog(
+            ASK, ask_text(Reply(text="What's your cohort's join code? The programme team will have shared it."), 40)
+        )
 
     async def check_code(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Find the cohort, then ask for consent."""
@@ -68,22 +71,44 @@ class _Enrolment:
         async with self.services.store.transaction() as uow:
             cohort = await uow.cohorts.by_join_code(code)
         if cohort is None:
-            await say(step.context, Reply(text=f"I couldn't find a cohort with the code **{code or '(empty)'}**. Please check it and try again."))
+            await say(
+                step.context,
+                Reply(
+                    text=f"I couldn't find a cohort with the code **{code or '(empty)'}**. Please check it and try again."
+                ),
+            )
             return await step.replace_dialog(ENROL, {})
-        step.values["draft"] = EnrolmentDraft(cohort.id, cohort.name, list(cohort.profile_questions),
-                                              time_zone=self.services.settings.default_time_zone).to_dict()
-        return await step.begin_dialog(ASK, ask_choice(Reply(
-            title=f"Welcome to {cohort.name}", text=PRIVACY_NOTICE,
-            choices=choices([("agree", "I agree"), ("decline", "No thanks")]))))
+        step.values["draft"] = EnrolmentDraft(
+            cohort.id, cohort.name, list(cohort.profile_questions), time_zone=self.services.settings.default_time_zone
+        ).to_dict()
+        return await step.begin_dialog(
+            ASK,
+            ask_choice(
+                Reply(
+                    title=f"Welcome to {cohort.name}",
+                    text=PRIVACY_NOTICE,
+                    choices=choices([("agree", "I agree"), ("decline", "No thanks")]),
+                )
+            ),
+        )
 
     async def consent_answer(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Record the decision; on agreement collect the profile."""
         accepted = step.result == "agree"
         async with self.services.store.transaction() as uow:
-            await uow.participants.record_consent(scope(step.context).participant.id, accepted, self.services.clock.now())
+            await uow.participants.record_consent(
+                scope(step.context).participant.id, accepted, self.services.clock.now()
+            )
         if not accepted:
-            await say(step.context, Reply(text=("That's completely fine. I've only noted that you said no, nothing else. "
-                                                "If you change your mind, type **join** at any time.")))
+            await say(
+                step.context,
+                Reply(
+                    text=(
+                        "That's completely fine. I've only noted that you said no, nothing else. "
+                        "If you change your mind, type **join** at any time."
+                    )
+                ),
+            )
             return await step.end_dialog()
         return await step.replace_dialog(COLLECT, {"draft": step.values["draft"], "index": 0})
 
@@ -131,24 +156,38 @@ class _Enrolment:
         """Show the saved profile for review and editing."""
         me = scope(step.context).participant
         if not me.is_enrolled:
-            await say(step.context, Reply(text="You haven't enrolled yet. Type **join** and your cohort's code to start."))
+            await say(
+                step.context, Reply(text="You haven't enrolled yet. Type **join** and your cohort's code to start.")
+            )
             return await step.end_dialog()
         async with self.services.store.transaction() as uow:
             cohort = await uow.cohorts.get(me.cohort_id or 0)
             answers = await uow.participants.profile(me.id)
         assert cohort is not None
-        draft = EnrolmentDraft(cohort.id, cohort.name, [a.question for a in answers], [a.answer for a in answers],
-                               me.group.value if me.group else "", me.meeting_rhythm, me.meeting_format, me.time_zone)
+        draft = EnrolmentDraft(
+            cohort.id,
+            cohort.name,
+            [a.question for a in answers],
+            [a.answer for a in answers],
+            me.group.value if me.group else "",
+            me.meeting_rhythm,
+            me.meeting_format,
+            me.time_zone,
+        )
         return await step.replace_dialog(REVIEW, {"draft": draft.to_dict(), "editing": True})
 
 
 def _saved_reply(draft: EnrolmentDraft, editing: bool) -> Reply:
     if editing:
         return Reply(text="Saved. Your profile is up to date.")
-    return Reply(title="You're enrolled",
-                 text=(f"Thank you for joining {draft.cohort_name}. The programme team will pair you with a "
-                       "learning partner and I'll introduce you both here. Type **profile** to change "
-                       "your answers at any time."))
+    return Reply(
+        title="You're enrolled",
+        text=(
+            f"Thank you for joining {draft.cohort_name}. The programme team will pair you with a "
+            "learning partner and I'll introduce you both here. Type **profile** to change "
+            "your answers at any time."
+        ),
+    )
 
 
 COMMANDS = (

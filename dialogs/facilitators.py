@@ -14,11 +14,11 @@ from __future__ import annotations
 from botbuilder.dialogs import Dialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext
 
 from dialogs.ask import ASK, ask_choice, stop_unless_yes, yes_or_not_now
+from dialogs.commands import Command
 from dialogs.common import Services, say
-from domain.core.wording import help_reply
 from domain.core.model import NewOutboxMessage, Participant, Role, outbox_key
 from domain.core.reply import Choice, Reply
-from dialogs.commands import Command
+from domain.core.wording import help_reply
 
 ADD_FACILITATOR = "facilitator.add"
 
@@ -52,17 +52,31 @@ class _AddFacilitator:
         if named is not None:
             return await step.next(str(named.id))
         if not people:
-            await say(step.context, Reply(text=("Nobody else has started a chat with me yet. Ask them to install "
-                                                "the companion, then try again.")))
+            await say(
+                step.context,
+                Reply(
+                    text=(
+                        "Nobody else has started a chat with me yet. Ask them to install the companion, then try again."
+                    )
+                ),
+            )
             return await step.end_dialog()
-        return await step.begin_dialog(ASK, ask_choice(Reply(
-            text="Who should become a facilitator? They'll be able to see everyone's programme group.",
-            choices=tuple(Choice(str(p.id), f"{p.name or 'Unnamed'} (#{p.id})") for p in people))))
+        return await step.begin_dialog(
+            ASK,
+            ask_choice(
+                Reply(
+                    text="Who should become a facilitator? They'll be able to see everyone's programme group.",
+                    choices=tuple(Choice(str(p.id), f"{p.name or 'Unnamed'} (#{p.id})") for p in people),
+                )
+            ),
+        )
 
     async def confirm(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Confirm: the role gives access to special category data."""
         step.values["person"] = int(step.result)
-        return await step.begin_dialog(ASK, yes_or_not_now("Facilitators can see programme groups and pair people. Go ahead?"))
+        return await step.begin_dialog(
+            ASK, yes_or_not_now("Facilitators can see programme groups and pair people. Go ahead?")
+        )
 
     async def grant(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Grant the role and let the person know."""
@@ -74,14 +88,28 @@ class _AddFacilitator:
         note = Reply(title="You're now a PLP Companion facilitator", text=welcome.text, actions=welcome.actions)
         async with self.services.store.transaction() as uow:
             await uow.participants.set_role(person_id, Role.FACILITATOR)
-            await uow.outbox.enqueue([NewOutboxMessage(outbox_key("facilitator_added", person_id, person_id),
-                                                       "facilitator_added", person_id, note.to_dict(), now)], now)
+            await uow.outbox.enqueue(
+                [
+                    NewOutboxMessage(
+                        outbox_key("facilitator_added", person_id, person_id),
+                        "facilitator_added",
+                        person_id,
+                        note.to_dict(),
+                        now,
+                    )
+                ],
+                now,
+            )
         self.services.wake_dispatcher()
         await say(step.context, Reply(text="Done. They're a facilitator now, and I've let them know."))
         return await step.end_dialog()
 
 
 COMMANDS = (
-    Command("add facilitator", ("add facilitator", "add a facilitator", "make facilitator", "grant facilitator"),
-            dialog_id=ADD_FACILITATOR, facilitators_only=True),
+    Command(
+        "add facilitator",
+        ("add facilitator", "add a facilitator", "make facilitator", "grant facilitator"),
+        dialog_id=ADD_FACILITATOR,
+        facilitators_only=True,
+    ),
 )

@@ -23,10 +23,17 @@ from botbuilder.core import TurnContext
 
 from dialogs.commands import Command
 from dialogs.common import Services, say, scope
-from domain.guide.wording import (earlier_reply, guide_overview_reply, phase_reply, phases_reply, resources_reply,
-                                  saved_reply, support_reply)
 from domain.core.reply import Action, Reply
 from domain.core.timing import partnership_week
+from domain.guide.wording import (
+    earlier_reply,
+    guide_overview_reply,
+    phase_reply,
+    phases_reply,
+    resources_reply,
+    saved_reply,
+    support_reply,
+)
 
 
 @dataclass(frozen=True)
@@ -48,10 +55,20 @@ async def _where(context: TurnContext, services: Services) -> _Where:
         cohort = await uow.cohorts.get(partnership.cohort_id if partnership else (me.cohort_id or 0))
         delivered = await uow.guide.delivered(partnership.id) if partnership else []
         saved = await uow.guide.saved(me.id)
-    start = (partnership.started_on if partnership and partnership.started_on else
-             cohort.start_date if cohort else now.date())
-    return _Where(partnership_week(start, now.date()), cohort.length_months if cohort else 12,
-                  partnership.id if partnership else None, delivered, saved)
+    start = (
+        partnership.started_on
+        if partnership and partnership.started_on
+        else cohort.start_date
+        if cohort
+        else now.date()
+    )
+    return _Where(
+        partnership_week(start, now.date()),
+        cohort.length_months if cohort else 12,
+        partnership.id if partnership else None,
+        delivered,
+        saved,
+    )
 
 
 async def show_guide(context: TurnContext, services: Services, args: str) -> None:
@@ -60,8 +77,9 @@ async def show_guide(context: TurnContext, services: Services, args: str) -> Non
     handler = GUIDE_VIEWS.get(word.lower())
     if handler is None:
         where = await _where(context, services)
-        await say(context, guide_overview_reply(services.guide, where.week, where.length_months,
-                                                where.delivered, where.saved))
+        await say(
+            context, guide_overview_reply(services.guide, where.week, where.length_months, where.delivered, where.saved)
+        )
         return
     await handler(context, services, rest.strip())
 
@@ -93,16 +111,26 @@ async def _save(context: TurnContext, services: Services, rest: str) -> None:
         return
     async with services.store.transaction() as uow:
         await uow.guide.save(scope(context).participant.id, rest.upper(), services.clock.now())
-    await say(context, Reply(text="Saved for later. Type **guide saved** whenever you're ready.",
-                             actions=(Action("Saved for later", data={"command": "guide saved"}),)))
+    await say(
+        context,
+        Reply(
+            text="Saved for later. Type **guide saved** whenever you're ready.",
+            actions=(Action("Saved for later", data={"command": "guide saved"}),),
+        ),
+    )
 
 
 async def _skip(context: TurnContext, services: Services, rest: str) -> None:
     """Skipping needs no reason and is not recorded against anyone."""
     async with services.store.transaction() as uow:
         await uow.guide.unsave(scope(context).participant.id, rest.upper())
-    await say(context, Reply(text="No problem, we'll leave that one. If you'd like support at any point, "
-                                  "type **support**.", actions=(Action("Support", data={"command": "support"}),)))
+    await say(
+        context,
+        Reply(
+            text="No problem, we'll leave that one. If you'd like support at any point, type **support**.",
+            actions=(Action("Support", data={"command": "support"}),),
+        ),
+    )
 
 
 async def show_support(context: TurnContext, services: Services, _args: str) -> None:
@@ -110,8 +138,15 @@ async def show_support(context: TurnContext, services: Services, _args: str) -> 
     await say(context, support_reply(services.guide))
 
 
-GUIDE_VIEWS = {"earlier": _earlier, "phases": _phases, "phase": _phase, "resources": _resources,
-               "saved": _saved, "save": _save, "skip": _skip}
+GUIDE_VIEWS = {
+    "earlier": _earlier,
+    "phases": _phases,
+    "phase": _phase,
+    "resources": _resources,
+    "saved": _saved,
+    "save": _save,
+    "skip": _skip,
+}
 
 COMMANDS = (
     Command("guide", ("guide", "the guide", "next prompt", "prompts"), handler=show_guide),

@@ -15,8 +15,8 @@ live in dialogs/health_team.py, which shares `run`, `hours` and the pause length
 from __future__ import annotations
 
 import calendar
+from collections.abc import Awaitable, Callable
 from datetime import date, timedelta
-from typing import Awaitable, Callable
 
 from botbuilder.core import TurnContext
 from botbuilder.dialogs import Dialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext
@@ -24,10 +24,10 @@ from botbuilder.dialogs import Dialog, DialogTurnResult, WaterfallDialog, Waterf
 from dialogs.ask import ASK, ask_choice, choices
 from dialogs.commands import Command
 from dialogs.common import Services, say, say_result, scope
-from domain.health import service as health
-from domain.health import team_service as team
 from domain.core.reply import Reply
 from domain.core.timing import WorkingHours, local_date, parse_working_hours
+from domain.health import service as health
+from domain.health import team_service as team
 
 PAUSE = "health.pause"
 REASONS = choices([("leave", "Leave"), ("clinical_pressure", "Clinical pressure"), ("other", "Something else")])
@@ -79,9 +79,18 @@ class _Pause:
         if partnership is None:
             await say(step.context, Reply(text=health.NOT_PAIRED))
             return await step.end_dialog()
-        return await step.begin_dialog(ASK, ask_choice(Reply(text=(
-            "Of course: a pause is a normal part of a long partnership. What's behind it? "
-            "This stays with the programme: I won't tell your partner the reason."), choices=REASONS)))
+        return await step.begin_dialog(
+            ASK,
+            ask_choice(
+                Reply(
+                    text=(
+                        "Of course: a pause is a normal part of a long partnership. What's behind it? "
+                        "This stays with the programme: I won't tell your partner the reason."
+                    ),
+                    choices=REASONS,
+                )
+            ),
+        )
 
     async def until(self, step: WaterfallStepContext) -> DialogTurnResult:
         """For how long (an open-ended pause lasts until someone types **resume**)."""
@@ -92,29 +101,51 @@ class _Pause:
         """Pause; the partner gets a notice with no reason."""
         me, now = scope(step.context).participant, self.services.clock.now()
         until = pause_end(str(step.result), local_date(now, me.time_zone))
-        await run(step.context, self.services, lambda: health.pause(
-            self.services.store, me.id, until, step.values["reason"], now, hours(self.services)))
+        await run(
+            step.context,
+            self.services,
+            lambda: health.pause(self.services.store, me.id, until, step.values["reason"], now, hours(self.services)),
+        )
         return await step.end_dialog()
 
 
 async def resume(context: TurnContext, services: Services, _args: str) -> None:
     """`resume`: the partnership is active again and the partner is told."""
-    await run(context, services, lambda: health.resume(
-        services.store, scope(context).participant.id, services.clock.now(), hours(services)))
+    await run(
+        context,
+        services,
+        lambda: health.resume(services.store, scope(context).participant.id, services.clock.now(), hours(services)),
+    )
 
 
 async def checkin_button(context: TurnContext, services: Services, args: str) -> None:
     """`checkin fine|not_working|contact` from the private check-in card."""
-    await run(context, services, lambda: health.save_checkin(
-        services.store, scope(context).participant.id, args.strip().lower(), services.settings.facilitators,
-        services.clock.now()))
+    await run(
+        context,
+        services,
+        lambda: health.save_checkin(
+            services.store,
+            scope(context).participant.id,
+            args.strip().lower(),
+            services.settings.facilitators,
+            services.clock.now(),
+        ),
+    )
 
 
 async def after_leaving_button(context: TurnContext, services: Services, args: str) -> None:
     """`after leaving repair|close|informal` from the card sent when a partner leaves."""
-    await run(context, services, lambda: team.after_leaving(
-        services.store, scope(context).participant.id, args.strip().lower(), services.settings.facilitators,
-        services.clock.now()))
+    await run(
+        context,
+        services,
+        lambda: team.after_leaving(
+            services.store,
+            scope(context).participant.id,
+            args.strip().lower(),
+            services.settings.facilitators,
+            services.clock.now(),
+        ),
+    )
 
 
 COMMANDS = (

@@ -25,18 +25,24 @@ from dialogs.ask import ASK, ask_choice, stop_unless_yes, yes_or_not_now
 from dialogs.commands import Command
 from dialogs.common import Services, say, scope
 from dialogs.health import ask_length, hours, pause_end, run
-from domain.health import team_service as team
-from domain.health.wording import health_reply
+from domain.cohorts.roster import load_rosters
 from domain.core.model import PartnershipStatus
 from domain.core.reply import Choice, Reply
-from domain.cohorts.roster import load_rosters
 from domain.core.timing import local_date
+from domain.health import team_service as team
+from domain.health.wording import health_reply
 
 PAUSE_PAIR, RESUME_PAIR, LEAVING = "health.pause_pair", "health.resume_pair", "health.leaving"
-WANTED = {PAUSE_PAIR: (PartnershipStatus.ACTIVE,), RESUME_PAIR: (PartnershipStatus.PAUSED,),
-          LEAVING: (PartnershipStatus.ACTIVE, PartnershipStatus.PAUSED)}
-NONE_TO_CHOOSE = {PAUSE_PAIR: "There are no active partnerships to pause.",
-                  RESUME_PAIR: "No partnership is paused just now.", LEAVING: "There are no current partnerships."}
+WANTED = {
+    PAUSE_PAIR: (PartnershipStatus.ACTIVE,),
+    RESUME_PAIR: (PartnershipStatus.PAUSED,),
+    LEAVING: (PartnershipStatus.ACTIVE, PartnershipStatus.PAUSED),
+}
+NONE_TO_CHOOSE = {
+    PAUSE_PAIR: "There are no active partnerships to pause.",
+    RESUME_PAIR: "No partnership is paused just now.",
+    LEAVING: "There are no current partnerships.",
+}
 
 
 def build(services: Services) -> list[Dialog]:
@@ -84,47 +90,84 @@ class _Team:
         """Pause it; both partners get the same notice."""
         now = self.services.clock.now()
         until = pause_end(str(step.result), local_date(now, scope(step.context).participant.time_zone))
-        await run(step.context, self.services, lambda: team.facilitator_pause(
-            self.services.store, step.values["partnership"], until, now, hours(self.services)))
+        await run(
+            step.context,
+            self.services,
+            lambda: team.facilitator_pause(
+                self.services.store, step.values["partnership"], until, now, hours(self.services)
+            ),
+        )
         return await step.end_dialog()
 
     async def resume(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Resume it; both partners are told."""
-        await run(step.context, self.services, lambda: team.facilitator_resume(
-            self.services.store, int(step.result), self.services.clock.now(), hours(self.services)))
+        await run(
+            step.context,
+            self.services,
+            lambda: team.facilitator_resume(
+                self.services.store, int(step.result), self.services.clock.now(), hours(self.services)
+            ),
+        )
         return await step.end_dialog()
 
     async def leaver(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Who is leaving the trust."""
         step.values["partnership"] = step.result
         pair = step.values["people"][step.result]
-        return await step.begin_dialog(ASK, ask_choice(Reply(
-            text="Who is leaving?", choices=tuple(Choice(str(pid), name) for pid, name in pair))))
+        return await step.begin_dialog(
+            ASK, ask_choice(Reply(text="Who is leaving?", choices=tuple(Choice(str(pid), name) for pid, name in pair)))
+        )
 
     async def confirm(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Confirm, since the partnership ends and both partners hear from the companion."""
         step.values["leaver"] = int(step.result)
-        return await step.begin_dialog(ASK, yes_or_not_now(
-            "End this partnership because a partner is leaving? They'll get a short, kind closing note, and "
-            "their partner will be offered a new partner, a proper closing or carrying on informally."))
+        return await step.begin_dialog(
+            ASK,
+            yes_or_not_now(
+                "End this partnership because a partner is leaving? They'll get a short, kind closing note, and "
+                "their partner will be offered a new partner, a proper closing or carrying on informally."
+            ),
+        )
 
     async def leave(self, step: WaterfallStepContext) -> DialogTurnResult:
         """End it (reason: left the trust) and send the closing note and the support."""
         if (stopped := await stop_unless_yes(step)) is not None:
             return stopped
-        await run(step.context, self.services, lambda: team.partner_leaving(
-            self.services.store, int(step.values["partnership"]), step.values["leaver"], self.services.guide,
-            self.services.clock.now(), hours(self.services)))
+        await run(
+            step.context,
+            self.services,
+            lambda: team.partner_leaving(
+                self.services.store,
+                int(step.values["partnership"]),
+                step.values["leaver"],
+                self.services.guide,
+                self.services.clock.now(),
+                hours(self.services),
+            ),
+        )
         return await step.end_dialog()
 
 
 COMMANDS = (
-    Command("health", ("health", "partnership health", "pair health", "how are the pairs"), handler=show_health,
-            facilitators_only=True),
-    Command("pause partnership", ("pause partnership", "pause a partnership"), dialog_id=PAUSE_PAIR,
-            facilitators_only=True),
-    Command("resume partnership", ("resume partnership", "resume a partnership"), dialog_id=RESUME_PAIR,
-            facilitators_only=True),
-    Command("partner leaving", ("partner leaving", "partner is leaving", "a partner is leaving", "partner left"),
-            dialog_id=LEAVING, facilitators_only=True),
+    Command(
+        "health",
+        ("health", "partnership health", "pair health", "how are the pairs"),
+        handler=show_health,
+        facilitators_only=True,
+    ),
+    Command(
+        "pause partnership", ("pause partnership", "pause a partnership"), dialog_id=PAUSE_PAIR, facilitators_only=True
+    ),
+    Command(
+        "resume partnership",
+        ("resume partnership", "resume a partnership"),
+        dialog_id=RESUME_PAIR,
+        facilitators_only=True,
+    ),
+    Command(
+        "partner leaving",
+        ("partner leaving", "partner is leaving", "a partner is leaving", "partner left"),
+        dialog_id=LEAVING,
+        facilitators_only=True,
+    ),
 )

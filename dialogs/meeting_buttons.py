@@ -3,15 +3,15 @@ no dialog state. Shared with dialogs/meetings.py: `run` turns a refusal into a k
 
 from __future__ import annotations
 
-from typing import Awaitable, Callable
+from collections.abc import Awaitable, Callable
 
 from botbuilder.core import TurnContext
 
 from dialogs.common import Services, say, scope
+from domain.core.reply import Reply
+from domain.language.recognize import AnswerError
 from domain.meetings import service as meetings
 from domain.meetings.model import Answer
-from domain.language.recognize import AnswerError
-from domain.core.reply import Reply
 
 Call = Callable[[], Awaitable[meetings.MeetingResult]]
 
@@ -28,8 +28,15 @@ async def meeting_button(context: TurnContext, services: Services, args: str) ->
     now = services.clock.now()
     meeting_id = int(rest[0]) if rest and rest[0].isdigit() else 0
     calls = {
-        "accept": lambda: meetings.accept(services.store, me, meeting_id, number(" ".join(rest), 1) or 0,
-                                          services.links, now, services.meeting_reminders),
+        "accept": lambda: meetings.accept(
+            services.store,
+            me,
+            meeting_id,
+            number(" ".join(rest), 1) or 0,
+            services.links,
+            now,
+            services.meeting_reminders,
+        ),
         "decline": lambda: meetings.decline(services.store, me, meeting_id, now),
         "answer": lambda: meetings.answer(services.store, me, meeting_id, _answer(rest), now),
     }
@@ -61,5 +68,4 @@ def _answer(rest: list[str]) -> Answer:
 
 async def show_meetings(context: TurnContext, services: Services, _args: str) -> None:
     """Upcoming and past meetings for the pair, in this person's time zone."""
-    await say(context, await meetings.overview(services.store, scope(context).participant.id,
-                                               services.clock.now()))
+    await say(context, await meetings.overview(services.store, scope(context).participant.id, services.clock.now()))

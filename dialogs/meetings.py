@@ -30,28 +30,46 @@ from dialogs.ask import ASK, ask_choice, ask_text, ask_times, choices, stop_unle
 from dialogs.commands import Command
 from dialogs.common import Services, say, scope
 from dialogs.meeting_buttons import Call, meeting_button, number, run, show_meetings
+from domain.core.reply import Input, Reply
+from domain.language.recognize import AnswerError
+from domain.language.when import format_time, parse_times
 from domain.meetings import service as meetings
 from domain.meetings.model import MeetingFormat
 from domain.meetings.rules import NOT_PAIRED
-from domain.language.recognize import AnswerError
-from domain.core.reply import Input, Reply
-from domain.language.when import format_time, parse_times
 
 MEET, MOVE, NOTE, CANCEL, LOG = "meet", "meeting.move", "meeting.note", "meeting.cancel", "meeting.log"
 LENGTHS = choices([("30", "30 minutes"), ("45", "45 minutes"), ("60", "1 hour"), ("90", "1 hour 30")])
-FORMATS = choices([(MeetingFormat.TEAMS.value, "Teams call"), (MeetingFormat.IN_PERSON.value, "In person"),
-                   (MeetingFormat.PHONE.value, "Phone")])
+FORMATS = choices(
+    [
+        (MeetingFormat.TEAMS.value, "Teams call"),
+        (MeetingFormat.IN_PERSON.value, "In person"),
+        (MeetingFormat.PHONE.value, "Phone"),
+    ]
+)
 RHYTHMS = choices([("0", "Just this once"), ("2", "Every 2 weeks"), ("4", "Every 4 weeks"), ("6", "Every 6 weeks")])
-TIMES_HINT = ("When could you meet? Type one or more times, e.g. **next Tuesday 2pm; Thursday 10am**, "
-              "or pick a date and time.")
+TIMES_HINT = (
+    "When could you meet? Type one or more times, e.g. **next Tuesday 2pm; Thursday 10am**, or pick a date and time."
+)
 
 
 def build(services: Services) -> list[Dialog]:
     """The meeting dialogs."""
     flow = _Meet(services)
     return [
-        WaterfallDialog(MEET, [flow.times, flow.length, flow.how, flow.where, flow.agenda, flow.own_agenda,
-                               flow.rhythm, flow.confirm, flow.send]),
+        WaterfallDialog(
+            MEET,
+            [
+                flow.times,
+                flow.length,
+                flow.how,
+                flow.where,
+                flow.agenda,
+                flow.own_agenda,
+                flow.rhythm,
+                flow.confirm,
+                flow.send,
+            ],
+        ),
         WaterfallDialog(MOVE, [flow.move]),
         WaterfallDialog(NOTE, [flow.ask_note, flow.save_note]),
         WaterfallDialog(CANCEL, [flow.confirm_cancel, flow.cancel]),
@@ -109,11 +127,22 @@ class _Meet:
         step.values["place"] = step.result or ""
         prompt = await self._current_prompt(step.values.get("pair"))
         step.values["prompt"] = prompt
-        options = ([("guide", f"This week's guide prompt: {prompt[:70]}…" if len(prompt) > 70 else
-                     f"This week's guide prompt: {prompt}")] if prompt else [])
+        options = (
+            [
+                (
+                    "guide",
+                    f"This week's guide prompt: {prompt[:70]}…"
+                    if len(prompt) > 70
+                    else f"This week's guide prompt: {prompt}",
+                )
+            ]
+            if prompt
+            else []
+        )
         options += [("own", "Write my own"), ("none", "No agenda")]
-        return await step.begin_dialog(ASK, ask_choice(Reply(text="Would you like an agenda?",
-                                                             choices=choices(options))))
+        return await step.begin_dialog(
+            ASK, ask_choice(Reply(text="Would you like an agenda?", choices=choices(options)))
+        )
 
     async def own_agenda(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Their own agenda, if they want one."""
@@ -126,8 +155,10 @@ class _Meet:
         step.values["agenda"] = step.result or ""
         if step.values.get("replaces"):
             return await step.next("0")
-        return await step.begin_dialog(ASK, ask_choice(Reply(
-            text="Shall I suggest the next meeting automatically after each one?", choices=RHYTHMS)))
+        return await step.begin_dialog(
+            ASK,
+            ask_choice(Reply(text="Shall I suggest the next meeting automatically after each one?", choices=RHYTHMS)),
+        )
 
     async def confirm(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Check before sending to the partner."""
@@ -141,11 +172,22 @@ class _Meet:
         if (stopped := await stop_unless_yes(step, "OK, nothing has been sent.")) is not None:
             return stopped
         v = step.values
-        return await self._guarded(step, lambda: meetings.propose(
-            self.services.store, scope(step.context).participant.id,
-            [datetime.fromisoformat(t) for t in v["options"]], v["minutes"], MeetingFormat(v["format"]),
-            v["place"], v["agenda"], v["rhythm"], self.services.clock.now(), replaces=v.get("replaces")),
-            retry=" Type **meet** to try again.")
+        return await self._guarded(
+            step,
+            lambda: meetings.propose(
+                self.services.store,
+                scope(step.context).participant.id,
+                [datetime.fromisoformat(t) for t in v["options"]],
+                v["minutes"],
+                MeetingFormat(v["format"]),
+                v["place"],
+                v["agenda"],
+                v["rhythm"],
+                self.services.clock.now(),
+                replaces=v.get("replaces"),
+            ),
+            retry=" Type **meet** to try again.",
+        )
 
     async def _unpaired(self, step: WaterfallStepContext) -> DialogTurnResult | None:
         """End kindly before any question when the person has no partner yet; else note the partnership."""
@@ -168,14 +210,22 @@ class _Meet:
     async def ask_note(self, step: WaterfallStepContext) -> DialogTurnResult:
         """A private note: only its author ever sees it."""
         step.values["meeting"] = number(str((step.options or {}).get("args", "")))
-        return await step.begin_dialog(ASK, ask_text(Reply(
-            text="Your private note (only you will ever see it). What stood out for you?"), 2000))
+        return await step.begin_dialog(
+            ASK, ask_text(Reply(text="Your private note (only you will ever see it). What stood out for you?"), 2000)
+        )
 
     async def save_note(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Store the note (an unknown meeting id gets a kind message, not an error)."""
-        return await self._guarded(step, lambda: meetings.add_note(
-            self.services.store, scope(step.context).participant.id, step.values["meeting"], str(step.result),
-            self.services.clock.now()))
+        return await self._guarded(
+            step,
+            lambda: meetings.add_note(
+                self.services.store,
+                scope(step.context).participant.id,
+                step.values["meeting"],
+                str(step.result),
+                self.services.clock.now(),
+            ),
+        )
 
     async def confirm_cancel(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Cancelling tells the partner, so check first."""
@@ -186,22 +236,42 @@ class _Meet:
         """Cancel, remove reminders, tell both."""
         if (stopped := await stop_unless_yes(step)) is not None:
             return stopped
-        return await self._guarded(step, lambda: meetings.cancel(
-            self.services.store, scope(step.context).participant.id, step.values["meeting"] or 0,
-            self.services.links, self.services.clock.now()))
+        return await self._guarded(
+            step,
+            lambda: meetings.cancel(
+                self.services.store,
+                scope(step.context).participant.id,
+                step.values["meeting"] or 0,
+                self.services.links,
+                self.services.clock.now(),
+            ),
+        )
 
     async def ask_when_met(self, step: WaterfallStepContext) -> DialogTurnResult:
         """When did you meet (for meetings arranged outside the companion)?"""
         if (unpaired := await self._unpaired(step)) is not None:
             return unpaired
-        return await step.begin_dialog(ASK, ask_choice(Reply(text="Lovely. When did you meet?", choices=choices(
-            [("0", "Today"), ("1", "Yesterday"), ("3", "A few days ago"), ("7", "About a week ago")]))))
+        return await step.begin_dialog(
+            ASK,
+            ask_choice(
+                Reply(
+                    text="Lovely. When did you meet?",
+                    choices=choices(
+                        [("0", "Today"), ("1", "Yesterday"), ("3", "A few days ago"), ("7", "About a week ago")]
+                    ),
+                )
+            ),
+        )
 
     async def log_met(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Add it to the meeting log."""
         now = self.services.clock.now()
-        return await self._guarded(step, lambda: meetings.log_met(
-            self.services.store, scope(step.context).participant.id, now - timedelta(days=int(step.result)), now))
+        return await self._guarded(
+            step,
+            lambda: meetings.log_met(
+                self.services.store, scope(step.context).participant.id, now - timedelta(days=int(step.result)), now
+            ),
+        )
 
     async def _guarded(self, step: WaterfallStepContext, call: Call, retry: str = "") -> DialogTurnResult:
         await run(step.context, self.services, call, retry)
@@ -209,8 +279,9 @@ class _Meet:
 
 
 COMMANDS = (
-    Command("meet", ("meet", "propose a meeting", "book a meeting", "schedule a meeting", "propose a time"),
-            dialog_id=MEET),
+    Command(
+        "meet", ("meet", "propose a meeting", "book a meeting", "schedule a meeting", "propose a time"), dialog_id=MEET
+    ),
     Command("meeting suggest", ("meeting suggest", "meeting move"), dialog_id=MOVE),
     Command("meeting cancel", ("meeting cancel", "cancel meeting"), dialog_id=CANCEL),
     Command("meeting note", ("meeting note", "note", "private note", "add a note"), dialog_id=NOTE),

@@ -21,11 +21,11 @@ from botbuilder.core import TurnContext
 from botbuilder.dialogs import Dialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext
 
 from dialogs.ask import ASK, ask_choice, choices, stop_unless_yes, yes_or_not_now
-from dialogs.common import Services, say
-from domain.pairing.service import END_REASONS, PairingError, end_partnership, pair, suggest_pairs
-from domain.core.reply import Choice, Reply
-from domain.cohorts.roster import Roster, load_rosters, roster_reply, suggestions_reply
 from dialogs.commands import Command
+from dialogs.common import Services, say
+from domain.cohorts.roster import Roster, load_rosters, roster_reply, suggestions_reply
+from domain.core.reply import Choice, Reply
+from domain.pairing.service import END_REASONS, PairingError, end_partnership, pair, suggest_pairs
 
 PAIR, END = "pair", "partnership.end"
 
@@ -76,8 +76,12 @@ class _Pairing:
             return await step.end_dialog()
         if len(rosters) == 1:
             return await step.next(str(rosters[0].cohort.id))
-        return await step.begin_dialog(ASK, ask_choice(Reply(
-            text="Which cohort?", choices=tuple(Choice(str(r.cohort.id), r.cohort.name) for r in rosters))))
+        return await step.begin_dialog(
+            ASK,
+            ask_choice(
+                Reply(text="Which cohort?", choices=tuple(Choice(str(r.cohort.id), r.cohort.name) for r in rosters))
+            ),
+        )
 
     async def first(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Choose the first person."""
@@ -85,8 +89,9 @@ class _Pairing:
             return await step.next(None)
         roster = await self._roster(int(step.result))
         step.values["cohort"] = roster.cohort.id
-        return await step.begin_dialog(ASK, ask_choice(Reply(text="Who is the first partner?",
-                                                             choices=_people(roster.unpaired()))))
+        return await step.begin_dialog(
+            ASK, ask_choice(Reply(text="Who is the first partner?", choices=_people(roster.unpaired())))
+        )
 
     async def second(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Choose the second person."""
@@ -94,8 +99,10 @@ class _Pairing:
             return await step.next(None)
         step.values["first"] = int(step.result)
         roster = await self._roster(step.values["cohort"])
-        return await step.begin_dialog(ASK, ask_choice(Reply(text="And their learning partner?",
-                                                             choices=_people(roster.unpaired(), int(step.result)))))
+        return await step.begin_dialog(
+            ASK,
+            ask_choice(Reply(text="And their learning partner?", choices=_people(roster.unpaired(), int(step.result)))),
+        )
 
     async def confirm(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Confirm the pair by name."""
@@ -104,10 +111,16 @@ class _Pairing:
         async with self.services.store.transaction() as uow:
             a, b = await uow.participants.get(first), await uow.participants.get(second)
         if a is None or b is None:
-            await say(step.context, Reply(text="I couldn't find both of those people. Type **participants** to see the list."))
+            await say(
+                step.context, Reply(text="I couldn't find both of those people. Type **participants** to see the list.")
+            )
             return await step.end_dialog()
-        return await step.begin_dialog(ASK, yes_or_not_now(
-            f"Pair **{a.name}** and **{b.name}**? Both will get an introduction with the other's profile."))
+        return await step.begin_dialog(
+            ASK,
+            yes_or_not_now(
+                f"Pair **{a.name}** and **{b.name}**? Both will get an introduction with the other's profile."
+            ),
+        )
 
     async def done(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Pair them and start the introductions."""
@@ -137,21 +150,25 @@ class _Pairing:
     async def reason(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Ask why it is ending (kept for the programme's evaluation)."""
         step.values["partnership"] = int(step.result)
-        return await step.begin_dialog(ASK, ask_choice(Reply(text="Why is it ending?",
-                                                             choices=choices(list(END_REASONS.items())))))
+        return await step.begin_dialog(
+            ASK, ask_choice(Reply(text="Why is it ending?", choices=choices(list(END_REASONS.items()))))
+        )
 
     async def confirm_end(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Confirm, since both partners will be told."""
         step.values["reason"] = step.result
-        return await step.begin_dialog(ASK, yes_or_not_now("End this partnership? Both partners will get a short, kind note."))
+        return await step.begin_dialog(
+            ASK, yes_or_not_now("End this partnership? Both partners will get a short, kind note.")
+        )
 
     async def end(self, step: WaterfallStepContext) -> DialogTurnResult:
         """End it and notify both partners."""
         if (stopped := await stop_unless_yes(step)) is not None:
             return stopped
         try:
-            await end_partnership(self.services.store, step.values["partnership"], step.values["reason"],
-                                  self.services.clock.now())
+            await end_partnership(
+                self.services.store, step.values["partnership"], step.values["reason"], self.services.clock.now()
+            )
         except PairingError as problem:
             await say(step.context, Reply(text=str(problem)))
             return await step.end_dialog()
@@ -161,11 +178,17 @@ class _Pairing:
 
 
 COMMANDS = (
-    Command("participants", ("participants", "list participants", "people", "cohorts"),
-            handler=show_participants, facilitators_only=True),
-    Command("suggest pairs", ("suggest pairs", "suggest", "suggestions"), handler=show_suggestions,
-            facilitators_only=True),
+    Command(
+        "participants",
+        ("participants", "list participants", "people", "cohorts"),
+        handler=show_participants,
+        facilitators_only=True,
+    ),
+    Command(
+        "suggest pairs", ("suggest pairs", "suggest", "suggestions"), handler=show_suggestions, facilitators_only=True
+    ),
     Command("pair", ("pair", "pair two people", "match"), dialog_id=PAIR, facilitators_only=True),
-    Command("end partnership", ("end partnership", "end a partnership", "unpair"), dialog_id=END,
-            facilitators_only=True),
+    Command(
+        "end partnership", ("end partnership", "end a partnership", "unpair"), dialog_id=END, facilitators_only=True
+    ),
 )

@@ -28,13 +28,13 @@ from dialogs.ask import ASK, ask_choice, ask_times, choices, stop_unless_yes, ye
 from dialogs.commands import Command
 from dialogs.common import Services, say, scope
 from dialogs.polls_answer import ANSWER, PollAnswer
-from domain.polls import service as polls
-from domain.polls.content import load_poll_templates
-from domain.polls.wording import day, polls_list_reply, results_reply
-from domain.polls.model import PollDraft, PollTemplate
-from domain.polls.results import MIN_GROUP, NoPollExports, PollExports
 from domain.core.reply import Choice, Reply
 from domain.core.timing import parse_working_hours
+from domain.polls import service as polls
+from domain.polls.content import load_poll_templates
+from domain.polls.model import PollDraft, PollTemplate
+from domain.polls.results import MIN_GROUP, NoPollExports, PollExports
+from domain.polls.wording import day, polls_list_reply, results_reply
 
 CREATE = "polls.create"
 NOW, LATER, ANONYMOUS, NAMED = "now", "later", "anonymous", "named"
@@ -43,8 +43,12 @@ NOW, LATER, ANONYMOUS, NAMED = "now", "later", "anonymous", "named"
 def build(services: Services) -> list[Dialog]:
     """The poll dialogs; templates are validated here, so bad content stops the bot at start-up."""
     flow = _Create(services, load_poll_templates())
-    return [WaterfallDialog(CREATE, [flow.template, flow.cohort, flow.privacy, flow.when, flow.at, flow.confirm,
-                                     flow.create]), PollAnswer(services)]
+    return [
+        WaterfallDialog(
+            CREATE, [flow.template, flow.cohort, flow.privacy, flow.when, flow.at, flow.confirm, flow.create]
+        ),
+        PollAnswer(services),
+    ]
 
 
 def exports(services: Services) -> PollExports:
@@ -70,23 +74,39 @@ async def poll_results(context: TurnContext, services: Services, args: str) -> N
         await say(context, Reply(text="Which poll? Type **poll results <number>**; **polls** lists them."))
         return
     listing, results = found
-    url = (exports(services).export_url(listing.poll.id, scope(context).participant.id)
-           if listing.responses >= MIN_GROUP else "")
+    url = (
+        exports(services).export_url(listing.poll.id, scope(context).participant.id)
+        if listing.responses >= MIN_GROUP
+        else ""
+    )
     await say(context, results_reply(listing, results, services.clock.now(), url))
 
 
 async def close_poll(context: TurnContext, services: Services, args: str) -> None:
     """Close a poll now; everyone invited gets the closing message."""
     poll_id = _poll_id(args)
-    closed = None if poll_id is None else await polls.close_poll(
-        services.store, poll_id, services.clock.now(), services.settings.facilitators,
-        parse_working_hours(services.settings.work_hours))
+    closed = (
+        None
+        if poll_id is None
+        else await polls.close_poll(
+            services.store,
+            poll_id,
+            services.clock.now(),
+            services.settings.facilitators,
+            parse_working_hours(services.settings.work_hours),
+        )
+    )
     if closed is None:
         await say(context, Reply(text="I can't find an open poll with that number. Type **polls** to see them."))
         return
     services.wake_dispatcher()
-    await say(context, Reply(text=f"Poll {closed.id} ({closed.title}) is closed. Everyone invited gets the "
-                                  f"closing message; type **poll results {closed.id}** for the results."))
+    await say(
+        context,
+        Reply(
+            text=f"Poll {closed.id} ({closed.title}) is closed. Everyone invited gets the "
+            f"closing message; type **poll results {closed.id}** for the results."
+        ),
+    )
 
 
 class _Create:
@@ -97,8 +117,9 @@ class _Create:
     async def template(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Which built-in poll."""
         options = tuple(Choice(t.id, t.title) for t in self.templates.values())
-        return await step.begin_dialog(ASK, ask_choice(Reply(text="Which poll would you like to send?",
-                                                             choices=options)))
+        return await step.begin_dialog(
+            ASK, ask_choice(Reply(text="Which poll would you like to send?", choices=options))
+        )
 
     async def cohort(self, step: WaterfallStepContext) -> DialogTurnResult:
         """To which cohort."""
@@ -117,24 +138,41 @@ class _Create:
         pairs = [(ANONYMOUS, "Anonymous (answers can't be changed)"), (NAMED, "Named (changeable until closing)")]
         if not self.templates[step.values["template"]].anonymous:
             pairs.reverse()
-        return await step.begin_dialog(ASK, ask_choice(Reply(
-            text="Anonymous answers are stored with no link to the person; named ones carry the name for "
-                 "facilitators.", choices=choices(pairs))))
+        return await step.begin_dialog(
+            ASK,
+            ask_choice(
+                Reply(
+                    text="Anonymous answers are stored with no link to the person; named ones carry the name for "
+                    "facilitators.",
+                    choices=choices(pairs),
+                )
+            ),
+        )
 
     async def when(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Open now, or at a time."""
         step.values["anonymous"] = step.result == ANONYMOUS
-        return await step.begin_dialog(ASK, ask_choice(Reply(
-            text="When should it open? Invitations go out in working hours.",
-            choices=choices([(NOW, "Now"), (LATER, "At a date and time")]))))
+        return await step.begin_dialog(
+            ASK,
+            ask_choice(
+                Reply(
+                    text="When should it open? Invitations go out in working hours.",
+                    choices=choices([(NOW, "Now"), (LATER, "At a date and time")]),
+                )
+            ),
+        )
 
     async def at(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Ask the opening time when it is not now."""
         if step.result == NOW:
             return await step.next([self.services.clock.now().isoformat()])
-        return await step.begin_dialog(ASK, ask_times(Reply(text="When should it open? (for example "
-                                                                 "**12 April 9am**)"),
-                                                      scope(step.context).participant.time_zone))
+        return await step.begin_dialog(
+            ASK,
+            ask_times(
+                Reply(text="When should it open? (for example **12 April 9am**)"),
+                scope(step.context).participant.time_zone,
+            ),
+        )
 
     async def confirm(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Say what will happen and ask to go ahead."""
@@ -143,29 +181,47 @@ class _Create:
         opens = datetime.fromisoformat(step.values["opens_at"])
         reminders = " and ".join(str(d) for d in template.reminder_days) or "no"
         kind = "anonymous" if step.values["anonymous"] else "named"
-        return await step.begin_dialog(ASK, yes_or_not_now(
-            f"Send the {kind} **{template.title}**, opening {day(opens)} for {template.open_days} days, with "
-            f"reminders to non-responders on day {reminders}?"))
+        return await step.begin_dialog(
+            ASK,
+            yes_or_not_now(
+                f"Send the {kind} **{template.title}**, opening {day(opens)} for {template.open_days} days, with "
+                f"reminders to non-responders on day {reminders}?"
+            ),
+        )
 
     async def create(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Create it; the poll job sends the invitations."""
         if (stopped := await stop_unless_yes(step)) is not None:
             return stopped
-        draft = PollDraft(step.values["cohort"], self.templates[step.values["template"]], step.values["anonymous"],
-                          datetime.fromisoformat(step.values["opens_at"]), scope(step.context).participant.id)
+        draft = PollDraft(
+            step.values["cohort"],
+            self.templates[step.values["template"]],
+            step.values["anonymous"],
+            datetime.fromisoformat(step.values["opens_at"]),
+            scope(step.context).participant.id,
+        )
         try:
             poll = await polls.create_poll(self.services.store, draft, self.services.clock.now())
         except polls.PollError as problem:
             await say(step.context, Reply(text=str(problem)))
             return await step.end_dialog()
-        await say(step.context, Reply(text=f"Poll {poll.id} is ready: it opens {day(poll.opens_at)} and closes "
-                                           f"{day(poll.closes_at)}. Type **polls** to follow responses."))
+        await say(
+            step.context,
+            Reply(
+                text=f"Poll {poll.id} is ready: it opens {day(poll.opens_at)} and closes "
+                f"{day(poll.closes_at)}. Type **polls** to follow responses."
+            ),
+        )
         return await step.end_dialog()
 
 
 COMMANDS = (
-    Command("create poll", ("create poll", "new poll", "create a poll", "send a poll"), dialog_id=CREATE,
-            facilitators_only=True),
+    Command(
+        "create poll",
+        ("create poll", "new poll", "create a poll", "send a poll"),
+        dialog_id=CREATE,
+        facilitators_only=True,
+    ),
     Command("polls", ("polls", "list polls"), handler=list_polls, facilitators_only=True),
     Command("poll results", ("poll results", "results of poll"), handler=poll_results, facilitators_only=True),
     Command("close poll", ("close poll",), handler=close_poll, facilitators_only=True),

@@ -26,12 +26,12 @@ from botbuilder.schema import ActivityTypes
 from channels.inbound import UserInput, parse
 from channels.render import CARD_CHANNELS
 from dialogs.common import Services, say, scope
-from domain.polls import service as polls
-from domain.polls.rules import AGREED, AnswerProblem, answers_from_form, parse_answer
-from domain.polls.wording import SKIP, consent_question, form_reply, question_reply, thanks_reply
-from domain.polls.model import Answers, Poll
 from domain.core.reply import Reply
 from domain.core.timing import parse_working_hours
+from domain.polls import service as polls
+from domain.polls.model import Answers, Poll
+from domain.polls.rules import AGREED, AnswerProblem, answers_from_form, parse_answer
+from domain.polls.wording import SKIP, consent_question, form_reply, question_reply, thanks_reply
 
 ANSWER = "polls.answer"
 CONSENT_STEP = -1
@@ -41,7 +41,7 @@ REFUSALS = {
     polls.Outcome.NOT_INVITED: "This poll is for another cohort, so there is nothing for you to answer.",
     polls.Outcome.NOT_OPEN: "This poll isn't open for answers just now.",
     polls.Outcome.ALREADY: "You've already answered this anonymous poll, thank you. Anonymous answers can't be "
-                           "changed, because they are stored without your name.",
+    "changed, because they are stored without your name.",
 }
 
 
@@ -100,8 +100,10 @@ class PollAnswer(Dialog):
     async def _form(self, dc: DialogContext, poll: Poll, user: UserInput) -> DialogTurnResult:
         """Store a valid submit; otherwise show the form again with each problem beside its question."""
         if not user.value:
-            await say(dc.context, Reply(text="Please fill in the form above and press **Submit** "
-                                             "(or type **cancel** to stop)."))
+            await say(
+                dc.context,
+                Reply(text="Please fill in the form above and press **Submit** (or type **cancel** to stop)."),
+            )
             return Dialog.end_of_turn
         answers, problems = answers_from_form(poll.template, user.value)
         if problems:
@@ -118,8 +120,10 @@ class PollAnswer(Dialog):
         index = state["index"]
         if index == CONSENT_STEP:
             if text.casefold() not in _AGREE_WORDS:
-                await say(dc.context, Reply(text="To take part, choose **I agree to take part** (or type "
-                                                 "**cancel** to stop)."))
+                await say(
+                    dc.context,
+                    Reply(text="To take part, choose **I agree to take part** (or type **cancel** to stop)."),
+                )
                 await self._ask(dc.context, poll, index)
                 return Dialog.end_of_turn
         else:
@@ -128,8 +132,9 @@ class PollAnswer(Dialog):
                 skipping = text.casefold() == SKIP
                 value = None if skipping else parse_answer(question, text, typed)
                 if value is None and (question.required or not skipping):
-                    raise AnswerProblem("This one needs an answer." if question.required
-                                        else "Please answer, or type **skip**.")
+                    raise AnswerProblem(
+                        "This one needs an answer." if question.required else "Please answer, or type **skip**."
+                    )
             except AnswerProblem as problem:
                 await say(dc.context, Reply(text=f"{problem} (Type **cancel** to stop.)"))
                 await self._ask(dc.context, poll, index)
@@ -144,16 +149,25 @@ class PollAnswer(Dialog):
 
     async def _ask(self, context: TurnContext, poll: Poll, index: int) -> None:
         questions = poll.template.questions
-        reply = consent_question(poll) if index == CONSENT_STEP else question_reply(questions[index], index + 1,
-                                                                                     len(questions))
+        reply = (
+            consent_question(poll)
+            if index == CONSENT_STEP
+            else question_reply(questions[index], index + 1, len(questions))
+        )
         await say(context, reply)
 
     async def _finish(self, dc: DialogContext, poll: Poll, answers: dict[str, Any]) -> DialogTurnResult:
         """Store the answers and thank the person (or say why they could not be stored)."""
         services = self.services
-        outcome = await polls.submit(services.store, poll.id, scope(dc.context).participant, answers,
-                                     services.clock.now(), services.settings.facilitators,
-                                     parse_working_hours(services.settings.work_hours))
+        outcome = await polls.submit(
+            services.store,
+            poll.id,
+            scope(dc.context).participant,
+            answers,
+            services.clock.now(),
+            services.settings.facilitators,
+            parse_working_hours(services.settings.work_hours),
+        )
         if outcome in (polls.Outcome.SAVED, polls.Outcome.CHANGED):
             await say(dc.context, thanks_reply(poll, outcome == polls.Outcome.CHANGED))
             services.wake_dispatcher()

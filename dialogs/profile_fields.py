@@ -9,11 +9,10 @@ from dataclasses import replace
 from typing import Any
 
 from dialogs.ask import ask_choice, ask_text, ask_time_zone, choices
-from domain.enrolment.service import FORMAT_TITLES, GROUP_TITLES, RHYTHM_TITLES, EnrolmentDraft
 from domain.core.reply import Choice, Fact, Reply, Section
+from domain.enrolment.service import FORMAT_TITLES, GROUP_TITLES, RHYTHM_TITLES, EnrolmentDraft
 
-GROUP_NOTE = ("Which group are you joining as? Only the programme's facilitators see this; "
-              "your partner never does.")
+GROUP_NOTE = "Which group are you joining as? Only the programme's facilitators see this; your partner never does."
 
 
 def field_ids(draft: EnrolmentDraft) -> list[str]:
@@ -25,8 +24,7 @@ def field_label(field: str, draft: EnrolmentDraft) -> str:
     """A short label for the edit menu."""
     if field.startswith("answer:"):
         return f"Answer {int(field.split(':')[1]) + 1}"
-    return {"group": "Group", "rhythm": "How often to meet", "format": "How to meet",
-            "time_zone": "Time zone"}[field]
+    return {"group": "Group", "rhythm": "How often to meet", "format": "How to meet", "time_zone": "Time zone"}[field]
 
 
 def question_for(field: str, draft: EnrolmentDraft) -> dict[str, Any]:
@@ -35,17 +33,28 @@ def question_for(field: str, draft: EnrolmentDraft) -> dict[str, Any]:
         return ask_choice(Reply(text=GROUP_NOTE, choices=choices(list(GROUP_TITLES.items()))))
     if field.startswith("answer:"):
         index = int(field.split(":")[1])
-        return ask_text(Reply(title=f"Profile question {index + 1} of {len(draft.questions)}",
-                              text=draft.questions[index] + "\n\nYour partner will see this answer."))
+        return ask_text(
+            Reply(
+                title=f"Profile question {index + 1} of {len(draft.questions)}",
+                text=draft.questions[index] + "\n\nYour partner will see this answer.",
+            )
+        )
     if field == "rhythm":
-        return ask_choice(Reply(text="How often would you like to meet your partner?",
-                                choices=choices(list(RHYTHM_TITLES.items()))))
+        return ask_choice(
+            Reply(text="How often would you like to meet your partner?", choices=choices(list(RHYTHM_TITLES.items())))
+        )
     if field == "format":
         return ask_choice(Reply(text="How would you prefer to meet?", choices=choices(list(FORMAT_TITLES.items()))))
     keep = Choice(value=draft.time_zone, title=f"Keep {draft.time_zone}")
-    return ask_time_zone(Reply(text=(f"Which time zone are you in? I'll use it for reminders. "
-                                     f"Choose to keep {draft.time_zone}, or type another, e.g. Europe/Dublin."),
-                               choices=(keep,)))
+    return ask_time_zone(
+        Reply(
+            text=(
+                f"Which time zone are you in? I'll use it for reminders. "
+                f"Choose to keep {draft.time_zone}, or type another, e.g. Europe/Dublin."
+            ),
+            choices=(keep,),
+        )
+    )
 
 
 def apply(field: str, draft: EnrolmentDraft, value: Any) -> EnrolmentDraft:
@@ -58,14 +67,16 @@ def apply(field: str, draft: EnrolmentDraft, value: Any) -> EnrolmentDraft:
 
 def summary(draft: EnrolmentDraft, editing: bool) -> Reply:
     """The confirm-or-edit card."""
-    answers = tuple(Fact(q, a) for q, a in zip(draft.questions, draft.answers))
+    answers = tuple(Fact(q, a) for q, a in zip(draft.questions, draft.answers, strict=False))
     return Reply(
         title="Your profile" if editing else "Here's what you told me",
-        facts=(Fact("Cohort", draft.cohort_name),
-               Fact("Group (facilitators only)", GROUP_TITLES.get(draft.group, "")),
-               Fact("How often", RHYTHM_TITLES.get(draft.rhythm, "")),
-               Fact("How to meet", FORMAT_TITLES.get(draft.format, "")),
-               Fact("Time zone", draft.time_zone)),
+        facts=(
+            Fact("Cohort", draft.cohort_name),
+            Fact("Group (facilitators only)", GROUP_TITLES.get(draft.group, "")),
+            Fact("How often", RHYTHM_TITLES.get(draft.rhythm, "")),
+            Fact("How to meet", FORMAT_TITLES.get(draft.format, "")),
+            Fact("Time zone", draft.time_zone),
+        ),
         sections=(Section(heading="Your profile answers (your partner sees these)", facts=answers),),
         choices=choices([("save", "Done" if editing else "Confirm"), ("edit", "Edit an answer")]),
     )
@@ -73,5 +84,9 @@ def summary(draft: EnrolmentDraft, editing: bool) -> Reply:
 
 def edit_menu(draft: EnrolmentDraft) -> dict[str, Any]:
     """Ask which field to change."""
-    return ask_choice(Reply(text="What would you like to change?",
-                            choices=tuple(Choice(f, field_label(f, draft)) for f in field_ids(draft))))
+    return ask_choice(
+        Reply(
+            text="What would you like to change?",
+            choices=tuple(Choice(f, field_label(f, draft)) for f in field_ids(draft)),
+        )
+    )

@@ -20,8 +20,8 @@ stateDiagram-v2
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import Awaitable, Callable
 
 from botbuilder.core import TurnContext
 from botbuilder.dialogs import Dialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext
@@ -30,14 +30,15 @@ from dialogs.ask import ASK, YES, ask_choice, ask_text, ask_times, choices
 from dialogs.commands import Command
 from dialogs.common import Services, say, say_result, scope
 from dialogs.health import hours
-from domain.sessions import service as sessions
 from domain.core.reply import Choice, Fact, Input, Reply
-from domain.sessions.wording import minutes_words, sessions_reply
 from domain.language.when import format_time
+from domain.sessions import service as sessions
+from domain.sessions.wording import minutes_words, sessions_reply
 
 CREATE, WHEN, LINK = "sessions.create", "sessions.when", "sessions.link"
-LENGTHS = choices([("30", "30 minutes"), ("45", "45 minutes"), ("60", "1 hour"), ("90", "1 hour 30"),
-                   ("120", "2 hours")])
+LENGTHS = choices(
+    [("30", "30 minutes"), ("45", "45 minutes"), ("60", "1 hour"), ("90", "1 hour 30"), ("120", "2 hours")]
+)
 Call = Callable[[], Awaitable[sessions.SessionResult]]
 
 
@@ -45,8 +46,9 @@ def build(services: Services) -> list[Dialog]:
     """The create-session dialog and its two re-asking questions."""
     flow = _Create(services)
     return [
-        WaterfallDialog(CREATE, [flow.cohort, flow.title, flow.when, flow.length, flow.link, flow.confirm,
-                                 flow.create]),
+        WaterfallDialog(
+            CREATE, [flow.cohort, flow.title, flow.when, flow.length, flow.link, flow.confirm, flow.create]
+        ),
         WaterfallDialog(WHEN, [flow.ask_when, flow.one_time]),
         WaterfallDialog(LINK, [flow.ask_link, flow.check_link]),
     ]
@@ -71,15 +73,22 @@ class _Create:
         step.values["cohorts"] = {str(c.id): c.name for c in cohorts}  # to name it in the preview
         if len(cohorts) == 1:
             return await step.next(str(cohorts[0].id))
-        return await step.begin_dialog(ASK, ask_choice(Reply(
-            text="Which cohort is this session for? Everyone enrolled in it will be invited.",
-            choices=tuple(Choice(str(c.id), c.name) for c in cohorts))))
+        return await step.begin_dialog(
+            ASK,
+            ask_choice(
+                Reply(
+                    text="Which cohort is this session for? Everyone enrolled in it will be invited.",
+                    choices=tuple(Choice(str(c.id), c.name) for c in cohorts),
+                )
+            ),
+        )
 
     async def title(self, step: WaterfallStepContext) -> DialogTurnResult:
         """The session's title."""
         step.values["cohort"] = step.result
-        return await step.begin_dialog(ASK, ask_text(Reply(
-            text="What's the session called? (e.g. Quarterly group check-in)"), sessions.MAX_TITLE))
+        return await step.begin_dialog(
+            ASK, ask_text(Reply(text="What's the session called? (e.g. Quarterly group check-in)"), sessions.MAX_TITLE)
+        )
 
     async def when(self, step: WaterfallStepContext) -> DialogTurnResult:
         """When it starts (one time, in the facilitator's zone)."""
@@ -89,8 +98,10 @@ class _Create:
     async def ask_when(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Ask for the start time; invitees each see it in their own zone."""
         zone = scope(step.context).participant.time_zone
-        reply = Reply(text=f"When does it start? e.g. **next Tuesday 2pm** (your time zone, {zone}).",
-                      inputs=(Input("date", "Date", "date"), Input("time", "Time", "time")))
+        reply = Reply(
+            text=f"When does it start? e.g. **next Tuesday 2pm** (your time zone, {zone}).",
+            inputs=(Input("date", "Date", "date"), Input("time", "Time", "time")),
+        )
         return await step.begin_dialog(ASK, ask_times(reply, zone))
 
     async def one_time(self, step: WaterfallStepContext) -> DialogTurnResult:
@@ -112,8 +123,9 @@ class _Create:
 
     async def ask_link(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Ask for an https meeting link, or none."""
-        return await step.begin_dialog(ASK, ask_text(Reply(
-            text="Paste the meeting link (starting https://), or type **none**."), 500))
+        return await step.begin_dialog(
+            ASK, ask_text(Reply(text="Paste the meeting link (starting https://), or type **none**."), 500)
+        )
 
     async def check_link(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Keep a valid link, or explain and ask again."""
@@ -127,12 +139,23 @@ class _Create:
         """Preview, then send the invitations."""
         step.values["link"] = step.result
         v, zone = step.values, scope(step.context).participant.time_zone
-        facts = (Fact("Cohort", v["cohorts"][v["cohort"]]),
-                 Fact("When", format_time(datetime.fromisoformat(v["starts_at"]), zone)),
-                 Fact("Length", minutes_words(v["minutes"])), Fact("Link", v["link"] or "none"))
-        return await step.begin_dialog(ASK, ask_choice(Reply(
-            title=v["title"], text="Invite everyone enrolled in the cohort? Each person sees the time in their "
-            "own time zone.", facts=facts, choices=choices([(YES, "Send invitations"), ("no", "Not now")]))))
+        facts = (
+            Fact("Cohort", v["cohorts"][v["cohort"]]),
+            Fact("When", format_time(datetime.fromisoformat(v["starts_at"]), zone)),
+            Fact("Length", minutes_words(v["minutes"])),
+            Fact("Link", v["link"] or "none"),
+        )
+        return await step.begin_dialog(
+            ASK,
+            ask_choice(
+                Reply(
+                    title=v["title"],
+                    text="Invite everyone enrolled in the cohort? Each person sees the time in their own time zone.",
+                    facts=facts,
+                    choices=choices([(YES, "Send invitations"), ("no", "Not now")]),
+                )
+            ),
+        )
 
     async def create(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Create the session and queue the invitations."""
@@ -140,11 +163,20 @@ class _Create:
             await say(step.context, Reply(text="OK, no session created."))
             return await step.end_dialog()
         v = step.values
-        draft = sessions.SessionDraft(int(v["cohort"]), v["title"], datetime.fromisoformat(v["starts_at"]),
-                                      v["minutes"], v["link"])
-        await run(step.context, self.services, lambda: sessions.create_session(
-            self.services.store, draft, scope(step.context).participant.id, self.services.clock.now(),
-            hours(self.services)))
+        draft = sessions.SessionDraft(
+            int(v["cohort"]), v["title"], datetime.fromisoformat(v["starts_at"]), v["minutes"], v["link"]
+        )
+        await run(
+            step.context,
+            self.services,
+            lambda: sessions.create_session(
+                self.services.store,
+                draft,
+                scope(step.context).participant.id,
+                self.services.clock.now(),
+                hours(self.services),
+            ),
+        )
         return await step.end_dialog()
 
 
@@ -160,8 +192,11 @@ async def cancel_session(context: TurnContext, services: Services, args: str) ->
     if not word.isdigit():
         await say(context, Reply(text="Type **cancel session** and the session's number; **sessions** lists them."))
         return
-    await run(context, services, lambda: sessions.cancel_session(
-        services.store, int(word), services.clock.now(), hours(services)))
+    await run(
+        context,
+        services,
+        lambda: sessions.cancel_session(services.store, int(word), services.clock.now(), hours(services)),
+    )
 
 
 async def rsvp_button(context: TurnContext, services: Services, args: str) -> None:
@@ -169,16 +204,23 @@ async def rsvp_button(context: TurnContext, services: Services, args: str) -> No
     words = args.lower().split()
     session_id = int(words[0]) if words and words[0].isdigit() else 0
     answer = words[1] if len(words) > 1 else ""
-    await run(context, services, lambda: sessions.rsvp(
-        services.store, scope(context).participant.id, session_id, answer, services.clock.now()))
+    await run(
+        context,
+        services,
+        lambda: sessions.rsvp(services.store, scope(context).participant.id, session_id, answer, services.clock.now()),
+    )
 
 
 COMMANDS = (
-    Command("create session", ("create session", "new session", "create a session", "schedule session"),
-            dialog_id=CREATE, facilitators_only=True),
-    Command("sessions", ("sessions", "group sessions", "check-in sessions"), handler=show_sessions,
-            facilitators_only=True),
-    Command("cancel session", ("cancel session", "cancel a session"), handler=cancel_session,
-            facilitators_only=True),
+    Command(
+        "create session",
+        ("create session", "new session", "create a session", "schedule session"),
+        dialog_id=CREATE,
+        facilitators_only=True,
+    ),
+    Command(
+        "sessions", ("sessions", "group sessions", "check-in sessions"), handler=show_sessions, facilitators_only=True
+    ),
+    Command("cancel session", ("cancel session", "cancel a session"), handler=cancel_session, facilitators_only=True),
     Command("session rsvp", ("session rsvp",), handler=rsvp_button),
 )

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import asyncio
 import time as _time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from botframework.connector.auth import MicrosoftAppCredentials, PasswordServiceClientCredentialFactory
 from msal import ConfidentialClientApplication
@@ -38,13 +39,15 @@ class TokenGrant:
 class CachedCredentialFactory(PasswordServiceClientCredentialFactory):
     """`PasswordServiceClientCredentialFactory` whose credentials are built once per key."""
 
-    def __init__(self, app_id: str | None = None, password: str | None = None,
-                 tenant_id: str | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, app_id: str | None = None, password: str | None = None, tenant_id: str | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(app_id, password, tenant_id, **kwargs)
         self._cache: dict[CredentialKey, Authentication] = {}
 
-    async def create_credentials(self, app_id: str, oauth_scope: str, login_endpoint: str,
-                                 validate_authority: bool) -> Authentication:
+    async def create_credentials(
+        self, app_id: str, oauth_scope: str, login_endpoint: str, validate_authority: bool
+    ) -> Authentication:
         """The credentials for this key, built by botbuilder the first time only."""
         key = (app_id or "", oauth_scope or "", login_endpoint or "", bool(validate_authority))
         cached = self._cache.get(key)
@@ -58,10 +61,16 @@ class CachedCredentialFactory(PasswordServiceClientCredentialFactory):
 class TokenProvider:
     """Bearer tokens for outbound Bot Connector calls; None in local development (no app id)."""
 
-    def __init__(self, app_id: str, password: str, tenant_id: str = "", *,
-                 fetch: Callable[[], TokenGrant] | None = None,
-                 time: Callable[[], float] = _time.monotonic,
-                 refresh_margin: float = REFRESH_MARGIN_SECONDS) -> None:
+    def __init__(
+        self,
+        app_id: str,
+        password: str,
+        tenant_id: str = "",
+        *,
+        fetch: Callable[[], TokenGrant] | None = None,
+        time: Callable[[], float] = _time.monotonic,
+        refresh_margin: float = REFRESH_MARGIN_SECONDS,
+    ) -> None:
         self._app_id = app_id
         self._fetch = fetch or _MsalFetcher(app_id, password, tenant_id)
         self._time = time

@@ -15,16 +15,17 @@ import os
 import random
 import socket
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from datetime import timedelta
-from typing import Any, Callable
+from typing import Any
 
 from config import Settings
 from domain.core.clock import Clock
 from domain.core.reply import Reply
 from scheduling.ratelimit import RateLimiter
 from scheduling.retry import Outcome, Verdict, classify
-from scheduling.sender import SendResult, Sender
+from scheduling.sender import Sender, SendResult
 from storage.outbox_store import ClaimedMessage, OutboxStore
 
 log = logging.getLogger(__name__)
@@ -70,10 +71,20 @@ def limiter_for(settings: Settings) -> RateLimiter:
 class Dispatcher:
     """Sends due outbox rows; `run_once` from the scheduler, `wake` after queueing something urgent."""
 
-    def __init__(self, outbox: OutboxStore, sender: Sender, render: Render, clock: Clock,
-                 settings: Settings, owner_id: str, *, limiter: RateLimiter | None = None,
-                 rng: random.Random | None = None, batch_size: int = DEFAULT_BATCH_SIZE,
-                 lease_seconds: float = DEFAULT_LEASE_SECONDS) -> None:
+    def __init__(
+        self,
+        outbox: OutboxStore,
+        sender: Sender,
+        render: Render,
+        clock: Clock,
+        settings: Settings,
+        owner_id: str,
+        *,
+        limiter: RateLimiter | None = None,
+        rng: random.Random | None = None,
+        batch_size: int = DEFAULT_BATCH_SIZE,
+        lease_seconds: float = DEFAULT_LEASE_SECONDS,
+    ) -> None:
         self._outbox, self._sender, self._render = outbox, sender, render
         self._clock, self._settings, self.owner_id = clock, settings, owner_id
         self._limiter = limiter or limiter_for(settings)
@@ -102,8 +113,7 @@ class Dispatcher:
         """Claim batches until none is due (or a 429 pause starts), one task per row."""
         slots = asyncio.Semaphore(max(1, self._settings.send_concurrency))
         while self._limiter.paused_for() <= 0 and not self._closing:
-            batch = await self._outbox.claim(self._clock.now(), self._batch_size,
-                                             self.owner_id, self._lease_seconds)
+            batch = await self._outbox.claim(self._clock.now(), self._batch_size, self.owner_id, self._lease_seconds)
             if not batch:
                 return
             stats.claimed += len(batch)
@@ -132,7 +142,7 @@ class Dispatcher:
             self._rerun = False
             try:
                 await self.run_once()
-            except Exception as exc:  # noqa: BLE001 - the interval job tries again soon
+            except Exception as exc:
                 # Type only: database errors can quote statement parameters (message payloads).
                 log.error("outbox dispatch after wake failed (%s)", type(exc).__name__)
 
@@ -140,7 +150,7 @@ class Dispatcher:
         """Attempt one row and record its outcome; errors are contained to this row."""
         try:
             await self._attempt(message, stats)
-        except Exception as exc:  # noqa: BLE001 - one bad row must not stop the batch
+        except Exception as exc:
             log.error("outbox %d failed internally (%s)", message.id, type(exc).__name__)
             await self._record_failure(message, f"internal: {type(exc).__name__}", stats)
         finally:
@@ -154,7 +164,7 @@ class Dispatcher:
             outcome = Outcome(Verdict.RETRY, delay=INTERNAL_RETRY_SECONDS, error=error)
         try:
             await self._record(message, outcome, stats)
-        except Exception as exc:  # noqa: BLE001 - most likely the database itself is down
+        except Exception as exc:
             log.error("outbox %d: could not record failure (%s)", message.id, type(exc).__name__)
 
     async def _attempt(self, message: ClaimedMessage, stats: DispatchStats) -> None:
@@ -169,14 +179,14 @@ class Dispatcher:
             return
         if await self._released_for_pause(message, stats):
             return
-        await self._limiter.acquire(ref.conversation_id if ref.conversation_type == "personal"
-                                    else f"user:{ref.user_id}")
+        await self._limiter.acquire(
+            ref.conversation_id if ref.conversation_type == "personal" else f"user:{ref.user_id}"
+        )
         if await self._released_for_pause(message, stats):  # a 429 arrived while this one waited
             return
         result = await self._sender.send(ref, activity)
         if result.created:
-            await self._outbox.update_conversation(message.participant_id, result.conversation_id,
-                                                   self._clock.now())
+            await self._outbox.update_conversation(message.participant_id, result.conversation_id, self._clock.now())
         await self._record(message, self._classify(message, result), stats, result.activity_id)
 
     async def _released_for_pause(self, message: ClaimedMessage, stats: DispatchStats) -> bool:
@@ -190,14 +200,22 @@ class Dispatcher:
         return True
 
     def _classify(self, message: ClaimedMessage, result: SendResult) -> Outcome:
-        outcome = classify(result.status, message.attempts, self._settings.max_send_attempts,
-                           self._rng, self._clock.now(), result.retry_after, result.error)
+        outcome = classify(
+            result.status,
+            message.attempts,
+            self._settings.max_send_attempts,
+            self._rng,
+            self._clock.now(),
+            result.retry_after,
+            result.error,
+        )
         if outcome.pause > 0:
             self._limiter.pause_for(outcome.pause)
         return outcome
 
-    async def _record(self, message: ClaimedMessage, outcome: Outcome, stats: DispatchStats,
-                      activity_id: str = "") -> None:
+    async def _record(
+        self, message: ClaimedMessage, outcome: Outcome, stats: DispatchStats, activity_id: str = ""
+    ) -> None:
         """Write the outcome, only if this dispatcher still holds the row's lease."""
         now, owner, store = self._clock.now(), self.owner_id, self._outbox
         if outcome.verdict is Verdict.SENT:

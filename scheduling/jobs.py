@@ -10,9 +10,10 @@ dropping them (APScheduler's default grace is 1 s). To add a job, append a `JobS
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import timezone
-from typing import Any, Awaitable, Callable, Sequence
+from datetime import UTC
+from typing import Any
 
 from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -43,17 +44,22 @@ def add_jobs(scheduler: AsyncIOScheduler, specs: Sequence[JobSpec]) -> None:
     """Register (or replace) each job with the settings every periodic job here shares."""
     for spec in specs:
         scheduler.add_job(
-            spec.func, IntervalTrigger(seconds=spec.seconds, timezone=timezone.utc),
-            id=spec.id, name=spec.id, replace_existing=True, coalesce=True,
-            max_instances=1, misfire_grace_time=MISFIRE_GRACE_SECONDS)
+            spec.func,
+            IntervalTrigger(seconds=spec.seconds, timezone=UTC),
+            id=spec.id,
+            name=spec.id,
+            replace_existing=True,
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=MISFIRE_GRACE_SECONDS,
+        )
 
 
-def build_scheduler(dispatcher: Dispatcher, settings: Settings,
-                    extra_jobs: Sequence[JobSpec] = ()) -> AsyncIOScheduler:
+def build_scheduler(dispatcher: Dispatcher, settings: Settings, extra_jobs: Sequence[JobSpec] = ()) -> AsyncIOScheduler:
     """An unstarted scheduler with the dispatch job and `extra_jobs`; call `start()` in a running loop."""
     # UTC: no dependency on the host's zone. One in-memory store: never share a persistent
     # store between schedulers (APScheduler 3 then runs jobs twice).
-    scheduler = AsyncIOScheduler(jobstores={"default": MemoryJobStore()}, timezone=timezone.utc)
+    scheduler = AsyncIOScheduler(jobstores={"default": MemoryJobStore()}, timezone=UTC)
     add_jobs(scheduler, [dispatch_job(dispatcher, settings), *extra_jobs])
     return scheduler
 

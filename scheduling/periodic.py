@@ -4,20 +4,20 @@ at `clock.now()` and writes outbox rows; none holds business state between runs.
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
-from typing import Awaitable, Callable
 
 from config import Settings
 from domain.broadcasts.service import run_broadcast_jobs
 from domain.core.clock import Clock
+from domain.core.ports import Store
+from domain.core.timing import parse_working_hours
 from domain.guide.content import Guide
 from domain.guide.service import GuidePolicy, queue_guide_prompts
-from domain.meetings.service import Links, follow_up_due
 from domain.health.nudging import run_health_checks
+from domain.meetings.service import Links, follow_up_due
 from domain.polls.service import run_poll_jobs
-from domain.core.ports import Store
 from domain.sessions.service import run_sessions_jobs
-from domain.core.timing import parse_working_hours
 from scheduling.dispatcher import Dispatcher, DispatchStats
 from scheduling.jobs import JobSpec
 from storage.inbound_log import InboundLog
@@ -47,8 +47,11 @@ def standard_jobs(store: Store, guide: Guide, clock: Clock, links: Links, settin
     rules: list[tuple[str, str, Rule]] = [
         ("guide-prompts", "guide messages queued", lambda now: queue_guide_prompts(store, guide, policy, now)),
         ("recurring-meetings", "meetings proposed", lambda now: follow_up_due(store, now, links)),
-        ("partnership-health", "health messages queued",
-         lambda now: run_health_checks(store, hours, facilitators, now)),
+        (
+            "partnership-health",
+            "health messages queued",
+            lambda now: run_health_checks(store, hours, facilitators, now),
+        ),
         ("group-sessions", "session messages queued", lambda now: run_sessions_jobs(store, now, facilitators, hours)),
         ("broadcasts", "broadcast messages queued", lambda now: run_broadcast_jobs(store, now, facilitators, hours)),
         ("polls", "poll messages queued", lambda now: run_poll_jobs(store, now, facilitators, hours)),
@@ -58,8 +61,13 @@ def standard_jobs(store: Store, guide: Guide, clock: Clock, links: Links, settin
 
 def prune_job(inbound_log: InboundLog, clock: Clock) -> JobSpec:
     """Forget inbound activity ids after a week (Teams redelivers within minutes)."""
-    return _job("inbound-log-prune", "processed activity ids pruned",
-                lambda now: inbound_log.prune(now - INBOUND_ID_RETENTION), clock, 3600)
+    return _job(
+        "inbound-log-prune",
+        "processed activity ids pruned",
+        lambda now: inbound_log.prune(now - INBOUND_ID_RETENTION),
+        clock,
+        3600,
+    )
 
 
 async def run_all_once(jobs: list[JobSpec], dispatcher: Dispatcher) -> DispatchStats:

@@ -14,8 +14,8 @@ from __future__ import annotations
 import asyncio
 import bisect
 import time as _time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Awaitable, Callable
 
 TimeFn = Callable[[], float]
 SleepFn = Callable[[float], Awaitable[None]]
@@ -69,16 +69,22 @@ class SlotSchedule:
 
     def forget_before(self, now: float) -> None:
         """Drop slots too old to constrain anything at or after `now`."""
-        del self._slots[:bisect.bisect_left(self._slots, now - self._spacing)]
+        del self._slots[: bisect.bisect_left(self._slots, now - self._spacing)]
 
 
 class RateLimiter:
     """Global plus per-conversation limits and a global pause for 429 answers."""
 
-    def __init__(self, global_rate: float = 50.0, conversation_rate: float = 7.0,
-                 window_limit: int = 60, window_seconds: float = 30.0,
-                 time: TimeFn | None = None, sleep: SleepFn = asyncio.sleep,
-                 prune_above: int = PRUNE_THRESHOLD) -> None:
+    def __init__(
+        self,
+        global_rate: float = 50.0,
+        conversation_rate: float = 7.0,
+        window_limit: int = 60,
+        window_seconds: float = 30.0,
+        time: TimeFn | None = None,
+        sleep: SleepFn = asyncio.sleep,
+        prune_above: int = PRUNE_THRESHOLD,
+    ) -> None:
         self._time = time or _time.monotonic
         self._sleep = sleep
         self._global = SlotSchedule(global_rate)
@@ -136,8 +142,7 @@ class RateLimiter:
         if pair is None:
             if len(self._conversations) >= self._prune_above:
                 self._prune(now)
-            pair = (TokenBucket(self._conversation_rate, 1.0),
-                    TokenBucket(self._window_rate, self._window_capacity))
+            pair = (TokenBucket(self._conversation_rate, 1.0), TokenBucket(self._window_rate, self._window_capacity))
             self._conversations[conversation_id] = pair
         return pair
 

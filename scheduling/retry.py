@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from enum import Enum
 
@@ -43,8 +43,9 @@ class Outcome:
     error: str = ""
 
 
-def backoff(attempt: int, rng: random.Random, base: float = BACKOFF_BASE_SECONDS,
-            cap: float = BACKOFF_CAP_SECONDS) -> float:
+def backoff(
+    attempt: int, rng: random.Random, base: float = BACKOFF_BASE_SECONDS, cap: float = BACKOFF_CAP_SECONDS
+) -> float:
     """Full-jitter exponential backoff: uniform in [0, min(cap, base * 2**(attempt-1))]."""
     exponent = min(max(attempt, 1) - 1, 32)  # the cap is reached long before 2**32
     return rng.uniform(0.0, min(cap, base * 2.0**exponent))
@@ -70,12 +71,19 @@ def _seconds_until_http_date(text: str, now: datetime) -> float | None:
     except (TypeError, ValueError):
         return None
     if when.tzinfo is None:  # RFC 7231 dates are GMT
-        when = when.replace(tzinfo=timezone.utc)
+        when = when.replace(tzinfo=UTC)
     return (when - now).total_seconds()
 
 
-def classify(status: int, attempts: int, max_attempts: int, rng: random.Random, now: datetime,
-             retry_after: str | None = None, error: str = "") -> Outcome:
+def classify(
+    status: int,
+    attempts: int,
+    max_attempts: int,
+    rng: random.Random,
+    now: datetime,
+    retry_after: str | None = None,
+    error: str = "",
+) -> Outcome:
     """Decide the outcome of attempt number `attempts` (1-based) that ended with `status`."""
     label = error or (f"http {status}" if status else "transport error")
     if 200 <= status < 300:

@@ -8,7 +8,6 @@ connection errors come back as status 0 for `scheduling.retry.classify`.
 
 from __future__ import annotations
 
-import asyncio
 from dataclasses import dataclass
 from typing import Any, Protocol
 from urllib.parse import quote
@@ -51,8 +50,9 @@ class _Answer:
 class BotConnectorSender:
     """Posts activities to `{serviceUrl}v3/conversations/{id}/activities`, creating 1:1 chats as needed."""
 
-    def __init__(self, session: aiohttp.ClientSession, tokens: TokenProvider,
-                 timeout: float = DEFAULT_TIMEOUT_SECONDS) -> None:
+    def __init__(
+        self, session: aiohttp.ClientSession, tokens: TokenProvider, timeout: float = DEFAULT_TIMEOUT_SECONDS
+    ) -> None:
         self._session = session
         self._tokens = tokens
         self._timeout = aiohttp.ClientTimeout(total=timeout)
@@ -77,7 +77,7 @@ class BotConnectorSender:
         """One POST; transport failures and timeouts become status 0 with a short error label."""
         try:
             headers = await self._headers()
-        except Exception as exc:  # noqa: BLE001 - a token failure must become a retryable outcome
+        except Exception as exc:
             return _Answer(0, {}, error=f"token: {type(exc).__name__}")
         url = URL(_base(service_url) + path, encoded=True)  # keep our percent-encoding of the id
         try:
@@ -85,7 +85,7 @@ class BotConnectorSender:
                 if resp.status == 401:
                     self._tokens.invalidate()  # maybe revoked or rotated: fetch anew before the retry
                 return _Answer(resp.status, await _json(resp), resp.headers.get("Retry-After"))
-        except asyncio.TimeoutError:
+        except TimeoutError:
             return _Answer(0, {}, error="timeout")
         except aiohttp.ClientError as exc:
             return _Answer(0, {}, error=f"connection: {type(exc).__name__}")

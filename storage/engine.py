@@ -123,6 +123,6 @@ async def ping(engine: AsyncEngine) -> bool:
         async with engine.connect() as connection:
             await connection.execute(text("SELECT 1"))
         return True
-    except Exception:  # noqa: BLE001 - readiness must report, not raise
+    except Exception:
         log.warning("database ping failed", exc_info=False)
         return False

@@ -9,9 +9,10 @@ whose lease expired (and whose rows someone else took over) cannot overwrite the
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Iterable
+from typing import Any
 
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
@@ -53,25 +54,35 @@ class OutboxStore:
             if not ids:
                 return []
             await conn.execute(
-                update(OutboxRow).where(OutboxRow.id.in_(ids)).values(
-                    status=SENDING, lease_owner=owner,
+                update(OutboxRow)
+                .where(OutboxRow.id.in_(ids))
+                .values(
+                    status=SENDING,
+                    lease_owner=owner,
                     lease_until=now + timedelta(seconds=lease_seconds),
-                    attempts=OutboxRow.attempts + 1))
+                    attempts=OutboxRow.attempts + 1,
+                )
+            )
             return await self._load(conn, ids)
 
     async def _lock_due_ids(self, conn: AsyncConnection, now: datetime, limit: int) -> list[int]:
-        due = or_(and_(OutboxRow.status == PENDING, OutboxRow.due_at <= now),
-                  and_(OutboxRow.status == SENDING, OutboxRow.lease_until < now))
+        due = or_(
+            and_(OutboxRow.status == PENDING, OutboxRow.due_at <= now),
+            and_(OutboxRow.status == SENDING, OutboxRow.lease_until < now),
+        )
         query = select(OutboxRow.id).where(due).order_by(OutboxRow.due_at, OutboxRow.id).limit(limit)
         if self._skip_locked:
             query = query.with_for_update(skip_locked=True)
         return list((await conn.execute(query)).scalars())
 
     async def _load(self, conn: AsyncConnection, ids: list[int]) -> list[ClaimedMessage]:
-        query = (select(OutboxRow, ParticipantRow.channel_id, ConversationRefRow)
-                 .join(ParticipantRow, ParticipantRow.id == OutboxRow.participant_id)
-                 .outerjoin(ConversationRefRow, ConversationRefRow.participant_id == OutboxRow.participant_id)
-                 .where(OutboxRow.id.in_(ids)).order_by(OutboxRow.due_at, OutboxRow.id))
+        query = (
+            select(OutboxRow, ParticipantRow.channel_id, ConversationRefRow)
+            .join(ParticipantRow, ParticipantRow.id == OutboxRow.participant_id)
+            .outerjoin(ConversationRefRow, ConversationRefRow.participant_id == OutboxRow.participant_id)
+            .where(OutboxRow.id.in_(ids))
+            .order_by(OutboxRow.due_at, OutboxRow.id)
+        )
         # An ORM session on this connection (same transaction) so the rows come back as objects.
         session = AsyncSession(bind=conn)
         try:
@@ -82,8 +93,9 @@ class OutboxStore:
 
     async def mark_sent(self, id: int, owner: str, now: datetime, activity_id: str) -> bool:
         """Record a delivery; False when `owner` no longer holds the lease."""
-        return await self._finish(id, owner, status=OutboxStatus.SENT.value, sent_at=now,
-                                  activity_id=activity_id[:255], last_error="")
+        return await self._finish(
+            id, owner, status=OutboxStatus.SENT.value, sent_at=now, activity_id=activity_id[:255], last_error=""
+        )
 
     async def reschedule(self, id: int, owner: str, due_at: datetime, error: str) -> bool:
         """Put the row back to pending, due again at `due_at`."""
@@ -91,8 +103,7 @@ class OutboxStore:
 
     async def release(self, id: int, owner: str, due_at: datetime) -> bool:
         """Return a row that was claimed but never attempted (sending paused); the attempt is not counted."""
-        return await self._finish(id, owner, status=PENDING, due_at=due_at,
-                                  attempts=OutboxRow.attempts - 1)
+        return await self._finish(id, owner, status=PENDING, due_at=due_at, attempts=OutboxRow.attempts - 1)
 
     async def mark_dead(self, id: int, owner: str, error: str) -> bool:
         """Give up on the row for good."""
@@ -101,21 +112,24 @@ class OutboxStore:
     async def mark_unreachable(self, id: int, owner: str, now: datetime, error: str) -> bool:
         """Give up on the row and flag its recipient as unreachable (facilitators are told)."""
         async with self._engine.begin() as conn:
-            participant_id = await self._finish_in(conn, id, owner, status=OutboxStatus.UNREACHABLE.value,
-                                                   last_error=error[:ERROR_LENGTH])
+            participant_id = await self._finish_in(
+                conn, id, owner, status=OutboxStatus.UNREACHABLE.value, last_error=error[:ERROR_LENGTH]
+            )
             if participant_id is None:
                 return False
-            await conn.execute(update(ParticipantRow).where(ParticipantRow.id == participant_id)
-                               .values(unreachable_at=now))
+            await conn.execute(
+                update(ParticipantRow).where(ParticipantRow.id == participant_id).values(unreachable_at=now)
+            )
             return True
 
     async def update_conversation(self, participant_id: int, conversation_id: str, now: datetime) -> None:
         """Store the 1:1 conversation the sender created, so later sends go straight to it."""
         async with self._engine.begin() as conn:
-            await conn.execute(update(ConversationRefRow)
-                               .where(ConversationRefRow.participant_id == participant_id)
-                               .values(conversation_id=conversation_id, conversation_type="personal",
-                                       updated_at=now))
+            await conn.execute(
+                update(ConversationRefRow)
+                .where(ConversationRefRow.participant_id == participant_id)
+                .values(conversation_id=conversation_id, conversation_type="personal", updated_at=now)
+            )
 
     async def summary(self) -> dict[str, int]:
         """Row counts per status (for /readyz and the dashboard)."""
@@ -130,8 +144,10 @@ class OutboxStore:
             return 0
         async with self._engine.begin() as conn:
             result = await conn.execute(
-                update(OutboxRow).where(OutboxRow.idempotency_key.in_(wanted), OutboxRow.status == PENDING)
-                .values(status=OutboxStatus.CANCELLED.value))
+                update(OutboxRow)
+                .where(OutboxRow.idempotency_key.in_(wanted), OutboxRow.status == PENDING)
+                .values(status=OutboxStatus.CANCELLED.value)
+            )
             return result.rowcount or 0
 
     async def _finish(self, id: int, owner: str, **values: Any) -> bool:
@@ -144,7 +160,8 @@ class OutboxStore:
             update(OutboxRow)
             .where(OutboxRow.id == id, OutboxRow.status == SENDING, OutboxRow.lease_owner == owner)
             .values(lease_owner="", lease_until=None, **values)
-            .returning(OutboxRow.participant_id))
+            .returning(OutboxRow.participant_id)
+        )
         return result.scalar_one_or_none()
 
 
@@ -152,13 +169,27 @@ def _claimed(row: Any) -> ClaimedMessage:
     outbox: OutboxRow = row[0]
     ref_row: ConversationRefRow | None = row[2]
     return ClaimedMessage(
-        id=outbox.id, idempotency_key=outbox.idempotency_key, kind=outbox.kind,
-        participant_id=outbox.participant_id, payload=dict(outbox.payload), due_at=outbox.due_at,
-        attempts=outbox.attempts, channel_id=row[1], ref=_ref(ref_row) if ref_row is not None else None)
+        id=outbox.id,
+        idempotency_key=outbox.idempotency_key,
+        kind=outbox.kind,
+        participant_id=outbox.participant_id,
+        payload=dict(outbox.payload),
+        due_at=outbox.due_at,
+        attempts=outbox.attempts,
+        channel_id=row[1],
+        ref=_ref(ref_row) if ref_row is not None else None,
+    )
 
 
 def _ref(row: ConversationRefRow) -> ConversationRef:
     return ConversationRef(
-        participant_id=row.participant_id, channel_id=row.channel_id, service_url=row.service_url,
-        conversation_id=row.conversation_id, user_id=row.user_id, bot_id=row.bot_id,
-        bot_name=row.bot_name, tenant_id=row.tenant_id, conversation_type=row.conversation_type)
+        participant_id=row.participant_id,
+        channel_id=row.channel_id,
+        service_url=row.service_url,
+        conversation_id=row.conversation_id,
+        user_id=row.user_id,
+        bot_id=row.bot_id,
+        bot_name=row.bot_name,
+        tenant_id=row.tenant_id,
+        conversation_type=row.conversation_type,
+    )

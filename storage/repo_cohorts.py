@@ -38,12 +38,24 @@ class SqlCohortRepo:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def create(self, name: str, join_code: str, start_date: date, length_months: int,
-                     profile_questions: list[str], now: datetime) -> Cohort:
+    async def create(
+        self,
+        name: str,
+        join_code: str,
+        start_date: date,
+        length_months: int,
+        profile_questions: list[str],
+        now: datetime,
+    ) -> Cohort:
         """Insert a cohort; the join code must be unique (case-insensitively)."""
-        row = CohortRow(name=name, join_code=normalise_join_code(join_code), start_date=start_date,
-                        length_months=length_months, profile_questions=list(profile_questions),
-                        created_at=now)
+        row = CohortRow(
+            name=name,
+            join_code=normalise_join_code(join_code),
+            start_date=start_date,
+            length_months=length_months,
+            profile_questions=list(profile_questions),
+            created_at=now,
+        )
         self._session.add(row)
         await self._session.flush()
         return to_cohort(row)

@@ -15,9 +15,14 @@ from storage.tables import ConversationRefRow
 def to_conversation_ref(row: ConversationRefRow) -> ConversationRef:
     """Map a table row to the domain dataclass."""
     return ConversationRef(
-        participant_id=row.participant_id, channel_id=row.channel_id,
-        service_url=row.service_url, conversation_id=row.conversation_id, user_id=row.user_id,
-        bot_id=row.bot_id, bot_name=row.bot_name, tenant_id=row.tenant_id,
+        participant_id=row.participant_id,
+        channel_id=row.channel_id,
+        service_url=row.service_url,
+        conversation_id=row.conversation_id,
+        user_id=row.user_id,
+        bot_id=row.bot_id,
+        bot_name=row.bot_name,
+        tenant_id=row.tenant_id,
         conversation_type=row.conversation_type,
     )
 

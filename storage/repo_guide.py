@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Sequence
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -20,38 +20,53 @@ class SqlGuideRepo:
 
     async def delivered(self, partnership_id: int) -> list[str]:
         """Prompt ids already queued for the partnership, oldest first."""
-        statement = (select(GuideProgressRow.prompt_id).where(GuideProgressRow.partnership_id == partnership_id)
-                     .order_by(GuideProgressRow.queued_at, GuideProgressRow.prompt_id))
+        statement = (
+            select(GuideProgressRow.prompt_id)
+            .where(GuideProgressRow.partnership_id == partnership_id)
+            .order_by(GuideProgressRow.queued_at, GuideProgressRow.prompt_id)
+        )
         return list(await self._session.scalars(statement))
 
     async def sent_since(self, partnership_id: int, since: datetime) -> int:
         """How many prompts were queued for the partnership after `since` (a week later, the slot is free)."""
-        statement = select(func.count()).where(GuideProgressRow.partnership_id == partnership_id,
-                                               GuideProgressRow.queued_at > since)
+        statement = select(func.count()).where(
+            GuideProgressRow.partnership_id == partnership_id, GuideProgressRow.queued_at > since
+        )
         return int(await self._session.scalar(statement) or 0)
 
     async def record(self, partnership_id: int, prompt_ids: Sequence[str], now: datetime) -> int:
         """Note prompts as sent; ids already recorded are ignored. Returns how many were new."""
         if not prompt_ids:
             return 0
-        statement = session_insert(self._session, GuideProgressRow).values(
-            [{"partnership_id": partnership_id, "prompt_id": p, "queued_at": now} for p in prompt_ids]
-        ).on_conflict_do_nothing()
+        statement = (
+            session_insert(self._session, GuideProgressRow)
+            .values([{"partnership_id": partnership_id, "prompt_id": p, "queued_at": now} for p in prompt_ids])
+            .on_conflict_do_nothing()
+        )
         return (await self._session.execute(statement)).rowcount or 0
 
     async def save(self, participant_id: int, prompt_id: str, now: datetime) -> None:
         """Keep a prompt for later (idempotent)."""
-        statement = session_insert(self._session, GuideSavedRow).values(
-            participant_id=participant_id, prompt_id=prompt_id, saved_at=now).on_conflict_do_nothing()
+        statement = (
+            session_insert(self._session, GuideSavedRow)
+            .values(participant_id=participant_id, prompt_id=prompt_id, saved_at=now)
+            .on_conflict_do_nothing()
+        )
         await self._session.execute(statement)
 
     async def unsave(self, participant_id: int, prompt_id: str) -> None:
         """Forget a saved prompt."""
-        await self._session.execute(delete(GuideSavedRow).where(GuideSavedRow.participant_id == participant_id,
-                                                                GuideSavedRow.prompt_id == prompt_id))
+        await self._session.execute(
+            delete(GuideSavedRow).where(
+                GuideSavedRow.participant_id == participant_id, GuideSavedRow.prompt_id == prompt_id
+            )
+        )
 
     async def saved(self, participant_id: int) -> list[str]:
         """Prompt ids the person saved, oldest first."""
-        statement = (select(GuideSavedRow.prompt_id).where(GuideSavedRow.participant_id == participant_id)
-                     .order_by(GuideSavedRow.saved_at, GuideSavedRow.prompt_id))
+        statement = (
+            select(GuideSavedRow.prompt_id)
+            .where(GuideSavedRow.participant_id == participant_id)
+            .order_by(GuideSavedRow.saved_at, GuideSavedRow.prompt_id)
+        )
         return list(await self._session.scalars(statement))

@@ -10,9 +10,9 @@ from datetime import datetime
 from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.core.model import CheckinRecord, NudgeRecord
 from domain.health.rules import CHECKIN_ANSWERS, NUDGE_STEPS
 from domain.meetings.model import MeetingStatus, Outcome
-from domain.core.model import CheckinRecord, NudgeRecord
 from storage.tables import CheckinRow, MeetingRow, NudgeRow
 
 
@@ -22,44 +22,54 @@ class SqlHealthRepo:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def record_nudge(self, partnership_id: int, participant_id: int | None, step: int,
-                           now: datetime) -> None:
+    async def record_nudge(self, partnership_id: int, participant_id: int | None, step: int, now: datetime) -> None:
         """Note that nudge `step` (1, 2 or 3) was sent to `participant_id` (None: to facilitators)."""
         if step not in NUDGE_STEPS:
             raise ValueError(f"nudge step must be one of {NUDGE_STEPS}")
-        self._session.add(NudgeRow(partnership_id=partnership_id, participant_id=participant_id, step=step,
-                                   sent_at=now))
+        self._session.add(
+            NudgeRow(partnership_id=partnership_id, participant_id=participant_id, step=step, sent_at=now)
+        )
         await self._session.flush()
 
     async def nudges_since(self, partnership_id: int, since: datetime) -> list[NudgeRecord]:
         """Nudges sent at or after `since`, oldest first."""
-        statement = (select(NudgeRow.step, NudgeRow.participant_id, NudgeRow.sent_at)
-                     .where(NudgeRow.partnership_id == partnership_id, NudgeRow.sent_at >= since)
-                     .order_by(NudgeRow.sent_at, NudgeRow.id))
-        return [NudgeRecord(step, participant_id, sent_at)
-                for step, participant_id, sent_at in await self._session.execute(statement)]
+        statement = (
+            select(NudgeRow.step, NudgeRow.participant_id, NudgeRow.sent_at)
+            .where(NudgeRow.partnership_id == partnership_id, NudgeRow.sent_at >= since)
+            .order_by(NudgeRow.sent_at, NudgeRow.id)
+        )
+        return [
+            NudgeRecord(step, participant_id, sent_at)
+            for step, participant_id, sent_at in await self._session.execute(statement)
+        ]
 
     async def save_checkin(self, partnership_id: int, participant_id: int, answer: str, now: datetime) -> None:
         """Store a private check-in answer ("fine", "not_working", "contact"); never shown to the partner."""
         if answer not in CHECKIN_ANSWERS:
             raise ValueError(f"check-in answer must be one of {CHECKIN_ANSWERS}")
-        self._session.add(CheckinRow(partnership_id=partnership_id, participant_id=participant_id,
-                                     answer=answer, created_at=now))
+        self._session.add(
+            CheckinRow(partnership_id=partnership_id, participant_id=participant_id, answer=answer, created_at=now)
+        )
         await self._session.flush()
 
     async def checkins(self, partnership_id: int) -> list[CheckinRecord]:
         """Every check-in answer of the partnership, oldest first."""
-        statement = (select(CheckinRow.participant_id, CheckinRow.answer, CheckinRow.created_at)
-                     .where(CheckinRow.partnership_id == partnership_id)
-                     .order_by(CheckinRow.created_at, CheckinRow.id))
-        return [CheckinRecord(participant_id, answer, created_at)
-                for participant_id, answer, created_at in await self._session.execute(statement)]
+        statement = (
+            select(CheckinRow.participant_id, CheckinRow.answer, CheckinRow.created_at)
+            .where(CheckinRow.partnership_id == partnership_id)
+            .order_by(CheckinRow.created_at, CheckinRow.id)
+        )
+        return [
+            CheckinRecord(participant_id, answer, created_at)
+            for participant_id, answer, created_at in await self._session.execute(statement)
+        ]
 
     async def last_activity(self, partnership_id: int) -> datetime | None:
         """Latest start of a met (or logged) meeting or creation of any proposal or booking."""
         met = select(func.max(MeetingRow.start_at)).where(
             MeetingRow.partnership_id == partnership_id,
-            or_(MeetingRow.outcome == Outcome.MET.value, MeetingRow.logged_only.is_(True)))
+            or_(MeetingRow.outcome == Outcome.MET.value, MeetingRow.logged_only.is_(True)),
+        )
         created = select(func.max(MeetingRow.created_at)).where(MeetingRow.partnership_id == partnership_id)
         # max() keeps the column type, so both come back as aware UTC on either backend.
         moments = [await self._session.scalar(statement) for statement in (met, created)]
@@ -68,7 +78,13 @@ class SqlHealthRepo:
 
     async def has_upcoming(self, partnership_id: int, now: datetime) -> bool:
         """Whether a confirmed meeting starts at or after `now`."""
-        statement = select(MeetingRow.id).where(
-            MeetingRow.partnership_id == partnership_id, MeetingRow.status == MeetingStatus.CONFIRMED.value,
-            MeetingRow.start_at >= now).limit(1)
+        statement = (
+            select(MeetingRow.id)
+            .where(
+                MeetingRow.partnership_id == partnership_id,
+                MeetingRow.status == MeetingStatus.CONFIRMED.value,
+                MeetingRow.start_at >= now,
+            )
+            .limit(1)
+        )
         return (await self._session.scalar(statement)) is not None

@@ -5,8 +5,9 @@ Agendas, places, answers and reflections are free text or private: nothing here 
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
-from typing import Any, Sequence
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -23,25 +24,39 @@ ID_CHUNK = 500
 
 def to_meeting(row: MeetingRow, answers: dict[int, Answer] | None = None) -> Meeting:
     """Map a table row (and its answers) to the domain dataclass."""
-    return Meeting(id=row.id, partnership_id=row.partnership_id, proposed_by=row.proposed_by,
-                   status=MeetingStatus(row.status), options=[_instant(o) for o in row.options],
-                   start_at=row.start_at, duration_minutes=row.duration_minutes, format=MeetingFormat(row.format),
-                   place=row.place, agenda=row.agenda, rhythm_weeks=row.rhythm_weeks, uid=row.uid,
-                   sequence=row.sequence, outcome=Outcome(row.outcome), logged_only=row.logged_only,
-                   created_at=row.created_at, updated_at=row.updated_at, answers=dict(answers or {}))
+    return Meeting(
+        id=row.id,
+        partnership_id=row.partnership_id,
+        proposed_by=row.proposed_by,
+        status=MeetingStatus(row.status),
+        options=[_instant(o) for o in row.options],
+        start_at=row.start_at,
+        duration_minutes=row.duration_minutes,
+        format=MeetingFormat(row.format),
+        place=row.place,
+        agenda=row.agenda,
+        rhythm_weeks=row.rhythm_weeks,
+        uid=row.uid,
+        sequence=row.sequence,
+        outcome=Outcome(row.outcome),
+        logged_only=row.logged_only,
+        created_at=row.created_at,
+        updated_at=row.updated_at,
+        answers=dict(answers or {}),
+    )
 
 
 def _instant(text: str) -> datetime:
     """An option stored as ISO text, back as aware UTC."""
     value = datetime.fromisoformat(text)
-    return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def _options(options: Sequence[datetime]) -> list[str]:
     """Options as ISO UTC text for the JSON column (naive datetimes are refused)."""
     if any(o.tzinfo is None for o in options):
         raise ValueError("naive datetime given to the database; pass timezone-aware UTC")
-    return [o.astimezone(timezone.utc).isoformat() for o in options]
+    return [o.astimezone(UTC).isoformat() for o in options]
 
 
 def _to_reflection(row: ReflectionRow) -> Reflection:
@@ -80,37 +95,54 @@ class SqlMeetingsRepo:
 
     async def for_partnership(self, partnership_id: int) -> list[Meeting]:
         """Every meeting of the partnership, newest first."""
-        return await self._meetings(select(MeetingRow).where(MeetingRow.partnership_id == partnership_id)
-                                    .order_by(MeetingRow.id.desc()))
+        return await self._meetings(
+            select(MeetingRow).where(MeetingRow.partnership_id == partnership_id).order_by(MeetingRow.id.desc())
+        )
 
     async def upcoming(self, partnership_id: int, now: datetime) -> list[Meeting]:
         """Confirmed meetings starting at or after `now`, soonest first."""
-        return await self._meetings(select(MeetingRow).where(
-            MeetingRow.partnership_id == partnership_id, MeetingRow.status == CONFIRMED,
-            MeetingRow.start_at >= now).order_by(MeetingRow.start_at, MeetingRow.id))
+        return await self._meetings(
+            select(MeetingRow)
+            .where(
+                MeetingRow.partnership_id == partnership_id, MeetingRow.status == CONFIRMED, MeetingRow.start_at >= now
+            )
+            .order_by(MeetingRow.start_at, MeetingRow.id)
+        )
 
     async def ended_between(self, since: datetime, until: datetime) -> list[Meeting]:
         """Confirmed meetings (of any pair) whose end is in (since, until], earliest end first."""
-        found = await self._meetings(select(MeetingRow).where(
-            MeetingRow.status == CONFIRMED, MeetingRow.start_at > since - LONGEST_MEETING,
-            MeetingRow.start_at <= until).order_by(MeetingRow.start_at, MeetingRow.id))
+        found = await self._meetings(
+            select(MeetingRow)
+            .where(
+                MeetingRow.status == CONFIRMED,
+                MeetingRow.start_at > since - LONGEST_MEETING,
+                MeetingRow.start_at <= until,
+            )
+            .order_by(MeetingRow.start_at, MeetingRow.id)
+        )
         ended = [m for m in found if m.end_at is not None and since < m.end_at <= until]
         return sorted(ended, key=lambda m: (m.end_at, m.id))
 
     async def save_answer(self, meeting_id: int, participant_id: int, answer: Answer, now: datetime) -> None:
         """Insert or replace this person's answer to "did you meet?"."""
         upsert = session_insert(self._session, MeetingAnswerRow)
-        await self._session.execute(upsert.values(
-            meeting_id=meeting_id, participant_id=participant_id, answer=answer.value, answered_at=now,
-        ).on_conflict_do_update(index_elements=[MeetingAnswerRow.meeting_id, MeetingAnswerRow.participant_id],
-                                set_={"answer": answer.value, "answered_at": now}))
+        await self._session.execute(
+            upsert.values(
+                meeting_id=meeting_id,
+                participant_id=participant_id,
+                answer=answer.value,
+                answered_at=now,
+            ).on_conflict_do_update(
+                index_elements=[MeetingAnswerRow.meeting_id, MeetingAnswerRow.participant_id],
+                set_={"answer": answer.value, "answered_at": now},
+            )
+        )
 
     async def answers(self, meeting_id: int) -> dict[int, Answer]:
         """Each partner's answer for the meeting, by participant id."""
         return (await self._answers([meeting_id])).get(meeting_id, {})
 
-    async def add_reflection(self, participant_id: int, meeting_id: int | None, text: str,
-                             now: datetime) -> Reflection:
+    async def add_reflection(self, participant_id: int, meeting_id: int | None, text: str, now: datetime) -> Reflection:
         """Store a private note by `participant_id`, optionally about one meeting."""
         row = ReflectionRow(participant_id=participant_id, meeting_id=meeting_id, text=text, created_at=now)
         self._session.add(row)
@@ -119,8 +151,11 @@ class SqlMeetingsRepo:
 
     async def reflections(self, participant_id: int) -> list[Reflection]:
         """The notes this person wrote (nobody else's), newest first."""
-        statement = (select(ReflectionRow).where(ReflectionRow.participant_id == participant_id)
-                     .order_by(ReflectionRow.created_at.desc(), ReflectionRow.id.desc()))
+        statement = (
+            select(ReflectionRow)
+            .where(ReflectionRow.participant_id == participant_id)
+            .order_by(ReflectionRow.created_at.desc(), ReflectionRow.id.desc())
+        )
         return [_to_reflection(row) for row in await self._session.scalars(statement)]
 
     @staticmethod
@@ -140,9 +175,12 @@ class SqlMeetingsRepo:
         by_meeting: dict[int, dict[int, Answer]] = {}
         # Chunks keep a long list (every pair's meetings in a window) under bind-parameter limits.
         for start in range(0, len(meeting_ids), ID_CHUNK):
-            chunk = meeting_ids[start:start + ID_CHUNK]
-            statement = (select(MeetingAnswerRow).where(MeetingAnswerRow.meeting_id.in_(chunk))
-                         .execution_options(populate_existing=True))
+            chunk = meeting_ids[start : start + ID_CHUNK]
+            statement = (
+                select(MeetingAnswerRow)
+                .where(MeetingAnswerRow.meeting_id.in_(chunk))
+                .execution_options(populate_existing=True)
+            )
             for row in await self._session.scalars(statement):
                 by_meeting.setdefault(row.meeting_id, {})[row.participant_id] = Answer(row.answer)
         return by_meeting

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, Sequence
+from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,9 +20,15 @@ BATCH_SIZE = 1000
 def to_outbox_message(row: OutboxRow) -> OutboxMessage:
     """Map a table row to the domain dataclass (status -> OutboxStatus)."""
     return OutboxMessage(
-        id=row.id, idempotency_key=row.idempotency_key, kind=row.kind,
-        participant_id=row.participant_id, payload=dict(row.payload), due_at=row.due_at,
-        status=OutboxStatus(row.status), attempts=row.attempts, last_error=row.last_error,
+        id=row.id,
+        idempotency_key=row.idempotency_key,
+        kind=row.kind,
+        participant_id=row.participant_id,
+        payload=dict(row.payload),
+        due_at=row.due_at,
+        status=OutboxStatus(row.status),
+        attempts=row.attempts,
+        last_error=row.last_error,
         sent_at=row.sent_at,
     )
 
@@ -36,13 +43,17 @@ class SqlOutboxRepo:
         """Insert messages whose idempotency key is new; return how many were inserted."""
         inserted = 0
         for start in range(0, len(messages), BATCH_SIZE):
-            inserted += await self._insert_new(messages[start:start + BATCH_SIZE], now)
+            inserted += await self._insert_new(messages[start : start + BATCH_SIZE], now)
         return inserted
 
     async def list_for(self, participant_id: int) -> list[OutboxMessage]:
         """The participant's outbox messages in insertion (id) order."""
-        statement = (select(OutboxRow).where(OutboxRow.participant_id == participant_id)
-                     .order_by(OutboxRow.id).execution_options(populate_existing=True))
+        statement = (
+            select(OutboxRow)
+            .where(OutboxRow.participant_id == participant_id)
+            .order_by(OutboxRow.id)
+            .execution_options(populate_existing=True)
+        )
         return [to_outbox_message(row) for row in await self._session.scalars(statement)]
 
     async def cancel_pending(self, key_prefix: str) -> int:
@@ -52,20 +63,31 @@ class SqlOutboxRepo:
         # substr, not LIKE: "_" in keys such as "did_you_meet:" is a LIKE wildcard.
         starts = func.substr(OutboxRow.idempotency_key, 1, len(key_prefix)) == key_prefix
         result: Any = await self._session.execute(
-            update(OutboxRow).where(starts, OutboxRow.status == OutboxStatus.PENDING.value)
-            .values(status=OutboxStatus.CANCELLED.value))
+            update(OutboxRow)
+            .where(starts, OutboxRow.status == OutboxStatus.PENDING.value)
+            .values(status=OutboxStatus.CANCELLED.value)
+        )
         return int(result.rowcount)
 
     async def _insert_new(self, messages: Sequence[NewOutboxMessage], now: datetime) -> int:
         rows = [
-            {"idempotency_key": message.idempotency_key, "kind": message.kind,
-             "participant_id": message.participant_id, "payload": message.payload,
-             "due_at": message.due_at, "status": OutboxStatus.PENDING.value, "created_at": now}
+            {
+                "idempotency_key": message.idempotency_key,
+                "kind": message.kind,
+                "participant_id": message.participant_id,
+                "payload": message.payload,
+                "due_at": message.due_at,
+                "status": OutboxStatus.PENDING.value,
+                "created_at": now,
+            }
             for message in messages
         ]
         # DO NOTHING makes a rerun (or a second replica) harmless; RETURNING counts what was new.
-        statement = (session_insert(self._session, OutboxRow).values(rows)
-                     .on_conflict_do_nothing(index_elements=[OutboxRow.idempotency_key])
-                     .returning(OutboxRow.id))
+        statement = (
+            session_insert(self._session, OutboxRow)
+            .values(rows)
+            .on_conflict_do_nothing(index_elements=[OutboxRow.idempotency_key])
+            .returning(OutboxRow.id)
+        )
         result = await self._session.execute(statement)
         return len(result.all())

@@ -5,8 +5,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Sequence
 
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,12 +19,22 @@ from storage.tables import ParticipantRow, ProfileAnswerRow
 def to_participant(row: ParticipantRow) -> Participant:
     """Map a table row to the domain dataclass (grp -> Group, role -> Role)."""
     return Participant(
-        id=row.id, channel_id=row.channel_id, user_id=row.user_id, name=row.name,
-        aad_object_id=row.aad_object_id, email=row.email, role=Role(row.role),
-        cohort_id=row.cohort_id, group=Group(row.grp) if row.grp else None,
-        consent_at=row.consent_at, consent_declined_at=row.consent_declined_at,
-        meeting_rhythm=row.meeting_rhythm, meeting_format=row.meeting_format,
-        time_zone=row.time_zone, enrolled_at=row.enrolled_at, unreachable_at=row.unreachable_at,
+        id=row.id,
+        channel_id=row.channel_id,
+        user_id=row.user_id,
+        name=row.name,
+        aad_object_id=row.aad_object_id,
+        email=row.email,
+        role=Role(row.role),
+        cohort_id=row.cohort_id,
+        group=Group(row.grp) if row.grp else None,
+        consent_at=row.consent_at,
+        consent_declined_at=row.consent_declined_at,
+        meeting_rhythm=row.meeting_rhythm,
+        meeting_format=row.meeting_format,
+        time_zone=row.time_zone,
+        enrolled_at=row.enrolled_at,
+        unreachable_at=row.unreachable_at,
         unreachable_alerted_at=row.unreachable_alerted_at,
     )
 
@@ -35,23 +45,32 @@ class SqlParticipantRepo:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def upsert_identity(self, channel_id: str, user_id: str, name: str,
-                              aad_object_id: str, now: datetime) -> Participant:
+    async def upsert_identity(
+        self, channel_id: str, user_id: str, name: str, aad_object_id: str, now: datetime
+    ) -> Participant:
         """Create the participant, or refresh name / AAD id when the new values are non-empty."""
         upsert = session_insert(self._session, ParticipantRow)
         excluded = upsert.excluded
         # ON CONFLICT keeps this atomic when two first turns of the same person race.
-        statement = upsert.values(
-            channel_id=channel_id, user_id=user_id, name=name, aad_object_id=aad_object_id,
-            created_at=now,
-        ).on_conflict_do_update(
-            index_elements=[ParticipantRow.channel_id, ParticipantRow.user_id],
-            set_={
-                "name": func.coalesce(func.nullif(excluded.name, ""), ParticipantRow.name),
-                "aad_object_id": func.coalesce(
-                    func.nullif(excluded.aad_object_id, ""), ParticipantRow.aad_object_id),
-            },
-        ).returning(ParticipantRow)
+        statement = (
+            upsert.values(
+                channel_id=channel_id,
+                user_id=user_id,
+                name=name,
+                aad_object_id=aad_object_id,
+                created_at=now,
+            )
+            .on_conflict_do_update(
+                index_elements=[ParticipantRow.channel_id, ParticipantRow.user_id],
+                set_={
+                    "name": func.coalesce(func.nullif(excluded.name, ""), ParticipantRow.name),
+                    "aad_object_id": func.coalesce(
+                        func.nullif(excluded.aad_object_id, ""), ParticipantRow.aad_object_id
+                    ),
+                },
+            )
+            .returning(ParticipantRow)
+        )
         rows = await self._session.scalars(statement, execution_options={"populate_existing": True})
         return to_participant(rows.one())
 
@@ -63,7 +82,8 @@ class SqlParticipantRepo:
     async def find_by_user(self, channel_id: str, user_id: str) -> Participant | None:
         """The participant with this channel identity, or None."""
         statement = select(ParticipantRow).where(
-            ParticipantRow.channel_id == channel_id, ParticipantRow.user_id == user_id)
+            ParticipantRow.channel_id == channel_id, ParticipantRow.user_id == user_id
+        )
         row = (await self._session.scalars(statement)).one_or_none()
         return to_participant(row) if row is not None else None
 
@@ -81,9 +101,17 @@ class SqlParticipantRepo:
         row.consent_at = now if accepted else None
         row.consent_declined_at = None if accepted else now
 
-    async def save_enrolment(self, participant_id: int, cohort_id: int, group: Group,
-                             answers: Sequence[ProfileAnswer], meeting_rhythm: str,
-                             meeting_format: str, time_zone: str, now: datetime) -> None:
+    async def save_enrolment(
+        self,
+        participant_id: int,
+        cohort_id: int,
+        group: Group,
+        answers: Sequence[ProfileAnswer],
+        meeting_rhythm: str,
+        meeting_format: str,
+        time_zone: str,
+        now: datetime,
+    ) -> None:
         """Store enrolment choices and replace the profile answers; keeps the first enrolled_at."""
         row = await self._row(participant_id)
         row.cohort_id = cohort_id
@@ -97,16 +125,17 @@ class SqlParticipantRepo:
 
     async def profile(self, participant_id: int) -> list[ProfileAnswer]:
         """The participant's matching-profile answers in question order."""
-        statement = (select(ProfileAnswerRow.question, ProfileAnswerRow.answer)
-                     .where(ProfileAnswerRow.participant_id == participant_id)
-                     .order_by(ProfileAnswerRow.position))
+        statement = (
+            select(ProfileAnswerRow.question, ProfileAnswerRow.answer)
+            .where(ProfileAnswerRow.participant_id == participant_id)
+            .order_by(ProfileAnswerRow.position)
+        )
         rows = await self._session.execute(statement)
         return [ProfileAnswer(question=question, answer=answer) for question, answer in rows]
 
     async def list_in_cohort(self, cohort_id: int) -> list[Participant]:
         """Participants enrolled in the cohort, in id order."""
-        statement = (select(ParticipantRow).where(ParticipantRow.cohort_id == cohort_id)
-                     .order_by(ParticipantRow.id))
+        statement = select(ParticipantRow).where(ParticipantRow.cohort_id == cohort_id).order_by(ParticipantRow.id)
         return [to_participant(row) for row in await self._session.scalars(statement)]
 
     async def list_all(self) -> list[Participant]:
@@ -126,9 +155,12 @@ class SqlParticipantRepo:
 
     async def unreachable_unalerted(self) -> list[Participant]:
         """Unreachable people facilitators have not been told about yet, in id order."""
-        statement = (select(ParticipantRow).where(ParticipantRow.unreachable_at.is_not(None),
-                                                  ParticipantRow.unreachable_alerted_at.is_(None))
-                     .order_by(ParticipantRow.id).execution_options(populate_existing=True))
+        statement = (
+            select(ParticipantRow)
+            .where(ParticipantRow.unreachable_at.is_not(None), ParticipantRow.unreachable_alerted_at.is_(None))
+            .order_by(ParticipantRow.id)
+            .execution_options(populate_existing=True)
+        )
         return [to_participant(row) for row in await self._session.scalars(statement)]
 
     async def mark_unreachable_alerted(self, participant_id: int, now: datetime) -> None:
@@ -141,16 +173,24 @@ class SqlParticipantRepo:
             raise missing("participant", participant_id)
         return row
 
-    async def _replace_answers(self, participant_id: int, answers: Sequence[ProfileAnswer],
-                               now: datetime) -> None:
+    async def _replace_answers(self, participant_id: int, answers: Sequence[ProfileAnswer], now: datetime) -> None:
         # Core statements (not ORM objects) so no stale answer rows linger in the session.
         await self._session.execute(
             delete(ProfileAnswerRow).where(ProfileAnswerRow.participant_id == participant_id),
-            execution_options={"synchronize_session": False})
+            execution_options={"synchronize_session": False},
+        )
         if not answers:
             return
-        await self._session.execute(insert(ProfileAnswerRow), [
-            {"participant_id": participant_id, "position": position, "question": answer.question,
-             "answer": answer.answer, "updated_at": now}
-            for position, answer in enumerate(answers)
-        ])
+        await self._session.execute(
+            insert(ProfileAnswerRow),
+            [
+                {
+                    "participant_id": participant_id,
+                    "position": position,
+                    "question": answer.question,
+                    "answer": answer.answer,
+                    "updated_at": now,
+                }
+                for position, answer in enumerate(answers)
+            ],
+        )

@@ -19,10 +19,17 @@ CURRENT_STATUSES = (PartnershipStatus.ACTIVE.value, PartnershipStatus.PAUSED.val
 def to_partnership(row: PartnershipRow) -> Partnership:
     """Map a table row to the domain dataclass (status -> PartnershipStatus)."""
     return Partnership(
-        id=row.id, cohort_id=row.cohort_id, partner_a_id=row.partner_a_id,
-        partner_b_id=row.partner_b_id, status=PartnershipStatus(row.status),
-        started_on=row.started_on, ended_at=row.ended_at, end_reason=row.end_reason,
-        paused_until=row.paused_until, pause_reason=row.pause_reason, resumed_on=row.resumed_on,
+        id=row.id,
+        cohort_id=row.cohort_id,
+        partner_a_id=row.partner_a_id,
+        partner_b_id=row.partner_b_id,
+        status=PartnershipStatus(row.status),
+        started_on=row.started_on,
+        ended_at=row.ended_at,
+        end_reason=row.end_reason,
+        paused_until=row.paused_until,
+        pause_reason=row.pause_reason,
+        resumed_on=row.resumed_on,
     )
 
 
@@ -32,12 +39,19 @@ class SqlPartnershipRepo:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def create(self, cohort_id: int, partner_a_id: int, partner_b_id: int,
-                     started_on: date, now: datetime) -> Partnership:
+    async def create(
+        self, cohort_id: int, partner_a_id: int, partner_b_id: int, started_on: date, now: datetime
+    ) -> Partnership:
         """Insert an active partnership of two equal partners."""
-        row = PartnershipRow(cohort_id=cohort_id, partner_a_id=partner_a_id,
-                             partner_b_id=partner_b_id, status=PartnershipStatus.ACTIVE.value,
-                             started_on=started_on, end_reason="", created_at=now)
+        row = PartnershipRow(
+            cohort_id=cohort_id,
+            partner_a_id=partner_a_id,
+            partner_b_id=partner_b_id,
+            status=PartnershipStatus.ACTIVE.value,
+            started_on=started_on,
+            end_reason="",
+            created_at=now,
+        )
         self._session.add(row)
         await self._session.flush()
         return to_partnership(row)
@@ -51,9 +65,10 @@ class SqlPartnershipRepo:
         """The active or paused partnership that includes the participant, or None."""
         statement = (
             select(PartnershipRow)
-            .where(or_(PartnershipRow.partner_a_id == participant_id,
-                       PartnershipRow.partner_b_id == participant_id),
-                   PartnershipRow.status.in_(CURRENT_STATUSES))
+            .where(
+                or_(PartnershipRow.partner_a_id == participant_id, PartnershipRow.partner_b_id == participant_id),
+                PartnershipRow.status.in_(CURRENT_STATUSES),
+            )
             .order_by(PartnershipRow.id.desc())
             .limit(1)
         )
@@ -62,25 +77,31 @@ class SqlPartnershipRepo:
 
     async def list_for_cohort(self, cohort_id: int) -> list[Partnership]:
         """Every partnership of the cohort (ended ones included), in id order."""
-        statement = (select(PartnershipRow).where(PartnershipRow.cohort_id == cohort_id)
-                     .order_by(PartnershipRow.id))
+        statement = select(PartnershipRow).where(PartnershipRow.cohort_id == cohort_id).order_by(PartnershipRow.id)
         return [to_partnership(row) for row in await self._session.scalars(statement)]
 
     async def lock(self, partnership_id: int) -> None:
         """Lock the partnership row (PostgreSQL); SQLite already has one writer at a time."""
-        await self._session.execute(select(PartnershipRow.id).where(PartnershipRow.id == partnership_id)
-                                    .with_for_update())
+        await self._session.execute(
+            select(PartnershipRow.id).where(PartnershipRow.id == partnership_id).with_for_update()
+        )
 
     async def list_active(self) -> list[Partnership]:
         """Every active (not paused, not ended) partnership, in id order."""
-        statement = (select(PartnershipRow).where(PartnershipRow.status == PartnershipStatus.ACTIVE.value)
-                     .order_by(PartnershipRow.id))
+        statement = (
+            select(PartnershipRow)
+            .where(PartnershipRow.status == PartnershipStatus.ACTIVE.value)
+            .order_by(PartnershipRow.id)
+        )
         return [to_partnership(row) for row in await self._session.scalars(statement)]
 
     async def list_paused(self) -> list[Partnership]:
         """Every paused partnership, in id order (the health job resumes those whose pause has ended)."""
-        statement = (select(PartnershipRow).where(PartnershipRow.status == PartnershipStatus.PAUSED.value)
-                     .order_by(PartnershipRow.id))
+        statement = (
+            select(PartnershipRow)
+            .where(PartnershipRow.status == PartnershipStatus.PAUSED.value)
+            .order_by(PartnershipRow.id)
+        )
         return [to_partnership(row) for row in await self._session.scalars(statement)]
 
     async def set_status(self, partnership_id: int, status: PartnershipStatus) -> None:

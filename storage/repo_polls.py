@@ -26,9 +26,17 @@ class SqlPollsRepo:
 
     async def create(self, draft: PollDraft, closes_at: datetime, now: datetime) -> Poll:
         """A new poll for a cohort, keeping a snapshot of its template."""
-        row = PollRow(cohort_id=draft.cohort_id, template_id=draft.template.id, definition=draft.template.to_dict(),
-                      anonymous=draft.anonymous, opens_at=draft.opens_at, closes_at=closes_at,
-                      created_by=draft.created_by, created_at=now, reminded=[])
+        row = PollRow(
+            cohort_id=draft.cohort_id,
+            template_id=draft.template.id,
+            definition=draft.template.to_dict(),
+            anonymous=draft.anonymous,
+            opens_at=draft.opens_at,
+            closes_at=closes_at,
+            created_by=draft.created_by,
+            created_at=now,
+            reminded=[],
+        )
         self._session.add(row)
         await self._session.flush()
         return _poll(row)
@@ -66,8 +74,9 @@ class SqlPollsRepo:
 
     async def responders(self, poll_id: int) -> set[int]:
         """Who has responded."""
-        rows = await self._session.scalars(select(PollResponderRow.participant_id)
-                                           .where(PollResponderRow.poll_id == poll_id))
+        rows = await self._session.scalars(
+            select(PollResponderRow.participant_id).where(PollResponderRow.poll_id == poll_id)
+        )
         return set(rows)
 
     async def response_count(self, poll_id: int) -> int:
@@ -78,9 +87,13 @@ class SqlPollsRepo:
     async def save_named(self, poll_id: int, participant_id: int, answers: Answers, now: datetime) -> None:
         """Insert or replace this person's answers and mark them responded."""
         insert = session_insert(self._session, PollNamedAnswerRow.__table__).values(
-            poll_id=poll_id, participant_id=participant_id, answers=answers, updated_at=now)
-        await self._session.execute(insert.on_conflict_do_update(
-            index_elements=["poll_id", "participant_id"], set_={"answers": answers, "updated_at": now}))
+            poll_id=poll_id, participant_id=participant_id, answers=answers, updated_at=now
+        )
+        await self._session.execute(
+            insert.on_conflict_do_update(
+                index_elements=["poll_id", "participant_id"], set_={"answers": answers, "updated_at": now}
+            )
+        )
         await self._mark_responded(poll_id, participant_id)
 
     async def save_anonymous(self, poll_id: int, participant_id: int, answers: Answers) -> bool:
@@ -93,25 +106,34 @@ class SqlPollsRepo:
 
     async def named_answers(self, poll_id: int, participant_id: int) -> Answers | None:
         """This person's answers to a named poll, or None."""
-        return await self._session.scalar(select(PollNamedAnswerRow.answers).where(
-            PollNamedAnswerRow.poll_id == poll_id, PollNamedAnswerRow.participant_id == participant_id))
+        return await self._session.scalar(
+            select(PollNamedAnswerRow.answers).where(
+                PollNamedAnswerRow.poll_id == poll_id, PollNamedAnswerRow.participant_id == participant_id
+            )
+        )
 
     async def responses(self, poll_id: int) -> list[StoredResponse]:
         """Named responses by participant id, then anonymous ones in uuid (random) order."""
         named = await self._session.execute(
             select(PollNamedAnswerRow.answers, PollNamedAnswerRow.participant_id, ParticipantRow.name)
             .join(ParticipantRow, ParticipantRow.id == PollNamedAnswerRow.participant_id)
-            .where(PollNamedAnswerRow.poll_id == poll_id).order_by(PollNamedAnswerRow.participant_id))
-        anonymous = await self._session.scalars(select(PollAnonymousAnswerRow.answers)
-                                                .where(PollAnonymousAnswerRow.poll_id == poll_id)
-                                                .order_by(PollAnonymousAnswerRow.id))
-        return ([StoredResponse(answers, pid, name) for answers, pid, name in named]
-                + [StoredResponse(answers) for answers in anonymous])
+            .where(PollNamedAnswerRow.poll_id == poll_id)
+            .order_by(PollNamedAnswerRow.participant_id)
+        )
+        anonymous = await self._session.scalars(
+            select(PollAnonymousAnswerRow.answers)
+            .where(PollAnonymousAnswerRow.poll_id == poll_id)
+            .order_by(PollAnonymousAnswerRow.id)
+        )
+        return [StoredResponse(answers, pid, name) for answers, pid, name in named] + [
+            StoredResponse(answers) for answers in anonymous
+        ]
 
     async def _mark_responded(self, poll_id: int, participant_id: int) -> bool:
         """Insert the has-responded row; False when it was already there."""
         insert = session_insert(self._session, PollResponderRow.__table__).values(
-            poll_id=poll_id, participant_id=participant_id)
+            poll_id=poll_id, participant_id=participant_id
+        )
         result = await self._session.execute(insert.on_conflict_do_nothing())
         return bool(result.rowcount)
 
@@ -122,6 +144,15 @@ class SqlPollsRepo:
 
 
 def _poll(row: PollRow) -> Poll:
-    return Poll(row.id, row.cohort_id, PollTemplate.from_dict(row.definition), row.anonymous, row.opens_at,
-                row.closes_at, row.created_by, row.invited_at, tuple(row.reminded or ()), row.closed_at)
-
+    return Poll(
+        row.id,
+        row.cohort_id,
+        PollTemplate.from_dict(row.definition),
+        row.anonymous,
+        row.opens_at,
+        row.closes_at,
+        row.created_by,
+        row.invited_at,
+        tuple(row.reminded or ()),
+        row.closed_at,
+    )

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Sequence
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,8 +14,17 @@ from storage.tables_sessions import GroupSessionRow, SessionInviteRow
 
 
 def _session(row: GroupSessionRow) -> GroupSession:
-    return GroupSession(row.id, row.cohort_id, row.title, row.starts_at, row.minutes, row.link, row.created_by,
-                        row.created_at, row.cancelled_at)
+    return GroupSession(
+        row.id,
+        row.cohort_id,
+        row.title,
+        row.starts_at,
+        row.minutes,
+        row.link,
+        row.created_by,
+        row.created_at,
+        row.cancelled_at,
+    )
 
 
 class SqlSessionsRepo:
@@ -24,11 +33,26 @@ class SqlSessionsRepo:
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def create(self, cohort_id: int, title: str, starts_at: datetime, minutes: int, link: str,
-                     created_by: int | None, now: datetime) -> GroupSession:
+    async def create(
+        self,
+        cohort_id: int,
+        title: str,
+        starts_at: datetime,
+        minutes: int,
+        link: str,
+        created_by: int | None,
+        now: datetime,
+    ) -> GroupSession:
         """Store a new session."""
-        row = GroupSessionRow(cohort_id=cohort_id, title=title, starts_at=starts_at, minutes=minutes, link=link,
-                              created_by=created_by, created_at=now)
+        row = GroupSessionRow(
+            cohort_id=cohort_id,
+            title=title,
+            starts_at=starts_at,
+            minutes=minutes,
+            link=link,
+            created_by=created_by,
+            created_at=now,
+        )
         self._session.add(row)
         await self._session.flush()
         return _session(row)
@@ -39,39 +63,49 @@ class SqlSessionsRepo:
 
     async def list_all(self) -> list[GroupSession]:
         """Every session, cancelled ones included, soonest start first."""
-        rows = await self._session.scalars(select(GroupSessionRow).order_by(GroupSessionRow.starts_at,
-                                                                            GroupSessionRow.id))
+        rows = await self._session.scalars(
+            select(GroupSessionRow).order_by(GroupSessionRow.starts_at, GroupSessionRow.id)
+        )
         return [_session(row) for row in rows]
 
     async def upcoming(self, now: datetime) -> list[GroupSession]:
         """Sessions not cancelled that start after `now`, soonest first."""
         rows = await self._session.scalars(
-            select(GroupSessionRow).where(GroupSessionRow.starts_at > now, GroupSessionRow.cancelled_at.is_(None))
-            .order_by(GroupSessionRow.starts_at, GroupSessionRow.id))
+            select(GroupSessionRow)
+            .where(GroupSessionRow.starts_at > now, GroupSessionRow.cancelled_at.is_(None))
+            .order_by(GroupSessionRow.starts_at, GroupSessionRow.id)
+        )
         return [_session(row) for row in rows]
 
     async def cancel(self, session_id: int, now: datetime) -> bool:
         """Mark the session cancelled; False when it was already cancelled (or does not exist)."""
         result = await self._session.execute(
-            update(GroupSessionRow).where(GroupSessionRow.id == session_id, GroupSessionRow.cancelled_at.is_(None))
-            .values(cancelled_at=now))
+            update(GroupSessionRow)
+            .where(GroupSessionRow.id == session_id, GroupSessionRow.cancelled_at.is_(None))
+            .values(cancelled_at=now)
+        )
         return int(result.rowcount) == 1
 
     async def invite(self, session_id: int, participant_ids: Sequence[int], now: datetime) -> list[int]:
         """Invite people not invited yet (a concurrent invite of the same person is ignored); the new ids."""
         new: list[int] = []
         for participant_id in sorted(set(participant_ids)):
-            statement = session_insert(self._session, SessionInviteRow).values(
-                session_id=session_id, participant_id=participant_id, answer="", invited_at=now
-            ).on_conflict_do_nothing()
+            statement = (
+                session_insert(self._session, SessionInviteRow)
+                .values(session_id=session_id, participant_id=participant_id, answer="", invited_at=now)
+                .on_conflict_do_nothing()
+            )
             if (await self._session.execute(statement)).rowcount:
                 new.append(participant_id)
         return new
 
     async def invites(self, session_id: int) -> list[Invite]:
         """Every invitee of the session, in participant id order."""
-        rows = await self._session.scalars(select(SessionInviteRow).where(SessionInviteRow.session_id == session_id)
-                                           .order_by(SessionInviteRow.participant_id))
+        rows = await self._session.scalars(
+            select(SessionInviteRow)
+            .where(SessionInviteRow.session_id == session_id)
+            .order_by(SessionInviteRow.participant_id)
+        )
         return [Invite(r.session_id, r.participant_id, r.answer, r.invited_at, r.answered_at) for r in rows]
 
     async def answer(self, session_id: int, participant_id: int, answer: str, now: datetime) -> bool:
@@ -79,7 +113,8 @@ class SqlSessionsRepo:
         if answer not in ANSWERS:
             raise ValueError(f"an RSVP must be one of {ANSWERS}")
         result = await self._session.execute(
-            update(SessionInviteRow).where(SessionInviteRow.session_id == session_id,
-                                           SessionInviteRow.participant_id == participant_id)
-            .values(answer=answer, answered_at=now))
+            update(SessionInviteRow)
+            .where(SessionInviteRow.session_id == session_id, SessionInviteRow.participant_id == participant_id)
+            .values(answer=answer, answered_at=now)
+        )
         return int(result.rowcount) == 1

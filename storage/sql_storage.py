@@ -42,8 +42,7 @@ class SqlStorage(Storage):
         wanted = list(dict.fromkeys(keys or ()))
         if not wanted:
             return {}
-        statement = select(BotStateRow.key, BotStateRow.document, BotStateRow.e_tag).where(
-            BotStateRow.key.in_(wanted))
+        statement = select(BotStateRow.key, BotStateRow.document, BotStateRow.e_tag).where(BotStateRow.key.in_(wanted))
         async with self._engine.connect() as connection:
             rows = (await connection.execute(statement)).all()
         return {key: _with_e_tag(jsonpickle.decode(document), e_tag) for key, document, e_tag in rows}
@@ -70,8 +69,11 @@ class SqlStorage(Storage):
         expected = _e_tag_of(item)
         if expected == "":
             raise ValueError(f"SqlStorage.write(): empty e_tag for key {key!r}")
-        values = {"document": jsonpickle.encode(_without_e_tag(item), make_refs=False),
-                  "e_tag": uuid.uuid4().hex, "updated_at": self._clock.now()}
+        values = {
+            "document": jsonpickle.encode(_without_e_tag(item), make_refs=False),
+            "e_tag": uuid.uuid4().hex,
+            "updated_at": self._clock.now(),
+        }
         if expected is None or expected == ANY_E_TAG:
             await self._overwrite(connection, key, values)
         elif not await self._replace_if_unchanged(connection, key, expected, values):
@@ -79,23 +81,25 @@ class SqlStorage(Storage):
 
     async def _overwrite(self, connection: AsyncConnection, key: str, values: dict[str, Any]) -> None:
         statement = upsert_insert(connection.dialect.name, BotStateRow).values(key=key, **values)
-        await connection.execute(statement.on_conflict_do_update(
-            index_elements=[BotStateRow.key], set_=values))
+        await connection.execute(statement.on_conflict_do_update(index_elements=[BotStateRow.key], set_=values))
 
-    async def _replace_if_unchanged(self, connection: AsyncConnection, key: str, expected: str,
-                                    values: dict[str, Any]) -> bool:
+    async def _replace_if_unchanged(
+        self, connection: AsyncConnection, key: str, expected: str, values: dict[str, Any]
+    ) -> bool:
         """Compare-and-set: update only the version that was read; insert a missing key."""
         updated = await connection.execute(
-            update(BotStateRow).where(BotStateRow.key == key, BotStateRow.e_tag == expected)
-            .values(**values))
+            update(BotStateRow).where(BotStateRow.key == key, BotStateRow.e_tag == expected).values(**values)
+        )
         if updated.rowcount == 1:
             return True
         # No row with that e_tag: fine if the key is absent (like MemoryStorage), a conflict
         # if it exists, also when a concurrent writer inserts it first (DO NOTHING -> no row).
         inserted = await connection.execute(
-            upsert_insert(connection.dialect.name, BotStateRow).values(key=key, **values)
+            upsert_insert(connection.dialect.name, BotStateRow)
+            .values(key=key, **values)
             .on_conflict_do_nothing(index_elements=[BotStateRow.key])
-            .returning(BotStateRow.key))
+            .returning(BotStateRow.key)
+        )
         return inserted.first() is not None
 
 
@@ -122,5 +126,5 @@ def _with_e_tag(item: Any, e_tag: str) -> Any:
     if isinstance(item, dict):
         item["e_tag"] = e_tag
     else:
-        setattr(item, "e_tag", e_tag)
+        item.e_tag = e_tag
     return item

@@ -20,8 +20,7 @@ class BroadcastRow(Base):
     __tablename__ = "broadcasts"
     __table_args__ = (Index("ix_broadcasts_status_send_at", "status", "send_at"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    created_by: Mapped[int | None] = mapped_column(ForeignKey("participants.id", ondelete="SET NULL"),
-                                                   nullable=True)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("participants.id", ondelete="SET NULL"), nullable=True)
     text: Mapped[str] = mapped_column(Text)
     link_title: Mapped[str] = mapped_column(String(80), default="", server_default="")
     link_url: Mapped[str] = mapped_column(String(500), default="", server_default="")

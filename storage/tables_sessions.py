@@ -20,8 +20,7 @@ class GroupSessionRow(Base):
     starts_at: Mapped[datetime] = mapped_column(index=True)
     minutes: Mapped[int] = mapped_column(Integer)
     link: Mapped[str] = mapped_column(String(500), default="", server_default="")
-    created_by: Mapped[int | None] = mapped_column(ForeignKey("participants.id", ondelete="SET NULL"),
-                                                   nullable=True)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("participants.id", ondelete="SET NULL"), nullable=True)
     created_at: Mapped[datetime]
     cancelled_at: Mapped[datetime | None] = mapped_column(nullable=True)
 

@@ -21,11 +21,14 @@ GUID = re.compile(r"^[0-9a-fA-F]{8}-([0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
 def png(size: int, rgba: tuple[int, int, int, int]) -> bytes:
     """A square PNG of one colour (enough for Teams' icon checks)."""
     row = b"\x00" + bytes(rgba) * size
-    chunk = lambda kind, data: (struct.pack(">I", len(data)) + kind + data  # noqa: E731
-                                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
     header = struct.pack(">IIBBBBB", size, size, 8, 6, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(row * size))
-            + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(row * size)) + chunk(b"IEND", b"")
+    )
 
 
 def build(app_id: str, domain: str, out: Path) -> Path:
@@ -37,10 +40,14 @@ def build(app_id: str, domain: str, out: Path) -> Path:
     json.loads(manifest)  # still valid JSON
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as package:
         package.writestr("manifest.json", manifest)
-        package.writestr("color.png", (HERE / "color.png").read_bytes() if (HERE / "color.png").exists()
-                         else png(192, (0, 94, 184, 255)))
-        package.writestr("outline.png", (HERE / "outline.png").read_bytes() if (HERE / "outline.png").exists()
-                         else png(32, (255, 255, 255, 255)))
+        package.writestr(
+            "color.png",
+            (HERE / "color.png").read_bytes() if (HERE / "color.png").exists() else png(192, (0, 94, 184, 255)),
+        )
+        package.writestr(
+            "outline.png",
+            (HERE / "outline.png").read_bytes() if (HERE / "outline.png").exists() else png(32, (255, 255, 255, 255)),
+        )
     return out
 
 

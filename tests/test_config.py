@@ -23,35 +23,76 @@ def test_defaults_describe_a_local_development_bot() -> None:
     settings = _from({})
     assert settings == Settings()
     assert (settings.port, settings.host, settings.database_url, settings.environment) == (
-        3978, "0.0.0.0", DEFAULT_SQLITE_URL, "development")
+        3978,
+        "0.0.0.0",
+        DEFAULT_SQLITE_URL,
+        "development",
+    )
     assert (settings.is_production, settings.auth_enabled, settings.facilitators) == (False, False, frozenset())
-    assert (settings.send_rate_per_second, settings.send_concurrency, settings.max_send_attempts,
-            settings.dispatch_interval_seconds, settings.log_level) == (50.0, 64, 8, 2.0, "INFO")
+    assert (
+        settings.send_rate_per_second,
+        settings.send_concurrency,
+        settings.max_send_attempts,
+        settings.dispatch_interval_seconds,
+        settings.log_level,
+    ) == (50.0, 64, 8, 2.0, "INFO")
 
 
 def test_every_variable_is_read() -> None:
-    settings = _from({
-        "PORT": "8080", "HOST": "127.0.0.1", "DATABASE_URL": "postgresql+asyncpg://u:p@db:5432/plp",
-        "MICROSOFT_APP_ID": " app-id ", "MICROSOFT_APP_PASSWORD": " secret ", "MICROSOFT_APP_TENANT_ID": " t-1 ",
-        "MICROSOFT_APP_TYPE": "SingleTenant", "PLP_ENV": " Production ", "FACILITATORS": "ada@nhs.net",
-        "PLP_DEFAULT_TIME_ZONE": "Asia/Kolkata", "PLP_SEND_RATE": "12.5", "PLP_SEND_CONCURRENCY": "8",
-        "PLP_MAX_SEND_ATTEMPTS": "3", "PLP_DISPATCH_INTERVAL": "0.5", "LOG_LEVEL": "debug",
-        "PLP_WORK_HOURS": "08:00-16:00", "PLP_GUIDE_MAX_PER_WEEK": "1", "PLP_JOBS_INTERVAL": "60",
-        "PLP_PUBLIC_URL": "https://plp.example.nhs.uk", "PLP_SIGNING_KEY": " k3y ", "PLP_MEETING_REMINDERS": "2h",
-    })
+    settings = _from(
+        {
+            "PORT": "8080",
+            "HOST": "127.0.0.1",
+            "DATABASE_URL": "postgresql+asyncpg://u:p@db:5432/plp",
+            "MICROSOFT_APP_ID": " app-id ",
+            "MICROSOFT_APP_PASSWORD": " secret ",
+            "MICROSOFT_APP_TENANT_ID": " t-1 ",
+            "MICROSOFT_APP_TYPE": "SingleTenant",
+            "PLP_ENV": " Production ",
+            "FACILITATORS": "ada@nhs.net",
+            "PLP_DEFAULT_TIME_ZONE": "Asia/Kolkata",
+            "PLP_SEND_RATE": "12.5",
+            "PLP_SEND_CONCURRENCY": "8",
+            "PLP_MAX_SEND_ATTEMPTS": "3",
+            "PLP_DISPATCH_INTERVAL": "0.5",
+            "LOG_LEVEL": "debug",
+            "PLP_WORK_HOURS": "08:00-16:00",
+            "PLP_GUIDE_MAX_PER_WEEK": "1",
+            "PLP_JOBS_INTERVAL": "60",
+            "PLP_PUBLIC_URL": "https://plp.example.nhs.uk",
+            "PLP_SIGNING_KEY": " k3y ",
+            "PLP_MEETING_REMINDERS": "2h",
+        }
+    )
     assert settings == Settings(
-        port=8080, host="127.0.0.1", database_url="postgresql+asyncpg://u:p@db:5432/plp", app_id="app-id",
-        app_password="secret", app_tenant_id="t-1", app_type="SingleTenant", environment="production",
-        facilitators=frozenset({"ada@nhs.net"}), default_time_zone="Asia/Kolkata", send_rate_per_second=12.5,
-        send_concurrency=8, max_send_attempts=3, dispatch_interval_seconds=0.5, log_level="DEBUG",
-        work_hours="08:00-16:00", guide_max_per_week=1, jobs_interval_seconds=60.0,
-        public_url="https://plp.example.nhs.uk", signing_key="k3y", meeting_reminders="2h",
+        port=8080,
+        host="127.0.0.1",
+        database_url="postgresql+asyncpg://u:p@db:5432/plp",
+        app_id="app-id",
+        app_password="secret",
+        app_tenant_id="t-1",
+        app_type="SingleTenant",
+        environment="production",
+        facilitators=frozenset({"ada@nhs.net"}),
+        default_time_zone="Asia/Kolkata",
+        send_rate_per_second=12.5,
+        send_concurrency=8,
+        max_send_attempts=3,
+        dispatch_interval_seconds=0.5,
+        log_level="DEBUG",
+        work_hours="08:00-16:00",
+        guide_max_per_week=1,
+        jobs_interval_seconds=60.0,
+        public_url="https://plp.example.nhs.uk",
+        signing_key="k3y",
+        meeting_reminders="2h",
     )
     assert settings.is_production and settings.auth_enabled
 
 
-@pytest.mark.parametrize("name", ["HOST", "DATABASE_URL", "LOG_LEVEL", "PLP_DEFAULT_TIME_ZONE", "MICROSOFT_APP_TYPE",
-                                  "PLP_ENV"])
+@pytest.mark.parametrize(
+    "name", ["HOST", "DATABASE_URL", "LOG_LEVEL", "PLP_DEFAULT_TIME_ZONE", "MICROSOFT_APP_TYPE", "PLP_ENV"]
+)
 def test_an_empty_variable_means_the_default(name: str) -> None:
     assert _from({name: ""}) == Settings()
 
@@ -63,18 +104,22 @@ def test_settings_are_frozen() -> None:
 
 def test_values_come_from_the_env_file_and_the_environment_wins(tmp_path: Path) -> None:
     env_file = tmp_path / ".env"
-    env_file.write_text("# local settings\nPORT=4000\nLOG_LEVEL=warning\nFACILITATORS=\"ada@nhs.net bo@nhs.net\"\n")
+    env_file.write_text('# local settings\nPORT=4000\nLOG_LEVEL=warning\nFACILITATORS="ada@nhs.net bo@nhs.net"\n')
     settings = Settings.from_env({"PORT": "5000"}, env_file=str(env_file))
     assert (settings.port, settings.log_level, settings.facilitators) == (
-        5000, "WARNING", frozenset({"ada@nhs.net", "bo@nhs.net"}))
+        5000,
+        "WARNING",
+        frozenset({"ada@nhs.net", "bo@nhs.net"}),
+    )
 
 
 def test_a_missing_env_file_is_ignored(tmp_path: Path) -> None:
     assert Settings.from_env({}, env_file=str(tmp_path / "absent.env")) == Settings()
 
 
-def test_env_file_none_ignores_a_dot_env_in_the_working_directory(tmp_path: Path,
-                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_env_file_none_ignores_a_dot_env_in_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     (tmp_path / ".env").write_text("PORT=4000\n")
     monkeypatch.chdir(tmp_path)
     assert Settings.from_env({}, env_file=None).port == 3978
@@ -86,12 +131,15 @@ def test_without_an_explicit_environ_the_process_environment_is_read(monkeypatch
     assert Settings.from_env(env_file=None).port == 4321
 
 
-@pytest.mark.parametrize("environ", [
-    {"PLP_ENV": "production"},
-    {"PLP_ENV": "production", "MICROSOFT_APP_ID": "app-id"},
-    {"PLP_ENV": "production", "MICROSOFT_APP_PASSWORD": "secret"},
-    {"PLP_ENV": "PRODUCTION", "MICROSOFT_APP_ID": "  ", "MICROSOFT_APP_PASSWORD": "secret"},
-])
+@pytest.mark.parametrize(
+    "environ",
+    [
+        {"PLP_ENV": "production"},
+        {"PLP_ENV": "production", "MICROSOFT_APP_ID": "app-id"},
+        {"PLP_ENV": "production", "MICROSOFT_APP_PASSWORD": "secret"},
+        {"PLP_ENV": "PRODUCTION", "MICROSOFT_APP_ID": "  ", "MICROSOFT_APP_PASSWORD": "secret"},
+    ],
+)
 def test_production_refuses_to_start_without_credentials(environ: dict[str, str]) -> None:
     with pytest.raises(ConfigError, match="PLP_ENV=production needs MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD"):
         _from(environ)
@@ -111,7 +159,9 @@ def test_direct_settings_are_validated_too() -> None:
 def test_single_tenant_needs_a_tenant_id(app_type: str) -> None:
     with pytest.raises(ConfigError, match="MICROSOFT_APP_TENANT_ID"):
         _from({"MICROSOFT_APP_TYPE": app_type, **CREDENTIALS})
-    assert _from({"MICROSOFT_APP_TYPE": app_type, "MICROSOFT_APP_TENANT_ID": "t-1", **CREDENTIALS}).app_tenant_id == "t-1"
+    assert (
+        _from({"MICROSOFT_APP_TYPE": app_type, "MICROSOFT_APP_TENANT_ID": "t-1", **CREDENTIALS}).app_tenant_id == "t-1"
+    )
     assert _from({"MICROSOFT_APP_TYPE": app_type}).app_type == app_type  # no app id: local development
 
 
@@ -120,39 +170,60 @@ def test_port_numbers(port: str, expected: int) -> None:
     assert _from({"PORT": port}).port == expected
 
 
-@pytest.mark.parametrize(("name", "value"), [
-    ("PORT", "abc"), ("PORT", "3.5"), ("PORT", ""), ("PORT", "-1"), ("PORT", "65536"),
-    ("PLP_SEND_CONCURRENCY", "many"), ("PLP_SEND_CONCURRENCY", "2.5"),
-    ("PLP_MAX_SEND_ATTEMPTS", "eight"),
-    ("PLP_SEND_RATE", "fast"), ("PLP_SEND_RATE", "0"), ("PLP_SEND_RATE", "-5"),
-    ("PLP_DISPATCH_INTERVAL", "soon"), ("PLP_DISPATCH_INTERVAL", "0"),
-])
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("PORT", "abc"),
+        ("PORT", "3.5"),
+        ("PORT", ""),
+        ("PORT", "-1"),
+        ("PORT", "65536"),
+        ("PLP_SEND_CONCURRENCY", "many"),
+        ("PLP_SEND_CONCURRENCY", "2.5"),
+        ("PLP_MAX_SEND_ATTEMPTS", "eight"),
+        ("PLP_SEND_RATE", "fast"),
+        ("PLP_SEND_RATE", "0"),
+        ("PLP_SEND_RATE", "-5"),
+        ("PLP_DISPATCH_INTERVAL", "soon"),
+        ("PLP_DISPATCH_INTERVAL", "0"),
+    ],
+)
 def test_bad_numbers_are_refused_naming_the_variable(name: str, value: str) -> None:
     with pytest.raises(ConfigError, match=name):
         _from({name: value})
 
 
-@pytest.mark.parametrize(("name", "value"), [
-    # A count below one is a typo: the dispatcher would quietly run one send at a time or never retry.
-    ("PLP_SEND_CONCURRENCY", "0"), ("PLP_SEND_CONCURRENCY", "-4"),
-    ("PLP_MAX_SEND_ATTEMPTS", "0"), ("PLP_MAX_SEND_ATTEMPTS", "-1"),
-    # float() accepts these words, but neither is a rate or an interval.
-    ("PLP_SEND_RATE", "nan"), ("PLP_DISPATCH_INTERVAL", "nan"), ("PLP_DISPATCH_INTERVAL", "inf"),
-])
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        # A count below one is a typo: the dispatcher would quietly run one send at a time or never retry.
+        ("PLP_SEND_CONCURRENCY", "0"),
+        ("PLP_SEND_CONCURRENCY", "-4"),
+        ("PLP_MAX_SEND_ATTEMPTS", "0"),
+        ("PLP_MAX_SEND_ATTEMPTS", "-1"),
+        # float() accepts these words, but neither is a rate or an interval.
+        ("PLP_SEND_RATE", "nan"),
+        ("PLP_DISPATCH_INTERVAL", "nan"),
+        ("PLP_DISPATCH_INTERVAL", "inf"),
+    ],
+)
 def test_counts_below_one_and_non_finite_numbers_are_refused(name: str, value: str) -> None:
     with pytest.raises(ConfigError, match=name):
         _from({name: value})
 
 
-@pytest.mark.parametrize(("raw", "expected"), [
-    ("", frozenset()),
-    ("  ,  , ", frozenset()),
-    ("Ada@NHS.net", {"ada@nhs.net"}),
-    ("ada@nhs.net,bo@nhs.net", {"ada@nhs.net", "bo@nhs.net"}),
-    ("ada@nhs.net bo@nhs.net", {"ada@nhs.net", "bo@nhs.net"}),
-    (" 29:ABC ,\tAAD-Object-1\n bo@nhs.net,, ", {"29:abc", "aad-object-1", "bo@nhs.net"}),
-    ("ada@nhs.net, ADA@nhs.net", {"ada@nhs.net"}),
-])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("", frozenset()),
+        ("  ,  , ", frozenset()),
+        ("Ada@NHS.net", {"ada@nhs.net"}),
+        ("ada@nhs.net,bo@nhs.net", {"ada@nhs.net", "bo@nhs.net"}),
+        ("ada@nhs.net bo@nhs.net", {"ada@nhs.net", "bo@nhs.net"}),
+        (" 29:ABC ,\tAAD-Object-1\n bo@nhs.net,, ", {"29:abc", "aad-object-1", "bo@nhs.net"}),
+        ("ada@nhs.net, ADA@nhs.net", {"ada@nhs.net"}),
+    ],
+)
 def test_facilitators_are_comma_or_space_separated_and_case_insensitive(raw: str, expected: set[str]) -> None:
     assert _from({"FACILITATORS": raw}).facilitators == frozenset(expected)
 
@@ -172,5 +243,8 @@ def test_bad_reminders_and_hours_name_the_variable(raw: str, problem: str) -> No
 
 def test_reminder_offsets_are_largest_first_and_may_be_empty() -> None:
     assert _from({"PLP_MEETING_REMINDERS": "1h, 24h,15m"}).reminder_offsets == (
-        timedelta(hours=24), timedelta(hours=1), timedelta(minutes=15))
+        timedelta(hours=24),
+        timedelta(hours=1),
+        timedelta(minutes=15),
+    )
     assert _from({"PLP_MEETING_REMINDERS": ""}).reminder_offsets == ()

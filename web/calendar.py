@@ -8,13 +8,13 @@ the person is not one of the pair. Nothing is logged about the token or the meet
 from __future__ import annotations
 
 import logging
-from typing import Awaitable, Callable
+from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
 from domain.core.clock import Clock
-from domain.meetings.ics import CalendarError, calendar_file
 from domain.core.links import LinkSigner
+from domain.meetings.ics import CalendarError, calendar_file
 from domain.meetings.model import Meeting, MeetingStatus
 from web.logsafe import error_summary
 
@@ -52,10 +52,9 @@ def calendar_handler(load: Loader, signer: LinkSigner, clock: Clock) -> Handler:
         meeting_id, participant_id = ids
         try:
             loaded = await load(meeting_id)
-        except Exception as exc:  # noqa: BLE001 - a storage failure is ours, not the caller's; no internals out
+        except Exception as exc:
             log.error("calendar file could not be loaded: %s", error_summary(exc))
-            return web.json_response({"error": "calendar files are unavailable, please try again later"},
-                                     status=503)
+            return web.json_response({"error": "calendar files are unavailable, please try again later"}, status=503)
         text = _file_for(loaded, participant_id, clock)
         if text is None:
             return not_found()

@@ -46,7 +46,7 @@ class MessagesEndpoint:
             return problem(401, "missing Authorization header")
         try:
             activity = Activity().deserialize(body_or_error)
-        except Exception:  # noqa: BLE001 - msrest raises many types for bad shapes
+        except Exception:
             return problem(400, "the body is not a Bot Framework activity")
         return await self._run(activity, auth_header)
 
@@ -57,7 +57,7 @@ class MessagesEndpoint:
             return problem(415, "send the activity as application/json")
         try:
             raw = await request.content.read(self.max_bytes + 1)
-        except Exception:  # noqa: BLE001 - a broken client connection
+        except Exception:
             return problem(400, "could not read the request body")
         if len(raw) > self.max_bytes:
             return problem(413, f"request bodies are limited to {self.max_bytes} bytes")
@@ -74,12 +74,12 @@ class MessagesEndpoint:
     async def _run(self, activity: Activity, auth_header: str) -> web.Response:
         try:
             authenticated = await self.adapter.bot_framework_authentication.authenticate_request(activity, auth_header)
-        except Exception as exc:  # noqa: BLE001 - any token problem is the caller's 401
+        except Exception as exc:
             log.warning("inbound request refused: %s", type(exc).__name__)
             return problem(401, "the Authorization token is missing or invalid")
         try:
             invoke_response = await self.adapter.process_activity(authenticated, activity, self.bot.on_turn)
-        except Exception as exc:  # noqa: BLE001 - logged without message text; the caller gets no internals
+        except Exception as exc:
             log.error("turn failed: %s", error_summary(exc))
             return problem(500, "the bot could not handle this activity")
         if invoke_response is None:

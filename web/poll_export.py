@@ -8,7 +8,7 @@ fewer than 5 responses. Nothing about the token, the poll or any answer is logge
 from __future__ import annotations
 
 import logging
-from typing import Awaitable, Callable
+from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
@@ -45,7 +45,7 @@ def poll_export_handler(load: Loader, signer: LinkSigner) -> Handler:
             return not_found()
         try:
             text = await load(*ids)
-        except Exception as exc:  # noqa: BLE001 - a storage failure is ours; no internals go out
+        except Exception as exc:
             log.error("poll export could not be loaded: %s", error_summary(exc))
             return web.json_response({"error": "exports are unavailable, please try again later"}, status=503)
         if text is None:

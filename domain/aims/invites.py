@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from domain.guide.rules import aims_stage_due
 from domain.core.model import NewOutboxMessage, Participant, Partnership, outbox_key
 from domain.core.ports import UnitOfWork
 from domain.core.reply import Action, Reply
 from domain.core.timing import WorkingHours, next_delivery_time
+from domain.guide.rules import aims_stage_due
 
 ALREADY_DONE = "If you've already done this, thank you: there's nothing more to do."
 
@@ -18,27 +18,52 @@ ALREADY_DONE = "If you've already done this, thank you: there's nothing more to 
 def invitation(stage: str) -> Reply:
     """The invitation for one stage: warm, brief and optional."""
     if stage == "start":
-        return Reply(title="What do you each hope for?",
-                     text=("If it helps, take two minutes to note privately what you hope to learn and what you "
-                           "hope to offer. You'll both see both once you've each added yours. " + ALREADY_DONE),
-                     actions=(Action("Add my hopes", data={"command": "aims"}),))
+        return Reply(
+            title="What do you each hope for?",
+            text=(
+                "If it helps, take two minutes to note privately what you hope to learn and what you "
+                "hope to offer. You'll both see both once you've each added yours. " + ALREADY_DONE
+            ),
+            actions=(Action("Add my hopes", data={"command": "aims"}),),
+        )
     when = "You're about halfway through" if stage == "mid" else "Your partnership is nearing its end"
-    return Reply(title="How are your shared aims going?",
-                 text=(f"{when}. If it helps, rate progress on each of your shared aims: just for you at first, "
-                       f"and you'll both see both once you've each rated. {ALREADY_DONE}"),
-                 actions=(Action("Rate progress", data={"command": f"aims rate {stage}"}),
-                          Action("See our aims", data={"command": "aims"})))
+    return Reply(
+        title="How are your shared aims going?",
+        text=(
+            f"{when}. If it helps, rate progress on each of your shared aims: just for you at first, "
+            f"and you'll both see both once you've each rated. {ALREADY_DONE}"
+        ),
+        actions=(
+            Action("Rate progress", data={"command": f"aims rate {stage}"}),
+            Action("See our aims", data={"command": "aims"}),
+        ),
+    )
 
 
-async def aims_invites(uow: UnitOfWork, partnership: Partnership, week: int, length_months: int,
-                       partners: list[Participant], hours: WorkingHours, now: datetime) -> list[NewOutboxMessage]:
+async def aims_invites(
+    uow: UnitOfWork,
+    partnership: Partnership,
+    week: int,
+    length_months: int,
+    partners: list[Participant],
+    hours: WorkingHours,
+    now: datetime,
+) -> list[NewOutboxMessage]:
     """Invitations due now (idempotent keys: one per person and stage)."""
     stage = aims_stage_due(week, length_months)
     if stage is None or not await _open(uow, partnership.id, stage):
         return []
     payload = invitation(stage).to_dict()
-    return [NewOutboxMessage(outbox_key("aims_invite", partnership.id, person.id, stage), "aims_invite", person.id,
-                             payload, next_delivery_time(now, person.time_zone, hours)) for person in partners]
+    return [
+        NewOutboxMessage(
+            outbox_key("aims_invite", partnership.id, person.id, stage),
+            "aims_invite",
+            person.id,
+            payload,
+            next_delivery_time(now, person.time_zone, hours),
+        )
+        for person in partners
+    ]
 
 
 async def _open(uow: UnitOfWork, partnership_id: int, stage: str) -> bool:

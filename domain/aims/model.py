@@ -9,9 +9,9 @@ Cards live in domain.aims.wording and the services that use the store in domain.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Sequence
 
 from domain.core.model import Participant, Partnership
 from domain.core.reply import Reply
@@ -19,8 +19,10 @@ from domain.core.reply import Reply
 PROPOSED, AGREED, SUPERSEDED = "proposed", "agreed", "superseded"
 STAGES = {"mid": "mid-point review", "end": "end-of-partnership review"}
 PROGRESS = ("Not started yet", "Some progress", "Good progress", "Achieved")  # stored as 1..4
-NOT_PAIRED = ("Mutual aims start once you're paired with a learning partner. The programme team "
-              "will introduce you both here, and then you can note your hopes.")
+NOT_PAIRED = (
+    "Mutual aims start once you're paired with a learning partner. The programme team "
+    "will introduce you both here, and then you can note your hopes."
+)
 NOTHING_TO_SHARE = "There's nothing to share yet: sharing is for aims you've both agreed."
 _NUMBERING = re.compile(r"^(?:\d+[.)]|[-*•])\s*")
 
@@ -127,8 +129,10 @@ def check_response(proposal: SharedAims | None, partnership: Partnership, partic
     if proposal is None or proposal.partnership_id != partnership.id:
         raise AimsError("I couldn't find those suggested aims. Type **aims** to see where you both are.")
     if proposal.status != PROPOSED:
-        raise AimsError("Those suggested aims have since been updated, so that button is out of date. "
-                        "Type **aims** to see the latest.")
+        raise AimsError(
+            "Those suggested aims have since been updated, so that button is out of date. "
+            "Type **aims** to see the latest."
+        )
     if proposal.proposed_by == participant_id:
         raise AimsError("You suggested these aims, so it's over to your partner to accept them or suggest changes.")
     return proposal
@@ -137,7 +141,9 @@ def check_response(proposal: SharedAims | None, partnership: Partnership, partic
 def check_ratings(agreed: SharedAims, stage: str, ratings: Sequence[int]) -> None:
     """One rating from 1 to 4 per agreed aim, at a known stage."""
     if stage not in STAGES:
-        raise AimsError("Progress reviews are at the mid-point or at the end: type **aims rate mid** or **aims rate end**.")
+        raise AimsError(
+            "Progress reviews are at the mid-point or at the end: type **aims rate mid** or **aims rate end**."
+        )
     if len(ratings) != len(agreed.aims) or not all(1 <= r <= len(PROGRESS) for r in ratings):
         raise AimsError("Please rate each of your shared aims.")
 

@@ -6,12 +6,25 @@ ratings are free text or private, so nothing here logs them.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
-from typing import Sequence
 
-from domain.aims.model import (AGREED, NOT_PAIRED, NOTHING_TO_SHARE, STAGES, AimsError, AimsView, Outcome, SharedAims,
-                         both_in, check_ratings, check_response, in_order, parse_aims)
+from domain.aims.model import (
+    AGREED,
+    NOT_PAIRED,
+    NOTHING_TO_SHARE,
+    STAGES,
+    AimsError,
+    AimsView,
+    Outcome,
+    SharedAims,
+    both_in,
+    check_ratings,
+    check_response,
+    in_order,
+    parse_aims,
+)
 from domain.aims.wording import agreed_card, hopes_card, name, proposal_card, ratings_card, waiting_for_hopes
 from domain.core.model import NewOutboxMessage, Participant, Partnership, outbox_key
 from domain.core.pairs import locked_pair, pair_people
@@ -27,13 +40,23 @@ async def load_view(store: Store, participant_id: int) -> AimsView | None:
             return None
         me, partner = await pair_people(uow, partnership, participant_id)
         pid = partnership.id
-        return AimsView(partnership, me, partner, tuple(await uow.aims.hopes(pid)), await uow.aims.open_proposal(pid),
-                        await uow.aims.agreed(pid), tuple(await uow.aims.ratings(pid)))
+        return AimsView(
+            partnership,
+            me,
+            partner,
+            tuple(await uow.aims.hopes(pid)),
+            await uow.aims.open_proposal(pid),
+            await uow.aims.agreed(pid),
+            tuple(await uow.aims.ratings(pid)),
+        )
 
 
-def _message(kind: str, subject: int, recipient: Participant, reply: Reply, now: datetime,
-             occurrence: str | int = 0) -> NewOutboxMessage:
-    return NewOutboxMessage(outbox_key(kind, subject, recipient.id, occurrence), kind, recipient.id, reply.to_dict(), now)
+def _message(
+    kind: str, subject: int, recipient: Participant, reply: Reply, now: datetime, occurrence: str | int = 0
+) -> NewOutboxMessage:
+    return NewOutboxMessage(
+        outbox_key(kind, subject, recipient.id, occurrence), kind, recipient.id, reply.to_dict(), now
+    )
 
 
 async def save_hopes(store: Store, participant_id: int, learn: str, offer: str, now: datetime) -> Outcome:
@@ -45,8 +68,9 @@ async def save_hopes(store: Store, participant_id: int, learn: str, offer: str, 
         if not both_in([h.participant_id for h in hopes], partnership):
             return Outcome(waiting_for_hopes(partner))
         card = hopes_card(in_order(partnership, me, partner), hopes)
-        await uow.outbox.enqueue([_message("aims_hopes_ready", partnership.id, partner, card, now,
-                                           f"{me.id}@{now.isoformat()}")], now)
+        await uow.outbox.enqueue(
+            [_message("aims_hopes_ready", partnership.id, partner, card, now, f"{me.id}@{now.isoformat()}")], now
+        )
         return Outcome(card, queued=True)
 
 
@@ -69,8 +93,9 @@ async def _require_hopes(uow: UnitOfWork, partnership: Partnership) -> None:
         raise AimsError("Shared aims come once you've both noted your hopes. Type **aims** to see where you are.")
 
 
-async def propose_aims(store: Store, participant_id: int, aims: Sequence[str], now: datetime,
-                       replacing: int | None = None) -> Outcome:
+async def propose_aims(
+    store: Store, participant_id: int, aims: Sequence[str], now: datetime, replacing: int | None = None
+) -> Outcome:
     """Propose aims (or a changed version of `replacing`); the partner gets Accept / Suggest changes."""
     aims = parse_aims("\n".join(aims))
     async with store.transaction() as uow:
@@ -80,9 +105,15 @@ async def propose_aims(store: Store, participant_id: int, aims: Sequence[str], n
             check_response(await uow.aims.get(replacing), partnership, me.id)
         await uow.aims.supersede_open(partnership.id)
         proposal = await uow.aims.propose(partnership.id, me.id, aims, now)
-        await uow.outbox.enqueue([_message("aims_proposed", proposal.id, partner, proposal_card(proposal, me), now)], now)
-    return Outcome(Reply(text=(f"Thanks, I've sent your suggested aims to {name(partner)}. "
-                               "They can accept them or suggest changes.")), queued=True)
+        await uow.outbox.enqueue(
+            [_message("aims_proposed", proposal.id, partner, proposal_card(proposal, me), now)], now
+        )
+    return Outcome(
+        Reply(
+            text=(f"Thanks, I've sent your suggested aims to {name(partner)}. They can accept them or suggest changes.")
+        ),
+        queued=True,
+    )
 
 
 async def accept_aims(store: Store, participant_id: int, proposal_id: int, now: datetime) -> Outcome:
@@ -109,8 +140,9 @@ async def aims_to_rate(store: Store, participant_id: int, stage: str) -> list[st
         return list(agreed.aims)
 
 
-async def rate_progress(store: Store, participant_id: int, stage: str, ratings: Sequence[int],
-                        now: datetime) -> Outcome:
+async def rate_progress(
+    store: Store, participant_id: int, stage: str, ratings: Sequence[int], now: datetime
+) -> Outcome:
     """Record private ratings; once both have rated this stage, both see both."""
     await aims_to_rate(store, participant_id, stage)
     async with store.transaction() as uow:
@@ -136,6 +168,14 @@ async def share_with_team(store: Store, participant_id: int) -> Outcome:
             raise AimsError(NOTHING_TO_SHARE)
         shared = await uow.aims.share_with_team(agreed.id, me.id)
     if both_in(shared, partnership):
-        return Outcome(Reply(text="Thank you. You've both chosen to share, so the programme team can now see your shared aims."))
-    return Outcome(Reply(text=(f"Thank you. The programme team will see your shared aims only if {name(partner)} "
-                               "chooses to share too; until then they only see that you've agreed aims.")))
+        return Outcome(
+            Reply(text="Thank you. You've both chosen to share, so the programme team can now see your shared aims.")
+        )
+    return Outcome(
+        Reply(
+            text=(
+                f"Thank you. The programme team will see your shared aims only if {name(partner)} "
+                "chooses to share too; until then they only see that you've agreed aims."
+            )
+        )
+    )

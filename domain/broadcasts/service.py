@@ -9,22 +9,25 @@ second replica) inserts nothing twice and a resend uses the next attempt number.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Sequence
 
-from domain.broadcasts.wording import Summary, message_reply
 from domain.broadcasts.model import Audience, AudienceKind, Broadcast, BroadcastStatus, Delivery, Draft
-from domain.health.rules import assess
+from domain.broadcasts.wording import Summary, message_reply
 from domain.core.model import Group, NewOutboxMessage, OutboxStatus, PartnershipStatus, outbox_key
 from domain.core.ports import Store, UnitOfWork
 from domain.core.timing import WorkingHours
+from domain.health.rules import assess
 
 KIND = "broadcast"
 BATCH = 500
 STALE_SENDING = timedelta(minutes=10)  # a broadcast still "sending" after this was interrupted
 # A group audience also reaches people who are in both groups.
-GROUP_MEMBERS = {Group.SENIOR_LEADER.value: {Group.SENIOR_LEADER, Group.BOTH},
-                 Group.BME_COLLEAGUE.value: {Group.BME_COLLEAGUE, Group.BOTH}, Group.BOTH.value: {Group.BOTH}}
+GROUP_MEMBERS = {
+    Group.SENIOR_LEADER.value: {Group.SENIOR_LEADER, Group.BOTH},
+    Group.BME_COLLEAGUE.value: {Group.BME_COLLEAGUE, Group.BOTH},
+    Group.BOTH.value: {Group.BOTH},
+}
 
 
 class BroadcastError(Exception):
@@ -35,8 +38,10 @@ def check_link(text: str) -> tuple[str, str]:
     """Read "Button title https://link" into (title, url); the link must be https."""
     words = text.split()
     if len(words) < 2 or not words[-1].lower().startswith("https://") or len(words[-1]) < 12:
-        raise BroadcastError("Please type the button title, then the link starting with https://, "
-                             "e.g. *Book your place https://example.org/book*.")
+        raise BroadcastError(
+            "Please type the button title, then the link starting with https://, "
+            "e.g. *Book your place https://example.org/book*."
+        )
     title, url = " ".join(words[:-1]), words[-1]
     if len(title) > 80 or len(url) > 500:
         raise BroadcastError("That's a little long: keep the title under 80 characters and the link under 500.")
@@ -63,8 +68,14 @@ async def _in_health_state(uow: UnitOfWork, state: str, now: datetime) -> set[in
         for pair in await uow.partnerships.list_for_cohort(cohort.id):
             if pair.status is PartnershipStatus.ENDED:
                 continue
-            health = assess(pair, await uow.health.last_activity(pair.id), await uow.health.has_upcoming(pair.id, now),
-                            now, cohort.quiet_weeks, cohort.inactive_weeks)
+            health = assess(
+                pair,
+                await uow.health.last_activity(pair.id),
+                await uow.health.has_upcoming(pair.id, now),
+                now,
+                cohort.quiet_weeks,
+                cohort.inactive_weeks,
+            )
             if health.value == state:
                 found.update((pair.partner_a_id, pair.partner_b_id))
     return found
@@ -99,21 +110,25 @@ async def enqueue(store: Store, broadcast_id: int, now: datetime, batch: int = B
     return inserted
 
 
-async def _insert(store: Store, broadcast: Broadcast, targets: Sequence[tuple[int, int]], now: datetime,
-                  batch: int = BATCH) -> int:
+async def _insert(
+    store: Store, broadcast: Broadcast, targets: Sequence[tuple[int, int]], now: datetime, batch: int = BATCH
+) -> int:
     """Outbox rows for (participant, attempt) pairs, `batch` per transaction."""
     payload = message_reply(broadcast.draft).to_dict()
     inserted = 0
     for start in range(0, len(targets), batch):
-        rows = [NewOutboxMessage(outbox_key(KIND, broadcast.id, pid, attempt), KIND, pid, payload, now)
-                for pid, attempt in targets[start:start + batch]]
+        rows = [
+            NewOutboxMessage(outbox_key(KIND, broadcast.id, pid, attempt), KIND, pid, payload, now)
+            for pid, attempt in targets[start : start + batch]
+        ]
         async with store.transaction() as uow:
             inserted += await uow.outbox.enqueue(rows, now)
     return inserted
 
 
-async def run_broadcast_jobs(store: Store, now: datetime, configured_facilitators: frozenset[str],
-                             hours: WorkingHours) -> int:
+async def run_broadcast_jobs(
+    store: Store, now: datetime, configured_facilitators: frozenset[str], hours: WorkingHours
+) -> int:
     """Enqueue scheduled broadcasts that are due (and finish interrupted ones); return rows inserted.
 
     `configured_facilitators` and `hours` are unused: broadcasts go out at their time, not in working hours.
@@ -147,8 +162,11 @@ async def resend_failed(store: Store, broadcast_id: int, now: datetime) -> int:
         broadcast = await uow.broadcasts.get(broadcast_id)
         if broadcast is None:
             raise BroadcastError("I can't find that broadcast. Type **broadcasts** to see recent ones.")
-        failed = [(d.participant_id, d.attempt + 1) for d in latest(await uow.broadcasts.deliveries(broadcast_id))
-                  .values() if d.status is OutboxStatus.DEAD]
+        failed = [
+            (d.participant_id, d.attempt + 1)
+            for d in latest(await uow.broadcasts.deliveries(broadcast_id)).values()
+            if d.status is OutboxStatus.DEAD
+        ]
     return await _insert(store, broadcast, failed, now)
 
 
@@ -158,7 +176,10 @@ async def status_report(store: Store, limit: int = 5) -> list[tuple[Broadcast, S
         report = []
         for broadcast in await uow.broadcasts.recent(limit):
             final = latest(await uow.broadcasts.deliveries(broadcast.id))
-            names = [p.name for pid, d in sorted(final.items()) if d.status is OutboxStatus.UNREACHABLE
-                     and (p := await uow.participants.get(pid)) is not None]
+            names = [
+                p.name
+                for pid, d in sorted(final.items())
+                if d.status is OutboxStatus.UNREACHABLE and (p := await uow.participants.get(pid)) is not None
+            ]
             report.append((broadcast, Summary.of([d.status for d in final.values()], names)))
         return report

@@ -6,8 +6,8 @@ is special category data), and names of people who cannot be reached are withhel
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 from domain.broadcasts.model import Audience, AudienceKind, Broadcast, BroadcastStatus, Draft
 from domain.core.model import Cohort, OutboxStatus
@@ -16,12 +16,21 @@ from domain.language.when import format_time
 
 FROM_TEAM = "From the programme team"
 SMALL = 5
-GROUP_WORDS = {"senior_leader": "senior leaders", "bme_colleague": "BME colleagues",
-               "both": "people in both groups"}
-HEALTH_WORDS = {"active": "active partnerships", "quiet": "quiet partnerships",
-                "inactive": "inactive partnerships", "paused": "paused partnerships"}
-BUCKETS = {OutboxStatus.PENDING: "pending", OutboxStatus.SENDING: "pending", OutboxStatus.SENT: "sent",
-           OutboxStatus.DEAD: "failed", OutboxStatus.UNREACHABLE: "unreachable", OutboxStatus.CANCELLED: "cancelled"}
+GROUP_WORDS = {"senior_leader": "senior leaders", "bme_colleague": "BME colleagues", "both": "people in both groups"}
+HEALTH_WORDS = {
+    "active": "active partnerships",
+    "quiet": "quiet partnerships",
+    "inactive": "inactive partnerships",
+    "paused": "paused partnerships",
+}
+BUCKETS = {
+    OutboxStatus.PENDING: "pending",
+    OutboxStatus.SENDING: "pending",
+    OutboxStatus.SENT: "sent",
+    OutboxStatus.DEAD: "failed",
+    OutboxStatus.UNREACHABLE: "unreachable",
+    OutboxStatus.CANCELLED: "cancelled",
+}
 
 
 @dataclass(frozen=True)
@@ -36,7 +45,7 @@ class Summary:
     unreachable_names: tuple[str, ...] = ()
 
     @classmethod
-    def of(cls, statuses: Sequence[OutboxStatus], unreachable_names: Sequence[str] = ()) -> "Summary":
+    def of(cls, statuses: Sequence[OutboxStatus], unreachable_names: Sequence[str] = ()) -> Summary:
         """Count statuses into the four buckets facilitators see (plus cancelled)."""
         counts = {bucket: 0 for bucket in BUCKETS.values()}
         for status in statuses:
@@ -51,7 +60,7 @@ def message_reply(draft: Draft) -> Reply:
 
 
 def audience_words(audience: Audience, cohorts: Sequence[Cohort] = ()) -> str:
-    """"everyone", "Spring 2027", "BME colleagues", "quiet partnerships"."""
+    """ "everyone", "Spring 2027", "BME colleagues", "quiet partnerships"."""
     if audience.kind is AudienceKind.COHORT:
         return next((c.name for c in cohorts if str(c.id) == audience.value), "a cohort")
     if audience.kind is AudienceKind.GROUP:
@@ -62,7 +71,7 @@ def audience_words(audience: Audience, cohorts: Sequence[Cohort] = ()) -> str:
 
 
 def count_words(count: int, audience: Audience) -> str:
-    """"12 people", or "fewer than 5 people" for a small group audience."""
+    """ "12 people", or "fewer than 5 people" for a small group audience."""
     if audience.kind is AudienceKind.GROUP and 0 < count < SMALL:
         return "fewer than 5 people"
     return "1 person" if count == 1 else f"{count} people"
@@ -74,8 +83,9 @@ def _number(count: int, audience: Audience) -> str:
 
 def preview_note(count: int, audience: Audience, cohorts: Sequence[Cohort]) -> Reply:
     """Who it goes to, asked after the message preview."""
-    return Reply(text=f"That's how it will look. It goes to {audience_words(audience, cohorts)}: "
-                      f"{count_words(count, audience)}.")
+    return Reply(
+        text=f"That's how it will look. It goes to {audience_words(audience, cohorts)}: {count_words(count, audience)}."
+    )
 
 
 def status_reply(broadcast: Broadcast, summary: Summary, cohorts: Sequence[Cohort], time_zone: str) -> Reply:
@@ -84,18 +94,23 @@ def status_reply(broadcast: Broadcast, summary: Summary, cohorts: Sequence[Cohor
     when = format_time(broadcast.sent_at or broadcast.send_at, time_zone)
     facts = [Fact("To", audience_words(audience, cohorts)), Fact("Status", f"{broadcast.status.value}, {when}")]
     if broadcast.status is BroadcastStatus.SENT:
-        facts += [Fact(label.capitalize(), _number(getattr(summary, label), audience))
-                  for label in ("pending", "sent", "failed", "unreachable")]
+        facts += [
+            Fact(label.capitalize(), _number(getattr(summary, label), audience))
+            for label in ("pending", "sent", "failed", "unreachable")
+        ]
     text = _snippet(broadcast.draft.text)
     if summary.unreachable_names:
-        text += ("\n\nCould not be reached: " + ", ".join(summary.unreachable_names)
-                 if audience.kind is not AudienceKind.GROUP else "\n\nSome people could not be reached.")
-    resend = (Action("Resend to failed", data={"command": f"broadcast resend {broadcast.id}"}),) \
-        if summary.failed else ()
+        text += (
+            "\n\nCould not be reached: " + ", ".join(summary.unreachable_names)
+            if audience.kind is not AudienceKind.GROUP
+            else "\n\nSome people could not be reached."
+        )
+    resend = (
+        (Action("Resend to failed", data={"command": f"broadcast resend {broadcast.id}"}),) if summary.failed else ()
+    )
     return Reply(title=f"Broadcast #{broadcast.id}", text=text, facts=tuple(facts), actions=resend)
 
 
 def _snippet(text: str) -> str:
     flat = " ".join(text.split())
     return f"“{flat[:80]}…”" if len(flat) > 80 else f"“{flat}”"
-

@@ -9,11 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from domain.aims.model import AimsStatus
-from domain.enrolment.service import GROUP_TITLES
 from domain.core.model import Cohort, Participant, Partnership, PartnershipStatus
-from domain.pairing.service import Suggestion
 from domain.core.ports import Store
 from domain.core.reply import Action, Fact, Reply, Section
+from domain.enrolment.service import GROUP_TITLES
+from domain.pairing.service import Suggestion
 
 
 @dataclass(frozen=True)
@@ -68,8 +68,12 @@ def shared_aims_sections(roster: Roster) -> tuple[Section, ...]:
         status = roster.aims.get(partnership.id)
         if status and status.aims:
             a, b = roster.by_id(partnership.partner_a_id), roster.by_id(partnership.partner_b_id)
-            sections.append(Section(heading=f"Aims shared by {a.name if a else '?'} and {b.name if b else '?'}",
-                                    text="\n".join(f"- {aim}" for aim in status.aims)))
+            sections.append(
+                Section(
+                    heading=f"Aims shared by {a.name if a else '?'} and {b.name if b else '?'}",
+                    text="\n".join(f"- {aim}" for aim in status.aims),
+                )
+            )
     return tuple(sections)
 
 
@@ -78,13 +82,21 @@ def roster_reply(rosters: list[Roster]) -> Reply:
     if not rosters:
         return Reply(text="There are no cohorts yet. Type **create cohort** to set one up.")
     sections = tuple(
-        Section(heading=f"{r.cohort.name} (join code {r.cohort.join_code}, launch {r.cohort.start_date.isoformat()})",
-                text="" if r.participants else "Nobody has joined yet.",
-                facts=tuple(participant_line(p, r) for p in r.participants))
-        for r in rosters) + tuple(section for r in rosters for section in shared_aims_sections(r))
-    return Reply(title="Participants", sections=sections,
-                 actions=(Action("Suggest pairs", data={"command": "suggest pairs"}),
-                          Action("Pair two people", data={"command": "pair"})))
+        Section(
+            heading=f"{r.cohort.name} (join code {r.cohort.join_code}, launch {r.cohort.start_date.isoformat()})",
+            text="" if r.participants else "Nobody has joined yet.",
+            facts=tuple(participant_line(p, r) for p in r.participants),
+        )
+        for r in rosters
+    ) + tuple(section for r in rosters for section in shared_aims_sections(r))
+    return Reply(
+        title="Participants",
+        sections=sections,
+        actions=(
+            Action("Suggest pairs", data={"command": "suggest pairs"}),
+            Action("Pair two people", data={"command": "pair"}),
+        ),
+    )
 
 
 def suggestions_reply(cohort: Cohort, suggestions: list[Suggestion]) -> Reply:
@@ -94,9 +106,13 @@ def suggestions_reply(cohort: Cohort, suggestions: list[Suggestion]) -> Reply:
     return Reply(
         title=f"Possible pairs in {cohort.name}",
         text="Only suggestions, from group and meeting preferences. You know people far better: pairing is your decision.",
-        facts=tuple(Fact(f"#{s.first.id} {s.first.name} + #{s.second.id} {s.second.name}", s.reason) for s in suggestions),
-        actions=tuple(Action(f"Pair {s.first.name} and {s.second.name}",
-                             data={"command": f"pair {s.first.id} {s.second.id}"}) for s in suggestions[:5]),
+        facts=tuple(
+            Fact(f"#{s.first.id} {s.first.name} + #{s.second.id} {s.second.name}", s.reason) for s in suggestions
+        ),
+        actions=tuple(
+            Action(f"Pair {s.first.name} and {s.second.name}", data={"command": f"pair {s.first.id} {s.second.id}"})
+            for s in suggestions[:5]
+        ),
     )
 
 

@@ -57,5 +57,6 @@ async def create_cohort(store: Store, draft: CohortDraft, now: datetime, rng: ra
         code = new_join_code(rng)
         while await uow.cohorts.by_join_code(code) is not None:
             code = new_join_code(rng)
-        return await uow.cohorts.create(draft.name, code, draft.start_date, draft.length_months,
-                                        list(draft.profile_questions), now)
+        return await uow.cohorts.create(
+            draft.name, code, draft.start_date, draft.length_months, list(draft.profile_questions), now
+        )

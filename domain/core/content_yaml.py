@@ -64,8 +64,13 @@ def read_yaml(content_dir: Path, file: str, problems: Problems) -> Entry | None:
         problems.add(file, _mark_line(exc), "", f"invalid YAML: {_describe(exc)}")
         return None
     if not isinstance(root, Entry):
-        problems.add(file, 1, "", "must hold named fields at the top (for example 'phases:'), "
-                                  "but the file is empty or holds a plain list or value")
+        problems.add(
+            file,
+            1,
+            "",
+            "must hold named fields at the top (for example 'phases:'), "
+            "but the file is empty or holds a plain list or value",
+        )
         return None
     return root
 
@@ -87,8 +92,7 @@ def _decode(raw: bytes, file: str, problems: Problems) -> str | None:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        problems.add(file, line, "", f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); "
-                                     "save the file with UTF-8 encoding")
+        problems.add(file, line, "", f"not UTF-8 text (byte 0x{raw[exc.start]:02x}); save the file with UTF-8 encoding")
         return None
 
 
@@ -130,8 +134,7 @@ class _Converter:
             key = str(self.convert(key_node))
             line = key_node.start_mark.line + 1
             if key in values:
-                self._problems.add(self._file, line, f"field '{key}'",
-                                   f"appears twice (first on line {lines[key]})")
+                self._problems.add(self._file, line, f"field '{key}'", f"appears twice (first on line {lines[key]})")
             values[key] = self.convert(value_node)
             lines[key] = line
         return Entry(node.start_mark.line + 1, values, lines)

@@ -26,8 +26,9 @@ async def register(store: Store, identity: Identity, ref: ConversationRef | None
     kept only until we have a personal one (the sender opens a 1:1 chat from it).
     """
     async with store.transaction() as uow:
-        person = await uow.participants.upsert_identity(identity.channel_id, identity.user_id, identity.name,
-                                                        identity.aad_object_id, now)
+        person = await uow.participants.upsert_identity(
+            identity.channel_id, identity.user_id, identity.name, identity.aad_object_id, now
+        )
         if ref is not None:
             existing = await uow.conversations.get(person.id)
             if ref.conversation_type == "personal" or existing is None or existing.conversation_type != "personal":

@@ -13,7 +13,7 @@ import hmac
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import quote, urlencode
 
 SIGNATURE_CHARS = 32  # 32 base64url characters = 192 bits of the HMAC-SHA256
@@ -88,8 +88,9 @@ def signing_key(configured: str, app_password: str) -> tuple[bytes, bool]:
     return secrets.token_bytes(32), False
 
 
-def teams_meeting_link(subject: str, start: datetime, end: datetime, attendee_email: str = "",
-                       content: str = "") -> str:
+def teams_meeting_link(
+    subject: str, start: datetime, end: datetime, attendee_email: str = "", content: str = ""
+) -> str:
     """Deep link that opens Teams' "new meeting" form, pre-filled; every value url-encoded."""
     params = {"subject": subject, "startTime": _iso_utc(start), "endTime": _iso_utc(end)}
     if attendee_email.strip():
@@ -103,4 +104,4 @@ def teams_meeting_link(subject: str, start: datetime, end: datetime, attendee_em
 def _iso_utc(at: datetime) -> str:
     if at.tzinfo is None or at.utcoffset() is None:
         raise ValueError("meeting times must be timezone-aware")
-    return at.astimezone(timezone.utc).replace(microsecond=0).isoformat()
+    return at.astimezone(UTC).replace(microsecond=0).isoformat()

@@ -45,8 +45,8 @@ class Cohort:
     length_months: int
     profile_questions: list[str]
     created_at: datetime | None = None
-    quiet_weeks: int = 4              # weeks without a meeting before a pair counts as quiet
-    inactive_weeks: int = 8           # ... and as inactive
+    quiet_weeks: int = 4  # weeks without a meeting before a pair counts as quiet
+    inactive_weeks: int = 8  # ... and as inactive
 
 
 @dataclass
@@ -92,9 +92,9 @@ class Partnership:
     started_on: date | None = None
     ended_at: datetime | None = None
     end_reason: str = ""
-    paused_until: date | None = None   # None: paused until someone resumes it
-    resumed_on: date | None = None     # the quiet-pair clock restarts here after a pause
-    pause_reason: str = ""             # private to facilitators: never shown to the partner
+    paused_until: date | None = None  # None: paused until someone resumes it
+    resumed_on: date | None = None  # the quiet-pair clock restarts here after a pause
+    pause_reason: str = ""  # private to facilitators: never shown to the partner
 
     def other(self, participant_id: int) -> int:
         """The partner of `participant_id` in this partnership."""

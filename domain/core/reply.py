@@ -65,14 +65,14 @@ class Reply:
     choices: tuple[Choice, ...] = ()
     inputs: tuple[Input, ...] = ()
     actions: tuple[Action, ...] = ()
-    sections: tuple["Section", ...] = ()
+    sections: tuple[Section, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form, for the outbox and dialog state."""
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "Reply":
+    def from_dict(cls, data: dict[str, Any]) -> Reply:
         """Inverse of `to_dict`; unknown keys are ignored so old outbox rows still load."""
         return cls(
             text=data.get("text", ""),
@@ -85,8 +85,11 @@ class Reply:
             ),
             actions=tuple(Action(**a) for a in data.get("actions", ())),
             sections=tuple(
-                Section(heading=s.get("heading", ""), text=s.get("text", ""),
-                        facts=tuple(Fact(**f) for f in s.get("facts", ())))
+                Section(
+                    heading=s.get("heading", ""),
+                    text=s.get("text", ""),
+                    facts=tuple(Fact(**f) for f in s.get("facts", ())),
+                )
                 for s in data.get("sections", ())
             ),
         )

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 FALLBACK_TIME_ZONE = "Europe/London"
@@ -72,7 +72,7 @@ def next_delivery_time(now: datetime, time_zone: str, hours: WorkingHours) -> da
     tz = zone(time_zone)
     local = _require_aware(now).astimezone(tz)
     if local.weekday() in hours.weekdays and hours.start <= local.time() < hours.end:
-        return now.astimezone(timezone.utc)
+        return now.astimezone(UTC)
     # Eight days always reach a working weekday again, whichever weekdays are listed.
     for offset in range(8):
         day = local.date() + timedelta(days=offset)
@@ -88,7 +88,7 @@ def instants(wall: datetime, tz: ZoneInfo) -> list[datetime]:
     """The UTC instants showing wall time `wall` in `tz`; in a DST gap, the end of the gap."""
     found = []
     for fold in (0, 1):
-        instant = wall.replace(tzinfo=tz, fold=fold).astimezone(timezone.utc)
+        instant = wall.replace(tzinfo=tz, fold=fold).astimezone(UTC)
         if instant.astimezone(tz).replace(tzinfo=None) == wall:
             found.append(instant)
     return found or [_gap_end(wall, tz)]
@@ -107,7 +107,7 @@ def _gap_end(wall: datetime, tz: ZoneInfo) -> datetime:
             after = middle
         else:
             before = middle
-    return datetime.fromtimestamp(after, timezone.utc)
+    return datetime.fromtimestamp(after, UTC)
 
 
 def _offset(seconds: int, tz: ZoneInfo) -> timedelta | None:

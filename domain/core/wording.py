@@ -58,11 +58,15 @@ def greeting() -> Reply:
     """First message after someone installs the companion."""
     return Reply(
         title="Hello, I'm the PLP Companion",
-        text=("I support Parallel Learning Partnerships: pairs of colleagues learning from each other "
-              "as equals over 12 to 15 months. If you have a join code from the programme team, "
-              "choose **Join a cohort** or type **join** followed by the code."),
-        actions=tuple(Action(title=t, data={"command": c}) for t, c in PARTNER_COMMANDS[:2])
-        + (Action(title="Help", data={"command": "help"}),),
+        text=(
+            "I support Parallel Learning Partnerships: pairs of colleagues learning from each other "
+            "as equals over 12 to 15 months. If you have a join code from the programme team, "
+            "choose **Join a cohort** or type **join** followed by the code."
+        ),
+        actions=(
+            *tuple(Action(title=t, data={"command": c}) for t, c in PARTNER_COMMANDS[:2]),
+            Action(title="Help", data={"command": "help"}),
+        ),
     )
 
 
@@ -72,11 +76,14 @@ def help_reply(is_facilitator: bool) -> Reply:
     lines = [f"- **{c}**: {t.lower()}" for t, c in commands]
     return Reply(
         title="Here's what I can do",
-        text="Choose a button or type one of these:\n\n" + "\n".join(lines)
+        text="Choose a button or type one of these:\n\n"
+        + "\n".join(lines)
         + "\n\nType **cancel** to stop whatever we're doing.",
         # Teams shows about six buttons; the text lists everything.
-        actions=tuple(Action(title=t, data={"command": c})
-                      for t, c in (FACILITATOR_COMMANDS if is_facilitator else PARTNER_COMMANDS)[:MAX_BUTTONS]),
+        actions=tuple(
+            Action(title=t, data={"command": c})
+            for t, c in (FACILITATOR_COMMANDS if is_facilitator else PARTNER_COMMANDS)[:MAX_BUTTONS]
+        ),
     )
 
 
@@ -88,8 +95,12 @@ def not_understood(is_facilitator: bool) -> Reply:
 
 def facilitators_only() -> Reply:
     """Polite refusal for facilitator commands."""
-    return Reply(text=("That's something the programme's facilitators do, so I can't do it for you. "
-                       "If you think you should have access, please ask the programme team."))
+    return Reply(
+        text=(
+            "That's something the programme's facilitators do, so I can't do it for you. "
+            "If you think you should have access, please ask the programme team."
+        )
+    )
 
 
 def cancelled() -> Reply:
@@ -98,5 +109,9 @@ def cancelled() -> Reply:
 
 def group_chat_redirect() -> Reply:
     """In team channels the companion keeps personal details out of view."""
-    return Reply(text=("Hello! I work best in a one-to-one chat, so personal details stay private. "
-                       "Open a chat with me and type **help**."))
+    return Reply(
+        text=(
+            "Hello! I work best in a one-to-one chat, so personal details stay private. "
+            "Open a chat with me and type **help**."
+        )
+    )

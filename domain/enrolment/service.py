@@ -28,8 +28,14 @@ FORMAT_TITLES = {
     "online": "Online (Teams)",
     "mix": "A mix of both",
 }
-TIME_ZONE_ALIASES = {"uk": "Europe/London", "london": "Europe/London", "gmt": "Europe/London",
-                     "bst": "Europe/London", "england": "Europe/London", "utc": "UTC"}
+TIME_ZONE_ALIASES = {
+    "uk": "Europe/London",
+    "london": "Europe/London",
+    "gmt": "Europe/London",
+    "bst": "Europe/London",
+    "england": "Europe/London",
+    "utc": "UTC",
+}
 
 
 NOT_PLACES = {"localtime", "factory", "posixrules"}
@@ -56,10 +62,10 @@ class EnrolmentDraft:
         return asdict(self)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "EnrolmentDraft":
+    def from_dict(cls, data: dict[str, Any]) -> EnrolmentDraft:
         return cls(**data)
 
-    def with_answer(self, index: int, answer: str) -> "EnrolmentDraft":
+    def with_answer(self, index: int, answer: str) -> EnrolmentDraft:
         """A copy with answer `index` set (answers fill in order)."""
         answers = list(self.answers) + [""] * (index + 1 - len(self.answers))
         answers[index] = clean_answer(answer)
@@ -96,15 +102,28 @@ def is_complete(draft: EnrolmentDraft) -> bool:
         ZoneInfo(draft.time_zone)
     except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a zone folder such as "Europe"
         return False
-    return (draft.group in GROUP_TITLES and draft.rhythm in RHYTHM_TITLES and draft.format in FORMAT_TITLES
-            and len(draft.answers) == len(draft.questions) and all(a.strip() for a in draft.answers))
+    return (
+        draft.group in GROUP_TITLES
+        and draft.rhythm in RHYTHM_TITLES
+        and draft.format in FORMAT_TITLES
+        and len(draft.answers) == len(draft.questions)
+        and all(a.strip() for a in draft.answers)
+    )
 
 
 async def save_enrolment(store: Store, participant_id: int, draft: EnrolmentDraft, now: datetime) -> None:
     """Store the enrolment (or an edit of it) in one transaction."""
     if not is_complete(draft):
         raise EnrolmentError("Some answers are missing, so I couldn't save yet.")
-    answers = [ProfileAnswer(q, a) for q, a in zip(draft.questions, draft.answers)]
+    answers = [ProfileAnswer(q, a) for q, a in zip(draft.questions, draft.answers, strict=False)]
     async with store.transaction() as uow:
-        await uow.participants.save_enrolment(participant_id, draft.cohort_id, Group(draft.group), answers,
-                                              draft.rhythm, draft.format, draft.time_zone, now)
+        await uow.participants.save_enrolment(
+            participant_id,
+            draft.cohort_id,
+            Group(draft.group),
+            answers,
+            draft.rhythm,
+            draft.format,
+            draft.time_zone,
+            now,
+        )

@@ -9,17 +9,43 @@ from __future__ import annotations
 from pathlib import Path
 
 from domain.core.content import CONTENT_DIR
-from domain.guide.journey import FIRST_WEEK, GUIDE_FILE, LAST_WEEK, MIN_SCHEDULED_PROMPTS, build_journey
-from domain.guide.model import (PLACEHOLDER, Guide, GuideError, Phase, Prompt, PromptMode, PromptType,
-                                Resource, Sensitivity, SupportContact, SupportInfo, Trigger,
-                                TriggeredPrompt)
-from domain.guide.support import RESOURCES_FILE, SUPPORT_FILE, build_resources, build_support
 from domain.core.content_yaml import Problems, read_yaml
+from domain.guide.journey import FIRST_WEEK, GUIDE_FILE, LAST_WEEK, MIN_SCHEDULED_PROMPTS, build_journey
+from domain.guide.model import (
+    PLACEHOLDER,
+    Guide,
+    GuideError,
+    Phase,
+    Prompt,
+    PromptMode,
+    PromptType,
+    Resource,
+    Sensitivity,
+    SupportContact,
+    SupportInfo,
+    Trigger,
+    TriggeredPrompt,
+)
+from domain.guide.support import RESOURCES_FILE, SUPPORT_FILE, build_resources, build_support
 
 __all__ = [
-    "FIRST_WEEK", "LAST_WEEK", "MIN_SCHEDULED_PROMPTS", "PLACEHOLDER", "Guide", "GuideError", "Phase",
-    "Prompt", "PromptMode", "PromptType", "Resource", "Sensitivity", "SupportContact", "SupportInfo",
-    "Trigger", "TriggeredPrompt", "load_guide",
+    "FIRST_WEEK",
+    "LAST_WEEK",
+    "MIN_SCHEDULED_PROMPTS",
+    "PLACEHOLDER",
+    "Guide",
+    "GuideError",
+    "Phase",
+    "Prompt",
+    "PromptMode",
+    "PromptType",
+    "Resource",
+    "Sensitivity",
+    "SupportContact",
+    "SupportInfo",
+    "Trigger",
+    "TriggeredPrompt",
+    "load_guide",
 ]
 
 
@@ -36,8 +62,15 @@ def load_guide(content_dir: Path = CONTENT_DIR) -> Guide:
     support = None if support_root is None else build_support(support_root, problems)
     if problems or journey is None or support is None or journey.evaluation_survey is None:
         raise _error(content_dir, problems)
-    return Guide(journey.phases, journey.checkins, journey.evaluation_survey, journey.prompts,
-                 journey.triggered, resources, support)
+    return Guide(
+        journey.phases,
+        journey.checkins,
+        journey.evaluation_survey,
+        journey.prompts,
+        journey.triggered,
+        resources,
+        support,
+    )
 
 
 def _error(content_dir: Path, problems: Problems) -> GuideError:

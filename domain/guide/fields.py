@@ -99,8 +99,11 @@ class Item:
                 self.problem(name, "missing")
             return None
         value = self.entry.values[name]
-        good = isinstance(value, list) and value and all(
-            isinstance(item, int) and not isinstance(item, bool) for item in value)
+        good = (
+            isinstance(value, list)
+            and value
+            and all(isinstance(item, int) and not isinstance(item, bool) for item in value)
+        )
         if not good:
             self.problem(name, f"must be a list of whole numbers such as [12, 25], got {value!r}")
             return None

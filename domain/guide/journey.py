@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from domain.guide.fields import Ids, Item, listed_entries
-from domain.guide.model import (Phase, Prompt, PromptMode, PromptType, Sensitivity, Trigger,
-                                TriggeredPrompt)
 from domain.core.content_yaml import Entry, Problems
+from domain.guide.fields import Ids, Item, listed_entries
+from domain.guide.model import Phase, Prompt, PromptMode, PromptType, Sensitivity, Trigger, TriggeredPrompt
 
 GUIDE_FILE = "guide.yaml"
 FIRST_WEEK = -2  # preparation starts two weeks before the launch session (week 0)
@@ -52,8 +51,10 @@ def build_journey(root: Entry, problems: Problems) -> Journey:
     scheduled = listed_entries(top, "prompts", "prompt")
     prompts = tuple(p for p in (_prompt(item, ids, weeks) for item in scheduled) if p)
     if scheduled and len(scheduled) < MIN_SCHEDULED_PROMPTS:
-        top.problem("prompts", f"{len(scheduled)} scheduled prompts; at least {MIN_SCHEDULED_PROMPTS} "
-                               "are needed for a year-long journey")
+        top.problem(
+            "prompts",
+            f"{len(scheduled)} scheduled prompts; at least {MIN_SCHEDULED_PROMPTS} are needed for a year-long journey",
+        )
     fired = listed_entries(top, "triggered", "triggered prompt")
     triggered = tuple(t for t in (_triggered(item, ids, weeks) for item in fired) if t)
     return Journey(phases, tuple(checkins), survey, prompts, triggered, declared)

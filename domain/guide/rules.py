@@ -6,8 +6,8 @@ what has already been delivered and how much was sent lately; the rules say what
 
 from __future__ import annotations
 
-from domain.guide.model import Guide, Prompt
 from domain.core.timing import length_weeks
+from domain.guide.model import Guide, Prompt
 
 # A prompt missed for up to two weeks (a pause, a late pairing) is still worth sending;
 # older ones would arrive out of step with the journey, so they stay browsable only.
@@ -16,8 +16,9 @@ AIMS_START_WEEK = 3  # aims come after a few first meetings, not at the launch
 AIMS_END_WEEKS_BEFORE_CLOSE = 4
 
 
-def due_prompts(guide: Guide, week: int, length_months: int, delivered: frozenset[str],
-                sent_last_7_days: int, max_per_week: int) -> list[Prompt]:
+def due_prompts(
+    guide: Guide, week: int, length_months: int, delivered: frozenset[str], sent_last_7_days: int, max_per_week: int
+) -> list[Prompt]:
     """Scheduled prompts due now, oldest first, within the catch-up window and the weekly cap."""
     last_week = length_weeks(length_months)
     due = [

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+from domain.core.content_yaml import Entry, Problems
 from domain.guide.fields import Ids, Item, listed_entries
 from domain.guide.model import Resource, SupportContact, SupportInfo
-from domain.core.content_yaml import Entry, Problems
 
 RESOURCES_FILE = "resources.yaml"
 SUPPORT_FILE = "support.yaml"
 
 _RESOURCE = ("id", "title", "summary", "url", "phases")
 _CONTACT = ("id", "title", "name", "summary", "contact", "url")
-_WORDING = ("acknowledgement", "not_a_reporting_channel", "choices_intro",
-            "sensitive_prompt_note", "crisis_intro")
+_WORDING = ("acknowledgement", "not_a_reporting_channel", "choices_intro", "sensitive_prompt_note", "crisis_intro")
 _SECTIONS = ("trust_contacts", "national", "crisis")
 
 
@@ -52,7 +51,7 @@ def _url(item: Item) -> str | None:
 def build_support(root: Entry, problems: Problems) -> SupportInfo | None:
     """Check the disclosure wording and every signposting option."""
     top = Item(root, "", SUPPORT_FILE, problems)
-    top.allow(("wording",) + _SECTIONS)
+    top.allow(("wording", *_SECTIONS))
     wording = _wording(top)
     ids = Ids()
     sections = [_contacts(top, name, ids) for name in _SECTIONS]

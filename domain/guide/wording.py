@@ -6,12 +6,20 @@ Tone: warm, brief and optional; partners are equals.
 
 from __future__ import annotations
 
-from domain.guide.journey import FIRST_WEEK
-from domain.guide.model import (Guide, Phase, Prompt, PromptMode, PromptType, Sensitivity,
-                                SupportContact, TriggeredPrompt)
-from domain.guide.rules import next_prompt
 from domain.core.reply import Action, Fact, Reply, Section
 from domain.core.timing import length_weeks
+from domain.guide.journey import FIRST_WEEK
+from domain.guide.model import (
+    Guide,
+    Phase,
+    Prompt,
+    PromptMode,
+    PromptType,
+    Sensitivity,
+    SupportContact,
+    TriggeredPrompt,
+)
+from domain.guide.rules import next_prompt
 
 MAX_LISTED = 10  # earlier and saved prompts: enough to jog a memory, short enough to read
 
@@ -39,14 +47,21 @@ def prompt_reply(prompt: Prompt | TriggeredPrompt, guide: Guide) -> Reply:
     actions = [OPEN_GUIDE]
     if prompt.sens == Sensitivity.HIGH:
         paragraphs.append(guide.support.sensitive_prompt_note)
-        actions = [Action("Skip", data={"command": f"guide skip {prompt.id}"}),
-                   Action("Save for later", data={"command": f"guide save {prompt.id}"}),
-                   SUPPORT, OPEN_GUIDE]
+        actions = [
+            Action("Skip", data={"command": f"guide skip {prompt.id}"}),
+            Action("Save for later", data={"command": f"guide save {prompt.id}"}),
+            SUPPORT,
+            OPEN_GUIDE,
+        ]
     if not private:
         actions.append(PROPOSE_MEETING)  # a prompt to use together is a reason to meet
     phase = guide.phase(prompt.phase) if isinstance(prompt, Prompt) else None
-    return Reply(title=title, text="\n\n".join(p for p in paragraphs if p),
-                 facts=(Fact("Phase", phase.name),) if phase else (), actions=tuple(actions))
+    return Reply(
+        title=title,
+        text="\n\n".join(p for p in paragraphs if p),
+        facts=(Fact("Phase", phase.name),) if phase else (),
+        actions=tuple(actions),
+    )
 
 
 def support_reply(guide: Guide) -> Reply:
@@ -69,23 +84,27 @@ def _contacts(contacts: tuple[SupportContact, ...]) -> tuple[Fact, ...]:
     return tuple(Fact(c.title, " · ".join(v for v in (c.contact, c.name, c.url) if v)) for c in contacts)
 
 
-def guide_overview_reply(guide: Guide, week: int, length_months: int, delivered: list[str],
-                         saved: list[str]) -> Reply:
+def guide_overview_reply(guide: Guide, week: int, length_months: int, delivered: list[str], saved: list[str]) -> Reply:
     """Where the partnership is in the guide, what comes next, and ways to browse."""
     phase = guide.phase_for_week(max(week, FIRST_WEEK))
     coming = next_prompt(guide, week, length_months, frozenset(delivered))
     sections = (Section(f"Coming up: {_week_label(coming.week).lower()}", text=coming.text),) if coming else ()
-    actions = [Action("Earlier prompts", data={"command": "guide earlier"}), BROWSE_PHASES,
-               Action("Resources", data={"command": "guide resources"})]
+    actions = [
+        Action("Earlier prompts", data={"command": "guide earlier"}),
+        BROWSE_PHASES,
+        Action("Resources", data={"command": "guide resources"}),
+    ]
     if saved:
         actions.append(Action("Saved for later", data={"command": "guide saved"}))
     return Reply(
         title="Your Guide for Learning Partners",
         text=f"**{phase.name}**\n\n{phase.intro}" if phase else "You've reached the end of the guide's journey.",
-        facts=(Fact("Where you are", _progress(week, length_weeks(length_months))),
-               Fact("Prompts so far", str(len(delivered)))),
+        facts=(
+            Fact("Where you are", _progress(week, length_weeks(length_months))),
+            Fact("Prompts so far", str(len(delivered))),
+        ),
         sections=sections,
-        actions=tuple(actions) + (SUPPORT,),
+        actions=(*tuple(actions), SUPPORT),
     )
 
 
@@ -100,12 +119,16 @@ def earlier_reply(guide: Guide, delivered: list[str]) -> Reply:
     """Prompts already delivered, newest first (at most ten)."""
     prompts = sorted(_scheduled(guide, delivered), key=lambda p: _order(guide, p), reverse=True)
     if not prompts:
-        return Reply(title="Earlier prompts", text="Nothing yet. Your first prompt will arrive soon.",
-                     actions=(OPEN_GUIDE,))
+        return Reply(
+            title="Earlier prompts", text="Nothing yet. Your first prompt will arrive soon.", actions=(OPEN_GUIDE,)
+        )
     more = f" Here are the {MAX_LISTED} most recent." if len(prompts) > MAX_LISTED else ""
-    return Reply(title="Earlier prompts", text=f"Prompts you've had so far.{more}",
-                 facts=tuple(Fact(_week_label(p.week), p.text) for p in prompts[:MAX_LISTED]),
-                 actions=(BROWSE_PHASES, OPEN_GUIDE))
+    return Reply(
+        title="Earlier prompts",
+        text=f"Prompts you've had so far.{more}",
+        facts=tuple(Fact(_week_label(p.week), p.text) for p in prompts[:MAX_LISTED]),
+        actions=(BROWSE_PHASES, OPEN_GUIDE),
+    )
 
 
 def phases_reply(guide: Guide) -> Reply:
@@ -151,12 +174,20 @@ def saved_reply(guide: Guide, saved: list[str]) -> Reply:
     """Prompts saved for later, in the order they were saved (at most ten)."""
     prompts = [p for p in (guide.prompt(prompt_id) for prompt_id in saved) if p is not None]
     if not prompts:
-        return Reply(title="Saved for later", text="Nothing saved yet. Some prompts offer **Save for later**.",
-                     actions=(OPEN_GUIDE,))
-    facts = tuple(Fact(_week_label(p.week) if isinstance(p, Prompt) else "Extra prompt", p.text)
-                  for p in prompts[:MAX_LISTED])
-    return Reply(title="Saved for later", text="Whenever you're ready. There's no rush.", facts=facts,
-                 actions=(OPEN_GUIDE, SUPPORT))
+        return Reply(
+            title="Saved for later",
+            text="Nothing saved yet. Some prompts offer **Save for later**.",
+            actions=(OPEN_GUIDE,),
+        )
+    facts = tuple(
+        Fact(_week_label(p.week) if isinstance(p, Prompt) else "Extra prompt", p.text) for p in prompts[:MAX_LISTED]
+    )
+    return Reply(
+        title="Saved for later",
+        text="Whenever you're ready. There's no rush.",
+        facts=facts,
+        actions=(OPEN_GUIDE, SUPPORT),
+    )
 
 
 def _scheduled(guide: Guide, ids: list[str]) -> list[Prompt]:
@@ -179,9 +210,11 @@ def _find_phase(guide: Guide, phase_id: str) -> Phase | None:
 def _unknown_phase(guide: Guide) -> Reply:
     """A kind pointer to the phase ids that exist."""
     ids = ", ".join(phase.id for phase in guide.phases)
-    return Reply(title="Phases of the guide",
-                 text=f"I couldn't find that phase. The phases are {ids}: try **guide phase {guide.phases[0].id}**.",
-                 actions=(BROWSE_PHASES, OPEN_GUIDE))
+    return Reply(
+        title="Phases of the guide",
+        text=f"I couldn't find that phase. The phases are {ids}: try **guide phase {guide.phases[0].id}**.",
+        actions=(BROWSE_PHASES, OPEN_GUIDE),
+    )
 
 
 def _week_label(week: int) -> str:

@@ -9,13 +9,25 @@ is nudged more than once a week.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from enum import Enum
 
 from domain.core.model import CheckinRecord, NudgeRecord, Partnership, PartnershipStatus
 
-__all__ = ["ALERT", "CHECKIN", "CHECKIN_ANSWERS", "CheckinRecord", "Health", "HealthRow", "NUDGE",
-           "NUDGE_STEPS", "NudgeRecord", "ONE_A_WEEK", "assess", "next_step"]
+__all__ = [
+    "ALERT",
+    "CHECKIN",
+    "CHECKIN_ANSWERS",
+    "NUDGE",
+    "NUDGE_STEPS",
+    "ONE_A_WEEK",
+    "CheckinRecord",
+    "Health",
+    "HealthRow",
+    "NudgeRecord",
+    "assess",
+    "next_step",
+]
 
 NUDGE, CHECKIN, ALERT = 1, 2, 3
 NUDGE_STEPS = (NUDGE, CHECKIN, ALERT)
@@ -44,8 +56,14 @@ class HealthRow:
     aims_agreed: bool
 
 
-def assess(partnership: Partnership, last_activity: datetime | None, has_upcoming: bool, now: datetime,
-           quiet_weeks: int = 4, inactive_weeks: int = 8) -> Health:
+def assess(
+    partnership: Partnership,
+    last_activity: datetime | None,
+    has_upcoming: bool,
+    now: datetime,
+    quiet_weeks: int = 4,
+    inactive_weeks: int = 8,
+) -> Health:
     """The partnership's health at `now`, from its status, its last activity and any booked meeting."""
     if partnership.status is PartnershipStatus.ENDED:
         return Health.ENDED
@@ -79,6 +97,6 @@ def next_step(health: Health, sent: list[NudgeRecord], now: datetime) -> int | N
 def quiet_since(partnership: Partnership, last_activity: datetime | None) -> datetime | None:
     """When the quiet clock started: the last activity, the start, or the end of a pause (midnight UTC)."""
     days = (partnership.started_on, partnership.resumed_on)
-    moments = [last_activity] + [datetime.combine(d, time.min, tzinfo=timezone.utc) for d in days if d is not None]
+    moments = [last_activity] + [datetime.combine(d, time.min, tzinfo=UTC) for d in days if d is not None]
     present = [moment for moment in moments if moment is not None]
     return max(present) if present else None

@@ -5,19 +5,30 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from domain.guide.model import Guide, Trigger
-from domain.health.rules import HealthRow, assess
-from domain.health.wording import leaving_support, paused_notice, resumed_notice
-from domain.health.service import (AFTER_LEAVING, CLOSE_NOTE, FACILITATOR_PAUSE, INFORMAL_NOTE, NOT_CURRENT,
-                                    USE_BUTTONS, HealthError, HealthResult, alert_facilitators, notice, tell,
-                                    until_words)
-from domain.meetings.model import Outcome
 from domain.core.model import Cohort, Participant, Partnership, PartnershipStatus
-from domain.pairing.service import close_partnership
 from domain.core.pairs import pair_people
 from domain.core.ports import Store, UnitOfWork
 from domain.core.reply import Reply
 from domain.core.timing import WorkingHours
+from domain.guide.model import Guide, Trigger
+from domain.health.rules import HealthRow, assess
+from domain.health.service import (
+    AFTER_LEAVING,
+    CLOSE_NOTE,
+    FACILITATOR_PAUSE,
+    INFORMAL_NOTE,
+    NOT_CURRENT,
+    USE_BUTTONS,
+    HealthError,
+    HealthResult,
+    alert_facilitators,
+    notice,
+    tell,
+    until_words,
+)
+from domain.health.wording import leaving_support, paused_notice, resumed_notice
+from domain.meetings.model import Outcome
+from domain.pairing.service import close_partnership
 
 
 async def _current(uow: UnitOfWork, partnership_id: int) -> Partnership:
@@ -33,8 +44,9 @@ async def _both(uow: UnitOfWork, partnership: Partnership) -> tuple[Participant,
     return await pair_people(uow, partnership, partnership.partner_a_id)
 
 
-async def facilitator_pause(store: Store, partnership_id: int, until: date | None, now: datetime,
-                            hours: WorkingHours = WorkingHours()) -> HealthResult:
+async def facilitator_pause(
+    store: Store, partnership_id: int, until: date | None, now: datetime, hours: WorkingHours = WorkingHours()
+) -> HealthResult:
     """The programme team pauses a partnership; both partners get the same notice."""
     async with store.transaction() as uow:
         partnership = await _current(uow, partnership_id)
@@ -43,8 +55,9 @@ async def facilitator_pause(store: Store, partnership_id: int, until: date | Non
     return HealthResult(Reply(text=f"Paused {until_words(until)}. Both partners have been told."), queued=True)
 
 
-async def facilitator_resume(store: Store, partnership_id: int, now: datetime,
-                             hours: WorkingHours = WorkingHours()) -> HealthResult:
+async def facilitator_resume(
+    store: Store, partnership_id: int, now: datetime, hours: WorkingHours = WorkingHours()
+) -> HealthResult:
     """The programme team resumes a paused partnership; both partners are told."""
     async with store.transaction() as uow:
         partnership = await _current(uow, partnership_id)
@@ -57,12 +70,16 @@ async def facilitator_resume(store: Store, partnership_id: int, now: datetime,
 
 async def _met_starts(uow: UnitOfWork, partnership_id: int) -> list[datetime]:
     """When the pair met: meetings they said happened, or logged themselves."""
-    return [m.start_at for m in await uow.meetings.for_partnership(partnership_id)
-            if m.start_at is not None and (m.outcome == Outcome.MET or m.logged_only)]
+    return [
+        m.start_at
+        for m in await uow.meetings.for_partnership(partnership_id)
+        if m.start_at is not None and (m.outcome == Outcome.MET or m.logged_only)
+    ]
 
 
-async def partner_leaving(store: Store, partnership_id: int, leaver_id: int, guide: Guide, now: datetime,
-                          hours: WorkingHours = WorkingHours()) -> HealthResult:
+async def partner_leaving(
+    store: Store, partnership_id: int, leaver_id: int, guide: Guide, now: datetime, hours: WorkingHours = WorkingHours()
+) -> HealthResult:
     """End the partnership (left the trust): the leaver gets the closing note, the other partner support."""
     async with store.transaction() as uow:
         partnership = await _current(uow, partnership_id)
@@ -74,13 +91,21 @@ async def partner_leaving(store: Store, partnership_id: int, leaver_id: int, gui
         prompt = next((p.text for p in guide.triggered_for(Trigger.PARTNER_LEAVING_OR_ROLE_CHANGE)), "")
         support = leaving_support(leaver.name, had_met, prompt)
         await uow.outbox.enqueue([notice("leaving_support", partnership.id, staying, support, hours, now)], now)
-    return HealthResult(Reply(text=(f"The partnership has ended. {leaver.name} gets a closing note, and "
-                                    f"{staying.name} is offered a new partner, a proper closing or carrying on "
-                                    "informally.")), queued=True)
+    return HealthResult(
+        Reply(
+            text=(
+                f"The partnership has ended. {leaver.name} gets a closing note, and "
+                f"{staying.name} is offered a new partner, a proper closing or carrying on "
+                "informally."
+            )
+        ),
+        queued=True,
+    )
 
 
-async def after_leaving(store: Store, participant_id: int, choice: str, configured: frozenset[str],
-                        now: datetime) -> HealthResult:
+async def after_leaving(
+    store: Store, participant_id: int, choice: str, configured: frozenset[str], now: datetime
+) -> HealthResult:
     """What the remaining partner would like next: a new partner (facilitators told), a closing, or informal."""
     if choice not in AFTER_LEAVING:
         raise HealthError(USE_BUTTONS)
@@ -93,24 +118,39 @@ async def after_leaving(store: Store, participant_id: int, choice: str, configur
         assert me is not None  # the person is speaking, so they are registered
         cohort = await uow.cohorts.get(me.cohort_id or 0)
         where = f" ({cohort.name})" if cohort else ""
-        request = Reply(title="A new learning partner, please",
-                        text=f"{me.name}{where} would like a new learning partner. Type **pair** when you're ready.")
+        request = Reply(
+            title="A new learning partner, please",
+            text=f"{me.name}{where} would like a new learning partner. Type **pair** when you're ready.",
+        )
         queued = await alert_facilitators(uow, configured, f"new-partner-{me.id}", request, now, exclude={me.id})
-    return HealthResult(Reply(text=("Thank you. I've let the programme team know you'd like a new learning "
-                                     "partner; they'll be in touch.")), queued=queued > 0)
+    return HealthResult(
+        Reply(
+            text=("Thank you. I've let the programme team know you'd like a new learning partner; they'll be in touch.")
+        ),
+        queued=queued > 0,
+    )
 
 
 async def health_rows(store: Store, now: datetime) -> list[HealthRow]:
     """Every partnership's health for facilitators: status, last met, aims agreed; nothing private."""
     async with store.transaction() as uow:
-        return [await _row(uow, cohort, partnership, now) for cohort in await uow.cohorts.list_all()
-                for partnership in await uow.partnerships.list_for_cohort(cohort.id)]
+        return [
+            await _row(uow, cohort, partnership, now)
+            for cohort in await uow.cohorts.list_all()
+            for partnership in await uow.partnerships.list_for_cohort(cohort.id)
+        ]
 
 
 async def _row(uow: UnitOfWork, cohort: Cohort, partnership: Partnership, now: datetime) -> HealthRow:
     a, b = await _both(uow, partnership)
-    health = assess(partnership, await uow.health.last_activity(partnership.id),
-                    await uow.health.has_upcoming(partnership.id, now), now, cohort.quiet_weeks, cohort.inactive_weeks)
+    health = assess(
+        partnership,
+        await uow.health.last_activity(partnership.id),
+        await uow.health.has_upcoming(partnership.id, now),
+        now,
+        cohort.quiet_weeks,
+        cohort.inactive_weeks,
+    )
     met = await _met_starts(uow, partnership.id)
     agreed = (await uow.aims.aims_status(partnership.id)).agreed
     return HealthRow(cohort.name, (a.name, b.name), health, max(met).date() if met else None, agreed)

@@ -14,14 +14,26 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from domain.language.recognize import AnswerError
 from domain.core.timing import instants, zone
+from domain.language.recognize import AnswerError
 from domain.language.when_words import READERS, Parts, normalise
 
 MAX_OPTIONS = 5
 DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
-               "September", "October", "November", "December")
+MONTH_NAMES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 _SPLIT = re.compile(r"[;\n,&]|\bor\b|\band\b")
 
 
@@ -34,8 +46,9 @@ def parse_times(text: str, now: datetime, time_zone: str) -> list[datetime]:
     parts = [_read(tokens, today, index if len(pieces) > 1 else None) for index, tokens in enumerate(pieces)]
     found = sorted({_resolve(part, today, tz, now) for part in _share(parts, today)})
     if len(found) > MAX_OPTIONS:
-        raise AnswerError(f"That's {len(found)} times; please offer up to {MAX_OPTIONS} so the choice stays easy. "
-                          f"{_example(today)}")
+        raise AnswerError(
+            f"That's {len(found)} times; please offer up to {MAX_OPTIONS} so the choice stays easy. {_example(today)}"
+        )
     for at in found:
         _check_window(at, now, tz, today)
     return found
@@ -92,8 +105,9 @@ def _aware(at: datetime) -> datetime:
 def _read(tokens: list[str], today: date, position: int | None = None) -> Parts:
     """The day and time one option names, read token by token."""
     parts, index = Parts(), 0
-    unreadable = AnswerError(f"I couldn't read {'that time' if position is None else f'option {position + 1}'}. "
-                             f"{_example(today)}")
+    unreadable = AnswerError(
+        f"I couldn't read {'that time' if position is None else f'option {position + 1}'}. {_example(today)}"
+    )
     while index < len(tokens):
         found = next((hit for reader in READERS if (hit := reader(tokens, index, today))), None)
         if found is None:
@@ -115,11 +129,17 @@ def _read_or_none(text: str, today: date) -> Parts | None:
 def _merge(parts: Parts, more: Parts, today: date) -> Parts:
     """Combine what two readers found, refusing two days or two times in one option."""
     if any(getattr(parts, f) is not None and getattr(more, f) is not None for f in ("on", "weekday", "clock")):
-        raise AnswerError("I found two days or two times in one option. Please separate options with "
-                          f"'or' or put each on its own line. {_example(today)}")
-    return Parts(more.on or parts.on, parts.weekday if more.weekday is None else more.weekday,
-                 parts.not_today or more.not_today, parts.weeks_later + more.weeks_later,
-                 parts.clock if more.clock is None else more.clock)
+        raise AnswerError(
+            "I found two days or two times in one option. Please separate options with "
+            f"'or' or put each on its own line. {_example(today)}"
+        )
+    return Parts(
+        more.on or parts.on,
+        parts.weekday if more.weekday is None else more.weekday,
+        parts.not_today or more.not_today,
+        parts.weeks_later + more.weeks_later,
+        parts.clock if more.clock is None else more.clock,
+    )
 
 
 def _has_day(parts: Parts) -> bool:
@@ -131,13 +151,14 @@ def _share(parts: list[Parts], today: date) -> list[Parts]:
     shared: list[Parts] = []
     for index, part in enumerate(parts):
         if part.clock is None:
-            clock = next((p.clock for p in parts[index + 1:] if p.clock is not None), None)
+            clock = next((p.clock for p in parts[index + 1 :] if p.clock is not None), None)
             if clock is None:
                 raise AnswerError(f"What time on that day would suit? Please add a time. {_example(today)}")
             part = replace(part, clock=clock)
         if not _has_day(part):
             source = next((p for p in reversed(shared) if _has_day(p)), None) or next(
-                (p for p in parts[index + 1:] if _has_day(p)), None)
+                (p for p in parts[index + 1 :] if _has_day(p)), None
+            )
             part = part if source is None else replace(source, clock=part.clock)
         shared.append(part)
     return shared
@@ -148,8 +169,10 @@ def _resolve(parts: Parts, today: date, tz: ZoneInfo, now: datetime) -> datetime
     assert parts.clock is not None  # _share gave every option a time
     if parts.on is not None:
         if parts.weekday is not None and parts.weekday != parts.on.weekday():
-            raise AnswerError(f"{_long_date(parts.on)} is a {DAY_NAMES[parts.on.weekday()]}, "
-                              f"not a {DAY_NAMES[parts.weekday]}. Could you check the day? {_example(today)}")
+            raise AnswerError(
+                f"{_long_date(parts.on)} is a {DAY_NAMES[parts.on.weekday()]}, "
+                f"not a {DAY_NAMES[parts.weekday]}. Could you check the day? {_example(today)}"
+            )
         return _instant(datetime.combine(parts.on, parts.clock), tz, now)
     target = today.weekday() if parts.weekday is None else parts.weekday
     day = today + timedelta(days=(target - today.weekday()) % 7)
@@ -168,15 +191,19 @@ def _instant(wall: datetime, tz: ZoneInfo, now: datetime) -> datetime:
 def _check_window(at: datetime, now: datetime, tz: ZoneInfo, today: date) -> None:
     """Refuse times already gone and times more than a year ahead."""
     if at <= now:
-        raise AnswerError(f"{format_time_short(at, tz.key)} has already passed. "
-                          f"Please choose a time that's still ahead. {_example(today)}")
+        raise AnswerError(
+            f"{format_time_short(at, tz.key)} has already passed. "
+            f"Please choose a time that's still ahead. {_example(today)}"
+        )
     try:
         limit = now.replace(year=now.year + 1)
     except ValueError:  # 29 February
         limit = now.replace(year=now.year + 1, day=28)
     if at > limit:
-        raise AnswerError(f"{_long_date(at.astimezone(tz).date())} is more than a year away. "
-                          f"Please choose a time within the next twelve months. {_example(today)}")
+        raise AnswerError(
+            f"{_long_date(at.astimezone(tz).date())} is more than a year away. "
+            f"Please choose a time within the next twelve months. {_example(today)}"
+        )
 
 
 def _long_date(day: date) -> str:

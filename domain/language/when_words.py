@@ -13,10 +13,21 @@ from datetime import date, time, timedelta
 
 from domain.language.recognize import MONTHS
 
-_WEEKDAYS = {name: number for number, names in enumerate(
-    (("monday", "mon"), ("tuesday", "tue", "tues"), ("wednesday", "wed", "weds"),
-     ("thursday", "thu", "thur", "thurs"), ("friday", "fri"), ("saturday", "sat"), ("sunday", "sun")))
-    for name in names}
+_WEEKDAYS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("monday", "mon"),
+            ("tuesday", "tue", "tues"),
+            ("wednesday", "wed", "weds"),
+            ("thursday", "thu", "thur", "thurs"),
+            ("friday", "fri"),
+            ("saturday", "sat"),
+            ("sunday", "sun"),
+        )
+    )
+    for name in names
+}
 _COUNTS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4}
 _FILLERS = {"at", "on", "the", "of", "either", "from"}
 _AMPM = re.compile(r"(\d{1,2})(?:[:.](\d{2}))?([ap])m")
@@ -68,7 +79,7 @@ def _weekday(tokens: list[str], i: int, today: date) -> _Hit:
     if words[prefix] not in _WEEKDAYS:
         return None
     day = _WEEKDAYS[words[prefix]]
-    suffix = 2 if words[prefix + 1:prefix + 3] == ["next", "week"] else 1 if words[prefix + 1] == "week" else 0
+    suffix = 2 if words[prefix + 1 : prefix + 3] == ["next", "week"] else 1 if words[prefix + 1] == "week" else 0
     if prefix and suffix:
         return None
     used = prefix + 1 + suffix
@@ -79,7 +90,7 @@ def _weekday(tokens: list[str], i: int, today: date) -> _Hit:
 
 def _in_days(tokens: list[str], i: int, today: date) -> _Hit:
     """in 3 days, in 2 weeks, in a week."""
-    words = tokens[i:i + 3]
+    words = tokens[i : i + 3]
     if len(words) < 3 or words[0] != "in" or words[2] not in ("day", "days", "week", "weeks"):
         return None
     count = _COUNTS.get(words[1]) or (int(words[1]) if re.fullmatch(r"\d{1,3}", words[1]) else None)
@@ -101,7 +112,7 @@ def _numeric_date(tokens: list[str], i: int, today: date) -> _Hit:
 
 def _word_date(tokens: list[str], i: int, today: date) -> _Hit:
     """12 March, 12th of Mar 2027, March 12, March 12th 2027."""
-    words, skipped = tokens[i:i + 4] + ["", "", ""], 0
+    words, skipped = [*tokens[i : i + 4], "", "", ""], 0
     if words[1] == "of":
         words, skipped = [words[0], *words[2:]], 1
     for number, name in ((words[0], words[1]), (words[1], words[0])):
@@ -113,7 +124,7 @@ def _word_date(tokens: list[str], i: int, today: date) -> _Hit:
 
 def _date_hit(year: int | None, month: int, day: int, today: date, used: int) -> _Hit:
     """A date; without a year, the next time that day comes round (today included)."""
-    for candidate in ((year,) if year is not None else (today.year, today.year + 1)):
+    for candidate in (year,) if year is not None else (today.year, today.year + 1):
         try:
             found = date(candidate, month, day)
         except ValueError:
@@ -125,7 +136,7 @@ def _date_hit(year: int | None, month: int, day: int, today: date, used: int) ->
 
 def _time(tokens: list[str], i: int, today: date) -> _Hit:
     """2pm, 2:30pm, 14:00, 14.00, noon, 12 noon, at 10."""
-    word, after = tokens[i], (tokens[i + 1:] + [""])[0]
+    word, after = tokens[i], ([*tokens[i + 1 :], ""])[0]
     if word in ("noon", "midday") or (word == "12" and after in ("noon", "midday")):
         return Parts(clock=time(12)), 1 if word != "12" else 2
     if word == "at" and re.fullmatch(r"\d{1,2}", after):

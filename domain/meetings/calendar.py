@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from domain.meetings.model import Meeting
 from domain.core.ports import Store
+from domain.meetings.model import Meeting
 
 SUMMARY = "Learning partners meeting (PLP)"
 
@@ -15,6 +15,7 @@ async def meeting_for_calendar(store: Store, meeting_id: int) -> tuple[Meeting, 
         pair = await uow.partnerships.get(meeting.partnership_id) if meeting else None
     if meeting is None or pair is None:
         return None
-    description = (f"Agenda: {meeting.agenda}\n\n" if meeting.agenda else "") + \
-        "Protected time for your learning partnership, arranged with the PLP Companion."
+    description = (
+        f"Agenda: {meeting.agenda}\n\n" if meeting.agenda else ""
+    ) + "Protected time for your learning partnership, arranged with the PLP Companion."
     return meeting, (pair.partner_a_id, pair.partner_b_id), SUMMARY, description

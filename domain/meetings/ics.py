@@ -8,7 +8,7 @@ the event they already hold (they keep the copy with the highest SEQUENCE).
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from domain.meetings.model import Meeting, MeetingFormat, MeetingStatus
 
@@ -16,8 +16,11 @@ PRODID = "-//PLP Companion//EN"
 UID_DOMAIN = "plp-companion"
 MAX_LINE_OCTETS = 75
 
-_LOCATIONS = {MeetingFormat.TEAMS: "Microsoft Teams", MeetingFormat.PHONE: "Phone",
-              MeetingFormat.IN_PERSON: "In person"}
+_LOCATIONS = {
+    MeetingFormat.TEAMS: "Microsoft Teams",
+    MeetingFormat.PHONE: "Phone",
+    MeetingFormat.IN_PERSON: "In person",
+}
 # RFC 5545 TEXT allows no control characters except HTAB; newlines are escaped separately.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _NEWLINE = re.compile(r"\r\n|\r|\n")
@@ -71,7 +74,7 @@ def utc_stamp(at: datetime) -> str:
     if at.tzinfo is None or at.utcoffset() is None:
         # A naive time would silently be read as the server's local time: refuse it.
         raise CalendarError("calendar times must be timezone-aware")
-    return at.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    return at.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 def escape_text(value: str) -> str:

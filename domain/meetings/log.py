@@ -11,14 +11,13 @@ import uuid
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from domain.meetings.model import Answer, Meeting, MeetingFormat, MeetingStatus, Outcome
-from domain.meetings.wording import answer_reply, note_action, proposal_card
-from domain.meetings.rules import (MAX_NOTE, Links, MeetingError, MeetingResult, is_later, message, next_start,
-                                   reconcile)
-from domain.meetings.lookup import current_pair, meeting_for
 from domain.core.model import PartnershipStatus, outbox_key
 from domain.core.ports import Store
 from domain.core.reply import Reply
+from domain.meetings.lookup import current_pair, meeting_for
+from domain.meetings.model import Answer, Meeting, MeetingFormat, MeetingStatus, Outcome
+from domain.meetings.rules import MAX_NOTE, Links, MeetingError, MeetingResult, is_later, message, next_start, reconcile
+from domain.meetings.wording import answer_reply, note_action, proposal_card
 
 LOGGED_MINUTES = 60  # a meeting logged afterwards: its length is not asked for
 OLDEST_LOG = timedelta(days=366)
@@ -45,7 +44,7 @@ async def answer(store: Store, participant_id: int, meeting_id: int, answer: Ans
 
 
 async def log_met(store: Store, participant_id: int, when: datetime, now: datetime) -> MeetingResult:
-    """"We met": a meeting arranged outside the companion, added to the log as met."""
+    """ "We met": a meeting arranged outside the companion, added to the log as met."""
     if when > now:
         raise MeetingError("That's still to come: type **meet** to propose it, and I'll remind you both.")
     if when < now - OLDEST_LOG:
@@ -53,17 +52,32 @@ async def log_met(store: Store, participant_id: int, when: datetime, now: dateti
     async with store.transaction() as uow:
         partnership, me, _ = await current_pair(uow, participant_id)
         how = MeetingFormat.IN_PERSON if me.meeting_format == MeetingFormat.IN_PERSON.value else MeetingFormat.TEAMS
-        meeting = await uow.meetings.create(Meeting(
-            id=0, partnership_id=partnership.id, proposed_by=me.id, status=MeetingStatus.CONFIRMED, options=[when],
-            start_at=when, duration_minutes=LOGGED_MINUTES, format=how, uid=uuid.uuid4().hex, outcome=Outcome.MET,
-            logged_only=True), now)
+        meeting = await uow.meetings.create(
+            Meeting(
+                id=0,
+                partnership_id=partnership.id,
+                proposed_by=me.id,
+                status=MeetingStatus.CONFIRMED,
+                options=[when],
+                start_at=when,
+                duration_minutes=LOGGED_MINUTES,
+                format=how,
+                uid=uuid.uuid4().hex,
+                outcome=Outcome.MET,
+                logged_only=True,
+            ),
+            now,
+        )
         await uow.meetings.save_answer(meeting.id, me.id, Answer.MET, now)
-    return MeetingResult(replace(meeting, answers={me.id: Answer.MET}), Reply(
-        text="Lovely, I've added it to your meeting log.", actions=(note_action(meeting),)))
+    return MeetingResult(
+        replace(meeting, answers={me.id: Answer.MET}),
+        Reply(text="Lovely, I've added it to your meeting log.", actions=(note_action(meeting),)),
+    )
 
 
-async def add_note(store: Store, participant_id: int, meeting_id: int | None, text: str,
-                   now: datetime) -> MeetingResult:
+async def add_note(
+    store: Store, participant_id: int, meeting_id: int | None, text: str, now: datetime
+) -> MeetingResult:
     """Save a private reflection (optionally about one of the pair's meetings): only its author sees it."""
     text = text.strip()
     if not text:
@@ -87,8 +101,11 @@ async def follow_up_due(store: Store, now: datetime, links: Links) -> int:
     carry no calendar link.
     """
     async with store.transaction() as uow:
-        ended = [m for m in await uow.meetings.ended_between(now - FOLLOW_UP_WINDOW, now)
-                 if m.rhythm_weeks > 0 and not m.logged_only]
+        ended = [
+            m
+            for m in await uow.meetings.ended_between(now - FOLLOW_UP_WINDOW, now)
+            if m.rhythm_weeks > 0 and not m.logged_only
+        ]
     made = 0
     for source in ended:
         made += await _propose_next(store, source, now)
@@ -108,11 +125,27 @@ async def _propose_next(store: Store, source: Meeting, now: datetime) -> int:
         people = [p for p in pair if p is not None]
         # The weekday and time the pair chose, as the person who proposed it sees them.
         anchor = next((p for p in people if p.id == source.proposed_by), people[0])
-        meeting = await uow.meetings.create(Meeting(
-            id=0, partnership_id=partnership.id, proposed_by=None, status=MeetingStatus.PROPOSED,
-            options=[next_start(source, anchor.time_zone, now)], start_at=None,
-            duration_minutes=source.duration_minutes, format=source.format, place=source.place,
-            rhythm_weeks=source.rhythm_weeks, uid=uuid.uuid4().hex), now)
-        await uow.outbox.enqueue([message("meeting_proposed", meeting.id, p,
-                                          proposal_card(meeting, None, p.time_zone, None), now) for p in people], now)
+        meeting = await uow.meetings.create(
+            Meeting(
+                id=0,
+                partnership_id=partnership.id,
+                proposed_by=None,
+                status=MeetingStatus.PROPOSED,
+                options=[next_start(source, anchor.time_zone, now)],
+                start_at=None,
+                duration_minutes=source.duration_minutes,
+                format=source.format,
+                place=source.place,
+                rhythm_weeks=source.rhythm_weeks,
+                uid=uuid.uuid4().hex,
+            ),
+            now,
+        )
+        await uow.outbox.enqueue(
+            [
+                message("meeting_proposed", meeting.id, p, proposal_card(meeting, None, p.time_zone, None), now)
+                for p in people
+            ],
+            now,
+        )
         return 1

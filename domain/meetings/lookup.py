@@ -6,11 +6,11 @@ found, so its existence is not revealed.
 
 from __future__ import annotations
 
-from domain.meetings.model import Meeting
-from domain.meetings.rules import NOT_FOUND, NOT_PAIRED, MeetingError, reminder_prefixes
 from domain.core.model import Participant, Partnership
 from domain.core.pairs import locked_pair, pair_people
 from domain.core.ports import UnitOfWork
+from domain.meetings.model import Meeting
+from domain.meetings.rules import NOT_FOUND, NOT_PAIRED, MeetingError, reminder_prefixes
 
 
 async def current_pair(uow: UnitOfWork, participant_id: int) -> tuple[Partnership, Participant, Participant]:
@@ -18,8 +18,9 @@ async def current_pair(uow: UnitOfWork, participant_id: int) -> tuple[Partnershi
     return await locked_pair(uow, participant_id, MeetingError(NOT_PAIRED))
 
 
-async def meeting_for(uow: UnitOfWork, participant_id: int,
-                      meeting_id: int) -> tuple[Meeting, Partnership, Participant, Participant]:
+async def meeting_for(
+    uow: UnitOfWork, participant_id: int, meeting_id: int
+) -> tuple[Meeting, Partnership, Participant, Participant]:
     """A meeting of the person's partnership (read under the partnership lock), the pair, them, their partner."""
     found = await uow.meetings.get(meeting_id)
     partnership = await uow.partnerships.get(found.partnership_id) if found is not None else None

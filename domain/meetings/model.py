@@ -8,8 +8,8 @@ from enum import Enum
 
 
 class MeetingStatus(str, Enum):
-    PROPOSED = "proposed"      # waiting for the other partner (or either, for an automatic proposal)
-    CONFIRMED = "confirmed"    # in both diaries
+    PROPOSED = "proposed"  # waiting for the other partner (or either, for an automatic proposal)
+    CONFIRMED = "confirmed"  # in both diaries
     DECLINED = "declined"
     CANCELLED = "cancelled"
 
@@ -44,19 +44,19 @@ class Meeting:
 
     id: int
     partnership_id: int
-    proposed_by: int | None          # None: proposed by the companion (recurring rhythm); either may accept
+    proposed_by: int | None  # None: proposed by the companion (recurring rhythm); either may accept
     status: MeetingStatus
-    options: list[datetime]          # proposed start times
-    start_at: datetime | None        # the agreed start, once confirmed
+    options: list[datetime]  # proposed start times
+    start_at: datetime | None  # the agreed start, once confirmed
     duration_minutes: int
     format: MeetingFormat
     place: str = ""
     agenda: str = ""
-    rhythm_weeks: int = 0            # 0: no recurring rhythm
-    uid: str = ""                    # iCalendar UID, stable across reschedules
-    sequence: int = 0                # iCalendar SEQUENCE, +1 on every change to a booked meeting
+    rhythm_weeks: int = 0  # 0: no recurring rhythm
+    uid: str = ""  # iCalendar UID, stable across reschedules
+    sequence: int = 0  # iCalendar SEQUENCE, +1 on every change to a booked meeting
     outcome: Outcome = Outcome.UNKNOWN
-    logged_only: bool = False        # "we met" for a meeting arranged outside the companion
+    logged_only: bool = False  # "we met" for a meeting arranged outside the companion
     created_at: datetime | None = None
     updated_at: datetime | None = None
     answers: dict[int, Answer] = field(default_factory=dict)

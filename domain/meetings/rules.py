@@ -7,24 +7,27 @@ to show the person.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
-from typing import Iterable, Protocol, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Protocol
 
-from domain.meetings.model import Answer, Meeting, MeetingStatus, Outcome
 from domain.core.model import NewOutboxMessage, Participant, outbox_key
-from domain.language.recognize import AnswerError
 from domain.core.reply import Reply
 from domain.core.timing import zone
+from domain.language.recognize import AnswerError
 from domain.language.when import format_time
+from domain.meetings.model import Answer, Meeting, MeetingStatus, Outcome
 
 MIN_MINUTES, MAX_MINUTES = 15, 240
 MAX_OPTIONS = 5
 MAX_RHYTHM_WEEKS = 12
 MAX_PLACE, MAX_AGENDA, MAX_NOTE = 200, 1000, 4000
 NOT_FOUND = "I couldn't find that meeting. Type **meetings** to see yours."
-NOT_PAIRED = ("Meetings start once you're paired with a learning partner. The programme team will "
-              "introduce you both here, and then you can propose a time.")
+NOT_PAIRED = (
+    "Meetings start once you're paired with a learning partner. The programme team will "
+    "introduce you both here, and then you can propose a time."
+)
 
 
 class MeetingError(AnswerError):
@@ -58,10 +61,11 @@ def check_details(duration_minutes: int, place: str, agenda: str, rhythm_weeks: 
         raise MeetingError(f"A meeting rhythm can be every 1 to {MAX_RHYTHM_WEEKS} weeks.")
 
 
-def check_times(options: Sequence[datetime], duration_minutes: int, now: datetime, booked: Sequence[Meeting],
-                time_zone: str) -> list[datetime]:
+def check_times(
+    options: Sequence[datetime], duration_minutes: int, now: datetime, booked: Sequence[Meeting], time_zone: str
+) -> list[datetime]:
     """The options sorted and de-duplicated; each must be ahead and clear of the pair's booked meetings."""
-    times = sorted({o.astimezone(timezone.utc) for o in options})
+    times = sorted({o.astimezone(UTC) for o in options})
     if not times:
         raise MeetingError("Please suggest at least one time.")
     if len(times) > MAX_OPTIONS:
@@ -71,16 +75,20 @@ def check_times(options: Sequence[datetime], duration_minutes: int, now: datetim
     return times
 
 
-def check_start(start: datetime, duration_minutes: int, now: datetime, booked: Sequence[Meeting],
-                time_zone: str) -> None:
+def check_start(
+    start: datetime, duration_minutes: int, now: datetime, booked: Sequence[Meeting], time_zone: str
+) -> None:
     """One start time: still ahead, and not overlapping a booked meeting."""
     if start <= now:
-        raise MeetingError(f"{format_time(start, time_zone)} has already passed. "
-                           "Please pick a time that's still ahead.")
+        raise MeetingError(
+            f"{format_time(start, time_zone)} has already passed. Please pick a time that's still ahead."
+        )
     for other in booked:
         if other.start_at is not None and overlaps(start, duration_minutes, other):
-            raise MeetingError(f"{format_time(start, time_zone)} overlaps the meeting you already have booked for "
-                               f"{format_time(other.start_at, time_zone)}. Please pick another time.")
+            raise MeetingError(
+                f"{format_time(start, time_zone)} overlaps the meeting you already have booked for "
+                f"{format_time(other.start_at, time_zone)}. Please pick another time."
+            )
 
 
 def overlaps(start: datetime, duration_minutes: int, other: Meeting) -> bool:
@@ -141,13 +149,20 @@ def next_start(source: Meeting, time_zone: str, now: datetime) -> datetime:
     step, day = timedelta(weeks=source.rhythm_weeks), local.date()
     while True:
         day += step
-        candidate = datetime.combine(day, local.time(), tzinfo=tz).astimezone(timezone.utc)
+        candidate = datetime.combine(day, local.time(), tzinfo=tz).astimezone(UTC)
         if candidate > now:
             return candidate
 
 
-def message(kind: str, meeting_id: int, person: Participant, reply: Reply, due: datetime,
-            occurrence: str | int = 0, key_kind: str = "") -> NewOutboxMessage:
+def message(
+    kind: str,
+    meeting_id: int,
+    person: Participant,
+    reply: Reply,
+    due: datetime,
+    occurrence: str | int = 0,
+    key_kind: str = "",
+) -> NewOutboxMessage:
     """An outbox row for one person; the key is (key kind, meeting, person, occurrence)."""
     key = outbox_key(key_kind or kind, meeting_id, person.id, occurrence)
     return NewOutboxMessage(key, kind, person.id, reply.to_dict(), due)

@@ -9,18 +9,19 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from domain.aims.wording import name
-from domain.meetings.model import Answer, Meeting, MeetingFormat
 from domain.core.model import Participant
 from domain.core.reply import Action, Fact, Reply
 from domain.language.when import format_time, format_time_short
+from domain.meetings.model import Answer, Meeting, MeetingFormat
 
 SUBJECT = "Learning partnership meeting"
 HOW = {MeetingFormat.TEAMS: "Teams call", MeetingFormat.IN_PERSON: "In person", MeetingFormat.PHONE: "Phone"}
 _ANSWER_TEXT = {
     Answer.MET: "Lovely, thank you. I've added it to your meeting log.",
     Answer.MOVED: "Thanks for letting me know. When you have a new time in mind, propose it here.",
-    Answer.NOT_MET: ("Thanks for letting me know. Diaries have been tough; a 20-minute catch-up still counts "
-                     "whenever you're ready."),
+    Answer.NOT_MET: (
+        "Thanks for letting me know. Diaries have been tough; a 20-minute catch-up still counts whenever you're ready."
+    ),
     Answer.SKIP: "No problem. I won't ask about this one again.",
 }
 
@@ -41,8 +42,11 @@ def facts(meeting: Meeting, time_zone: str, when: str = "") -> tuple[Fact, ...]:
     """When / How long / How / Where / Agenda (Where and Agenda only when given)."""
     start = meeting.start_at or (meeting.options[0] if meeting.options else None)
     shown = when or (format_time(start, time_zone) if start else "")
-    rows = [Fact("When", shown), Fact("How long", duration_text(meeting.duration_minutes)),
-            Fact("How", HOW[meeting.format])]
+    rows = [
+        Fact("When", shown),
+        Fact("How long", duration_text(meeting.duration_minutes)),
+        Fact("How", HOW[meeting.format]),
+    ]
     if meeting.place:
         rows.append(Fact("Where", meeting.place))
     if meeting.agenda:
@@ -51,8 +55,10 @@ def facts(meeting: Meeting, time_zone: str, when: str = "") -> tuple[Fact, ...]:
 
 
 def _manage(meeting: Meeting) -> tuple[Action, ...]:
-    return (Action("Move", data={"command": f"meeting move {meeting.id}"}),
-            Action("Cancel", data={"command": f"meeting cancel {meeting.id}"}))
+    return (
+        Action("Move", data={"command": f"meeting move {meeting.id}"}),
+        Action("Cancel", data={"command": f"meeting cancel {meeting.id}"}),
+    )
 
 
 def _link(title: str, url: str) -> tuple[Action, ...]:
@@ -63,19 +69,32 @@ def _link(title: str, url: str) -> tuple[Action, ...]:
 def proposal_card(meeting: Meeting, proposer: Participant | None, time_zone: str, moving: Meeting | None) -> Reply:
     """'Meeting proposed': one button per suggested time (in `time_zone`), suggest another, decline."""
     if proposer is None:
-        text = ("It's time to book your next learning partnership meeting. Here's a time at your usual rhythm: "
-                "either of you can accept it, or suggest another.")
+        text = (
+            "It's time to book your next learning partnership meeting. Here's a time at your usual rhythm: "
+            "either of you can accept it, or suggest another."
+        )
     elif moving is not None and moving.start_at is not None:
-        text = (f"{name(proposer)} would like to move your meeting on {format_time_short(moving.start_at, time_zone)}. "
-                "It stays as it is unless you accept a new time.")
+        text = (
+            f"{name(proposer)} would like to move your meeting on {format_time_short(moving.start_at, time_zone)}. "
+            "It stays as it is unless you accept a new time."
+        )
     else:
         text = f"{name(proposer)} has suggested {'a time' if len(meeting.options) == 1 else 'some times'} to meet."
     when = "; ".join(format_time_short(o, time_zone) for o in meeting.options) if len(meeting.options) > 1 else ""
-    picks = tuple(Action(format_time_short(o, time_zone), data={"command": f"meeting accept {meeting.id} {i}"})
-                  for i, o in enumerate(meeting.options))
-    return Reply(title="Meeting proposed", text=text, facts=facts(meeting, time_zone, when),
-                 actions=(*picks, Action("Suggest another time", data={"command": f"meeting suggest {meeting.id}"}),
-                          Action("Decline", data={"command": f"meeting decline {meeting.id}"})))
+    picks = tuple(
+        Action(format_time_short(o, time_zone), data={"command": f"meeting accept {meeting.id} {i}"})
+        for i, o in enumerate(meeting.options)
+    )
+    return Reply(
+        title="Meeting proposed",
+        text=text,
+        facts=facts(meeting, time_zone, when),
+        actions=(
+            *picks,
+            Action("Suggest another time", data={"command": f"meeting suggest {meeting.id}"}),
+            Action("Decline", data={"command": f"meeting decline {meeting.id}"}),
+        ),
+    )
 
 
 def proposal_sent(partner: Participant) -> Reply:
@@ -85,51 +104,70 @@ def proposal_sent(partner: Participant) -> Reply:
 
 def confirmed_card(meeting: Meeting, time_zone: str, calendar_url: str, teams_url: str) -> Reply:
     """'Meeting confirmed': the same words for both partners, with calendar and Teams links."""
-    rhythm = (Fact("Rhythm", f"Every {meeting.rhythm_weeks} weeks: I'll suggest the next one afterwards"),
-              ) if meeting.rhythm_weeks else ()
-    return Reply(title="Meeting confirmed", text="You're both booked in. If it helps, add it to your calendar.",
-                 facts=(*facts(meeting, time_zone), *rhythm),
-                 actions=(*_link("Add to calendar", calendar_url), *_link("Create Teams meeting", teams_url),
-                          *_manage(meeting)))
+    rhythm = (
+        (Fact("Rhythm", f"Every {meeting.rhythm_weeks} weeks: I'll suggest the next one afterwards"),)
+        if meeting.rhythm_weeks
+        else ()
+    )
+    return Reply(
+        title="Meeting confirmed",
+        text="You're both booked in. If it helps, add it to your calendar.",
+        facts=(*facts(meeting, time_zone), *rhythm),
+        actions=(*_link("Add to calendar", calendar_url), *_link("Create Teams meeting", teams_url), *_manage(meeting)),
+    )
 
 
 def cancelled_card(meeting: Meeting, time_zone: str, calendar_url: str) -> Reply:
     """'Meeting cancelled' for a booked meeting: the same words for both partners."""
     when = format_time(meeting.start_at, time_zone) if meeting.start_at else ""
-    return Reply(title="Meeting cancelled",
-                 text=(f"Your learning partnership meeting on {when} has been cancelled. "
-                       "When diaries allow, propose another time: a short catch-up still counts."),
-                 actions=(*_link("Remove from calendar", calendar_url),
-                          Action("Propose a new time", data={"command": "meet"})))
+    return Reply(
+        title="Meeting cancelled",
+        text=(
+            f"Your learning partnership meeting on {when} has been cancelled. "
+            "When diaries allow, propose another time: a short catch-up still counts."
+        ),
+        actions=(*_link("Remove from calendar", calendar_url), Action("Propose a new time", data={"command": "meet"})),
+    )
 
 
 def withdrawn_card(meeting: Meeting, time_zone: str) -> Reply:
     """A suggestion taken back before anyone accepted it: the same words for both partners."""
     times = "; ".join(format_time_short(o, time_zone) for o in meeting.options)
-    return Reply(title="Suggestion withdrawn", text=f"The suggested meeting time ({times}) has been withdrawn.",
-                 actions=(Action("Propose a new time", data={"command": "meet"}),))
+    return Reply(
+        title="Suggestion withdrawn",
+        text=f"The suggested meeting time ({times}) has been withdrawn.",
+        actions=(Action("Propose a new time", data={"command": "meet"}),),
+    )
 
 
 def declined_card(decliner: Participant, moving: Meeting | None, time_zone: str) -> Reply:
     """Told to the proposer (or the other partner, for the companion's suggestion)."""
-    stays = (f" Your meeting on {format_time_short(moving.start_at, time_zone)} stays as it is."
-             if moving is not None and moving.start_at is not None else "")
-    return Reply(title="Suggested time declined",
-                 text=f"{name(decliner)} can't make the suggested time.{stays} If it helps, suggest another.",
-                 actions=(Action("Suggest another time", data={"command": "meet"}),))
+    stays = (
+        f" Your meeting on {format_time_short(moving.start_at, time_zone)} stays as it is."
+        if moving is not None and moving.start_at is not None
+        else ""
+    )
+    return Reply(
+        title="Suggested time declined",
+        text=f"{name(decliner)} can't make the suggested time.{stays} If it helps, suggest another.",
+        actions=(Action("Suggest another time", data={"command": "meet"}),),
+    )
 
 
 def declined_reply(other: Participant) -> Reply:
     """Told to whoever declined."""
-    return Reply(text=f"Thanks, I've let {name(other)} know. If another time suits, you can suggest one.",
-                 actions=(Action("Suggest another time", data={"command": "meet"}),))
+    return Reply(
+        text=f"Thanks, I've let {name(other)} know. If another time suits, you can suggest one.",
+        actions=(Action("Suggest another time", data={"command": "meet"}),),
+    )
 
 
 def reminder_card(meeting: Meeting, time_zone: str, before: timedelta) -> Reply:
     """A warm, brief reminder `before` the start."""
     assert meeting.start_at is not None  # reminders are for booked meetings
-    nudge = ("If it helps, glance at your agenda." if meeting.agenda else
-             "If it helps, think of one thing to talk about.")
+    nudge = (
+        "If it helps, glance at your agenda." if meeting.agenda else "If it helps, think of one thing to talk about."
+    )
     text = f"Your learning partnership meeting is {_lead(before)} at {clock(meeting.start_at, time_zone)}. {nudge}"
     return Reply(title="Meeting reminder", text=text, facts=facts(meeting, time_zone), actions=_manage(meeting))
 
@@ -150,13 +188,19 @@ def did_you_meet_card(meeting: Meeting, time_zone: str) -> Reply:
     """'Did you meet?' after the end; the answer stays with the person who gives it."""
     assert meeting.start_at is not None  # asked only about booked meetings
     command = f"meeting answer {meeting.id}"
-    return Reply(title="Did you meet?",
-                 text=(f"How did your learning partnership meeting on {format_time_short(meeting.start_at, time_zone)} "
-                       "go? Your answer only keeps your meeting log; I won't share it with your partner."),
-                 actions=(Action("Yes, we met", data={"command": f"{command} met"}),
-                          Action("We moved it", data={"command": f"{command} moved"}),
-                          Action("No", data={"command": f"{command} not_met"}),
-                          Action("Skip", data={"command": f"{command} skip"})))
+    return Reply(
+        title="Did you meet?",
+        text=(
+            f"How did your learning partnership meeting on {format_time_short(meeting.start_at, time_zone)} "
+            "go? Your answer only keeps your meeting log; I won't share it with your partner."
+        ),
+        actions=(
+            Action("Yes, we met", data={"command": f"{command} met"}),
+            Action("We moved it", data={"command": f"{command} moved"}),
+            Action("No", data={"command": f"{command} not_met"}),
+            Action("Skip", data={"command": f"{command} skip"}),
+        ),
+    )
 
 
 def answer_reply(meeting: Meeting, answer: Answer) -> Reply:

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Sequence
 
-from domain.pairing.wording import introduction
-from domain.meetings.lookup import cancel_reminders
 from domain.core.model import Group, NewOutboxMessage, Participant, Partnership, outbox_key
 from domain.core.ports import Store, UnitOfWork
 from domain.core.reply import Reply
+from domain.meetings.lookup import cancel_reminders
+from domain.pairing.wording import introduction
 
 END_REASONS = {
     "left_trust": "A partner left the trust",
@@ -62,13 +62,15 @@ async def _pairable(uow: UnitOfWork, participant_id: int) -> Participant:
     return person
 
 
-async def _introduction_message(uow: UnitOfWork, partnership: Partnership, recipient: Participant,
-                                partner: Participant, now: datetime) -> NewOutboxMessage:
+async def _introduction_message(
+    uow: UnitOfWork, partnership: Partnership, recipient: Participant, partner: Participant, now: datetime
+) -> NewOutboxMessage:
     cohort = await uow.cohorts.get(partnership.cohort_id)
     assert cohort is not None
     reply = introduction(partner, await uow.participants.profile(partner.id), cohort)
-    return NewOutboxMessage(outbox_key("intro", partnership.id, recipient.id), "introduction",
-                            recipient.id, reply.to_dict(), now)
+    return NewOutboxMessage(
+        outbox_key("intro", partnership.id, recipient.id), "introduction", recipient.id, reply.to_dict(), now
+    )
 
 
 async def end_partnership(store: Store, partnership_id: int, reason: str, now: datetime) -> Partnership:
@@ -77,8 +79,9 @@ async def end_partnership(store: Store, partnership_id: int, reason: str, now: d
         return await close_partnership(uow, partnership_id, reason, now)
 
 
-async def close_partnership(uow: UnitOfWork, partnership_id: int, reason: str, now: datetime,
-                            notify: Sequence[int] | None = None) -> Partnership:
+async def close_partnership(
+    uow: UnitOfWork, partnership_id: int, reason: str, now: datetime, notify: Sequence[int] | None = None
+) -> Partnership:
     """End a partnership inside the caller's transaction; the closing note goes to `notify` (default both)."""
     if reason not in END_REASONS:
         raise PairingError("Please choose one of the listed reasons.")
@@ -87,16 +90,24 @@ async def close_partnership(uow: UnitOfWork, partnership_id: int, reason: str, n
         raise PairingError("That partnership isn't active.")
     await uow.partnerships.end(partnership_id, reason, now)
     await _withdraw_pending(uow, partnership_id)
-    note = Reply(title="Your learning partnership has closed",
-                 text=("The programme team has closed your learning partnership. Thank you for the time "
-                       "and openness you brought to it. If you'd like to talk about what comes next, "
-                       "the programme team is happy to hear from you."))
+    note = Reply(
+        title="Your learning partnership has closed",
+        text=(
+            "The programme team has closed your learning partnership. Thank you for the time "
+            "and openness you brought to it. If you'd like to talk about what comes next, "
+            "the programme team is happy to hear from you."
+        ),
+    )
     recipients = (partnership.partner_a_id, partnership.partner_b_id) if notify is None else notify
-    await uow.outbox.enqueue([
-        NewOutboxMessage(outbox_key("partnership_ended", partnership_id, pid), "partnership_ended",
-                         pid, note.to_dict(), now)
-        for pid in recipients
-    ], now)
+    await uow.outbox.enqueue(
+        [
+            NewOutboxMessage(
+                outbox_key("partnership_ended", partnership_id, pid), "partnership_ended", pid, note.to_dict(), now
+            )
+            for pid in recipients
+        ],
+        now,
+    )
     return partnership
 
 
@@ -124,8 +135,15 @@ def suggest_pairs(unpaired: list[Participant]) -> list[Suggestion]:
         options = [c for c in colleagues if c.id not in used and c.id != leader.id and leader.id not in used]
         if not options:
             continue
-        best = max(options, key=lambda c: (c.group == Group.BME_COLLEAGUE, c.meeting_format == leader.meeting_format,
-                                           c.meeting_rhythm == leader.meeting_rhythm, -c.id))
+        best = max(
+            options,
+            key=lambda c: (
+                c.group == Group.BME_COLLEAGUE,
+                c.meeting_format == leader.meeting_format,
+                c.meeting_rhythm == leader.meeting_rhythm,
+                -c.id,
+            ),
+        )
         reason = "same meeting preferences" if best.meeting_format == leader.meeting_format else "available"
         suggestions.append(Suggestion(leader, best, reason))
         used.update({leader.id, best.id})

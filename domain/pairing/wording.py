@@ -30,13 +30,17 @@ def introduction(partner: Participant, partner_profile: list[ProfileAnswer], coh
     actions = (Action(title=f"Chat with {name}", kind="open_url", url=link),) if link else ()
     return Reply(
         title=f"Meet your learning partner: {name}",
-        text=(f"You and {name} are now learning partners in {cohort.name}. You're equals here: "
-              "each of you brings experience the other can learn from."),
+        text=(
+            f"You and {name} are now learning partners in {cohort.name}. You're equals here: "
+            "each of you brings experience the other can learn from."
+        ),
         sections=(
-            Section(heading=f"In {name}'s words",
-                    facts=tuple(Fact(a.question, a.answer) for a in partner_profile)),
+            Section(heading=f"In {name}'s words", facts=tuple(Fact(a.question, a.answer) for a in partner_profile)),
             Section(heading="What happens next", text=NEXT_STEPS),
         ),
-        actions=actions + (Action(title="Propose a first meeting", data={"command": "meet"}),
-                           Action(title="Help", data={"command": "help"})),
+        actions=(
+            *actions,
+            Action(title="Propose a first meeting", data={"command": "meet"}),
+            Action(title="Help", data={"command": "help"}),
+        ),
     )

@@ -29,8 +29,9 @@ class PollTemplateError(ContentError):
         self.problems = problems
 
 
-def load_poll_templates(content_dir: Path = CONTENT_DIR,
-                        files: tuple[str, ...] = POLL_FILES) -> dict[str, PollTemplate]:
+def load_poll_templates(
+    content_dir: Path = CONTENT_DIR, files: tuple[str, ...] = POLL_FILES
+) -> dict[str, PollTemplate]:
     """Every template by id, in file order; raise PollTemplateError naming file, line and field."""
     problems = Problems(files)
     templates: dict[str, PollTemplate] = {}
@@ -41,16 +42,19 @@ def load_poll_templates(content_dir: Path = CONTENT_DIR,
             templates[template.id] = template
     if problems:
         found = tuple(problems.lines)
-        raise PollTemplateError(f"Poll templates in {content_dir} have {len(found)} problem(s):\n" + "\n".join(found),
-                                found)
+        raise PollTemplateError(
+            f"Poll templates in {content_dir} have {len(found)} problem(s):\n" + "\n".join(found), found
+        )
     return templates
 
 
 def _template(root: Entry, file: str, problems: Problems) -> PollTemplate | None:
     """One file's template, or None with its problems recorded."""
     before = len(problems)
-    text = {name: _text(root, name, file, problems, required=name in ("id", "title", "intro"))
-            for name in ("id", "title", "intro", "consent", "closing")}
+    text = {
+        name: _text(root, name, file, problems, required=name in ("id", "title", "intro"))
+        for name in ("id", "title", "intro", "consent", "closing")
+    }
     if text["id"] and (not _ID.match(text["id"]) or text["id"] != Path(file).stem):
         problems.add(file, root.line_of("id"), "field 'id'", f"must be '{Path(file).stem}' (the file's name)")
     open_days = _whole(root, "open_days", file, problems, 1, 365)
@@ -62,8 +66,17 @@ def _template(root: Entry, file: str, problems: Problems) -> PollTemplate | None
     if len(problems) > before or open_days is None:
         return None
     closing = text["closing"] or "This poll has now closed. Thank you to everyone who took part."
-    return PollTemplate(text["id"], text["title"], text["intro"], questions, open_days, reminders, text["consent"],
-                        bool(anonymous), closing)
+    return PollTemplate(
+        text["id"],
+        text["title"],
+        text["intro"],
+        questions,
+        open_days,
+        reminders,
+        text["consent"],
+        bool(anonymous),
+        closing,
+    )
 
 
 def _text(entry: Entry, name: str, file: str, problems: Problems, required: bool, where: str = "") -> str:
@@ -72,8 +85,12 @@ def _text(entry: Entry, name: str, file: str, problems: Problems, required: bool
     if value is None and not required:
         return ""
     if not isinstance(value, str) or not value.strip():
-        problems.add(file, entry.line_of(name), ": ".join(p for p in (where, f"field '{name}'") if p),
-                     "is missing or empty" if value is None else "must be non-empty text")
+        problems.add(
+            file,
+            entry.line_of(name),
+            ": ".join(p for p in (where, f"field '{name}'") if p),
+            "is missing or empty" if value is None else "must be non-empty text",
+        )
         return ""
     return value.strip()
 
@@ -91,10 +108,18 @@ def _reminders(root: Entry, file: str, problems: Problems, open_days: int | None
     """Reminder days after opening: ascending whole numbers before the poll closes."""
     value = root.values.get("reminder_days", [])
     last = (open_days or 366) - 1
-    if (not isinstance(value, list) or any(isinstance(d, bool) or not isinstance(d, int) for d in value)
-            or any(not 1 <= d <= last for d in value) or value != sorted(set(value))):
-        problems.add(file, root.line_of("reminder_days"), "field 'reminder_days'",
-                     f"must be a list of different whole numbers in ascending order, each from 1 to {last}")
+    if (
+        not isinstance(value, list)
+        or any(isinstance(d, bool) or not isinstance(d, int) for d in value)
+        or any(not 1 <= d <= last for d in value)
+        or value != sorted(set(value))
+    ):
+        problems.add(
+            file,
+            root.line_of("reminder_days"),
+            "field 'reminder_days'",
+            f"must be a list of different whole numbers in ascending order, each from 1 to {last}",
+        )
         return ()
     return tuple(value)
 
@@ -124,14 +149,22 @@ def _question(item: Entry, number: int, file: str, problems: Problems) -> Questi
     qid = _text(item, "id", file, problems, True, f"question {number}")
     where = f"question '{qid or number}'"
     if qid and (not _ID.match(qid) or qid == CONSENT_ID):
-        problems.add(file, item.line_of("id"), where, "field 'id': use lower-case letters, digits and _ "
-                                                      f"(and not '{CONSENT_ID}')")
+        problems.add(
+            file,
+            item.line_of("id"),
+            where,
+            f"field 'id': use lower-case letters, digits and _ (and not '{CONSENT_ID}')",
+        )
     text = _text(item, "text", file, problems, True, where)
     try:
         kind = QuestionKind(item.values.get("kind"))
     except ValueError:
-        problems.add(file, item.line_of("kind"), where, "field 'kind': must be one of "
-                                                        + ", ".join(k.value for k in QuestionKind))
+        problems.add(
+            file,
+            item.line_of("kind"),
+            where,
+            "field 'kind': must be one of " + ", ".join(k.value for k in QuestionKind),
+        )
         return None
     options = _options(item, kind, file, problems, where)
     flags = {name: item.values.get(name, False) for name in ("required", "contact")}
@@ -155,10 +188,14 @@ def _options(item: Entry, kind: QuestionKind, file: str, problems: Problems, whe
     # Why: unquoted Yes/No are YAML booleans; "True" as an option would be a silent mistake.
     plain = isinstance(value, list) and all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in value)
     texts = [str(v).strip() for v in value] if plain else []
-    if (len(texts) < 2 or len(set(texts)) != len(texts)
-            or any(not t or "," in t or len(t) > MAX_OPTION for t in texts)):
-        problems.add(file, item.line_of("options"), where, "field 'options': must list at least two different "
-                                                           f"quoted options, each without commas and under {MAX_OPTION} "
-                                                           "characters")
+    if len(texts) < 2 or len(set(texts)) != len(texts) or any(not t or "," in t or len(t) > MAX_OPTION for t in texts):
+        problems.add(
+            file,
+            item.line_of("options"),
+            where,
+            "field 'options': must list at least two different "
+            f"quoted options, each without commas and under {MAX_OPTION} "
+            "characters",
+        )
         return ()
     return tuple(Option(t, t) for t in texts)

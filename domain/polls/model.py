@@ -18,11 +18,11 @@ CONSENT_ID = "consent"
 
 
 class QuestionKind(StrEnum):
-    SINGLE = "single"          # pick one option
-    MULTIPLE = "multiple"      # tick any options
-    AGREE = "agree5"           # 5-point agreement, strongly disagree .. strongly agree
-    SCALE = "scale10"          # a whole number 0..10
-    TEXT = "text"              # free text (treated as possibly special category data)
+    SINGLE = "single"  # pick one option
+    MULTIPLE = "multiple"  # tick any options
+    AGREE = "agree5"  # 5-point agreement, strongly disagree .. strongly agree
+    SCALE = "scale10"  # a whole number 0..10
+    TEXT = "text"  # free text (treated as possibly special category data)
 
 
 @dataclass(frozen=True)
@@ -33,8 +33,13 @@ class Option:
     title: str
 
 
-AGREEMENT = (Option("1", "Strongly disagree"), Option("2", "Disagree"), Option("3", "Neither agree nor disagree"),
-             Option("4", "Agree"), Option("5", "Strongly agree"))
+AGREEMENT = (
+    Option("1", "Strongly disagree"),
+    Option("2", "Disagree"),
+    Option("3", "Neither agree nor disagree"),
+    Option("4", "Agree"),
+    Option("5", "Strongly agree"),
+)
 
 
 @dataclass(frozen=True)
@@ -64,29 +69,59 @@ class PollTemplate:
     questions: tuple[Question, ...]
     open_days: int
     reminder_days: tuple[int, ...] = ()
-    consent: str = ""          # shown first, with a required "I agree" when set
-    anonymous: bool = True     # the default offered when a facilitator creates the poll
+    consent: str = ""  # shown first, with a required "I agree" when set
+    anonymous: bool = True  # the default offered when a facilitator creates the poll
     closing: str = "This poll has now closed. Thank you to everyone who took part."
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready snapshot (a poll keeps the questions it was created with)."""
-        return {"id": self.id, "title": self.title, "intro": self.intro, "open_days": self.open_days,
-                "reminder_days": list(self.reminder_days), "consent": self.consent, "anonymous": self.anonymous,
-                "closing": self.closing,
-                "questions": [{"id": q.id, "kind": q.kind.value, "text": q.text, "required": q.required,
-                               "contact": q.contact, "options": [[o.value, o.title] for o in q.options]}
-                              for q in self.questions]}
+        return {
+            "id": self.id,
+            "title": self.title,
+            "intro": self.intro,
+            "open_days": self.open_days,
+            "reminder_days": list(self.reminder_days),
+            "consent": self.consent,
+            "anonymous": self.anonymous,
+            "closing": self.closing,
+            "questions": [
+                {
+                    "id": q.id,
+                    "kind": q.kind.value,
+                    "text": q.text,
+                    "required": q.required,
+                    "contact": q.contact,
+                    "options": [[o.value, o.title] for o in q.options],
+                }
+                for q in self.questions
+            ],
+        }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> "PollTemplate":
+    def from_dict(cls, data: dict[str, Any]) -> PollTemplate:
         """Inverse of `to_dict`."""
-        questions = tuple(Question(q["id"], QuestionKind(q["kind"]), q["text"],
-                                   tuple(Option(v, t) for v, t in q.get("options", ())),
-                                   bool(q.get("required")), bool(q.get("contact")))
-                          for q in data["questions"])
-        return cls(data["id"], data["title"], data.get("intro", ""), questions, int(data["open_days"]),
-                   tuple(data.get("reminder_days", ())), data.get("consent", ""), bool(data.get("anonymous", True)),
-                   data.get("closing", ""))
+        questions = tuple(
+            Question(
+                q["id"],
+                QuestionKind(q["kind"]),
+                q["text"],
+                tuple(Option(v, t) for v, t in q.get("options", ())),
+                bool(q.get("required")),
+                bool(q.get("contact")),
+            )
+            for q in data["questions"]
+        )
+        return cls(
+            data["id"],
+            data["title"],
+            data.get("intro", ""),
+            questions,
+            int(data["open_days"]),
+            tuple(data.get("reminder_days", ())),
+            data.get("consent", ""),
+            bool(data.get("anonymous", True)),
+            data.get("closing", ""),
+        )
 
 
 @dataclass(frozen=True)
@@ -150,24 +185,30 @@ class PollsRepo(Protocol):
     async def unfinished(self) -> list[Poll]:
         """Polls whose closing step has not run yet."""
         ...
+
     async def lock(self, poll_id: int) -> None:
         """Serialise job steps and closing on one poll until the transaction ends."""
         ...
+
     async def mark_invited(self, poll_id: int, now: datetime) -> None: ...
     async def mark_reminded(self, poll_id: int, days: tuple[int, ...]) -> None: ...
     async def close(self, poll_id: int, closes_at: datetime, now: datetime) -> None:
         """Set the closing time and record that the closing step ran."""
         ...
+
     async def responders(self, poll_id: int) -> set[int]:
         """Who has responded (the has-responded record; it says nothing about answers)."""
         ...
+
     async def response_count(self, poll_id: int) -> int: ...
     async def save_named(self, poll_id: int, participant_id: int, answers: Answers, now: datetime) -> None:
         """Insert or replace this person's answers and mark them responded."""
         ...
+
     async def save_anonymous(self, poll_id: int, participant_id: int, answers: Answers) -> bool:
         """Store answers with no link to the person and mark them responded; False if they already had."""
         ...
+
     async def named_answers(self, poll_id: int, participant_id: int) -> Answers | None: ...
     async def responses(self, poll_id: int) -> list[StoredResponse]:
         """Every response; anonymous ones in random (uuid) order, named ones by participant."""

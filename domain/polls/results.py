@@ -16,9 +16,9 @@ from typing import Protocol
 
 from domain.core.identity import is_facilitator
 from domain.core.links import LinkSigner
-from domain.polls.rules import display
-from domain.polls.model import Poll, Question, QuestionKind, StoredResponse
 from domain.core.ports import Store
+from domain.polls.model import Poll, Question, QuestionKind, StoredResponse
+from domain.polls.rules import display
 
 MIN_GROUP = 5
 FEWER = "fewer than 5"
@@ -35,7 +35,7 @@ class QuestionResult:
 
     question: Question
     answered: int
-    lines: tuple[tuple[str, str], ...] = ()   # (option, "12 (40%)" or a suppression note)
+    lines: tuple[tuple[str, str], ...] = ()  # (option, "12 (40%)" or a suppression note)
     texts: tuple[str, ...] = ()
     suppressed: bool = False
 
@@ -64,8 +64,10 @@ def _lines(question: Question, values: list) -> tuple[tuple[str, str], ...]:  # 
         counts = {o.title: sum(1 for p in picked if o.value in p) for o in question.choices}
     shown = _suppress(counts, exclusive=question.kind != QuestionKind.MULTIPLE)
     total = len(values)
-    lines = tuple((label, f"{counts[label]} ({round(100 * counts[label] / total)}%)" if note is None else note)
-                  for label, note in shown.items())
+    lines = tuple(
+        (label, f"{counts[label]} ({round(100 * counts[label] / total)}%)" if note is None else note)
+        for label, note in shown.items()
+    )
     if question.kind == QuestionKind.SCALE:
         lines += (("Average", f"{sum(int(v) for v in values) / total:.1f}"),)
     return lines

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from domain.polls.model import CONSENT_ID, AnswerValue, Answers, Option, PollTemplate, Question, QuestionKind
+from domain.polls.model import CONSENT_ID, Answers, AnswerValue, Option, PollTemplate, Question, QuestionKind
 
 MAX_TEXT = 2000
 AGREED = "yes"
@@ -40,7 +40,7 @@ def answers_from_form(template: PollTemplate, values: Mapping[str, object]) -> t
     answers: Answers = {}
     problems: dict[str, str] = {}
     if template.consent and str(values.get(CONSENT_ID, "")).strip() != AGREED:
-        problems[CONSENT_ID] = "Please tick \"I agree to take part\" to send your answers."
+        problems[CONSENT_ID] = 'Please tick "I agree to take part" to send your answers.'
     for question in template.questions:
         try:
             value = parse_answer(question, values.get(question.id))
@@ -96,8 +96,11 @@ def _one(question: Question, text: str, typed: bool) -> str:
     found = found or next((o for o in options if o.value == text), None)
     if found is not None:
         return found.value
-    raise AnswerProblem("That isn't one of the options: please pick one of "
-                        + ", ".join(f"{n}. {o.title}" for n, o in enumerate(options, start=1)) + ".")
+    raise AnswerProblem(
+        "That isn't one of the options: please pick one of "
+        + ", ".join(f"{n}. {o.title}" for n, o in enumerate(options, start=1))
+        + "."
+    )
 
 
 def _typed_option(options: tuple[Option, ...], text: str) -> Option | None:

@@ -7,21 +7,26 @@ reminder still waiting. Nothing here logs answers, names or group membership.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from enum import StrEnum
 
 from domain.core.identity import facilitator_ids
 from domain.core.model import NewOutboxMessage, Participant, outbox_key
-from domain.polls.wording import closing_reply, contact_reply, invite_reply, reminder_reply, team_closed_reply
-from domain.polls.model import Answers, Poll, PollDraft, PollListing
-from domain.polls.results import QuestionResult, tally
 from domain.core.ports import Store, UnitOfWork
 from domain.core.reply import Reply
 from domain.core.timing import WorkingHours, next_delivery_time
+from domain.polls.model import Answers, Poll, PollDraft, PollListing
+from domain.polls.results import QuestionResult, tally
+from domain.polls.wording import closing_reply, contact_reply, invite_reply, reminder_reply, team_closed_reply
 
-INVITE, REMINDER, CLOSING, TEAM_CLOSED, CONTACT = "poll_invite", "poll_reminder", "poll_closing", "poll_closed", \
-    "poll_contact"
+INVITE, REMINDER, CLOSING, TEAM_CLOSED, CONTACT = (
+    "poll_invite",
+    "poll_reminder",
+    "poll_closing",
+    "poll_closed",
+    "poll_contact",
+)
 EARLIEST_PAST_OPENING = timedelta(minutes=5)
 
 
@@ -32,7 +37,7 @@ class PollError(ValueError):
 class Outcome(StrEnum):
     SAVED = "saved"
     CHANGED = "changed"
-    ALREADY = "already"          # anonymous answers cannot be changed
+    ALREADY = "already"  # anonymous answers cannot be changed
     NOT_OPEN = "not_open"
     NOT_INVITED = "not_invited"
     UNKNOWN = "unknown"
@@ -71,8 +76,15 @@ def can_answer(poll: Poll | None, person: Participant, now: datetime) -> Outcome
     return None if poll.is_open(now) else Outcome.NOT_OPEN
 
 
-async def submit(store: Store, poll_id: int, person: Participant, answers: Answers, now: datetime,
-                 configured: frozenset[str], hours: WorkingHours) -> Outcome:
+async def submit(
+    store: Store,
+    poll_id: int,
+    person: Participant,
+    answers: Answers,
+    now: datetime,
+    configured: frozenset[str],
+    hours: WorkingHours,
+) -> Outcome:
     """Store validated answers: named ones replace earlier ones, anonymous ones only once."""
     async with store.transaction() as uow:
         poll = await uow.polls.get(poll_id)
@@ -107,7 +119,9 @@ async def list_polls(store: Store) -> list[PollListing]:
         rows = []
         for poll in await uow.polls.list_all():
             invited = len(await invitees(uow, poll))
-            rows.append(PollListing(poll, names.get(poll.cohort_id, ""), await uow.polls.response_count(poll.id), invited))
+            rows.append(
+                PollListing(poll, names.get(poll.cohort_id, ""), await uow.polls.response_count(poll.id), invited)
+            )
         return rows
 
 
@@ -123,8 +137,9 @@ async def results_for(store: Store, poll_id: int) -> tuple[PollListing, list[Que
     return listing, tally(poll, responses)
 
 
-async def close_poll(store: Store, poll_id: int, now: datetime, configured: frozenset[str],
-                     hours: WorkingHours) -> Poll | None:
+async def close_poll(
+    store: Store, poll_id: int, now: datetime, configured: frozenset[str], hours: WorkingHours
+) -> Poll | None:
     """Close now (facilitator command): closing messages are queued; None if unknown or already closed."""
     async with store.transaction() as uow:
         await uow.polls.lock(poll_id)
@@ -170,8 +185,9 @@ async def _step(uow: UnitOfWork, poll: Poll, now: datetime, configured: frozense
     return await _send(uow, poll, waiting, REMINDER, now, hours, reminder_reply, occurrence=max(due))
 
 
-async def _close(uow: UnitOfWork, poll: Poll, closes_at: datetime, now: datetime, configured: frozenset[str],
-                 hours: WorkingHours) -> int:
+async def _close(
+    uow: UnitOfWork, poll: Poll, closes_at: datetime, now: datetime, configured: frozenset[str], hours: WorkingHours
+) -> int:
     """Record the close, withdraw waiting invitations and reminders, thank everyone, tell facilitators."""
     await uow.polls.close(poll.id, closes_at, now)
     for kind in (INVITE, REMINDER):
@@ -180,8 +196,7 @@ async def _close(uow: UnitOfWork, poll: Poll, closes_at: datetime, now: datetime
     if poll.invited_at is not None:
         queued = await _send(uow, poll, await invitees(uow, poll), CLOSING, now, hours, lambda p, _: closing_reply(p))
     count = await uow.polls.response_count(poll.id)
-    return queued + await _tell_team(uow, poll, TEAM_CLOSED, team_closed_reply(poll, count), 0, now, configured,
-                                     hours)
+    return queued + await _tell_team(uow, poll, TEAM_CLOSED, team_closed_reply(poll, count), 0, now, configured, hours)
 
 
 async def invitees(uow: UnitOfWork, poll: Poll) -> list[Participant]:
@@ -189,17 +204,40 @@ async def invitees(uow: UnitOfWork, poll: Poll) -> list[Participant]:
     return [p for p in await uow.participants.list_in_cohort(poll.cohort_id) if p.is_enrolled]
 
 
-async def _send(uow: UnitOfWork, poll: Poll, people: list[Participant], kind: str, now: datetime,
-                hours: WorkingHours, reply: Callable[[Poll, str], Reply], occurrence: int = 0) -> int:
+async def _send(
+    uow: UnitOfWork,
+    poll: Poll,
+    people: list[Participant],
+    kind: str,
+    now: datetime,
+    hours: WorkingHours,
+    reply: Callable[[Poll, str], Reply],
+    occurrence: int = 0,
+) -> int:
     """Queue `reply(poll, time_zone)` for each person, in their working hours."""
-    messages = [NewOutboxMessage(outbox_key(kind, poll.id, p.id, occurrence), kind, p.id,
-                                 reply(poll, p.time_zone).to_dict(), next_delivery_time(now, p.time_zone, hours))
-                for p in people]
+    messages = [
+        NewOutboxMessage(
+            outbox_key(kind, poll.id, p.id, occurrence),
+            kind,
+            p.id,
+            reply(poll, p.time_zone).to_dict(),
+            next_delivery_time(now, p.time_zone, hours),
+        )
+        for p in people
+    ]
     return await uow.outbox.enqueue(messages, now) if messages else 0
 
 
-async def _tell_team(uow: UnitOfWork, poll: Poll, kind: str, reply: Reply, occurrence: int, now: datetime,
-                     configured: frozenset[str], hours: WorkingHours) -> int:
+async def _tell_team(
+    uow: UnitOfWork,
+    poll: Poll,
+    kind: str,
+    reply: Reply,
+    occurrence: int,
+    now: datetime,
+    configured: frozenset[str],
+    hours: WorkingHours,
+) -> int:
     """Queue one message to every facilitator."""
     people = [p for p in [await uow.participants.get(i) for i in await facilitator_ids(uow, configured)] if p]
     return await _send(uow, poll, people, kind, now, hours, lambda _p, _tz: reply, occurrence)

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from domain.polls.rules import AGREED
-from domain.polls.model import CONSENT_ID, Answers, Poll, PollListing, Question, QuestionKind
-from domain.polls.results import FEWER_RESPONSES, MIN_GROUP, QuestionResult
 from domain.core.reply import Action, Choice, Fact, Input, Reply, Section
 from domain.core.timing import local_date
+from domain.polls.model import CONSENT_ID, Answers, Poll, PollListing, Question, QuestionKind
+from domain.polls.results import FEWER_RESPONSES, MIN_GROUP, QuestionResult
+from domain.polls.rules import AGREED
 
 SKIP = "skip"
-ANONYMOUS_NOTE = ("Your answers are anonymous: they are stored without your name, so nobody, including the "
-                  "programme team, can see who said what. That also means they cannot be changed once sent.")
+ANONYMOUS_NOTE = (
+    "Your answers are anonymous: they are stored without your name, so nobody, including the "
+    "programme team, can see who said what. That also means they cannot be changed once sent."
+)
 NAMED_NOTE = "Your answers carry your name for the programme team only. You can change them until the poll closes."
 
 
@@ -41,9 +43,11 @@ def invite_reply(poll: Poll, time_zone: str) -> Reply:
 
 def reminder_reply(poll: Poll, time_zone: str) -> Reply:
     """A gentle reminder for people who have not answered yet."""
-    text = (f"If you have a few minutes, the {poll.title.lower()} is still open until "
-            f"{day(poll.closes_at, time_zone)}. It's optional, and if you'd rather not take part you can "
-            "ignore this.")
+    text = (
+        f"If you have a few minutes, the {poll.title.lower()} is still open until "
+        f"{day(poll.closes_at, time_zone)}. It's optional, and if you'd rather not take part you can "
+        "ignore this."
+    )
     return Reply(title=poll.title, text=text, actions=(answer_action(poll),))
 
 
@@ -54,14 +58,18 @@ def closing_reply(poll: Poll) -> Reply:
 
 def team_closed_reply(poll: Poll, responses: int) -> Reply:
     """Facilitators hear that a poll closed and where the results are."""
-    return Reply(text=f"Poll {poll.id} ({poll.title}) has closed with {responses} response"
-                      f"{'' if responses == 1 else 's'}. Type **poll results {poll.id}** to see the results.")
+    return Reply(
+        text=f"Poll {poll.id} ({poll.title}) has closed with {responses} response"
+        f"{'' if responses == 1 else 's'}. Type **poll results {poll.id}** to see the results."
+    )
 
 
 def contact_reply(poll: Poll, name: str) -> Reply:
     """Facilitators hear that someone asked to be contacted (never what they answered)."""
-    return Reply(text=f"{name or 'A participant'} asked the programme team to get in touch "
-                      f"(from poll {poll.id}, {poll.title}). Their answers are not shared with this request.")
+    return Reply(
+        text=f"{name or 'A participant'} asked the programme team to get in touch "
+        f"(from poll {poll.id}, {poll.title}). Their answers are not shared with this request."
+    )
 
 
 def form_reply(poll: Poll, previous: Answers | None = None, problems: dict[str, str] | None = None) -> Reply:
@@ -69,8 +77,7 @@ def form_reply(poll: Poll, previous: Answers | None = None, problems: dict[str, 
     problems = problems or {}
     inputs = [_consent_input(problems)] if poll.template.consent else []
     inputs += [_input(q, (previous or {}).get(q.id), problems.get(q.id)) for q in poll.template.questions]
-    parts = [poll.template.intro, poll.template.consent,
-             ANONYMOUS_NOTE if poll.anonymous else NAMED_NOTE]
+    parts = [poll.template.intro, poll.template.consent, ANONYMOUS_NOTE if poll.anonymous else NAMED_NOTE]
     if problems:
         parts.insert(0, "Some answers need another look: see the notes beside them.")
     return Reply(title=poll.title, text="\n\n".join(p for p in parts if p), inputs=tuple(inputs))
@@ -90,21 +97,33 @@ def _input(question: Question, value: object, problem: str | None) -> Input:
     if question.kind == QuestionKind.SCALE:
         return Input(question.id, label, "number", placeholder="0 to 10", value=shown, required=question.required)
     choices = tuple(Choice(o.value, o.title) for o in question.choices)
-    return Input(question.id, label, "choice", value=shown, required=question.required, choices=choices,
-                 multiple=question.kind == QuestionKind.MULTIPLE)
+    return Input(
+        question.id,
+        label,
+        "choice",
+        value=shown,
+        required=question.required,
+        choices=choices,
+        multiple=question.kind == QuestionKind.MULTIPLE,
+    )
 
 
 def consent_question(poll: Poll) -> Reply:
     """Step by step: the consent wording first, with one button."""
-    return Reply(title=poll.title, text=f"{poll.template.consent}\n\n{ANONYMOUS_NOTE if poll.anonymous else NAMED_NOTE}",
-                 choices=(Choice(AGREED, "I agree to take part"),))
+    return Reply(
+        title=poll.title,
+        text=f"{poll.template.consent}\n\n{ANONYMOUS_NOTE if poll.anonymous else NAMED_NOTE}",
+        choices=(Choice(AGREED, "I agree to take part"),),
+    )
 
 
 def question_reply(question: Question, number: int, total: int) -> Reply:
     """Step by step: one question, with numbered options and a way to skip optional ones."""
-    hint = {QuestionKind.MULTIPLE: "Type the numbers of all that apply, separated by commas (for example 1, 3).",
-            QuestionKind.SCALE: "Type a whole number from 0 to 10.",
-            QuestionKind.TEXT: "Type your answer."}.get(question.kind, "")
+    hint = {
+        QuestionKind.MULTIPLE: "Type the numbers of all that apply, separated by commas (for example 1, 3).",
+        QuestionKind.SCALE: "Type a whole number from 0 to 10.",
+        QuestionKind.TEXT: "Type your answer.",
+    }.get(question.kind, "")
     skip = "" if question.required else " Or type **skip**."
     text = f"Question {number} of {total}: {question.text}\n\n{hint}{skip}".strip()
     single = question.kind in (QuestionKind.SINGLE, QuestionKind.AGREE)
@@ -119,8 +138,9 @@ def thanks_reply(poll: Poll, changed: bool) -> Reply:
     if poll.anonymous:
         return Reply(text="Thank you: your answers are in, stored without your name.")
     again = f" You can change them until {day(poll.closes_at)}: type **poll answer {poll.id}**."
-    return Reply(text=("Thank you: your answers are updated." if changed else "Thank you: your answers are in.")
-                 + again)
+    return Reply(
+        text=("Thank you: your answers are updated." if changed else "Thank you: your answers are in.") + again
+    )
 
 
 def status(poll: Poll, now: datetime) -> str:
@@ -134,24 +154,34 @@ def polls_list_reply(listings: list[PollListing], now: datetime) -> Reply:
     """Facilitators' `polls`: one line per poll with its response count."""
     if not listings:
         return Reply(text="There are no polls yet. Type **create poll** to start one.")
-    facts = tuple(Fact(f"Poll {row.poll.id}: {row.poll.title}",
-                       f"{row.cohort}, {'anonymous' if row.poll.anonymous else 'named'}, {status(row.poll, now)}, "
-                       f"{row.responses} of {row.invited} responded") for row in listings)
-    return Reply(title="Polls", text="Type **poll results <number>** for results, **close poll <number>** to close.",
-                 facts=facts)
+    facts = tuple(
+        Fact(
+            f"Poll {row.poll.id}: {row.poll.title}",
+            f"{row.cohort}, {'anonymous' if row.poll.anonymous else 'named'}, {status(row.poll, now)}, "
+            f"{row.responses} of {row.invited} responded",
+        )
+        for row in listings
+    )
+    return Reply(
+        title="Polls", text="Type **poll results <number>** for results, **close poll <number>** to close.", facts=facts
+    )
 
 
 def results_reply(listing: PollListing, results: list[QuestionResult], now: datetime, csv_url: str) -> Reply:
     """Counts and percentages per question, free text listed, small groups suppressed."""
     poll = listing.poll
-    facts = (Fact("Cohort", listing.cohort), Fact("Status", status(poll, now)),
-             Fact("Responses", f"{listing.responses} of {listing.invited}"),
-             Fact("Answers", "anonymous" if poll.anonymous else "named"))
+    facts = (
+        Fact("Cohort", listing.cohort),
+        Fact("Status", status(poll, now)),
+        Fact("Responses", f"{listing.responses} of {listing.invited}"),
+        Fact("Answers", "anonymous" if poll.anonymous else "named"),
+    )
     sections = tuple(Section(heading=r.question.text, text=_result_text(r)) for r in results)
     actions = (Action("Download CSV", kind="open_url", url=csv_url),) if csv_url else ()
     note = "" if csv_url or listing.responses < MIN_GROUP else "The CSV export is not available on this server."
-    return Reply(title=f"Results: {poll.title} (poll {poll.id})", text=note, facts=facts, sections=sections,
-                 actions=actions)
+    return Reply(
+        title=f"Results: {poll.title} (poll {poll.id})", text=note, facts=facts, sections=sections, actions=actions
+    )
 
 
 def _result_text(result: QuestionResult) -> str:

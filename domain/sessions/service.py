@@ -15,9 +15,9 @@ from datetime import datetime, timedelta
 from domain.core.model import NewOutboxMessage, outbox_key
 from domain.core.ports import Store, UnitOfWork
 from domain.core.reply import Reply
-from domain.sessions.wording import (ANSWER_TITLES, THANKS, SessionCounts, cancelled_notice, invitation, reminder)
-from domain.sessions.model import ANSWERS, GroupSession, Invite
 from domain.core.timing import WorkingHours, next_delivery_time
+from domain.sessions.model import ANSWERS, GroupSession, Invite
+from domain.sessions.wording import ANSWER_TITLES, THANKS, SessionCounts, cancelled_notice, invitation, reminder
 
 REMINDERS = (("day", timedelta(days=1)), ("hour", timedelta(hours=1)))  # label in the key, how long before
 MIN_MINUTES, MAX_MINUTES, MAX_TITLE = 15, 480, 200
@@ -55,8 +55,9 @@ def parse_link(text: str) -> str:
     if link.lower() in _NONE_WORDS:
         return ""
     if len(link) > 500 or not _URL.match(link):
-        raise SessionError("That doesn't look like a meeting link. Please paste one starting with https://, "
-                           "or type **none**.")
+        raise SessionError(
+            "That doesn't look like a meeting link. Please paste one starting with https://, or type **none**."
+        )
     return link
 
 
@@ -81,29 +82,44 @@ async def _invite_cohort(uow: UnitOfWork, session: GroupSession, now: datetime, 
     cohort = await uow.cohorts.get(session.cohort_id)
     people = [p for p in await uow.participants.list_in_cohort(session.cohort_id) if p.is_enrolled]
     new = set(await uow.sessions.invite(session.id, [p.id for p in people], now))
-    return await uow.outbox.enqueue([
-        NewOutboxMessage(outbox_key("session_invite", session.id, p.id), "session_invite", p.id,
-                         invitation(session, cohort.name if cohort else "your cohort", p.time_zone).to_dict(),
-                         _deliver_at(now, p.time_zone, hours, session.starts_at))
-        for p in people if p.id in new], now)
+    return await uow.outbox.enqueue(
+        [
+            NewOutboxMessage(
+                outbox_key("session_invite", session.id, p.id),
+                "session_invite",
+                p.id,
+                invitation(session, cohort.name if cohort else "your cohort", p.time_zone).to_dict(),
+                _deliver_at(now, p.time_zone, hours, session.starts_at),
+            )
+            for p in people
+            if p.id in new
+        ],
+        now,
+    )
 
 
-async def create_session(store: Store, draft: SessionDraft, facilitator_id: int | None, now: datetime,
-                         hours: WorkingHours = WorkingHours()) -> SessionResult:
+async def create_session(
+    store: Store, draft: SessionDraft, facilitator_id: int | None, now: datetime, hours: WorkingHours = WorkingHours()
+) -> SessionResult:
     """Create the session and invite the cohort, each person in their own zone and working hours."""
     _check(draft, now)
     async with store.transaction() as uow:
         cohort = await uow.cohorts.get(draft.cohort_id)
         if cohort is None:
             raise SessionError("I can't find that cohort. Type **create session** to choose again.")
-        session = await uow.sessions.create(cohort.id, draft.title.strip(), draft.starts_at, draft.minutes,
-                                            parse_link(draft.link), facilitator_id, now)
+        session = await uow.sessions.create(
+            cohort.id, draft.title.strip(), draft.starts_at, draft.minutes, parse_link(draft.link), facilitator_id, now
+        )
         queued = await _invite_cohort(uow, session, now, hours)
-    invited = (f"Invitations are on their way to {queued} {'person' if queued == 1 else 'people'} in {cohort.name}"
-               if queued else f"Nobody is enrolled in {cohort.name} yet; people who join before it starts are "
-               "invited too")
-    return SessionResult(Reply(text=(f"Session {session.id} created. {invited}. Type **sessions** to see who's "
-                                     "coming.")), queued=queued > 0)
+    invited = (
+        f"Invitations are on their way to {queued} {'person' if queued == 1 else 'people'} in {cohort.name}"
+        if queued
+        else f"Nobody is enrolled in {cohort.name} yet; people who join before it starts are invited too"
+    )
+    return SessionResult(
+        Reply(text=(f"Session {session.id} created. {invited}. Type **sessions** to see who's coming.")),
+        queued=queued > 0,
+    )
 
 
 async def rsvp(store: Store, participant_id: int, session_id: int, answer: str, now: datetime) -> SessionResult:
@@ -126,8 +142,9 @@ async def rsvp(store: Store, participant_id: int, session_id: int, answer: str, 
     return SessionResult(Reply(text=changed + THANKS[answer]))
 
 
-async def run_sessions_jobs(store: Store, now: datetime, configured_facilitators: frozenset[str],
-                            hours: WorkingHours) -> int:
+async def run_sessions_jobs(
+    store: Store, now: datetime, configured_facilitators: frozenset[str], hours: WorkingHours
+) -> int:
     """Invite people who joined a cohort since, and queue due reminders; return how many were queued.
 
     `configured_facilitators` is unused: sessions need no facilitator alerts (shared job signature).
@@ -151,9 +168,15 @@ async def _remind(uow: UnitOfWork, session: GroupSession, now: datetime, hours: 
         person = await uow.participants.get(invite.participant_id)
         if person is None or invite.answer == "no" or not _heard_before(invite, person.time_zone, hours, session, at):
             continue
-        messages.append(NewOutboxMessage(
-            outbox_key("session_reminder", session.id, person.id, label), "session_reminder", person.id,
-            reminder(session, person.time_zone, label == "day").to_dict(), at))
+        messages.append(
+            NewOutboxMessage(
+                outbox_key("session_reminder", session.id, person.id, label),
+                "session_reminder",
+                person.id,
+                reminder(session, person.time_zone, label == "day").to_dict(),
+                at,
+            )
+        )
     return await uow.outbox.enqueue(messages, now)
 
 
@@ -163,8 +186,9 @@ def _heard_before(invite: Invite, time_zone: str, hours: WorkingHours, session: 
     return _deliver_at(invite.invited_at, time_zone, hours, session.starts_at) < at
 
 
-async def cancel_session(store: Store, session_id: int, now: datetime,
-                         hours: WorkingHours = WorkingHours()) -> SessionResult:
+async def cancel_session(
+    store: Store, session_id: int, now: datetime, hours: WorkingHours = WorkingHours()
+) -> SessionResult:
     """Cancel a session not yet started: withdraw pending invitations and reminders, tell those invited."""
     async with store.transaction() as uow:
         session = await uow.sessions.get(session_id)
@@ -180,23 +204,37 @@ async def cancel_session(store: Store, session_id: int, now: datetime,
             # Why: someone whose invitation was still waiting never heard of it, so needs no notice.
             if person is None or await uow.outbox.cancel_pending(f"session_invite:{session_id}:{person.id}:"):
                 continue
-            messages.append(NewOutboxMessage(
-                outbox_key("session_cancelled", session_id, person.id), "session_cancelled", person.id,
-                cancelled_notice(session, person.time_zone).to_dict(), _deliver_at(now, person.time_zone, hours,
-                                                                                   session.starts_at)))
+            messages.append(
+                NewOutboxMessage(
+                    outbox_key("session_cancelled", session_id, person.id),
+                    "session_cancelled",
+                    person.id,
+                    cancelled_notice(session, person.time_zone).to_dict(),
+                    _deliver_at(now, person.time_zone, hours, session.starts_at),
+                )
+            )
         told = await uow.outbox.enqueue(messages, now)
-    return SessionResult(Reply(text=(f"Session {session_id} is cancelled. {told} invited "
-                                     f"{'person is' if told == 1 else 'people are'} being told, and "
-                                     f"{withdrawn} pending reminder{'' if withdrawn == 1 else 's'} "
-                                     "withdrawn.")), queued=told > 0)
+    return SessionResult(
+        Reply(
+            text=(
+                f"Session {session_id} is cancelled. {told} invited "
+                f"{'person is' if told == 1 else 'people are'} being told, and "
+                f"{withdrawn} pending reminder{'' if withdrawn == 1 else 's'} "
+                "withdrawn."
+            )
+        ),
+        queued=told > 0,
+    )
 
 
 async def list_sessions(store: Store) -> list[tuple[GroupSession, str, SessionCounts]]:
     """Every session with its cohort's name and attendance answers, soonest first."""
     async with store.transaction() as uow:
         names = {c.id: c.name for c in await uow.cohorts.list_all()}
-        return [(s, names.get(s.cohort_id, "?"), _counts(await uow.sessions.invites(s.id)))
-                for s in await uow.sessions.list_all()]
+        return [
+            (s, names.get(s.cohort_id, "?"), _counts(await uow.sessions.invites(s.id)))
+            for s in await uow.sessions.list_all()
+        ]
 
 
 def _counts(invites: list[Invite]) -> SessionCounts:

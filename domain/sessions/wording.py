@@ -7,13 +7,15 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from domain.core.reply import Action, Fact, Reply, Section
-from domain.sessions.model import GroupSession
 from domain.language.when import format_time
+from domain.sessions.model import GroupSession
 
 ANSWER_TITLES = {"yes": "Yes", "maybe": "Maybe", "no": "No"}
-THANKS = {"yes": "Thanks, see you there. I'll remind you the day before and an hour before.",
-          "maybe": "Thanks. I'll remind you the day before and an hour before, in case you can make it.",
-          "no": "Thanks for letting me know. You won't get reminders; you can still change your answer."}
+THANKS = {
+    "yes": "Thanks, see you there. I'll remind you the day before and an hour before.",
+    "maybe": "Thanks. I'll remind you the day before and an hour before, in case you can make it.",
+    "no": "Thanks for letting me know. You won't get reminders; you can still change your answer.",
+}
 
 
 @dataclass(frozen=True)
@@ -43,31 +45,43 @@ def minutes_words(minutes: int) -> str:
 
 def rsvp_actions(session_id: int) -> tuple[Action, ...]:
     """The Yes / Maybe / No buttons; each sends `session rsvp <id> <answer>`."""
-    return tuple(Action(title, data={"command": f"session rsvp {session_id} {answer}"})
-                 for answer, title in ANSWER_TITLES.items())
+    return tuple(
+        Action(title, data={"command": f"session rsvp {session_id} {answer}"})
+        for answer, title in ANSWER_TITLES.items()
+    )
 
 
 def invitation(session: GroupSession, cohort_name: str, time_zone: str) -> Reply:
     """The invitation, with the time in the invitee's own zone and RSVP buttons."""
-    return Reply(title=f"You're invited: {session.title}",
-                 text=(f"A group check-in for everyone in {cohort_name}: a chance to share how your "
-                       "partnership is going and hear from others. Will you come?"),
-                 facts=_details(session, time_zone), actions=rsvp_actions(session.id) + _join(session))
+    return Reply(
+        title=f"You're invited: {session.title}",
+        text=(
+            f"A group check-in for everyone in {cohort_name}: a chance to share how your "
+            "partnership is going and hear from others. Will you come?"
+        ),
+        facts=_details(session, time_zone),
+        actions=rsvp_actions(session.id) + _join(session),
+    )
 
 
 def reminder(session: GroupSession, time_zone: str, day_before: bool) -> Reply:
     """A reminder the day before or an hour before; answers can still change."""
     soon = "tomorrow" if day_before else "in an hour"
-    return Reply(title=f"Reminder: {session.title}",
-                 text=f"The group check-in is {soon}. If your plans have changed, just pick another answer.",
-                 facts=_details(session, time_zone), actions=_join(session) + rsvp_actions(session.id))
+    return Reply(
+        title=f"Reminder: {session.title}",
+        text=f"The group check-in is {soon}. If your plans have changed, just pick another answer.",
+        facts=_details(session, time_zone),
+        actions=_join(session) + rsvp_actions(session.id),
+    )
 
 
 def cancelled_notice(session: GroupSession, time_zone: str) -> Reply:
     """Tells an invitee the session will not take place."""
-    return Reply(title=f"Cancelled: {session.title}",
-                 text="Sorry, this group check-in has been cancelled. The programme team will share any new date.",
-                 facts=(Fact("Was", format_time(session.starts_at, time_zone)),))
+    return Reply(
+        title=f"Cancelled: {session.title}",
+        text="Sorry, this group check-in has been cancelled. The programme team will share any new date.",
+        facts=(Fact("Was", format_time(session.starts_at, time_zone)),),
+    )
 
 
 def sessions_reply(rows: list[tuple[GroupSession, str, SessionCounts]], now: datetime, time_zone: str) -> Reply:
@@ -77,14 +91,24 @@ def sessions_reply(rows: list[tuple[GroupSession, str, SessionCounts]], now: dat
     upcoming = [row for row in rows if row[0].starts_at > now and row[0].cancelled_at is None]
     past = [row for row in reversed(rows) if row not in upcoming]
     sections = [_section(row, time_zone) for row in upcoming + past]
-    return Reply(title="Group check-in sessions",
-                 text=(f"{len(upcoming)} upcoming, {len(past)} past or cancelled. To cancel one, type "
-                       "**cancel session** and its number."), sections=tuple(sections))
+    return Reply(
+        title="Group check-in sessions",
+        text=(
+            f"{len(upcoming)} upcoming, {len(past)} past or cancelled. To cancel one, type "
+            "**cancel session** and its number."
+        ),
+        sections=tuple(sections),
+    )
 
 
 def _section(row: tuple[GroupSession, str, SessionCounts], time_zone: str) -> Section:
     session, cohort_name, counts = row
     state = " (cancelled)" if session.cancelled_at is not None else ""
-    return Section(heading=f"{session.id}. {session.title}{state}", facts=(
-        Fact("Cohort", cohort_name), Fact("When", format_time(session.starts_at, time_zone)),
-        Fact("Answers", f"{counts.yes} yes, {counts.maybe} maybe, {counts.no} no, {counts.no_answer} no answer")))
+    return Section(
+        heading=f"{session.id}. {session.title}{state}",
+        facts=(
+            Fact("Cohort", cohort_name),
+            Fact("When", format_time(session.starts_at, time_zone)),
+            Fact("Answers", f"{counts.yes} yes, {counts.maybe} maybe, {counts.no} no, {counts.no_answer} no answer"),
+        ),
+    )

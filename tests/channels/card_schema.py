@@ -11,36 +11,89 @@ from __future__ import annotations
 import json
 from typing import Any
 
-ELEMENT_TYPES = frozenset({
-    "TextBlock", "RichTextBlock", "TextRun", "Image", "ImageSet", "Media", "MediaSource",
-    "ActionSet", "Container", "ColumnSet", "Column", "FactSet",
-    "Table", "TableRow", "TableCell",
-    "Input.Text", "Input.Number", "Input.Date", "Input.Time", "Input.Toggle", "Input.ChoiceSet",
-})
-ACTION_TYPES = frozenset({
-    "Action.OpenUrl", "Action.Submit", "Action.ShowCard", "Action.ToggleVisibility",
-    "Action.Execute",
-})
+ELEMENT_TYPES = frozenset(
+    {
+        "TextBlock",
+        "RichTextBlock",
+        "TextRun",
+        "Image",
+        "ImageSet",
+        "Media",
+        "MediaSource",
+        "ActionSet",
+        "Container",
+        "ColumnSet",
+        "Column",
+        "FactSet",
+        "Table",
+        "TableRow",
+        "TableCell",
+        "Input.Text",
+        "Input.Number",
+        "Input.Date",
+        "Input.Time",
+        "Input.Toggle",
+        "Input.ChoiceSet",
+    }
+)
+ACTION_TYPES = frozenset(
+    {
+        "Action.OpenUrl",
+        "Action.Submit",
+        "Action.ShowCard",
+        "Action.ToggleVisibility",
+        "Action.Execute",
+    }
+)
 CARD_TYPES = ELEMENT_TYPES | ACTION_TYPES | {"AdaptiveCard"}
 
 _COMMON = {"type", "id", "spacing", "separator", "isVisible", "height", "requires", "fallback"}
 _INPUT = _COMMON | {"label", "isRequired", "errorMessage", "value", "placeholder"}
-_ACTION = {"type", "id", "title", "iconUrl", "style", "fallback", "tooltip", "isEnabled",
-           "mode", "requires"}
+_ACTION = {"type", "id", "title", "iconUrl", "style", "fallback", "tooltip", "isEnabled", "mode", "requires"}
 # Properties per type as named in the Adaptive Card 1.5 schema (types we emit).
 ALLOWED_PROPERTIES: dict[str, frozenset[str]] = {
-    "AdaptiveCard": frozenset({"type", "$schema", "version", "body", "actions", "msteams",
-                               "fallbackText", "speak", "lang", "minHeight", "rtl",
-                               "verticalContentAlignment", "selectAction", "backgroundImage",
-                               "refresh", "authentication", "metadata"}),
-    "TextBlock": frozenset(_COMMON | {"text", "wrap", "size", "weight", "color", "isSubtle",
-                                      "fontType", "horizontalAlignment", "maxLines", "style"}),
+    "AdaptiveCard": frozenset(
+        {
+            "type",
+            "$schema",
+            "version",
+            "body",
+            "actions",
+            "msteams",
+            "fallbackText",
+            "speak",
+            "lang",
+            "minHeight",
+            "rtl",
+            "verticalContentAlignment",
+            "selectAction",
+            "backgroundImage",
+            "refresh",
+            "authentication",
+            "metadata",
+        }
+    ),
+    "TextBlock": frozenset(
+        _COMMON
+        | {
+            "text",
+            "wrap",
+            "size",
+            "weight",
+            "color",
+            "isSubtle",
+            "fontType",
+            "horizontalAlignment",
+            "maxLines",
+            "style",
+        }
+    ),
     "FactSet": frozenset(_COMMON | {"facts"}),
-    "Container": frozenset(_COMMON | {"items", "style", "bleed", "minHeight", "rtl",
-                                      "selectAction", "backgroundImage",
-                                      "verticalContentAlignment"}),
-    "Input.Text": frozenset(_INPUT | {"isMultiline", "maxLength", "style", "inlineAction",
-                                      "regex"}),
+    "Container": frozenset(
+        _COMMON
+        | {"items", "style", "bleed", "minHeight", "rtl", "selectAction", "backgroundImage", "verticalContentAlignment"}
+    ),
+    "Input.Text": frozenset(_INPUT | {"isMultiline", "maxLength", "style", "inlineAction", "regex"}),
     "Input.Number": frozenset(_INPUT | {"min", "max"}),
     "Input.Date": frozenset(_INPUT | {"min", "max"}),
     "Input.Time": frozenset(_INPUT | {"min", "max"}),
@@ -111,5 +164,6 @@ def _check_typed(node: dict[str, Any], path: str, input_ids: list[str]) -> None:
     if kind == "FactSet":
         assert all(set(f) == {"title", "value"} for f in node["facts"]), f"{path}: bad fact"
     if kind == "Input.ChoiceSet":
-        assert all(isinstance(c.get("title"), str) and isinstance(c.get("value"), str)
-                   for c in node["choices"]), f"{path}: choices need string title and value"
+        assert all(isinstance(c.get("title"), str) and isinstance(c.get("value"), str) for c in node["choices"]), (
+            f"{path}: choices need string title and value"
+        )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import itertools
 import random
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from botbuilder.core import ConversationState
@@ -23,19 +23,27 @@ from storage.inbound_log import InboundLog
 from storage.sql_storage import SqlStorage
 from storage.store import SqlStore
 
-NOW = datetime(2027, 3, 1, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 GUIDE = load_guide()
 _ids = itertools.count(1)
 
 
-def make_bot(engine: AsyncEngine, facilitators: frozenset[str] = frozenset(), clock: FixedClock | None = None,
-             wakes: list[int] | None = None) -> CompanionBot:
+def make_bot(
+    engine: AsyncEngine,
+    facilitators: frozenset[str] = frozenset(),
+    clock: FixedClock | None = None,
+    wakes: list[int] | None = None,
+) -> CompanionBot:
     """A bot as the composition root builds it, minus HTTP."""
-    services = Services(store=SqlStore(engine), clock=clock or FixedClock(NOW),
-                        settings=Settings(facilitators=facilitators),
-                        profile_questions=load_profile_questions().questions, guide=GUIDE,
-                        wake_dispatcher=(lambda: wakes.append(1)) if wakes is not None else (lambda: None),
-                        rng=random.Random(7))
+    services = Services(
+        store=SqlStore(engine),
+        clock=clock or FixedClock(NOW),
+        settings=Settings(facilitators=facilitators),
+        profile_questions=load_profile_questions().questions,
+        guide=GUIDE,
+        wake_dispatcher=(lambda: wakes.append(1)) if wakes is not None else (lambda: None),
+        rng=random.Random(7),
+    )
     return CompanionBot(services, ConversationState(SqlStorage(engine)), InboundLog(engine))
 
 
@@ -43,11 +51,16 @@ class Chat:
     """One person's 1:1 conversation with a bot."""
 
     def __init__(self, bot: CompanionBot, user_id: str = "user-1", name: str = "Sam Doe") -> None:
-        self.adapter = TestAdapter(bot.on_turn, Activity(
-            channel_id="test", service_url="https://test.example/",
-            from_property=ChannelAccount(id=user_id, name=name),
-            recipient=ChannelAccount(id="bot", name="PLP Companion"),
-            conversation=ConversationAccount(id=f"conv-{user_id}", conversation_type="personal")))
+        self.adapter = TestAdapter(
+            bot.on_turn,
+            Activity(
+                channel_id="test",
+                service_url="https://test.example/",
+                from_property=ChannelAccount(id=user_id, name=name),
+                recipient=ChannelAccount(id="bot", name="PLP Companion"),
+                conversation=ConversationAccount(id=f"conv-{user_id}", conversation_type="personal"),
+            ),
+        )
 
     async def say(self, text: str = "", value: dict[str, Any] | None = None) -> list[str]:
         """Send text (or a card submit value); return the texts of the bot's replies."""

@@ -24,8 +24,10 @@ async def people(engine: AsyncEngine) -> dict[str, int]:
     """Ada and Sam, learning partners in one cohort (Ada is partner a)."""
     async with SqlStore(engine).transaction() as uow:
         cohort = await uow.cohorts.create("Spring 2027", "SPRING", date(2027, 3, 1), 12, ["a", "b", "c"], NOW)
-        ids = {key: (await uow.participants.upsert_identity("test", f"u-{key}", name, "", NOW)).id
-               for key, name in NAMES.items()}
+        ids = {
+            key: (await uow.participants.upsert_identity("test", f"u-{key}", name, "", NOW)).id
+            for key, name in NAMES.items()
+        }
         partnership = await uow.partnerships.create(cohort.id, ids["ada"], ids["sam"], date(2027, 3, 1), NOW)
     return {**ids, "partnership": partnership.id}
 
@@ -74,8 +76,9 @@ async def test_aims_without_a_partner_is_a_kind_message(engine: AsyncEngine) -> 
 
 
 @pytest.mark.parametrize(("first", "second"), [("ada", "sam"), ("sam", "ada")])
-async def test_each_sees_both_hopes_only_after_both_answered(engine: AsyncEngine, people: dict[str, int],
-                                                             first: str, second: str) -> None:
+async def test_each_sees_both_hopes_only_after_both_answered(
+    engine: AsyncEngine, people: dict[str, int], first: str, second: str
+) -> None:
     wakes: list[int] = []
     bot = make_bot(engine, wakes=wakes)
     one, two = Chat(bot, f"u-{first}", NAMES[first]), Chat(bot, f"u-{second}", NAMES[second])
@@ -94,8 +97,9 @@ async def test_each_sees_both_hopes_only_after_both_answered(engine: AsyncEngine
     assert wakes == [1]
 
 
-async def test_a_partner_who_never_answers_sees_nothing_and_nothing_is_revealed(engine: AsyncEngine,
-                                                                                people: dict[str, int]) -> None:
+async def test_a_partner_who_never_answers_sees_nothing_and_nothing_is_revealed(
+    engine: AsyncEngine, people: dict[str, int]
+) -> None:
     ada = Chat(make_bot(engine), "u-ada", "Ada")
     await _hopes(ada, "Ada's private learning hope", "Ada's private offer")
     again = await ada.last("aims")
@@ -108,8 +112,9 @@ async def test_a_partner_who_never_answers_sees_nothing_and_nothing_is_revealed(
     assert await _proposals(engine, people["partnership"]) == []
 
 
-async def test_private_hopes_reach_the_partner_only_in_the_card_after_both(engine: AsyncEngine,
-                                                                           people: dict[str, int]) -> None:
+async def test_private_hopes_reach_the_partner_only_in_the_card_after_both(
+    engine: AsyncEngine, people: dict[str, int]
+) -> None:
     bot = make_bot(engine)
     ada, sam = Chat(bot, "u-ada", "Ada"), Chat(bot, "u-sam", "Sam")
     await _hopes(ada, "first draft learn", "first draft offer")
@@ -123,8 +128,9 @@ async def test_private_hopes_reach_the_partner_only_in_the_card_after_both(engin
     assert "first draft" not in everything
 
 
-async def test_propose_then_the_partner_accepts_and_both_get_the_same_card(engine: AsyncEngine,
-                                                                           people: dict[str, int]) -> None:
+async def test_propose_then_the_partner_accepts_and_both_get_the_same_card(
+    engine: AsyncEngine, people: dict[str, int]
+) -> None:
     wakes: list[int] = []
     bot = make_bot(engine, wakes=wakes)
     ada, sam = await _both_hopes(bot, engine)
@@ -135,10 +141,15 @@ async def test_propose_then_the_partner_accepts_and_both_get_the_same_card(engin
     assert "sent your suggested aims to Sam" in await ada.last("1. Listen without fixing\n2. Visit each other's sites")
     (proposal,) = await _proposals(engine, people["partnership"])
     assert (proposal.aims, proposal.proposed_by, proposal.status) == (
-        ("Listen without fixing", "Visit each other's sites"), people["ada"], PROPOSED)
+        ("Listen without fixing", "Visit each other's sites"),
+        people["ada"],
+        PROPOSED,
+    )
     invite = [m for m in await _outbox(engine, people["sam"]) if m.kind == "aims_proposed"]
     assert [a["data"]["command"] for a in invite[0].payload["actions"]] == [
-        f"aims accept {proposal.id}", f"aims edit {proposal.id}"]
+        f"aims accept {proposal.id}",
+        f"aims edit {proposal.id}",
+    ]
     assert [a["title"] for a in invite[0].payload["actions"]] == ["Accept", "Suggest changes"]
     agreed = await sam.last(value={"command": f"aims accept {proposal.id}"})
     assert "Your shared aims" in agreed and "Listen without fixing" in agreed and "Agreed on: 1 March 2027" in agreed
@@ -178,7 +189,11 @@ async def test_the_partner_suggests_changes_and_the_first_accepts(engine: AsyncE
     assert "sent your suggested aims to Ada" in await sam.last("One, together\nTwo\nThree")
     old, new = await _proposals(engine, people["partnership"])
     assert (old.status, new.status, new.proposed_by, new.aims) == (
-        SUPERSEDED, PROPOSED, people["sam"], ("One, together", "Two", "Three"))
+        SUPERSEDED,
+        PROPOSED,
+        people["sam"],
+        ("One, together", "Two", "Three"),
+    )
     (invite,) = [m for m in await _outbox(engine, people["ada"]) if m.kind == "aims_proposed"]
     assert "Sam has suggested these shared aims" in _text(invite) and f"aims accept {new.id}" in _text(invite)
     assert "out of date" in await sam.last(value={"command": f"aims accept {first.id}"})
@@ -215,8 +230,9 @@ async def test_ratings_are_revealed_only_after_both_have_rated(engine: AsyncEngi
     assert "mid-point or at the end" in await ada.last("aims rate soon")
 
 
-async def test_the_team_sees_aims_content_only_when_both_choose_to_share(engine: AsyncEngine,
-                                                                         people: dict[str, int]) -> None:
+async def test_the_team_sees_aims_content_only_when_both_choose_to_share(
+    engine: AsyncEngine, people: dict[str, int]
+) -> None:
     bot = make_bot(engine)
     ada, sam = await _agreed(bot, engine, people)
 
@@ -235,5 +251,9 @@ async def test_the_team_sees_aims_content_only_when_both_choose_to_share(engine:
     assert "You've both chosen to share" in await sam.last("yes")
     shared = await status()
     assert (shared.shared, shared.aims) == (True, ["Listen without fixing", "Visit each other's sites"])
-    assert [m.kind for pid in (people["ada"], people["sam"]) for m in await _outbox(engine, pid)
-            if m.kind.startswith("aims_share")] == []  # the partner is never told, so nobody is pressed
+    assert [
+        m.kind
+        for pid in (people["ada"], people["sam"])
+        for m in await _outbox(engine, pid)
+        if m.kind.startswith("aims_share")
+    ] == []  # the partner is never told, so nobody is pressed

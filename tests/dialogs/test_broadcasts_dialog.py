@@ -6,7 +6,7 @@ Fran facilitates (named in FACILITATORS); six people are enrolled in Spring, two
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import update
@@ -31,8 +31,9 @@ async def people(engine: AsyncEngine) -> list[int]:
         ids = []
         for n, group in enumerate(GROUPS):
             person = await uow.participants.upsert_identity("test", f"u-{n}", f"Person {n}", "", NOW)
-            await uow.participants.save_enrolment(person.id, cohort.id, group, [], "monthly", "online",
-                                                  "Europe/London", NOW)
+            await uow.participants.save_enrolment(
+                person.id, cohort.id, group, [], "monthly", "online", "Europe/London", NOW
+            )
             ids.append(person.id)
     return ids
 
@@ -43,7 +44,8 @@ async def _broadcast_rows(engine: AsyncEngine, ids: list[int]) -> list[OutboxMes
 
 
 async def test_compose_preview_and_send_now_queues_a_row_each_and_wakes_the_dispatcher(
-        engine: AsyncEngine, people: list[int]) -> None:
+    engine: AsyncEngine, people: list[int]
+) -> None:
     wakes: list[int] = []
     fran = Chat(make_bot(engine, FAC, wakes=wakes), "fac-1", "Fran")
     assert "What would you like to say" in await fran.last("broadcast")
@@ -83,7 +85,7 @@ async def test_schedule_then_cancel_sends_nothing(engine: AsyncEngine, people: l
     assert await _broadcast_rows(engine, people) == []
     async with SqlStore(engine).transaction() as uow:
         [waiting] = await uow.broadcasts.scheduled()
-    assert waiting.send_at == datetime(2027, 3, 2, 14, 0, tzinfo=timezone.utc)
+    assert waiting.send_at == datetime(2027, 3, 2, 14, 0, tzinfo=UTC)
     assert "#1, Tuesday 2 March" in await fran.last("cancel broadcast")
     assert "Cancelled" in await fran.last("1")
     assert "No broadcast is waiting" in await fran.last("cancel broadcast")
@@ -98,11 +100,16 @@ async def test_status_list_and_resend_to_failed(engine: AsyncEngine, people: lis
     async with engine.begin() as conn:
         await conn.execute(update(OutboxRow).values(status="sent"))
         await conn.execute(update(OutboxRow).where(OutboxRow.participant_id == people[0]).values(status="dead"))
-        await conn.execute(update(OutboxRow).where(OutboxRow.participant_id == people[1])
-                           .values(status="unreachable"))
+        await conn.execute(update(OutboxRow).where(OutboxRow.participant_id == people[1]).values(status="unreachable"))
     status = await fran.last("broadcasts")
-    for line in ("Sent: 4", "Failed: 1", "Unreachable: 1", "Pending: 0", "Could not be reached: Person 1",
-                 "Resend to failed: type `broadcast resend 1`"):
+    for line in (
+        "Sent: 4",
+        "Failed: 1",
+        "Unreachable: 1",
+        "Pending: 0",
+        "Could not be reached: Person 1",
+        "Resend to failed: type `broadcast resend 1`",
+    ):
         assert line in status
     assert "again to 1 person" in await fran.last("broadcast resend 1") and wakes == [1, 1]
     keys = sorted(r.idempotency_key for r in await _broadcast_rows(engine, people[:2]))

@@ -14,9 +14,12 @@ from tests.dialogs.chat import NOW, Chat, make_bot
 
 
 async def _cohort(engine: AsyncEngine) -> str:
-    cohort = await create_cohort(SqlStore(engine), CohortDraft("Spring 2027", date(2027, 3, 1), 12,
-                                                               load_profile_questions().questions),
-                                 NOW, random.Random(1))
+    cohort = await create_cohort(
+        SqlStore(engine),
+        CohortDraft("Spring 2027", date(2027, 3, 1), 12, load_profile_questions().questions),
+        NOW,
+        random.Random(1),
+    )
     return cohort.join_code
 
 
@@ -29,12 +32,12 @@ async def _me(engine: AsyncEngine, user_id: str = "user-1"):  # type: ignore[no-
 async def _enrol_to_summary(chat: Chat, code: str) -> str:
     await chat.say(f"join {code}")
     await chat.say("I agree")
-    await chat.say("1")                      # senior leader
+    await chat.say("1")  # senior leader
     for answer in ("Ward nurse turned manager.", "Learn about board work.", "Mornings suit me."):
         await chat.say(answer)
     await chat.say("every 4 weeks")
-    await chat.say("3")                      # a mix
-    return await chat.last("1")              # keep Europe/London
+    await chat.say("3")  # a mix
+    return await chat.last("1")  # keep Europe/London
 
 
 async def test_enrolment_by_typing_stores_everything_after_confirmation(engine: AsyncEngine) -> None:

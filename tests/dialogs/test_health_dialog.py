@@ -14,13 +14,13 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from channels.text import plain_text
-from domain.health import service as health_services
-from domain.health import team_service as health_team_services
-from domain.meetings import service as meetings
-from domain.enrolment.service import GROUP_TITLES
-from domain.health.wording import CHECKIN_LABELS
 from domain.core.model import Group, OutboxMessage, OutboxStatus, Partnership, PartnershipStatus
 from domain.core.reply import Reply
+from domain.enrolment.service import GROUP_TITLES
+from domain.health import service as health_services
+from domain.health import team_service as health_team_services
+from domain.health.wording import CHECKIN_LABELS
+from domain.meetings import service as meetings
 from storage.outbox_store import OutboxStore
 from storage.store import SqlStore
 from tests.dialogs.chat import GUIDE, NOW, Chat, make_bot
@@ -38,8 +38,16 @@ async def people(engine: AsyncEngine) -> dict[str, int]:
         ids = {"fran": (await uow.participants.upsert_identity("test", "fac-1", "Fran", "", NOW)).id}
         for key, name in NAMES.items():
             person = await uow.participants.upsert_identity("test", f"u-{key}", name, "", NOW)
-            await uow.participants.save_enrolment(person.id, cohort.id, Group.SENIOR_LEADER if key == "ada" else
-                                                  Group.BME_COLLEAGUE, [], "monthly", "online", ZONES[key], NOW)
+            await uow.participants.save_enrolment(
+                person.id,
+                cohort.id,
+                Group.SENIOR_LEADER if key == "ada" else Group.BME_COLLEAGUE,
+                [],
+                "monthly",
+                "online",
+                ZONES[key],
+                NOW,
+            )
             ids[key] = person.id
         partnership = await uow.partnerships.create(cohort.id, ids["ada"], ids["sam"], date(2027, 3, 1), NOW)
     return {**ids, "partnership": partnership.id}
@@ -75,14 +83,18 @@ def _text(message: OutboxMessage) -> str:
     return plain_text(Reply.from_dict(message.payload))
 
 
-@pytest.mark.parametrize("reason, code, length, until", [
-    ("Leave", "leave", "2 weeks", date(2027, 3, 15)),
-    ("Clinical pressure", "clinical_pressure", "1 month", date(2027, 4, 1)),
-    ("Something else", "other", "3 months", date(2027, 6, 1)),
-    ("2", "clinical_pressure", "Not sure yet", None),
-])
+@pytest.mark.parametrize(
+    "reason, code, length, until",
+    [
+        ("Leave", "leave", "2 weeks", date(2027, 3, 15)),
+        ("Clinical pressure", "clinical_pressure", "1 month", date(2027, 4, 1)),
+        ("Something else", "other", "3 months", date(2027, 6, 1)),
+        ("2", "clinical_pressure", "Not sure yet", None),
+    ],
+)
 async def test_pause_asks_why_and_for_how_long_and_tells_the_partner_without_the_reason(
-        engine: AsyncEngine, people: dict[str, int], reason: str, code: str, length: str, until: date | None) -> None:
+    engine: AsyncEngine, people: dict[str, int], reason: str, code: str, length: str, until: date | None
+) -> None:
     wakes: list[int] = []
     ada, _, _ = _chats(engine, wakes)
     asked = await ada.last("pause")
@@ -99,16 +111,14 @@ async def test_pause_asks_why_and_for_how_long_and_tells_the_partner_without_the
         assert secret not in shown and secret not in json.dumps(notice.payload).lower()
 
 
-async def test_pause_without_a_partner_says_so_before_any_question(engine: AsyncEngine,
-                                                                   people: dict[str, int]) -> None:
+async def test_pause_without_a_partner_says_so_before_any_question(engine: AsyncEngine, people: dict[str, int]) -> None:
     loner = Chat(make_bot(engine, FAC), "u-lone", "Lone")
     replies = await loner.say("pause")
     assert replies == [health_services.NOT_PAIRED]
     assert "didn't catch" in (await loner.last("1")).lower()  # no question was left waiting
 
 
-async def test_resume_makes_it_active_again_and_tells_the_partner(engine: AsyncEngine,
-                                                                  people: dict[str, int]) -> None:
+async def test_resume_makes_it_active_again_and_tells_the_partner(engine: AsyncEngine, people: dict[str, int]) -> None:
     ada, sam, _ = _chats(engine)
     for text in ("pause", "Leave", "Not sure yet"):
         await sam.say(text)
@@ -121,8 +131,9 @@ async def test_resume_makes_it_active_again_and_tells_the_partner(engine: AsyncE
 
 
 @pytest.mark.parametrize("answer", ["fine", "not_working"])
-async def test_check_in_buttons_keep_the_answer_private_and_alert_nobody(engine: AsyncEngine, people: dict[str, int],
-                                                                         answer: str) -> None:
+async def test_check_in_buttons_keep_the_answer_private_and_alert_nobody(
+    engine: AsyncEngine, people: dict[str, int], answer: str
+) -> None:
     _, sam, _ = _chats(engine)
     assert "Thank" in await sam.last(value={"command": f"checkin {answer}"})
     async with SqlStore(engine).transaction() as uow:
@@ -132,7 +143,8 @@ async def test_check_in_buttons_keep_the_answer_private_and_alert_nobody(engine:
 
 
 async def test_asking_to_be_contacted_alerts_the_facilitator_and_never_the_partner(
-        engine: AsyncEngine, people: dict[str, int]) -> None:
+    engine: AsyncEngine, people: dict[str, int]
+) -> None:
     wakes: list[int] = []
     _, sam, _ = _chats(engine, wakes)
     assert "Your partner won't be told" in await sam.last(value={"command": "checkin contact"})
@@ -159,7 +171,8 @@ async def test_after_leaving_buttons(engine: AsyncEngine, people: dict[str, int]
 
 
 async def test_health_lists_status_last_met_and_aims_but_no_group_or_private_answer(
-        engine: AsyncEngine, people: dict[str, int]) -> None:
+    engine: AsyncEngine, people: dict[str, int]
+) -> None:
     store = SqlStore(engine)
     await meetings.log_met(store, people["ada"], NOW - timedelta(days=1), NOW)
     await health_services.save_checkin(store, people["sam"], "not_working", FAC, NOW)
@@ -189,13 +202,13 @@ async def test_facilitators_pause_and_resume_a_partnership(engine: AsyncEngine, 
     assert (await _partnership(engine, people["partnership"])).status is PartnershipStatus.ACTIVE
     assert [m.kind for m in await _outbox(engine, people["ada"])] == ["paused", "resumed"]
     # Sam never heard of the pause, so his notice is withdrawn and no "welcome back" follows.
-    assert [(m.kind, m.status) for m in await _outbox(engine, people["sam"])] == [
-        ("paused", OutboxStatus.CANCELLED)]
+    assert [(m.kind, m.status) for m in await _outbox(engine, people["sam"])] == [("paused", OutboxStatus.CANCELLED)]
     assert "No partnership is paused" in await fran.last("resume partnership")
 
 
-async def test_partner_leaving_ends_it_and_supports_the_partner_who_stays(engine: AsyncEngine,
-                                                                          people: dict[str, int]) -> None:
+async def test_partner_leaving_ends_it_and_supports_the_partner_who_stays(
+    engine: AsyncEngine, people: dict[str, int]
+) -> None:
     await meetings.log_met(SqlStore(engine), people["ada"], NOW - timedelta(days=1), NOW)
     _, _, fran = _chats(engine)
     assert "1. Ada and Sam" in await fran.last("partner leaving")
@@ -219,8 +232,7 @@ async def test_partner_leaving_not_now_changes_nothing(engine: AsyncEngine, peop
     assert await _outbox(engine, people["ada"]) == [] and await _outbox(engine, people["sam"]) == []
 
 
-async def test_partners_cannot_use_the_facilitator_health_commands(engine: AsyncEngine,
-                                                                   people: dict[str, int]) -> None:
+async def test_partners_cannot_use_the_facilitator_health_commands(engine: AsyncEngine, people: dict[str, int]) -> None:
     ada, _, _ = _chats(engine)
     for command in ("health", "pause partnership", "resume partnership", "partner leaving"):
         assert "facilitators do" in await ada.last(command)

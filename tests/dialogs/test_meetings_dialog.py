@@ -9,23 +9,23 @@ New York UTC-5, so every card can be checked in its reader's own zone.
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from channels.text import plain_text
 from domain.core.clock import FixedClock
-from domain.meetings.model import Meeting, MeetingFormat, MeetingStatus, Outcome
 from domain.core.model import Group, OutboxMessage, OutboxStatus
 from domain.core.reply import Reply
+from domain.meetings.model import Meeting, MeetingFormat, MeetingStatus, Outcome
 from storage.store import SqlStore
 from tests.dialogs.chat import GUIDE, NOW, Chat, make_bot
 
 ZONES = {"ada": "Europe/London", "sam": "America/New_York"}
 NAMES = {"ada": "Ada", "sam": "Sam"}
-TUE_2PM = datetime(2027, 3, 2, 14, 0, tzinfo=timezone.utc)   # 9:00am in New York
-THU_10AM = datetime(2027, 3, 4, 10, 0, tzinfo=timezone.utc)  # 5:00am in New York
+TUE_2PM = datetime(2027, 3, 2, 14, 0, tzinfo=UTC)  # 9:00am in New York
+THU_10AM = datetime(2027, 3, 4, 10, 0, tzinfo=UTC)  # 5:00am in New York
 FOLLOW_UPS = ("meeting_reminder", "did_you_meet")
 
 
@@ -37,8 +37,9 @@ async def people(engine: AsyncEngine) -> dict[str, int]:
         ids = {}
         for key, name in NAMES.items():
             person = await uow.participants.upsert_identity("test", f"u-{key}", name, "", NOW)
-            await uow.participants.save_enrolment(person.id, cohort.id, Group.BOTH, [], "monthly", "online",
-                                                  ZONES[key], NOW)
+            await uow.participants.save_enrolment(
+                person.id, cohort.id, Group.BOTH, [], "monthly", "online", ZONES[key], NOW
+            )
             ids[key] = person.id
         partnership = await uow.partnerships.create(cohort.id, ids["ada"], ids["sam"], date(2027, 3, 1), NOW)
     return {**ids, "partnership": partnership.id}
@@ -99,14 +100,15 @@ def _rows(messages: list[OutboxMessage]) -> dict[str, tuple[datetime, OutboxStat
     return {m.idempotency_key: (m.due_at, m.status) for m in messages if m.kind in FOLLOW_UPS}
 
 
-async def test_meet_typed_end_to_end_sends_the_partner_a_card_in_their_zone(engine: AsyncEngine,
-                                                                            people: dict[str, int]) -> None:
+async def test_meet_typed_end_to_end_sends_the_partner_a_card_in_their_zone(
+    engine: AsyncEngine, people: dict[str, int]
+) -> None:
     async with SqlStore(engine).transaction() as uow:
         await uow.guide.record(people["partnership"], ["P1-1"], NOW)
     prompt = GUIDE.prompt("P1-1")
     assert prompt is not None
     wakes: list[int] = []
-    ada, sam = _chats(make_bot(engine, clock=FixedClock(NOW), wakes=wakes))
+    ada, _sam = _chats(make_bot(engine, clock=FixedClock(NOW), wakes=wakes))
     assert "When could you meet?" in await ada.last("meet")
     assert "How long would you like?" in await ada.last("next Tuesday 2pm; Thursday 10am")
     assert "1. Teams call\n2. In person\n3. Phone" in await ada.last("1 hour")
@@ -119,21 +121,30 @@ async def test_meet_typed_end_to_end_sends_the_partner_a_card_in_their_zone(engi
     assert await ada.last("Yes") == "Thanks, I've sent your suggestion to Sam. I'll let you know when they answer."
     (stored,) = await _meetings(engine, people["partnership"])
     assert (stored.status, stored.proposed_by, stored.options, stored.duration_minutes, stored.format) == (
-        MeetingStatus.PROPOSED, people["ada"], [TUE_2PM, THU_10AM], 60, MeetingFormat.TEAMS)
+        MeetingStatus.PROPOSED,
+        people["ada"],
+        [TUE_2PM, THU_10AM],
+        60,
+        MeetingFormat.TEAMS,
+    )
     assert (stored.agenda, stored.rhythm_weeks, stored.place) == (prompt.text, 4, "")
     (card,) = await _outbox(engine, people["sam"])
     shown = _text(card)
     assert card.kind == "meeting_proposed" and "Ada has suggested some times to meet." in shown
     assert "When: Tue 2 Mar, 9:00am; Thu 4 Mar, 5:00am" in shown and "2:00pm" not in shown
     assert [a["data"]["command"] for a in card.payload["actions"]] == [
-        f"meeting accept {stored.id} 0", f"meeting accept {stored.id} 1", f"meeting suggest {stored.id}",
-        f"meeting decline {stored.id}"]
+        f"meeting accept {stored.id} 0",
+        f"meeting accept {stored.id} 1",
+        f"meeting suggest {stored.id}",
+        f"meeting decline {stored.id}",
+    ]
     assert [a["title"] for a in card.payload["actions"]][:2] == ["Tue 2 Mar, 9:00am", "Thu 4 Mar, 5:00am"]
     assert await _outbox(engine, people["ada"]) == [] and wakes == [1]
 
 
-async def test_without_a_delivered_prompt_the_agenda_is_their_own_or_none(engine: AsyncEngine,
-                                                                          people: dict[str, int]) -> None:
+async def test_without_a_delivered_prompt_the_agenda_is_their_own_or_none(
+    engine: AsyncEngine, people: dict[str, int]
+) -> None:
     ada, _ = _chats(make_bot(engine))
     agenda = await _answers(ada, "meet", "Thursday 10am", "30 minutes", "Phone")
     assert "guide prompt" not in agenda and "1. Write my own\n2. No agenda" in agenda
@@ -142,23 +153,30 @@ async def test_without_a_delivered_prompt_the_agenda_is_their_own_or_none(engine
     assert "sent your suggestion to Sam" in await _answers(ada, "Every 2 weeks", "yes")
     (stored,) = await _meetings(engine, people["partnership"])
     assert (stored.agenda, stored.rhythm_weeks, stored.format, stored.duration_minutes) == (
-        "How we each handle difficult conversations", 2, MeetingFormat.PHONE, 30)
+        "How we each handle difficult conversations",
+        2,
+        MeetingFormat.PHONE,
+        30,
+    )
     assert "Agenda: How we each handle difficult conversations" in _text(
-        (await _outbox(engine, people["sam"], "meeting_proposed"))[0])
+        (await _outbox(engine, people["sam"], "meeting_proposed"))[0]
+    )
 
 
 async def test_meet_with_a_time_skips_the_times_question(engine: AsyncEngine, people: dict[str, int]) -> None:
     ada, _ = _chats(make_bot(engine))
     first = await ada.say("meet next Tuesday 2pm")
     assert len(first) == 1 and "How long would you like?" in first[0]
-    assert "sent your suggestion to Sam" in await _answers(ada, "45 minutes", "Teams call", "No agenda",
-                                                          "Just this once", "yes")
+    assert "sent your suggestion to Sam" in await _answers(
+        ada, "45 minutes", "Teams call", "No agenda", "Just this once", "yes"
+    )
     (stored,) = await _meetings(engine, people["partnership"])
     assert (stored.options, stored.duration_minutes, stored.agenda) == ([TUE_2PM], 45, "")
 
 
 async def test_unreadable_and_past_times_are_explained_and_asked_again_and_cancel_stops(
-        engine: AsyncEngine, people: dict[str, int]) -> None:
+    engine: AsyncEngine, people: dict[str, int]
+) -> None:
     ada, _ = _chats(make_bot(engine))
     await ada.say("meet")
     unreadable = await ada.say("whenever suits")
@@ -172,8 +190,9 @@ async def test_unreadable_and_past_times_are_explained_and_asked_again_and_cance
     assert await _outbox(engine, people["sam"]) == []
 
 
-async def test_a_past_time_typed_after_meet_is_explained_before_asking(engine: AsyncEngine,
-                                                                       people: dict[str, int]) -> None:
+async def test_a_past_time_typed_after_meet_is_explained_before_asking(
+    engine: AsyncEngine, people: dict[str, int]
+) -> None:
     ada, _ = _chats(make_bot(engine))
     replies = await ada.say("meet today 8am")
     assert "has already passed" in replies[0] and "When could you meet?" in replies[-1]
@@ -190,8 +209,11 @@ async def test_in_person_asks_where_and_accepts_the_card_form(engine: AsyncEngin
     assert "sent your suggestion to Sam" in await _answers(ada, "No agenda", "Just this once", "yes")
     (stored,) = await _meetings(engine, people["partnership"])
     assert (stored.options, stored.format, stored.place, stored.duration_minutes) == (
-        [datetime(2027, 3, 9, 14, 0, tzinfo=timezone.utc)], MeetingFormat.IN_PERSON,
-        "Leeds General Infirmary, main entrance", 45)
+        [datetime(2027, 3, 9, 14, 0, tzinfo=UTC)],
+        MeetingFormat.IN_PERSON,
+        "Leeds General Infirmary, main entrance",
+        45,
+    )
     shown = _text((await _outbox(engine, people["sam"], "meeting_proposed"))[0])
     assert "Ada has suggested a time to meet." in shown and "When: Tuesday 9 March, 9:00am (America/New_York)" in shown
     assert "How: In person" in shown and "Where: Leeds General Infirmary, main entrance" in shown
@@ -204,19 +226,21 @@ async def test_not_now_sends_nothing(engine: AsyncEngine, people: dict[str, int]
     assert await _meetings(engine, people["partnership"]) == [] and await _outbox(engine, people["sam"]) == []
 
 
-async def test_a_time_clashing_with_a_booking_is_explained_when_sending(engine: AsyncEngine,
-                                                                       people: dict[str, int]) -> None:
+async def test_a_time_clashing_with_a_booking_is_explained_when_sending(
+    engine: AsyncEngine, people: dict[str, int]
+) -> None:
     ada, sam = _chats(make_bot(engine))
     booked = await _booked(engine, people, ada, sam)
     reply = await _propose(ada, "next Tuesday 2:30pm")
-    assert reply == ("Tuesday 2 March, 2:30pm (Europe/London) overlaps the meeting you already have booked for "
-                     "Tuesday 2 March, 2:00pm (Europe/London). Please pick another time. Type **meet** to try again.")
+    assert reply == (
+        "Tuesday 2 March, 2:30pm (Europe/London) overlaps the meeting you already have booked for "
+        "Tuesday 2 March, 2:00pm (Europe/London). Please pick another time. Type **meet** to try again."
+    )
     assert [m.id for m in await _meetings(engine, people["partnership"])] == [booked.id]
     assert len(await _outbox(engine, people["sam"], "meeting_proposed")) == 1  # only the first proposal
 
 
-async def test_moving_a_cancelled_meeting_is_refused_with_one_hint(engine: AsyncEngine,
-                                                                   people: dict[str, int]) -> None:
+async def test_moving_a_cancelled_meeting_is_refused_with_one_hint(engine: AsyncEngine, people: dict[str, int]) -> None:
     ada, sam = _chats(make_bot(engine))
     booked = await _booked(engine, people, ada, sam)
     await _answers(sam, f"meeting cancel {booked.id}", "yes")
@@ -225,8 +249,9 @@ async def test_moving_a_cancelled_meeting_is_refused_with_one_hint(engine: Async
     assert len(await _meetings(engine, people["partnership"])) == 1
 
 
-async def test_the_partner_accepts_by_button_and_both_are_booked_with_reminders(engine: AsyncEngine,
-                                                                                people: dict[str, int]) -> None:
+async def test_the_partner_accepts_by_button_and_both_are_booked_with_reminders(
+    engine: AsyncEngine, people: dict[str, int]
+) -> None:
     wakes: list[int] = []
     ada, sam = _chats(make_bot(engine, wakes=wakes))
     await _propose(ada, "next Tuesday 2pm; Thursday 10am")
@@ -247,7 +272,8 @@ async def test_the_partner_accepts_by_button_and_both_are_booked_with_reminders(
         assert _rows(await _outbox(engine, person)) == {
             f"reminder:{booked.id}:{person}:0-1440": (THU_10AM - timedelta(hours=24), OutboxStatus.PENDING),
             f"reminder:{booked.id}:{person}:0-60": (THU_10AM - timedelta(hours=1), OutboxStatus.PENDING),
-            f"did_you_meet:{booked.id}:{person}:0": (THU_10AM + timedelta(hours=1), OutboxStatus.PENDING)}
+            f"did_you_meet:{booked.id}:{person}:0": (THU_10AM + timedelta(hours=1), OutboxStatus.PENDING),
+        }
     assert "already been answered" in await sam.last(value={"command": f"meeting accept {proposal.id} 0"})
     assert len(wakes) == 2  # proposal sent, booking confirmed
 
@@ -257,13 +283,16 @@ async def test_a_reminder_already_past_is_not_queued(engine: AsyncEngine, people
     await _propose(ada, "today 2pm")  # 5 hours ahead: the 24-hour reminder is already past
     (proposal,) = await _meetings(engine, people["partnership"])
     await sam.say(value={"command": f"meeting accept {proposal.id} 0"})
-    start = datetime(2027, 3, 1, 14, 0, tzinfo=timezone.utc)
+    start = datetime(2027, 3, 1, 14, 0, tzinfo=UTC)
     assert sorted(_rows(await _outbox(engine, people["sam"])).values()) == [
-        (start - timedelta(hours=1), OutboxStatus.PENDING), (start + timedelta(hours=1), OutboxStatus.PENDING)]
+        (start - timedelta(hours=1), OutboxStatus.PENDING),
+        (start + timedelta(hours=1), OutboxStatus.PENDING),
+    ]
 
 
-async def test_the_partner_suggests_another_time_and_the_first_accepts(engine: AsyncEngine,
-                                                                       people: dict[str, int]) -> None:
+async def test_the_partner_suggests_another_time_and_the_first_accepts(
+    engine: AsyncEngine, people: dict[str, int]
+) -> None:
     ada, sam = _chats(make_bot(engine))
     await _answers(ada, "meet next Tuesday 2pm", "1 hour", "Teams call", "No agenda", "Every 4 weeks", "yes")
     (first,) = await _meetings(engine, people["partnership"])
@@ -273,9 +302,13 @@ async def test_the_partner_suggests_another_time_and_the_first_accepts(engine: A
     assert "Send these times to your partner?" in check and "Wednesday 3 March, 3:00pm (America/New_York)" in check
     assert "sent your suggestion to Ada" in await sam.last("yes")
     old, new = await _meetings(engine, people["partnership"])
-    wed = datetime(2027, 3, 3, 20, 0, tzinfo=timezone.utc)
+    wed = datetime(2027, 3, 3, 20, 0, tzinfo=UTC)
     assert (old.status, new.status, new.proposed_by, new.options) == (
-        MeetingStatus.DECLINED, MeetingStatus.PROPOSED, people["sam"], [wed])
+        MeetingStatus.DECLINED,
+        MeetingStatus.PROPOSED,
+        people["sam"],
+        [wed],
+    )
     assert (new.uid, new.rhythm_weeks) == (old.uid, 4)
     (card,) = await _outbox(engine, people["ada"], "meeting_proposed")
     shown = _text(card)
@@ -301,27 +334,32 @@ async def test_decline_tells_the_proposer_kindly(engine: AsyncEngine, people: di
     assert await _outbox(engine, people["sam"], "meeting_declined") == []
 
 
-@pytest.mark.parametrize(("mover", "other", "typed", "start"), [
-    ("ada", "sam", "Friday 11am", datetime(2027, 3, 5, 11, 0, tzinfo=timezone.utc)),
-    ("sam", "ada", "Friday 11am", datetime(2027, 3, 5, 16, 0, tzinfo=timezone.utc)),
-])
-async def test_either_partner_moves_a_booking_and_the_other_accepts(engine: AsyncEngine, people: dict[str, int],
-                                                                    mover: str, other: str, typed: str,
-                                                                    start: datetime) -> None:
-    chats = dict(zip(("ada", "sam"), _chats(make_bot(engine))))
+@pytest.mark.parametrize(
+    ("mover", "other", "typed", "start"),
+    [
+        ("ada", "sam", "Friday 11am", datetime(2027, 3, 5, 11, 0, tzinfo=UTC)),
+        ("sam", "ada", "Friday 11am", datetime(2027, 3, 5, 16, 0, tzinfo=UTC)),
+    ],
+)
+async def test_either_partner_moves_a_booking_and_the_other_accepts(
+    engine: AsyncEngine, people: dict[str, int], mover: str, other: str, typed: str, start: datetime
+) -> None:
+    chats = dict(zip(("ada", "sam"), _chats(make_bot(engine)), strict=False))
     old = await _booked(engine, people, chats["ada"], chats["sam"])
     old_rows = set(_rows(await _outbox(engine, people["ada"]))) | set(_rows(await _outbox(engine, people["sam"])))
     assert "When could you meet?" in await chats[mover].last(value={"command": f"meeting move {old.id}"})
     assert "sent your suggestion" in await _answers(chats[mover], typed, "1 hour", "Teams call", "No agenda", "yes")
     new = (await _meetings(engine, people["partnership"]))[-1]
-    (card,) = [m for m in await _outbox(engine, people[other], "meeting_proposed")
-               if f"meeting accept {new.id} 0" in json.dumps(m.payload)]
+    (card,) = [
+        m
+        for m in await _outbox(engine, people[other], "meeting_proposed")
+        if f"meeting accept {new.id} 0" in json.dumps(m.payload)
+    ]
     assert f"{NAMES[mover]} would like to move your meeting on" in _text(card)
     assert (await _meeting(engine, old.id)).status is MeetingStatus.CONFIRMED  # stays until accepted
     assert "**Meeting confirmed**" in await chats[other].last(value={"command": f"meeting accept {new.id} 0"})
     moved, replaced = await _meeting(engine, new.id), await _meeting(engine, old.id)
-    assert (moved.status, moved.start_at, replaced.status) == (
-        MeetingStatus.CONFIRMED, start, MeetingStatus.CANCELLED)
+    assert (moved.status, moved.start_at, replaced.status) == (MeetingStatus.CONFIRMED, start, MeetingStatus.CANCELLED)
     assert (moved.uid, moved.sequence) == (old.uid, old.sequence + 1)
     for person in (people["ada"], people["sam"]):
         rows = _rows(await _outbox(engine, person))
@@ -329,11 +367,13 @@ async def test_either_partner_moves_a_booking_and_the_other_accepts(engine: Asyn
         assert {key: due for key, (due, status) in rows.items() if status is OutboxStatus.PENDING} == {
             f"reminder:{new.id}:{person}:1-1440": start - timedelta(hours=24),
             f"reminder:{new.id}:{person}:1-60": start - timedelta(hours=1),
-            f"did_you_meet:{new.id}:{person}:1": start + timedelta(hours=1)}
+            f"did_you_meet:{new.id}:{person}:1": start + timedelta(hours=1),
+        }
 
 
-async def test_cancel_a_booking_stops_reminders_and_tells_the_partner(engine: AsyncEngine,
-                                                                      people: dict[str, int]) -> None:
+async def test_cancel_a_booking_stops_reminders_and_tells_the_partner(
+    engine: AsyncEngine, people: dict[str, int]
+) -> None:
     ada, sam = _chats(make_bot(engine))
     booked = await _booked(engine, people, ada, sam)
     assert "Your partner will be told" in await sam.last(f"meeting cancel {booked.id}")
@@ -353,14 +393,18 @@ async def test_cancel_a_booking_stops_reminders_and_tells_the_partner(engine: As
     assert "already cancelled" in await _answers(ada, f"meeting cancel {booked.id}", "yes")
 
 
-@pytest.mark.parametrize(("answer", "thanks", "offer", "outcome"), [
-    ("met", "Lovely, thank you.", "Add a private note: type `meeting note {id}`", Outcome.MET),
-    ("not_met", "Diaries have been tough", "Propose a new time: type `meet`", Outcome.UNKNOWN),  # both must say so
-    ("moved", "When you have a new time in mind", "Propose a new time: type `meet`", Outcome.MOVED),
-    ("skip", "I won't ask about this one again", "", Outcome.UNKNOWN),
-])
-async def test_did_you_meet_answers_stay_with_who_gave_them(engine: AsyncEngine, people: dict[str, int], answer: str,
-                                                            thanks: str, offer: str, outcome: Outcome) -> None:
+@pytest.mark.parametrize(
+    ("answer", "thanks", "offer", "outcome"),
+    [
+        ("met", "Lovely, thank you.", "Add a private note: type `meeting note {id}`", Outcome.MET),
+        ("not_met", "Diaries have been tough", "Propose a new time: type `meet`", Outcome.UNKNOWN),  # both must say so
+        ("moved", "When you have a new time in mind", "Propose a new time: type `meet`", Outcome.MOVED),
+        ("skip", "I won't ask about this one again", "", Outcome.UNKNOWN),
+    ],
+)
+async def test_did_you_meet_answers_stay_with_who_gave_them(
+    engine: AsyncEngine, people: dict[str, int], answer: str, thanks: str, offer: str, outcome: Outcome
+) -> None:
     ada, sam = _chats(make_bot(engine))
     booked = await _booked(engine, people, ada, sam)
     early = await ada.last(value={"command": f"meeting answer {booked.id} {answer}"})
@@ -370,10 +414,14 @@ async def test_did_you_meet_answers_stay_with_who_gave_them(engine: AsyncEngine,
     assert thanks in reply and offer.format(id=booked.id) in reply
     assert (await _meeting(engine, booked.id)).outcome is outcome
     # Ada's own "did you meet?" card is no longer needed; Sam's still goes.
-    assert _rows(await _outbox(engine, people["ada"]))[f"did_you_meet:{booked.id}:{people['ada']}:0"][1] is \
-        OutboxStatus.CANCELLED
-    assert _rows(await _outbox(engine, people["sam"]))[f"did_you_meet:{booked.id}:{people['sam']}:0"][1] is \
-        OutboxStatus.PENDING
+    assert (
+        _rows(await _outbox(engine, people["ada"]))[f"did_you_meet:{booked.id}:{people['ada']}:0"][1]
+        is OutboxStatus.CANCELLED
+    )
+    assert (
+        _rows(await _outbox(engine, people["sam"]))[f"did_you_meet:{booked.id}:{people['sam']}:0"][1]
+        is OutboxStatus.PENDING
+    )
     own = {"met": "Met", "not_met": "Didn't meet", "moved": "Moved", "skip": "Not recorded"}[answer]
     assert f"**Recent meetings**\nTue 2 Mar, 2:00pm: {own}\n" in await ada.last("meetings")
     # Sam sees only his own (missing) answer, never Ada's.
@@ -381,8 +429,9 @@ async def test_did_you_meet_answers_stay_with_who_gave_them(engine: AsyncEngine,
     assert "Please use one of the buttons" in await ada.last(value={"command": f"meeting answer {booked.id} maybe"})
 
 
-async def test_a_private_note_is_stored_and_never_reaches_the_partner(engine: AsyncEngine,
-                                                                      people: dict[str, int]) -> None:
+async def test_a_private_note_is_stored_and_never_reaches_the_partner(
+    engine: AsyncEngine, people: dict[str, int]
+) -> None:
     ada, sam = _chats(make_bot(engine))
     booked = await _booked(engine, people, ada, sam)
     ada, sam = _chats(make_bot(engine, clock=FixedClock(TUE_2PM + timedelta(hours=2))))
@@ -414,8 +463,9 @@ async def test_a_note_about_an_unknown_meeting_is_a_kind_message(engine: AsyncEn
     assert "Saved" in await _answers(ada, "note", "A note about nothing in particular")
 
 
-async def test_we_met_logs_a_meeting_and_meetings_lists_upcoming_and_past(engine: AsyncEngine,
-                                                                          people: dict[str, int]) -> None:
+async def test_we_met_logs_a_meeting_and_meetings_lists_upcoming_and_past(
+    engine: AsyncEngine, people: dict[str, int]
+) -> None:
     ada, sam = _chats(make_bot(engine))
     assert "No meetings yet" in await ada.last("meetings")
     assert "When did you meet?" in await ada.last("we met")
@@ -423,7 +473,11 @@ async def test_we_met_logs_a_meeting_and_meetings_lists_upcoming_and_past(engine
     assert "added it to your meeting log" in logged_reply
     (logged,) = await _meetings(engine, people["partnership"])
     assert (logged.status, logged.start_at, logged.outcome, logged.logged_only) == (
-        MeetingStatus.CONFIRMED, NOW - timedelta(days=1), Outcome.MET, True)
+        MeetingStatus.CONFIRMED,
+        NOW - timedelta(days=1),
+        Outcome.MET,
+        True,
+    )
     booked = await _booked(engine, people, ada, sam)
     view = await sam.last("meetings")
     assert "Times are shown in America/New_York." in view

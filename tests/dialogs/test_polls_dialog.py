@@ -28,8 +28,9 @@ async def cohort_of(engine: AsyncEngine, users: list[str], channel: str = "test"
         cohort = await uow.cohorts.create("Spring 2027", "SPRING", date(2027, 3, 1), 12, ["a", "b", "c"], NOW)
         for user in users:
             person = await uow.participants.upsert_identity(channel, user, f"Name {user}", "", NOW)
-            await uow.participants.save_enrolment(person.id, cohort.id, Group.BOTH, [], "monthly", "online",
-                                                  "Europe/London", NOW)
+            await uow.participants.save_enrolment(
+                person.id, cohort.id, Group.BOTH, [], "monthly", "online", "Europe/London", NOW
+            )
     return cohort.id
 
 
@@ -44,16 +45,22 @@ class CardChat:
     """A 1:1 chat on a card channel (the Emulator), returning the bot's activities."""
 
     def __init__(self, bot: CompanionBot, user_id: str) -> None:
-        self.adapter = TestAdapter(bot.on_turn, Activity(
-            channel_id="emulator", service_url="https://test.example/",
-            from_property=ChannelAccount(id=user_id, name=f"Name {user_id}"),
-            recipient=ChannelAccount(id="bot", name="PLP Companion"),
-            conversation=ConversationAccount(id=f"conv-{user_id}", conversation_type="personal")))
+        self.adapter = TestAdapter(
+            bot.on_turn,
+            Activity(
+                channel_id="emulator",
+                service_url="https://test.example/",
+                from_property=ChannelAccount(id=user_id, name=f"Name {user_id}"),
+                recipient=ChannelAccount(id="bot", name="PLP Companion"),
+                conversation=ConversationAccount(id=f"conv-{user_id}", conversation_type="personal"),
+            ),
+        )
         self._ids = iter(range(1, 1000))
 
     async def send(self, text: str = "", value: dict[str, Any] | None = None) -> list[Activity]:
-        await self.adapter.receive_activity(Activity(type=ActivityTypes.message, text=text or None, value=value,
-                                                     id=f"c-{next(self._ids)}"))
+        await self.adapter.receive_activity(
+            Activity(type=ActivityTypes.message, text=text or None, value=value, id=f"c-{next(self._ids)}")
+        )
         replies = []
         while (reply := self.adapter.get_next_activity()) is not None:
             replies.append(reply)
@@ -89,12 +96,12 @@ async def test_survey_step_by_step_in_a_text_channel_checks_each_answer(engine: 
     assert "Question 1 of 29" in await me.last("I agree")
     retry = await me.say("9")
     assert "isn't one of the options" in retry[0] and "Question 1 of 29" in retry[1]
-    assert "Question 2 of 29" in await me.last("2")          # option 2: every 6-8 weeks
+    assert "Question 2 of 29" in await me.last("2")  # option 2: every 6-8 weeks
     for _ in range(21):
         await me.say("skip")
-    assert "Question 24 of 29" in await me.last("skip")       # recommend: required
+    assert "Question 24 of 29" in await me.last("skip")  # recommend: required
     assert "needs an answer" in (await me.say("skip"))[0]
-    await me.say("1")                                         # Yes
+    await me.say("1")  # Yes
     assert "0 to 10" in (await me.say("11"))[0]
     assert "0 to 10" in (await me.say("eleven"))[0]
     await me.say("9")
@@ -120,7 +127,7 @@ async def test_card_form_shows_problems_beside_questions_then_stores(engine: Asy
     [again] = await me.send(value={"form": "1", "met": "", "protected": "7"})
     labels = {k: v["label"] for k, v in inputs(again).items()}
     assert "needs an answer" in labels["met"] and "isn't one of the options" in labels["protected"]
-    assert inputs(again)["protected"]["value"] == "7"          # what they sent is kept
+    assert inputs(again)["protected"]["value"] == "7"  # what they sent is kept
     [thanks] = await me.send(value={"form": "1", "met": "4+", "help_next": "Nothing,New conversation ideas"})
     assert "stored without your name" in thanks.text
     async with SqlStore(engine).transaction() as uow:
@@ -153,10 +160,10 @@ async def test_results_suppress_small_groups_and_link_a_signed_csv(engine: Async
     for n, user in enumerate(users):
         chat = Chat(bot, user)
         await chat.say("poll answer 1")
-        await chat.say("5" if n else "1")                      # four say 4+, one says 0
+        await chat.say("5" if n else "1")  # four say 4+, one says 0
         for _ in range(7):
             await chat.say("skip")
-        await chat.say("2")                                    # no contact
+        await chat.say("2")  # no contact
         if n == 3:
             assert "4 of 5 responded" in await fac.last("polls")
             assert "Fewer than 5 responses." in await fac.last("poll results 1")
@@ -167,7 +174,7 @@ async def test_results_suppress_small_groups_and_link_a_signed_csv(engine: Async
     async with SqlStore(engine).transaction() as uow:
         fac_id = (await uow.participants.find_by_user("test", "fac-1")).id  # type: ignore[union-attr]
     assert export_signer(KEY).verify(token) == (1, fac_id)
-    assert LinkSigner(KEY).verify(token) is None               # not a calendar token
+    assert LinkSigner(KEY).verify(token) is None  # not a calendar token
 
 
 async def test_close_poll_stops_answers(engine: AsyncEngine) -> None:

@@ -7,7 +7,7 @@ Ada works in London and Sam in New York; Fran facilitates (named in FACILITATORS
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -20,7 +20,7 @@ from tests.dialogs.chat import NOW, Chat, make_bot
 
 FAC = frozenset({"fac-1"})
 LINK = "https://teams.microsoft.com/l/meetup-join/abc"
-START = datetime(2027, 3, 10, 14, 0, tzinfo=timezone.utc)
+START = datetime(2027, 3, 10, 14, 0, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -51,8 +51,9 @@ async def _create(fran: Chat) -> str:
     return await fran.last("Send invitations")
 
 
-async def test_a_facilitator_creates_a_session_and_the_cohort_is_invited(engine: AsyncEngine,
-                                                                        people: dict[str, int]) -> None:
+async def test_a_facilitator_creates_a_session_and_the_cohort_is_invited(
+    engine: AsyncEngine, people: dict[str, int]
+) -> None:
     wakes: list[int] = []
     fran = Chat(make_bot(engine, FAC, wakes=wakes), "fac-1", "Fran")
     assert "called" in await fran.last("create session")
@@ -75,12 +76,10 @@ async def test_a_facilitator_creates_a_session_and_the_cohort_is_invited(engine:
     assert await _outbox(engine, people["fran"], "session_invite") == []
     async with SqlStore(engine).transaction() as uow:
         [session] = await uow.sessions.list_all()
-    assert (session.title, session.starts_at, session.minutes, session.link) == ("Quarterly check-in", START, 60,
-                                                                                 LINK)
+    assert (session.title, session.starts_at, session.minutes, session.link) == ("Quarterly check-in", START, 60, LINK)
 
 
-async def test_not_now_creates_nothing_and_partners_cannot_create(engine: AsyncEngine,
-                                                                  people: dict[str, int]) -> None:
+async def test_not_now_creates_nothing_and_partners_cannot_create(engine: AsyncEngine, people: dict[str, int]) -> None:
     bot = make_bot(engine, FAC)
     fran, ada = Chat(bot, "fac-1", "Fran"), Chat(bot, "u-ada", "Ada")
     for text in ("create session", "Check-in", "2027-03-10 14:00", "45 minutes", "none"):
@@ -92,8 +91,9 @@ async def test_not_now_creates_nothing_and_partners_cannot_create(engine: AsyncE
         assert await uow.sessions.list_all() == []
 
 
-async def test_rsvp_buttons_change_the_answer_and_sessions_shows_counts(engine: AsyncEngine,
-                                                                       people: dict[str, int]) -> None:
+async def test_rsvp_buttons_change_the_answer_and_sessions_shows_counts(
+    engine: AsyncEngine, people: dict[str, int]
+) -> None:
     bot = make_bot(engine, FAC)
     fran, ada, sam = Chat(bot, "fac-1", "Fran"), Chat(bot, "u-ada", "Ada"), Chat(bot, "u-sam", "Sam")
     await _create(fran)
@@ -108,8 +108,9 @@ async def test_rsvp_buttons_change_the_answer_and_sessions_shows_counts(engine: 
     assert "Wednesday 10 March, 2:00pm (Europe/London)" in listing
 
 
-async def test_cancel_session_tells_invitees_and_is_for_facilitators_only(engine: AsyncEngine,
-                                                                         people: dict[str, int]) -> None:
+async def test_cancel_session_tells_invitees_and_is_for_facilitators_only(
+    engine: AsyncEngine, people: dict[str, int]
+) -> None:
     bot = make_bot(engine, FAC)
     fran, ada = Chat(bot, "fac-1", "Fran"), Chat(bot, "u-ada", "Ada")
     await _create(fran)

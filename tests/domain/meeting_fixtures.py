@@ -7,17 +7,17 @@ On NOW (Monday 1 March 2027) London is UTC+0 and New York UTC-5.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
-from domain.meetings import service as meetings
-from domain.meetings.model import Meeting, MeetingFormat
 from domain.core.model import Group, OutboxMessage, OutboxStatus
 from domain.core.reply import Reply
+from domain.meetings import service as meetings
+from domain.meetings.model import Meeting, MeetingFormat
 from storage.store import SqlStore
 
-NOW = datetime(2027, 3, 1, 9, 0, tzinfo=timezone.utc)
-TUE_2PM = datetime(2027, 3, 2, 14, 0, tzinfo=timezone.utc)   # 9:00am in New York
-WED_10AM = datetime(2027, 3, 3, 10, 0, tzinfo=timezone.utc)  # 5:00am in New York
+NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
+TUE_2PM = datetime(2027, 3, 2, 14, 0, tzinfo=UTC)  # 9:00am in New York
+WED_10AM = datetime(2027, 3, 3, 10, 0, tzinfo=UTC)  # 5:00am in New York
 REMINDERS = (timedelta(hours=24), timedelta(hours=1))
 FORBIDDEN = ("mentor", "mentee")
 
@@ -41,13 +41,17 @@ class Pair:
     sam: int
 
 
-async def make_pair(store: SqlStore, code: str = "SPRING", names: tuple[str, str] = ("Ada", "Sam"),
-                    zones: tuple[str, str] = ("Europe/London", "America/New_York")) -> Pair:
+async def make_pair(
+    store: SqlStore,
+    code: str = "SPRING",
+    names: tuple[str, str] = ("Ada", "Sam"),
+    zones: tuple[str, str] = ("Europe/London", "America/New_York"),
+) -> Pair:
     """Two enrolled partners, paired (the first is partner a)."""
     async with store.transaction() as uow:
         cohort = await uow.cohorts.create("Spring", code, date(2027, 3, 1), 12, ["a", "b", "c"], NOW)
         ids = []
-        for name, zone in zip(names, zones):
+        for name, zone in zip(names, zones, strict=False):
             person = await uow.participants.upsert_identity("test", f"u-{name}-{code}", name, "", NOW)
             await uow.participants.set_email(person.id, f"{name.lower()}@nhs.test")
             await uow.participants.save_enrolment(person.id, cohort.id, Group.BOTH, [], "monthly", "online", zone, NOW)
@@ -56,17 +60,27 @@ async def make_pair(store: SqlStore, code: str = "SPRING", names: tuple[str, str
     return Pair(partnership.id, ids[0], ids[1])
 
 
-async def propose(store: SqlStore, by: int, *options: datetime, now: datetime = NOW, minutes: int = 45,
-                  rhythm: int = 0, replaces: int | None = None, agenda: str = "Insight visits") -> Meeting:
+async def propose(
+    store: SqlStore,
+    by: int,
+    *options: datetime,
+    now: datetime = NOW,
+    minutes: int = 45,
+    rhythm: int = 0,
+    replaces: int | None = None,
+    agenda: str = "Insight visits",
+) -> Meeting:
     """Propose a Teams meeting and return it."""
-    result = await meetings.propose(store, by, list(options), minutes, MeetingFormat.TEAMS, "", agenda, rhythm, now,
-                                    replaces=replaces)
+    result = await meetings.propose(
+        store, by, list(options), minutes, MeetingFormat.TEAMS, "", agenda, rhythm, now, replaces=replaces
+    )
     assert result.meeting is not None and result.queued
     return result.meeting
 
 
-async def book(store: SqlStore, pair: Pair, start: datetime, now: datetime = NOW, rhythm: int = 0,
-               minutes: int = 45) -> Meeting:
+async def book(
+    store: SqlStore, pair: Pair, start: datetime, now: datetime = NOW, rhythm: int = 0, minutes: int = 45
+) -> Meeting:
     """Ada proposes `start`, Sam accepts it."""
     proposal = await propose(store, pair.ada, start, now=now, rhythm=rhythm, minutes=minutes)
     result = await meetings.accept(store, pair.sam, proposal.id, 0, LINKS, now, REMINDERS)

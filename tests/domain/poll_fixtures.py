@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
-from domain.polls import service as polls
 from domain.core.model import Group, OutboxMessage
+from domain.core.timing import WorkingHours
+from domain.polls import service as polls
 from domain.polls.content import load_poll_templates
 from domain.polls.model import Poll, PollDraft, PollTemplate
-from domain.core.timing import WorkingHours
 from storage.store import SqlStore
 
-NOW = datetime(2027, 3, 1, 9, 0, tzinfo=timezone.utc)   # a Monday, 9am in London
+NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)  # a Monday, 9am in London
 HOURS = WorkingHours()
 TEMPLATES = load_poll_templates()
 CHECKIN = TEMPLATES["quarterly_checkin"]
@@ -37,18 +37,21 @@ async def make_cohort(store: SqlStore, size: int = 6, code: str = "SPRING") -> C
         people = []
         for n in range(size):
             person = await uow.participants.upsert_identity("test", f"u{n}-{code}", f"Person {n}", "", NOW)
-            await uow.participants.save_enrolment(person.id, cohort.id, Group.BOTH, [], "monthly", "online",
-                                                  "Europe/London", NOW)
+            await uow.participants.save_enrolment(
+                person.id, cohort.id, Group.BOTH, [], "monthly", "online", "Europe/London", NOW
+            )
             people.append(person.id)
         facilitator = await uow.participants.upsert_identity("test", FACILITATOR_ID, "Fran Facilitator", "", NOW)
     return Cohort(cohort.id, people, facilitator.id)
 
 
-async def make_poll(store: SqlStore, cohort: Cohort, template: PollTemplate = CHECKIN, anonymous: bool = True,
-                    opens_at: datetime = NOW) -> Poll:
+async def make_poll(
+    store: SqlStore, cohort: Cohort, template: PollTemplate = CHECKIN, anonymous: bool = True, opens_at: datetime = NOW
+) -> Poll:
     """A poll created by the facilitator."""
-    return await polls.create_poll(store, PollDraft(cohort.id, template, anonymous, opens_at, cohort.facilitator),
-                                   min(opens_at, NOW))
+    return await polls.create_poll(
+        store, PollDraft(cohort.id, template, anonymous, opens_at, cohort.facilitator), min(opens_at, NOW)
+    )
 
 
 async def answer(store: SqlStore, poll: Poll, person_id: int, answers: dict, now: datetime = NOW) -> polls.Outcome:

@@ -50,14 +50,24 @@ class Harness:
             except ValueError:
                 return response.status, text
 
-    def person(self, name: str, aad_object_id: str = "", email: str = "") -> "TeamsUser":
+    def person(self, name: str, aad_object_id: str = "", email: str = "") -> TeamsUser:
         """A Teams user in a personal chat with the bot (email answered by the member lookup)."""
         key = name.lower().replace(" ", "-")
-        user = TeamsUser(self, name=name, user_id=f"29:{key}", aad_object_id=aad_object_id or f"aad-{key}",
-                         conversation_id=f"a:personal-{key}")
+        user = TeamsUser(
+            self,
+            name=name,
+            user_id=f"29:{key}",
+            aad_object_id=aad_object_id or f"aad-{key}",
+            conversation_id=f"a:personal-{key}",
+        )
         if email:
-            self.connector.members[user.user_id] = {"id": user.user_id, "name": name, "email": email,
-                                                    "userPrincipalName": email, "aadObjectId": user.aad_object_id}
+            self.connector.members[user.user_id] = {
+                "id": user.user_id,
+                "name": name,
+                "email": email,
+                "userPrincipalName": email,
+                "aadObjectId": user.aad_object_id,
+            }
         return user
 
 
@@ -74,11 +84,15 @@ class TeamsUser:
 
     def _activity(self, template: str, **changes: Any) -> dict[str, Any]:
         activity = copy.deepcopy(fixture(template))
-        activity.update(id=f"act-{next(_ids)}", serviceUrl=self.harness.connector.url,
-                        timestamp="2027-03-01T09:00:00.000Z")
+        activity.update(
+            id=f"act-{next(_ids)}", serviceUrl=self.harness.connector.url, timestamp="2027-03-01T09:00:00.000Z"
+        )
         activity["from"] = {"id": self.user_id, "name": self.name, "aadObjectId": self.aad_object_id}
-        activity["conversation"] = {**activity["conversation"], "id": self.conversation_id,
-                                    "conversationType": "personal"}
+        activity["conversation"] = {
+            **activity["conversation"],
+            "id": self.conversation_id,
+            "conversationType": "personal",
+        }
         activity["conversation"].pop("isGroup", None)
         activity.update(changes)
         return activity
@@ -107,7 +121,7 @@ class TeamsUser:
     def new_messages(self) -> list[dict[str, Any]]:
         """Activities the bot sent to this person since the last call."""
         mine = self.harness.connector.activities_to(self.conversation_id)
-        fresh, self.seen = mine[self.seen:], len(mine)
+        fresh, self.seen = mine[self.seen :], len(mine)
         return [r.body for r in fresh]
 
     def all_messages(self) -> list[Recorded]:
@@ -129,8 +143,9 @@ def settings_for(database_url: str, **overrides: Any) -> Settings:
 
 
 @asynccontextmanager
-async def running(settings: Settings, clock: Clock | None = None,
-                  limiter: RateLimiter | None = None) -> AsyncIterator[Harness]:
+async def running(
+    settings: Settings, clock: Clock | None = None, limiter: RateLimiter | None = None
+) -> AsyncIterator[Harness]:
     """Start the fake connector and the real app on loopback; stop both afterwards."""
     connector = FakeConnector()
     await connector.start()

@@ -5,7 +5,7 @@ reachable gets exactly one message, the 404s are reported unreachable, and the c
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from bot import ENGINE, run_jobs_once
 from config import Settings
@@ -17,10 +17,10 @@ from storage.outbox_store import OutboxStore
 from storage.store import SqlStore
 from tests.e2e.harness import Harness, card_text, running, settings_for
 
-START = datetime(2027, 3, 1, 9, 0, tzinfo=timezone.utc)
+START = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 PEOPLE = 200
-THROTTLED = {n for n in range(PEOPLE) if n % 20 == 3}   # 10 people: 429 + Retry-After: 1, once
-GONE = {7, 77, 150}                                     # removed the app: 404
+THROTTLED = {n for n in range(PEOPLE) if n % 20 == 3}  # 10 people: 429 + Retry-After: 1, once
+GONE = {7, 77, 150}  # removed the app: 404
 
 
 def conversation(n: int) -> str:
@@ -34,12 +34,12 @@ async def _seed(h: Harness) -> dict[int, int]:
         cohort = await uow.cohorts.create("Spring 2027", "SPRING", date(2027, 3, 1), 12, ["a"], START)
     ids = {}
     for n in range(PEOPLE):
-        ref = ConversationRef(0, "msteams", h.connector.url, conversation(n), f"29:bc-{n}", "28:bot", "PLP",
-                              "tenant-1")
+        ref = ConversationRef(0, "msteams", h.connector.url, conversation(n), f"29:bc-{n}", "28:bot", "PLP", "tenant-1")
         person = await register(store, Identity("msteams", f"29:bc-{n}", f"Person {n}", f"aad-bc-{n}"), ref, START)
         async with store.transaction() as uow:
-            await uow.participants.save_enrolment(person.id, cohort.id, Group.SENIOR_LEADER, [], "monthly",
-                                                  "online", "Europe/London", START)
+            await uow.participants.save_enrolment(
+                person.id, cohort.id, Group.SENIOR_LEADER, [], "monthly", "online", "Europe/London", START
+            )
         ids[n] = person.id
     return ids
 
@@ -49,11 +49,16 @@ def _limiter_on(clock: FixedClock, settings: Settings) -> RateLimiter:
 
     Waits are not slept: each reservation already holds its slot.
     """
+
     async def no_sleep(_: float) -> None:
         return None
 
-    return RateLimiter(settings.send_rate_per_second, settings.send_rate_per_conversation,
-                       time=lambda: clock.now().timestamp(), sleep=no_sleep)
+    return RateLimiter(
+        settings.send_rate_per_second,
+        settings.send_rate_per_conversation,
+        time=lambda: clock.now().timestamp(),
+        sleep=no_sleep,
+    )
 
 
 async def _dispatch_until_settled(h: Harness, clock: FixedClock) -> int:
@@ -80,8 +85,12 @@ async def test_a_broadcast_to_200_reaches_everyone_reachable_exactly_once(databa
 
         fran = h.person("Fran")
         await fran.say("broadcast")
-        for text in ("Welcome to the programme! Launch is on **Monday**.", "Add a link",
-                     "Programme page https://example.org/plp", "Everyone"):
+        for text in (
+            "Welcome to the programme! Launch is on **Monday**.",
+            "Add a link",
+            "Programme page https://example.org/plp",
+            "Everyone",
+        ):
             replies = await fran.say(text)
         assert "200 people" in card_text(replies[-1])
         await fran.say("Send now")
@@ -118,5 +127,3 @@ def _facts(activity: dict) -> list[dict]:  # type: ignore[type-arg]
     """The FactSet rows of a Teams card."""
     body = activity["attachments"][0]["content"]["body"]
     return next(item["facts"] for item in body if item.get("type") == "FactSet")
-
-

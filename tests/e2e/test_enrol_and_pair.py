@@ -11,15 +11,20 @@ import re
 import pytest
 
 from bot import quiet_third_party_logs
-
 from tests.channels.card_schema import assert_valid_card
 from tests.e2e.harness import TeamsUser, card_text, running, settings_for
 
 PROFILE_ANSWERS = {
-    "Asha": ["I trained as a nurse in Leeds.", "To understand board decisions; I offer ward insight.",
-             "Fortnightly, early mornings."],
-    "Ben": ["I run finance and grew up in Hull.", "To hear frontline experience; I offer budget know-how.",
-            "Anywhere quiet; 45 minutes."],
+    "Asha": [
+        "I trained as a nurse in Leeds.",
+        "To understand board decisions; I offer ward insight.",
+        "Fortnightly, early mornings.",
+    ],
+    "Ben": [
+        "I run finance and grew up in Hull.",
+        "To hear frontline experience; I offer budget know-how.",
+        "Anywhere quiet; 45 minutes.",
+    ],
 }
 
 
@@ -42,8 +47,8 @@ async def enrol(person: TeamsUser, code: str, group_button: str) -> None:
     await person.press({"choice": group_button})
     for answer in PROFILE_ANSWERS[person.name]:
         await person.say(answer)
-    await person.say("2")            # every 4 weeks, by number
-    await person.say("online")       # format, by title prefix
+    await person.say("2")  # every 4 weeks, by number
+    await person.say("online")  # format, by title prefix
     summary = await person.press({"choice": "Europe/London"})
     assert "Here's what you told me" in card_text(summary[-1])
     done = await person.press({"choice": "save"})
@@ -51,7 +56,8 @@ async def enrol(person: TeamsUser, code: str, group_button: str) -> None:
 
 
 async def test_facilitator_pairs_two_enrolled_people_and_both_get_identical_introductions(
-        database_url: str, caplog: pytest.LogCaptureFixture) -> None:
+    database_url: str, caplog: pytest.LogCaptureFixture
+) -> None:
     quiet_third_party_logs()
     caplog.set_level(logging.DEBUG)
     settings = settings_for(database_url, facilitators=frozenset({"fran@trust.nhs.uk"}))
@@ -70,7 +76,9 @@ async def test_facilitator_pairs_two_enrolled_people_and_both_get_identical_intr
         confirmed = await fran.press({"choice": "yes"})
         assert "Paired" in card_text(confirmed[-1])
 
-        await h.connector.wait_for(lambda _: len(asha.all_messages()) > asha.seen and len(ben.all_messages()) > ben.seen)
+        await h.connector.wait_for(
+            lambda _: len(asha.all_messages()) > asha.seen and len(ben.all_messages()) > ben.seen
+        )
         intro_to_asha, intro_to_ben = asha.new_messages()[-1], ben.new_messages()[-1]
         for card_activity in (intro_to_asha, intro_to_ben):
             assert_valid_card(card_activity["attachments"][0]["content"])

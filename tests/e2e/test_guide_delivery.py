@@ -4,7 +4,7 @@ are driven exactly as `python bot.py run-jobs --now …` drives them (run_jobs_o
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from bot import STORE, run_jobs_once
 from domain.core.clock import FixedClock
@@ -12,7 +12,7 @@ from domain.core.model import PartnershipStatus
 from tests.e2e.harness import Harness, TeamsUser, card_text, running, settings_for
 from tests.e2e.test_enrol_and_pair import create_cohort
 
-MONDAY_LAUNCH = datetime(2027, 3, 1, 8, 0, tzinfo=timezone.utc)
+MONDAY_LAUNCH = datetime(2027, 3, 1, 8, 0, tzinfo=UTC)
 
 
 async def _enrol(person: TeamsUser, code: str, group: str, time_zone: str) -> None:
@@ -59,14 +59,14 @@ async def test_prompts_arrive_in_local_working_hours_once_and_not_while_paused(d
         ben_week0, asha_early = _texts(ben.new_messages()), asha.new_messages()
         assert len(ben_week0) == 2 and asha_early == []
         # 09:00 London: Asha's copies go out; re-running sends nothing more to anyone.
-        await _jobs_at(h, clock, datetime(2027, 3, 1, 9, 0, tzinfo=timezone.utc))
+        await _jobs_at(h, clock, datetime(2027, 3, 1, 9, 0, tzinfo=UTC))
         asha_week0 = _texts(asha.new_messages())
         assert sorted(asha_week0) == sorted(ben_week0)
-        await _jobs_at(h, clock, datetime(2027, 3, 1, 9, 30, tzinfo=timezone.utc))
+        await _jobs_at(h, clock, datetime(2027, 3, 1, 9, 30, tzinfo=UTC))
         assert asha.new_messages() == [] and ben.new_messages() == []
 
         # Week 1 (the next Monday): the same week-1 prompts to both, word for word.
-        await _jobs_at(h, clock, datetime(2027, 3, 8, 9, 0, tzinfo=timezone.utc))
+        await _jobs_at(h, clock, datetime(2027, 3, 8, 9, 0, tzinfo=UTC))
         asha_week1, ben_week1 = _texts(asha.new_messages()), _texts(ben.new_messages())
         assert sorted(asha_week1) == sorted(ben_week1) and len(asha_week1) == 2
         assert any("How did you each come to work in the NHS?" in text for text in asha_week1)
@@ -75,10 +75,10 @@ async def test_prompts_arrive_in_local_working_hours_once_and_not_while_paused(d
         # Paused: week 2 passes in silence; after resuming, week 2's prompts arrive.
         partnership_id = await _partnership_id(h)
         await _set_status(h, partnership_id, PartnershipStatus.PAUSED)
-        await _jobs_at(h, clock, datetime(2027, 3, 15, 9, 0, tzinfo=timezone.utc))
+        await _jobs_at(h, clock, datetime(2027, 3, 15, 9, 0, tzinfo=UTC))
         assert asha.new_messages() == [] and ben.new_messages() == []
         await _set_status(h, partnership_id, PartnershipStatus.ACTIVE)
-        await _jobs_at(h, clock, datetime(2027, 3, 15, 10, 0, tzinfo=timezone.utc))
+        await _jobs_at(h, clock, datetime(2027, 3, 15, 10, 0, tzinfo=UTC))
         assert len(asha.new_messages()) == 2 and len(ben.new_messages()) == 2
 
 
@@ -86,7 +86,7 @@ async def test_guide_and_support_on_demand(database_url: str) -> None:
     clock = FixedClock(MONDAY_LAUNCH)
     async with running(settings_for(database_url, facilitators=frozenset({"aad-fran"})), clock) as h:
         _, asha, _ = await _paired_couple(h)
-        await _jobs_at(h, clock, datetime(2027, 3, 8, 9, 0, tzinfo=timezone.utc))
+        await _jobs_at(h, clock, datetime(2027, 3, 8, 9, 0, tzinfo=UTC))
         asha.new_messages()
         overview = card_text((await asha.say("guide"))[-1])
         assert "Your Guide for Learning Partners" in overview and "Getting to know each other" in overview
@@ -97,7 +97,8 @@ async def test_guide_and_support_on_demand(database_url: str) -> None:
         assert "Samaritans" in support and "999" in support
         assert "Saved for later" in card_text((await asha.press({"command": "guide save P3-2"}))[-1])
         assert "When did you first notice your own ethnicity mattering at work?" in card_text(
-            (await asha.say("guide saved"))[-1])
+            (await asha.say("guide saved"))[-1]
+        )
 
 
 def _titled(messages: list[dict], title: str) -> str:  # type: ignore[type-arg]
@@ -122,8 +123,10 @@ async def test_both_partners_complete_aims_and_both_see_them(database_url: str) 
     async with running(settings_for(database_url, facilitators=frozenset({"aad-fran"})), clock) as h:
         fran, asha, ben = await _paired_couple(h)
         # Week 3: the invitation to note hopes reaches both, in the same words.
-        await _jobs_at(h, clock, datetime(2027, 3, 22, 9, 0, tzinfo=timezone.utc))
-        asha_invite, ben_invite = (_titled(person.new_messages(), "What do you each hope for?") for person in (asha, ben))
+        await _jobs_at(h, clock, datetime(2027, 3, 22, 9, 0, tzinfo=UTC))
+        asha_invite, ben_invite = (
+            _titled(person.new_messages(), "What do you each hope for?") for person in (asha, ben)
+        )
         assert asha_invite == ben_invite
 
         await asha.press({"command": "aims"})
@@ -144,8 +147,7 @@ async def test_both_partners_complete_aims_and_both_see_them(database_url: str) 
         await asha.say("Listen without fixing\nVisit each other's sites")
         await h.connector.wait_for(lambda _: len(ben.all_messages()) > ben.seen)
         proposal = ben.new_messages()[-1]
-        accept = next(a["data"] for a in proposal["attachments"][0]["content"]["actions"]
-                      if a["title"] == "Accept")
+        accept = next(a["data"] for a in proposal["attachments"][0]["content"]["actions"] if a["title"] == "Accept")
         agreed_for_ben = card_text((await ben.press(accept))[-1])
         await h.connector.wait_for(lambda _: len(asha.all_messages()) > asha.seen)
         agreed_for_asha = card_text(asha.new_messages()[-1])

@@ -18,20 +18,24 @@ def _unsigned_jwt() -> str:
     return f"{part({'alg': 'RS256', 'kid': 'x', 'typ': 'JWT'})}.{part({'aud': 'someone'})}.c2lnbmF0dXJl"
 
 
-@pytest.mark.parametrize(("raw", "headers", "status"), [
-    (b"{not json", {}, 400),
-    (b"[1, 2, 3]", {}, 400),
-    (b'"just a string"', {}, 400),
-    (b"{}", {}, 400),
-    (b'{"type": 7}', {}, 400),
-    (b"\xff\xfe\x00", {}, 400),
-    (json.dumps(MESSAGE).encode(), {"Content-Type": "text/plain"}, 415),
-    (b"{" + b" " * 300_000 + b"}", {}, 413),
-    (json.dumps(MESSAGE).encode(), {"Authorization": "Bearer not-a-token"}, 401),
-    (json.dumps(MESSAGE).encode(), {"Authorization": f"Bearer {_unsigned_jwt()}"}, 401),
-])
-async def test_bad_requests_get_clear_4xx_without_internals(database_url: str, raw: bytes,
-                                                            headers: dict[str, str], status: int) -> None:
+@pytest.mark.parametrize(
+    ("raw", "headers", "status"),
+    [
+        (b"{not json", {}, 400),
+        (b"[1, 2, 3]", {}, 400),
+        (b'"just a string"', {}, 400),
+        (b"{}", {}, 400),
+        (b'{"type": 7}', {}, 400),
+        (b"\xff\xfe\x00", {}, 400),
+        (json.dumps(MESSAGE).encode(), {"Content-Type": "text/plain"}, 415),
+        (b"{" + b" " * 300_000 + b"}", {}, 413),
+        (json.dumps(MESSAGE).encode(), {"Authorization": "Bearer not-a-token"}, 401),
+        (json.dumps(MESSAGE).encode(), {"Authorization": f"Bearer {_unsigned_jwt()}"}, 401),
+    ],
+)
+async def test_bad_requests_get_clear_4xx_without_internals(
+    database_url: str, raw: bytes, headers: dict[str, str], status: int
+) -> None:
     async with running(settings_for(database_url)) as h:
         got, body = await h.post(None, headers=headers, raw=raw)
         assert got == status

@@ -4,7 +4,7 @@ meeting, both answers logged, and nothing sent twice."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 from icalendar import Calendar
@@ -13,7 +13,6 @@ from domain.core.clock import FixedClock
 from domain.guide.wording import PROMPT_TITLES
 from tests.e2e.harness import Harness, TeamsUser, card_text, running, settings_for
 from tests.e2e.test_guide_delivery import MONDAY_LAUNCH, _jobs_at, _paired_couple
-
 
 GUIDE_TITLES = set(PROMPT_TITLES.values()) | {"Something to try"}
 
@@ -32,8 +31,11 @@ async def _next_message(h: Harness, person: TeamsUser) -> dict:  # type: ignore[
 
 def _meeting_messages(person: TeamsUser) -> list[dict]:  # type: ignore[type-arg]
     """New messages about meetings (not guide prompts)."""
-    return [m for m in person.new_messages() if "guide" not in str(m.get("summary", "")).lower()
-            and m.get("summary") not in GUIDE_TITLES]
+    return [
+        m
+        for m in person.new_messages()
+        if "guide" not in str(m.get("summary", "")).lower() and m.get("summary") not in GUIDE_TITLES
+    ]
 
 
 def _kinds(person: TeamsUser) -> list[str]:
@@ -51,8 +53,13 @@ async def test_propose_accept_remind_and_log(database_url: str) -> None:
 
         proposal = await _next_message(h, ben)
         assert "7:30pm" in card_text(proposal)  # 14:00 in London is 19:30 in Kolkata
-        accepted = await ben.press(next(a["data"] for a in proposal["attachments"][0]["content"]["actions"]
-                                        if a["data"].get("command", "").startswith("meeting accept")))
+        accepted = await ben.press(
+            next(
+                a["data"]
+                for a in proposal["attachments"][0]["content"]["actions"]
+                if a["data"].get("command", "").startswith("meeting accept")
+            )
+        )
         confirmation = await _next_message(h, asha)
         assert "2:00pm" in card_text(confirmation) and "7:30pm" in card_text(accepted[-1])
 
@@ -61,22 +68,22 @@ async def test_propose_accept_remind_and_log(database_url: str) -> None:
         async with h.http.get(h.bot_url.rsplit("/api/", 1)[0] + path) as response:
             assert response.status == 200 and response.content_type == "text/calendar"
             event = next(c for c in Calendar.from_ical(await response.text()).walk("VEVENT"))
-        assert event.decoded("DTSTART") == datetime(2027, 3, 2, 14, 0, tzinfo=timezone.utc)  # "next Tuesday" from Monday 1 March
+        assert event.decoded("DTSTART") == datetime(2027, 3, 2, 14, 0, tzinfo=UTC)  # "next Tuesday" from Monday 1 March
         async with h.http.get(h.bot_url.rsplit("/api/", 1)[0] + path.replace(".p", ".p9")) as forged:
             assert forged.status == 404
 
         # Reminders: nothing early, 24 hours before, 1 hour before; then "did you meet?" at the end.
         # (Guide prompts arrive in between, in each person's working hours: filtered out here.)
-        await _jobs_at(h, clock, datetime(2027, 3, 1, 13, 59, tzinfo=timezone.utc))
+        await _jobs_at(h, clock, datetime(2027, 3, 1, 13, 59, tzinfo=UTC))
         assert _kinds(asha) == _kinds(ben) == []
-        await _jobs_at(h, clock, datetime(2027, 3, 1, 14, 0, tzinfo=timezone.utc))
+        await _jobs_at(h, clock, datetime(2027, 3, 1, 14, 0, tzinfo=UTC))
         assert _kinds(asha) == _kinds(ben) == ["Meeting reminder"]
-        await _jobs_at(h, clock, datetime(2027, 3, 2, 13, 0, tzinfo=timezone.utc))
+        await _jobs_at(h, clock, datetime(2027, 3, 2, 13, 0, tzinfo=UTC))
         assert _kinds(asha) == _kinds(ben) == ["Meeting reminder"]
-        await _jobs_at(h, clock, datetime(2027, 3, 2, 15, 0, tzinfo=timezone.utc))
+        await _jobs_at(h, clock, datetime(2027, 3, 2, 15, 0, tzinfo=UTC))
         asked_asha, asked_ben = _meeting_messages(asha), _meeting_messages(ben)
         assert len(asked_asha) == len(asked_ben) == 1 and "Did you meet" in card_text(asked_asha[0])
-        await _jobs_at(h, clock, datetime(2027, 3, 2, 15, 30, tzinfo=timezone.utc))
+        await _jobs_at(h, clock, datetime(2027, 3, 2, 15, 30, tzinfo=UTC))
         assert _kinds(asha) == _kinds(ben) == []
 
         for person, asked in ((asha, asked_asha[0]), (ben, asked_ben[0])):
@@ -90,8 +97,13 @@ async def _book(h: Harness, proposer: TeamsUser, partner: TeamsUser, when: str) 
     for text in (f"meet {when}", "30 minutes", "Phone", "No agenda", "Just this once", "yes"):
         await proposer.say(text)
     proposal = await _next_message(h, partner)
-    await partner.press(next(a["data"] for a in proposal["attachments"][0]["content"]["actions"]
-                             if a["data"].get("command", "").startswith("meeting accept")))
+    await partner.press(
+        next(
+            a["data"]
+            for a in proposal["attachments"][0]["content"]["actions"]
+            if a["data"].get("command", "").startswith("meeting accept")
+        )
+    )
     return await _next_message(h, proposer)
 
 
@@ -112,8 +124,10 @@ async def test_cancelled_meetings_and_ended_partnerships_send_no_reminders(datab
         await fran.say("1")
         await fran.say("A partner left the trust")
         await fran.say("yes")
-        await h.connector.wait_for(lambda _: len(asha.all_messages()) > asha.seen and len(ben.all_messages()) > ben.seen)
+        await h.connector.wait_for(
+            lambda _: len(asha.all_messages()) > asha.seen and len(ben.all_messages()) > ben.seen
+        )
         asha.new_messages(), ben.new_messages()
         for day in (2, 3, 4, 5):
-            await _jobs_at(h, clock, datetime(2027, 3, day, 15, 0, tzinfo=timezone.utc))
+            await _jobs_at(h, clock, datetime(2027, 3, day, 15, 0, tzinfo=UTC))
         assert asha.new_messages() == [] and ben.new_messages() == []

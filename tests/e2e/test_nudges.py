@@ -5,7 +5,7 @@ sent twice; one partner's private answer never reaches the other."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from domain.core.clock import FixedClock
 from tests.e2e.harness import Harness, TeamsUser, card_text, running, settings_for
@@ -21,12 +21,13 @@ def _with_title(person: TeamsUser, title: str) -> list[str]:
 
 
 def at(month: int, day: int) -> datetime:
-    return datetime(2027, month, day, 9, 0, tzinfo=timezone.utc)
+    return datetime(2027, month, day, 9, 0, tzinfo=UTC)
 
 
 async def _button(h: Harness, person: TeamsUser, text: str, title: str) -> dict:  # type: ignore[type-arg]
-    message = next(m for m in person.harness.connector.activities_to(person.conversation_id)
-                   if m.body.get("summary") == title).body
+    message = next(
+        m for m in person.harness.connector.activities_to(person.conversation_id) if m.body.get("summary") == title
+    ).body
     return next(a["data"] for a in message["attachments"][0]["content"]["actions"] if a["title"] == text)
 
 
@@ -43,10 +44,10 @@ async def test_the_escalation_ladder_and_a_logged_meeting_stopping_it(database_u
         asha_nudge, ben_nudge = _with_title(asha, NUDGE), _with_title(ben, NUDGE)
         assert len(asha_nudge) == 1 and asha_nudge == ben_nudge
         await _jobs_at(h, clock, at(3, 29))
-        await _jobs_at(h, clock, at(4, 1))   # at most one a week
+        await _jobs_at(h, clock, at(4, 1))  # at most one a week
         assert _with_title(asha, NUDGE) == [] and _with_title(ben, CHECKIN) == []
 
-        await _jobs_at(h, clock, at(4, 5))   # still quiet: a private check-in with each
+        await _jobs_at(h, clock, at(4, 5))  # still quiet: a private check-in with each
         assert len(_with_title(asha, CHECKIN)) == 1 and len(_with_title(ben, CHECKIN)) == 1
         contact = await _button(h, asha, "I'd like the programme team to contact me", CHECKIN)
         thanks = await asha.press(contact)

@@ -4,7 +4,7 @@ closes; the results match what was sent."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from bot import STORE
 from domain.core.clock import FixedClock
@@ -13,7 +13,7 @@ from domain.core.model import ConversationRef, Group
 from tests.e2e.harness import Harness, TeamsUser, card_text, running, settings_for
 from tests.e2e.test_guide_delivery import _jobs_at
 
-MONDAY = datetime(2027, 3, 1, 8, 0, tzinfo=timezone.utc)
+MONDAY = datetime(2027, 3, 1, 8, 0, tzinfo=UTC)
 NAMES = ["Ada", "Bo", "Cy", "Di", "Ed", "Flo"]
 
 
@@ -25,11 +25,13 @@ async def _cohort_of_six(h: Harness) -> list[TeamsUser]:
     for name in NAMES:
         person = h.person(name)
         ref = ConversationRef(0, "msteams", h.connector.url, person.conversation_id, person.user_id, "28:bot")
-        registered = await register(h.app[STORE], Identity("msteams", person.user_id, name, person.aad_object_id),
-                                    ref, MONDAY)
+        registered = await register(
+            h.app[STORE], Identity("msteams", person.user_id, name, person.aad_object_id), ref, MONDAY
+        )
         async with h.app[STORE].transaction() as uow:
-            await uow.participants.save_enrolment(registered.id, cohort.id, Group.BOTH, [], "4w", "online",
-                                                  "Europe/London", MONDAY)
+            await uow.participants.save_enrolment(
+                registered.id, cohort.id, Group.BOTH, [], "4w", "online", "Europe/London", MONDAY
+            )
         people.append(person)
     return people
 
@@ -47,7 +49,7 @@ async def test_poll_answered_by_card_reminded_to_non_responders_closed_and_count
             await fran.say(text)
         assert "Poll 1 is ready" in card_text((await fran.say("1"))[-1])
 
-        await _jobs_at(h, clock, datetime(2027, 3, 1, 9, 0, tzinfo=timezone.utc))  # opens: invitations
+        await _jobs_at(h, clock, datetime(2027, 3, 1, 9, 0, tzinfo=UTC))  # opens: invitations
         invitations = [_summaries(p) for p in people]
         assert all(len(s) == 1 for s in invitations)
 

@@ -7,21 +7,21 @@ import asyncio
 import os
 import random
 import sys
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from domain.cohorts.service import CohortDraft, create_cohort
 from domain.core.content import load_profile_questions
-from domain.enrolment.service import EnrolmentDraft, save_enrolment
 from domain.core.identity import Identity, register
 from domain.core.model import ConversationRef
+from domain.enrolment.service import EnrolmentDraft, save_enrolment
 from domain.pairing.service import pair
 from storage.engine import create_engine, migrate
 from storage.store import SqlStore
 from tests.fakes.connector import FakeConnector
 
 ROOT = Path(__file__).resolve().parents[2]
-LAUNCH = datetime(2027, 3, 1, 8, 0, tzinfo=timezone.utc)
+LAUNCH = datetime(2027, 3, 1, 8, 0, tzinfo=UTC)
 
 
 async def _paired_pair(database_url: str, service_url: str) -> None:
@@ -29,13 +29,18 @@ async def _paired_pair(database_url: str, service_url: str) -> None:
     await migrate(engine)
     store = SqlStore(engine)
     questions = load_profile_questions().questions
-    cohort = await create_cohort(store, CohortDraft("Spring", date(2027, 3, 1), 12, questions), LAUNCH, random.Random(3))
+    cohort = await create_cohort(
+        store, CohortDraft("Spring", date(2027, 3, 1), 12, questions), LAUNCH, random.Random(3)
+    )
     ids = []
     for name in ("Asha", "Ben"):
-        ref = ConversationRef(0, "msteams", service_url, f"a:{name}", f"29:{name}", "28:bot", conversation_type="personal")
+        ref = ConversationRef(
+            0, "msteams", service_url, f"a:{name}", f"29:{name}", "28:bot", conversation_type="personal"
+        )
         person = await register(store, Identity("msteams", f"29:{name}", name), ref, LAUNCH)
-        draft = EnrolmentDraft(cohort.id, cohort.name, list(questions), ["a", "b", "c"], "both", "4w", "online",
-                               "Europe/London")
+        draft = EnrolmentDraft(
+            cohort.id, cohort.name, list(questions), ["a", "b", "c"], "both", "4w", "online", "Europe/London"
+        )
         await save_enrolment(store, person.id, draft, LAUNCH)
         ids.append(person.id)
     await pair(store, ids[0], ids[1], LAUNCH)
@@ -46,8 +51,16 @@ async def _run_jobs(database_url: str, now: str) -> tuple[int, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("MICROSOFT_APP")}
     env.update(DATABASE_URL=database_url, PLP_ENV="development")
     process = await asyncio.create_subprocess_exec(
-        sys.executable, str(ROOT / "bot.py"), "run-jobs", "--now", now, cwd=str(ROOT), env=env,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        sys.executable,
+        str(ROOT / "bot.py"),
+        "run-jobs",
+        "--now",
+        now,
+        cwd=str(ROOT),
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
     out, err = await asyncio.wait_for(process.communicate(), timeout=120)
     assert process.returncode == 0, err.decode()
     return process.returncode, out.decode()
@@ -70,7 +83,14 @@ async def test_run_jobs_sends_what_is_due_once(database_url: str) -> None:
 
 async def test_run_jobs_refuses_a_malformed_time() -> None:
     process = await asyncio.create_subprocess_exec(
-        sys.executable, str(ROOT / "bot.py"), "run-jobs", "--now", "next tuesday", cwd=str(ROOT),
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+        sys.executable,
+        str(ROOT / "bot.py"),
+        "run-jobs",
+        "--now",
+        "next tuesday",
+        cwd=str(ROOT),
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
     _, err = await asyncio.wait_for(process.communicate(), timeout=60)
     assert process.returncode == 2 and b"--now" in err

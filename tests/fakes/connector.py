@@ -12,8 +12,9 @@ import inspect
 import itertools
 import json
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, Awaitable, Callable
+from typing import Any
 from urllib.parse import unquote
 
 from aiohttp import web
@@ -139,8 +140,11 @@ class FakeConnector:
         failure.times -= 1
         if failure.times <= 0:
             queue.pop(0)
-        return web.json_response({"error": {"code": "Scripted", "message": "scripted failure"}},
-                                 status=failure.status, headers=failure.headers)
+        return web.json_response(
+            {"error": {"code": "Scripted", "message": "scripted failure"}},
+            status=failure.status,
+            headers=failure.headers,
+        )
 
     def _default(self, recorded: Recorded) -> web.Response:
         if recorded.is_create:
@@ -168,7 +172,11 @@ async def _record(request: web.Request) -> Recorded:
     except ValueError:
         body = {"_unparsed": raw.decode("utf-8", "replace")}
     reply_to = match.groupdict().get("reply") if match else None
-    return Recorded(method=request.method, path=path,
-                    conversation_id=unquote(match["cid"]) if match else "",
-                    body=body if isinstance(body, dict) else {"_json": body},
-                    headers=dict(request.headers), reply_to_id=unquote(reply_to or ""))
+    return Recorded(
+        method=request.method,
+        path=path,
+        conversation_id=unquote(match["cid"]) if match else "",
+        body=body if isinstance(body, dict) else {"_json": body},
+        headers=dict(request.headers),
+        reply_to_id=unquote(reply_to or ""),
+    )

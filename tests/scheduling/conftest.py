@@ -53,16 +53,30 @@ async def http() -> AsyncIterator[aiohttp.ClientSession]:
 
 
 @pytest.fixture
-def make_dispatcher(engine: AsyncEngine, http: aiohttp.ClientSession, clock: FixedClock,
-                    limiter_time: LimiterTime) -> DispatcherFactory:
+def make_dispatcher(
+    engine: AsyncEngine, http: aiohttp.ClientSession, clock: FixedClock, limiter_time: LimiterTime
+) -> DispatcherFactory:
     """Build a Dispatcher wired to the real store, sender and renderer; one limiter per owner."""
 
     def build(owner: str = "dispatcher-a", **settings: Any) -> Dispatcher:
         config = Settings(**{"max_send_attempts": 3, **settings})
-        limiter = RateLimiter(config.send_rate_per_second, config.send_rate_per_conversation,
-                              time=limiter_time.time, sleep=limiter_time.sleep)
+        limiter = RateLimiter(
+            config.send_rate_per_second,
+            config.send_rate_per_conversation,
+            time=limiter_time.time,
+            sleep=limiter_time.sleep,
+        )
         sender = BotConnectorSender(http, TokenProvider("", ""), timeout=5)
-        return Dispatcher(OutboxStore(engine), sender, render, clock, config, owner,
-                          limiter=limiter, rng=random.Random(7), batch_size=5)
+        return Dispatcher(
+            OutboxStore(engine),
+            sender,
+            render,
+            clock,
+            config,
+            owner,
+            limiter=limiter,
+            rng=random.Random(7),
+            batch_size=5,
+        )
 
     return build

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Any, Callable
+from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import insert, select
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -14,7 +15,7 @@ from domain.core.reply import Reply
 from scheduling.dispatcher import Dispatcher
 from storage.tables import ConversationRefRow, OutboxRow, ParticipantRow
 
-START = datetime(2027, 3, 1, 9, 0, tzinfo=timezone.utc)
+START = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 TENANT = "00000000-0000-4000-8000-0000000000a1"
 BOT_ID = "28:00000000-0000-4000-8000-00000000b071"
 DispatcherFactory = Callable[..., Dispatcher]  # build(owner="...", **settings_overrides)
@@ -41,31 +42,56 @@ def personal_conversation(n: int) -> str:
     return f"a:personal-{n}"
 
 
-async def add_person(engine: AsyncEngine, n: int, service_url: str | None,
-                     conversation_type: str = "personal", channel_id: str = "msteams") -> int:
+async def add_person(
+    engine: AsyncEngine,
+    n: int,
+    service_url: str | None,
+    conversation_type: str = "personal",
+    channel_id: str = "msteams",
+) -> int:
     """Insert participant `n` (and a conversation reference unless service_url is None)."""
     async with engine.begin() as conn:
-        result = await conn.execute(insert(ParticipantRow).values(
-            channel_id=channel_id, user_id=f"29:user-{n}", name=f"Person {n}", created_at=START))
+        result = await conn.execute(
+            insert(ParticipantRow).values(
+                channel_id=channel_id, user_id=f"29:user-{n}", name=f"Person {n}", created_at=START
+            )
+        )
         participant_id = result.inserted_primary_key[0]
         if service_url is not None:
             conversation = personal_conversation(n) if conversation_type == "personal" else f"19:team-{n}@thread.tacv2"
-            await conn.execute(insert(ConversationRefRow).values(
-                participant_id=participant_id, channel_id=channel_id, service_url=service_url,
-                conversation_id=conversation, conversation_type=conversation_type,
-                user_id=f"29:user-{n}", bot_id=BOT_ID, bot_name="PLP Companion",
-                tenant_id=TENANT, updated_at=START))
+            await conn.execute(
+                insert(ConversationRefRow).values(
+                    participant_id=participant_id,
+                    channel_id=channel_id,
+                    service_url=service_url,
+                    conversation_id=conversation,
+                    conversation_type=conversation_type,
+                    user_id=f"29:user-{n}",
+                    bot_id=BOT_ID,
+                    bot_name="PLP Companion",
+                    tenant_id=TENANT,
+                    updated_at=START,
+                )
+            )
     return participant_id
 
 
-async def add_message(engine: AsyncEngine, participant_id: int, key: str, due_at: datetime = START,
-                      payload: dict[str, Any] | None = None) -> int:
+async def add_message(
+    engine: AsyncEngine, participant_id: int, key: str, due_at: datetime = START, payload: dict[str, Any] | None = None
+) -> int:
     """Insert one pending outbox row."""
     body = payload if payload is not None else Reply(text=f"Hello ({key})").to_dict()
     async with engine.begin() as conn:
-        result = await conn.execute(insert(OutboxRow).values(
-            idempotency_key=key, kind="test", participant_id=participant_id, payload=body,
-            due_at=due_at, created_at=START))
+        result = await conn.execute(
+            insert(OutboxRow).values(
+                idempotency_key=key,
+                kind="test",
+                participant_id=participant_id,
+                payload=body,
+                due_at=due_at,
+                created_at=START,
+            )
+        )
         return result.inserted_primary_key[0]
 
 
@@ -78,12 +104,14 @@ async def outbox_row(engine: AsyncEngine, row_id: int) -> Any:
 async def participant_row(engine: AsyncEngine, participant_id: int) -> Any:
     """The participant row as stored."""
     async with engine.connect() as conn:
-        return (await conn.execute(select(ParticipantRow.__table__)
-                                   .where(ParticipantRow.id == participant_id))).one()
+        return (await conn.execute(select(ParticipantRow.__table__).where(ParticipantRow.id == participant_id))).one()
 
 
 async def ref_row(engine: AsyncEngine, participant_id: int) -> Any:
     """The conversation reference row as stored."""
     async with engine.connect() as conn:
-        return (await conn.execute(select(ConversationRefRow.__table__)
-                                   .where(ConversationRefRow.participant_id == participant_id))).one()
+        return (
+            await conn.execute(
+                select(ConversationRefRow.__table__).where(ConversationRefRow.participant_id == participant_id)
+            )
+        ).one()

@@ -11,8 +11,18 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from domain.core.clock import FixedClock
 from storage.outbox_store import OutboxStore
 from tests.fakes.connector import FakeConnector
-from tests.scheduling.seed import (START, TENANT, DispatcherFactory, LimiterTime, add_message, add_person,
-                                   outbox_row, participant_row, personal_conversation, ref_row)
+from tests.scheduling.seed import (
+    START,
+    TENANT,
+    DispatcherFactory,
+    LimiterTime,
+    add_message,
+    add_person,
+    outbox_row,
+    participant_row,
+    personal_conversation,
+    ref_row,
+)
 
 
 async def seed_people(engine: AsyncEngine, connector: FakeConnector, count: int) -> list[int]:
@@ -24,8 +34,9 @@ async def seed_people(engine: AsyncEngine, connector: FakeConnector, count: int)
     return rows
 
 
-async def test_sends_each_due_row_once_and_records_it(engine: AsyncEngine, connector: FakeConnector,
-                                                       make_dispatcher: DispatcherFactory) -> None:
+async def test_sends_each_due_row_once_and_records_it(
+    engine: AsyncEngine, connector: FakeConnector, make_dispatcher: DispatcherFactory
+) -> None:
     rows = await seed_people(engine, connector, 12)
     stats = await make_dispatcher().run_once()
     assert (stats.claimed, stats.sent) == (12, 12)
@@ -37,8 +48,9 @@ async def test_sends_each_due_row_once_and_records_it(engine: AsyncEngine, conne
         assert row.activity_id.startswith("activity-")
 
 
-async def test_a_rerun_sends_nothing_twice(engine: AsyncEngine, connector: FakeConnector,
-                                           make_dispatcher: DispatcherFactory) -> None:
+async def test_a_rerun_sends_nothing_twice(
+    engine: AsyncEngine, connector: FakeConnector, make_dispatcher: DispatcherFactory
+) -> None:
     await seed_people(engine, connector, 7)
     dispatcher = make_dispatcher()
     await dispatcher.run_once()
@@ -46,19 +58,22 @@ async def test_a_rerun_sends_nothing_twice(engine: AsyncEngine, connector: FakeC
     assert len(connector.sent_activities()) == 7
 
 
-async def test_two_dispatchers_at_once_never_send_a_row_twice(engine: AsyncEngine, connector: FakeConnector,
-                                                               make_dispatcher: DispatcherFactory) -> None:
+async def test_two_dispatchers_at_once_never_send_a_row_twice(
+    engine: AsyncEngine, connector: FakeConnector, make_dispatcher: DispatcherFactory
+) -> None:
     await seed_people(engine, connector, 30)
     first, second = make_dispatcher("replica-1"), make_dispatcher("replica-2")
     stats = await asyncio.gather(first.run_once(), second.run_once(), first.run_once())
     assert sum(s.sent for s in stats) == 30
     assert sorted(r.conversation_id for r in connector.sent_activities()) == sorted(
-        personal_conversation(n) for n in range(30))
+        personal_conversation(n) for n in range(30)
+    )
     assert await OutboxStore(engine).summary() == {"sent": 30}
 
 
-async def test_429_pauses_everything_until_retry_after(engine: AsyncEngine, connector: FakeConnector,
-                                                       clock: FixedClock, make_dispatcher: DispatcherFactory) -> None:
+async def test_429_pauses_everything_until_retry_after(
+    engine: AsyncEngine, connector: FakeConnector, clock: FixedClock, make_dispatcher: DispatcherFactory
+) -> None:
     throttled = await add_message(engine, await add_person(engine, 1, connector.url), "throttled")
     connector.fail(personal_conversation(1), 429, headers={"Retry-After": "30"})
     dispatcher = make_dispatcher(send_concurrency=1)
@@ -77,7 +92,8 @@ async def test_429_pauses_everything_until_retry_after(engine: AsyncEngine, conn
 
 
 async def test_rows_claimed_in_a_batch_are_released_when_a_429_arrives(
-        engine: AsyncEngine, connector: FakeConnector, make_dispatcher: DispatcherFactory) -> None:
+    engine: AsyncEngine, connector: FakeConnector, make_dispatcher: DispatcherFactory
+) -> None:
     rows = await seed_people(engine, connector, 4)
     connector.fail(personal_conversation(0), 429, headers={"Retry-After": "10"})
     stats = await make_dispatcher(send_concurrency=1).run_once()
@@ -86,8 +102,9 @@ async def test_rows_claimed_in_a_batch_are_released_when_a_429_arrives(
     assert (released.status, released.attempts, released.due_at) == ("pending", 0, START + timedelta(seconds=10))
 
 
-async def test_404_marks_the_row_and_the_person_unreachable(engine: AsyncEngine, connector: FakeConnector,
-                                                            make_dispatcher: DispatcherFactory) -> None:
+async def test_404_marks_the_row_and_the_person_unreachable(
+    engine: AsyncEngine, connector: FakeConnector, make_dispatcher: DispatcherFactory
+) -> None:
     person = await add_person(engine, 1, connector.url)
     row_id = await add_message(engine, person, "gone")
     connector.fail(personal_conversation(1), 404)
@@ -98,7 +115,8 @@ async def test_404_marks_the_row_and_the_person_unreachable(engine: AsyncEngine,
 
 
 async def test_a_person_without_a_conversation_reference_is_unreachable(
-        engine: AsyncEngine, connector: FakeConnector, make_dispatcher: DispatcherFactory) -> None:
+    engine: AsyncEngine, connector: FakeConnector, make_dispatcher: DispatcherFactory
+) -> None:
     person = await add_person(engine, 1, None)
     row_id = await add_message(engine, person, "nowhere")
     assert (await make_dispatcher().run_once()).unreachable == 1
@@ -107,8 +125,9 @@ async def test_a_person_without_a_conversation_reference_is_unreachable(
     assert connector.requests == []
 
 
-async def test_503_is_retried_with_backoff_then_sent(engine: AsyncEngine, connector: FakeConnector,
-                                                     clock: FixedClock, make_dispatcher: DispatcherFactory) -> None:
+async def test_503_is_retried_with_backoff_then_sent(
+    engine: AsyncEngine, connector: FakeConnector, clock: FixedClock, make_dispatcher: DispatcherFactory
+) -> None:
     row_id = await add_message(engine, await add_person(engine, 1, connector.url), "flaky")
     connector.fail(personal_conversation(1), 503)
     dispatcher = make_dispatcher()
@@ -121,8 +140,9 @@ async def test_503_is_retried_with_backoff_then_sent(engine: AsyncEngine, connec
     assert (row.status, row.attempts, len(connector.activities_to(personal_conversation(1)))) == ("sent", 2, 2)
 
 
-async def test_dead_after_max_attempts(engine: AsyncEngine, connector: FakeConnector, clock: FixedClock,
-                                       make_dispatcher: DispatcherFactory) -> None:
+async def test_dead_after_max_attempts(
+    engine: AsyncEngine, connector: FakeConnector, clock: FixedClock, make_dispatcher: DispatcherFactory
+) -> None:
     row_id = await add_message(engine, await add_person(engine, 1, connector.url), "doomed")
     connector.fail(personal_conversation(1), 502, times=10)
     dispatcher = make_dispatcher(max_send_attempts=3)
@@ -135,8 +155,9 @@ async def test_dead_after_max_attempts(engine: AsyncEngine, connector: FakeConne
     assert len(connector.activities_to(personal_conversation(1))) == 3
 
 
-async def test_a_killed_dispatcher_loses_nothing(engine: AsyncEngine, connector: FakeConnector, clock: FixedClock,
-                                                 make_dispatcher: DispatcherFactory) -> None:
+async def test_a_killed_dispatcher_loses_nothing(
+    engine: AsyncEngine, connector: FakeConnector, clock: FixedClock, make_dispatcher: DispatcherFactory
+) -> None:
     await seed_people(engine, connector, 6)
     lease = 120
     assert len(await OutboxStore(engine).claim(START, 100, "killed", lease)) == 6  # then it "dies"
@@ -149,7 +170,8 @@ async def test_a_killed_dispatcher_loses_nothing(engine: AsyncEngine, connector:
 
 
 async def test_a_channel_reference_gets_a_personal_conversation_once(
-        engine: AsyncEngine, connector: FakeConnector, make_dispatcher: DispatcherFactory) -> None:
+    engine: AsyncEngine, connector: FakeConnector, make_dispatcher: DispatcherFactory
+) -> None:
     person = await add_person(engine, 1, connector.url, conversation_type="channel")
     await add_message(engine, person, "first")
     await make_dispatcher().run_once()
@@ -164,8 +186,9 @@ async def test_a_channel_reference_gets_a_personal_conversation_once(
     assert len(connector.activities_to("a:conv-29:user-1")) == 2
 
 
-async def test_an_unrenderable_payload_is_dead_not_retried(engine: AsyncEngine, connector: FakeConnector,
-                                                           make_dispatcher: DispatcherFactory) -> None:
+async def test_an_unrenderable_payload_is_dead_not_retried(
+    engine: AsyncEngine, connector: FakeConnector, make_dispatcher: DispatcherFactory
+) -> None:
     person = await add_person(engine, 1, connector.url)
     row_id = await add_message(engine, person, "broken", payload={"facts": [{"unexpected": 1}]})
     assert (await make_dispatcher().run_once()).dead == 1
@@ -174,7 +197,8 @@ async def test_an_unrenderable_payload_is_dead_not_retried(engine: AsyncEngine, 
 
 
 async def test_wake_sends_a_fresh_row_without_waiting_for_the_interval(
-        engine: AsyncEngine, connector: FakeConnector, make_dispatcher: DispatcherFactory) -> None:
+    engine: AsyncEngine, connector: FakeConnector, make_dispatcher: DispatcherFactory
+) -> None:
     dispatcher = make_dispatcher()
     await add_message(engine, await add_person(engine, 1, connector.url), "intro")
     dispatcher.wake()
@@ -186,7 +210,8 @@ async def test_wake_sends_a_fresh_row_without_waiting_for_the_interval(
 
 
 async def test_close_lets_a_run_finish_what_it_claimed_and_stops_claiming(
-        engine: AsyncEngine, connector: FakeConnector, make_dispatcher: DispatcherFactory) -> None:
+    engine: AsyncEngine, connector: FakeConnector, make_dispatcher: DispatcherFactory
+) -> None:
     await seed_people(engine, connector, 12)
     dispatcher = make_dispatcher()
     run = asyncio.create_task(dispatcher.run_once())
@@ -200,9 +225,9 @@ async def test_close_lets_a_run_finish_what_it_claimed_and_stops_claiming(
     assert (await dispatcher.run_once()).claimed == 0
 
 
-async def test_global_rate_limit_spaces_the_sends(engine: AsyncEngine, connector: FakeConnector,
-                                                  make_dispatcher: DispatcherFactory,
-                                                  limiter_time: LimiterTime) -> None:
+async def test_global_rate_limit_spaces_the_sends(
+    engine: AsyncEngine, connector: FakeConnector, make_dispatcher: DispatcherFactory, limiter_time: LimiterTime
+) -> None:
     await seed_people(engine, connector, 10)
     assert (await make_dispatcher(send_rate_per_second=5.0).run_once()).sent == 10
     # All ten were due at once; each after the first waited for its own 0.2 s slot.

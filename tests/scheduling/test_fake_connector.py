@@ -18,8 +18,9 @@ async def test_url_is_a_loopback_service_url_with_trailing_slash(connector: Fake
     assert connector.url.startswith("http://127.0.0.1:") and connector.url.endswith("/")
 
 
-async def test_replies_and_updates_are_recorded_with_decoded_ids(connector: FakeConnector,
-                                                                 http: aiohttp.ClientSession) -> None:
+async def test_replies_and_updates_are_recorded_with_decoded_ids(
+    connector: FakeConnector, http: aiohttp.ClientSession
+) -> None:
     base = f"{connector.url}v3/conversations/{ENCODED}/activities"
     async with http.post(f"{base}/act%3A9", json={"text": "reply"}) as resp:
         assert resp.status == 201
@@ -61,7 +62,8 @@ async def test_respond_with_overrides_the_default(connector: FakeConnector, http
 
 
 async def test_wait_for_returns_on_a_matching_request_and_times_out_otherwise(
-        connector: FakeConnector, http: aiohttp.ClientSession) -> None:
+    connector: FakeConnector, http: aiohttp.ClientSession
+) -> None:
     waiter = asyncio.create_task(connector.wait_for(lambda requests: len(requests) == 1, timeout=5))
     async with http.post(f"{connector.url}v3/conversations/a%3Ax/activities", json={}):
         pass

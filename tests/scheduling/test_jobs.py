@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.triggers.interval import IntervalTrigger
@@ -21,8 +21,9 @@ async def nothing() -> None:
 
 async def test_dispatch_job_has_a_fixed_id_and_safe_settings(make_dispatcher: DispatcherFactory) -> None:
     dispatcher = make_dispatcher()
-    scheduler = build_scheduler(dispatcher, Settings(dispatch_interval_seconds=3.0),
-                                extra_jobs=[JobSpec("daily-nudges", nothing, 3600)])
+    scheduler = build_scheduler(
+        dispatcher, Settings(dispatch_interval_seconds=3.0), extra_jobs=[JobSpec("daily-nudges", nothing, 3600)]
+    )
     job = scheduler.get_job(DISPATCH_JOB_ID)
     assert job.func == dispatcher.run_once
     assert isinstance(job.trigger, IntervalTrigger) and job.trigger.interval == timedelta(seconds=3)
@@ -45,14 +46,15 @@ async def test_adding_a_job_again_replaces_it(make_dispatcher: DispatcherFactory
     assert not scheduler.running
 
 
-async def test_the_scheduled_job_sends_the_outbox(engine: AsyncEngine, connector: FakeConnector,
-                                                  make_dispatcher: DispatcherFactory) -> None:
+async def test_the_scheduled_job_sends_the_outbox(
+    engine: AsyncEngine, connector: FakeConnector, make_dispatcher: DispatcherFactory
+) -> None:
     await add_message(engine, await add_person(engine, 1, connector.url), "intro")
     dispatcher = make_dispatcher()
     scheduler = build_scheduler(dispatcher, Settings(dispatch_interval_seconds=60))
     scheduler.start()
     try:
-        scheduler.get_job(DISPATCH_JOB_ID).modify(next_run_time=datetime.now(timezone.utc))  # now, not in 60 s
+        scheduler.get_job(DISPATCH_JOB_ID).modify(next_run_time=datetime.now(UTC))  # now, not in 60 s
         await connector.wait_for(lambda requests: len(requests) == 1, timeout=5)
     finally:
         await stop_scheduler(scheduler)

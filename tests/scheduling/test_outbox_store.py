@@ -8,8 +8,7 @@ from datetime import timedelta
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage.outbox_store import OutboxStore
-from tests.scheduling.seed import (BOT_ID, START, TENANT, add_message, add_person, outbox_row,
-                                   participant_row)
+from tests.scheduling.seed import BOT_ID, START, TENANT, add_message, add_person, outbox_row, participant_row
 
 URL = "https://smba.example/amer/"
 LATER = START + timedelta(minutes=5)

@@ -3,24 +3,39 @@
 from __future__ import annotations
 
 import random
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
-from scheduling.retry import (BACKOFF_CAP_SECONDS, RETRY_AFTER_CAP_SECONDS, Verdict, backoff, classify,
-                              parse_retry_after)
+from scheduling.retry import BACKOFF_CAP_SECONDS, RETRY_AFTER_CAP_SECONDS, Verdict, backoff, classify, parse_retry_after
 
-NOW = datetime(2027, 3, 1, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 MAX = 8
 
 
-@pytest.mark.parametrize(("status", "verdict"), [
-    (200, Verdict.SENT), (201, Verdict.SENT), (202, Verdict.SENT),
-    (429, Verdict.RETRY), (412, Verdict.RETRY), (500, Verdict.RETRY), (502, Verdict.RETRY),
-    (503, Verdict.RETRY), (504, Verdict.RETRY), (401, Verdict.RETRY), (0, Verdict.RETRY),
-    (403, Verdict.UNREACHABLE), (404, Verdict.UNREACHABLE),
-    (400, Verdict.DEAD), (405, Verdict.DEAD), (409, Verdict.DEAD), (413, Verdict.DEAD), (422, Verdict.DEAD),
-])
+@pytest.mark.parametrize(
+    ("status", "verdict"),
+    [
+        (200, Verdict.SENT),
+        (201, Verdict.SENT),
+        (202, Verdict.SENT),
+        (429, Verdict.RETRY),
+        (412, Verdict.RETRY),
+        (500, Verdict.RETRY),
+        (502, Verdict.RETRY),
+        (503, Verdict.RETRY),
+        (504, Verdict.RETRY),
+        (401, Verdict.RETRY),
+        (0, Verdict.RETRY),
+        (403, Verdict.UNREACHABLE),
+        (404, Verdict.UNREACHABLE),
+        (400, Verdict.DEAD),
+        (405, Verdict.DEAD),
+        (409, Verdict.DEAD),
+        (413, Verdict.DEAD),
+        (422, Verdict.DEAD),
+    ],
+)
 def test_status_is_classified(status: int, verdict: Verdict) -> None:
     assert classify(status, 1, MAX, random.Random(1), NOW).verdict is verdict
 
@@ -67,19 +82,37 @@ def test_transport_error_keeps_the_senders_label() -> None:
     assert (outcome.verdict, outcome.error) == (Verdict.RETRY, "timeout")
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    ("0", 0.0), ("5", 5.0), (" 2.5 ", 2.5), ("-3", 0.0),
-    ("Mon, 01 Mar 2027 09:00:10 GMT", 10.0), ("Mon, 01 Mar 2027 08:59:00 GMT", 0.0),
-    ("999999", RETRY_AFTER_CAP_SECONDS),
-    (None, None), ("", None), ("soon", None),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("0", 0.0),
+        ("5", 5.0),
+        (" 2.5 ", 2.5),
+        ("-3", 0.0),
+        ("Mon, 01 Mar 2027 09:00:10 GMT", 10.0),
+        ("Mon, 01 Mar 2027 08:59:00 GMT", 0.0),
+        ("999999", RETRY_AFTER_CAP_SECONDS),
+        (None, None),
+        ("", None),
+        ("soon", None),
+    ],
+)
 def test_parse_retry_after(value: str | None, expected: float | None) -> None:
     assert parse_retry_after(value, NOW) == expected
 
 
-@pytest.mark.parametrize(("attempt", "ceiling"), [
-    (1, 2.0), (2, 4.0), (3, 8.0), (6, 64.0), (9, 512.0), (10, BACKOFF_CAP_SECONDS), (50, BACKOFF_CAP_SECONDS),
-])
+@pytest.mark.parametrize(
+    ("attempt", "ceiling"),
+    [
+        (1, 2.0),
+        (2, 4.0),
+        (3, 8.0),
+        (6, 64.0),
+        (9, 512.0),
+        (10, BACKOFF_CAP_SECONDS),
+        (50, BACKOFF_CAP_SECONDS),
+    ],
+)
 def test_backoff_stays_within_full_jitter_bounds(attempt: int, ceiling: float) -> None:
     rng = random.Random(42)
     delays = [backoff(attempt, rng) for _ in range(500)]

@@ -24,9 +24,16 @@ MESSAGE = {"type": "message", "text": "Hello"}
 
 def personal(url: str, conversation_id: str = "a:1qhNLqpUtmuI6U35") -> ConversationRef:
     """A personal-chat reference for the documented sample user."""
-    return ConversationRef(participant_id=1, channel_id="msteams", service_url=url,
-                           conversation_id=conversation_id, user_id=USER, bot_id=BOT_ID,
-                           bot_name="PLP Companion", tenant_id=TENANT)
+    return ConversationRef(
+        participant_id=1,
+        channel_id="msteams",
+        service_url=url,
+        conversation_id=conversation_id,
+        user_id=USER,
+        bot_id=BOT_ID,
+        bot_name="PLP Companion",
+        tenant_id=TENANT,
+    )
 
 
 def sender(http: aiohttp.ClientSession, tokens: TokenProvider | None = None, timeout: float = 5) -> BotConnectorSender:
@@ -35,33 +42,50 @@ def sender(http: aiohttp.ClientSession, tokens: TokenProvider | None = None, tim
 
 
 @pytest.mark.parametrize("trailing_slash", [True, False])
-async def test_posts_to_the_percent_encoded_conversation(connector: FakeConnector, http: aiohttp.ClientSession,
-                                                         trailing_slash: bool) -> None:
+async def test_posts_to_the_percent_encoded_conversation(
+    connector: FakeConnector, http: aiohttp.ClientSession, trailing_slash: bool
+) -> None:
     url = connector.url if trailing_slash else connector.url.rstrip("/")
     result = await sender(http).send(personal(url), MESSAGE)
     [request] = connector.requests
     assert request.path == "/v3/conversations/a%3A1qhNLqpUtmuI6U35/activities"
     assert request.conversation_id == "a:1qhNLqpUtmuI6U35"
     assert (result.status, result.activity_id, result.conversation_id, result.created) == (
-        201, "activity-1", "a:1qhNLqpUtmuI6U35", False)
+        201,
+        "activity-1",
+        "a:1qhNLqpUtmuI6U35",
+        False,
+    )
 
 
 async def test_fills_the_addressing_fields(connector: FakeConnector, http: aiohttp.ClientSession) -> None:
     await sender(http).send(personal(connector.url), {"text": "Hi", "attachments": []})
     body = connector.sent_activities()[0].body
     assert body == {
-        "type": "message", "text": "Hi", "attachments": [],
-        "from": {"id": BOT_ID, "name": "PLP Companion"}, "recipient": {"id": USER},
+        "type": "message",
+        "text": "Hi",
+        "attachments": [],
+        "from": {"id": BOT_ID, "name": "PLP Companion"},
+        "recipient": {"id": USER},
         "conversation": {"id": "a:1qhNLqpUtmuI6U35", "conversationType": "personal", "tenantId": TENANT},
         "channelId": "msteams",
     }
 
 
 async def test_a_channel_reference_first_creates_a_one_to_one_conversation(
-        connector: FakeConnector, http: aiohttp.ClientSession) -> None:
-    team = ConversationRef(participant_id=1, channel_id="msteams", service_url=connector.url,
-                           conversation_id="19:abc@thread.tacv2", user_id=USER, bot_id=BOT_ID,
-                           bot_name="PLP Companion", tenant_id=TENANT, conversation_type="channel")
+    connector: FakeConnector, http: aiohttp.ClientSession
+) -> None:
+    team = ConversationRef(
+        participant_id=1,
+        channel_id="msteams",
+        service_url=connector.url,
+        conversation_id="19:abc@thread.tacv2",
+        user_id=USER,
+        bot_id=BOT_ID,
+        bot_name="PLP Companion",
+        tenant_id=TENANT,
+        conversation_type="channel",
+    )
     result = await sender(http).send(team, MESSAGE)
     [create] = connector.creates()
     # The request matches Microsoft's documented shape, tenant in both tenantId and channelData.
@@ -70,8 +94,9 @@ async def test_a_channel_reference_first_creates_a_one_to_one_conversation(
     assert len(connector.activities_to(f"a:conv-{USER}")) == 1
 
 
-async def test_a_reference_without_conversation_id_creates_one(connector: FakeConnector,
-                                                              http: aiohttp.ClientSession) -> None:
+async def test_a_reference_without_conversation_id_creates_one(
+    connector: FakeConnector, http: aiohttp.ClientSession
+) -> None:
     result = await sender(http).send(personal(connector.url, conversation_id=""), MESSAGE)
     assert len(connector.creates()) == 1 and result.created
 
@@ -89,8 +114,9 @@ async def test_error_status_and_retry_after_come_back(connector: FakeConnector, 
     assert (result.status, result.retry_after, result.activity_id) == (429, "12", "")
 
 
-async def test_bearer_token_is_sent_and_dropped_after_a_401(connector: FakeConnector,
-                                                             http: aiohttp.ClientSession) -> None:
+async def test_bearer_token_is_sent_and_dropped_after_a_401(
+    connector: FakeConnector, http: aiohttp.ClientSession
+) -> None:
     issued: list[str] = []
 
     def fetch() -> TokenGrant:
@@ -104,8 +130,7 @@ async def test_bearer_token_is_sent_and_dropped_after_a_401(connector: FakeConne
     assert [r.headers["Authorization"] for r in connector.requests] == ["Bearer t1", "Bearer t2"]
 
 
-async def test_no_authorization_header_without_an_app_id(connector: FakeConnector,
-                                                          http: aiohttp.ClientSession) -> None:
+async def test_no_authorization_header_without_an_app_id(connector: FakeConnector, http: aiohttp.ClientSession) -> None:
     await sender(http).send(personal(connector.url), MESSAGE)
     assert "Authorization" not in connector.requests[0].headers
 

@@ -4,7 +4,7 @@ Reads happen in a new transaction, so they prove persistence."""
 from __future__ import annotations
 
 import sqlite3
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import text
@@ -15,7 +15,7 @@ from domain.aims.model import AGREED, PROPOSED, SUPERSEDED, AimRating, Hopes
 from storage.store import SqlStore
 from tests.storage.pairs import partnership_of_two
 
-NOW = datetime(2027, 3, 1, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 LATER = NOW + timedelta(days=20)
 
 
@@ -116,8 +116,11 @@ async def test_ratings_upsert_per_stage_and_filter(store: SqlStore) -> None:
         await uow.aims.save_rating(pid, b, "mid", [2, 2], LATER)
     async with store.transaction() as uow:
         assert await uow.aims.ratings(pid, "mid") == [AimRating(a, "mid", (3, 3)), AimRating(b, "mid", (2, 2))]
-        assert await uow.aims.ratings(pid) == [AimRating(a, "end", (4, 4)), AimRating(a, "mid", (3, 3)),
-                                               AimRating(b, "mid", (2, 2))]
+        assert await uow.aims.ratings(pid) == [
+            AimRating(a, "end", (4, 4)),
+            AimRating(a, "mid", (3, 3)),
+            AimRating(b, "mid", (2, 2)),
+        ]
         assert await uow.aims.ratings(pid, "start") == []
 
 
@@ -135,8 +138,9 @@ async def _another_writer_can_lock(engine: AsyncEngine, partnership_id: int) -> 
             other.close()
     async with engine.connect() as other:
         try:
-            await other.execute(text("SELECT id FROM partnerships WHERE id = :id FOR UPDATE NOWAIT"),
-                                {"id": partnership_id})
+            await other.execute(
+                text("SELECT id FROM partnerships WHERE id = :id FOR UPDATE NOWAIT"), {"id": partnership_id}
+            )
             return True
         except DBAPIError:
             return False

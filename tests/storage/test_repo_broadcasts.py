@@ -3,7 +3,7 @@ Reads happen in a new transaction, so they prove persistence."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import update
@@ -14,7 +14,7 @@ from domain.core.model import NewOutboxMessage, OutboxStatus, outbox_key
 from storage.store import SqlStore
 from storage.tables import OutboxRow
 
-NOW = datetime(2027, 3, 1, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 DRAFT = Draft("Launch day is **Monday**.", Audience(AudienceKind.GROUP, "bme_colleague"), "Book", "https://e.org/b")
 
 
@@ -31,7 +31,13 @@ async def test_create_and_get_round_trip_every_field(store: SqlStore) -> None:
         assert await uow.broadcasts.get(made.id + 99) is None
     assert found is not None
     assert (found.draft, found.status, found.send_at, found.created_at, found.recipients, found.sent_at) == (
-        DRAFT, BroadcastStatus.SCHEDULED, NOW + timedelta(hours=2), NOW, 0, None)
+        DRAFT,
+        BroadcastStatus.SCHEDULED,
+        NOW + timedelta(hours=2),
+        NOW,
+        0,
+        None,
+    )
 
 
 async def test_due_takes_scheduled_ones_at_their_time_and_stale_sending_ones(store: SqlStore) -> None:
@@ -69,19 +75,26 @@ async def test_finish_and_cancel_move_the_status_once(store: SqlStore) -> None:
 
 async def test_deliveries_read_this_broadcasts_outbox_rows_only(store: SqlStore, engine: AsyncEngine) -> None:
     async with store.transaction() as uow:
-        people = [(await uow.participants.upsert_identity("msteams", f"29:{n}", f"P{n}", "", NOW)).id
-                  for n in range(2)]
+        people = [(await uow.participants.upsert_identity("msteams", f"29:{n}", f"P{n}", "", NOW)).id for n in range(2)]
         first = await uow.broadcasts.create(DRAFT, None, NOW, NOW)
         ids = [first.id] + [(await uow.broadcasts.create(DRAFT, None, NOW, NOW)).id for _ in range(10)]
-        keys = [outbox_key("broadcast", ids[0], people[0], 1), outbox_key("broadcast", ids[0], people[1], 1),
-                outbox_key("broadcast", ids[0], people[1], 2), outbox_key("broadcast", ids[10], people[0], 1),
-                outbox_key("meeting", ids[0], people[0], 1)]
-        await uow.outbox.enqueue([NewOutboxMessage(k, "x", people[0 if k.endswith(f":{people[0]}:1") else 1],
-                                                   {}, NOW) for k in keys], NOW)
+        keys = [
+            outbox_key("broadcast", ids[0], people[0], 1),
+            outbox_key("broadcast", ids[0], people[1], 1),
+            outbox_key("broadcast", ids[0], people[1], 2),
+            outbox_key("broadcast", ids[10], people[0], 1),
+            outbox_key("meeting", ids[0], people[0], 1),
+        ]
+        await uow.outbox.enqueue(
+            [NewOutboxMessage(k, "x", people[0 if k.endswith(f":{people[0]}:1") else 1], {}, NOW) for k in keys], NOW
+        )
     async with engine.begin() as conn:
         await conn.execute(update(OutboxRow).where(OutboxRow.idempotency_key == keys[1]).values(status="dead"))
     async with store.transaction() as uow:
         found = await uow.broadcasts.deliveries(ids[0])
     # Broadcast 11's rows ("broadcast:11:") and other kinds are not broadcast 1's.
-    assert found == [Delivery(people[0], 1, OutboxStatus.PENDING), Delivery(people[1], 1, OutboxStatus.DEAD),
-                     Delivery(people[1], 2, OutboxStatus.PENDING)]
+    assert found == [
+        Delivery(people[0], 1, OutboxStatus.PENDING),
+        Delivery(people[1], 1, OutboxStatus.DEAD),
+        Delivery(people[1], 2, OutboxStatus.PENDING),
+    ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -12,7 +12,7 @@ from domain.core.identity import Identity, register
 from domain.core.model import PartnershipStatus
 from storage.store import SqlStore
 
-NOW = datetime(2027, 3, 8, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2027, 3, 8, 9, 0, tzinfo=UTC)
 
 
 async def _partnership(store: SqlStore) -> tuple[int, int, int]:

@@ -4,20 +4,20 @@ transaction, so they prove persistence."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import column, insert, table
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.types import JSON, Date
 
+from domain.core.model import CheckinRecord, NudgeRecord, PartnershipStatus
 from domain.health.rules import NUDGE, Health, assess, next_step
 from domain.meetings.model import Meeting, MeetingFormat, MeetingStatus, Outcome
-from domain.core.model import CheckinRecord, NudgeRecord, PartnershipStatus
 from storage.store import SqlStore
 from storage.tables import UTCDateTime
 
-NOW = datetime(2027, 3, 1, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 HOUR, DAY, WEEK = timedelta(hours=1), timedelta(days=1), timedelta(weeks=1)
 
 
@@ -35,13 +35,32 @@ async def _partnership(store: SqlStore, code: str = "HEALTH") -> tuple[int, int,
     return partnership.id, a.id, b.id
 
 
-async def _meeting(store: SqlStore, partnership_id: int, created: datetime, status: MeetingStatus,
-                   start: datetime, outcome: Outcome = Outcome.UNKNOWN, logged_only: bool = False) -> None:
+async def _meeting(
+    store: SqlStore,
+    partnership_id: int,
+    created: datetime,
+    status: MeetingStatus,
+    start: datetime,
+    outcome: Outcome = Outcome.UNKNOWN,
+    logged_only: bool = False,
+) -> None:
     async with store.transaction() as uow:
-        await uow.meetings.create(Meeting(
-            id=0, partnership_id=partnership_id, proposed_by=None, status=status, options=[start],
-            start_at=start if status is MeetingStatus.CONFIRMED else None, duration_minutes=60,
-            format=MeetingFormat.TEAMS, uid=f"uid-{start}", outcome=outcome, logged_only=logged_only), created)
+        await uow.meetings.create(
+            Meeting(
+                id=0,
+                partnership_id=partnership_id,
+                proposed_by=None,
+                status=status,
+                options=[start],
+                start_at=start if status is MeetingStatus.CONFIRMED else None,
+                duration_minutes=60,
+                format=MeetingFormat.TEAMS,
+                uid=f"uid-{start}",
+                outcome=outcome,
+                logged_only=logged_only,
+            ),
+            created,
+        )
 
 
 async def test_nudges_since_are_oldest_first_from_since_inclusive_for_that_pair_only(store: SqlStore) -> None:
@@ -55,7 +74,10 @@ async def test_nudges_since_are_oldest_first_from_since_inclusive_for_that_pair_
         await uow.health.record_nudge(other, c, 1, NOW + WEEK)
     async with store.transaction() as uow:
         assert await uow.health.nudges_since(pid, NOW) == [
-            NudgeRecord(1, b, NOW), NudgeRecord(2, a, NOW + WEEK), NudgeRecord(3, None, NOW + 2 * WEEK)]
+            NudgeRecord(1, b, NOW),
+            NudgeRecord(2, a, NOW + WEEK),
+            NudgeRecord(3, None, NOW + 2 * WEEK),
+        ]
         assert await uow.health.nudges_since(pid, NOW + 2 * WEEK + HOUR) == []
         assert await uow.health.nudges_since(other, NOW - WEEK) == [NudgeRecord(1, c, NOW + WEEK)]
 
@@ -79,9 +101,11 @@ async def test_checkins_are_kept_per_person_oldest_first(store: SqlStore) -> Non
         await uow.health.save_checkin(pid, b, "contact", NOW + DAY)
         await uow.health.save_checkin(other, c, "fine", NOW)
     async with store.transaction() as uow:
-        assert await uow.health.checkins(pid) == [CheckinRecord(a, "fine", NOW),
-                                                  CheckinRecord(b, "not_working", NOW + HOUR),
-                                                  CheckinRecord(b, "contact", NOW + DAY)]
+        assert await uow.health.checkins(pid) == [
+            CheckinRecord(a, "fine", NOW),
+            CheckinRecord(b, "not_working", NOW + HOUR),
+            CheckinRecord(b, "contact", NOW + DAY),
+        ]
         assert await uow.health.checkins(pid + 100) == []
         with pytest.raises(ValueError):
             await uow.health.save_checkin(pid, a, "fed up", NOW)
@@ -130,7 +154,7 @@ async def test_has_upcoming_means_a_confirmed_meeting_from_now_on(store: SqlStor
 
 async def test_a_meeting_after_the_nudges_starts_the_ladder_again(store: SqlStore) -> None:
     pid, a, b = await _partnership(store)
-    quiet = datetime(2027, 2, 8, tzinfo=timezone.utc)
+    quiet = datetime(2027, 2, 8, tzinfo=UTC)
     async with store.transaction() as uow:
         for person in (a, b):
             await uow.health.record_nudge(pid, person, 1, quiet)
@@ -153,7 +177,10 @@ async def test_pause_and_resume(store: SqlStore) -> None:
         paused = await uow.partnerships.get(pid)
         assert paused is not None
         assert (paused.status, paused.paused_until, paused.pause_reason) == (
-            PartnershipStatus.PAUSED, date(2027, 5, 3), "leave")
+            PartnershipStatus.PAUSED,
+            date(2027, 5, 3),
+            "leave",
+        )
         assert await uow.partnerships.list_active() == []
         current = await uow.partnerships.current_for(a)
         assert current is not None and current.id == pid
@@ -166,7 +193,11 @@ async def test_pause_and_resume(store: SqlStore) -> None:
         resumed = await uow.partnerships.get(pid)
         assert resumed is not None
         assert (resumed.status, resumed.paused_until, resumed.pause_reason, resumed.resumed_on) == (
-            PartnershipStatus.ACTIVE, None, "", date(2027, 4, 20))
+            PartnershipStatus.ACTIVE,
+            None,
+            "",
+            date(2027, 4, 20),
+        )
         assert [p.id for p in await uow.partnerships.list_active()] == [pid]
 
 
@@ -231,21 +262,56 @@ async def test_cohort_thresholds_default_to_four_and_eight_and_can_change(store:
         assert kept is not None and (kept.quiet_weeks, kept.inactive_weeks) == (3, 6)
 
 
-async def test_rows_written_without_the_new_columns_get_the_database_defaults(store: SqlStore,
-                                                                             engine: AsyncEngine) -> None:
+async def test_rows_written_without_the_new_columns_get_the_database_defaults(
+    store: SqlStore, engine: AsyncEngine
+) -> None:
     """Rows that existed before migration 0004 (written here without the new columns) read as the defaults."""
     _, a, b = await _partnership(store)
-    cohorts = table("cohorts", column("id"), column("name"), column("join_code"), column("start_date", Date()),
-                    column("length_months"), column("profile_questions", JSON()), column("created_at", UTCDateTime()))
-    partnerships = table("partnerships", column("id"), column("cohort_id"), column("partner_a_id"),
-                         column("partner_b_id"), column("status"), column("started_on", Date()),
-                         column("end_reason"), column("created_at", UTCDateTime()))
+    cohorts = table(
+        "cohorts",
+        column("id"),
+        column("name"),
+        column("join_code"),
+        column("start_date", Date()),
+        column("length_months"),
+        column("profile_questions", JSON()),
+        column("created_at", UTCDateTime()),
+    )
+    partnerships = table(
+        "partnerships",
+        column("id"),
+        column("cohort_id"),
+        column("partner_a_id"),
+        column("partner_b_id"),
+        column("status"),
+        column("started_on", Date()),
+        column("end_reason"),
+        column("created_at", UTCDateTime()),
+    )
     async with engine.begin() as conn:
-        await conn.execute(insert(cohorts).values(id=900, name="Old", join_code="OLD", start_date=date(2026, 1, 5),
-                                                  length_months=12, profile_questions=[], created_at=NOW))
-        await conn.execute(insert(partnerships).values(id=900, cohort_id=900, partner_a_id=a, partner_b_id=b,
-                                                       status="active", started_on=date(2026, 1, 5), end_reason="",
-                                                       created_at=NOW))
+        await conn.execute(
+            insert(cohorts).values(
+                id=900,
+                name="Old",
+                join_code="OLD",
+                start_date=date(2026, 1, 5),
+                length_months=12,
+                profile_questions=[],
+                created_at=NOW,
+            )
+        )
+        await conn.execute(
+            insert(partnerships).values(
+                id=900,
+                cohort_id=900,
+                partner_a_id=a,
+                partner_b_id=b,
+                status="active",
+                started_on=date(2026, 1, 5),
+                end_reason="",
+                created_at=NOW,
+            )
+        )
     async with store.transaction() as uow:
         old = await uow.cohorts.get(900)
         pair = await uow.partnerships.get(900)

@@ -55,8 +55,9 @@ async def test_has_responded_is_one_row_per_person(store: SqlStore) -> None:
         assert await uow.polls.response_count(poll.id) == 1
 
 
-async def test_anonymous_answers_have_no_link_to_the_person(store: SqlStore, engine: AsyncEngine,
-                                                           caplog: pytest.LogCaptureFixture) -> None:
+async def test_anonymous_answers_have_no_link_to_the_person(
+    store: SqlStore, engine: AsyncEngine, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.DEBUG)
     cohort = await make_cohort(store, 3)
     poll = await make_poll(store, cohort)
@@ -64,10 +65,12 @@ async def test_anonymous_answers_have_no_link_to_the_person(store: SqlStore, eng
     for person in cohort.people[:2]:
         await answer(store, poll, person, {"met": "2", "comments": SECRET})
     async with engine.connect() as conn:
-        columns = await conn.run_sync(lambda c: {col["name"] for col in inspect(c).get_columns(
-            PollAnonymousAnswerRow.__tablename__)})
-        responder_columns = await conn.run_sync(lambda c: {col["name"] for col in inspect(c).get_columns(
-            PollResponderRow.__tablename__)})
+        columns = await conn.run_sync(
+            lambda c: {col["name"] for col in inspect(c).get_columns(PollAnonymousAnswerRow.__tablename__)}
+        )
+        responder_columns = await conn.run_sync(
+            lambda c: {col["name"] for col in inspect(c).get_columns(PollResponderRow.__tablename__)}
+        )
         rows = (await conn.execute(text("SELECT id, poll_id, answers FROM poll_anonymous_answers"))).all()
         named = (await conn.execute(text("SELECT count(*) FROM poll_named_answers"))).scalar()
     # Only a random key, the poll and the answers: no person, no time, nothing sequential.
@@ -76,7 +79,7 @@ async def test_anonymous_answers_have_no_link_to_the_person(store: SqlStore, eng
     assert named == 0 and len(rows) == 2
     assert all(uuid.UUID(row.id).version == 4 for row in rows)
     stored = [json.loads(row.answers) if isinstance(row.answers, str) else row.answers for row in rows]
-    assert stored == [{"met": "2", "comments": SECRET}] * 2          # exactly what was sent, nothing added
+    assert stored == [{"met": "2", "comments": SECRET}] * 2  # exactly what was sent, nothing added
     if engine.dialect.name == "sqlite":
         # WITHOUT ROWID: no hidden sequential rowid that would line answers up with has-responded rows.
         async with engine.connect() as conn:
@@ -89,8 +92,9 @@ async def test_anonymous_answers_have_no_link_to_the_person(store: SqlStore, eng
     # Reminders still skip the two who answered.
     await polls.run_poll_jobs(store, NOW + timedelta(days=7, hours=1), CONFIGURED, HOURS)
     async with store.transaction() as uow:
-        reminded = {m.participant_id for p in cohort.people for m in await uow.outbox.list_for(p)
-                    if m.kind == polls.REMINDER}
+        reminded = {
+            m.participant_id for p in cohort.people for m in await uow.outbox.list_for(p) if m.kind == polls.REMINDER
+        }
     assert reminded == {cohort.people[2]}
 
 
@@ -101,13 +105,13 @@ async def test_named_answers_are_replaced_not_added(store: SqlStore) -> None:
         await uow.polls.save_named(poll.id, cohort.people[0], {"met": "1"}, NOW)
         await uow.polls.save_named(poll.id, cohort.people[0], {"met": "3"}, NOW + timedelta(hours=1))
         responses = await uow.polls.responses(poll.id)
-    assert [(r.answers, r.participant_id, r.name) for r in responses] == [({"met": "3"}, cohort.people[0],
-                                                                            "Person 0")]
+    assert [(r.answers, r.participant_id, r.name) for r in responses] == [({"met": "3"}, cohort.people[0], "Person 0")]
 
 
 async def test_migration_matches_the_tables(engine: AsyncEngine) -> None:
     async with engine.connect() as conn:
         for table in (PollRow, PollResponderRow, PollNamedAnswerRow, PollAnonymousAnswerRow):
-            found = await conn.run_sync(lambda c, t=table: {col["name"] for col in inspect(c).get_columns(
-                t.__tablename__)})
+            found = await conn.run_sync(
+                lambda c, t=table: {col["name"] for col in inspect(c).get_columns(t.__tablename__)}
+            )
             assert found == set(table.__table__.columns.keys())

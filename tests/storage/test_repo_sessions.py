@@ -3,7 +3,7 @@ Reads happen in a new transaction, so they prove persistence."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -11,8 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from domain.sessions.model import GroupSession, Invite
 from storage.store import SqlStore
 
-NOW = datetime(2027, 3, 1, 9, 0, tzinfo=timezone.utc)
-START = datetime(2027, 3, 10, 14, 0, tzinfo=timezone.utc)
+NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
+START = datetime(2027, 3, 10, 14, 0, tzinfo=UTC)
 HOUR, DAY = timedelta(hours=1), timedelta(days=1)
 
 
@@ -67,8 +67,10 @@ async def test_invite_adds_only_new_people_and_answers_change(store: SqlStore) -
         assert await uow.sessions.answer(session.id + 1, a, "no", NOW) is False
     async with store.transaction() as uow:
         assert await uow.sessions.invites(session.id) == [
-            Invite(session.id, a, "maybe", NOW, NOW + 2 * HOUR), Invite(session.id, b, "", NOW, None),
-            Invite(session.id, c, "", NOW + HOUR, None)]
+            Invite(session.id, a, "maybe", NOW, NOW + 2 * HOUR),
+            Invite(session.id, b, "", NOW, None),
+            Invite(session.id, c, "", NOW + HOUR, None),
+        ]
         with pytest.raises(ValueError):
             await uow.sessions.answer(session.id, b, "perhaps", NOW)
 

@@ -4,18 +4,26 @@ TEST_DATABASE_URL is set). Reads happen in a new transaction, so they prove pers
 from __future__ import annotations
 
 import asyncio
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from domain.core.model import (ConversationRef, Group, NewOutboxMessage, OutboxStatus, PartnershipStatus,
-                          ProfileAnswer, Role, outbox_key)
+from domain.core.model import (
+    ConversationRef,
+    Group,
+    NewOutboxMessage,
+    OutboxStatus,
+    PartnershipStatus,
+    ProfileAnswer,
+    Role,
+    outbox_key,
+)
 from storage.store import SqlStore
 from storage.tables import PartnershipRow
 
-NOW = datetime(2025, 3, 3, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2025, 3, 3, 9, 0, tzinfo=UTC)
 LATER = NOW + timedelta(days=10)
 QUESTIONS = ["What do you hope to learn?", "What can you offer?", "Anything else?"]
 
@@ -129,13 +137,15 @@ async def test_consent_accept_and_decline_replace_each_other(store: SqlStore) ->
 async def test_enrolment_edit_keeps_first_enrolled_at_and_replaces_answers(store: SqlStore) -> None:
     cohort_id, pid = await _cohort_id(store), await _participant_id(store)
     async with store.transaction() as uow:
-        await uow.participants.save_enrolment(pid, cohort_id, Group.BME_COLLEAGUE, _answers("a", "b", "c"),
-                                              "monthly", "video", "Europe/London", NOW)
+        await uow.participants.save_enrolment(
+            pid, cohort_id, Group.BME_COLLEAGUE, _answers("a", "b", "c"), "monthly", "video", "Europe/London", NOW
+        )
     async with store.transaction() as uow:
         first = await uow.participants.get(pid)
         assert await uow.participants.profile(pid) == _answers("a", "b", "c")
-        await uow.participants.save_enrolment(pid, cohort_id, Group.BOTH, _answers("x", "y"),
-                                              "fortnightly", "in person", "Europe/Dublin", LATER)
+        await uow.participants.save_enrolment(
+            pid, cohort_id, Group.BOTH, _answers("x", "y"), "fortnightly", "in person", "Europe/Dublin", LATER
+        )
     async with store.transaction() as uow:
         edited = await uow.participants.get(pid)
         assert await uow.participants.profile(pid) == _answers("x", "y")
@@ -150,8 +160,9 @@ async def test_list_in_cohort_returns_only_its_enrolled_participants(store: SqlS
     ada, bo, cy = [await _participant_id(store, user) for user in ("29:ada", "29:bo", "29:cy")]
     async with store.transaction() as uow:
         for pid, cohort_id in ((ada, spring), (bo, autumn), (cy, spring)):
-            await uow.participants.save_enrolment(pid, cohort_id, Group.SENIOR_LEADER, [], "monthly",
-                                                  "video", "Europe/London", NOW)
+            await uow.participants.save_enrolment(
+                pid, cohort_id, Group.SENIOR_LEADER, [], "monthly", "video", "Europe/London", NOW
+            )
     async with store.transaction() as uow:
         assert [p.id for p in await uow.participants.list_in_cohort(spring)] == [ada, cy]
         assert [p.id for p in await uow.participants.list_in_cohort(autumn)] == [bo]
@@ -178,8 +189,9 @@ async def test_current_for_includes_paused_and_ignores_ended(store: SqlStore) ->
     async with store.transaction() as uow:
         old = await uow.partnerships.create(cohort_id, ada, bo, date(2025, 4, 7), NOW)
         paused = await uow.partnerships.create(cohort_id, cy, bo, date(2025, 4, 7), NOW)
-        await uow.session.execute(update(PartnershipRow).where(PartnershipRow.id == paused.id)
-                                  .values(status=PartnershipStatus.PAUSED.value))
+        await uow.session.execute(
+            update(PartnershipRow).where(PartnershipRow.id == paused.id).values(status=PartnershipStatus.PAUSED.value)
+        )
     async with store.transaction() as uow:
         await uow.partnerships.end(old.id, "left the trust", LATER)
     async with store.transaction() as uow:
@@ -200,8 +212,9 @@ async def test_ending_a_missing_partnership_raises(store: SqlStore) -> None:
 
 async def test_conversation_upsert_inserts_then_updates(store: SqlStore) -> None:
     pid = await _participant_id(store)
-    ref = ConversationRef(pid, "msteams", "https://smba.example/uk/", "a:1", "29:ada", "28:bot",
-                          "Companion", "tenant-1")
+    ref = ConversationRef(
+        pid, "msteams", "https://smba.example/uk/", "a:1", "29:ada", "28:bot", "Companion", "tenant-1"
+    )
     moved = ConversationRef(pid, "msteams", "https://smba.example/emea/", "a:2", "29:ada", "28:bot")
     async with store.transaction() as uow:
         assert await uow.conversations.get(pid) is None
@@ -215,8 +228,9 @@ async def test_conversation_upsert_inserts_then_updates(store: SqlStore) -> None
 
 
 def _message(pid: int, occurrence: int, due: datetime = LATER) -> NewOutboxMessage:
-    return NewOutboxMessage(outbox_key("nudge", "meeting", pid, occurrence), "nudge", pid,
-                            {"text": f"nudge {occurrence}"}, due)
+    return NewOutboxMessage(
+        outbox_key("nudge", "meeting", pid, occurrence), "nudge", pid, {"text": f"nudge {occurrence}"}, due
+    )
 
 
 async def test_enqueue_is_idempotent_per_key(store: SqlStore) -> None:
@@ -252,7 +266,7 @@ async def test_enqueue_of_a_large_broadcast_counts_every_row(store: SqlStore) ->
     async with store.transaction() as uow:
         assert await uow.outbox.enqueue(broadcast, NOW) == 2500
     async with store.transaction() as uow:
-        assert await uow.outbox.enqueue(broadcast + [_message(pid, 2500)], NOW) == 1
+        assert await uow.outbox.enqueue([*broadcast, _message(pid, 2500)], NOW) == 1
 
 
 async def test_transaction_rolls_back_everything_on_error(store: SqlStore) -> None:

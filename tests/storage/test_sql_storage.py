@@ -73,8 +73,9 @@ async def test_e_tag_on_a_missing_key_inserts_it(storage: SqlStorage) -> None:
 async def test_concurrent_writers_of_one_version_exactly_one_wins(storage: SqlStorage) -> None:
     await storage.write({"k": {"v": 0}})
     read = (await storage.read(["k"]))["k"]
-    results = await asyncio.gather(*(storage.write({"k": {**read, "v": n}}) for n in range(1, 5)),
-                                   return_exceptions=True)
+    results = await asyncio.gather(
+        *(storage.write({"k": {**read, "v": n}}) for n in range(1, 5)), return_exceptions=True
+    )
     winners = [n for n, result in enumerate(results, start=1) if result is None]
     assert len(winners) == 1
     assert all(isinstance(result, KeyError) for result in results if result is not None)
@@ -82,8 +83,9 @@ async def test_concurrent_writers_of_one_version_exactly_one_wins(storage: SqlSt
 
 
 async def test_concurrent_inserts_of_a_new_key_with_e_tag_one_wins(storage: SqlStorage) -> None:
-    results = await asyncio.gather(*(storage.write({"new": {"v": n, "e_tag": "guess"}}) for n in range(3)),
-                                   return_exceptions=True)
+    results = await asyncio.gather(
+        *(storage.write({"new": {"v": n, "e_tag": "guess"}}) for n in range(3)), return_exceptions=True
+    )
     assert sum(result is None for result in results) == 1
     assert all(isinstance(result, KeyError) for result in results if result is not None)
 

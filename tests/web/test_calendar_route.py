@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import aiohttp
 import pytest
@@ -20,7 +20,7 @@ from domain.meetings.model import Meeting, MeetingFormat, MeetingStatus
 from tests.web.serve import serving
 from web.calendar import CALENDAR_PATH, Loaded, calendar_handler
 
-UTC = timezone.utc
+UTC = UTC
 NOW = datetime(2027, 3, 1, 8, 30, tzinfo=UTC)
 START = datetime(2027, 3, 9, 14, 0, tzinfo=UTC)
 SIGNER = LinkSigner(b"route test key")
@@ -29,9 +29,18 @@ PAIR = (21, 22)
 
 def meeting(meeting_id: int, **changes: object) -> Meeting:
     """A confirmed Teams meeting for the pair; keyword arguments override fields."""
-    base = Meeting(id=meeting_id, partnership_id=5, proposed_by=21, status=MeetingStatus.CONFIRMED,
-                   options=[START], start_at=START, duration_minutes=30, format=MeetingFormat.TEAMS,
-                   uid=f"uid-{meeting_id}", sequence=1)
+    base = Meeting(
+        id=meeting_id,
+        partnership_id=5,
+        proposed_by=21,
+        status=MeetingStatus.CONFIRMED,
+        options=[START],
+        start_at=START,
+        duration_minutes=30,
+        format=MeetingFormat.TEAMS,
+        uid=f"uid-{meeting_id}",
+        sequence=1,
+    )
     return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
 
 
@@ -159,10 +168,25 @@ async def test_a_tampered_token_is_404(server: Server) -> None:
 
 
 GARBAGE = [
-    "nope", "m1.p21.xxx", "m1.p21." + "A" * 32, "%C3%BCn%C3%AFc%C3%B8d%C3%A9%F0%9F%98%80", "A" * 5000,
-    "..%2F..%2Fetc%2Fpasswd", "..%5C..%5Cwindows", "%00", "%FF%FE", "m1.p21.%00" + "A" * 29, "%25%32%65",
-    "m1.p21." + "%E2%80%AE" * 32, "%7B%7D", "m1%2Ep21%2E" + "A" * 32, "..", "'%20OR%201=1--",
-    "", "a/b", "m1.p21/" + "A" * 32,
+    "nope",
+    "m1.p21.xxx",
+    "m1.p21." + "A" * 32,
+    "%C3%BCn%C3%AFc%C3%B8d%C3%A9%F0%9F%98%80",
+    "A" * 5000,
+    "..%2F..%2Fetc%2Fpasswd",
+    "..%5C..%5Cwindows",
+    "%00",
+    "%FF%FE",
+    "m1.p21.%00" + "A" * 29,
+    "%25%32%65",
+    "m1.p21." + "%E2%80%AE" * 32,
+    "%7B%7D",
+    "m1%2Ep21%2E" + "A" * 32,
+    "..",
+    "'%20OR%201=1--",
+    "",
+    "a/b",
+    "m1.p21/" + "A" * 32,
 ]
 
 

@@ -67,12 +67,14 @@ async def test_the_facilitator_downloads_the_csv(server: Server) -> None:
 async def test_every_other_request_is_the_same_404(server: Server) -> None:
     fac, person = server.cohort.facilitator, server.cohort.people[0]
     paths = [
-        f"/exports/{SIGNER.token(server.poll, person)}.csv",            # signed, but not a facilitator
-        f"/exports/{SIGNER.token(server.small_poll, fac)}.csv",         # fewer than 5 responses
-        f"/exports/{SIGNER.token(server.poll + 40, fac)}.csv",          # unknown poll
-        f"/exports/{LinkSigner(KEY).token(server.poll, fac)}.csv",      # a calendar-style token
-        f"/exports/{SIGNER.token(server.poll, fac)[:-1]}A.csv",         # forged signature
-        "/exports/%7Bnot-a-token%7D.csv", "/exports/a/b.csv", "/exports/.csv",
+        f"/exports/{SIGNER.token(server.poll, person)}.csv",  # signed, but not a facilitator
+        f"/exports/{SIGNER.token(server.small_poll, fac)}.csv",  # fewer than 5 responses
+        f"/exports/{SIGNER.token(server.poll + 40, fac)}.csv",  # unknown poll
+        f"/exports/{LinkSigner(KEY).token(server.poll, fac)}.csv",  # a calendar-style token
+        f"/exports/{SIGNER.token(server.poll, fac)[:-1]}A.csv",  # forged signature
+        "/exports/%7Bnot-a-token%7D.csv",
+        "/exports/a/b.csv",
+        "/exports/.csv",
     ]
     for path in paths:
         status, body, _ = await server.get(path)

@@ -5,58 +5,92 @@ from __future__ import annotations
 
 import asyncio
 import json
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from domain.aims.model import (AGREED, PROPOSED, SUPERSEDED, AimRating, AimsError, AimsView, Hopes, SharedAims,
-                         aims_status_of, both_in, check_ratings, check_response, in_order, parse_aims)
-from domain.aims.wording import agreed_card, hopes_card, overview, ratings_card
+from domain.aims.model import (
+    AGREED,
+    PROPOSED,
+    SUPERSEDED,
+    AimRating,
+    AimsError,
+    AimsView,
+    Hopes,
+    SharedAims,
+    aims_status_of,
+    both_in,
+    check_ratings,
+    check_response,
+    in_order,
+    parse_aims,
+)
 from domain.aims.service import accept_aims, aims_to_rate, propose_aims, rate_progress, save_hopes, share_with_team
+from domain.aims.wording import agreed_card, hopes_card, overview, ratings_card
 from domain.core.model import Participant, Partnership
 from domain.core.reply import Reply
 from storage.store import SqlStore
 
-NOW = datetime(2027, 3, 1, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 ADA, SAM = Participant(1, "test", "u-ada", "Ada"), Participant(2, "test", "u-sam", "Sam")
 PAIR = Partnership(id=7, cohort_id=1, partner_a_id=1, partner_b_id=2)
 FORBIDDEN = ("mentor", "mentee")
 
 
 def _aims(status: str = PROPOSED, by: int = 1, shared: tuple[int, ...] = (), partnership: int = 7) -> SharedAims:
-    return SharedAims(3, partnership, ("Listen more", "Visit each other's sites"), by, status, NOW,
-                      NOW if status == AGREED else None, shared)
+    return SharedAims(
+        3,
+        partnership,
+        ("Listen more", "Visit each other's sites"),
+        by,
+        status,
+        NOW,
+        NOW if status == AGREED else None,
+        shared,
+    )
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("Listen more\nVisit sites", ["Listen more", "Visit sites"]),
-    ("1. Listen more\n2) Visit sites\n- Talk about race", ["Listen more", "Visit sites", "Talk about race"]),
-    ("* one\n\n\n• two", ["one", "two"]),
-    ("  spaced  \n\tsecond", ["spaced", "second"]),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Listen more\nVisit sites", ["Listen more", "Visit sites"]),
+        ("1. Listen more\n2) Visit sites\n- Talk about race", ["Listen more", "Visit sites", "Talk about race"]),
+        ("* one\n\n\n• two", ["one", "two"]),
+        ("  spaced  \n\tsecond", ["spaced", "second"]),
+    ],
+)
 def test_parse_aims_accepts_two_or_three_lines(text: str, expected: list[str]) -> None:
     assert parse_aims(text) == expected
 
 
-@pytest.mark.parametrize(("text", "found"), [
-    ("Just one aim", "one line"), ("a\nb\nc\nd", "4 lines"), ("\n - \n", "0 lines"),
-])
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("Just one aim", "one line"),
+        ("a\nb\nc\nd", "4 lines"),
+        ("\n - \n", "0 lines"),
+    ],
+)
 def test_parse_aims_refuses_other_counts_kindly(text: str, found: str) -> None:
     with pytest.raises(AimsError, match=f"I found {found}; please write two or three aims"):
         parse_aims(text)
 
 
-@pytest.mark.parametrize(("proposal", "who", "problem"), [
-    (None, 2, "couldn't find"),
-    (_aims(partnership=8), 2, "couldn't find"),
-    (_aims(SUPERSEDED), 2, "out of date"),
-    (_aims(AGREED), 2, "out of date"),
-    (_aims(by=2), 2, "You suggested these aims"),
-    (_aims(by=1), 1, "You suggested these aims"),
-])
-def test_check_response_refuses_unknown_stale_and_own_proposals(proposal: SharedAims | None, who: int,
-                                                                 problem: str) -> None:
+@pytest.mark.parametrize(
+    ("proposal", "who", "problem"),
+    [
+        (None, 2, "couldn't find"),
+        (_aims(partnership=8), 2, "couldn't find"),
+        (_aims(SUPERSEDED), 2, "out of date"),
+        (_aims(AGREED), 2, "out of date"),
+        (_aims(by=2), 2, "You suggested these aims"),
+        (_aims(by=1), 1, "You suggested these aims"),
+    ],
+)
+def test_check_response_refuses_unknown_stale_and_own_proposals(
+    proposal: SharedAims | None, who: int, problem: str
+) -> None:
     with pytest.raises(AimsError, match=problem):
         check_response(proposal, PAIR, who)
 
@@ -67,21 +101,33 @@ def test_only_the_partner_who_did_not_propose_may_respond(proposer: int, respond
     assert check_response(proposal, PAIR, responder) is proposal
 
 
-@pytest.mark.parametrize(("ids", "expected"), [
-    ([], False), ([1], False), ([2], False), ([1, 3], False), ([2, 1], True), ([1, 2, 2], True),
-])
+@pytest.mark.parametrize(
+    ("ids", "expected"),
+    [
+        ([], False),
+        ([1], False),
+        ([2], False),
+        ([1, 3], False),
+        ([2, 1], True),
+        ([1, 2, 2], True),
+    ],
+)
 def test_both_in(ids: list[int], expected: bool) -> None:
     assert both_in(ids, PAIR) is expected
 
 
-@pytest.mark.parametrize(("agreed", "expected_shared", "expected_aims"), [
-    (_aims(AGREED), False, None),
-    (_aims(AGREED, shared=(1,)), False, None),
-    (_aims(AGREED, shared=(2, 9)), False, None),
-    (_aims(AGREED, shared=(2, 1)), True, ["Listen more", "Visit each other's sites"]),
-])
-def test_facilitators_see_content_only_when_both_shared(agreed: SharedAims, expected_shared: bool,
-                                                        expected_aims: list[str] | None) -> None:
+@pytest.mark.parametrize(
+    ("agreed", "expected_shared", "expected_aims"),
+    [
+        (_aims(AGREED), False, None),
+        (_aims(AGREED, shared=(1,)), False, None),
+        (_aims(AGREED, shared=(2, 9)), False, None),
+        (_aims(AGREED, shared=(2, 1)), True, ["Listen more", "Visit each other's sites"]),
+    ],
+)
+def test_facilitators_see_content_only_when_both_shared(
+    agreed: SharedAims, expected_shared: bool, expected_aims: list[str] | None
+) -> None:
     status = aims_status_of(agreed, PAIR)
     assert (status.agreed, status.agreed_at, status.shared, status.aims) == (True, NOW, expected_shared, expected_aims)
 
@@ -91,10 +137,18 @@ def test_facilitators_see_not_agreed_without_aims() -> None:
     assert (status.agreed, status.agreed_at, status.shared, status.aims) == (False, None, False, None)
 
 
-@pytest.mark.parametrize(("stage", "ratings", "ok"), [
-    ("mid", [1, 4], True), ("end", [2, 3], True), ("start", [1, 1], False), ("mid", [1], False),
-    ("mid", [1, 2, 3], False), ("mid", [0, 2], False), ("end", [5, 1], False),
-])
+@pytest.mark.parametrize(
+    ("stage", "ratings", "ok"),
+    [
+        ("mid", [1, 4], True),
+        ("end", [2, 3], True),
+        ("start", [1, 1], False),
+        ("mid", [1], False),
+        ("mid", [1, 2, 3], False),
+        ("mid", [0, 2], False),
+        ("end", [5, 1], False),
+    ],
+)
 def test_check_ratings(stage: str, ratings: list[int], ok: bool) -> None:
     if ok:
         check_ratings(_aims(AGREED), stage, ratings)
@@ -113,7 +167,9 @@ def test_hopes_card_is_identical_for_both_and_lists_people_in_partnership_order(
     assert for_ada.title == "What you each hope for"
     assert [s.heading for s in for_ada.sections] == ["Ada", "Sam"]
     assert [(f.title, f.value) for f in for_ada.sections[1].facts] == [
-        ("Hopes to learn", "How the board works"), ("Hopes to offer", "Life on the wards")]
+        ("Hopes to learn", "How the board works"),
+        ("Hopes to offer", "Life on the wards"),
+    ]
 
 
 def test_ratings_and_agreed_cards_are_identical_for_both() -> None:
@@ -123,13 +179,19 @@ def test_ratings_and_agreed_cards_are_identical_for_both() -> None:
     assert card == ratings_card("mid", agreed, in_order(PAIR, ADA, SAM), list(reversed(given)))
     assert [(s.heading, [(f.title, f.value) for f in s.facts]) for s in card.sections] == [
         ("Listen more", [("Ada", "Some progress"), ("Sam", "Achieved")]),
-        ("Visit each other's sites", [("Ada", "Good progress"), ("Sam", "Not started yet")])]
+        ("Visit each other's sites", [("Ada", "Good progress"), ("Sam", "Not started yet")]),
+    ]
     assert "mid-point review" in card.title
     assert agreed_card(agreed).facts[0].value == "1 March 2027"
 
 
-def _view(me: Participant, hopes: list[Hopes], proposal: SharedAims | None = None, agreed: SharedAims | None = None,
-          ratings: tuple[AimRating, ...] = ()) -> AimsView:
+def _view(
+    me: Participant,
+    hopes: list[Hopes],
+    proposal: SharedAims | None = None,
+    agreed: SharedAims | None = None,
+    ratings: tuple[AimRating, ...] = (),
+) -> AimsView:
     partner = SAM if me is ADA else ADA
     return AimsView(PAIR, me, partner, tuple(hopes), proposal, agreed, ratings)
 
@@ -144,13 +206,17 @@ def test_overview_waiting_for_partner_reveals_nothing() -> None:
     assert "Leading change" not in json.dumps(reply.to_dict())
 
 
-@pytest.mark.parametrize(("me", "proposal", "expected"), [
-    (ADA, None, ["aims propose", "aims hopes"]),
-    (ADA, _aims(by=1), ["aims propose"]),
-    (SAM, _aims(by=1), ["aims accept 3", "aims edit 3"]),
-])
-def test_overview_before_agreement_offers_the_right_next_step(me: Participant, proposal: SharedAims | None,
-                                                              expected: list[str]) -> None:
+@pytest.mark.parametrize(
+    ("me", "proposal", "expected"),
+    [
+        (ADA, None, ["aims propose", "aims hopes"]),
+        (ADA, _aims(by=1), ["aims propose"]),
+        (SAM, _aims(by=1), ["aims accept 3", "aims edit 3"]),
+    ],
+)
+def test_overview_before_agreement_offers_the_right_next_step(
+    me: Participant, proposal: SharedAims | None, expected: list[str]
+) -> None:
     assert _commands(overview(_view(me, _hopes(), proposal))) == expected
 
 
@@ -161,22 +227,30 @@ def test_overview_with_agreed_aims_shows_the_menu_and_rate_only_for_an_open_stag
     assert _commands(overview(view)) == ["aims propose", "aims share", "aims hopes"]
     (card,) = overview(view, "mid")
     assert card.title == "Your shared aims" and "Listen more" in card.text
-    assert [a.title for a in card.actions] == ["Rate progress", "Change our aims", "Share with the programme team",
-                                               "Change my hopes"]
+    assert [a.title for a in card.actions] == [
+        "Rate progress",
+        "Change our aims",
+        "Share with the programme team",
+        "Change my hopes",
+    ]
     shared = _view(ADA, _hopes(), agreed=_aims(AGREED, shared=(1,)))
     assert _commands(overview(shared)) == ["aims propose", "aims hopes"]  # already chose to share
 
 
 def test_no_card_uses_hierarchical_words() -> None:
     agreed = _aims(AGREED)
-    cards = [hopes_card([ADA, SAM], _hopes()), agreed_card(agreed),
-             ratings_card("end", agreed, [ADA, SAM], [AimRating(1, "end", (1, 2))]),
-             *overview(_view(SAM, _hopes(), _aims(by=1), agreed))]
+    cards = [
+        hopes_card([ADA, SAM], _hopes()),
+        agreed_card(agreed),
+        ratings_card("end", agreed, [ADA, SAM], [AimRating(1, "end", (1, 2))]),
+        *overview(_view(SAM, _hopes(), _aims(by=1), agreed)),
+    ]
     text = json.dumps([c.to_dict() for c in cards]).lower()
     assert not any(word in text for word in FORBIDDEN)
 
 
 # --- services on the real store ---------------------------------------------------------
+
 
 @pytest.fixture
 def store(engine: AsyncEngine) -> SqlStore:
@@ -199,8 +273,9 @@ async def _kinds(store: SqlStore, participant_id: int) -> list[str]:
 
 async def test_partners_answering_at_the_same_time_still_both_see_both(store: SqlStore) -> None:
     _, ada, sam = await _pair(store)
-    outcomes = await asyncio.gather(save_hopes(store, ada, "learn A", "offer A", NOW),
-                                    save_hopes(store, sam, "learn S", "offer S", NOW))
+    outcomes = await asyncio.gather(
+        save_hopes(store, ada, "learn A", "offer A", NOW), save_hopes(store, sam, "learn S", "offer S", NOW)
+    )
     assert sorted(o.queued for o in outcomes) == [False, True]
     revealed = next(o.reply for o in outcomes if o.queued)
     assert [s.heading for s in revealed.sections] == ["Ada", "Sam"]
@@ -260,5 +335,7 @@ async def test_ratings_once_per_stage_and_only_after_agreement(store: SqlStore) 
     both = await rate_progress(store, sam, "mid", [3, 4], NOW)
     assert both.queued and both.reply.title == "Your mid-point review: how you each see progress"
     assert [[f.value for f in s.facts] for s in both.reply.sections] == [
-        ["Not started yet", "Good progress"], ["Some progress", "Achieved"]]
+        ["Not started yet", "Good progress"],
+        ["Some progress", "Achieved"],
+    ]
     assert await aims_to_rate(store, sam, "end") == ["one", "two"]

@@ -4,22 +4,22 @@ per-recipient status from the outbox, resend to failed only, and small-group sup
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from domain.broadcasts import service as broadcasts
-from domain.broadcasts.wording import Summary, count_words, message_reply, status_reply
 from domain.broadcasts.model import Audience, AudienceKind, BroadcastStatus, Draft
+from domain.broadcasts.wording import Summary, count_words, message_reply, status_reply
 from domain.core.model import Group, OutboxMessage, OutboxStatus
 from domain.core.reply import Action, Reply
 from domain.core.timing import WorkingHours
 from storage.store import SqlStore
 from storage.tables import OutboxRow
 
-NOW = datetime(2027, 3, 1, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 EVERYONE = Audience(AudienceKind.EVERYONE)
 FAC = frozenset({"fac"})
 
@@ -37,18 +37,28 @@ async def _seed(store: SqlStore) -> People:
     async with store.transaction() as uow:
         spring = await uow.cohorts.create("Spring", "SPRING", date(2027, 1, 4), 12, ["a"], NOW)
         autumn = await uow.cohorts.create("Autumn", "AUTUMN", date(2027, 1, 4), 12, ["a"], NOW)
-        groups = {"ada": Group.SENIOR_LEADER, "ben": Group.BME_COLLEAGUE, "cat": Group.BOTH,
-                  "dan": Group.BME_COLLEAGUE, "eve": Group.SENIOR_LEADER, "fay": Group.SENIOR_LEADER,
-                  "gus": Group.BOTH}
+        groups = {
+            "ada": Group.SENIOR_LEADER,
+            "ben": Group.BME_COLLEAGUE,
+            "cat": Group.BOTH,
+            "dan": Group.BME_COLLEAGUE,
+            "eve": Group.SENIOR_LEADER,
+            "fay": Group.SENIOR_LEADER,
+            "gus": Group.BOTH,
+        }
         ids = {}
         for key in (*groups, "hal"):
             ids[key] = (await uow.participants.upsert_identity("test", f"u-{key}", key.title(), "", NOW)).id
             if key in groups:
                 cohort = autumn if key == "gus" else spring
-                await uow.participants.save_enrolment(ids[key], cohort.id, groups[key], [], "monthly", "online",
-                                                      "Europe/London", NOW)
-        for a, b, started in (("ada", "ben", NOW.date()), ("cat", "dan", (NOW - timedelta(weeks=5)).date()),
-                              ("eve", "fay", NOW.date())):
+                await uow.participants.save_enrolment(
+                    ids[key], cohort.id, groups[key], [], "monthly", "online", "Europe/London", NOW
+                )
+        for a, b, started in (
+            ("ada", "ben", NOW.date()),
+            ("cat", "dan", (NOW - timedelta(weeks=5)).date()),
+            ("eve", "fay", NOW.date()),
+        ):
             pair = await uow.partnerships.create(spring.id, ids[a], ids[b], started, NOW)
         await uow.partnerships.pause(pair.id, None, "leave")
     return People(spring.id, autumn.id, ids)
@@ -63,18 +73,22 @@ def _names(people: People, ids: list[int]) -> list[str]:
     return sorted(k for k, v in people.ids.items() if v in ids)
 
 
-@pytest.mark.parametrize("audience, expected", [
-    (EVERYONE, ["ada", "ben", "cat", "dan", "eve", "fay", "gus"]),
-    (Audience(AudienceKind.GROUP, "senior_leader"), ["ada", "cat", "eve", "fay", "gus"]),
-    (Audience(AudienceKind.GROUP, "bme_colleague"), ["ben", "cat", "dan", "gus"]),
-    (Audience(AudienceKind.GROUP, "both"), ["cat", "gus"]),
-    (Audience(AudienceKind.HEALTH, "active"), ["ada", "ben"]),
-    (Audience(AudienceKind.HEALTH, "quiet"), ["cat", "dan"]),
-    (Audience(AudienceKind.HEALTH, "paused"), ["eve", "fay"]),
-    (Audience(AudienceKind.HEALTH, "inactive"), []),
-])
-async def test_each_audience_covers_the_right_enrolled_people(store: SqlStore, people: People,
-                                                               audience: Audience, expected: list[str]) -> None:
+@pytest.mark.parametrize(
+    "audience, expected",
+    [
+        (EVERYONE, ["ada", "ben", "cat", "dan", "eve", "fay", "gus"]),
+        (Audience(AudienceKind.GROUP, "senior_leader"), ["ada", "cat", "eve", "fay", "gus"]),
+        (Audience(AudienceKind.GROUP, "bme_colleague"), ["ben", "cat", "dan", "gus"]),
+        (Audience(AudienceKind.GROUP, "both"), ["cat", "gus"]),
+        (Audience(AudienceKind.HEALTH, "active"), ["ada", "ben"]),
+        (Audience(AudienceKind.HEALTH, "quiet"), ["cat", "dan"]),
+        (Audience(AudienceKind.HEALTH, "paused"), ["eve", "fay"]),
+        (Audience(AudienceKind.HEALTH, "inactive"), []),
+    ],
+)
+async def test_each_audience_covers_the_right_enrolled_people(
+    store: SqlStore, people: People, audience: Audience, expected: list[str]
+) -> None:
     async with store.transaction() as uow:
         assert _names(people, await broadcasts.recipients(uow, audience, NOW)) == expected
 
@@ -96,8 +110,9 @@ async def test_send_now_queues_one_row_per_recipient_in_batches_due_now(store: S
         made = await uow.broadcasts.create(draft, people.ids["hal"], NOW, NOW)
     assert await broadcasts.enqueue(store, made.id, NOW, batch=2) == 7
     rows = await _rows(store, people)
-    assert sorted(r.idempotency_key for r in rows) == sorted(f"broadcast:{made.id}:{people.ids[k]}:1"
-                                                            for k in ("ada", "ben", "cat", "dan", "eve", "fay", "gus"))
+    assert sorted(r.idempotency_key for r in rows) == sorted(
+        f"broadcast:{made.id}:{people.ids[k]}:1" for k in ("ada", "ben", "cat", "dan", "eve", "fay", "gus")
+    )
     assert {(r.kind, r.due_at) for r in rows} == {("broadcast", NOW)}  # not held for working hours
     assert Reply.from_dict(rows[0].payload) == message_reply(draft)
     assert message_reply(draft).actions == (Action("Book", "open_url", url="https://example.org/book"),)
@@ -142,8 +157,14 @@ async def _set_status(engine: AsyncEngine, key: str, status: OutboxStatus) -> No
 async def test_status_and_resend_to_failed_only(store: SqlStore, engine: AsyncEngine, people: People) -> None:
     made = await broadcasts.create(store, Draft("Hi", EVERYONE), None, NOW, NOW)
     key = {k: f"broadcast:{made.id}:{v}:1" for k, v in people.ids.items()}
-    for name, status in (("ada", OutboxStatus.SENT), ("ben", OutboxStatus.SENT), ("cat", OutboxStatus.DEAD),
-                         ("dan", OutboxStatus.DEAD), ("eve", OutboxStatus.UNREACHABLE), ("fay", OutboxStatus.SENDING)):
+    for name, status in (
+        ("ada", OutboxStatus.SENT),
+        ("ben", OutboxStatus.SENT),
+        ("cat", OutboxStatus.DEAD),
+        ("dan", OutboxStatus.DEAD),
+        ("eve", OutboxStatus.UNREACHABLE),
+        ("fay", OutboxStatus.SENDING),
+    ):
         await _set_status(engine, key[name], status)
     [(broadcast, summary)] = await broadcasts.status_report(store)
     assert summary == Summary(pending=2, sent=2, failed=2, unreachable=1, unreachable_names=("Eve",))
@@ -160,8 +181,9 @@ async def test_status_and_resend_to_failed_only(store: SqlStore, engine: AsyncEn
         await broadcasts.resend_failed(store, made.id + 1, NOW)
 
 
-async def test_small_group_counts_and_names_are_suppressed(store: SqlStore, engine: AsyncEngine,
-                                                           people: People) -> None:
+async def test_small_group_counts_and_names_are_suppressed(
+    store: SqlStore, engine: AsyncEngine, people: People
+) -> None:
     both = Audience(AudienceKind.GROUP, "both")
     assert count_words(2, both) == "fewer than 5 people" and count_words(5, both) == "5 people"
     assert count_words(2, EVERYONE) == "2 people"
@@ -174,16 +196,27 @@ async def test_small_group_counts_and_names_are_suppressed(store: SqlStore, engi
     assert "Cat" not in card.text and "could not be reached" in card.text
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Book your place https://example.org/book", ("Book your place", "https://example.org/book")),
-    ("Join https://teams.microsoft.com/l/x", ("Join", "https://teams.microsoft.com/l/x")),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Book your place https://example.org/book", ("Book your place", "https://example.org/book")),
+        ("Join https://teams.microsoft.com/l/x", ("Join", "https://teams.microsoft.com/l/x")),
+    ],
+)
 def test_a_link_is_a_title_then_an_https_url(text: str, expected: tuple[str, str]) -> None:
     assert broadcasts.check_link(text) == expected
 
 
-@pytest.mark.parametrize("text", ["https://example.org/book", "Book http://example.org/book", "Book here",
-                                  "Book https://", "x" * 81 + " https://example.org"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "https://example.org/book",
+        "Book http://example.org/book",
+        "Book here",
+        "Book https://",
+        "x" * 81 + " https://example.org",
+    ],
+)
 def test_a_bad_link_is_refused_kindly(text: str) -> None:
     with pytest.raises(broadcasts.BroadcastError):
         broadcasts.check_link(text)

@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from domain.cohorts.service import (CODE_ALPHABET, CODE_LENGTH, CohortDraft, CohortError, create_cohort, new_join_code,
-                            normalise_code, validate)
+from domain.cohorts.service import (
+    CODE_ALPHABET,
+    CODE_LENGTH,
+    CohortDraft,
+    CohortError,
+    create_cohort,
+    new_join_code,
+    normalise_code,
+    validate,
+)
 from storage.store import SqlStore
 
-NOW = datetime(2027, 3, 1, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 START = date(2027, 4, 1)
 QUESTIONS = ("What should your partner know?", "What do you hope to learn?", "How do you like to meet?")
 
@@ -26,29 +34,35 @@ def store(engine: AsyncEngine) -> SqlStore:
     return SqlStore(engine)
 
 
-@pytest.mark.parametrize(("draft", "expected"), [
-    (_draft(), _draft()),
-    (_draft(name="  Spring \t 2027\n"), _draft(name="Spring 2027")),
-    (_draft(name="x" * 200), _draft(name="x" * 200)),
-    (_draft(months=15), _draft(months=15)),
-    (_draft(questions=(" One? ", "Two?\n", "\tThree?")), _draft(questions=("One?", "Two?", "Three?"))),
-])
+@pytest.mark.parametrize(
+    ("draft", "expected"),
+    [
+        (_draft(), _draft()),
+        (_draft(name="  Spring \t 2027\n"), _draft(name="Spring 2027")),
+        (_draft(name="x" * 200), _draft(name="x" * 200)),
+        (_draft(months=15), _draft(months=15)),
+        (_draft(questions=(" One? ", "Two?\n", "\tThree?")), _draft(questions=("One?", "Two?", "Three?"))),
+    ],
+)
 def test_validate_accepts_and_tidies(draft: CohortDraft, expected: CohortDraft) -> None:
     assert validate(draft) == expected
 
 
-@pytest.mark.parametrize(("draft", "message"), [
-    (_draft(name=""), "name"),
-    (_draft(name=" \n "), "name"),
-    (_draft(name="x" * 201), "name"),
-    (_draft(months=11), "12 to 15 months"),
-    (_draft(months=16), "12 to 15 months"),
-    (_draft(months=0), "12 to 15 months"),
-    (_draft(questions=QUESTIONS[:2]), "exactly three"),
-    (_draft(questions=QUESTIONS + ("Four?",)), "exactly three"),
-    (_draft(questions=()), "exactly three"),
-    (_draft(questions=("One?", "  ", "Three?")), "exactly three"),
-])
+@pytest.mark.parametrize(
+    ("draft", "message"),
+    [
+        (_draft(name=""), "name"),
+        (_draft(name=" \n "), "name"),
+        (_draft(name="x" * 201), "name"),
+        (_draft(months=11), "12 to 15 months"),
+        (_draft(months=16), "12 to 15 months"),
+        (_draft(months=0), "12 to 15 months"),
+        (_draft(questions=QUESTIONS[:2]), "exactly three"),
+        (_draft(questions=(*QUESTIONS, "Four?")), "exactly three"),
+        (_draft(questions=()), "exactly three"),
+        (_draft(questions=("One?", "  ", "Three?")), "exactly three"),
+    ],
+)
 def test_validate_refuses_with_a_message_for_the_facilitator(draft: CohortDraft, message: str) -> None:
     with pytest.raises(CohortError, match=message):
         validate(draft)
@@ -69,14 +83,17 @@ def test_join_codes_are_reproducible_from_the_seed() -> None:
     assert sequence != [new_join_code(other) for _ in range(5)]
 
 
-@pytest.mark.parametrize(("typed", "expected"), [
-    ("K7TQ3M", "K7TQ3M"),
-    ("k7tq3m", "K7TQ3M"),
-    (" k7tq-3m ", "K7TQ3M"),
-    ("K7 TQ 3M", "K7TQ3M"),
-    ("join: K7TQ3M.", "JOINK7TQ3M"),
-    ("", ""),
-])
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("K7TQ3M", "K7TQ3M"),
+        ("k7tq3m", "K7TQ3M"),
+        (" k7tq-3m ", "K7TQ3M"),
+        ("K7 TQ 3M", "K7TQ3M"),
+        ("join: K7TQ3M.", "JOINK7TQ3M"),
+        ("", ""),
+    ],
+)
 def test_normalise_code(typed: str, expected: str) -> None:
     assert normalise_code(typed) == expected
 
@@ -85,12 +102,20 @@ async def test_create_cohort_stores_the_tidied_draft_with_a_fresh_code(store: Sq
     expected_code = new_join_code(random.Random(1))
     cohort = await create_cohort(store, _draft(name=" Spring  2027 ", months=14), NOW, random.Random(1))
     assert (cohort.name, cohort.join_code, cohort.start_date, cohort.length_months) == (
-        "Spring 2027", expected_code, START, 14)
+        "Spring 2027",
+        expected_code,
+        START,
+        14,
+    )
     async with store.transaction() as uow:
         stored = await uow.cohorts.get(cohort.id)
     assert stored is not None
     assert (stored.name, stored.join_code, stored.profile_questions, stored.created_at) == (
-        "Spring 2027", expected_code, list(QUESTIONS), NOW)
+        "Spring 2027",
+        expected_code,
+        list(QUESTIONS),
+        NOW,
+    )
 
 
 async def test_create_cohort_skips_a_code_already_in_use(store: SqlStore) -> None:

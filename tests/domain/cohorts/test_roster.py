@@ -3,44 +3,75 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from domain.aims.model import AimsStatus
-from domain.enrolment.service import EnrolmentDraft, save_enrolment
+from domain.cohorts.roster import (
+    Roster,
+    load_rosters,
+    participant_line,
+    roster_reply,
+    shared_aims_sections,
+    suggestions_reply,
+)
 from domain.core.model import Cohort, Group, Participant, Partnership, PartnershipStatus
+from domain.enrolment.service import EnrolmentDraft, save_enrolment
 from domain.pairing.service import Suggestion, pair
-from domain.cohorts.roster import Roster, load_rosters, participant_line, roster_reply, shared_aims_sections, suggestions_reply
 from storage.store import SqlStore
 
-NOW = datetime(2027, 3, 1, 9, 0, tzinfo=timezone.utc)
-COHORT = Cohort(id=1, name="Spring 2027", join_code="K7TQ3M", start_date=date(2027, 4, 1), length_months=12,
-                profile_questions=["Q1", "Q2", "Q3"])
+NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
+COHORT = Cohort(
+    id=1,
+    name="Spring 2027",
+    join_code="K7TQ3M",
+    start_date=date(2027, 4, 1),
+    length_months=12,
+    profile_questions=["Q1", "Q2", "Q3"],
+)
 
 
 def _p(pid: int, name: str, group: Group | None = Group.SENIOR_LEADER, unreachable: bool = False) -> Participant:
-    return Participant(id=pid, channel_id="msteams", user_id=f"29:{pid}", name=name, cohort_id=1, group=group,
-                       enrolled_at=NOW if group else None, unreachable_at=NOW if unreachable else None)
+    return Participant(
+        id=pid,
+        channel_id="msteams",
+        user_id=f"29:{pid}",
+        name=name,
+        cohort_id=1,
+        group=group,
+        enrolled_at=NOW if group else None,
+        unreachable_at=NOW if unreachable else None,
+    )
 
 
-ADA, SAM, KIM, LEE, NEW = (_p(1, "Ada", Group.BME_COLLEAGUE), _p(2, "Sam"), _p(3, "Kim", Group.BOTH),
-                           _p(4, "Lee", Group.BME_COLLEAGUE, unreachable=True), _p(5, "Noor", None))
+ADA, SAM, KIM, LEE, NEW = (
+    _p(1, "Ada", Group.BME_COLLEAGUE),
+    _p(2, "Sam"),
+    _p(3, "Kim", Group.BOTH),
+    _p(4, "Lee", Group.BME_COLLEAGUE, unreachable=True),
+    _p(5, "Noor", None),
+)
 
 
 def _roster(*statuses: PartnershipStatus) -> Roster:
     """Ada+Sam with the first status, Kim+Lee with the second (when given)."""
     pairs = [(1, 2), (3, 4)]
-    partnerships = [Partnership(i, 1, a, b, status) for i, ((a, b), status) in enumerate(zip(pairs, statuses), 10)]
+    partnerships = [
+        Partnership(i, 1, a, b, status) for i, ((a, b), status) in enumerate(zip(pairs, statuses, strict=False), 10)
+    ]
     return Roster(COHORT, [ADA, SAM, KIM, LEE, NEW], partnerships)
 
 
-@pytest.mark.parametrize(("status", "expected"), [
-    (PartnershipStatus.ACTIVE, "Sam"),
-    (PartnershipStatus.PAUSED, "Sam"),
-    (PartnershipStatus.ENDED, None),
-])
+@pytest.mark.parametrize(
+    ("status", "expected"),
+    [
+        (PartnershipStatus.ACTIVE, "Sam"),
+        (PartnershipStatus.PAUSED, "Sam"),
+        (PartnershipStatus.ENDED, None),
+    ],
+)
 def test_current_partner_of_counts_active_and_paused_only(status: PartnershipStatus, expected: str | None) -> None:
     roster = _roster(status)
     partner_of_ada, partner_of_sam = roster.current_partner_of(1), roster.current_partner_of(2)
@@ -60,18 +91,28 @@ def test_current_and_by_id() -> None:
     assert roster.by_id(3) == KIM and roster.by_id(99) is None
 
 
-@pytest.mark.parametrize(("person", "statuses", "expected"), [
-    (ADA, (PartnershipStatus.ACTIVE,), ("#1 Ada", "Black and minority ethnic colleague · paired with Sam"
-                                                  " · no shared aims yet")),
-    (SAM, (PartnershipStatus.ACTIVE,), ("#2 Sam", "Senior leader · paired with Ada · no shared aims yet")),
-    (SAM, (), ("#2 Sam", "Senior leader · not paired yet")),
-    (KIM, (), ("#3 Kim", "Both · not paired yet")),
-    (LEE, (PartnershipStatus.ENDED, PartnershipStatus.PAUSED),
-     ("#4 Lee", "Black and minority ethnic colleague · paired with Kim · no shared aims yet · can't be reached")),
-    (NEW, (), ("#5 Noor", "not finished enrolling · not paired yet")),
-])
-def test_participant_line(person: Participant, statuses: tuple[PartnershipStatus, ...],
-                          expected: tuple[str, str]) -> None:
+@pytest.mark.parametrize(
+    ("person", "statuses", "expected"),
+    [
+        (
+            ADA,
+            (PartnershipStatus.ACTIVE,),
+            ("#1 Ada", "Black and minority ethnic colleague · paired with Sam · no shared aims yet"),
+        ),
+        (SAM, (PartnershipStatus.ACTIVE,), ("#2 Sam", "Senior leader · paired with Ada · no shared aims yet")),
+        (SAM, (), ("#2 Sam", "Senior leader · not paired yet")),
+        (KIM, (), ("#3 Kim", "Both · not paired yet")),
+        (
+            LEE,
+            (PartnershipStatus.ENDED, PartnershipStatus.PAUSED),
+            ("#4 Lee", "Black and minority ethnic colleague · paired with Kim · no shared aims yet · can't be reached"),
+        ),
+        (NEW, (), ("#5 Noor", "not finished enrolling · not paired yet")),
+    ],
+)
+def test_participant_line(
+    person: Participant, statuses: tuple[PartnershipStatus, ...], expected: tuple[str, str]
+) -> None:
     fact = participant_line(person, _roster(*statuses))
     assert (fact.title, fact.value) == expected
 
@@ -101,7 +142,10 @@ def test_roster_reply_shows_each_cohort_with_code_launch_and_people() -> None:
     assert [f.title for f in spring.facts] == ["#1 Ada", "#2 Sam", "#3 Kim", "#4 Lee", "#5 Noor"]
     assert spring.text == ""
     assert (autumn.heading, autumn.text, autumn.facts) == (
-        "Autumn 2027 (join code M3QT7K, launch 2027-10-01)", "Nobody has joined yet.", ())
+        "Autumn 2027 (join code M3QT7K, launch 2027-10-01)",
+        "Nobody has joined yet.",
+        (),
+    )
     assert [a.data for a in reply.actions] == [{"command": "suggest pairs"}, {"command": "pair"}]
 
 
@@ -120,7 +164,9 @@ def test_suggestions_reply_lists_every_pair_and_offers_a_button_for_the_first_fi
     reply = suggestions_reply(COHORT, _suggestions(6))
     assert reply.title == "Possible pairs in Spring 2027" and "your decision" in reply.text
     assert [(f.title, f.value) for f in reply.facts][:2] == [
-        ("#1 Person 1 + #2 Person 2", "available"), ("#3 Person 3 + #4 Person 4", "available")]
+        ("#1 Person 1 + #2 Person 2", "available"),
+        ("#3 Person 3 + #4 Person 4", "available"),
+    ]
     assert len(reply.facts) == 6
     assert [a.data["command"] for a in reply.actions] == ["pair 1 2", "pair 3 4", "pair 5 6", "pair 7 8", "pair 9 10"]
     assert reply.actions[0].title == "Pair Person 1 and Person 2"
@@ -132,7 +178,7 @@ async def test_load_rosters_reads_every_cohort_with_people_and_partnerships(engi
         spring = await uow.cohorts.create("Spring 2027", "K7TQ3M", date(2027, 4, 1), 12, ["A", "B", "C"], NOW)
         autumn = await uow.cohorts.create("Autumn 2027", "M3QT7K", date(2027, 10, 1), 12, ["A", "B", "C"], NOW)
         ids = [(await uow.participants.upsert_identity("msteams", f"29:{n}", n, "", NOW)).id for n in ("Ada", "Sam")]
-    for pid, group in zip(ids, ("bme_colleague", "senior_leader")):
+    for pid, group in zip(ids, ("bme_colleague", "senior_leader"), strict=False):
         draft = EnrolmentDraft(spring.id, "", ["A", "B", "C"], ["a", "b", "c"], group, "4w", "online")
         await save_enrolment(store, pid, draft, NOW)
     partnership = await pair(store, ids[0], ids[1], NOW)

@@ -33,37 +33,46 @@ def test_a_missing_file_is_named(tmp_path: Path) -> None:
     assert str(tmp_path) in str(caught.value)
 
 
-@pytest.mark.parametrize("text", [
-    "questions: [One?, Two?\n",
-    "questions:\n  - One?\n - Two?\n",
-    "questions: 'unterminated\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "questions: [One?, Two?\n",
+        "questions:\n  - One?\n - Two?\n",
+        "questions: 'unterminated\n",
+    ],
+)
 def test_text_that_is_not_yaml_is_refused(tmp_path: Path, text: str) -> None:
     with pytest.raises(ContentError, match="profile_questions.yaml: cannot read"):
         load_profile_questions(_write(tmp_path, text))
 
 
-@pytest.mark.parametrize("text", [
-    "",
-    "- One?\n- Two?\n- Three?\n",
-    "questions: One? Two? Three?\n",
-    "questions:\n  - One?\n  - Two?\n",
-    "questions:\n  - One?\n  - Two?\n  - Three?\n  - Four?\n",
-    "questions: []\n",
-    "asked:\n  - One?\n  - Two?\n  - Three?\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "- One?\n- Two?\n- Three?\n",
+        "questions: One? Two? Three?\n",
+        "questions:\n  - One?\n  - Two?\n",
+        "questions:\n  - One?\n  - Two?\n  - Three?\n  - Four?\n",
+        "questions: []\n",
+        "asked:\n  - One?\n  - Two?\n  - Three?\n",
+    ],
+)
 def test_the_wrong_number_or_shape_of_questions_is_refused(tmp_path: Path, text: str) -> None:
     with pytest.raises(ContentError, match="profile_questions.yaml: field 'questions' must list exactly 3"):
         load_profile_questions(_write(tmp_path, text))
 
 
-@pytest.mark.parametrize(("text", "field"), [
-    ("questions:\n  - ''\n  - Two?\n  - Three?\n", r"questions\[1\]"),
-    ("questions:\n  - One?\n  - '   '\n  - Three?\n", r"questions\[2\]"),
-    ("questions:\n  - One?\n  - Two?\n  -\n", r"questions\[3\]"),
-    ("questions:\n  - One?\n  - 42\n  - Three?\n", r"questions\[2\]"),
-    ("questions:\n  - One?\n  - [a, b]\n  - Three?\n", r"questions\[2\]"),
-])
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [
+        ("questions:\n  - ''\n  - Two?\n  - Three?\n", r"questions\[1\]"),
+        ("questions:\n  - One?\n  - '   '\n  - Three?\n", r"questions\[2\]"),
+        ("questions:\n  - One?\n  - Two?\n  -\n", r"questions\[3\]"),
+        ("questions:\n  - One?\n  - 42\n  - Three?\n", r"questions\[2\]"),
+        ("questions:\n  - One?\n  - [a, b]\n  - Three?\n", r"questions\[2\]"),
+    ],
+)
 def test_an_empty_or_non_text_question_is_named(tmp_path: Path, text: str, field: str) -> None:
     with pytest.raises(ContentError, match=f"profile_questions.yaml: {field} must be non-empty text"):
         load_profile_questions(_write(tmp_path, text))
@@ -72,6 +81,7 @@ def test_an_empty_or_non_text_question_is_named(tmp_path: Path, text: str, field
 def test_a_file_saved_in_another_encoding_is_refused_with_the_file_named(tmp_path: Path) -> None:
     # Windows-1252 curly apostrophe (0x92), as an editor on a trust laptop might save it.
     (tmp_path / "profile_questions.yaml").write_bytes(
-        b"questions:\n  - What\x92s one thing to know?\n  - Two?\n  - Three?\n")
+        b"questions:\n  - What\x92s one thing to know?\n  - Two?\n  - Three?\n"
+    )
     with pytest.raises(ContentError, match="profile_questions.yaml"):
         load_profile_questions(tmp_path)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -13,7 +13,7 @@ from domain.core.identity import Identity, is_facilitator, register
 from domain.core.model import ConversationRef, Participant, Role
 from storage.store import SqlStore
 
-NOW = datetime(2027, 3, 1, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 LATER = NOW + timedelta(hours=1)
 ADA = Identity("msteams", "29:ada", "Ada Okafor", "aad-ada")
 SERVICE = "https://smba.trafficmanager.net/uk/"
@@ -26,9 +26,17 @@ def store(engine: AsyncEngine) -> SqlStore:
 
 def _ref(kind: str, conversation_id: str) -> ConversationRef:
     """A reference as the bot would build it from an activity (participant id not known yet)."""
-    return ConversationRef(participant_id=0, channel_id="msteams", service_url=SERVICE,
-                           conversation_id=conversation_id, user_id="29:ada", bot_id="28:bot",
-                           bot_name="PLP Companion", tenant_id="tenant-1", conversation_type=kind)
+    return ConversationRef(
+        participant_id=0,
+        channel_id="msteams",
+        service_url=SERVICE,
+        conversation_id=conversation_id,
+        user_id="29:ada",
+        bot_id="28:bot",
+        bot_name="PLP Companion",
+        tenant_id="tenant-1",
+        conversation_type=kind,
+    )
 
 
 async def _stored_ref(store: SqlStore, participant_id: int) -> ConversationRef | None:
@@ -39,7 +47,12 @@ async def _stored_ref(store: SqlStore, participant_id: int) -> ConversationRef |
 async def test_first_contact_creates_the_participant_and_keeps_the_address(store: SqlStore) -> None:
     person = await register(store, ADA, _ref("personal", "a:1on1"), NOW)
     assert (person.channel_id, person.user_id, person.name, person.aad_object_id, person.role) == (
-        "msteams", "29:ada", "Ada Okafor", "aad-ada", Role.PARTNER)
+        "msteams",
+        "29:ada",
+        "Ada Okafor",
+        "aad-ada",
+        Role.PARTNER,
+    )
     assert await _stored_ref(store, person.id) == replace(_ref("personal", "a:1on1"), participant_id=person.id)
 
 
@@ -66,12 +79,16 @@ async def test_a_personal_reference_replaces_a_team_channel_one(store: SqlStore)
     assert stored is not None and (stored.conversation_type, stored.conversation_id) == ("personal", "a:1on1")
 
 
-@pytest.mark.parametrize(("first", "second"), [
-    (("channel", "19:general@thread.tacv2"), ("channel", "19:random@thread.tacv2")),
-    (("personal", "a:old"), ("personal", "a:new")),
-])
-async def test_a_reference_of_the_same_kind_is_refreshed(store: SqlStore, first: tuple[str, str],
-                                                         second: tuple[str, str]) -> None:
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        (("channel", "19:general@thread.tacv2"), ("channel", "19:random@thread.tacv2")),
+        (("personal", "a:old"), ("personal", "a:new")),
+    ],
+)
+async def test_a_reference_of_the_same_kind_is_refreshed(
+    store: SqlStore, first: tuple[str, str], second: tuple[str, str]
+) -> None:
     person = await register(store, ADA, _ref(*first), NOW)
     await register(store, ADA, replace(_ref(*second), service_url="https://smba.example/emea/"), LATER)
     stored = await _stored_ref(store, person.id)
@@ -81,8 +98,9 @@ async def test_a_reference_of_the_same_kind_is_refreshed(store: SqlStore, first:
 
 async def test_each_person_keeps_their_own_reference(store: SqlStore) -> None:
     ada = await register(store, ADA, _ref("personal", "a:ada"), NOW)
-    bo = await register(store, Identity("msteams", "29:bo", "Bo"), replace(_ref("personal", "a:bo"), user_id="29:bo"),
-                        NOW)
+    bo = await register(
+        store, Identity("msteams", "29:bo", "Bo"), replace(_ref("personal", "a:bo"), user_id="29:bo"), NOW
+    )
     assert ada.id != bo.id
     stored_ada, stored_bo = await _stored_ref(store, ada.id), await _stored_ref(store, bo.id)
     assert stored_ada is not None and stored_ada.conversation_id == "a:ada"
@@ -98,17 +116,20 @@ def _configured(raw: str) -> frozenset[str]:
     return Settings.from_env({"FACILITATORS": raw}, env_file=None).facilitators
 
 
-@pytest.mark.parametrize(("person", "raw", "expected"), [
-    (_person(role=Role.FACILITATOR), "", True),
-    (_person(), "", False),
-    (_person(), "29:ada", True),
-    (_person(), "aad-ada", True),
-    (_person(email="Ada.Okafor@NHS.net"), "someone@nhs.net, ada.okafor@nhs.net", True),
-    (_person(email="ada@nhs.net"), "ADA@NHS.NET", True),
-    (_person(), "29:bo aad-bo bo@nhs.net", False),
-    (_person(user_id="", aad="", email=""), "", False),
-    (_person(user_id="", aad="", email=""), " , ", False),
-])
+@pytest.mark.parametrize(
+    ("person", "raw", "expected"),
+    [
+        (_person(role=Role.FACILITATOR), "", True),
+        (_person(), "", False),
+        (_person(), "29:ada", True),
+        (_person(), "aad-ada", True),
+        (_person(email="Ada.Okafor@NHS.net"), "someone@nhs.net, ada.okafor@nhs.net", True),
+        (_person(email="ada@nhs.net"), "ADA@NHS.NET", True),
+        (_person(), "29:bo aad-bo bo@nhs.net", False),
+        (_person(user_id="", aad="", email=""), "", False),
+        (_person(user_id="", aad="", email=""), " , ", False),
+    ],
+)
 def test_is_facilitator(person: Participant, raw: str, expected: bool) -> None:
     assert is_facilitator(person, _configured(raw)) is expected
 

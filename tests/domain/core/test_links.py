@@ -4,7 +4,7 @@ choice, calendar URLs and the Teams "new meeting" deep link."""
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from urllib.parse import parse_qs, urlsplit
 from zoneinfo import ZoneInfo
 
@@ -68,10 +68,27 @@ def test_different_keys_refuse_each_others_tokens() -> None:
 
 
 ODD = [
-    "", ".", "..", "m1.p2", "m1.p2.", "m.p.", "m1.p2.short", "m0.p1." + "A" * 32, "m1.p0." + "A" * 32,
-    "m-1.p2." + "A" * 32, "m١.p٢." + "A" * 32, "m1.p2." + "é" * 32, "m1.p2." + "😀" * 32,
-    "m1.p2." + "A" * 10_000, "x" * 100_000, "../../etc/passwd", "..%2F..%2Fetc%2Fpasswd", "m1.p2.%00" + "A" * 29,
-    "m" + "9" * 30 + ".p1." + "A" * 32, "\x00" * 40, "m1.p2." + "A" * 31 + "\u0301",
+    "",
+    ".",
+    "..",
+    "m1.p2",
+    "m1.p2.",
+    "m.p.",
+    "m1.p2.short",
+    "m0.p1." + "A" * 32,
+    "m1.p0." + "A" * 32,
+    "m-1.p2." + "A" * 32,
+    "m١.p٢." + "A" * 32,
+    "m1.p2." + "é" * 32,
+    "m1.p2." + "😀" * 32,
+    "m1.p2." + "A" * 10_000,
+    "x" * 100_000,
+    "../../etc/passwd",
+    "..%2F..%2Fetc%2Fpasswd",
+    "m1.p2.%00" + "A" * 29,
+    "m" + "9" * 30 + ".p1." + "A" * 32,
+    "\x00" * 40,
+    "m1.p2." + "A" * 31 + "\u0301",
 ]
 
 
@@ -97,8 +114,9 @@ def test_signer_needs_non_empty_bytes(key: object) -> None:
         LinkSigner(key)  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize("base", ["https://plp.example.nhs.uk", "https://plp.example.nhs.uk/",
-                                  "https://plp.example.nhs.uk//"])
+@pytest.mark.parametrize(
+    "base", ["https://plp.example.nhs.uk", "https://plp.example.nhs.uk/", "https://plp.example.nhs.uk//"]
+)
 def test_calendar_url(base: str) -> None:
     url = calendar_url(base, SIGNER, 9, 4)
     assert url == f"https://plp.example.nhs.uk/calendar/{SIGNER.token(9, 4)}.ics"
@@ -133,24 +151,28 @@ def test_signing_key_without_any_secret_is_random_and_not_durable() -> None:
 
 def test_teams_link_encodes_every_value() -> None:
     start = datetime(2027, 7, 6, 15, 30, tzinfo=ZoneInfo("Europe/London"))  # 14:30 UTC
-    end = datetime(2027, 7, 6, 14, 15, 0, 123456, tzinfo=timezone.utc)
+    end = datetime(2027, 7, 6, 14, 15, 0, 123456, tzinfo=UTC)
     subject = "Ann & Bob: plans = 100% #1 café 😀"
     link = teams_meeting_link(subject, start, end, "bob+plp@example.nhs.uk", "Agenda, line 1\nline 2")
     parts = urlsplit(link)
     assert (parts.scheme, parts.netloc, parts.path) == ("https", "teams.microsoft.com", "/l/meeting/new")
     assert " " not in link and "+" not in parts.query and "#" not in link
     query = parse_qs(parts.query, strict_parsing=True)
-    assert query == {"subject": [subject], "startTime": ["2027-07-06T14:30:00+00:00"],
-                     "endTime": ["2027-07-06T14:15:00+00:00"], "attendees": ["bob+plp@example.nhs.uk"],
-                     "content": ["Agenda, line 1\nline 2"]}
+    assert query == {
+        "subject": [subject],
+        "startTime": ["2027-07-06T14:30:00+00:00"],
+        "endTime": ["2027-07-06T14:15:00+00:00"],
+        "attendees": ["bob+plp@example.nhs.uk"],
+        "content": ["Agenda, line 1\nline 2"],
+    }
 
 
 def test_teams_link_leaves_out_empty_attendees_and_content() -> None:
-    start = datetime(2027, 3, 9, 14, tzinfo=timezone.utc)
+    start = datetime(2027, 3, 9, 14, tzinfo=UTC)
     query = parse_qs(urlsplit(teams_meeting_link("Catch-up", start, start, "  ")).query)
     assert set(query) == {"subject", "startTime", "endTime"}
 
 
 def test_teams_link_refuses_naive_times() -> None:
     with pytest.raises(ValueError):
-        teams_meeting_link("S", datetime(2027, 3, 9, 14), datetime(2027, 3, 9, 15, tzinfo=timezone.utc))
+        teams_meeting_link("S", datetime(2027, 3, 9, 14), datetime(2027, 3, 9, 15, tzinfo=UTC))

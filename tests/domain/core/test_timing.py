@@ -3,14 +3,20 @@ daylight-saving changes), partnership weeks, lengths and local dates."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta, timezone
 
 import pytest
 
-from domain.core.timing import (WorkingHours, length_weeks, local_date, next_delivery_time, parse_working_hours,
-                           partnership_week)
+from domain.core.timing import (
+    WorkingHours,
+    length_weeks,
+    local_date,
+    next_delivery_time,
+    parse_working_hours,
+    partnership_week,
+)
 
-UTC = timezone.utc
+UTC = UTC
 EVERY_DAY = frozenset(range(7))
 
 
@@ -65,8 +71,9 @@ DELIVERY = [
 ]
 
 
-@pytest.mark.parametrize(("zone", "now", "expected"), [case[1:] for case in DELIVERY],
-                         ids=[case[0] for case in DELIVERY])
+@pytest.mark.parametrize(
+    ("zone", "now", "expected"), [case[1:] for case in DELIVERY], ids=[case[0] for case in DELIVERY]
+)
 def test_next_delivery_time(zone: str, now: datetime, expected: datetime) -> None:
     result = next_delivery_time(now, zone, WorkingHours())
     assert result == expected
@@ -77,27 +84,63 @@ def test_next_delivery_time(zone: str, now: datetime, expected: datetime) -> Non
 EDGES = [
     # 01:30 does not exist in London on 2027-03-28 (01:00 GMT jumps to 02:00 BST): the
     # first valid instant is 02:00 BST, which is 01:00 UTC.
-    ("start in spring gap", "Europe/London", WorkingHours(time(1, 30), time(17), EVERY_DAY),
-     utc(2027, 3, 27, 20), utc(2027, 3, 28, 1)),
+    (
+        "start in spring gap",
+        "Europe/London",
+        WorkingHours(time(1, 30), time(17), EVERY_DAY),
+        utc(2027, 3, 27, 20),
+        utc(2027, 3, 28, 1),
+    ),
     # 01:30 happens twice on 2027-10-31: first as BST (00:30 UTC), then as GMT (01:30 UTC).
-    ("start in repeated hour, first time", "Europe/London", WorkingHours(time(1, 30), time(17), EVERY_DAY),
-     utc(2027, 10, 30, 20), utc(2027, 10, 31, 0, 30)),
-    ("start in repeated hour, second time", "Europe/London", WorkingHours(time(1, 30), time(17), EVERY_DAY),
-     utc(2027, 10, 31, 1, 5), utc(2027, 10, 31, 1, 30)),
+    (
+        "start in repeated hour, first time",
+        "Europe/London",
+        WorkingHours(time(1, 30), time(17), EVERY_DAY),
+        utc(2027, 10, 30, 20),
+        utc(2027, 10, 31, 0, 30),
+    ),
+    (
+        "start in repeated hour, second time",
+        "Europe/London",
+        WorkingHours(time(1, 30), time(17), EVERY_DAY),
+        utc(2027, 10, 31, 1, 5),
+        utc(2027, 10, 31, 1, 30),
+    ),
     # Havana moves its clocks at midnight: 00:00 on 2027-03-14 never happens (01:00 CDT does).
-    ("midnight start in gap", "America/Havana", WorkingHours(time(0), time(17), EVERY_DAY),
-     utc(2027, 3, 13, 23), utc(2027, 3, 14, 5)),
-    ("weekend-only hours", "Europe/London", WorkingHours(time(9), time(17), frozenset({5, 6})),
-     utc(2027, 1, 13, 10), utc(2027, 1, 16, 9)),
-    ("one weekday, a week later", "Europe/London", WorkingHours(time(9), time(17), frozenset({2})),
-     utc(2027, 1, 13, 17), utc(2027, 1, 20, 9)),
-    ("half-hour hours", "Europe/London", WorkingHours(time(8, 30), time(16, 30)),
-     utc(2027, 1, 13, 16, 30), utc(2027, 1, 14, 8, 30)),
+    (
+        "midnight start in gap",
+        "America/Havana",
+        WorkingHours(time(0), time(17), EVERY_DAY),
+        utc(2027, 3, 13, 23),
+        utc(2027, 3, 14, 5),
+    ),
+    (
+        "weekend-only hours",
+        "Europe/London",
+        WorkingHours(time(9), time(17), frozenset({5, 6})),
+        utc(2027, 1, 13, 10),
+        utc(2027, 1, 16, 9),
+    ),
+    (
+        "one weekday, a week later",
+        "Europe/London",
+        WorkingHours(time(9), time(17), frozenset({2})),
+        utc(2027, 1, 13, 17),
+        utc(2027, 1, 20, 9),
+    ),
+    (
+        "half-hour hours",
+        "Europe/London",
+        WorkingHours(time(8, 30), time(16, 30)),
+        utc(2027, 1, 13, 16, 30),
+        utc(2027, 1, 14, 8, 30),
+    ),
 ]
 
 
-@pytest.mark.parametrize(("zone", "hours", "now", "expected"), [case[1:] for case in EDGES],
-                         ids=[case[0] for case in EDGES])
+@pytest.mark.parametrize(
+    ("zone", "hours", "now", "expected"), [case[1:] for case in EDGES], ids=[case[0] for case in EDGES]
+)
 def test_next_delivery_time_edges(zone: str, hours: WorkingHours, now: datetime, expected: datetime) -> None:
     assert next_delivery_time(now, zone, hours) == expected
 
@@ -113,42 +156,51 @@ def test_next_delivery_time_returns_utc_for_non_utc_input() -> None:
     assert (result, result.utcoffset()) == (utc(2027, 1, 13, 10), timedelta(0))
 
 
-@pytest.mark.parametrize(("text", "start", "end"), [
-    ("09:00-17:00", time(9), time(17)),
-    ("9-17", time(9), time(17)),
-    ("08:30-16:30", time(8, 30), time(16, 30)),
-    (" 8:30 - 16:30 ", time(8, 30), time(16, 30)),
-    ("7–19", time(7), time(19)),
-    ("00:00-23:59", time(0), time(23, 59)),
-])
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("09:00-17:00", time(9), time(17)),
+        ("9-17", time(9), time(17)),
+        ("08:30-16:30", time(8, 30), time(16, 30)),
+        (" 8:30 - 16:30 ", time(8, 30), time(16, 30)),
+        ("7–19", time(7), time(19)),
+        ("00:00-23:59", time(0), time(23, 59)),
+    ],
+)
 def test_parse_working_hours(text: str, start: time, end: time) -> None:
     assert parse_working_hours(text) == WorkingHours(start, end, frozenset({0, 1, 2, 3, 4}))
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("", "should look like 09:00-17:00"),
-    ("9", "should look like 09:00-17:00"),
-    ("nine to five", "should look like 09:00-17:00"),
-    ("9:00-17:00-18:00", "should look like 09:00-17:00"),
-    ("9:5-17", "should look like 09:00-17:00"),
-    ("17-9", "must start before they end"),
-    ("09:00-09:00", "must start before they end"),
-    ("25-26", "does not exist"),
-    ("09:60-17:00", "does not exist"),
-    ("9-24", "does not exist"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("", "should look like 09:00-17:00"),
+        ("9", "should look like 09:00-17:00"),
+        ("nine to five", "should look like 09:00-17:00"),
+        ("9:00-17:00-18:00", "should look like 09:00-17:00"),
+        ("9:5-17", "should look like 09:00-17:00"),
+        ("17-9", "must start before they end"),
+        ("09:00-09:00", "must start before they end"),
+        ("25-26", "does not exist"),
+        ("09:60-17:00", "does not exist"),
+        ("9-24", "does not exist"),
+    ],
+)
 def test_parse_working_hours_rejects(text: str, message: str) -> None:
     with pytest.raises(ValueError, match=message) as caught:
         parse_working_hours(text)
     assert repr(text) in str(caught.value)
 
 
-@pytest.mark.parametrize("fields", [
-    {"start": time(17), "end": time(9)},
-    {"start": time(9), "end": time(9)},
-    {"weekdays": frozenset()},
-    {"weekdays": frozenset({0, 7})},
-])
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"start": time(17), "end": time(9)},
+        {"start": time(9), "end": time(9)},
+        {"weekdays": frozenset()},
+        {"weekdays": frozenset({0, 7})},
+    ],
+)
 def test_working_hours_rejects_impossible_values(fields: dict[str, object]) -> None:
     with pytest.raises(ValueError):
         WorkingHours(**fields)  # type: ignore[arg-type]
@@ -161,18 +213,21 @@ def test_working_hours_defaults() -> None:
 START = date(2027, 1, 11)
 
 
-@pytest.mark.parametrize(("today", "week"), [
-    (START, 0),
-    (START + timedelta(days=6), 0),
-    (START + timedelta(days=7), 1),
-    (START + timedelta(days=13), 1),
-    (START + timedelta(days=14), 2),
-    (START - timedelta(days=1), -1),
-    (START - timedelta(days=7), -1),
-    (START - timedelta(days=8), -2),
-    (START - timedelta(days=14), -2),
-    (START + timedelta(days=364), 52),
-])
+@pytest.mark.parametrize(
+    ("today", "week"),
+    [
+        (START, 0),
+        (START + timedelta(days=6), 0),
+        (START + timedelta(days=7), 1),
+        (START + timedelta(days=13), 1),
+        (START + timedelta(days=14), 2),
+        (START - timedelta(days=1), -1),
+        (START - timedelta(days=7), -1),
+        (START - timedelta(days=8), -2),
+        (START - timedelta(days=14), -2),
+        (START + timedelta(days=364), 52),
+    ],
+)
 def test_partnership_week(today: date, week: int) -> None:
     assert partnership_week(START, today) == week
 
@@ -182,16 +237,19 @@ def test_length_weeks(months: int, weeks: int) -> None:
     assert length_weeks(months) == weeks
 
 
-@pytest.mark.parametrize(("now", "zone", "expected"), [
-    (utc(2027, 1, 13, 23, 30), "Europe/London", date(2027, 1, 13)),
-    (utc(2027, 7, 14, 23, 30), "Europe/London", date(2027, 7, 15)),
-    (utc(2027, 3, 28, 0, 30), "Europe/London", date(2027, 3, 28)),
-    (utc(2027, 1, 13, 18, 30), "Asia/Kolkata", date(2027, 1, 14)),
-    (utc(2027, 1, 13, 18, 29), "Asia/Kolkata", date(2027, 1, 13)),
-    (utc(2027, 1, 14, 4, 59), "America/New_York", date(2027, 1, 13)),
-    (utc(2027, 1, 14, 5), "America/New_York", date(2027, 1, 14)),
-    (utc(2027, 7, 14, 23, 30), "Nowhere/Special", date(2027, 7, 15)),
-])
+@pytest.mark.parametrize(
+    ("now", "zone", "expected"),
+    [
+        (utc(2027, 1, 13, 23, 30), "Europe/London", date(2027, 1, 13)),
+        (utc(2027, 7, 14, 23, 30), "Europe/London", date(2027, 7, 15)),
+        (utc(2027, 3, 28, 0, 30), "Europe/London", date(2027, 3, 28)),
+        (utc(2027, 1, 13, 18, 30), "Asia/Kolkata", date(2027, 1, 14)),
+        (utc(2027, 1, 13, 18, 29), "Asia/Kolkata", date(2027, 1, 13)),
+        (utc(2027, 1, 14, 4, 59), "America/New_York", date(2027, 1, 13)),
+        (utc(2027, 1, 14, 5), "America/New_York", date(2027, 1, 14)),
+        (utc(2027, 7, 14, 23, 30), "Nowhere/Special", date(2027, 7, 15)),
+    ],
+)
 def test_local_date(now: datetime, zone: str, expected: date) -> None:
     assert local_date(now, zone) == expected
 

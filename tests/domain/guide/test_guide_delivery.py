@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from domain.cohorts.service import CohortDraft, create_cohort
-from domain.enrolment.service import EnrolmentDraft, save_enrolment
-from domain.guide.content import load_guide
-from domain.guide.service import GuidePolicy, queue_guide_prompts
 from domain.core.identity import Identity, register
 from domain.core.reply import Reply
 from domain.core.timing import WorkingHours
+from domain.enrolment.service import EnrolmentDraft, save_enrolment
+from domain.guide.content import load_guide
+from domain.guide.service import GuidePolicy, queue_guide_prompts
 from storage.store import SqlStore
 
 GUIDE = load_guide()
@@ -22,14 +22,20 @@ START = date(2027, 3, 1)
 POLICY = GuidePolicy(WorkingHours(time(9), time(17)), max_per_week=2)
 
 
-async def _pair(store: SqlStore, months: int = 12, zones: tuple[str, str] = ("Europe/London", "Asia/Kolkata")) -> list[int]:
-    made = datetime(2027, 3, 1, 8, tzinfo=timezone.utc)
+async def _pair(
+    store: SqlStore, months: int = 12, zones: tuple[str, str] = ("Europe/London", "Asia/Kolkata")
+) -> list[int]:
+    made = datetime(2027, 3, 1, 8, tzinfo=UTC)
     cohort = await create_cohort(store, CohortDraft("C", START, months, ("a", "b", "c")), made, random.Random(2))
     ids = []
-    for name, zone in zip(("A", "B"), zones):
+    for name, zone in zip(("A", "B"), zones, strict=False):
         person = await register(store, Identity("msteams", f"29:{name}", name), None, made)
-        await save_enrolment(store, person.id, EnrolmentDraft(cohort.id, "C", ["a", "b", "c"], ["x", "y", "z"],
-                                                              "both", "4w", "online", zone), made)
+        await save_enrolment(
+            store,
+            person.id,
+            EnrolmentDraft(cohort.id, "C", ["a", "b", "c"], ["x", "y", "z"], "both", "4w", "online", zone),
+            made,
+        )
         ids.append(person.id)
     async with store.transaction() as uow:
         await uow.partnerships.create(cohort.id, ids[0], ids[1], START, made)
@@ -44,11 +50,11 @@ async def _rows(store: SqlStore, person: int):  # type: ignore[no-untyped-def]
 async def test_each_partner_gets_the_same_prompts_timed_for_their_own_working_hours(engine: AsyncEngine) -> None:
     store = SqlStore(engine)
     a, b = await _pair(store)
-    now = datetime(2027, 3, 8, 6, 0, tzinfo=timezone.utc)  # 06:00 London, 11:30 Kolkata
+    now = datetime(2027, 3, 8, 6, 0, tzinfo=UTC)  # 06:00 London, 11:30 Kolkata
     assert await queue_guide_prompts(store, GUIDE, POLICY, now) == 4
     rows_a, rows_b = await _rows(store, a), await _rows(store, b)
     assert [r.payload for r in rows_a] == [r.payload for r in rows_b]
-    assert {r.due_at for r in rows_a} == {datetime(2027, 3, 8, 9, 0, tzinfo=timezone.utc)}
+    assert {r.due_at for r in rows_a} == {datetime(2027, 3, 8, 9, 0, tzinfo=UTC)}
     assert {r.due_at for r in rows_b} == {now}
     assert await queue_guide_prompts(store, GUIDE, POLICY, now) == 0
 
@@ -56,22 +62,23 @@ async def test_each_partner_gets_the_same_prompts_timed_for_their_own_working_ho
 async def test_at_most_max_per_week_and_the_rest_follow_next_week(engine: AsyncEngine) -> None:
     store = SqlStore(engine)
     a, _ = await _pair(store)
-    await queue_guide_prompts(store, GUIDE, POLICY, datetime(2027, 3, 8, 10, tzinfo=timezone.utc))
-    await queue_guide_prompts(store, GUIDE, POLICY, datetime(2027, 3, 10, 10, tzinfo=timezone.utc))
+    await queue_guide_prompts(store, GUIDE, POLICY, datetime(2027, 3, 8, 10, tzinfo=UTC))
+    await queue_guide_prompts(store, GUIDE, POLICY, datetime(2027, 3, 10, 10, tzinfo=UTC))
     assert len(await _rows(store, a)) == 2
-    await queue_guide_prompts(store, GUIDE, POLICY, datetime(2027, 3, 15, 10, tzinfo=timezone.utc))
+    await queue_guide_prompts(store, GUIDE, POLICY, datetime(2027, 3, 15, 10, tzinfo=UTC))
     assert len(await _rows(store, a)) == 4
 
 
 @pytest.mark.parametrize(("months", "extension_sent"), [(12, False), (15, True)])
-async def test_extension_prompts_only_for_fifteen_month_cohorts(engine: AsyncEngine, months: int,
-                                                                extension_sent: bool) -> None:
+async def test_extension_prompts_only_for_fifteen_month_cohorts(
+    engine: AsyncEngine, months: int, extension_sent: bool
+) -> None:
     store = SqlStore(engine)
     a, _ = await _pair(store, months)
     last = GUIDE.prompt("P7-6")  # week 65, the end of the extension
     assert last is not None
     policy = GuidePolicy(WorkingHours(), max_per_week=50)
-    await queue_guide_prompts(store, GUIDE, policy, datetime(2028, 5, 29, 10, tzinfo=timezone.utc))  # week 65
+    await queue_guide_prompts(store, GUIDE, policy, datetime(2028, 5, 29, 10, tzinfo=UTC))  # week 65
     texts = "\n".join(Reply.from_dict(r.payload).text for r in await _rows(store, a))
     assert (last.text in texts) is extension_sent
 
@@ -80,7 +87,7 @@ async def test_sensitive_prompts_offer_skip_save_and_support(engine: AsyncEngine
     store = SqlStore(engine)
     a, _ = await _pair(store)
     policy = GuidePolicy(WorkingHours(), max_per_week=50)
-    await queue_guide_prompts(store, GUIDE, policy, datetime(2027, 5, 17, 10, tzinfo=timezone.utc))  # week 11
+    await queue_guide_prompts(store, GUIDE, policy, datetime(2027, 5, 17, 10, tzinfo=UTC))  # week 11
     replies = [Reply.from_dict(r.payload) for r in await _rows(store, a)]
     sensitive = [r for r in replies if "ethnicity mattering" in r.text]
     assert sensitive, [r.text for r in replies]

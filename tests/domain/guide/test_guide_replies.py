@@ -4,15 +4,23 @@ partners), the support card, the overview and the browsing replies."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import replace
-from typing import Callable
 
 import pytest
 
-from domain.guide.content import Guide, Prompt, Resource, TriggeredPrompt, load_guide
-from domain.guide.wording import (earlier_reply, guide_overview_reply, phase_reply, phases_reply, prompt_reply,
-                                  resources_reply, saved_reply, support_reply)
 from domain.core.reply import Reply
+from domain.guide.content import Guide, Prompt, Resource, TriggeredPrompt, load_guide
+from domain.guide.wording import (
+    earlier_reply,
+    guide_overview_reply,
+    phase_reply,
+    phases_reply,
+    prompt_reply,
+    resources_reply,
+    saved_reply,
+    support_reply,
+)
 
 GUIDE = load_guide()
 OPEN_GUIDE = ("Open the guide", {"command": "guide"})
@@ -36,14 +44,17 @@ def _before(week: int) -> list[str]:
     return [prompt.id for prompt in GUIDE.prompts if prompt.week < week]
 
 
-@pytest.mark.parametrize(("prompt_id", "title"), [
-    ("P1-1", "Something to talk about"),
-    ("P0-1", "A moment to reflect"),
-    ("P1-3", "Something to try together"),
-    ("P6-1", "Something to try"),  # a private activity is not done together
-    ("P1-7", "A quick check-in"),
-    ("T-1", "A quick check-in"),
-])
+@pytest.mark.parametrize(
+    ("prompt_id", "title"),
+    [
+        ("P1-1", "Something to talk about"),
+        ("P0-1", "A moment to reflect"),
+        ("P1-3", "Something to try together"),
+        ("P6-1", "Something to try"),  # a private activity is not done together
+        ("P1-7", "A quick check-in"),
+        ("T-1", "A quick check-in"),
+    ],
+)
 def test_prompt_title_by_type(prompt_id: str, title: str) -> None:
     assert prompt_reply(_prompt(prompt_id), GUIDE).title == title
 
@@ -65,10 +76,13 @@ def test_private_prompt_says_only_you_see_it() -> None:
 def test_sensitive_prompt_offers_skip_save_and_support() -> None:
     reply = prompt_reply(_prompt("P3-1"), GUIDE)
     assert GUIDE.support.sensitive_prompt_note in reply.text
-    assert _actions(reply) == [("Skip", {"command": "guide skip P3-1"}),
-                               ("Save for later", {"command": "guide save P3-1"}),
-                               ("Support", {"command": "support"}), OPEN_GUIDE,
-                               ("Propose a meeting", {"command": "meet"})]
+    assert _actions(reply) == [
+        ("Skip", {"command": "guide skip P3-1"}),
+        ("Save for later", {"command": "guide save P3-1"}),
+        ("Support", {"command": "support"}),
+        OPEN_GUIDE,
+        ("Propose a meeting", {"command": "meet"}),
+    ]
     assert GUIDE.support.sensitive_prompt_note not in prompt_reply(_prompt("P3-4"), GUIDE).text
 
 
@@ -97,8 +111,11 @@ def test_support_card() -> None:
     assert GUIDE.support.choices_intro in reply.text
     assert GUIDE.support.acknowledgement not in text  # on demand: nothing was disclosed
     assert "999" in text and "Samaritans" in text and "116 123" in text
-    assert [s.heading for s in reply.sections] == ["At your trust", "Across the NHS and nationally",
-                                                    "If someone is at risk now"]
+    assert [s.heading for s in reply.sections] == [
+        "At your trust",
+        "Across the NHS and nationally",
+        "If someone is at risk now",
+    ]
     assert reply.sections[2].text == GUIDE.support.crisis_intro
     assert (reply.inputs, reply.choices) == ((), ())  # offers choices, never asks questions
 
@@ -129,12 +146,15 @@ def test_overview_next_prompt_is_ahead_when_this_week_is_done() -> None:
     assert len(reply.actions) == 5
 
 
-@pytest.mark.parametrize(("week", "phase", "where"), [
-    (-5, "Preparing", "Launch in 5 weeks"),
-    (-1, "Preparing", "Launch in 1 week"),
-    (0, "Preparing", "Week 0 of 52"),
-    (5, "Agreeing mutual aims", "Week 5 of 52"),  # overlapping phases: the later one
-])
+@pytest.mark.parametrize(
+    ("week", "phase", "where"),
+    [
+        (-5, "Preparing", "Launch in 5 weeks"),
+        (-1, "Preparing", "Launch in 1 week"),
+        (0, "Preparing", "Week 0 of 52"),
+        (5, "Agreeing mutual aims", "Week 5 of 52"),  # overlapping phases: the later one
+    ],
+)
 def test_overview_early_weeks(week: int, phase: str, where: str) -> None:
     reply = guide_overview_reply(GUIDE, week, 12, [], [])
     assert reply.text.startswith(f"**{phase}**")
@@ -151,7 +171,10 @@ def test_earlier_prompts_newest_first_at_most_ten() -> None:
     delivered = _before(12)  # 19 prompts, in delivery order
     reply = earlier_reply(GUIDE, delivered)
     assert [(f.title, f.value) for f in reply.facts[:3]] == [
-        ("Week 11", _prompt("P3-2").text), ("Week 10", _prompt("P3-1").text), ("Week 10", _prompt("P2-5").text)]
+        ("Week 11", _prompt("P3-2").text),
+        ("Week 10", _prompt("P3-1").text),
+        ("Week 10", _prompt("P2-5").text),
+    ]
     assert len(reply.facts) == 10 and "10 most recent" in reply.text
 
 
@@ -195,8 +218,7 @@ def test_all_resources_with_their_links() -> None:
 
 
 def test_resources_link_at_most_five() -> None:
-    many = tuple(Resource(f"r{n}", f"Resource {n}", "Summary", ("P1",), f"https://example.org/{n}")
-                 for n in range(7))
+    many = tuple(Resource(f"r{n}", f"Resource {n}", "Summary", ("P1",), f"https://example.org/{n}") for n in range(7))
     reply = resources_reply(replace(GUIDE, resources=many), "P1")
     assert len(reply.sections) == 7
     assert [a.url for a in reply.actions] == [f"https://example.org/{n}" for n in range(5)]
@@ -212,8 +234,10 @@ def test_resources_for_one_phase() -> None:
 
 def test_saved_prompts() -> None:
     reply = saved_reply(GUIDE, ["P3-7", "T-2", "retired-prompt"])
-    assert [(f.title, f.value) for f in reply.facts] == [("Week 18", _prompt("P3-7").text),
-                                                         ("Extra prompt", _prompt("T-2").text)]
+    assert [(f.title, f.value) for f in reply.facts] == [
+        ("Week 18", _prompt("P3-7").text),
+        ("Extra prompt", _prompt("T-2").text),
+    ]
     assert "Nothing saved" in saved_reply(GUIDE, []).text
 
 

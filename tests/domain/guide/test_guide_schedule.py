@@ -5,8 +5,18 @@ from __future__ import annotations
 
 import pytest
 
-from domain.guide.content import (Guide, Phase, Prompt, PromptMode, PromptType, Sensitivity, SupportInfo, Trigger,
-                          TriggeredPrompt, load_guide)
+from domain.guide.content import (
+    Guide,
+    Phase,
+    Prompt,
+    PromptMode,
+    PromptType,
+    Sensitivity,
+    SupportInfo,
+    Trigger,
+    TriggeredPrompt,
+    load_guide,
+)
 from domain.guide.rules import CATCH_UP_WEEKS, aims_stage_due, due_prompts, next_prompt
 
 GUIDE = load_guide()
@@ -14,15 +24,31 @@ NOTHING: frozenset[str] = frozenset()
 
 
 def _prompt(prompt_id: str, week: int) -> Prompt:
-    return Prompt(prompt_id, "P", week, PromptType.CONVERSATION_STARTER, PromptMode.TOGETHER,
-                  Sensitivity.NORMAL, f"Text of {prompt_id}")
+    return Prompt(
+        prompt_id,
+        "P",
+        week,
+        PromptType.CONVERSATION_STARTER,
+        PromptMode.TOGETHER,
+        Sensitivity.NORMAL,
+        f"Text of {prompt_id}",
+    )
 
 
 def small_guide(*prompts: Prompt) -> Guide:
     """A one-phase guide holding just these prompts (and one triggered prompt)."""
     support = SupportInfo("ack", "not reporting", "choices", "sensitive", "crisis", (), (), ())
-    triggered = (TriggeredPrompt("T", Trigger.BEFORE_GROUP_CHECKIN, PromptType.CHECK_IN, PromptMode.PRIVATE,
-                                 Sensitivity.NORMAL, "Triggered", (3,)),)
+    triggered = (
+        TriggeredPrompt(
+            "T",
+            Trigger.BEFORE_GROUP_CHECKIN,
+            PromptType.CHECK_IN,
+            PromptMode.PRIVATE,
+            Sensitivity.NORMAL,
+            "Triggered",
+            (3,),
+        ),
+    )
     return Guide((Phase("P", "Only", -2, 65, "Intro"),), (), 43, prompts, triggered, (), support)
 
 
@@ -63,16 +89,19 @@ def test_due_prompts_on_shipped_guide(week: int, months: int, delivered: frozens
 WINDOW = small_guide(*(_prompt(f"w{week}", week) for week in range(6, 13)))
 
 
-@pytest.mark.parametrize(("week", "expected"), [
-    (5, []),
-    (6, ["w6"]),
-    (7, ["w6", "w7"]),
-    (8, ["w6", "w7", "w8"]),
-    (9, ["w7", "w8", "w9"]),  # w6 is three weeks old: never sent
-    (10, ["w8", "w9", "w10"]),
-    (14, ["w12"]),
-    (15, []),
-])
+@pytest.mark.parametrize(
+    ("week", "expected"),
+    [
+        (5, []),
+        (6, ["w6"]),
+        (7, ["w6", "w7"]),
+        (8, ["w6", "w7", "w8"]),
+        (9, ["w7", "w8", "w9"]),  # w6 is three weeks old: never sent
+        (10, ["w8", "w9", "w10"]),
+        (14, ["w12"]),
+        (15, []),
+    ],
+)
 def test_due_prompts_catch_up_window(week: int, expected: list[str]) -> None:
     assert CATCH_UP_WEEKS == 2
     assert _ids(due_prompts(WINDOW, week, 12, NOTHING, 0, 10)) == expected
@@ -83,15 +112,18 @@ def test_due_prompts_order_by_week_then_guide_position() -> None:
     assert _ids(due_prompts(guide, 3, 12, NOTHING, 0, 10)) == ["b2", "d2", "a3", "c3"]
 
 
-@pytest.mark.parametrize(("sent", "cap", "expected"), [
-    (0, 3, ["P0-2", "P1-1", "P1-2"]),
-    (0, 2, ["P0-2", "P1-1"]),
-    (1, 2, ["P0-2"]),
-    (2, 2, []),
-    (5, 2, []),  # more already sent than the cap (e.g. the cap was lowered): nothing, not an error
-    (0, 0, []),
-    (0, 10, ["P0-2", "P1-1", "P1-2", "P1-3", "P1-4"]),
-])
+@pytest.mark.parametrize(
+    ("sent", "cap", "expected"),
+    [
+        (0, 3, ["P0-2", "P1-1", "P1-2"]),
+        (0, 2, ["P0-2", "P1-1"]),
+        (1, 2, ["P0-2"]),
+        (2, 2, []),
+        (5, 2, []),  # more already sent than the cap (e.g. the cap was lowered): nothing, not an error
+        (0, 0, []),
+        (0, 10, ["P0-2", "P1-1", "P1-2", "P1-3", "P1-4"]),
+    ],
+)
 def test_due_prompts_weekly_cap_counts_what_was_sent(sent: int, cap: int, expected: list[str]) -> None:
     assert _ids(due_prompts(GUIDE, 2, 12, NOTHING, sent, cap)) == expected
 
@@ -109,35 +141,41 @@ def test_due_prompts_last_week_of_a_12_month_partnership() -> None:
     assert _ids(due_prompts(guide, 53, 13, NOTHING, 0, 10)) == ["w52", "w53"]
 
 
-@pytest.mark.parametrize(("week", "months", "stage"), [
-    (-1, 12, None),
-    (0, 12, None),
-    (2, 12, None),
-    (3, 12, "start"),
-    (25, 12, "start"),
-    (26, 12, "mid"),  # 52 // 2
-    (47, 12, "mid"),
-    (48, 12, "end"),  # 52 - 4
-    (52, 12, "end"),
-    (60, 12, "end"),
-    (31, 15, "start"),
-    (32, 15, "mid"),  # 65 // 2
-    (60, 15, "mid"),
-    (61, 15, "end"),  # 65 - 4
-    (65, 15, "end"),
-])
+@pytest.mark.parametrize(
+    ("week", "months", "stage"),
+    [
+        (-1, 12, None),
+        (0, 12, None),
+        (2, 12, None),
+        (3, 12, "start"),
+        (25, 12, "start"),
+        (26, 12, "mid"),  # 52 // 2
+        (47, 12, "mid"),
+        (48, 12, "end"),  # 52 - 4
+        (52, 12, "end"),
+        (60, 12, "end"),
+        (31, 15, "start"),
+        (32, 15, "mid"),  # 65 // 2
+        (60, 15, "mid"),
+        (61, 15, "end"),  # 65 - 4
+        (65, 15, "end"),
+    ],
+)
 def test_aims_stage_due(week: int, months: int, stage: str | None) -> None:
     assert aims_stage_due(week, months) == stage
 
 
-@pytest.mark.parametrize(("week", "months", "delivered", "expected"), [
-    (-5, 12, NOTHING, "P0-1"),
-    (1, 12, frozenset({"P0-1"}), "P0-2"),
-    (10, 12, NOTHING, "P2-3"),  # the oldest still inside the catch-up window
-    (10, 12, _up_to(11), "P3-2"),  # nothing left this week: the next one ahead
-    (53, 12, _up_to(53), None),
-    (53, 15, _up_to(53), "P7-4"),
-])
+@pytest.mark.parametrize(
+    ("week", "months", "delivered", "expected"),
+    [
+        (-5, 12, NOTHING, "P0-1"),
+        (1, 12, frozenset({"P0-1"}), "P0-2"),
+        (10, 12, NOTHING, "P2-3"),  # the oldest still inside the catch-up window
+        (10, 12, _up_to(11), "P3-2"),  # nothing left this week: the next one ahead
+        (53, 12, _up_to(53), None),
+        (53, 15, _up_to(53), "P7-4"),
+    ],
+)
 def test_next_prompt(week: int, months: int, delivered: frozenset[str], expected: str | None) -> None:
     found = next_prompt(GUIDE, week, months, delivered)
     assert (found.id if found else None) == expected

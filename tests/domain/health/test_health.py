@@ -3,15 +3,15 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from domain.health.rules import ALERT, CHECKIN, NUDGE, Health, assess, next_step
 from domain.core.model import NudgeRecord, Partnership, PartnershipStatus
+from domain.health.rules import ALERT, CHECKIN, NUDGE, Health, assess, next_step
 
 STARTED = date(2027, 1, 4)
-MIDNIGHT = datetime(2027, 1, 4, tzinfo=timezone.utc)  # the day the partnership started, in UTC
+MIDNIGHT = datetime(2027, 1, 4, tzinfo=UTC)  # the day the partnership started, in UTC
 SECOND = timedelta(seconds=1)
 WEEK = timedelta(weeks=1)
 ACTIVE, PAUSED, ENDED = PartnershipStatus.ACTIVE, PartnershipStatus.PAUSED, PartnershipStatus.ENDED
@@ -21,44 +21,51 @@ def _pair(status: PartnershipStatus = ACTIVE, started_on: date | None = STARTED)
     return Partnership(id=1, cohort_id=1, partner_a_id=10, partner_b_id=20, status=status, started_on=started_on)
 
 
-@pytest.mark.parametrize(("status", "last_activity", "upcoming", "now", "expected"), [
-    # Measured from the start while nothing has happened yet.
-    (ACTIVE, None, False, MIDNIGHT + 3 * WEEK, Health.ACTIVE),
-    (ACTIVE, None, False, MIDNIGHT + 4 * WEEK - SECOND, Health.ACTIVE),
-    (ACTIVE, None, False, MIDNIGHT + 4 * WEEK, Health.QUIET),
-    (ACTIVE, None, False, MIDNIGHT + 8 * WEEK - SECOND, Health.QUIET),
-    (ACTIVE, None, False, MIDNIGHT + 8 * WEEK, Health.INACTIVE),
-    (ACTIVE, None, False, MIDNIGHT + 30 * WEEK, Health.INACTIVE),
-    # Measured from the last activity once there is one.
-    (ACTIVE, MIDNIGHT + 10 * WEEK, False, MIDNIGHT + 11 * WEEK, Health.ACTIVE),
-    (ACTIVE, MIDNIGHT + 10 * WEEK, False, MIDNIGHT + 14 * WEEK - SECOND, Health.ACTIVE),
-    (ACTIVE, MIDNIGHT + 10 * WEEK, False, MIDNIGHT + 14 * WEEK, Health.QUIET),
-    (ACTIVE, MIDNIGHT + 10 * WEEK, False, MIDNIGHT + 18 * WEEK, Health.INACTIVE),
-    # Activity before the start (e.g. a re-pair's old meeting) never makes a new pair look quiet.
-    (ACTIVE, MIDNIGHT - 6 * WEEK, False, MIDNIGHT + 3 * WEEK, Health.ACTIVE),
-    # A meeting booked ahead keeps a long-quiet pair active.
-    (ACTIVE, None, True, MIDNIGHT + 20 * WEEK, Health.ACTIVE),
-    (ACTIVE, MIDNIGHT, True, MIDNIGHT + 9 * WEEK, Health.ACTIVE),
-    # Pauses and endings come from the status, whatever else is true.
-    (PAUSED, None, False, MIDNIGHT + 20 * WEEK, Health.PAUSED),
-    (PAUSED, None, True, MIDNIGHT + WEEK, Health.PAUSED),
-    (ENDED, None, False, MIDNIGHT + 20 * WEEK, Health.ENDED),
-    (ENDED, MIDNIGHT + 19 * WEEK, True, MIDNIGHT + 20 * WEEK, Health.ENDED),
-])
-def test_assess(status: PartnershipStatus, last_activity: datetime | None, upcoming: bool, now: datetime,
-                expected: Health) -> None:
+@pytest.mark.parametrize(
+    ("status", "last_activity", "upcoming", "now", "expected"),
+    [
+        # Measured from the start while nothing has happened yet.
+        (ACTIVE, None, False, MIDNIGHT + 3 * WEEK, Health.ACTIVE),
+        (ACTIVE, None, False, MIDNIGHT + 4 * WEEK - SECOND, Health.ACTIVE),
+        (ACTIVE, None, False, MIDNIGHT + 4 * WEEK, Health.QUIET),
+        (ACTIVE, None, False, MIDNIGHT + 8 * WEEK - SECOND, Health.QUIET),
+        (ACTIVE, None, False, MIDNIGHT + 8 * WEEK, Health.INACTIVE),
+        (ACTIVE, None, False, MIDNIGHT + 30 * WEEK, Health.INACTIVE),
+        # Measured from the last activity once there is one.
+        (ACTIVE, MIDNIGHT + 10 * WEEK, False, MIDNIGHT + 11 * WEEK, Health.ACTIVE),
+        (ACTIVE, MIDNIGHT + 10 * WEEK, False, MIDNIGHT + 14 * WEEK - SECOND, Health.ACTIVE),
+        (ACTIVE, MIDNIGHT + 10 * WEEK, False, MIDNIGHT + 14 * WEEK, Health.QUIET),
+        (ACTIVE, MIDNIGHT + 10 * WEEK, False, MIDNIGHT + 18 * WEEK, Health.INACTIVE),
+        # Activity before the start (e.g. a re-pair's old meeting) never makes a new pair look quiet.
+        (ACTIVE, MIDNIGHT - 6 * WEEK, False, MIDNIGHT + 3 * WEEK, Health.ACTIVE),
+        # A meeting booked ahead keeps a long-quiet pair active.
+        (ACTIVE, None, True, MIDNIGHT + 20 * WEEK, Health.ACTIVE),
+        (ACTIVE, MIDNIGHT, True, MIDNIGHT + 9 * WEEK, Health.ACTIVE),
+        # Pauses and endings come from the status, whatever else is true.
+        (PAUSED, None, False, MIDNIGHT + 20 * WEEK, Health.PAUSED),
+        (PAUSED, None, True, MIDNIGHT + WEEK, Health.PAUSED),
+        (ENDED, None, False, MIDNIGHT + 20 * WEEK, Health.ENDED),
+        (ENDED, MIDNIGHT + 19 * WEEK, True, MIDNIGHT + 20 * WEEK, Health.ENDED),
+    ],
+)
+def test_assess(
+    status: PartnershipStatus, last_activity: datetime | None, upcoming: bool, now: datetime, expected: Health
+) -> None:
     assert assess(_pair(status), last_activity, upcoming, now) is expected
 
 
-@pytest.mark.parametrize(("quiet", "inactive", "weeks", "expected"), [
-    (2, 3, 1, Health.ACTIVE),
-    (2, 3, 2, Health.QUIET),
-    (2, 3, 3, Health.INACTIVE),
-    (6, 10, 5, Health.ACTIVE),
-    (6, 10, 6, Health.QUIET),
-    (6, 10, 9, Health.QUIET),
-    (6, 10, 10, Health.INACTIVE),
-])
+@pytest.mark.parametrize(
+    ("quiet", "inactive", "weeks", "expected"),
+    [
+        (2, 3, 1, Health.ACTIVE),
+        (2, 3, 2, Health.QUIET),
+        (2, 3, 3, Health.INACTIVE),
+        (6, 10, 5, Health.ACTIVE),
+        (6, 10, 6, Health.QUIET),
+        (6, 10, 9, Health.QUIET),
+        (6, 10, 10, Health.INACTIVE),
+    ],
+)
 def test_assess_uses_the_cohort_thresholds(quiet: int, inactive: int, weeks: int, expected: Health) -> None:
     assert assess(_pair(), None, False, MIDNIGHT + weeks * WEEK, quiet, inactive) is expected
 
@@ -84,27 +91,30 @@ SECOND_STEP = FIRST + _sent((CHECKIN, 10, T + WEEK), (CHECKIN, 20, T + WEEK))
 ALL = SECOND_STEP + _sent((ALERT, None, T + 2 * WEEK))
 
 
-@pytest.mark.parametrize(("health", "sent", "now", "expected"), [
-    # Only quiet and inactive pairs are nudged.
-    (Health.ACTIVE, [], T, None),
-    (Health.PAUSED, [], T, None),
-    (Health.ENDED, [], T, None),
-    (Health.ACTIVE, FIRST, T + 3 * WEEK, None),
-    # The ladder: 1, then 2, then 3, then nothing more.
-    (Health.QUIET, [], T, NUDGE),
-    (Health.INACTIVE, [], T, NUDGE),
-    (Health.QUIET, FIRST, T + WEEK, CHECKIN),
-    (Health.INACTIVE, SECOND_STEP, T + 2 * WEEK, ALERT),
-    (Health.INACTIVE, ALL, T + 3 * WEEK, None),
-    (Health.INACTIVE, ALL, T + 50 * WEEK, None),
-    # At most one a week: exactly seven days after the last one is the earliest.
-    (Health.QUIET, FIRST, T + WEEK - SECOND, None),
-    (Health.QUIET, FIRST, T, None),
-    (Health.INACTIVE, SECOND_STEP, T + 2 * WEEK - SECOND, None),
-    # The order records arrive in does not matter.
-    (Health.INACTIVE, list(reversed(SECOND_STEP)), T + 2 * WEEK, ALERT),
-    (Health.INACTIVE, list(reversed(SECOND_STEP)), T + 2 * WEEK - SECOND, None),
-])
+@pytest.mark.parametrize(
+    ("health", "sent", "now", "expected"),
+    [
+        # Only quiet and inactive pairs are nudged.
+        (Health.ACTIVE, [], T, None),
+        (Health.PAUSED, [], T, None),
+        (Health.ENDED, [], T, None),
+        (Health.ACTIVE, FIRST, T + 3 * WEEK, None),
+        # The ladder: 1, then 2, then 3, then nothing more.
+        (Health.QUIET, [], T, NUDGE),
+        (Health.INACTIVE, [], T, NUDGE),
+        (Health.QUIET, FIRST, T + WEEK, CHECKIN),
+        (Health.INACTIVE, SECOND_STEP, T + 2 * WEEK, ALERT),
+        (Health.INACTIVE, ALL, T + 3 * WEEK, None),
+        (Health.INACTIVE, ALL, T + 50 * WEEK, None),
+        # At most one a week: exactly seven days after the last one is the earliest.
+        (Health.QUIET, FIRST, T + WEEK - SECOND, None),
+        (Health.QUIET, FIRST, T, None),
+        (Health.INACTIVE, SECOND_STEP, T + 2 * WEEK - SECOND, None),
+        # The order records arrive in does not matter.
+        (Health.INACTIVE, list(reversed(SECOND_STEP)), T + 2 * WEEK, ALERT),
+        (Health.INACTIVE, list(reversed(SECOND_STEP)), T + 2 * WEEK - SECOND, None),
+    ],
+)
 def test_next_step(health: Health, sent: list[NudgeRecord], now: datetime, expected: int | None) -> None:
     assert next_step(health, sent, now) == expected
 
@@ -122,7 +132,8 @@ def test_activity_starts_the_ladder_again() -> None:
 
 
 def test_the_quiet_clock_restarts_when_a_pause_ends() -> None:
-    resumed = Partnership(1, 1, 1, 2, PartnershipStatus.ACTIVE, started_on=date(2027, 3, 1),
-                          resumed_on=date(2027, 5, 3))
-    assert assess(resumed, None, False, datetime(2027, 5, 24, tzinfo=timezone.utc)) is Health.ACTIVE
-    assert assess(resumed, None, False, datetime(2027, 5, 31, tzinfo=timezone.utc)) is Health.QUIET
+    resumed = Partnership(
+        1, 1, 1, 2, PartnershipStatus.ACTIVE, started_on=date(2027, 3, 1), resumed_on=date(2027, 5, 3)
+    )
+    assert assess(resumed, None, False, datetime(2027, 5, 24, tzinfo=UTC)) is Health.ACTIVE
+    assert assess(resumed, None, False, datetime(2027, 5, 31, tzinfo=UTC)) is Health.QUIET

@@ -9,17 +9,44 @@ from datetime import date
 
 import pytest
 
-from domain.health.rules import CHECKIN_ANSWERS, Health, HealthRow
-from domain.health.wording import (checkin_card, checkin_thanks, contact_alert, health_reply, leaving_support,
-                                 nudge_card, paused_notice, quiet_alert, resumed_notice, unreachable_alert)
 from domain.core.reply import Reply
+from domain.health.rules import CHECKIN_ANSWERS, Health, HealthRow
+from domain.health.wording import (
+    checkin_card,
+    checkin_thanks,
+    contact_alert,
+    health_reply,
+    leaving_support,
+    nudge_card,
+    paused_notice,
+    quiet_alert,
+    resumed_notice,
+    unreachable_alert,
+)
 
 BANNED = ("mentor", "mentee", "reverse")
 # Partner-facing cards never count time, blame, or compare with other pairs.
-BLAME = ("week", "month", "days", "haven't", "have not", "missed", "overdue", "still not", "other pairs",
-         "other partnerships", "most pairs", "behind")
-PRIVATE = ("All fine, just busy", "It isn't working for me", "I'd like the programme team to contact me",
-           "not_working", "checkin")
+BLAME = (
+    "week",
+    "month",
+    "days",
+    "haven't",
+    "have not",
+    "missed",
+    "overdue",
+    "still not",
+    "other pairs",
+    "other partnerships",
+    "most pairs",
+    "behind",
+)
+PRIVATE = (
+    "All fine, just busy",
+    "It isn't working for me",
+    "I'd like the programme team to contact me",
+    "not_working",
+    "checkin",
+)
 ENDING = "What has surprised you most about each other?"
 
 
@@ -31,12 +58,22 @@ def _commands(reply: Reply) -> list[tuple[str, str]]:
     return [(a.title, a.data["command"]) for a in reply.actions]
 
 
-PARTNER_CARDS = [nudge_card(), checkin_card(), *(checkin_thanks(a) for a in CHECKIN_ANSWERS),
-                 paused_notice(date(2027, 5, 3)), paused_notice(None), resumed_notice(),
-                 leaving_support("Ada", True, ENDING), leaving_support("Ada", False, ENDING)]
-FACILITATOR_CARDS = [quiet_alert(("Ada", "Sam"), Health.QUIET, "Spring 2027"),
-                     contact_alert("Ada", "Sam", "contact"), unreachable_alert("Ada"),
-                     health_reply([HealthRow("Spring 2027", ("Ada", "Sam"), Health.QUIET, None, False)])]
+PARTNER_CARDS = [
+    nudge_card(),
+    checkin_card(),
+    *(checkin_thanks(a) for a in CHECKIN_ANSWERS),
+    paused_notice(date(2027, 5, 3)),
+    paused_notice(None),
+    resumed_notice(),
+    leaving_support("Ada", True, ENDING),
+    leaving_support("Ada", False, ENDING),
+]
+FACILITATOR_CARDS = [
+    quiet_alert(("Ada", "Sam"), Health.QUIET, "Spring 2027"),
+    contact_alert("Ada", "Sam", "contact"),
+    unreachable_alert("Ada"),
+    health_reply([HealthRow("Spring 2027", ("Ada", "Sam"), Health.QUIET, None, False)]),
+]
 
 
 @pytest.mark.parametrize("reply", PARTNER_CARDS + FACILITATOR_CARDS)
@@ -59,24 +96,28 @@ def test_nudge_is_the_same_for_both_partners_warm_optional_and_names_nobody() ->
     assert "If it helps" in nudge.text and "20-minute catch-up still counts" in nudge.text
     assert "you and your partner" in nudge.text
     assert "Ada" not in _all_text(nudge)
-    assert _commands(nudge) == [("Propose a time", "meet"), ("We've met", "we met"),
-                                ("Pause for a while", "pause")]
+    assert _commands(nudge) == [("Propose a time", "meet"), ("We've met", "we met"), ("Pause for a while", "pause")]
 
 
 def test_checkin_is_private_with_three_answers() -> None:
     card = checkin_card()
     assert "never shown to your partner" in card.text
     assert "only sees it if you ask them to contact you" in card.text
-    assert _commands(card) == [("All fine, just busy", "checkin fine"),
-                               ("It isn't working for me", "checkin not_working"),
-                               ("I'd like the programme team to contact me", "checkin contact")]
+    assert _commands(card) == [
+        ("All fine, just busy", "checkin fine"),
+        ("It isn't working for me", "checkin not_working"),
+        ("I'd like the programme team to contact me", "checkin contact"),
+    ]
 
 
-@pytest.mark.parametrize(("answer", "says", "commands"), [
-    ("fine", "a short catch-up still counts", ["meet"]),
-    ("not_working", "nobody's fault", ["checkin contact", "pause"]),
-    ("contact", "asked the programme team to get in touch", []),
-])
+@pytest.mark.parametrize(
+    ("answer", "says", "commands"),
+    [
+        ("fine", "a short catch-up still counts", ["meet"]),
+        ("not_working", "nobody's fault", ["checkin contact", "pause"]),
+        ("contact", "asked the programme team to get in touch", []),
+    ],
+)
 def test_checkin_thanks_depends_on_the_answer(answer: str, says: str, commands: list[str]) -> None:
     thanks = checkin_thanks(answer)
     assert says in thanks.text
@@ -93,8 +134,11 @@ def test_quiet_alert_names_the_pair_and_status_but_no_private_answer(health: Hea
     alert = quiet_alert(("Ada", "Sam"), health, "Spring 2027")
     text = _all_text(alert)
     assert "Ada and Sam" in alert.text and f"been {label.lower()}" in alert.text
-    assert [(f.title, f.value) for f in alert.facts] == [("Partnership", "Ada and Sam"),
-                                                         ("Cohort", "Spring 2027"), ("Status", label)]
+    assert [(f.title, f.value) for f in alert.facts] == [
+        ("Partnership", "Ada and Sam"),
+        ("Cohort", "Spring 2027"),
+        ("Status", label),
+    ]
     assert not [private for private in PRIVATE if private in text]
     assert not alert.actions
 
@@ -130,26 +174,31 @@ def test_resumed_notice_offers_a_time() -> None:
 def test_leaving_support_offers_three_ways_on(had_met: bool) -> None:
     reply = leaving_support("Ada", had_met, ENDING)
     assert "Ada is leaving the programme" in reply.text and "nobody's fault" in reply.text
-    assert _commands(reply) == [("A new learning partner", "after leaving repair"),
-                                ("A proper closing", "after leaving close"),
-                                ("Carry on informally", "after leaving informal")]
+    assert _commands(reply) == [
+        ("A new learning partner", "after leaving repair"),
+        ("A proper closing", "after leaving close"),
+        ("Carry on informally", "after leaving informal"),
+    ]
     assert (ENDING in _all_text(reply)) is had_met
     assert ("learned together" in reply.text) is had_met
 
 
 def test_health_reply_groups_by_status_with_counts_neediest_first() -> None:
-    rows = [HealthRow("Spring 2027", ("Kim", "Lee"), Health.ACTIVE, date(2027, 5, 3), True),
-            HealthRow("Spring 2027", ("Ada", "Sam"), Health.QUIET, None, False),
-            HealthRow("Autumn 2027", ("Bo", "Cy"), Health.ACTIVE, date(2027, 4, 1), False),
-            HealthRow("Spring 2027", ("Di", "Ed"), Health.INACTIVE, date(2027, 1, 2), True),
-            HealthRow("Spring 2027", ("Fay", "Gus"), Health.ENDED, None, False)]
+    rows = [
+        HealthRow("Spring 2027", ("Kim", "Lee"), Health.ACTIVE, date(2027, 5, 3), True),
+        HealthRow("Spring 2027", ("Ada", "Sam"), Health.QUIET, None, False),
+        HealthRow("Autumn 2027", ("Bo", "Cy"), Health.ACTIVE, date(2027, 4, 1), False),
+        HealthRow("Spring 2027", ("Di", "Ed"), Health.INACTIVE, date(2027, 1, 2), True),
+        HealthRow("Spring 2027", ("Fay", "Gus"), Health.ENDED, None, False),
+    ]
     reply = health_reply(rows)
     assert reply.text == "5 partnerships: 1 inactive, 1 quiet, 2 active, 1 ended."
     assert [s.heading for s in reply.sections] == ["Inactive (1)", "Quiet (1)", "Active (2)", "Ended (1)"]
     active = reply.sections[2]
     assert [(f.title, f.value) for f in active.facts] == [
         ("Bo and Cy", "Autumn 2027 · last met 1 April 2027 · aims not agreed yet"),
-        ("Kim and Lee", "Spring 2027 · last met 3 May 2027 · aims agreed")]
+        ("Kim and Lee", "Spring 2027 · last met 3 May 2027 · aims agreed"),
+    ]
     assert reply.sections[1].facts[0].value == "Spring 2027 · no meeting logged yet · aims not agreed yet"
 
 

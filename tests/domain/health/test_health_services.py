@@ -8,26 +8,26 @@ working hours and Sam's next working start is 09:00 New York time (14:00 UTC).
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from domain.health import service as hs
-from domain.health import team_service as team
-from domain.meetings import service as meetings
 from domain.aims.service import accept_aims, propose_aims, save_hopes
-from domain.guide.content import Trigger, load_guide
-from domain.health.rules import Health, HealthRow
-from domain.health.wording import checkin_thanks, contact_alert, paused_notice, resumed_notice
 from domain.core.model import NewOutboxMessage, OutboxStatus, PartnershipStatus, Role, outbox_key
 from domain.core.reply import Reply
+from domain.guide.content import Trigger, load_guide
+from domain.health import service as hs
+from domain.health import team_service as team
+from domain.health.rules import Health, HealthRow
+from domain.health.wording import checkin_thanks, contact_alert, paused_notice, resumed_notice
+from domain.meetings import service as meetings
 from storage.outbox_store import OutboxStore
 from storage.store import SqlStore
 from tests.domain.meeting_fixtures import NOW, TUE_2PM, Pair, book, make_pair, outbox
 
 GUIDE = load_guide()
-SAM_MORNING = datetime(2027, 3, 1, 14, 0, tzinfo=timezone.utc)  # 9:00am in New York
+SAM_MORNING = datetime(2027, 3, 1, 14, 0, tzinfo=UTC)  # 9:00am in New York
 CONFIGURED = frozenset({"u-fran"})
 ENDING_PROMPT = GUIDE.triggered_for(Trigger.PARTNER_LEAVING_OR_ROLE_CHANGE)[0].text
 
@@ -55,7 +55,8 @@ async def _everything(store: SqlStore, *people: int) -> list[str]:
 @pytest.mark.parametrize("reason", list(hs.PAUSE_REASONS))
 @pytest.mark.parametrize("until", [date(2027, 3, 15), None])
 async def test_pause_stores_reason_and_date_and_tells_the_partner_without_the_reason(
-        store: SqlStore, pair: Pair, reason: str, until: date | None) -> None:
+    store: SqlStore, pair: Pair, reason: str, until: date | None
+) -> None:
     result = await hs.pause(store, pair.ada, until, reason, NOW)
     assert result.queued and "Sam" in result.reply.text and "resume" in result.reply.text
     stored = await _partnership(store, pair.partnership)
@@ -68,7 +69,8 @@ async def test_pause_stores_reason_and_date_and_tells_the_partner_without_the_re
 
 
 async def test_pause_refuses_an_unknown_reason_a_past_date_and_someone_without_a_partner(
-        store: SqlStore, pair: Pair) -> None:
+    store: SqlStore, pair: Pair
+) -> None:
     with pytest.raises(hs.HealthError, match="listed reasons"):
         await hs.pause(store, pair.ada, None, "bored", NOW)
     with pytest.raises(hs.HealthError, match="after today"):
@@ -90,8 +92,7 @@ async def _deliver_due(engine: AsyncEngine, now: datetime) -> list[str]:
     return [m.kind for m in claimed]
 
 
-async def test_resume_clears_the_pause_and_tells_the_partner(engine: AsyncEngine, store: SqlStore,
-                                                             pair: Pair) -> None:
+async def test_resume_clears_the_pause_and_tells_the_partner(engine: AsyncEngine, store: SqlStore, pair: Pair) -> None:
     await hs.pause(store, pair.ada, date(2027, 4, 1), "leave", NOW)
     assert await _deliver_due(engine, SAM_MORNING) == ["paused"]
     later = NOW + timedelta(days=3)
@@ -107,15 +108,17 @@ async def test_resume_clears_the_pause_and_tells_the_partner(engine: AsyncEngine
 
 
 async def test_resuming_before_the_pause_notice_went_out_withdraws_it_and_says_nothing(
-        store: SqlStore, pair: Pair) -> None:
+    store: SqlStore, pair: Pair
+) -> None:
     await hs.pause(store, pair.ada, None, "clinical_pressure", NOW)
     await hs.resume(store, pair.ada, NOW + timedelta(hours=1))  # Sam's notice waits for 9am New York time
     assert [(m.kind, m.status) for m in await outbox(store, pair.sam)] == [("paused", OutboxStatus.CANCELLED)]
 
 
 @pytest.mark.parametrize("answer", ["fine", "not_working"])
-async def test_a_private_check_in_is_kept_and_tells_nobody(store: SqlStore, pair: Pair, facilitators: list[int],
-                                                           answer: str) -> None:
+async def test_a_private_check_in_is_kept_and_tells_nobody(
+    store: SqlStore, pair: Pair, facilitators: list[int], answer: str
+) -> None:
     result = await hs.save_checkin(store, pair.ada, answer, CONFIGURED, NOW)
     assert result == hs.HealthResult(checkin_thanks(answer), queued=False)
     async with store.transaction() as uow:
@@ -125,7 +128,8 @@ async def test_a_private_check_in_is_kept_and_tells_nobody(store: SqlStore, pair
 
 
 async def test_asking_to_be_contacted_alerts_every_facilitator_and_never_the_partner(
-        store: SqlStore, pair: Pair, facilitators: list[int]) -> None:
+    store: SqlStore, pair: Pair, facilitators: list[int]
+) -> None:
     result = await hs.save_checkin(store, pair.sam, "contact", CONFIGURED, NOW)
     assert result.queued and result.reply == checkin_thanks("contact")
     for fid in facilitators:
@@ -140,7 +144,8 @@ async def test_asking_to_be_contacted_alerts_every_facilitator_and_never_the_par
 
 
 async def test_a_partner_who_also_facilitates_never_gets_the_alert_about_their_own_pair(
-        store: SqlStore, pair: Pair, facilitators: list[int]) -> None:
+    store: SqlStore, pair: Pair, facilitators: list[int]
+) -> None:
     async with store.transaction() as uow:
         await uow.participants.set_role(pair.ada, Role.FACILITATOR)
     await hs.save_checkin(store, pair.sam, "contact", CONFIGURED, NOW)
@@ -149,7 +154,8 @@ async def test_a_partner_who_also_facilitates_never_gets_the_alert_about_their_o
 
 
 async def test_a_check_in_is_refused_with_an_unknown_answer_or_after_the_partnership_closed(
-        store: SqlStore, pair: Pair) -> None:
+    store: SqlStore, pair: Pair
+) -> None:
     with pytest.raises(hs.HealthError, match="buttons"):
         await hs.save_checkin(store, pair.ada, "meh", CONFIGURED, NOW)
     await team.partner_leaving(store, pair.partnership, pair.sam, GUIDE, NOW)
@@ -159,8 +165,9 @@ async def test_a_check_in_is_refused_with_an_unknown_answer_or_after_the_partner
         assert await uow.health.checkins(pair.partnership) == []
 
 
-async def test_facilitators_pause_and_resume_and_both_partners_hear_of_it(engine: AsyncEngine, store: SqlStore,
-                                                                          pair: Pair) -> None:
+async def test_facilitators_pause_and_resume_and_both_partners_hear_of_it(
+    engine: AsyncEngine, store: SqlStore, pair: Pair
+) -> None:
     paused = await team.facilitator_pause(store, pair.partnership, date(2027, 4, 1), NOW)
     assert sorted(await _deliver_due(engine, SAM_MORNING)) == ["paused", "paused"]
     assert paused.queued and "1 April 2027" in paused.reply.text
@@ -191,12 +198,22 @@ async def test_facilitators_cannot_pause_an_ended_or_unknown_partnership(store: 
 
 
 async def test_a_partner_leaving_ends_it_sends_the_closing_note_and_withdraws_what_was_pending(
-        store: SqlStore, pair: Pair) -> None:
+    store: SqlStore, pair: Pair
+) -> None:
     await book(store, pair, TUE_2PM)
     async with store.transaction() as uow:
-        await uow.outbox.enqueue([NewOutboxMessage(outbox_key("guide", pair.partnership, pair.ada, "P1-1"), "guide",
-                                                   pair.ada, Reply(text="prompt").to_dict(), NOW + timedelta(days=2))],
-                                 NOW)
+        await uow.outbox.enqueue(
+            [
+                NewOutboxMessage(
+                    outbox_key("guide", pair.partnership, pair.ada, "P1-1"),
+                    "guide",
+                    pair.ada,
+                    Reply(text="prompt").to_dict(),
+                    NOW + timedelta(days=2),
+                )
+            ],
+            NOW,
+        )
     await hs.pause(store, pair.ada, None, "leave", NOW)  # Sam's notice waits for his working hours
     result = await team.partner_leaving(store, pair.partnership, pair.ada, GUIDE, NOW)
     assert result.queued and "Ada" in result.reply.text and "Sam" in result.reply.text
@@ -214,7 +231,8 @@ async def test_a_partner_leaving_ends_it_sends_the_closing_note_and_withdraws_wh
 
 @pytest.mark.parametrize("had_met", [True, False])
 async def test_the_remaining_partner_gets_support_with_the_ending_prompt_only_when_they_had_met(
-        store: SqlStore, pair: Pair, had_met: bool) -> None:
+    store: SqlStore, pair: Pair, had_met: bool
+) -> None:
     if had_met:
         await meetings.log_met(store, pair.sam, NOW - timedelta(days=1), NOW)
     await team.partner_leaving(store, pair.partnership, pair.sam, GUIDE, NOW + timedelta(days=1))
@@ -222,7 +240,10 @@ async def test_the_remaining_partner_gets_support_with_the_ending_prompt_only_wh
     card = Reply.from_dict(support.payload)
     assert "Sam" in card.text and support.due_at == NOW + timedelta(days=1)
     assert [a.data["command"] for a in card.actions] == [
-        "after leaving repair", "after leaving close", "after leaving informal"]
+        "after leaving repair",
+        "after leaving close",
+        "after leaving informal",
+    ]
     assert (ENDING_PROMPT in json.dumps(support.payload)) is had_met
 
 
@@ -233,21 +254,24 @@ async def test_leaving_is_refused_for_someone_outside_the_partnership(store: Sql
     assert (await _partnership(store, pair.partnership)).status is PartnershipStatus.ACTIVE
 
 
-async def test_after_leaving_a_new_partner_alerts_facilitators_once_a_day(store: SqlStore, pair: Pair,
-                                                                         facilitators: list[int]) -> None:
+async def test_after_leaving_a_new_partner_alerts_facilitators_once_a_day(
+    store: SqlStore, pair: Pair, facilitators: list[int]
+) -> None:
     await team.partner_leaving(store, pair.partnership, pair.ada, GUIDE, NOW)
     result = await team.after_leaving(store, pair.sam, "repair", CONFIGURED, NOW)
     assert result.queued and "programme team" in result.reply.text
     for fid in facilitators:
         (alert,) = await outbox(store, fid)
         assert alert.kind == "facilitator_alert" and "Sam (Spring) would like a new learning partner" in (
-            Reply.from_dict(alert.payload).text)
+            Reply.from_dict(alert.payload).text
+        )
     assert not (await team.after_leaving(store, pair.sam, "repair", CONFIGURED, NOW)).queued
 
 
 @pytest.mark.parametrize("choice, words", [("close", "proper closing"), ("informal", "carry on informally")])
 async def test_after_leaving_a_closing_or_carrying_on_is_a_kind_reply_only(
-        store: SqlStore, pair: Pair, facilitators: list[int], choice: str, words: str) -> None:
+    store: SqlStore, pair: Pair, facilitators: list[int], choice: str, words: str
+) -> None:
     await team.partner_leaving(store, pair.partnership, pair.ada, GUIDE, NOW)
     result = await team.after_leaving(store, pair.sam, choice, CONFIGURED, NOW)
     assert not result.queued and words in result.reply.text
@@ -255,7 +279,8 @@ async def test_after_leaving_a_closing_or_carrying_on_is_a_kind_reply_only(
 
 
 async def test_after_leaving_a_new_partner_is_not_asked_for_while_paired_or_by_an_unknown_button(
-        store: SqlStore, pair: Pair, facilitators: list[int]) -> None:
+    store: SqlStore, pair: Pair, facilitators: list[int]
+) -> None:
     result = await team.after_leaving(store, pair.sam, "repair", CONFIGURED, NOW)
     assert not result.queued and "already have a learning partner" in result.reply.text
     with pytest.raises(hs.HealthError, match="buttons"):

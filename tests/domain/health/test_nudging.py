@@ -4,16 +4,16 @@ cannot be reached being flagged to facilitators once."""
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from domain.cohorts.service import CohortDraft, create_cohort
-from domain.enrolment.service import EnrolmentDraft, save_enrolment
 from domain.core.identity import Identity, register
 from domain.core.model import OutboxMessage
-from domain.health.nudging import run_health_checks
 from domain.core.timing import WorkingHours
+from domain.enrolment.service import EnrolmentDraft, save_enrolment
+from domain.health.nudging import run_health_checks
 from storage.store import SqlStore
 
 START = date(2027, 3, 1)
@@ -22,7 +22,7 @@ FAC = frozenset({"29:fran"})
 
 
 def at(day: date, hour: int = 10) -> datetime:
-    return datetime(day.year, day.month, day.day, hour, tzinfo=timezone.utc)
+    return datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
 
 
 async def _setup(store: SqlStore) -> tuple[int, int, int, int]:
@@ -31,8 +31,12 @@ async def _setup(store: SqlStore) -> tuple[int, int, int, int]:
     ids = []
     for name in ("Asha", "Ben"):
         person = await register(store, Identity("msteams", f"29:{name.lower()}", name), None, made)
-        await save_enrolment(store, person.id, EnrolmentDraft(cohort.id, "C", ["a", "b", "c"], ["x", "y", "z"],
-                                                              "both", "4w", "online", "Europe/London"), made)
+        await save_enrolment(
+            store,
+            person.id,
+            EnrolmentDraft(cohort.id, "C", ["a", "b", "c"], ["x", "y", "z"], "both", "4w", "online", "Europe/London"),
+            made,
+        )
         ids.append(person.id)
     fran = await register(store, Identity("msteams", "29:fran", "Fran"), None, made)
     async with store.transaction() as uow:

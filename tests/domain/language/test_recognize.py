@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
-from domain.language.recognize import AnswerError, match_choice, parse_date, parse_int, parse_yes_no, today_in
 from domain.core.reply import Choice
+from domain.language.recognize import AnswerError, match_choice, parse_date, parse_int, parse_yes_no, today_in
 
 TODAY = date(2027, 3, 1)
 RHYTHMS = (
@@ -17,19 +17,22 @@ RHYTHMS = (
 )
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("1", "2w"),
-    (" 3 ", "together"),
-    ("2.", "4w"),
-    ("Every 2 weeks", "2w"),
-    ("EVERY 4 WEEKS!", "4w"),
-    ("every   2   weeks", "2w"),
-    ("fortnightly", "2w"),
-    ("Monthly.", "4w"),
-    ("4w", "4w"),
-    ("we'll", "together"),
-    ("We'll decide together", "together"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("1", "2w"),
+        (" 3 ", "together"),
+        ("2.", "4w"),
+        ("Every 2 weeks", "2w"),
+        ("EVERY 4 WEEKS!", "4w"),
+        ("every   2   weeks", "2w"),
+        ("fortnightly", "2w"),
+        ("Monthly.", "4w"),
+        ("4w", "4w"),
+        ("we'll", "together"),
+        ("We'll decide together", "together"),
+    ],
+)
 def test_match_choice_accepts_number_title_value_synonym_or_unique_prefix(text: str, expected: str) -> None:
     assert match_choice(text, RHYTHMS) == expected
 
@@ -49,47 +52,65 @@ def test_a_button_from_an_earlier_question_is_refused() -> None:
         match_choice("1", RHYTHMS, picked="in_person")
 
 
-@pytest.mark.parametrize(("text", "today", "expected"), [
-    ("today", TODAY, TODAY),
-    ("Today.", TODAY, TODAY),
-    ("Tomorrow", TODAY, date(2027, 3, 2)),
-    ("tomorrow", date(2027, 2, 28), date(2027, 3, 1)),
-    ("tomorrow", date(2027, 12, 31), date(2028, 1, 1)),
-    ("2027-03-15", TODAY, date(2027, 3, 15)),
-    (" 2027-3-5 ", TODAY, date(2027, 3, 5)),
-    ("15/3/2027", TODAY, date(2027, 3, 15)),
-    ("15.03.2027", TODAY, date(2027, 3, 15)),
-    ("15/3/27", TODAY, date(2027, 3, 15)),
-    ("29/2/2028", TODAY, date(2028, 2, 29)),
-    ("1 March 2027", TODAY, date(2027, 3, 1)),
-    ("1st March 2027", TODAY, date(2027, 3, 1)),
-    ("22nd Sep 2027", TODAY, date(2027, 9, 22)),
-    ("3 sept 2027", TODAY, date(2027, 9, 3)),
-    ("1 Mar, 2027", TODAY, date(2027, 3, 1)),
-    ("31 DECEMBER 2027", TODAY, date(2027, 12, 31)),
-])
+@pytest.mark.parametrize(
+    ("text", "today", "expected"),
+    [
+        ("today", TODAY, TODAY),
+        ("Today.", TODAY, TODAY),
+        ("Tomorrow", TODAY, date(2027, 3, 2)),
+        ("tomorrow", date(2027, 2, 28), date(2027, 3, 1)),
+        ("tomorrow", date(2027, 12, 31), date(2028, 1, 1)),
+        ("2027-03-15", TODAY, date(2027, 3, 15)),
+        (" 2027-3-5 ", TODAY, date(2027, 3, 5)),
+        ("15/3/2027", TODAY, date(2027, 3, 15)),
+        ("15.03.2027", TODAY, date(2027, 3, 15)),
+        ("15/3/27", TODAY, date(2027, 3, 15)),
+        ("29/2/2028", TODAY, date(2028, 2, 29)),
+        ("1 March 2027", TODAY, date(2027, 3, 1)),
+        ("1st March 2027", TODAY, date(2027, 3, 1)),
+        ("22nd Sep 2027", TODAY, date(2027, 9, 22)),
+        ("3 sept 2027", TODAY, date(2027, 9, 3)),
+        ("1 Mar, 2027", TODAY, date(2027, 3, 1)),
+        ("31 DECEMBER 2027", TODAY, date(2027, 12, 31)),
+    ],
+)
 def test_parse_date_accepts_iso_uk_and_written_dates(text: str, today: date, expected: date) -> None:
     assert parse_date(text, today) == expected
 
 
-@pytest.mark.parametrize("text", [
-    "", "next week", "2027-02-30", "31/04/2027", "29/2/2027", "3/15/2027", "2027/03/01",
-    "1 Smarch 2027", "March 1 2027", "1 March", "yesterday",
-    "1/3/202",  # a mistyped four-digit year must not become the year 202
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "next week",
+        "2027-02-30",
+        "31/04/2027",
+        "29/2/2027",
+        "3/15/2027",
+        "2027/03/01",
+        "1 Smarch 2027",
+        "March 1 2027",
+        "1 March",
+        "yesterday",
+        "1/3/202",  # a mistyped four-digit year must not become the year 202
+    ],
+)
 def test_parse_date_refuses_what_it_cannot_read(text: str) -> None:
     with pytest.raises(AnswerError, match="couldn't read that date"):
         parse_date(text, TODAY)
 
 
-@pytest.mark.parametrize(("text", "low", "high", "expected"), [
-    ("12", 12, 15, 12),
-    ("15", 12, 15, 15),
-    (" 13 ", 12, 15, 13),
-    ("about 14 months", 12, 15, 14),
-    ("-2", -5, 5, -2),
-    ("0", 0, 3, 0),
-])
+@pytest.mark.parametrize(
+    ("text", "low", "high", "expected"),
+    [
+        ("12", 12, 15, 12),
+        ("15", 12, 15, 15),
+        (" 13 ", 12, 15, 13),
+        ("about 14 months", 12, 15, 14),
+        ("-2", -5, 5, -2),
+        ("0", 0, 3, 0),
+    ],
+)
 def test_parse_int_accepts_whole_numbers_in_range(text: str, low: int, high: int, expected: int) -> None:
     assert parse_int(text, low, high) == expected
 
@@ -100,8 +121,9 @@ def test_parse_int_refuses_missing_or_out_of_range_numbers(text: str) -> None:
         parse_int(text, 12, 15)
 
 
-@pytest.mark.parametrize("text", ["yes", "Yes!", "Y", "yeah", "yep", "OK.", "okay", "sure", "I agree",
-                                  "confirm", "Go ahead"])
+@pytest.mark.parametrize(
+    "text", ["yes", "Yes!", "Y", "yeah", "yep", "OK.", "okay", "sure", "I agree", "confirm", "Go ahead"]
+)
 def test_parse_yes_no_understands_yes(text: str) -> None:
     assert parse_yes_no(text) is True
 
@@ -117,9 +139,12 @@ def test_parse_yes_no_refuses_anything_else(text: str) -> None:
         parse_yes_no(text)
 
 
-@pytest.mark.parametrize(("now", "expected"), [
-    (datetime(2027, 3, 1, 0, 0, tzinfo=timezone.utc), date(2027, 3, 1)),
-    (datetime(2027, 3, 1, 23, 59, tzinfo=timezone.utc), date(2027, 3, 1)),
-])
+@pytest.mark.parametrize(
+    ("now", "expected"),
+    [
+        (datetime(2027, 3, 1, 0, 0, tzinfo=UTC), date(2027, 3, 1)),
+        (datetime(2027, 3, 1, 23, 59, tzinfo=UTC), date(2027, 3, 1)),
+    ],
+)
 def test_today_in_is_the_utc_calendar_day(now: datetime, expected: date) -> None:
     assert today_in(now) == expected

@@ -4,7 +4,7 @@ folding at 75 octets (UTF-8 aware) and stable UIDs across reschedules."""
 from __future__ import annotations
 
 import dataclasses
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -13,15 +13,25 @@ from icalendar import Calendar, Component
 from domain.meetings.ics import CalendarError, calendar_file, escape_text, fold_line
 from domain.meetings.model import Meeting, MeetingFormat, MeetingStatus
 
-UTC = timezone.utc
+UTC = UTC
 NOW = datetime(2027, 3, 1, 8, 30, 15, tzinfo=UTC)
 START = datetime(2027, 3, 9, 14, 0, tzinfo=UTC)
 
 
 def meeting(**changes: object) -> Meeting:
     """A confirmed 45-minute Teams meeting; keyword arguments override fields."""
-    base = Meeting(id=7, partnership_id=3, proposed_by=11, status=MeetingStatus.CONFIRMED, options=[START],
-                   start_at=START, duration_minutes=45, format=MeetingFormat.TEAMS, uid="a1b2c3", sequence=2)
+    base = Meeting(
+        id=7,
+        partnership_id=3,
+        proposed_by=11,
+        status=MeetingStatus.CONFIRMED,
+        options=[START],
+        start_at=START,
+        duration_minutes=45,
+        format=MeetingFormat.TEAMS,
+        uid="a1b2c3",
+        sequence=2,
+    )
     return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
 
 
@@ -58,8 +68,9 @@ def test_cancelled_meeting_is_a_cancel_with_the_same_uid() -> None:
 
 def test_times_in_another_zone_are_written_as_the_same_utc_instant() -> None:
     london_summer = datetime(2027, 7, 6, 15, 30, tzinfo=ZoneInfo("Europe/London"))  # 14:30 UTC (BST)
-    text = calendar_file(meeting(start_at=london_summer, duration_minutes=60), "S", "D",
-                         NOW.astimezone(ZoneInfo("Asia/Kolkata")))
+    text = calendar_file(
+        meeting(start_at=london_summer, duration_minutes=60), "S", "D", NOW.astimezone(ZoneInfo("Asia/Kolkata"))
+    )
     assert "DTSTART:20270706T143000Z\r\n" in text
     assert "DTEND:20270706T153000Z\r\n" in text
     assert "DTSTAMP:20270301T083015Z\r\n" in text
@@ -135,12 +146,15 @@ def test_escape_text_order() -> None:
     assert escape_text("a\\,b;c\nd") == "a\\\\\\,b\\;c\\nd"
 
 
-@pytest.mark.parametrize(("fmt", "place", "expected"), [
-    (MeetingFormat.TEAMS, "", "Microsoft Teams"),
-    (MeetingFormat.PHONE, "", "Phone"),
-    (MeetingFormat.IN_PERSON, "", "In person"),
-    (MeetingFormat.IN_PERSON, "  Library, level 2  ", "Library, level 2"),
-])
+@pytest.mark.parametrize(
+    ("fmt", "place", "expected"),
+    [
+        (MeetingFormat.TEAMS, "", "Microsoft Teams"),
+        (MeetingFormat.PHONE, "", "Phone"),
+        (MeetingFormat.IN_PERSON, "", "In person"),
+        (MeetingFormat.IN_PERSON, "  Library, level 2  ", "Library, level 2"),
+    ],
+)
 def test_location(fmt: MeetingFormat, place: str, expected: str) -> None:
     assert str(parse(calendar_file(meeting(format=fmt, place=place), "S", "D", NOW))[1]["LOCATION"]) == expected
 
@@ -150,14 +164,18 @@ def test_no_email_addresses_are_written() -> None:
     assert "ORGANIZER" not in text and "ATTENDEE" not in text and "mailto" not in text
 
 
-@pytest.mark.parametrize("bad", [
-    meeting(status=MeetingStatus.PROPOSED),
-    meeting(status=MeetingStatus.DECLINED),
-    meeting(start_at=None),
-    meeting(uid=""),
-    meeting(duration_minutes=0),
-    meeting(start_at=datetime(2027, 3, 9, 14, 0)),  # naive
-], ids=["proposed", "declined", "no start", "no uid", "no duration", "naive start"])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        meeting(status=MeetingStatus.PROPOSED),
+        meeting(status=MeetingStatus.DECLINED),
+        meeting(start_at=None),
+        meeting(uid=""),
+        meeting(duration_minutes=0),
+        meeting(start_at=datetime(2027, 3, 9, 14, 0)),  # naive
+    ],
+    ids=["proposed", "declined", "no start", "no uid", "no duration", "naive start"],
+)
 def test_meetings_without_a_calendar_file_are_refused(bad: Meeting) -> None:
     with pytest.raises(CalendarError):
         calendar_file(bad, "S", "D", NOW)

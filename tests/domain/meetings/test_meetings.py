@@ -6,50 +6,85 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from domain.core.model import OutboxStatus, PartnershipStatus
+from domain.core.reply import Reply
+from domain.language.recognize import AnswerError
 from domain.meetings import service as meetings
 from domain.meetings.model import Answer, Meeting, MeetingFormat, MeetingStatus, Outcome
-from domain.meetings.wording import duration_text, reminder_card
 from domain.meetings.rules import MeetingError, check_details, check_times, next_start, reconcile
-from domain.core.model import OutboxStatus, PartnershipStatus
-from domain.language.recognize import AnswerError
-from domain.core.reply import Reply
+from domain.meetings.wording import duration_text, reminder_card
 from storage.store import SqlStore
-from tests.domain.meeting_fixtures import (FORBIDDEN, LINKS, NOW, REMINDERS, TUE_2PM, WED_10AM, Pair, book, card,
-                                           commands, make_pair, outbox, propose, stored)
+from tests.domain.meeting_fixtures import (
+    FORBIDDEN,
+    LINKS,
+    NOW,
+    REMINDERS,
+    TUE_2PM,
+    WED_10AM,
+    Pair,
+    book,
+    card,
+    commands,
+    make_pair,
+    outbox,
+    propose,
+    stored,
+)
 
 PENDING = OutboxStatus.PENDING
 SCHEDULED = ("meeting_reminder", "did_you_meet")
 
 
 def _meeting(start: datetime | None = TUE_2PM, minutes: int = 60, rhythm: int = 0, agenda: str = "") -> Meeting:
-    return Meeting(id=5, partnership_id=1, proposed_by=1, status=MeetingStatus.CONFIRMED, options=[TUE_2PM],
-                   start_at=start, duration_minutes=minutes, format=MeetingFormat.TEAMS, rhythm_weeks=rhythm,
-                   agenda=agenda, uid="u1")
+    return Meeting(
+        id=5,
+        partnership_id=1,
+        proposed_by=1,
+        status=MeetingStatus.CONFIRMED,
+        options=[TUE_2PM],
+        start_at=start,
+        duration_minutes=minutes,
+        format=MeetingFormat.TEAMS,
+        rhythm_weeks=rhythm,
+        agenda=agenda,
+        uid="u1",
+    )
 
 
-@pytest.mark.parametrize(("answers", "outcome"), [
-    ([], Outcome.UNKNOWN), ([Answer.MET], Outcome.MET), ([Answer.NOT_MET], Outcome.UNKNOWN),
-    ([Answer.NOT_MET, Answer.NOT_MET], Outcome.NOT_MET), ([Answer.NOT_MET, Answer.MET], Outcome.MET),
-    ([Answer.MOVED], Outcome.MOVED), ([Answer.NOT_MET, Answer.MOVED], Outcome.MOVED),
-    ([Answer.MOVED, Answer.MET], Outcome.MET), ([Answer.SKIP, Answer.NOT_MET], Outcome.UNKNOWN),
-    ([Answer.SKIP, Answer.SKIP], Outcome.UNKNOWN),
-])
+@pytest.mark.parametrize(
+    ("answers", "outcome"),
+    [
+        ([], Outcome.UNKNOWN),
+        ([Answer.MET], Outcome.MET),
+        ([Answer.NOT_MET], Outcome.UNKNOWN),
+        ([Answer.NOT_MET, Answer.NOT_MET], Outcome.NOT_MET),
+        ([Answer.NOT_MET, Answer.MET], Outcome.MET),
+        ([Answer.MOVED], Outcome.MOVED),
+        ([Answer.NOT_MET, Answer.MOVED], Outcome.MOVED),
+        ([Answer.MOVED, Answer.MET], Outcome.MET),
+        ([Answer.SKIP, Answer.NOT_MET], Outcome.UNKNOWN),
+        ([Answer.SKIP, Answer.SKIP], Outcome.UNKNOWN),
+    ],
+)
 def test_reconcile_answers(answers: list[Answer], outcome: Outcome) -> None:
     assert reconcile(answers) == outcome
 
 
-@pytest.mark.parametrize(("options", "problem"), [
-    ([], "at least one time"),
-    ([NOW], "has already passed"),
-    ([NOW - timedelta(minutes=1), TUE_2PM], "Monday 1 March, 8:59am \\(Europe/London\\) has already passed"),
-    ([TUE_2PM + timedelta(hours=h) for h in range(6)], "up to 5 times"),
-    ([TUE_2PM + timedelta(minutes=59)], "overlaps the meeting you already have booked for Tuesday 2 March, 2:00pm"),
-    ([TUE_2PM - timedelta(minutes=44)], "overlaps"),
-])
+@pytest.mark.parametrize(
+    ("options", "problem"),
+    [
+        ([], "at least one time"),
+        ([NOW], "has already passed"),
+        ([NOW - timedelta(minutes=1), TUE_2PM], "Monday 1 March, 8:59am \\(Europe/London\\) has already passed"),
+        ([TUE_2PM + timedelta(hours=h) for h in range(6)], "up to 5 times"),
+        ([TUE_2PM + timedelta(minutes=59)], "overlaps the meeting you already have booked for Tuesday 2 March, 2:00pm"),
+        ([TUE_2PM - timedelta(minutes=44)], "overlaps"),
+    ],
+)
 def test_check_times_refuses_past_and_clashing_times_kindly(options: list[datetime], problem: str) -> None:
     with pytest.raises(MeetingError, match=problem):
         check_times(options, 45, NOW, [_meeting()], "Europe/London")
@@ -60,11 +95,19 @@ def test_check_times_sorts_removes_duplicates_and_allows_back_to_back() -> None:
     assert check_times([after, before, after], 45, NOW, [_meeting()], "Europe/London") == [before, after]
 
 
-@pytest.mark.parametrize(("minutes", "place", "agenda", "rhythm", "ok"), [
-    (15, "", "", 0, True), (240, "x" * 200, "y" * 1000, 12, True), (14, "", "", 0, False),
-    (241, "", "", 0, False), (30, "x" * 201, "", 0, False), (30, "", "y" * 1001, 0, False),
-    (30, "", "", 13, False), (30, "", "", -1, False),
-])
+@pytest.mark.parametrize(
+    ("minutes", "place", "agenda", "rhythm", "ok"),
+    [
+        (15, "", "", 0, True),
+        (240, "x" * 200, "y" * 1000, 12, True),
+        (14, "", "", 0, False),
+        (241, "", "", 0, False),
+        (30, "x" * 201, "", 0, False),
+        (30, "", "y" * 1001, 0, False),
+        (30, "", "", 13, False),
+        (30, "", "", -1, False),
+    ],
+)
 def test_check_details(minutes: int, place: str, agenda: str, rhythm: int, ok: bool) -> None:
     if ok:
         check_details(minutes, place, agenda, rhythm)
@@ -73,73 +116,115 @@ def test_check_details(minutes: int, place: str, agenda: str, rhythm: int, ok: b
             check_details(minutes, place, agenda, rhythm)
 
 
-@pytest.mark.parametrize(("start", "zone", "rhythm", "now", "expected"), [
-    (TUE_2PM, "Europe/London", 2, NOW, datetime(2027, 3, 16, 14, 0, tzinfo=timezone.utc)),
-    # Same 2pm London wall time across the change to summer time (BST, UTC+1).
-    (datetime(2027, 3, 23, 14, 0, tzinfo=timezone.utc), "Europe/London", 2, NOW,
-     datetime(2027, 4, 6, 13, 0, tzinfo=timezone.utc)),
-    # Same 9am New York wall time across the US change (14 March 2027).
-    (TUE_2PM, "America/New_York", 2, NOW, datetime(2027, 3, 16, 13, 0, tzinfo=timezone.utc)),
-    # Already past when the job runs late: the next step still ahead.
-    (TUE_2PM, "Europe/London", 1, datetime(2027, 3, 12, tzinfo=timezone.utc),
-     datetime(2027, 3, 16, 14, 0, tzinfo=timezone.utc)),
-])
-def test_next_start_keeps_the_local_weekday_and_time(start: datetime, zone: str, rhythm: int, now: datetime,
-                                                     expected: datetime) -> None:
+@pytest.mark.parametrize(
+    ("start", "zone", "rhythm", "now", "expected"),
+    [
+        (TUE_2PM, "Europe/London", 2, NOW, datetime(2027, 3, 16, 14, 0, tzinfo=UTC)),
+        # Same 2pm London wall time across the change to summer time (BST, UTC+1).
+        (datetime(2027, 3, 23, 14, 0, tzinfo=UTC), "Europe/London", 2, NOW, datetime(2027, 4, 6, 13, 0, tzinfo=UTC)),
+        # Same 9am New York wall time across the US change (14 March 2027).
+        (TUE_2PM, "America/New_York", 2, NOW, datetime(2027, 3, 16, 13, 0, tzinfo=UTC)),
+        # Already past when the job runs late: the next step still ahead.
+        (TUE_2PM, "Europe/London", 1, datetime(2027, 3, 12, tzinfo=UTC), datetime(2027, 3, 16, 14, 0, tzinfo=UTC)),
+    ],
+)
+def test_next_start_keeps_the_local_weekday_and_time(
+    start: datetime, zone: str, rhythm: int, now: datetime, expected: datetime
+) -> None:
     assert next_start(_meeting(start, rhythm=rhythm), zone, now) == expected
 
 
-@pytest.mark.parametrize(("minutes", "text"), [(15, "15 minutes"), (60, "1 hour"), (90, "1 hour 30 minutes"),
-                                               (120, "2 hours"), (240, "4 hours")])
+@pytest.mark.parametrize(
+    ("minutes", "text"),
+    [(15, "15 minutes"), (60, "1 hour"), (90, "1 hour 30 minutes"), (120, "2 hours"), (240, "4 hours")],
+)
 def test_duration_text(minutes: int, text: str) -> None:
     assert duration_text(minutes) == text
 
 
-@pytest.mark.parametrize(("before", "agenda", "text"), [
-    (timedelta(hours=24), "Insight visits",
-     "Your learning partnership meeting is tomorrow at 2:00pm. If it helps, glance at your agenda."),
-    (timedelta(hours=1), "", "Your learning partnership meeting is in an hour, at 2:00pm. "
-                             "If it helps, think of one thing to talk about."),
-    (timedelta(minutes=30), "", "Your learning partnership meeting is in 30 minutes, at 2:00pm. "
-                                "If it helps, think of one thing to talk about."),
-])
+@pytest.mark.parametrize(
+    ("before", "agenda", "text"),
+    [
+        (
+            timedelta(hours=24),
+            "Insight visits",
+            "Your learning partnership meeting is tomorrow at 2:00pm. If it helps, glance at your agenda.",
+        ),
+        (
+            timedelta(hours=1),
+            "",
+            "Your learning partnership meeting is in an hour, at 2:00pm. "
+            "If it helps, think of one thing to talk about.",
+        ),
+        (
+            timedelta(minutes=30),
+            "",
+            "Your learning partnership meeting is in 30 minutes, at 2:00pm. "
+            "If it helps, think of one thing to talk about.",
+        ),
+    ],
+)
 def test_reminder_wording_is_warm_and_brief(before: timedelta, agenda: str, text: str) -> None:
     assert reminder_card(_meeting(agenda=agenda), "Europe/London", before).text == text
 
 
 # --- services on the real store ---------------------------------------------------------
 
+
 async def test_propose_sends_the_partner_a_card_in_their_own_time_zone(store: SqlStore, pair: Pair) -> None:
-    result = await meetings.propose(store, pair.ada, [WED_10AM, TUE_2PM], 45, MeetingFormat.TEAMS, "",
-                                    " Insight visits ", 0, NOW)
+    result = await meetings.propose(
+        store, pair.ada, [WED_10AM, TUE_2PM], 45, MeetingFormat.TEAMS, "", " Insight visits ", 0, NOW
+    )
     meeting = result.meeting
     assert (meeting.status, meeting.proposed_by, meeting.options, meeting.agenda) == (
-        MeetingStatus.PROPOSED, pair.ada, [TUE_2PM, WED_10AM], "Insight visits")
+        MeetingStatus.PROPOSED,
+        pair.ada,
+        [TUE_2PM, WED_10AM],
+        "Insight visits",
+    )
     assert result.queued and result.reply.text.startswith("Thanks, I've sent your suggestion to Sam.")
     assert await outbox(store, pair.ada) == []
     (sent,) = await outbox(store, pair.sam)
-    assert (sent.kind, sent.due_at, sent.idempotency_key) == ("meeting_proposed", NOW,
-                                                              f"meeting_proposed:{meeting.id}:{pair.sam}:0")
+    assert (sent.kind, sent.due_at, sent.idempotency_key) == (
+        "meeting_proposed",
+        NOW,
+        f"meeting_proposed:{meeting.id}:{pair.sam}:0",
+    )
     shown = card(sent)
     assert (shown.title, shown.text) == ("Meeting proposed", "Ada has suggested some times to meet.")
     assert [(f.title, f.value) for f in shown.facts] == [
-        ("When", "Tue 2 Mar, 9:00am; Wed 3 Mar, 5:00am"), ("How long", "45 minutes"), ("How", "Teams call"),
-        ("Agenda", "Insight visits")]
-    assert [a.title for a in shown.actions] == ["Tue 2 Mar, 9:00am", "Wed 3 Mar, 5:00am", "Suggest another time",
-                                                "Decline"]
-    assert commands(shown) == [f"meeting accept {meeting.id} 0", f"meeting accept {meeting.id} 1",
-                               f"meeting suggest {meeting.id}", f"meeting decline {meeting.id}"]
+        ("When", "Tue 2 Mar, 9:00am; Wed 3 Mar, 5:00am"),
+        ("How long", "45 minutes"),
+        ("How", "Teams call"),
+        ("Agenda", "Insight visits"),
+    ]
+    assert [a.title for a in shown.actions] == [
+        "Tue 2 Mar, 9:00am",
+        "Wed 3 Mar, 5:00am",
+        "Suggest another time",
+        "Decline",
+    ]
+    assert commands(shown) == [
+        f"meeting accept {meeting.id} 0",
+        f"meeting accept {meeting.id} 1",
+        f"meeting suggest {meeting.id}",
+        f"meeting decline {meeting.id}",
+    ]
 
 
-@pytest.mark.parametrize(("options", "minutes", "problem"), [
-    ([NOW - timedelta(hours=1)], 45, "has already passed"),
-    ([NOW], 45, "has already passed"),
-    ([], 45, "at least one time"),
-    ([TUE_2PM], 10, "from 15 minutes to 4 hours"),
-    ([TUE_2PM], 300, "from 15 minutes to 4 hours"),
-])
-async def test_propose_refuses_kindly_and_stores_nothing(store: SqlStore, pair: Pair, options: list[datetime],
-                                                         minutes: int, problem: str) -> None:
+@pytest.mark.parametrize(
+    ("options", "minutes", "problem"),
+    [
+        ([NOW - timedelta(hours=1)], 45, "has already passed"),
+        ([NOW], 45, "has already passed"),
+        ([], 45, "at least one time"),
+        ([TUE_2PM], 10, "from 15 minutes to 4 hours"),
+        ([TUE_2PM], 300, "from 15 minutes to 4 hours"),
+    ],
+)
+async def test_propose_refuses_kindly_and_stores_nothing(
+    store: SqlStore, pair: Pair, options: list[datetime], minutes: int, problem: str
+) -> None:
     with pytest.raises(AnswerError, match=problem):
         await meetings.propose(store, pair.ada, options, minutes, MeetingFormat.PHONE, "", "", 0, NOW)
     async with store.transaction() as uow:
@@ -162,11 +247,13 @@ async def test_people_outside_the_pair_cannot_see_or_act_on_its_meetings(store: 
         await propose(store, alone, TUE_2PM)
     proposal = await propose(store, pair.ada, TUE_2PM)
     for meeting_id in (proposal.id, proposal.id + 100):
-        for call in (meetings.accept(store, others.ada, meeting_id, 0, LINKS, NOW, REMINDERS),
-                     meetings.decline(store, others.sam, meeting_id, NOW),
-                     meetings.cancel(store, others.ada, meeting_id, LINKS, NOW),
-                     meetings.answer(store, others.ada, meeting_id, Answer.MET, NOW),
-                     meetings.add_note(store, others.sam, meeting_id, "mine", NOW)):
+        for call in (
+            meetings.accept(store, others.ada, meeting_id, 0, LINKS, NOW, REMINDERS),
+            meetings.decline(store, others.sam, meeting_id, NOW),
+            meetings.cancel(store, others.ada, meeting_id, LINKS, NOW),
+            meetings.answer(store, others.ada, meeting_id, Answer.MET, NOW),
+            meetings.add_note(store, others.sam, meeting_id, "mine", NOW),
+        ):
             with pytest.raises(MeetingError, match="couldn't find that meeting"):
                 await call
     with pytest.raises(MeetingError, match="couldn't find that meeting"):
@@ -176,8 +263,10 @@ async def test_people_outside_the_pair_cannot_see_or_act_on_its_meetings(store: 
 
 async def test_the_proposer_cannot_accept_or_decline_their_own_suggestion(store: SqlStore, pair: Pair) -> None:
     proposal = await propose(store, pair.ada, TUE_2PM)
-    for call in (meetings.accept(store, pair.ada, proposal.id, 0, LINKS, NOW, REMINDERS),
-                 meetings.decline(store, pair.ada, proposal.id, NOW)):
+    for call in (
+        meetings.accept(store, pair.ada, proposal.id, 0, LINKS, NOW, REMINDERS),
+        meetings.decline(store, pair.ada, proposal.id, NOW),
+    ):
         with pytest.raises(MeetingError, match="You suggested this time"):
             await call
     with pytest.raises(MeetingError, match="isn't one of the suggested options"):
@@ -189,8 +278,11 @@ async def test_the_proposer_cannot_accept_or_decline_their_own_suggestion(store:
 
 def _without_personal(reply: Reply) -> Reply:
     """The card minus what differs per person by design: the time in their zone and their links."""
-    return replace(reply, facts=tuple(f for f in reply.facts if f.title != "When"),
-                   actions=tuple(a for a in reply.actions if a.kind == "submit"))
+    return replace(
+        reply,
+        facts=tuple(f for f in reply.facts if f.title != "When"),
+        actions=tuple(a for a in reply.actions if a.kind == "submit"),
+    )
 
 
 async def test_both_partners_get_the_same_confirmation_each_in_their_own_zone(store: SqlStore, pair: Pair) -> None:
@@ -201,8 +293,10 @@ async def test_both_partners_get_the_same_confirmation_each_in_their_own_zone(st
     (for_ada,) = [m for m in await outbox(store, pair.ada) if m.kind == "meeting_confirmed"]
     ada_card, sam_card = card(for_ada), result.reply
     assert _without_personal(ada_card) == _without_personal(sam_card)
-    assert (ada_card.title, ada_card.text) == ("Meeting confirmed", "You're both booked in. If it helps, add it to "
-                                                                    "your calendar.")
+    assert (ada_card.title, ada_card.text) == (
+        "Meeting confirmed",
+        "You're both booked in. If it helps, add it to your calendar.",
+    )
     assert ada_card.facts[0].value == "Wednesday 3 March, 10:00am (Europe/London)"
     assert sam_card.facts[0].value == "Wednesday 3 March, 5:00am (America/New_York)"
     rhythm = ("Rhythm", "Every 4 weeks: I'll suggest the next one afterwards")
@@ -215,8 +309,9 @@ async def test_both_partners_get_the_same_confirmation_each_in_their_own_zone(st
     assert commands(ada_card) == [f"meeting move {proposal.id}", f"meeting cancel {proposal.id}"]
 
 
-async def test_no_teams_link_for_other_formats_and_no_calendar_button_without_a_link(store: SqlStore,
-                                                                                     pair: Pair) -> None:
+async def test_no_teams_link_for_other_formats_and_no_calendar_button_without_a_link(
+    store: SqlStore, pair: Pair
+) -> None:
     class NoLinks:
         def calendar_url(self, meeting_id: int, participant_id: int) -> str:
             return ""
@@ -227,8 +322,9 @@ async def test_no_teams_link_for_other_formats_and_no_calendar_button_without_a_
     assert ("Where", "Ward 7") in [(f.title, f.value) for f in result.reply.facts]
 
 
-async def test_accepting_queues_reminders_and_the_follow_up_at_their_exact_instants(store: SqlStore,
-                                                                                   pair: Pair) -> None:
+async def test_accepting_queues_reminders_and_the_follow_up_at_their_exact_instants(
+    store: SqlStore, pair: Pair
+) -> None:
     meeting = await book(store, pair, WED_10AM)
     for person, clock_time in ((pair.ada, "10:00am"), (pair.sam, "5:00am")):
         rows = {m.idempotency_key: m for m in await outbox(store, person, PENDING) if m.kind in SCHEDULED}
@@ -238,12 +334,16 @@ async def test_accepting_queues_reminders_and_the_follow_up_at_their_exact_insta
             f"did_you_meet:{meeting.id}:{person}:0": ("did_you_meet", WED_10AM + timedelta(minutes=45)),
         }
         tomorrow = card(rows[f"reminder:{meeting.id}:{person}:0-1440"])
-        assert tomorrow.text == (f"Your learning partnership meeting is tomorrow at {clock_time}. "
-                                 "If it helps, glance at your agenda.")
+        assert tomorrow.text == (
+            f"Your learning partnership meeting is tomorrow at {clock_time}. If it helps, glance at your agenda."
+        )
         asked = card(rows[f"did_you_meet:{meeting.id}:{person}:0"])
         assert [(a.title, a.data["command"]) for a in asked.actions] == [
-            ("Yes, we met", f"meeting answer {meeting.id} met"), ("We moved it", f"meeting answer {meeting.id} moved"),
-            ("No", f"meeting answer {meeting.id} not_met"), ("Skip", f"meeting answer {meeting.id} skip")]
+            ("Yes, we met", f"meeting answer {meeting.id} met"),
+            ("We moved it", f"meeting answer {meeting.id} moved"),
+            ("No", f"meeting answer {meeting.id} not_met"),
+            ("Skip", f"meeting answer {meeting.id} skip"),
+        ]
         assert "won't share it with your partner" in asked.text
 
 
@@ -286,8 +386,11 @@ async def test_moving_keeps_the_booking_until_accepted_then_updates_it_in_place(
     for person in (pair.ada, pair.sam):
         pending = {m.idempotency_key for m in await outbox(store, person, PENDING)}
         assert not any(key.startswith((f"reminder:{booked.id}:", f"did_you_meet:{booked.id}:")) for key in pending)
-        assert {f"reminder:{move.id}:{person}:1-1440", f"reminder:{move.id}:{person}:1-60",
-                f"did_you_meet:{move.id}:{person}:1"} <= pending
+        assert {
+            f"reminder:{move.id}:{person}:1-1440",
+            f"reminder:{move.id}:{person}:1-60",
+            f"did_you_meet:{move.id}:{person}:1",
+        } <= pending
 
 
 async def test_declining_a_move_leaves_the_booking_as_it_was(store: SqlStore, pair: Pair) -> None:
@@ -298,8 +401,10 @@ async def test_declining_a_move_leaves_the_booking_as_it_was(store: SqlStore, pa
     assert (await stored(store, move.id)).status is MeetingStatus.DECLINED
     assert (await stored(store, booked.id)).status is MeetingStatus.CONFIRMED
     (told,) = [m for m in await outbox(store, pair.sam) if m.kind == "meeting_declined"]
-    assert card(told).text == ("Ada can't make the suggested time. Your meeting on Tue 2 Mar, 9:00am stays as it is. "
-                               "If it helps, suggest another.")
+    assert card(told).text == (
+        "Ada can't make the suggested time. Your meeting on Tue 2 Mar, 9:00am stays as it is. "
+        "If it helps, suggest another."
+    )
     assert len([m for m in await outbox(store, pair.ada, PENDING) if m.kind == "meeting_reminder"]) == 2
 
 
@@ -327,12 +432,15 @@ async def test_cancelling_tells_both_the_same_and_leaves_nothing_pending(store: 
         assert not {"meeting_reminder", "did_you_meet"} & set(kinds)
     (told,) = [m for m in await outbox(store, pair.ada) if m.kind == "meeting_cancelled"]
     assert told.idempotency_key == f"meeting_cancelled:{booked.id}:{pair.ada}:1"
-    assert card(told).text == ("Your learning partnership meeting on Wednesday 3 March, 10:00am (Europe/London) "
-                               "has been cancelled. When diaries allow, propose another time: "
-                               "a short catch-up still counts.")
+    assert card(told).text == (
+        "Your learning partnership meeting on Wednesday 3 March, 10:00am (Europe/London) "
+        "has been cancelled. When diaries allow, propose another time: "
+        "a short catch-up still counts."
+    )
     assert result.reply.text == card(told).text.replace("10:00am (Europe/London)", "5:00am (America/New_York)")
     assert [(a.title, a.url) for a in card(told).actions if a.kind == "open_url"] == [
-        ("Remove from calendar", f"https://plp.test/calendar/m{booked.id}.p{pair.ada}.ics")]
+        ("Remove from calendar", f"https://plp.test/calendar/m{booked.id}.p{pair.ada}.ics")
+    ]
     with pytest.raises(MeetingError, match="already cancelled"):
         await meetings.cancel(store, pair.ada, booked.id, LINKS, NOW)
     with pytest.raises(MeetingError, match="cancelled or declined"):

@@ -9,27 +9,45 @@ from datetime import timedelta
 
 import pytest
 
+from domain.core.model import OutboxStatus, PartnershipStatus
 from domain.meetings import service as meetings
 from domain.meetings.model import Answer, MeetingStatus, Outcome
 from domain.meetings.rules import MeetingError
-from domain.core.model import OutboxStatus, PartnershipStatus
 from storage.store import SqlStore
-from tests.domain.meeting_fixtures import (FORBIDDEN, LINKS, NOW, REMINDERS, TUE_2PM, WED_10AM, Pair, book, card,
-                                           commands, make_pair, outbox, propose, stored)
+from tests.domain.meeting_fixtures import (
+    FORBIDDEN,
+    LINKS,
+    NOW,
+    REMINDERS,
+    TUE_2PM,
+    WED_10AM,
+    Pair,
+    book,
+    card,
+    commands,
+    make_pair,
+    outbox,
+    propose,
+    stored,
+)
 
 AFTER = TUE_2PM + timedelta(hours=2)  # once a Tuesday 2pm meeting is over
 
 
-@pytest.mark.parametrize(("ada", "sam", "outcome"), [
-    (Answer.MET, None, Outcome.MET),
-    (Answer.NOT_MET, None, Outcome.UNKNOWN),
-    (Answer.NOT_MET, Answer.NOT_MET, Outcome.NOT_MET),
-    (Answer.NOT_MET, Answer.MET, Outcome.MET),
-    (Answer.MOVED, Answer.NOT_MET, Outcome.MOVED),
-    (Answer.SKIP, Answer.NOT_MET, Outcome.UNKNOWN),
-])
-async def test_answers_reconcile_into_the_pair_outcome(store: SqlStore, pair: Pair, ada: Answer, sam: Answer | None,
-                                                       outcome: Outcome) -> None:
+@pytest.mark.parametrize(
+    ("ada", "sam", "outcome"),
+    [
+        (Answer.MET, None, Outcome.MET),
+        (Answer.NOT_MET, None, Outcome.UNKNOWN),
+        (Answer.NOT_MET, Answer.NOT_MET, Outcome.NOT_MET),
+        (Answer.NOT_MET, Answer.MET, Outcome.MET),
+        (Answer.MOVED, Answer.NOT_MET, Outcome.MOVED),
+        (Answer.SKIP, Answer.NOT_MET, Outcome.UNKNOWN),
+    ],
+)
+async def test_answers_reconcile_into_the_pair_outcome(
+    store: SqlStore, pair: Pair, ada: Answer, sam: Answer | None, outcome: Outcome
+) -> None:
     booked = await book(store, pair, TUE_2PM)
     await meetings.answer(store, pair.ada, booked.id, ada, AFTER)
     if sam is not None:
@@ -46,14 +64,17 @@ async def test_an_answer_is_never_passed_to_the_partner(store: SqlStore, pair: P
     # Sam's reply depends on Sam's answer only, whatever Ada said.
     alone = await make_pair(store, "ALONE", ("Lee", "Kim"))
     other = await book(store, alone, TUE_2PM)
-    assert (await meetings.answer(store, pair.sam, booked.id, Answer.NOT_MET, AFTER)).reply == \
-        (await meetings.answer(store, alone.sam, other.id, Answer.NOT_MET, AFTER)).reply
+    assert (await meetings.answer(store, pair.sam, booked.id, Answer.NOT_MET, AFTER)).reply == (
+        await meetings.answer(store, alone.sam, other.id, Answer.NOT_MET, AFTER)
+    ).reply
     assert (await meetings.answer(store, pair.sam, booked.id, Answer.NOT_MET, AFTER)).meeting.answers == {
-        pair.sam: Answer.NOT_MET}
+        pair.sam: Answer.NOT_MET
+    }
 
 
-async def test_answer_replies_offer_a_note_after_meeting_and_a_new_time_after_moving(store: SqlStore,
-                                                                                     pair: Pair) -> None:
+async def test_answer_replies_offer_a_note_after_meeting_and_a_new_time_after_moving(
+    store: SqlStore, pair: Pair
+) -> None:
     booked = await book(store, pair, TUE_2PM)
     met = await meetings.answer(store, pair.ada, booked.id, Answer.MET, AFTER)
     assert met.reply.text == "Lovely, thank you. I've added it to your meeting log."
@@ -66,10 +87,13 @@ async def test_answer_replies_offer_a_note_after_meeting_and_a_new_time_after_mo
 async def test_answering_early_drops_your_own_unsent_question_only(store: SqlStore, pair: Pair) -> None:
     booked = await book(store, pair, TUE_2PM)
     await meetings.answer(store, pair.ada, booked.id, Answer.MET, TUE_2PM + timedelta(minutes=40))
-    states = {p: {m.kind: m.status for m in await outbox(store, p) if m.kind == "did_you_meet"}
-              for p in (pair.ada, pair.sam)}
-    assert states == {pair.ada: {"did_you_meet": OutboxStatus.CANCELLED},
-                      pair.sam: {"did_you_meet": OutboxStatus.PENDING}}
+    states = {
+        p: {m.kind: m.status for m in await outbox(store, p) if m.kind == "did_you_meet"} for p in (pair.ada, pair.sam)
+    }
+    assert states == {
+        pair.ada: {"did_you_meet": OutboxStatus.CANCELLED},
+        pair.sam: {"did_you_meet": OutboxStatus.PENDING},
+    }
 
 
 async def test_answers_are_refused_before_the_meeting_and_for_unbooked_meetings(store: SqlStore, pair: Pair) -> None:
@@ -86,7 +110,11 @@ async def test_we_met_logs_a_meeting_arranged_elsewhere(store: SqlStore, pair: P
     result = await meetings.log_met(store, pair.sam, yesterday, NOW)
     logged = await stored(store, result.meeting.id)
     assert (logged.status, logged.start_at, logged.outcome, logged.logged_only) == (
-        MeetingStatus.CONFIRMED, yesterday, Outcome.MET, True)
+        MeetingStatus.CONFIRMED,
+        yesterday,
+        Outcome.MET,
+        True,
+    )
     assert logged.answers == {pair.sam: Answer.MET}
     assert commands(result.reply) == [f"meeting note {logged.id}"]
     assert await outbox(store, pair.ada) == await outbox(store, pair.sam) == []  # nothing sent or scheduled
@@ -104,7 +132,8 @@ async def test_notes_are_private_to_their_author(store: SqlStore, pair: Pair) ->
     assert saved.reply.text == "Saved. Only you can see this note." and saved.meeting is None
     async with store.transaction() as uow:
         assert [(r.text, r.meeting_id) for r in await uow.meetings.reflections(pair.ada)] == [
-            ("Ada's own thoughts", booked.id)]
+            ("Ada's own thoughts", booked.id)
+        ]
     shown = json.dumps((await meetings.overview(store, pair.ada, AFTER)).to_dict())
     assert "You have 1 private note. Only you can see them." in shown
     assert "Sam's private reflection" not in shown and "Ada's own thoughts" not in shown
@@ -122,8 +151,10 @@ async def test_overview_in_the_viewers_zone_with_own_answers_only(store: SqlStor
     for_ada, for_sam = [await meetings.overview(store, p, AFTER) for p in (pair.ada, pair.sam)]
     ada_sections = {s.heading: [(f.title, f.value) for f in s.facts] for s in for_ada.sections}
     assert ada_sections == {
-        "Coming up": [(day, "Teams call, 45 minutes")
-                      for day in ("Wed 3 Mar, 10:00am", "Thu 4 Mar, 10:00am", "Fri 5 Mar, 10:00am")],
+        "Coming up": [
+            (day, "Teams call, 45 minutes")
+            for day in ("Wed 3 Mar, 10:00am", "Thu 4 Mar, 10:00am", "Fri 5 Mar, 10:00am")
+        ],
         "Waiting for an answer": [("Mon 8 Mar, 10:00am", "Suggested by Sam")],
         "Recent meetings": [("Tue 2 Mar, 2:00pm", "Didn't meet")],
     }
@@ -131,8 +162,13 @@ async def test_overview_in_the_viewers_zone_with_own_answers_only(store: SqlStor
     assert sam_sections["Recent meetings"] == [("Tue 2 Mar, 9:00am", "Met")]
     assert sam_sections["Waiting for an answer"] == [("Mon 8 Mar, 5:00am", "Suggested by you")]
     assert for_sam.text == "Times are shown in America/New_York."
-    assert commands(for_ada) == [f"meeting move {soon[0].id}", f"meeting cancel {soon[0].id}",
-                                 f"meeting move {soon[1].id}", f"meeting cancel {soon[1].id}", "meet"]
+    assert commands(for_ada) == [
+        f"meeting move {soon[0].id}",
+        f"meeting cancel {soon[0].id}",
+        f"meeting move {soon[1].id}",
+        f"meeting cancel {soon[1].id}",
+        "meet",
+    ]
     assert [a.title for a in for_ada.actions][:2] == ["Move Wed 3 Mar, 10:00am", "Cancel Wed 3 Mar, 10:00am"]
 
 
@@ -158,9 +194,16 @@ async def test_follow_up_proposes_the_next_meeting_once_to_both(store: SqlStore,
         (proposal,) = [m for m in await uow.meetings.for_partnership(pair.partnership) if m.id != booked.id]
     p = proposal
     assert (p.proposed_by, p.status, p.options, p.rhythm_weeks, p.duration_minutes) == (
-        None, MeetingStatus.PROPOSED, [TUE_2PM + timedelta(weeks=2)], 2, 45)
-    ada_card, sam_card = [[card(m) for m in await outbox(store, p) if m.idempotency_key.startswith(
-        f"meeting_proposed:{proposal.id}:")] for p in (pair.ada, pair.sam)]
+        None,
+        MeetingStatus.PROPOSED,
+        [TUE_2PM + timedelta(weeks=2)],
+        2,
+        45,
+    )
+    ada_card, sam_card = [
+        [card(m) for m in await outbox(store, p) if m.idempotency_key.startswith(f"meeting_proposed:{proposal.id}:")]
+        for p in (pair.ada, pair.sam)
+    ]
     assert len(ada_card) == len(sam_card) == 1
     assert ada_card[0].text == sam_card[0].text and "either of you can accept it" in ada_card[0].text
     assert commands(sam_card[0])[0] == f"meeting accept {proposal.id} 0"
@@ -179,16 +222,18 @@ async def test_a_declined_automatic_proposal_is_not_made_again(store: SqlStore, 
 
 
 @pytest.mark.parametrize("status", [PartnershipStatus.PAUSED, PartnershipStatus.ENDED])
-async def test_no_follow_up_for_paused_or_ended_partnerships(store: SqlStore, pair: Pair,
-                                                             status: PartnershipStatus) -> None:
+async def test_no_follow_up_for_paused_or_ended_partnerships(
+    store: SqlStore, pair: Pair, status: PartnershipStatus
+) -> None:
     await book(store, pair, TUE_2PM, rhythm=2)
     async with store.transaction() as uow:
         await uow.partnerships.set_status(pair.partnership, status)
     assert await meetings.follow_up_due(store, AFTER, LINKS) == 0
 
 
-async def test_no_follow_up_without_a_rhythm_or_when_the_pair_already_booked_the_next(store: SqlStore,
-                                                                                      pair: Pair) -> None:
+async def test_no_follow_up_without_a_rhythm_or_when_the_pair_already_booked_the_next(
+    store: SqlStore, pair: Pair
+) -> None:
     await book(store, pair, TUE_2PM)
     assert await meetings.follow_up_due(store, AFTER, LINKS) == 0
     other = await make_pair(store, "OTHER", ("Lee", "Kim"))
@@ -211,9 +256,15 @@ async def test_both_accepting_the_automatic_proposal_at_once_book_it_once(store:
     await meetings.follow_up_due(store, AFTER, LINKS)
     async with store.transaction() as uow:
         proposal = (await uow.meetings.for_partnership(pair.partnership))[0]
-    results = await asyncio.gather(*(meetings.accept(store, p, proposal.id, 0, LINKS, AFTER, REMINDERS)
-                                     for p in (pair.ada, pair.sam)), return_exceptions=True)
+    results = await asyncio.gather(
+        *(meetings.accept(store, p, proposal.id, 0, LINKS, AFTER, REMINDERS) for p in (pair.ada, pair.sam)),
+        return_exceptions=True,
+    )
     assert sorted(type(r).__name__ for r in results) == ["MeetingError", "MeetingResult"]
-    confirmed = [m for p in (pair.ada, pair.sam) for m in await outbox(store, p)
-                 if m.idempotency_key.startswith(f"meeting_confirmed:{proposal.id}:")]
+    confirmed = [
+        m
+        for p in (pair.ada, pair.sam)
+        for m in await outbox(store, p)
+        if m.idempotency_key.startswith(f"meeting_confirmed:{proposal.id}:")
+    ]
     assert len(confirmed) == 1

@@ -10,22 +10,39 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 
 from domain.core import wording as messages
-from domain.pairing.wording import chat_link, introduction
 from domain.core.model import Cohort, Group, Participant, ProfileAnswer
 from domain.core.reply import Reply
+from domain.pairing.wording import chat_link, introduction
 
-COHORT = Cohort(id=1, name="Spring 2027", join_code="K7TQ3M", start_date=date(2027, 4, 1), length_months=12,
-                profile_questions=["Q1", "Q2", "Q3"])
-PROFILE = [ProfileAnswer("What should your partner know?", "I coach netball."),
-           ProfileAnswer("What do you hope to learn?", "How decisions land on wards.")]
+COHORT = Cohort(
+    id=1,
+    name="Spring 2027",
+    join_code="K7TQ3M",
+    start_date=date(2027, 4, 1),
+    length_months=12,
+    profile_questions=["Q1", "Q2", "Q3"],
+)
+PROFILE = [
+    ProfileAnswer("What should your partner know?", "I coach netball."),
+    ProfileAnswer("What do you hope to learn?", "How decisions land on wards."),
+]
 FORBIDDEN = ("black", "minority", "ethnic", "bme", "senior leader", "senior_leader", "mentor", "mentee")
 CHAT = "https://teams.microsoft.com/l/chat/0/0"
 
 
-def _person(name: str = "Sam Patel", email: str = "", aad: str = "", group: Group | None = Group.SENIOR_LEADER
-            ) -> Participant:
-    return Participant(id=7, channel_id="msteams", user_id="29:sam", name=name, email=email, aad_object_id=aad,
-                       cohort_id=1, group=group)
+def _person(
+    name: str = "Sam Patel", email: str = "", aad: str = "", group: Group | None = Group.SENIOR_LEADER
+) -> Participant:
+    return Participant(
+        id=7,
+        channel_id="msteams",
+        user_id="29:sam",
+        name=name,
+        email=email,
+        aad_object_id=aad,
+        cohort_id=1,
+        group=group,
+    )
 
 
 def _users(link: str) -> list[str]:
@@ -34,12 +51,15 @@ def _users(link: str) -> list[str]:
     return parse_qs(parts.query)["users"]
 
 
-@pytest.mark.parametrize(("email", "aad", "users"), [
-    ("sam@nhs.example", "", ["sam@nhs.example"]),
-    ("sam@nhs.example", "0f1e2d3c-aaaa-bbbb-cccc-1234567890ab", ["sam@nhs.example"]),
-    ("sam.patel+plp@nhs.example", "", ["sam.patel+plp@nhs.example"]),
-    ("", "0f1e2d3c-aaaa-bbbb-cccc-1234567890ab", ["8:orgid:0f1e2d3c-aaaa-bbbb-cccc-1234567890ab"]),
-])
+@pytest.mark.parametrize(
+    ("email", "aad", "users"),
+    [
+        ("sam@nhs.example", "", ["sam@nhs.example"]),
+        ("sam@nhs.example", "0f1e2d3c-aaaa-bbbb-cccc-1234567890ab", ["sam@nhs.example"]),
+        ("sam.patel+plp@nhs.example", "", ["sam.patel+plp@nhs.example"]),
+        ("", "0f1e2d3c-aaaa-bbbb-cccc-1234567890ab", ["8:orgid:0f1e2d3c-aaaa-bbbb-cccc-1234567890ab"]),
+    ],
+)
 def test_chat_link_opens_a_chat_with_the_partner(email: str, aad: str, users: list[str]) -> None:
     assert _users(chat_link(_person(email=email, aad=aad))) == users
 
@@ -88,9 +108,15 @@ def test_introduction_wording_is_the_same_whatever_the_partners_group(group: Gro
 
 
 FIXED_WORDING = [
-    messages.greeting(), messages.help_reply(False), messages.help_reply(True), messages.not_understood(False),
-    messages.not_understood(True), messages.facilitators_only(), messages.cancelled(),
-    messages.group_chat_redirect(), Reply(text=messages.PRIVACY_NOTICE),
+    messages.greeting(),
+    messages.help_reply(False),
+    messages.help_reply(True),
+    messages.not_understood(False),
+    messages.not_understood(True),
+    messages.facilitators_only(),
+    messages.cancelled(),
+    messages.group_chat_redirect(),
+    Reply(text=messages.PRIVACY_NOTICE),
 ]
 
 

@@ -5,18 +5,18 @@ from __future__ import annotations
 
 import itertools
 import json
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from domain.enrolment.service import EnrolmentDraft, save_enrolment
 from domain.core.model import Group, OutboxMessage, Participant, PartnershipStatus, outbox_key
-from domain.pairing.service import END_REASONS, PairingError, end_partnership, pair, suggest_pairs
 from domain.core.reply import Reply
+from domain.enrolment.service import EnrolmentDraft, save_enrolment
+from domain.pairing.service import END_REASONS, PairingError, end_partnership, pair, suggest_pairs
 from storage.store import SqlStore
 
-NOW = datetime(2027, 3, 1, 9, 0, tzinfo=timezone.utc)
+NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 LAUNCH = date(2027, 4, 1)
 QUESTIONS = ["What should your partner know?", "What do you hope to learn?", "How do you like to meet?"]
 FORBIDDEN = ("black", "minority", "ethnic", "bme", "senior leader", "senior_leader", "mentor", "mentee")
@@ -32,16 +32,29 @@ async def _cohort(store: SqlStore, code: str = "K7TQ3M", start: date = LAUNCH) -
         return (await uow.cohorts.create(f"Cohort {code}", code, start, 12, QUESTIONS, NOW)).id
 
 
-async def _person(store: SqlStore, name: str, cohort_id: int | None, group: Group = Group.SENIOR_LEADER,
-                  answers: list[str] | None = None, email: str = "") -> int:
+async def _person(
+    store: SqlStore,
+    name: str,
+    cohort_id: int | None,
+    group: Group = Group.SENIOR_LEADER,
+    answers: list[str] | None = None,
+    email: str = "",
+) -> int:
     """A participant; enrolled in `cohort_id` unless it is None."""
     async with store.transaction() as uow:
         person = await uow.participants.upsert_identity("msteams", f"29:{name}", name, f"aad-{name}", NOW)
         if email:
             await uow.participants.set_email(person.id, email)
     if cohort_id is not None:
-        draft = EnrolmentDraft(cohort_id, "", QUESTIONS, answers or [f"{name} {i}" for i in range(3)],
-                               group=group.value, rhythm="4w", format="online")
+        draft = EnrolmentDraft(
+            cohort_id,
+            "",
+            QUESTIONS,
+            answers or [f"{name} {i}" for i in range(3)],
+            group=group.value,
+            rhythm="4w",
+            format="online",
+        )
         await save_enrolment(store, person.id, draft, NOW)
     return person.id
 
@@ -53,10 +66,22 @@ async def _outbox(store: SqlStore, *participant_ids: int) -> list[OutboxMessage]
 
 async def _pair_of_two(store: SqlStore) -> tuple[int, int]:
     cohort_id = await _cohort(store)
-    ada = await _person(store, "Ada Okafor", cohort_id, Group.BME_COLLEAGUE,
-                        ["Ada's first answer", "Ada's second answer", "Ada's third answer"], "ada@nhs.example")
-    sam = await _person(store, "Sam Patel", cohort_id, Group.SENIOR_LEADER,
-                        ["Sam's first answer", "Sam's second answer", "Sam's third answer"], "sam@nhs.example")
+    ada = await _person(
+        store,
+        "Ada Okafor",
+        cohort_id,
+        Group.BME_COLLEAGUE,
+        ["Ada's first answer", "Ada's second answer", "Ada's third answer"],
+        "ada@nhs.example",
+    )
+    sam = await _person(
+        store,
+        "Sam Patel",
+        cohort_id,
+        Group.SENIOR_LEADER,
+        ["Sam's first answer", "Sam's second answer", "Sam's third answer"],
+        "sam@nhs.example",
+    )
     return ada, sam
 
 
@@ -64,7 +89,11 @@ async def test_pair_creates_a_partnership_and_one_introduction_per_partner(store
     ada, sam = await _pair_of_two(store)
     partnership = await pair(store, ada, sam, NOW)
     assert (partnership.partner_a_id, partnership.partner_b_id, partnership.status, partnership.started_on) == (
-        ada, sam, PartnershipStatus.ACTIVE, LAUNCH)
+        ada,
+        sam,
+        PartnershipStatus.ACTIVE,
+        LAUNCH,
+    )
     async with store.transaction() as uow:
         assert (await uow.partnerships.current_for(ada)) == (await uow.partnerships.current_for(sam)) == partnership
     rows = await _outbox(store, ada, sam)
@@ -79,11 +108,17 @@ async def test_each_introduction_presents_the_other_partner(store: SqlStore) -> 
     await pair(store, ada, sam, NOW)
     to_ada, to_sam = (Reply.from_dict(m.payload) for m in await _outbox(store, ada, sam))
     assert "Sam Patel" in to_ada.title and "Ada Okafor" in to_sam.title
-    assert [f.value for f in to_ada.sections[0].facts] == ["Sam's first answer", "Sam's second answer",
-                                                            "Sam's third answer"]
+    assert [f.value for f in to_ada.sections[0].facts] == [
+        "Sam's first answer",
+        "Sam's second answer",
+        "Sam's third answer",
+    ]
     assert [f.title for f in to_ada.sections[0].facts] == QUESTIONS
-    assert [f.value for f in to_sam.sections[0].facts] == ["Ada's first answer", "Ada's second answer",
-                                                            "Ada's third answer"]
+    assert [f.value for f in to_sam.sections[0].facts] == [
+        "Ada's first answer",
+        "Ada's second answer",
+        "Ada's third answer",
+    ]
     assert "Ada" not in json.dumps(to_ada.to_dict()) and "Sam" not in json.dumps(to_sam.to_dict())
 
 
@@ -102,8 +137,11 @@ async def test_both_introductions_are_word_for_word_the_same_once_names_are_swap
 
     def neutral(wording: str, partner: str) -> str:
         first = partner.split()[0].lower()
-        return (wording.replace(partner, "<NAME>").replace(partner.split()[0], "<FIRST>")
-                .replace(f"{first}%40nhs.example", "<EMAIL>"))
+        return (
+            wording.replace(partner, "<NAME>")
+            .replace(partner.split()[0], "<FIRST>")
+            .replace(f"{first}%40nhs.example", "<EMAIL>")
+        )
 
     assert to_ada != to_sam
     assert neutral(to_ada, "Sam Patel") == neutral(to_sam, "Ada Okafor")
@@ -223,31 +261,43 @@ SL, BME, BOTH = Group.SENIOR_LEADER, Group.BME_COLLEAGUE, Group.BOTH
 
 
 def _p(pid: int, group: Group | None, fmt: str = "online", rhythm: str = "4w") -> Participant:
-    return Participant(id=pid, channel_id="msteams", user_id=f"29:{pid}", name=f"P{pid}", cohort_id=1,
-                       group=group, meeting_format=fmt, meeting_rhythm=rhythm,
-                       enrolled_at=NOW if group else None)
+    return Participant(
+        id=pid,
+        channel_id="msteams",
+        user_id=f"29:{pid}",
+        name=f"P{pid}",
+        cohort_id=1,
+        group=group,
+        meeting_format=fmt,
+        meeting_rhythm=rhythm,
+        enrolled_at=NOW if group else None,
+    )
 
 
 def _ids(people: list[Participant]) -> list[tuple[int, int]]:
     return [(s.first.id, s.second.id) for s in suggest_pairs(people)]
 
 
-@pytest.mark.parametrize(("people", "expected"), [
-    ([], []),
-    ([_p(1, SL)], []),
-    ([_p(1, BOTH)], []),
-    ([_p(1, SL), _p(2, SL)], []),
-    ([_p(1, BME), _p(2, BME)], []),
-    ([_p(1, SL), _p(2, BME)], [(1, 2)]),
-    ([_p(1, BME), _p(2, SL)], [(2, 1)]),
-    ([_p(1, SL), _p(2, BOTH)], [(1, 2)]),
-    ([_p(1, BOTH), _p(2, BME)], [(1, 2)]),
-    ([_p(1, BOTH), _p(2, BOTH)], [(1, 2)]),
-    ([_p(1, SL), _p(2, None)], []),
-    ([_p(1, SL), _p(2, BME), _p(3, SL), _p(4, BME)], [(1, 2), (3, 4)]),
-])
+@pytest.mark.parametrize(
+    ("people", "expected"),
+    [
+        ([], []),
+        ([_p(1, SL)], []),
+        ([_p(1, BOTH)], []),
+        ([_p(1, SL), _p(2, SL)], []),
+        ([_p(1, BME), _p(2, BME)], []),
+        ([_p(1, SL), _p(2, BME)], [(1, 2)]),
+        ([_p(1, BME), _p(2, SL)], [(2, 1)]),
+        ([_p(1, SL), _p(2, BOTH)], [(1, 2)]),
+        ([_p(1, BOTH), _p(2, BME)], [(1, 2)]),
+        ([_p(1, BOTH), _p(2, BOTH)], [(1, 2)]),
+        ([_p(1, SL), _p(2, None)], []),
+        ([_p(1, SL), _p(2, BME), _p(3, SL), _p(4, BME)], [(1, 2), (3, 4)]),
+    ],
+)
 def test_suggest_pairs_matches_senior_leaders_with_bme_colleagues(
-        people: list[Participant], expected: list[tuple[int, int]]) -> None:
+    people: list[Participant], expected: list[tuple[int, int]]
+) -> None:
     assert _ids(people) == expected
 
 
@@ -269,19 +319,24 @@ GROUPS = (SL, BME, BOTH, None)
 
 def test_suggest_pairs_invariants_for_every_mix_of_four_people() -> None:
     for groups in itertools.product(GROUPS, repeat=4):
-        people = [_p(i, g, fmt) for i, (g, fmt) in enumerate(zip(groups, ("online", "mix", "online", "mix")), 1)]
+        people = [
+            _p(i, g, fmt) for i, (g, fmt) in enumerate(zip(groups, ("online", "mix", "online", "mix"), strict=False), 1)
+        ]
         suggestions = suggest_pairs(people)
         used = [p.id for s in suggestions for p in (s.first, s.second)]
         assert len(used) == len(set(used)), groups  # nobody twice, nobody with themselves
         assert all(s.first.group in (SL, BOTH) and s.second.group in (BME, BOTH) for s in suggestions), groups
 
 
-@pytest.mark.parametrize(("people", "count"), [
-    # People in both groups can sit on either side, so the mix below allows two pairs
-    # (2+1, 4+3); putting #1 on the leader side first leaves only one.
-    ([_p(1, BOTH), _p(2, SL), _p(3, BME), _p(4, SL)], 2),
-    ([_p(1, BOTH), _p(2, BME), _p(3, SL), _p(4, BME)], 2),
-    ([_p(1, SL), _p(2, BOTH), _p(3, BME), _p(4, BOTH)], 2),
-])
+@pytest.mark.parametrize(
+    ("people", "count"),
+    [
+        # People in both groups can sit on either side, so the mix below allows two pairs
+        # (2+1, 4+3); putting #1 on the leader side first leaves only one.
+        ([_p(1, BOTH), _p(2, SL), _p(3, BME), _p(4, SL)], 2),
+        ([_p(1, BOTH), _p(2, BME), _p(3, SL), _p(4, BME)], 2),
+        ([_p(1, SL), _p(2, BOTH), _p(3, BME), _p(4, BOTH)], 2),
+    ],
+)
 def test_suggest_pairs_suggests_as_many_pairs_as_the_groups_allow(people: list[Participant], count: int) -> None:
     assert len(suggest_pairs(people)) == count

@@ -58,18 +58,24 @@ def test_a_good_file_loads(tmp_path: Path) -> None:
     assert template.questions[0].required is False and template.closing
 
 
-@pytest.mark.parametrize(("change", "expected"), [
-    (("kind: single", "kind: ranking"), "polls/quarterly_checkin.yaml:7: question 'met': field 'kind': must be one of"),
-    (('options: ["0", "1"]', 'options: ["0"]'), "question 'met': field 'options': must list at least two"),
-    (('options: ["0", "1"]', 'options: [Yes, No]'), "field 'options'"),
-    (('options: ["0", "1"]', 'options: ["a,b", "c"]'), "without commas"),
-    (("reminder_days: [7]", "reminder_days: [14]"), ":5: field 'reminder_days'"),
-    (("open_days: 14", "open_days: 0"), ":4: field 'open_days': must be a whole number from 1 to 365"),
-    (("id: quarterly_checkin", "id: other"), ":1: field 'id': must be 'quarterly_checkin'"),
-    (("title: Check-in\n", ""), "field 'title': is missing or empty"),
-    (("id: met,", "id: consent,"), "question 'consent': field 'id'"),
-    (("kind: single,", "kind: text, contact: true,"), "field 'options': a text question has none"),
-])
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            ("kind: single", "kind: ranking"),
+            "polls/quarterly_checkin.yaml:7: question 'met': field 'kind': must be one of",
+        ),
+        (('options: ["0", "1"]', 'options: ["0"]'), "question 'met': field 'options': must list at least two"),
+        (('options: ["0", "1"]', "options: [Yes, No]"), "field 'options'"),
+        (('options: ["0", "1"]', 'options: ["a,b", "c"]'), "without commas"),
+        (("reminder_days: [7]", "reminder_days: [14]"), ":5: field 'reminder_days'"),
+        (("open_days: 14", "open_days: 0"), ":4: field 'open_days': must be a whole number from 1 to 365"),
+        (("id: quarterly_checkin", "id: other"), ":1: field 'id': must be 'quarterly_checkin'"),
+        (("title: Check-in\n", ""), "field 'title': is missing or empty"),
+        (("id: met,", "id: consent,"), "question 'consent': field 'id'"),
+        (("kind: single,", "kind: text, contact: true,"), "field 'options': a text question has none"),
+    ],
+)
 def test_problems_name_file_line_and_field(tmp_path: Path, change: tuple[str, str], expected: str) -> None:
     assert change[0] in GOOD
     with pytest.raises(PollTemplateError) as caught:

@@ -2,61 +2,86 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from domain.polls import service as polls
 from domain.core.model import OutboxStatus
-from domain.polls.rules import AnswerProblem, answers_from_form, parse_answer
-from domain.polls.model import Poll, PollDraft, Question, QuestionKind
 from domain.core.reply import Reply
+from domain.polls import service as polls
+from domain.polls.model import Poll, PollDraft, Question, QuestionKind
+from domain.polls.rules import AnswerProblem, answers_from_form, parse_answer
 from storage.store import SqlStore
-from tests.domain.poll_fixtures import (CHECKIN, CONFIGURED, HOURS, NOW, SURVEY, answer, make_cohort, make_poll,
-                                        messages, named)
+from tests.domain.poll_fixtures import (
+    CHECKIN,
+    CONFIGURED,
+    HOURS,
+    NOW,
+    SURVEY,
+    answer,
+    make_cohort,
+    make_poll,
+    messages,
+    named,
+)
 
 Q = {q.id: q for q in (*CHECKIN.questions, *SURVEY.questions)}
 VALID = {"met": "2", "protected": "4", "comments": "Good quarter"}
 
 
-@pytest.mark.parametrize(("question", "raw", "typed", "expected"), [
-    ("met", "4+", False, "4+"),
-    ("met", "3", True, "2"),                       # typed: the number shown beside the option wins
-    ("met", "3", False, "3"),                      # a card or button sends the value itself
-    ("met", "4+", True, "4+"),
-    ("aims", "2", True, "Partly"),                 # typed: the option's number
-    ("aims", "not yet", True, "Not yet"),          # typed: the title, any case
-    ("protected", "5", False, "5"),
-    ("protected", "strongly agree", True, "5"),
-    ("likely", "0", False, "0"),
-    ("likely", 10, False, "10"),
-    ("likely", 7.0, False, "7"),                   # Input.Number may send a float
-    ("help_next", "Nothing,More group sessions", False, ["More group sessions", "Nothing"]),
-    ("help_next", ["Nothing", "Nothing"], False, ["Nothing"]),
-    ("help_next", "1, 3", True, ["More group sessions", "Clearer programme aims"]),
-    ("comments", "  Thanks  ", False, "Thanks"),
-    ("comments", "   ", False, None),
-    ("help_next", ",,", False, None),
-])
+@pytest.mark.parametrize(
+    ("question", "raw", "typed", "expected"),
+    [
+        ("met", "4+", False, "4+"),
+        ("met", "3", True, "2"),  # typed: the number shown beside the option wins
+        ("met", "3", False, "3"),  # a card or button sends the value itself
+        ("met", "4+", True, "4+"),
+        ("aims", "2", True, "Partly"),  # typed: the option's number
+        ("aims", "not yet", True, "Not yet"),  # typed: the title, any case
+        ("protected", "5", False, "5"),
+        ("protected", "strongly agree", True, "5"),
+        ("likely", "0", False, "0"),
+        ("likely", 10, False, "10"),
+        ("likely", 7.0, False, "7"),  # Input.Number may send a float
+        ("help_next", "Nothing,More group sessions", False, ["More group sessions", "Nothing"]),
+        ("help_next", ["Nothing", "Nothing"], False, ["Nothing"]),
+        ("help_next", "1, 3", True, ["More group sessions", "Clearer programme aims"]),
+        ("comments", "  Thanks  ", False, "Thanks"),
+        ("comments", "   ", False, None),
+        ("help_next", ",,", False, None),
+    ],
+)
 def test_answers_are_read_per_question_type(question: str, raw: object, typed: bool, expected: object) -> None:
     assert parse_answer(Q[question], raw, typed) == expected
 
 
-@pytest.mark.parametrize(("question", "raw", "typed"), [
-    ("met", "5", False), ("aims", "2", False),     # option numbers only when typed
-    ("aims", "Maybe", True), ("protected", "6", False), ("protected", "0", True),
-    ("likely", "11", False), ("likely", "-1", False), ("likely", "7.5", False), ("likely", "seven", True),
-    ("likely", True, False), ("help_next", "Nothing,Lunch", False), ("comments", "x" * 2001, False),
-    ("met", {"a": 1}, False),
-])
+@pytest.mark.parametrize(
+    ("question", "raw", "typed"),
+    [
+        ("met", "5", False),
+        ("aims", "2", False),  # option numbers only when typed
+        ("aims", "Maybe", True),
+        ("protected", "6", False),
+        ("protected", "0", True),
+        ("likely", "11", False),
+        ("likely", "-1", False),
+        ("likely", "7.5", False),
+        ("likely", "seven", True),
+        ("likely", True, False),
+        ("help_next", "Nothing,Lunch", False),
+        ("comments", "x" * 2001, False),
+        ("met", {"a": 1}, False),
+    ],
+)
 def test_answers_that_do_not_fit_are_refused(question: str, raw: object, typed: bool) -> None:
     with pytest.raises(AnswerProblem):
         parse_answer(Q[question], raw, typed)
 
 
 def test_form_reports_each_problem_and_ignores_other_keys() -> None:
-    answers, problems = answers_from_form(CHECKIN, {"form": "1", "met": "", "protected": "9", "aims": "Clear",
-                                                    "command": "x"})
+    answers, problems = answers_from_form(
+        CHECKIN, {"form": "1", "met": "", "protected": "9", "aims": "Clear", "command": "x"}
+    )
     assert problems.keys() == {"met", "protected"}
     assert "needs an answer" in problems["met"]
     assert answers == {"aims": "Clear"}
@@ -68,31 +93,31 @@ def test_survey_needs_consent_first_and_a_recommend_answer() -> None:
     answers, problems = answers_from_form(SURVEY, {"consent": "yes", "likely": "9"})
     assert set(problems) == {"recommend"}
     answers, problems = answers_from_form(SURVEY, {"consent": "yes", "recommend": "No", "likely": "9"})
-    assert problems == {} and answers == {"recommend": "No", "likely": "9"}   # consent itself is not stored
+    assert problems == {} and answers == {"recommend": "No", "likely": "9"}  # consent itself is not stored
 
 
 async def test_invitations_go_out_once_at_opening_in_working_hours(store: SqlStore) -> None:
     cohort = await make_cohort(store, 3)
-    saturday = datetime(2027, 3, 6, 8, 0, tzinfo=timezone.utc)
+    saturday = datetime(2027, 3, 6, 8, 0, tzinfo=UTC)
     poll = await make_poll(store, cohort, opens_at=saturday)
-    assert await polls.run_poll_jobs(store, NOW, CONFIGURED, HOURS) == 0            # not open yet
+    assert await polls.run_poll_jobs(store, NOW, CONFIGURED, HOURS) == 0  # not open yet
     assert await polls.run_poll_jobs(store, saturday, CONFIGURED, HOURS) == 3
     assert await polls.run_poll_jobs(store, saturday + timedelta(hours=1), CONFIGURED, HOURS) == 0
     invite = (await messages(store, cohort.people[0], polls.INVITE))[0]
-    assert invite.due_at == datetime(2027, 3, 8, 9, 0, tzinfo=timezone.utc)          # Monday 9am London
+    assert invite.due_at == datetime(2027, 3, 8, 9, 0, tzinfo=UTC)  # Monday 9am London
     card = Reply.from_dict(invite.payload)
     assert card.actions[0].data == {"command": f"poll answer {poll.id}"}
-    assert await messages(store, cohort.facilitator) == []                            # not in the cohort
+    assert await messages(store, cohort.facilitator) == []  # not in the cohort
 
 
 async def test_reminders_reach_only_non_responders_and_a_response_withdraws_one(store: SqlStore) -> None:
     cohort = await make_cohort(store, 3)
-    poll = await make_poll(store, cohort)                  # check-in: reminder on day 7
+    poll = await make_poll(store, cohort)  # check-in: reminder on day 7
     await polls.run_poll_jobs(store, NOW, CONFIGURED, HOURS)
     assert await answer(store, poll, cohort.people[0], VALID) == polls.Outcome.SAVED
     day7 = NOW + timedelta(days=7, hours=1)
     assert await polls.run_poll_jobs(store, day7, CONFIGURED, HOURS) == 2
-    assert await polls.run_poll_jobs(store, day7 + timedelta(hours=1), CONFIGURED, HOURS) == 0   # once per day
+    assert await polls.run_poll_jobs(store, day7 + timedelta(hours=1), CONFIGURED, HOURS) == 0  # once per day
     assert await messages(store, cohort.people[0], polls.REMINDER) == []
     # Person 1 answers before their reminder is sent: it is withdrawn.
     await answer(store, poll, cohort.people[1], VALID, now=day7)
@@ -131,11 +156,11 @@ async def test_closing_thanks_everyone_tells_facilitators_and_stops_answers(stor
     cohort = await make_cohort(store, 2)
     poll = await make_poll(store, cohort)
     await polls.run_poll_jobs(store, NOW, CONFIGURED, HOURS)
-    await polls.run_poll_jobs(store, NOW + timedelta(days=7, hours=1), CONFIGURED, HOURS)   # reminders queued
+    await polls.run_poll_jobs(store, NOW + timedelta(days=7, hours=1), CONFIGURED, HOURS)  # reminders queued
     later = NOW + timedelta(days=8)
     closed = await polls.close_poll(store, poll.id, later, CONFIGURED, HOURS)
     assert closed is not None and closed.closes_at == later and closed.closed_at == later
-    assert await polls.close_poll(store, poll.id, later, CONFIGURED, HOURS) is None       # once
+    assert await polls.close_poll(store, poll.id, later, CONFIGURED, HOURS) is None  # once
     for person in cohort.people:
         assert len(await messages(store, person, polls.CLOSING)) == 1
         assert [m.status for m in await messages(store, person, polls.REMINDER)] == [OutboxStatus.CANCELLED]
@@ -150,7 +175,7 @@ async def test_the_job_closes_a_poll_at_its_closing_time(store: SqlStore) -> Non
     await polls.run_poll_jobs(store, NOW, CONFIGURED, HOURS)
     assert await polls.run_poll_jobs(store, poll.closes_at - timedelta(minutes=1), CONFIGURED, HOURS) == 2  # day 7
     assert (await store_poll(store, poll.id)).closed_at is None
-    assert await polls.run_poll_jobs(store, poll.closes_at, CONFIGURED, HOURS) == 3          # 2 thanks + facilitator
+    assert await polls.run_poll_jobs(store, poll.closes_at, CONFIGURED, HOURS) == 3  # 2 thanks + facilitator
     assert (await store_poll(store, poll.id)).closed_at == poll.closes_at
     assert await polls.run_poll_jobs(store, poll.closes_at + timedelta(days=1), CONFIGURED, HOURS) == 0
 

@@ -6,13 +6,13 @@ import csv
 import io
 
 from domain.polls import service as polls
-from domain.polls.wording import results_reply
 from domain.polls.model import Poll, StoredResponse
 from domain.polls.results import FEWER, HIDDEN, csv_text, export_csv, tally
+from domain.polls.wording import results_reply
 from storage.store import SqlStore
 from tests.domain.poll_fixtures import CHECKIN, CONFIGURED, NOW, SURVEY, Cohort, answer, make_cohort, make_poll, named
 
-MET = ["0", "2", "2", "2", "2", "2", "4+", "4+"]   # 8 responses: "0" once, "4+" twice, "2" five times
+MET = ["0", "2", "2", "2", "2", "2", "4+", "4+"]  # 8 responses: "0" once, "4+" twice, "2" five times
 
 
 async def answered_poll(store: SqlStore, anonymous: bool = True, count: int = len(MET)) -> tuple[Cohort, Poll]:
@@ -30,11 +30,11 @@ async def test_counts_and_percentages_with_small_cells_suppressed(store: SqlStor
     listing, results = await polls.results_for(store, poll.id)  # type: ignore[misc]
     by_id = {r.question.id: r for r in results}
     met = dict(by_id["met"].lines)
-    assert met["0"] == FEWER and met["4+"] == FEWER            # 1 and 2 people
-    assert met["2"] == "5 (62%)"                               # 5 of 8
+    assert met["0"] == FEWER and met["4+"] == FEWER  # 1 and 2 people
+    assert met["2"] == "5 (62%)"  # 5 of 8
     assert met["1"] == "0 (0%)"
     assert dict(by_id["protected"].lines)["Agree"] == "8 (100%)"
-    assert sorted(by_id["comments"].texts) == [f"Comment {n}" for n in range(5)]   # random order when anonymous
+    assert sorted(by_id["comments"].texts) == [f"Comment {n}" for n in range(5)]  # random order when anonymous
     assert by_id["aims"].suppressed and by_id["aims"].answered == 0
     assert (listing.responses, listing.invited) == (8, 8)
 
@@ -73,7 +73,7 @@ async def test_anonymous_csv_has_no_name_column_and_named_csv_has_names(store: S
     assert rows[0] == [q.text for q in CHECKIN.questions]
     assert len(rows) == 9 and "Person" not in text
     assert sorted(r[0] for r in rows[1:]) == sorted(MET)
-    assert {r[1] for r in rows[1:]} == {"Agree"}                # titles, not stored codes
+    assert {r[1] for r in rows[1:]} == {"Agree"}  # titles, not stored codes
 
 
 async def test_named_csv_names_each_row_and_refuses_people_who_do_not_facilitate(store: SqlStore) -> None:
@@ -92,5 +92,5 @@ async def test_csv_needs_5_responses(store: SqlStore) -> None:
 
 def test_csv_cells_cannot_run_as_spreadsheet_formulas() -> None:
     poll = Poll(1, 1, CHECKIN, True, NOW, NOW)
-    text = csv_text(poll, [StoredResponse({"comments": "=HYPERLINK(\"http://x\")"})])
-    assert list(csv.reader(io.StringIO(text)))[1][7] == "'=HYPERLINK(\"http://x\")"
+    text = csv_text(poll, [StoredResponse({"comments": '=HYPERLINK("http://x")'})])
+    assert list(csv.reader(io.StringIO(text)))[1][7] == '\'=HYPERLINK("http://x")'

@@ -9,22 +9,30 @@ On NOW (Monday 1 March 2027, 9:00 UTC) London is UTC+0, New York UTC-5 and Tokyo
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from domain.core.model import Group, OutboxMessage, OutboxStatus
 from domain.core.reply import Reply
-from domain.sessions.service import (SessionDraft, SessionError, cancel_session, create_session, list_sessions, parse_link,
-                             rsvp, run_sessions_jobs)
-from domain.sessions.wording import SessionCounts
 from domain.core.timing import WorkingHours
+from domain.sessions.service import (
+    SessionDraft,
+    SessionError,
+    cancel_session,
+    create_session,
+    list_sessions,
+    parse_link,
+    rsvp,
+    run_sessions_jobs,
+)
+from domain.sessions.wording import SessionCounts
 from storage.outbox_store import OutboxStore
 from storage.store import SqlStore
 
-NOW = datetime(2027, 3, 1, 9, 0, tzinfo=timezone.utc)
-START = datetime(2027, 3, 10, 14, 0, tzinfo=timezone.utc)  # Wednesday: 2pm London, 9am New York, 11pm Tokyo
+NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
+START = datetime(2027, 3, 10, 14, 0, tzinfo=UTC)  # Wednesday: 2pm London, 9am New York, 11pm Tokyo
 HOURS = WorkingHours()
 LINK = "https://teams.microsoft.com/l/meetup-join/abc"
 MINUTE, HOUR, DAY = timedelta(minutes=1), timedelta(hours=1), timedelta(days=1)
@@ -60,8 +68,9 @@ async def people(store: SqlStore) -> People:
 
 
 async def _create(store: SqlStore, people: People, link: str = LINK) -> int:
-    result = await create_session(store, SessionDraft(people.cohort, "Quarterly check-in", START, 60, link),
-                                  people.fran, NOW, HOURS)
+    result = await create_session(
+        store, SessionDraft(people.cohort, "Quarterly check-in", START, 60, link), people.fran, NOW, HOURS
+    )
     assert result.queued
     return int(result.reply.text.split()[1])
 
@@ -78,44 +87,66 @@ async def _deliver(engine: AsyncEngine, now: datetime) -> None:
         assert await sender.mark_sent(message.id, "test", now, f"activity-{message.id}")
 
 
-async def test_invitations_go_to_the_cohort_only_in_each_zone_and_working_hours(store: SqlStore,
-                                                                               people: People) -> None:
+async def test_invitations_go_to_the_cohort_only_in_each_zone_and_working_hours(
+    store: SqlStore, people: People
+) -> None:
     session_id = await _create(store, people)
-    expected = {people.ada: ("Wednesday 10 March, 2:00pm (Europe/London)", NOW),
-                people.sam: ("Wednesday 10 March, 9:00am (America/New_York)", datetime(2027, 3, 1, 14, tzinfo=timezone.utc)),
-                people.kai: ("Wednesday 10 March, 11:00pm (Asia/Tokyo)", datetime(2027, 3, 2, 0, tzinfo=timezone.utc))}
+    expected = {
+        people.ada: ("Wednesday 10 March, 2:00pm (Europe/London)", NOW),
+        people.sam: ("Wednesday 10 March, 9:00am (America/New_York)", datetime(2027, 3, 1, 14, tzinfo=UTC)),
+        people.kai: ("Wednesday 10 March, 11:00pm (Asia/Tokyo)", datetime(2027, 3, 2, 0, tzinfo=UTC)),
+    }
     for pid, (when, due) in expected.items():
         [invite] = await _outbox(store, pid, "session_invite")
         card = Reply.from_dict(invite.payload)
         assert invite.due_at == due and invite.idempotency_key == f"session_invite:{session_id}:{pid}:0"
         assert ("When", when) in [(f.title, f.value) for f in card.facts]
         assert [a.data.get("command") for a in card.actions if a.kind == "submit"] == [
-            f"session rsvp {session_id} {answer}" for answer in ("yes", "maybe", "no")]
+            f"session rsvp {session_id} {answer}" for answer in ("yes", "maybe", "no")
+        ]
         assert [a.url for a in card.actions if a.kind == "open_url"] == [LINK]
     assert await _outbox(store, people.olu, "session_invite") == []
     assert await _outbox(store, people.fran, "session_invite") == []
 
 
 async def test_a_session_is_refused_in_the_past_too_short_or_with_a_bad_link(store: SqlStore, people: People) -> None:
-    for draft in (SessionDraft(people.cohort, "Check-in", NOW - MINUTE, 60),
-                  SessionDraft(people.cohort, "Check-in", START, 5),
-                  SessionDraft(people.cohort, " ", START, 60),
-                  SessionDraft(people.cohort, "Check-in", START, 60, "http://insecure.example/x"),
-                  SessionDraft(9999, "Check-in", START, 60)):
+    for draft in (
+        SessionDraft(people.cohort, "Check-in", NOW - MINUTE, 60),
+        SessionDraft(people.cohort, "Check-in", START, 5),
+        SessionDraft(people.cohort, " ", START, 60),
+        SessionDraft(people.cohort, "Check-in", START, 60, "http://insecure.example/x"),
+        SessionDraft(9999, "Check-in", START, 60),
+    ):
         with pytest.raises(SessionError):
             await create_session(store, draft, people.fran, NOW, HOURS)
     async with store.transaction() as uow:
         assert await uow.sessions.list_all() == []
 
 
-@pytest.mark.parametrize("text, link", [("none", ""), ("", ""), (" Skip ", ""), (LINK, LINK),
-                                        ("https://zoom.us/j/123?pwd=x", "https://zoom.us/j/123?pwd=x")])
+@pytest.mark.parametrize(
+    "text, link",
+    [
+        ("none", ""),
+        ("", ""),
+        (" Skip ", ""),
+        (LINK, LINK),
+        ("https://zoom.us/j/123?pwd=x", "https://zoom.us/j/123?pwd=x"),
+    ],
+)
 def test_parse_link_keeps_https_links_or_none(text: str, link: str) -> None:
     assert parse_link(text) == link
 
 
-@pytest.mark.parametrize("text", ["http://zoom.us/j/1", "javascript:alert(1)", "https://has space.com/x",
-                                  "teams.microsoft.com/l/x", "https://" + "a" * 500 + ".com"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "http://zoom.us/j/1",
+        "javascript:alert(1)",
+        "https://has space.com/x",
+        "teams.microsoft.com/l/x",
+        "https://" + "a" * 500 + ".com",
+    ],
+)
 def test_parse_link_refuses_anything_but_an_https_url(text: str) -> None:
     with pytest.raises(SessionError):
         parse_link(text)
@@ -145,7 +176,8 @@ async def _reminders(store: SqlStore, people: People) -> dict[str, list[datetime
 
 
 async def test_reminders_reach_yes_maybe_and_unanswered_at_exact_instants_and_reruns_add_nothing(
-        store: SqlStore, people: People) -> None:
+    store: SqlStore, people: People
+) -> None:
     session_id = await _create(store, people)
     await rsvp(store, people.ada, session_id, "yes", NOW)
     await rsvp(store, people.sam, session_id, "no", NOW)
@@ -157,11 +189,15 @@ async def test_reminders_reach_yes_maybe_and_unanswered_at_exact_instants_and_re
     assert await run_sessions_jobs(store, START - HOUR + MINUTE, frozenset(), HOURS) == 3
     assert await run_sessions_jobs(store, START - MINUTE, frozenset(), HOURS) == 0
     assert await run_sessions_jobs(store, START, frozenset(), HOURS) == 0
-    assert await _reminders(store, people) == {"ada": [START - DAY, START - HOUR], "sam": [START - HOUR],
-                                               "kai": [START - DAY, START - HOUR]}
+    assert await _reminders(store, people) == {
+        "ada": [START - DAY, START - HOUR],
+        "sam": [START - HOUR],
+        "kai": [START - DAY, START - HOUR],
+    }
     [kai_day, _] = await _outbox(store, people.kai, "session_reminder")
     assert ("When", "Wednesday 10 March, 11:00pm (Asia/Tokyo)") in [
-        (f.title, f.value) for f in Reply.from_dict(kai_day.payload).facts]
+        (f.title, f.value) for f in Reply.from_dict(kai_day.payload).facts
+    ]
 
 
 async def test_saying_no_withdraws_a_reminder_not_yet_sent(store: SqlStore, people: People) -> None:
@@ -172,8 +208,9 @@ async def test_saying_no_withdraws_a_reminder_not_yet_sent(store: SqlStore, peop
     assert reminder.status is OutboxStatus.CANCELLED
 
 
-async def test_late_joiners_are_invited_and_not_reminded_before_their_invitation(store: SqlStore,
-                                                                                people: People) -> None:
+async def test_late_joiners_are_invited_and_not_reminded_before_their_invitation(
+    store: SqlStore, people: People
+) -> None:
     await _create(store, people)
     late = await _enrol(store, "lee", people.cohort, "Europe/London", START - DAY - HOUR)
     assert await run_sessions_jobs(store, START - DAY - HOUR, frozenset(), HOURS) == 1
@@ -182,25 +219,34 @@ async def test_late_joiners_are_invited_and_not_reminded_before_their_invitation
     # A Monday 9:30 UTC session set up on Saturday evening: invitations wait for each person's Monday
     # working hours, except Sam's (New York's start after the session, so his goes at once). No reminder
     # may come before the invitation it follows.
-    monday = datetime(2027, 3, 15, 9, 30, tzinfo=timezone.utc)
-    saturday = datetime(2027, 3, 13, 21, 30, tzinfo=timezone.utc)
-    result = await create_session(store, SessionDraft(people.cohort, "Monday check-in", monday, 45), people.fran,
-                                  saturday, HOURS)
+    monday = datetime(2027, 3, 15, 9, 30, tzinfo=UTC)
+    saturday = datetime(2027, 3, 13, 21, 30, tzinfo=UTC)
+    result = await create_session(
+        store, SessionDraft(people.cohort, "Monday check-in", monday, 45), people.fran, saturday, HOURS
+    )
     assert result.queued
-    invites = {key: [m.due_at for m in await _outbox(store, pid, "session_invite") if "Monday" in str(m.payload)]
-               for key, pid in (("ada", people.ada), ("sam", people.sam), ("kai", people.kai), ("lee", late))}
-    assert invites == {"ada": [datetime(2027, 3, 15, 9, tzinfo=timezone.utc)], "sam": [saturday],
-                       "kai": [datetime(2027, 3, 15, 0, tzinfo=timezone.utc)],
-                       "lee": [datetime(2027, 3, 15, 9, tzinfo=timezone.utc)]}
+    invites = {
+        key: [m.due_at for m in await _outbox(store, pid, "session_invite") if "Monday" in str(m.payload)]
+        for key, pid in (("ada", people.ada), ("sam", people.sam), ("kai", people.kai), ("lee", late))
+    }
+    assert invites == {
+        "ada": [datetime(2027, 3, 15, 9, tzinfo=UTC)],
+        "sam": [saturday],
+        "kai": [datetime(2027, 3, 15, 0, tzinfo=UTC)],
+        "lee": [datetime(2027, 3, 15, 9, tzinfo=UTC)],
+    }
     assert await run_sessions_jobs(store, monday - DAY, frozenset(), HOURS) == 1
     assert await run_sessions_jobs(store, monday - HOUR, frozenset(), HOURS) == 2
-    reminded = {key: [m.due_at for m in await _outbox(store, pid, "session_reminder")]
-                for key, pid in (("ada", people.ada), ("sam", people.sam), ("kai", people.kai), ("lee", late))}
+    reminded = {
+        key: [m.due_at for m in await _outbox(store, pid, "session_reminder")]
+        for key, pid in (("ada", people.ada), ("sam", people.sam), ("kai", people.kai), ("lee", late))
+    }
     assert reminded == {"ada": [], "sam": [monday - DAY, monday - HOUR], "kai": [monday - HOUR], "lee": []}
 
 
-async def test_cancelling_tells_those_who_heard_and_withdraws_reminders(store: SqlStore, engine: AsyncEngine,
-                                                                        people: People) -> None:
+async def test_cancelling_tells_those_who_heard_and_withdraws_reminders(
+    store: SqlStore, engine: AsyncEngine, people: People
+) -> None:
     session_id = await _create(store, people)
     await _deliver(engine, START - DAY)  # every invitation has gone out
     assert await run_sessions_jobs(store, START - DAY, frozenset(), HOURS) == 3
@@ -219,8 +265,9 @@ async def test_cancelling_tells_those_who_heard_and_withdraws_reminders(store: S
         await cancel_session(store, session_id, START - 2 * HOUR, HOURS)
 
 
-async def test_cancelling_before_an_invitation_went_out_withdraws_it_silently(store: SqlStore, engine: AsyncEngine,
-                                                                            people: People) -> None:
+async def test_cancelling_before_an_invitation_went_out_withdraws_it_silently(
+    store: SqlStore, engine: AsyncEngine, people: People
+) -> None:
     session_id = await _create(store, people)
     await _deliver(engine, NOW)  # only Ada's invitation is due yet
     result = await cancel_session(store, session_id, NOW + MINUTE, HOURS)
