@@ -80,7 +80,7 @@ class Settings:
         except ValueError as exc:
             raise ConfigError(f"PLP_WORK_HOURS: {exc}") from exc
         try:
-            self.reminder_offsets
+            _ = self.reminder_offsets  # parsing is the check
         except ValueError as exc:
             raise ConfigError(f"PLP_MEETING_REMINDERS: {exc}") from exc
         if not self.public_url.startswith(("http://", "https://")):

@@ -144,7 +144,7 @@ def _value(activity: Activity, kind: InputKind) -> dict[str, Any]:
     """The submitted data: a card's value, or an Action.Execute's data plus its verb."""
     raw = getattr(activity, "value", None)
     if kind == "card_submit":
-        return dict(raw)
+        return dict(raw) if isinstance(raw, dict) else {}
     if kind == "invoke" and getattr(activity, "name", None) == CARD_ACTION_INVOKE:
         action = raw.get("action") if isinstance(raw, dict) else None
         if isinstance(action, dict):

@@ -210,7 +210,8 @@ class _Compose:
         when = (
             "now"
             if step.values["at"] is None
-            else f"on {format_time(datetime.fromisoformat(step.values['at']), scope(step.context).participant.time_zone)}"
+            else "on "
+            + format_time(datetime.fromisoformat(step.values["at"]), scope(step.context).participant.time_zone)
         )
         return await step.begin_dialog(ASK, yes_or_not_now(f"Send it to {who} {when}?"))
 

@@ -74,7 +74,8 @@ class _Enrolment:
             await say(
                 step.context,
                 Reply(
-                    text=f"I couldn't find a cohort with the code **{code or '(empty)'}**. Please check it and try again."
+                    text=f"I couldn't find a cohort with the code **{code or '(empty)'}**. "
+                    "Please check it and try again."
                 ),
             )
             return await step.replace_dialog(ENROL, {})

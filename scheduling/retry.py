@@ -59,9 +59,10 @@ def parse_retry_after(value: str | None, now: datetime) -> float | None:
     try:
         seconds = float(text)
     except ValueError:
-        seconds = _seconds_until_http_date(text, now)
-        if seconds is None:
+        from_date = _seconds_until_http_date(text, now)
+        if from_date is None:
             return None
+        seconds = from_date
     return min(max(seconds, 0.0), RETRY_AFTER_CAP_SECONDS)
 
 

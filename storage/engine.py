@@ -82,7 +82,8 @@ def acquire_instance_lock(url: str) -> InstanceLock:
     if path is None:
         return InstanceLock(None)
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle = open(f"{path}.lock", "w", encoding="utf-8")
+    # Held open for the life of the process: the lock lives as long as the handle.
+    handle = open(f"{path}.lock", "w", encoding="utf-8")  # noqa: SIM115
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError as exc:

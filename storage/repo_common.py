@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
+from sqlalchemy import CursorResult, Result
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -25,3 +26,8 @@ def session_insert(session: AsyncSession, table: Any) -> Any:
 def missing(kind: str, ident: int) -> LookupError:
     """The error raised when a repository is asked to change a row that does not exist."""
     return LookupError(f"{kind} {ident} not found")
+
+
+def rows_affected(result: Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE touched (`execute` is typed as a plain Result)."""
+    return int(cast("CursorResult[Any]", result).rowcount or 0)

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.repo_common import session_insert
+from storage.repo_common import rows_affected, session_insert
 from storage.tables import GuideProgressRow, GuideSavedRow
 
 
@@ -43,7 +43,7 @@ class SqlGuideRepo:
             .values([{"partnership_id": partnership_id, "prompt_id": p, "queued_at": now} for p in prompt_ids])
             .on_conflict_do_nothing()
         )
-        return (await self._session.execute(statement)).rowcount or 0
+        return rows_affected(await self._session.execute(statement))
 
     async def save(self, participant_id: int, prompt_id: str, now: datetime) -> None:
         """Keep a prompt for later (idempotent)."""

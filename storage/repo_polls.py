@@ -13,7 +13,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.polls.model import Answers, Poll, PollDraft, PollTemplate, StoredResponse
-from storage.repo_common import missing, session_insert
+from storage.repo_common import missing, rows_affected, session_insert
 from storage.tables import ParticipantRow
 from storage.tables_polls import PollAnonymousAnswerRow, PollNamedAnswerRow, PollResponderRow, PollRow
 
@@ -135,11 +135,11 @@ class SqlPollsRepo:
             poll_id=poll_id, participant_id=participant_id
         )
         result = await self._session.execute(insert.on_conflict_do_nothing())
-        return bool(result.rowcount)
+        return bool(rows_affected(result))
 
     async def _set(self, poll_id: int, **values: object) -> None:
         result = await self._session.execute(update(PollRow).where(PollRow.id == poll_id).values(**values))
-        if not result.rowcount:
+        if not rows_affected(result):
             raise missing("poll", poll_id)
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.sessions.model import ANSWERS, GroupSession, Invite
-from storage.repo_common import session_insert
+from storage.repo_common import rows_affected, session_insert
 from storage.tables_sessions import GroupSessionRow, SessionInviteRow
 
 
@@ -84,7 +84,7 @@ class SqlSessionsRepo:
             .where(GroupSessionRow.id == session_id, GroupSessionRow.cancelled_at.is_(None))
             .values(cancelled_at=now)
         )
-        return int(result.rowcount) == 1
+        return rows_affected(result) == 1
 
     async def invite(self, session_id: int, participant_ids: Sequence[int], now: datetime) -> list[int]:
         """Invite people not invited yet (a concurrent invite of the same person is ignored); the new ids."""
@@ -95,7 +95,7 @@ class SqlSessionsRepo:
                 .values(session_id=session_id, participant_id=participant_id, answer="", invited_at=now)
                 .on_conflict_do_nothing()
             )
-            if (await self._session.execute(statement)).rowcount:
+            if rows_affected(await self._session.execute(statement)):
                 new.append(participant_id)
         return new
 
@@ -117,4 +117,4 @@ class SqlSessionsRepo:
             .where(SessionInviteRow.session_id == session_id, SessionInviteRow.participant_id == participant_id)
             .values(answer=answer, answered_at=now)
         )
-        return int(result.rowcount) == 1
+        return rows_affected(result) == 1

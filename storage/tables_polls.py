@@ -38,7 +38,7 @@ class PollResponderRow(Base):
     """Has-responded: who answered a poll (for reminders), nothing about what or when."""
 
     __tablename__ = "poll_responders"
-    __table_args__ = {"sqlite_with_rowid": False}
+    __table_args__ = ({"sqlite_with_rowid": False},)
     poll_id: Mapped[int] = mapped_column(ForeignKey("polls.id", ondelete="CASCADE"), primary_key=True)
     participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"), primary_key=True)
 
@@ -59,7 +59,7 @@ class PollAnonymousAnswerRow(Base):
     """An anonymous poll's response: a random key, the poll, the answers; nothing else."""
 
     __tablename__ = "poll_anonymous_answers"
-    __table_args__ = {"sqlite_with_rowid": False}
+    __table_args__ = ({"sqlite_with_rowid": False},)
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     poll_id: Mapped[int] = mapped_column(ForeignKey("polls.id", ondelete="CASCADE"), index=True)
     answers: Mapped[dict[str, Any]] = mapped_column(JSON)

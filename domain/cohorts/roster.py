@@ -105,7 +105,10 @@ def suggestions_reply(cohort: Cohort, suggestions: list[Suggestion]) -> Reply:
         return Reply(text=f"I have no suggestions for {cohort.name}: there aren't enough unpaired people.")
     return Reply(
         title=f"Possible pairs in {cohort.name}",
-        text="Only suggestions, from group and meeting preferences. You know people far better: pairing is your decision.",
+        text=(
+            "Only suggestions, from group and meeting preferences. "
+            "You know people far better: pairing is your decision."
+        ),
         facts=tuple(
             Fact(f"#{s.first.id} {s.first.name} + #{s.second.id} {s.second.name}", s.reason) for s in suggestions
         ),

@@ -23,7 +23,7 @@ _MAX_TOKEN_CHARS = 100
 _PURPOSE = b"plp-companion/calendar-link/v1|"
 _DERIVE_LABEL = b"plp-companion/calendar-link-key/v1|"
 # Canonical form only: ASCII digits, no leading zeros, no sign, so each pair has one token.
-_TOKEN = re.compile(r"m([1-9][0-9]{0,17})\.p([1-9][0-9]{0,17})\.([A-Za-z0-9_-]{%d})" % SIGNATURE_CHARS)
+_TOKEN = re.compile(rf"m([1-9][0-9]{{0,17}})\.p([1-9][0-9]{{0,17}})\.([A-Za-z0-9_-]{{{SIGNATURE_CHARS}}})")
 
 
 class LinkSigner:

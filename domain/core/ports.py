@@ -8,8 +8,9 @@ introduction messages for both partners).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import AbstractAsyncContextManager as AsyncContextManager
 from datetime import date, datetime
-from typing import AsyncContextManager, Protocol
+from typing import Protocol
 
 from domain.aims.model import AimRating, AimsStatus, Hopes, SharedAims
 from domain.broadcasts.model import BroadcastRepo

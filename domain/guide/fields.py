@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from enum import StrEnum
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from domain.core.content_yaml import Entry, Problems
 
@@ -107,7 +107,7 @@ class Item:
         if not good:
             self.problem(name, f"must be a list of whole numbers such as [12, 25], got {value!r}")
             return None
-        return tuple(value)
+        return tuple(cast(list[int], value))
 
     def texts(self, name: str) -> tuple[str, ...] | None:
         """A non-empty list of non-empty text, such as [P1, P2]."""
@@ -119,7 +119,7 @@ class Item:
         if not good:
             self.problem(name, f"must be a list of ids such as [P1, P2], got {value!r}")
             return None
-        return tuple(item.strip() for item in value)
+        return tuple(item.strip() for item in cast(list[str], value))
 
     def choice(self, name: str, allowed: type[E], noun: str, default: E | None = None) -> E | None:
         """One of an enum's values; an absent field takes `default` when there is one."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from domain.aims.invites import aims_invites
 from domain.core.model import NewOutboxMessage, Participant, Partnership, outbox_key
@@ -69,8 +70,8 @@ def _message(
     partnership: Partnership,
     person: Participant,
     prompt_id: str,
-    payload: dict,
-    policy: GuidePolicy,  # type: ignore[type-arg]
+    payload: dict[str, Any],
+    policy: GuidePolicy,
     now: datetime,
 ) -> NewOutboxMessage:
     return NewOutboxMessage(

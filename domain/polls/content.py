@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import cast
 
 from domain.core.content import CONTENT_DIR, ContentError
 from domain.core.content_yaml import Entry, Problems, read_yaml
@@ -157,7 +158,7 @@ def _question(item: Entry, number: int, file: str, problems: Problems) -> Questi
         )
     text = _text(item, "text", file, problems, True, where)
     try:
-        kind = QuestionKind(item.values.get("kind"))
+        kind = QuestionKind(str(item.values.get("kind")))
     except ValueError:
         problems.add(
             file,
@@ -187,7 +188,7 @@ def _options(item: Entry, kind: QuestionKind, file: str, problems: Problems, whe
         return ()
     # Why: unquoted Yes/No are YAML booleans; "True" as an option would be a silent mistake.
     plain = isinstance(value, list) and all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in value)
-    texts = [str(v).strip() for v in value] if plain else []
+    texts = [str(v).strip() for v in cast(list[object], value)] if plain else []
     if len(texts) < 2 or len(set(texts)) != len(texts) or any(not t or "," in t or len(t) > MAX_OPTION for t in texts):
         problems.add(
             file,

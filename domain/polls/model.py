@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, Protocol, Union
+from typing import Any, Protocol
 
-AnswerValue = Union[str, list[str]]
+AnswerValue = str | list[str]
 Answers = dict[str, AnswerValue]
 CONSENT_ID = "consent"
 

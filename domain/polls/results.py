@@ -17,7 +17,7 @@ from typing import Protocol
 from domain.core.identity import is_facilitator
 from domain.core.links import LinkSigner
 from domain.core.ports import Store
-from domain.polls.model import Poll, Question, QuestionKind, StoredResponse
+from domain.polls.model import AnswerValue, Poll, Question, QuestionKind, StoredResponse
 from domain.polls.rules import display
 
 MIN_GROUP = 5
@@ -54,10 +54,10 @@ def tally(poll: Poll, responses: list[StoredResponse]) -> list[QuestionResult]:
     return results
 
 
-def _lines(question: Question, values: list) -> tuple[tuple[str, str], ...]:  # type: ignore[type-arg]
+def _lines(question: Question, values: list[AnswerValue]) -> tuple[tuple[str, str], ...]:
     """Counts per option (or 0-10 band), with small cells suppressed."""
     if question.kind == QuestionKind.SCALE:
-        numbers = [int(v) for v in values]
+        numbers = [int(str(v)) for v in values]
         counts = {label: sum(1 for n in numbers if n in band) for label, band in _SCALE_BANDS}
     else:
         picked = [v if isinstance(v, list) else [v] for v in values]
@@ -69,7 +69,7 @@ def _lines(question: Question, values: list) -> tuple[tuple[str, str], ...]:  # 
         for label, note in shown.items()
     )
     if question.kind == QuestionKind.SCALE:
-        lines += (("Average", f"{sum(int(v) for v in values) / total:.1f}"),)
+        lines += (("Average", f"{sum(numbers) / total:.1f}"),)
     return lines
 
 

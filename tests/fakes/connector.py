@@ -113,10 +113,10 @@ class FakeConnector:
         """Every create-conversation request, in order."""
         return [r for r in self.requests if r.is_create]
 
-    async def wait_for(self, predicate: Callable[[list[Recorded]], bool], timeout: float = 10.0) -> None:
-        """Return once `predicate(requests)` holds; TimeoutError after `timeout` seconds."""
-        async with self._condition:
-            await asyncio.wait_for(self._condition.wait_for(lambda: predicate(self.requests)), timeout)
+    async def wait_for(self, predicate: Callable[[list[Recorded]], bool], within: float = 10.0) -> None:
+        """Return once `predicate(requests)` holds; TimeoutError after `within` seconds."""
+        async with asyncio.timeout(within), self._condition:
+            await self._condition.wait_for(lambda: predicate(self.requests))
 
     async def _handle(self, request: web.Request) -> web.StreamResponse:
         recorded = await _record(request)

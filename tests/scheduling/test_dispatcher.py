@@ -203,7 +203,7 @@ async def test_wake_sends_a_fresh_row_without_waiting_for_the_interval(
     await add_message(engine, await add_person(engine, 1, connector.url), "intro")
     dispatcher.wake()
     dispatcher.wake()  # coalesced with the first
-    await connector.wait_for(lambda requests: len(requests) >= 1, timeout=5)
+    await connector.wait_for(lambda requests: len(requests) >= 1, within=5)
     await dispatcher.close()
     assert len(connector.sent_activities()) == 1
     assert await OutboxStore(engine).summary() == {"sent": 1}
@@ -215,7 +215,7 @@ async def test_close_lets_a_run_finish_what_it_claimed_and_stops_claiming(
     await seed_people(engine, connector, 12)
     dispatcher = make_dispatcher()
     run = asyncio.create_task(dispatcher.run_once())
-    await connector.wait_for(lambda requests: len(requests) >= 1, timeout=5)
+    await connector.wait_for(lambda requests: len(requests) >= 1, within=5)
     await dispatcher.close()
     assert run.done()
     stats = run.result()

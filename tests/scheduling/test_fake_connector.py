@@ -64,9 +64,9 @@ async def test_respond_with_overrides_the_default(connector: FakeConnector, http
 async def test_wait_for_returns_on_a_matching_request_and_times_out_otherwise(
     connector: FakeConnector, http: aiohttp.ClientSession
 ) -> None:
-    waiter = asyncio.create_task(connector.wait_for(lambda requests: len(requests) == 1, timeout=5))
+    waiter = asyncio.create_task(connector.wait_for(lambda requests: len(requests) == 1, within=5))
     async with http.post(f"{connector.url}v3/conversations/a%3Ax/activities", json={}):
         pass
     await waiter
     with pytest.raises(TimeoutError):
-        await connector.wait_for(lambda requests: len(requests) == 2, timeout=0.05)
+        await connector.wait_for(lambda requests: len(requests) == 2, within=0.05)

@@ -55,7 +55,7 @@ async def test_the_scheduled_job_sends_the_outbox(
     scheduler.start()
     try:
         scheduler.get_job(DISPATCH_JOB_ID).modify(next_run_time=datetime.now(UTC))  # now, not in 60 s
-        await connector.wait_for(lambda requests: len(requests) == 1, timeout=5)
+        await connector.wait_for(lambda requests: len(requests) == 1, within=5)
     finally:
         await stop_scheduler(scheduler)
     # run_once takes the dispatcher's lock, so this waits for the scheduled run to finish.

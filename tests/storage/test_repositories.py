@@ -242,7 +242,7 @@ async def test_enqueue_is_idempotent_per_key(store: SqlStore) -> None:
         assert await uow.outbox.enqueue([], NOW) == 0
     async with store.transaction() as uow:
         [stored] = await uow.outbox.list_for(pid)
-    assert (stored.idempotency_key, stored.kind, stored.participant_id) == ("nudge:meeting:%d:1" % pid, "nudge", pid)
+    assert (stored.idempotency_key, stored.kind, stored.participant_id) == (f"nudge:meeting:{pid}:1", "nudge", pid)
     assert (stored.payload, stored.due_at, stored.status) == ({"text": "nudge 1"}, LATER, OutboxStatus.PENDING)
     assert (stored.attempts, stored.last_error, stored.sent_at) == (0, "", None)
 

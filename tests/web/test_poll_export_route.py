@@ -85,7 +85,9 @@ async def test_a_storage_failure_is_503_without_details() -> None:
     async def broken(poll_id: int, facilitator_id: int) -> str | None:
         raise ConnectionError("database at 10.0.0.5 unreachable")
 
-    async with serving(EXPORT_PATH, poll_export_handler(broken, SIGNER)) as (base, http):
-        async with http.get(f"{base}/exports/{SIGNER.token(1, 2)}.csv") as response:
-            assert response.status == 503
-            assert "10.0.0.5" not in await response.text()
+    async with (
+        serving(EXPORT_PATH, poll_export_handler(broken, SIGNER)) as (base, http),
+        http.get(f"{base}/exports/{SIGNER.token(1, 2)}.csv") as response,
+    ):
+        assert response.status == 503
+        assert "10.0.0.5" not in await response.text()
