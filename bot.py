@@ -37,7 +37,7 @@ from domain.polls.results import PollExportLinks, export_csv, export_signer
 from scheduling.credentials import CachedCredentialFactory, TokenProvider
 from scheduling.dispatcher import Dispatcher, default_owner_id
 from scheduling.jobs import build_scheduler, stop_scheduler
-from scheduling.periodic import prune_job, run_all_once, standard_jobs
+from scheduling.periodic import job_context, prune_job, run_all_once, standard_jobs
 from scheduling.ratelimit import RateLimiter
 from scheduling.sender import BotConnectorSender
 from storage.engine import StorageError, acquire_instance_lock, create_engine, migrate, ping
@@ -146,8 +146,9 @@ def _outbox(start_scheduler: bool, limiter: RateLimiter | None):  # type: ignore
             OutboxStore(app[ENGINE]), sender, render, app[CLOCK], settings, default_owner_id(), limiter=limiter
         )
         links = CalendarLinks(settings.public_url, app[SIGNER])
+        ctx = job_context(settings, app[STORE], app[CLOCK], app[GUIDE], links)
         jobs = [
-            *standard_jobs(app[STORE], app[GUIDE], app[CLOCK], links, settings),
+            *standard_jobs(ctx, settings.jobs_interval_seconds),
             prune_job(InboundLog(app[ENGINE]), app[CLOCK]),
         ]
         scheduler = build_scheduler(dispatcher, settings, jobs)

@@ -15,6 +15,8 @@ from channels.inbound import UserInput
 from channels.render import render
 from config import Settings
 from domain.core.clock import Clock
+from domain.core.identity import FacilitatorDirectory
+from domain.core.links import NoLinks
 from domain.core.model import Participant
 from domain.core.ports import Store
 from domain.core.reply import Reply
@@ -23,13 +25,6 @@ from domain.meetings.service import Links
 from domain.polls.results import NoPollExports, PollExports
 
 SCOPE_KEY = "plp.scope"
-
-
-class NoLinks:
-    """Calendar links for tests and tools that serve no HTTP: an empty link means no button."""
-
-    def calendar_url(self, meeting_id: int, participant_id: int) -> str:
-        return ""
 
 
 @dataclass
@@ -46,6 +41,11 @@ class Services:
     links: Links = field(default_factory=lambda: NoLinks())
     meeting_reminders: tuple[timedelta, ...] = (timedelta(hours=24), timedelta(hours=1))
     poll_exports: PollExports = field(default_factory=NoPollExports)
+
+    @property
+    def facilitators(self) -> FacilitatorDirectory:
+        """Who facilitates (configured names plus roles granted in chat)."""
+        return FacilitatorDirectory(self.settings.facilitators)
 
 
 @dataclass

@@ -6,18 +6,22 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
+from functools import partial
 
 from config import Settings
-from domain.broadcasts.service import run_broadcast_jobs
+from domain.broadcasts import service as broadcasts
 from domain.core.clock import Clock
+from domain.core.identity import FacilitatorDirectory
+from domain.core.jobs import JobContext, JobSettings
 from domain.core.ports import Store
 from domain.core.timing import parse_working_hours
-from domain.guide.content import Guide
-from domain.guide.service import GuidePolicy, queue_guide_prompts
-from domain.health.nudging import run_health_checks
-from domain.meetings.service import Links, follow_up_due
-from domain.polls.service import run_poll_jobs
-from domain.sessions.service import run_sessions_jobs
+from domain.guide import service as guide_delivery
+from domain.guide.model import Guide
+from domain.health import service as health
+from domain.meetings import service as meetings
+from domain.meetings.rules import Links
+from domain.polls import service as polls
+from domain.sessions import service as sessions
 from scheduling.dispatcher import Dispatcher, DispatchStats
 from scheduling.jobs import JobSpec
 from storage.inbound_log import InboundLog
@@ -25,6 +29,25 @@ from storage.inbound_log import InboundLog
 log = logging.getLogger(__name__)
 INBOUND_ID_RETENTION = timedelta(days=7)
 Rule = Callable[[datetime], Awaitable[int]]
+RunDue = Callable[[JobContext, datetime], Awaitable[int]]
+
+# Every capability with scheduled work, in the order a tick runs them: (job id, what its count means, run_due).
+CAPABILITY_JOBS: tuple[tuple[str, str, RunDue], ...] = (
+    ("guide-prompts", "guide messages queued", guide_delivery.run_due),
+    ("recurring-meetings", "meetings proposed", meetings.run_due),
+    ("partnership-health", "health messages queued", health.run_due),
+    ("group-sessions", "session messages queued", sessions.run_due),
+    ("broadcasts", "broadcast messages queued", broadcasts.run_due),
+    ("polls", "poll messages queued", polls.run_due),
+)
+
+
+def job_context(settings: Settings, store: Store, clock: Clock, guide: Guide, links: Links) -> JobContext:
+    """The one context every `run_due` receives, built from the settings once at start-up."""
+    policy = JobSettings(
+        parse_working_hours(settings.work_hours), settings.guide_max_per_week, settings.reminder_offsets
+    )
+    return JobContext(store, clock, guide, policy, links, FacilitatorDirectory(settings.facilitators))
 
 
 def _job(job_id: str, what: str, rule: Rule, clock: Clock, seconds: float) -> JobSpec:
@@ -38,25 +61,9 @@ def _job(job_id: str, what: str, rule: Rule, clock: Clock, seconds: float) -> Jo
     return JobSpec(job_id, tick, seconds)
 
 
-def standard_jobs(store: Store, guide: Guide, clock: Clock, links: Links, settings: Settings) -> list[JobSpec]:
-    """Guide prompts and aims invitations, recurring meetings, partnership health and nudges,
-    group sessions, scheduled broadcasts and polls: every rule that turns `now` into messages."""
-    hours, every = parse_working_hours(settings.work_hours), settings.jobs_interval_seconds
-    policy = GuidePolicy(hours, settings.guide_max_per_week)
-    facilitators = settings.facilitators
-    rules: list[tuple[str, str, Rule]] = [
-        ("guide-prompts", "guide messages queued", lambda now: queue_guide_prompts(store, guide, policy, now)),
-        ("recurring-meetings", "meetings proposed", lambda now: follow_up_due(store, now, links)),
-        (
-            "partnership-health",
-            "health messages queued",
-            lambda now: run_health_checks(store, hours, facilitators, now),
-        ),
-        ("group-sessions", "session messages queued", lambda now: run_sessions_jobs(store, now, facilitators, hours)),
-        ("broadcasts", "broadcast messages queued", lambda now: run_broadcast_jobs(store, now, facilitators, hours)),
-        ("polls", "poll messages queued", lambda now: run_poll_jobs(store, now, facilitators, hours)),
-    ]
-    return [_job(job_id, what, rule, clock, every) for job_id, what, rule in rules]
+def standard_jobs(ctx: JobContext, every: float) -> list[JobSpec]:
+    """One fixed-id job per capability that has scheduled work, each every `every` seconds."""
+    return [_job(job_id, what, partial(run_due, ctx), ctx.clock, every) for job_id, what, run_due in CAPABILITY_JOBS]
 
 
 def prune_job(inbound_log: InboundLog, clock: Clock) -> JobSpec:

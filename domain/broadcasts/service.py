@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from domain.broadcasts.model import Audience, AudienceKind, Broadcast, BroadcastStatus, Delivery, Draft
 from domain.broadcasts.wording import Summary, message_reply
+from domain.core.jobs import JobContext
 from domain.core.model import Group, NewOutboxMessage, OutboxStatus, PartnershipStatus, outbox_key
 from domain.core.ports import Store, UnitOfWork
 from domain.core.timing import WorkingHours
@@ -183,3 +184,8 @@ async def status_report(store: Store, limit: int = 5) -> list[tuple[Broadcast, S
             ]
             report.append((broadcast, Summary.of([d.status for d in final.values()], names)))
         return report
+
+
+async def run_due(ctx: JobContext, now: datetime) -> int:
+    """Send the scheduled broadcasts whose time has come."""
+    return await run_broadcast_jobs(ctx.store, now, ctx.facilitators.configured, ctx.settings.hours)

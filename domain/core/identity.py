@@ -39,6 +39,21 @@ async def register(store: Store, identity: Identity, ref: ConversationRef | None
         return person
 
 
+@dataclass(frozen=True)
+class FacilitatorDirectory:
+    """Who facilitates: granted the role in chat, or named in FACILITATORS (id, AAD object id or email)."""
+
+    configured: frozenset[str] = frozenset()
+
+    def includes(self, person: Participant) -> bool:
+        """Whether this person is a facilitator."""
+        return is_facilitator(person, self.configured)
+
+    async def ids(self, uow: UnitOfWork) -> list[int]:
+        """Every facilitator's participant id, inside the caller's unit of work."""
+        return await facilitator_ids(uow, self.configured)
+
+
 def is_facilitator(person: Participant, configured: frozenset[str]) -> bool:
     """Facilitator by role (granted in chat) or named in FACILITATORS (id, AAD object id or email)."""
     if person.role == Role.FACILITATOR:

@@ -65,6 +65,13 @@ def calendar_url(base_url: str, signer: LinkSigner, meeting_id: int, participant
     return f"{base_url.rstrip('/')}/calendar/{signer.token(meeting_id, participant_id)}.ics"
 
 
+class NoLinks:
+    """Calendar links for tests and tools that serve no HTTP: an empty link means no button."""
+
+    def calendar_url(self, meeting_id: int, participant_id: int) -> str:
+        return ""
+
+
 @dataclass(frozen=True)
 class CalendarLinks:
     """The `Links` the meeting services need: signed .ics addresses under the public base URL."""

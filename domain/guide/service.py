@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from domain.aims.invites import aims_invites
+from domain.core.jobs import JobContext
 from domain.core.model import NewOutboxMessage, Participant, Partnership, outbox_key
 from domain.core.ports import Store, UnitOfWork
 from domain.core.timing import WorkingHours, next_delivery_time, partnership_week
@@ -81,3 +82,9 @@ def _message(
         payload,
         next_delivery_time(now, person.time_zone, policy.hours),
     )
+
+
+async def run_due(ctx: JobContext, now: datetime) -> int:
+    """Queue every guide prompt and aims invitation due at `now`; how many messages were queued."""
+    policy = GuidePolicy(ctx.settings.hours, ctx.settings.guide_max_per_week)
+    return await queue_guide_prompts(ctx.store, ctx.guide, policy, now)

@@ -13,11 +13,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from domain.core.identity import facilitator_ids
+from domain.core.jobs import JobContext
 from domain.core.model import NewOutboxMessage, Participant, PartnershipStatus, outbox_key
 from domain.core.pairs import locked_pair, pair_people
 from domain.core.ports import Store, UnitOfWork
 from domain.core.reply import Reply
 from domain.core.timing import WorkingHours, next_delivery_time
+from domain.health.nudging import run_health_checks
 from domain.health.rules import CHECKIN_ANSWERS
 from domain.health.wording import checkin_thanks, contact_alert, long_date, paused_notice, resumed_notice
 
@@ -189,3 +191,8 @@ async def tell(
             continue
         messages.append(notice(kind, partnership_id, person, reply, hours, now))
     await uow.outbox.enqueue(messages, now)
+
+
+async def run_due(ctx: JobContext, now: datetime) -> int:
+    """Partnership health: end due pauses, take the next nudge step for quiet pairs, flag the unreachable."""
+    return await run_health_checks(ctx.store, ctx.settings.hours, ctx.facilitators.configured, now)

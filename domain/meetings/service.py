@@ -13,6 +13,7 @@ import uuid
 from dataclasses import replace
 from datetime import datetime, timedelta
 
+from domain.core.jobs import JobContext
 from domain.core.links import teams_meeting_link
 from domain.core.model import NewOutboxMessage, Participant, PartnershipStatus
 from domain.core.ports import Store, UnitOfWork
@@ -269,3 +270,8 @@ async def _withdraw(
     card = withdrawn_card(meeting, partner.time_zone)
     await uow.outbox.enqueue([message("meeting_cancelled", meeting.id, partner, card, now, meeting.sequence)], now)
     return MeetingResult(meeting, withdrawn_card(meeting, me.time_zone), queued=True)
+
+
+async def run_due(ctx: JobContext, now: datetime) -> int:
+    """Propose the next meeting for pairs with a rhythm whose last meeting has passed."""
+    return await follow_up_due(ctx.store, now, ctx.links)

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from domain.core.identity import facilitator_ids
+from domain.core.jobs import JobContext
 from domain.core.model import NewOutboxMessage, Participant, outbox_key
 from domain.core.ports import Store, UnitOfWork
 from domain.core.reply import Reply
@@ -241,3 +242,8 @@ async def _tell_team(
     """Queue one message to every facilitator."""
     people = [p for p in [await uow.participants.get(i) for i in await facilitator_ids(uow, configured)] if p]
     return await _send(uow, poll, people, kind, now, hours, lambda _p, _tz: reply, occurrence)
+
+
+async def run_due(ctx: JobContext, now: datetime) -> int:
+    """Open, remind and close polls as their schedule says."""
+    return await run_poll_jobs(ctx.store, now, ctx.facilitators.configured, ctx.settings.hours)

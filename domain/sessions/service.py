@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from domain.core.jobs import JobContext
 from domain.core.model import NewOutboxMessage, outbox_key
 from domain.core.ports import Store, UnitOfWork
 from domain.core.reply import Reply
@@ -240,3 +241,8 @@ async def list_sessions(store: Store) -> list[tuple[GroupSession, str, SessionCo
 def _counts(invites: list[Invite]) -> SessionCounts:
     answers = [i.answer for i in invites]
     return SessionCounts(answers.count("yes"), answers.count("maybe"), answers.count("no"), answers.count(""))
+
+
+async def run_due(ctx: JobContext, now: datetime) -> int:
+    """Queue the session reminders due at `now`."""
+    return await run_sessions_jobs(ctx.store, now, ctx.facilitators.configured, ctx.settings.hours)
