@@ -6,7 +6,7 @@ import random
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from botbuilder.core import TurnContext
 from botbuilder.schema import Activity
@@ -66,6 +66,34 @@ async def say(context: TurnContext, reply: Reply) -> None:
     """Render a neutral reply for this channel and send it."""
     activity = Activity().deserialize(render(reply, context.activity.channel_id or ""))
     await context.send_activity(activity)
+
+
+class Queued(Protocol):
+    """A service result that says whether it put messages in the outbox."""
+
+    queued: bool
+
+
+R = TypeVar("R", bound=Queued)
+
+
+async def say_outcome(
+    context: TurnContext,
+    services: Services,
+    call: Callable[[], Awaitable[R]],
+    word: Callable[[R], Reply],
+    refusals: tuple[type[Exception], ...] = (),
+) -> R | None:
+    """Call one service, say its result in words (or its kind refusal); wake the dispatcher if it queued."""
+    try:
+        result = await call()
+    except refusals as problem:
+        await say(context, Reply(text=str(problem)))
+        return None
+    if result.queued:
+        services.wake_dispatcher()
+    await say(context, word(result))
+    return result
 
 
 class ServiceResult(Protocol):

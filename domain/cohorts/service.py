@@ -60,3 +60,9 @@ async def create_cohort(store: Store, draft: CohortDraft, now: datetime, rng: ra
         return await uow.cohorts.create(
             draft.name, code, draft.start_date, draft.length_months, list(draft.profile_questions), now
         )
+
+
+async def list_cohorts(store: Store) -> list[Cohort]:
+    """Every cohort, for a facilitator choosing one."""
+    async with store.transaction() as uow:
+        return await uow.cohorts.list_all()
