@@ -31,7 +31,7 @@ from dialogs.common import say
 from domain.core.clock import Clock
 from domain.core.reply import Choice, Reply
 from domain.enrolment.service import EnrolmentError, parse_time_zone
-from domain.language.recognize import AnswerError, match_choice, parse_date, parse_int
+from domain.language.recognize import AnswerError, match_choice, parse_date
 from domain.language.when import parse_times, times_from_form
 
 ASK = "ask"
@@ -61,11 +61,6 @@ def ask_times(reply: Reply, time_zone: str) -> dict[str, Any]:
 def ask_date(reply: Reply) -> dict[str, Any]:
     """Ask for a calendar date; returns it as an ISO string."""
     return {"kind": "date", "reply": reply.to_dict()}
-
-
-def ask_int(reply: Reply, low: int, high: int) -> dict[str, Any]:
-    """Ask for a whole number in [low, high]."""
-    return {"kind": "int", "reply": reply.to_dict(), "low": low, "high": high}
 
 
 def ask_time_zone(reply: Reply) -> dict[str, Any]:
@@ -109,12 +104,6 @@ def _times(user: UserInput, options: dict[str, Any], now: datetime) -> list[str]
     return [moment.isoformat() for moment in found]
 
 
-def _int(user: UserInput, options: dict[str, Any], now: datetime) -> int:
-    choices = Reply.from_dict(options["reply"]).choices
-    raw = match_choice(user.text, choices, user.choice) if choices and user.choice else user.text
-    return parse_int(str(raw), options["low"], options["high"])
-
-
 def _time_zone(user: UserInput, options: dict[str, Any], now: datetime) -> str:
     choices = Reply.from_dict(options["reply"]).choices
     if user.choice or (user.text.strip().isdigit() and choices):
@@ -131,7 +120,6 @@ RECOGNISERS: dict[str, Callable[[UserInput, dict[str, Any], datetime], Any]] = {
     "choice": _choice,
     "date": _date,
     "times": _times,
-    "int": _int,
     "time_zone": _time_zone,
 }
 

@@ -21,19 +21,6 @@ from storage.repo_partnerships import SqlPartnershipRepo
 from storage.repo_polls import SqlPollsRepo
 from storage.repo_sessions import SqlSessionsRepo
 
-__all__ = [
-    "SqlAimsRepo",
-    "SqlCohortRepo",
-    "SqlConversationRepo",
-    "SqlGuideRepo",
-    "SqlHealthRepo",
-    "SqlMeetingsRepo",
-    "SqlOutboxRepo",
-    "SqlParticipantRepo",
-    "SqlPartnershipRepo",
-    "SqlUnitOfWork",
-]
-
 
 class SqlUnitOfWork:
     """The repositories of one transaction, all sharing one AsyncSession."""

@@ -84,14 +84,6 @@ def parse_date(text: str, today: date) -> date:
     raise AnswerError("I couldn't read that date. Try something like 2027-03-01 or 1 March 2027.")
 
 
-def parse_int(text: str, low: int, high: int) -> int:
-    """A whole number between `low` and `high` inclusive."""
-    match = re.search(r"-?\d+", text)
-    if match is None or not low <= int(match[0]) <= high:
-        raise AnswerError(f"Please give a number from {low} to {high}.")
-    return int(match[0])
-
-
 def parse_yes_no(text: str) -> bool:
     """True for yes-like answers, False for no-like answers."""
     folded = _fold(text)

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from domain.core.reply import Choice
-from domain.language.recognize import AnswerError, match_choice, parse_date, parse_int, parse_yes_no, today_in
+from domain.language.recognize import AnswerError, match_choice, parse_date, parse_yes_no, today_in
 
 TODAY = date(2027, 3, 1)
 RHYTHMS = (
@@ -98,27 +98,6 @@ def test_parse_date_accepts_iso_uk_and_written_dates(text: str, today: date, exp
 def test_parse_date_refuses_what_it_cannot_read(text: str) -> None:
     with pytest.raises(AnswerError, match="couldn't read that date"):
         parse_date(text, TODAY)
-
-
-@pytest.mark.parametrize(
-    ("text", "low", "high", "expected"),
-    [
-        ("12", 12, 15, 12),
-        ("15", 12, 15, 15),
-        (" 13 ", 12, 15, 13),
-        ("about 14 months", 12, 15, 14),
-        ("-2", -5, 5, -2),
-        ("0", 0, 3, 0),
-    ],
-)
-def test_parse_int_accepts_whole_numbers_in_range(text: str, low: int, high: int, expected: int) -> None:
-    assert parse_int(text, low, high) == expected
-
-
-@pytest.mark.parametrize("text", ["", "twelve", "11", "16", "-12", "1000"])
-def test_parse_int_refuses_missing_or_out_of_range_numbers(text: str) -> None:
-    with pytest.raises(AnswerError, match="from 12 to 15"):
-        parse_int(text, 12, 15)
 
 
 @pytest.mark.parametrize(
