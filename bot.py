@@ -28,12 +28,14 @@ from dialogs.common import Services, say
 from dialogs.companion import CompanionBot
 from domain.core.clock import Clock, FixedClock, SystemClock
 from domain.core.content import ContentError, load_profile_questions
+from domain.core.identity import FacilitatorDirectory
 from domain.core.links import CalendarLinks, LinkSigner, signing_key
 from domain.core.reply import Reply
 from domain.guide.content import Guide, load_guide
 from domain.meetings.calendar import meeting_for_calendar
 from domain.polls.content import load_poll_templates
-from domain.polls.results import PollExportLinks, export_csv, export_signer
+from domain.polls.results import PollExportLinks, export_signer
+from domain.polls.service import export_csv
 from scheduling.credentials import CachedCredentialFactory, TokenProvider
 from scheduling.dispatcher import Dispatcher, default_owner_id
 from scheduling.jobs import build_scheduler, stop_scheduler
@@ -110,7 +112,9 @@ async def _poll_export(request: web.Request) -> web.StreamResponse:
     """GET /exports/{token}.csv: one facilitator's signed poll export."""
     app = request.app
     return await poll_export_handler(
-        lambda poll_id, facilitator: export_csv(app[STORE], poll_id, facilitator, app[SETTINGS].facilitators),
+        lambda poll_id, facilitator: export_csv(
+            app[STORE], poll_id, facilitator, FacilitatorDirectory(app[SETTINGS].facilitators)
+        ),
         app[EXPORT_SIGNER],
     )(request)
 

@@ -27,14 +27,22 @@ from botbuilder.dialogs import Dialog, DialogTurnResult, WaterfallDialog, Waterf
 from dialogs.ask import ASK, ask_choice, ask_times, choices, stop_unless_yes, yes_or_not_now
 from dialogs.commands import Command
 from dialogs.common import Services, say, scope
-from dialogs.polls_answer import ANSWER, PollAnswer
+from dialogs.polls_answer import ANSWER, PollAnswer, delivery
+from domain.cohorts.service import list_cohorts
 from domain.core.reply import Choice, Reply
-from domain.core.timing import parse_working_hours
 from domain.polls import service as polls
 from domain.polls.content import load_poll_templates
 from domain.polls.model import PollDraft, PollTemplate
-from domain.polls.results import MIN_GROUP, NoPollExports, PollExports
-from domain.polls.wording import day, polls_list_reply, results_reply
+from domain.polls.results import exportable
+from domain.polls.wording import (
+    closed_reply,
+    confirm_text,
+    created_reply,
+    no_cohorts,
+    polls_list_reply,
+    results_reply,
+    which_poll,
+)
 
 CREATE = "polls.create"
 NOW, LATER, ANONYMOUS, NAMED = "now", "later", "anonymous", "named"
@@ -49,11 +57,6 @@ def build(services: Services) -> list[Dialog]:
         ),
         PollAnswer(services),
     ]
-
-
-def exports(services: Services) -> PollExports:
-    """The export-link maker the composition root provides (`Services.poll_exports`), else none."""
-    return getattr(services, "poll_exports", None) or NoPollExports()
 
 
 def _poll_id(args: str) -> int | None:
@@ -71,12 +74,12 @@ async def poll_results(context: TurnContext, services: Services, args: str) -> N
     poll_id = _poll_id(args)
     found = None if poll_id is None else await polls.results_for(services.store, poll_id)
     if found is None:
-        await say(context, Reply(text="Which poll? Type **poll results <number>**; **polls** lists them."))
+        await say(context, which_poll())
         return
     listing, results = found
     url = (
-        exports(services).export_url(listing.poll.id, scope(context).participant.id)
-        if listing.responses >= MIN_GROUP
+        services.poll_exports.export_url(listing.poll.id, scope(context).participant.id)
+        if exportable(listing.responses)
         else ""
     )
     await say(context, results_reply(listing, results, services.clock.now(), url))
@@ -88,25 +91,11 @@ async def close_poll(context: TurnContext, services: Services, args: str) -> Non
     closed = (
         None
         if poll_id is None
-        else await polls.close_poll(
-            services.store,
-            poll_id,
-            services.clock.now(),
-            services.settings.facilitators,
-            parse_working_hours(services.settings.work_hours),
-        )
+        else await polls.close_poll(services.store, poll_id, services.clock.now(), delivery(services))
     )
-    if closed is None:
-        await say(context, Reply(text="I can't find an open poll with that number. Type **polls** to see them."))
-        return
-    services.wake_dispatcher()
-    await say(
-        context,
-        Reply(
-            text=f"Poll {closed.id} ({closed.title}) is closed. Everyone invited gets the "
-            f"closing message; type **poll results {closed.id}** for the results."
-        ),
-    )
+    if closed is not None:
+        services.wake_dispatcher()
+    await say(context, closed_reply(closed))
 
 
 class _Create:
@@ -124,10 +113,9 @@ class _Create:
     async def cohort(self, step: WaterfallStepContext) -> DialogTurnResult:
         """To which cohort."""
         step.values["template"] = step.result
-        async with self.services.store.transaction() as uow:
-            cohorts = await uow.cohorts.list_all()
+        cohorts = await list_cohorts(self.services.store)
         if not cohorts:
-            await say(step.context, Reply(text="There are no cohorts yet: create one first."))
+            await say(step.context, no_cohorts())
             return await step.end_dialog()
         options = tuple(Choice(str(c.id), c.name) for c in cohorts)
         return await step.begin_dialog(ASK, ask_choice(Reply(text="For which cohort?", choices=options)))
@@ -179,15 +167,7 @@ class _Create:
         step.values["opens_at"] = step.result[0]
         template = self.templates[step.values["template"]]
         opens = datetime.fromisoformat(step.values["opens_at"])
-        reminders = " and ".join(str(d) for d in template.reminder_days) or "no"
-        kind = "anonymous" if step.values["anonymous"] else "named"
-        return await step.begin_dialog(
-            ASK,
-            yes_or_not_now(
-                f"Send the {kind} **{template.title}**, opening {day(opens)} for {template.open_days} days, with "
-                f"reminders to non-responders on day {reminders}?"
-            ),
-        )
+        return await step.begin_dialog(ASK, yes_or_not_now(confirm_text(template, opens, step.values["anonymous"])))
 
     async def create(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Create it; the poll job sends the invitations."""
@@ -205,13 +185,7 @@ class _Create:
         except polls.PollError as problem:
             await say(step.context, Reply(text=str(problem)))
             return await step.end_dialog()
-        await say(
-            step.context,
-            Reply(
-                text=f"Poll {poll.id} is ready: it opens {day(poll.opens_at)} and closes "
-                f"{day(poll.closes_at)}. Type **polls** to follow responses."
-            ),
-        )
+        await say(step.context, created_reply(poll))
         return await step.end_dialog()
 
 

@@ -29,20 +29,28 @@ from dialogs.common import Services, say, scope
 from domain.core.reply import Reply
 from domain.core.timing import parse_working_hours
 from domain.polls import service as polls
-from domain.polls.model import Answers, Poll
+from domain.polls.form import (
+    SKIP,
+    agree_first,
+    consent_question,
+    fill_in_form,
+    form_reply,
+    question_reply,
+    try_again,
+)
+from domain.polls.messages import Delivery
+from domain.polls.model import Answers, Outcome, Poll
 from domain.polls.rules import AGREED, AnswerProblem, answers_from_form, parse_answer
-from domain.polls.wording import SKIP, consent_question, form_reply, question_reply, thanks_reply
+from domain.polls.wording import answered_reply, refusal_reply
 
 ANSWER = "polls.answer"
 CONSENT_STEP = -1
 _AGREE_WORDS = {AGREED, "1", "agree", "i agree", "i agree to take part"}
-REFUSALS = {
-    polls.Outcome.UNKNOWN: "I can't find that poll. Check the number in your invitation.",
-    polls.Outcome.NOT_INVITED: "This poll is for another cohort, so there is nothing for you to answer.",
-    polls.Outcome.NOT_OPEN: "This poll isn't open for answers just now.",
-    polls.Outcome.ALREADY: "You've already answered this anonymous poll, thank you. Anonymous answers can't be "
-    "changed, because they are stored without your name.",
-}
+
+
+def delivery(services: Services) -> Delivery:
+    """Who hears about polls besides those invited (facilitators), and in which working hours."""
+    return Delivery(services.facilitators, parse_working_hours(services.settings.work_hours))
 
 
 class PollAnswer(Dialog):
@@ -55,14 +63,13 @@ class PollAnswer(Dialog):
     async def begin_dialog(self, dc: DialogContext, options: object = None) -> DialogTurnResult:
         """Check the person may answer, then show the form or the first question."""
         args = str((options or {}).get("args", "")) if isinstance(options, dict) else ""
-        poll = await polls.find_poll(self.services.store, int(args)) if args.strip().isdigit() else None
-        person = scope(dc.context).participant
-        refused = polls.can_answer(poll, person, self.services.clock.now())
-        if refused is not None or poll is None:
-            return await self._stop(dc, REFUSALS[refused or polls.Outcome.UNKNOWN])
-        responded, previous = await polls.previous_answers(self.services.store, poll, person)
-        if poll.anonymous and responded:
-            return await self._stop(dc, REFUSALS[polls.Outcome.ALREADY])
+        poll_id = int(args) if args.strip().isdigit() else None
+        start = await polls.start_answer(
+            self.services.store, poll_id, scope(dc.context).participant, self.services.clock.now()
+        )
+        poll, previous = start.poll, start.previous
+        if start.refused is not None or poll is None:
+            return await self._stop(dc, refusal_reply(start.refused or Outcome.UNKNOWN))
         state = dc.active_dialog.state
         state.update(poll=poll.id, answers={})
         if (dc.context.activity.channel_id or "").lower() in CARD_CHANNELS:
@@ -80,7 +87,7 @@ class PollAnswer(Dialog):
         state = dc.active_dialog.state
         poll = await polls.find_poll(self.services.store, state["poll"])
         if poll is None:
-            return await self._stop(dc, REFUSALS[polls.Outcome.UNKNOWN])
+            return await self._stop(dc, refusal_reply(Outcome.UNKNOWN))
         user = parse(dc.context.activity)
         if state["mode"] == "form":
             return await self._form(dc, poll, user)
@@ -100,10 +107,7 @@ class PollAnswer(Dialog):
     async def _form(self, dc: DialogContext, poll: Poll, user: UserInput) -> DialogTurnResult:
         """Store a valid submit; otherwise show the form again with each problem beside its question."""
         if not user.value:
-            await say(
-                dc.context,
-                Reply(text="Please fill in the form above and press **Submit** (or type **cancel** to stop)."),
-            )
+            await say(dc.context, fill_in_form())
             return Dialog.end_of_turn
         answers, problems = answers_from_form(poll.template, user.value)
         if problems:
@@ -120,10 +124,7 @@ class PollAnswer(Dialog):
         index = state["index"]
         if index == CONSENT_STEP:
             if text.casefold() not in _AGREE_WORDS:
-                await say(
-                    dc.context,
-                    Reply(text="To take part, choose **I agree to take part** (or type **cancel** to stop)."),
-                )
+                await say(dc.context, agree_first())
                 await self._ask(dc.context, poll, index)
                 return Dialog.end_of_turn
         else:
@@ -136,7 +137,7 @@ class PollAnswer(Dialog):
                         "This one needs an answer." if question.required else "Please answer, or type **skip**."
                     )
             except AnswerProblem as problem:
-                await say(dc.context, Reply(text=f"{problem} (Type **cancel** to stop.)"))
+                await say(dc.context, try_again(str(problem)))
                 await self._ask(dc.context, poll, index)
                 return Dialog.end_of_turn
             if value is not None:
@@ -159,23 +160,15 @@ class PollAnswer(Dialog):
     async def _finish(self, dc: DialogContext, poll: Poll, answers: dict[str, Any]) -> DialogTurnResult:
         """Store the answers and thank the person (or say why they could not be stored)."""
         services = self.services
-        outcome = await polls.submit(
-            services.store,
-            poll.id,
-            scope(dc.context).participant,
-            answers,
-            services.clock.now(),
-            services.settings.facilitators,
-            parse_working_hours(services.settings.work_hours),
-        )
-        if outcome in (polls.Outcome.SAVED, polls.Outcome.CHANGED):
-            await say(dc.context, thanks_reply(poll, outcome == polls.Outcome.CHANGED))
+        person = scope(dc.context).participant
+        outcome = await polls.submit(services.store, poll.id, person, answers, services.clock.now(), delivery(services))
+        await say(dc.context, answered_reply(poll, outcome))
+        if outcome in (Outcome.SAVED, Outcome.CHANGED):
             services.wake_dispatcher()
-        else:
-            await say(dc.context, Reply(text=REFUSALS.get(outcome, REFUSALS[polls.Outcome.NOT_OPEN])))
         return await dc.end_dialog()
 
     @staticmethod
-    async def _stop(dc: DialogContext, text: str) -> DialogTurnResult:
-        await say(dc.context, Reply(text=text))
+    async def _stop(dc: DialogContext, reply: Reply) -> DialogTurnResult:
+        """Say why the person cannot answer and end the dialog."""
+        await say(dc.context, reply)
         return await dc.end_dialog()

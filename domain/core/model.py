@@ -7,6 +7,8 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
+SMALL_GROUP_MIN = 5  # counts about fewer people than this are never shown: a small group could identify someone
+
 
 class Role(str, Enum):
     PARTNER = "partner"

@@ -29,7 +29,7 @@ from domain.core.model import (
     Role,
 )
 from domain.meetings.model import Answer, Meeting, Reflection
-from domain.polls.model import PollsRepo
+from domain.polls.ports import PollsRepo
 from domain.sessions.model import SessionsRepo
 
 

@@ -1,4 +1,4 @@
-"""Polls as data: question kinds, templates, a poll, and the storage seam (`PollsRepo`).
+"""Polls as data: question kinds, templates, a poll, its responses and what answering it came to.
 
 Answers are a mapping of question id -> value: a string for single choice, agreement
 (option "1".."5"), 0-10 (its digits) and free text; a list of option values for multiple
@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Any
 
 AnswerValue = str | list[str]
 Answers = dict[str, AnswerValue]
@@ -178,38 +178,12 @@ class PollDraft:
     created_by: int | None = None
 
 
-class PollsRepo(Protocol):
-    async def create(self, draft: PollDraft, closes_at: datetime, now: datetime) -> Poll: ...
-    async def get(self, poll_id: int) -> Poll | None: ...
-    async def list_all(self) -> list[Poll]: ...
-    async def unfinished(self) -> list[Poll]:
-        """Polls whose closing step has not run yet."""
-        ...
+class Outcome(StrEnum):
+    """What came of one person's attempt to answer a poll (or why they may not)."""
 
-    async def lock(self, poll_id: int) -> None:
-        """Serialise job steps and closing on one poll until the transaction ends."""
-        ...
-
-    async def mark_invited(self, poll_id: int, now: datetime) -> None: ...
-    async def mark_reminded(self, poll_id: int, days: tuple[int, ...]) -> None: ...
-    async def close(self, poll_id: int, closes_at: datetime, now: datetime) -> None:
-        """Set the closing time and record that the closing step ran."""
-        ...
-
-    async def responders(self, poll_id: int) -> set[int]:
-        """Who has responded (the has-responded record; it says nothing about answers)."""
-        ...
-
-    async def response_count(self, poll_id: int) -> int: ...
-    async def save_named(self, poll_id: int, participant_id: int, answers: Answers, now: datetime) -> None:
-        """Insert or replace this person's answers and mark them responded."""
-        ...
-
-    async def save_anonymous(self, poll_id: int, participant_id: int, answers: Answers) -> bool:
-        """Store answers with no link to the person and mark them responded; False if they already had."""
-        ...
-
-    async def named_answers(self, poll_id: int, participant_id: int) -> Answers | None: ...
-    async def responses(self, poll_id: int) -> list[StoredResponse]:
-        """Every response; anonymous ones in random (uuid) order, named ones by participant."""
-        ...
+    SAVED = "saved"
+    CHANGED = "changed"
+    ALREADY = "already"  # anonymous answers cannot be changed
+    NOT_OPEN = "not_open"
+    NOT_INVITED = "not_invited"
+    UNKNOWN = "unknown"

@@ -1,8 +1,9 @@
 """Poll results for facilitators: counts and percentages, free text, suppression, CSV and its signed link.
 
-Suppression: a question answered by fewer than 5 shows only "fewer than 5 responses"; an
-option chosen by 1-4 people shows "fewer than 5", and when that would let the hidden number
-be worked out from the total (single choice), the next smallest count is hidden too.
+Suppression (SMALL_GROUP_MIN is 5): a question answered by fewer than 5 shows only "fewer than 5
+responses"; an option chosen by 1-4 people shows "fewer than 5", and when that would let the hidden
+number be worked out from the total (single choice), the next smallest count is hidden too. The CSV
+export needs 5 responses too.
 """
 
 from __future__ import annotations
@@ -14,15 +15,13 @@ import io
 from dataclasses import dataclass
 from typing import Protocol
 
-from domain.core.identity import is_facilitator
 from domain.core.links import LinkSigner
-from domain.core.ports import Store
+from domain.core.model import SMALL_GROUP_MIN
 from domain.polls.model import AnswerValue, Poll, Question, QuestionKind, StoredResponse
 from domain.polls.rules import display
 
-MIN_GROUP = 5
-FEWER = "fewer than 5"
-FEWER_RESPONSES = "fewer than 5 responses"
+FEWER = f"fewer than {SMALL_GROUP_MIN}"
+FEWER_RESPONSES = f"fewer than {SMALL_GROUP_MIN} responses"
 HIDDEN = "hidden so a small group can't be worked out"
 _EXPORT_KEY_LABEL = b"plp-companion/poll-export-key/v1"
 _SCALE_BANDS = (("0-6", range(0, 7)), ("7-8", range(7, 9)), ("9-10", range(9, 11)))
@@ -45,7 +44,7 @@ def tally(poll: Poll, responses: list[StoredResponse]) -> list[QuestionResult]:
     results = []
     for question in poll.template.questions:
         values = [r.answers[question.id] for r in responses if r.answers.get(question.id) not in (None, "", [])]
-        if len(values) < MIN_GROUP:
+        if len(values) < SMALL_GROUP_MIN:
             results.append(QuestionResult(question, len(values), suppressed=True))
         elif question.kind == QuestionKind.TEXT:
             results.append(QuestionResult(question, len(values), texts=tuple(str(v) for v in values)))
@@ -75,13 +74,18 @@ def _lines(question: Question, values: list[AnswerValue]) -> tuple[tuple[str, st
 
 def _suppress(counts: dict[str, int], exclusive: bool) -> dict[str, str | None]:
     """None for a count that may be shown, else the note to show instead."""
-    notes: dict[str, str | None] = {k: (FEWER if 0 < n < MIN_GROUP else None) for k, n in counts.items()}
+    notes: dict[str, str | None] = {k: (FEWER if 0 < n < SMALL_GROUP_MIN else None) for k, n in counts.items()}
     hidden = [k for k, note in notes.items() if note]
     visible = sorted((n, k) for k, n in counts.items() if notes[k] is None and n > 0)
     if exclusive and len(hidden) == 1 and visible:
         # With only one cell hidden, total minus the others would give it away.
         notes[visible[0][1]] = HIDDEN
     return notes
+
+
+def exportable(responses: int) -> bool:
+    """Whether a poll has enough responses for its CSV export."""
+    return responses >= SMALL_GROUP_MIN
 
 
 def csv_text(poll: Poll, responses: list[StoredResponse]) -> str:
@@ -101,17 +105,6 @@ def _safe(cell: str) -> str:
     return "'" + cell if cell.startswith(_FORMULA_START) else cell
 
 
-async def export_csv(store: Store, poll_id: int, facilitator_id: int, configured: frozenset[str]) -> str | None:
-    """The CSV for a facilitator, or None (unknown poll or person, not a facilitator, fewer than 5 responses)."""
-    async with store.transaction() as uow:
-        person = await uow.participants.get(facilitator_id)
-        poll = await uow.polls.get(poll_id)
-        if person is None or poll is None or not is_facilitator(person, configured):
-            return None
-        responses = await uow.polls.responses(poll_id)
-    return csv_text(poll, responses) if len(responses) >= MIN_GROUP else None
-
-
 class PollExports(Protocol):
     def export_url(self, poll_id: int, facilitator_id: int) -> str:
         """The signed CSV address for one facilitator, or "" when exports are not served."""
@@ -122,6 +115,7 @@ class NoPollExports:
     """No HTTP server (tests, tools): no export link."""
 
     def export_url(self, poll_id: int, facilitator_id: int) -> str:
+        """Always "": there is nowhere to download from."""
         return ""
 
 

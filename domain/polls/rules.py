@@ -1,4 +1,5 @@
-"""Reading poll answers from a card submit or from typed text, with kind explanations.
+"""Pure poll decisions: who may answer now, which reminders are due, and reading answers from a
+card submit or from typed text, with kind explanations.
 
 Card convention: the submit is a dict of input ids -> values; each question's input id is
 the question id. Multiple choice arrives as comma-separated option values (what an
@@ -10,8 +11,20 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from datetime import datetime, timedelta
 
-from domain.polls.model import CONSENT_ID, Answers, AnswerValue, Option, PollTemplate, Question, QuestionKind
+from domain.core.model import Participant
+from domain.polls.model import (
+    CONSENT_ID,
+    Answers,
+    AnswerValue,
+    Option,
+    Outcome,
+    Poll,
+    PollTemplate,
+    Question,
+    QuestionKind,
+)
 
 MAX_TEXT = 2000
 AGREED = "yes"
@@ -20,6 +33,31 @@ _WHOLE = re.compile(r"^\s*\d{1,2}\s*$")
 
 class AnswerProblem(ValueError):
     """An answer that does not fit its question; the message is shown to the person."""
+
+
+def can_answer(poll: Poll | None, person: Participant, now: datetime) -> Outcome | None:
+    """Why this person cannot answer now, or None when they can."""
+    if poll is None:
+        return Outcome.UNKNOWN
+    if person.cohort_id != poll.cohort_id:
+        return Outcome.NOT_INVITED
+    return None if poll.is_open(now) else Outcome.NOT_OPEN
+
+
+def reminders_reached(poll: Poll, now: datetime) -> tuple[int, ...]:
+    """The poll's reminder days (counted from opening) that `now` has reached."""
+    return tuple(d for d in poll.template.reminder_days if now >= poll.opens_at + timedelta(days=d))
+
+
+def wants_contact(template: PollTemplate, answers: Answers) -> bool:
+    """Whether a "please contact me" question was answered with its first option (yes)."""
+    return any(answers.get(q.id) == q.choices[0].value for q in template.questions if q.contact)
+
+
+def without_contact(template: PollTemplate, answers: Answers) -> Answers:
+    """The answers minus "please contact me", which would name the person beside anonymous answers."""
+    contact = {q.id for q in template.questions if q.contact}
+    return {k: v for k, v in answers.items() if k not in contact}
 
 
 def parse_answer(question: Question, raw: object, typed: bool = False) -> AnswerValue | None:

@@ -1,26 +1,28 @@
-"""What polls say: invitations, reminders, the answer form, step-by-step questions, closing notes.
-
-The whole poll is ONE card where cards exist: one input per question (input id = question
-id; multiple choice is a "choice" input whose value is comma-separated option values).
-Where cards are missing, `question_reply` asks one question at a time.
+"""What polls say: invitations, reminders, thanks and refusals, closing notes, and what facilitators
+see (the list, results, created and closed). The answer form itself is in form.py.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from domain.core.reply import Action, Choice, Fact, Input, Reply, Section
+from domain.core.reply import Action, Fact, Reply, Section
 from domain.core.timing import local_date
-from domain.polls.model import CONSENT_ID, Answers, Poll, PollListing, Question, QuestionKind
-from domain.polls.results import FEWER_RESPONSES, MIN_GROUP, QuestionResult
-from domain.polls.rules import AGREED
+from domain.polls.model import Outcome, Poll, PollListing, PollTemplate
+from domain.polls.results import FEWER_RESPONSES, QuestionResult, exportable
 
-SKIP = "skip"
 ANONYMOUS_NOTE = (
     "Your answers are anonymous: they are stored without your name, so nobody, including the "
     "programme team, can see who said what. That also means they cannot be changed once sent."
 )
 NAMED_NOTE = "Your answers carry your name for the programme team only. You can change them until the poll closes."
+REFUSALS = {
+    Outcome.UNKNOWN: "I can't find that poll. Check the number in your invitation.",
+    Outcome.NOT_INVITED: "This poll is for another cohort, so there is nothing for you to answer.",
+    Outcome.NOT_OPEN: "This poll isn't open for answers just now.",
+    Outcome.ALREADY: "You've already answered this anonymous poll, thank you. Anonymous answers can't be "
+    "changed, because they are stored without your name.",
+}
 
 
 def day(at: datetime, time_zone: str = "Europe/London") -> str:
@@ -72,67 +74,6 @@ def contact_reply(poll: Poll, name: str) -> Reply:
     )
 
 
-def form_reply(poll: Poll, previous: Answers | None = None, problems: dict[str, str] | None = None) -> Reply:
-    """The whole poll as one form, pre-filled with earlier answers; problems shown per question."""
-    problems = problems or {}
-    inputs = [_consent_input(problems)] if poll.template.consent else []
-    inputs += [_input(q, (previous or {}).get(q.id), problems.get(q.id)) for q in poll.template.questions]
-    parts = [poll.template.intro, poll.template.consent, ANONYMOUS_NOTE if poll.anonymous else NAMED_NOTE]
-    if problems:
-        parts.insert(0, "Some answers need another look: see the notes beside them.")
-    return Reply(title=poll.title, text="\n\n".join(p for p in parts if p), inputs=tuple(inputs))
-
-
-def _consent_input(problems: dict[str, str]) -> Input:
-    label = "I agree to take part" + (f" ({problems[CONSENT_ID]})" if CONSENT_ID in problems else "")
-    return Input(CONSENT_ID, label, "choice", required=True, choices=(Choice(AGREED, "I agree to take part"),))
-
-
-def _input(question: Question, value: object, problem: str | None) -> Input:
-    """One question as a card input (required ones are marked by the card itself)."""
-    label = question.text + (f" ({problem})" if problem else "")
-    shown = ",".join(value) if isinstance(value, list) else str(value or "")
-    if question.kind == QuestionKind.TEXT:
-        return Input(question.id, label, "multiline", value=shown, required=question.required)
-    if question.kind == QuestionKind.SCALE:
-        return Input(question.id, label, "number", placeholder="0 to 10", value=shown, required=question.required)
-    choices = tuple(Choice(o.value, o.title) for o in question.choices)
-    return Input(
-        question.id,
-        label,
-        "choice",
-        value=shown,
-        required=question.required,
-        choices=choices,
-        multiple=question.kind == QuestionKind.MULTIPLE,
-    )
-
-
-def consent_question(poll: Poll) -> Reply:
-    """Step by step: the consent wording first, with one button."""
-    return Reply(
-        title=poll.title,
-        text=f"{poll.template.consent}\n\n{ANONYMOUS_NOTE if poll.anonymous else NAMED_NOTE}",
-        choices=(Choice(AGREED, "I agree to take part"),),
-    )
-
-
-def question_reply(question: Question, number: int, total: int) -> Reply:
-    """Step by step: one question, with numbered options and a way to skip optional ones."""
-    hint = {
-        QuestionKind.MULTIPLE: "Type the numbers of all that apply, separated by commas (for example 1, 3).",
-        QuestionKind.SCALE: "Type a whole number from 0 to 10.",
-        QuestionKind.TEXT: "Type your answer.",
-    }.get(question.kind, "")
-    skip = "" if question.required else " Or type **skip**."
-    text = f"Question {number} of {total}: {question.text}\n\n{hint}{skip}".strip()
-    single = question.kind in (QuestionKind.SINGLE, QuestionKind.AGREE)
-    choices = tuple(Choice(o.value, o.title) for o in question.choices) if single else ()
-    if question.kind == QuestionKind.MULTIPLE:
-        text += "\n\n" + "\n".join(f"{n}. {o.title}" for n, o in enumerate(question.choices, start=1))
-    return Reply(text=text, choices=choices)
-
-
 def thanks_reply(poll: Poll, changed: bool) -> Reply:
     """Said after a response is stored."""
     if poll.anonymous:
@@ -141,6 +82,18 @@ def thanks_reply(poll: Poll, changed: bool) -> Reply:
     return Reply(
         text=("Thank you: your answers are updated." if changed else "Thank you: your answers are in.") + again
     )
+
+
+def refusal_reply(refused: Outcome) -> Reply:
+    """Why this person cannot answer (an outcome with no refusal of its own reads as "not open")."""
+    return Reply(text=REFUSALS.get(refused, REFUSALS[Outcome.NOT_OPEN]))
+
+
+def answered_reply(poll: Poll, outcome: Outcome) -> Reply:
+    """Thanks when the answers were stored, else why not."""
+    if outcome in (Outcome.SAVED, Outcome.CHANGED):
+        return thanks_reply(poll, outcome == Outcome.CHANGED)
+    return refusal_reply(outcome)
 
 
 def status(poll: Poll, now: datetime) -> str:
@@ -178,7 +131,7 @@ def results_reply(listing: PollListing, results: list[QuestionResult], now: date
     )
     sections = tuple(Section(heading=r.question.text, text=_result_text(r)) for r in results)
     actions = (Action("Download CSV", kind="open_url", url=csv_url),) if csv_url else ()
-    note = "" if csv_url or listing.responses < MIN_GROUP else "The CSV export is not available on this server."
+    note = "" if csv_url or not exportable(listing.responses) else "The CSV export is not available on this server."
     return Reply(
         title=f"Results: {poll.title} (poll {poll.id})", text=note, facts=facts, sections=sections, actions=actions
     )
@@ -190,3 +143,41 @@ def _result_text(result: QuestionResult) -> str:
     if result.texts:
         return "\n".join(f"- {text}" for text in result.texts)
     return "\n".join(f"{label}: {value}" for label, value in result.lines) + f"\n({result.answered} answered)"
+
+
+def no_cohorts() -> Reply:
+    """`create poll` before any cohort exists."""
+    return Reply(text="There are no cohorts yet: create one first.")
+
+
+def confirm_text(template: PollTemplate, opens_at: datetime, anonymous: bool) -> str:
+    """What `create poll` will do, asked before it does it."""
+    reminders = " and ".join(str(d) for d in template.reminder_days) or "no"
+    kind = "anonymous" if anonymous else "named"
+    return (
+        f"Send the {kind} **{template.title}**, opening {day(opens_at)} for {template.open_days} days, with "
+        f"reminders to non-responders on day {reminders}?"
+    )
+
+
+def created_reply(poll: Poll) -> Reply:
+    """A new poll is ready (the job sends its invitations)."""
+    return Reply(
+        text=f"Poll {poll.id} is ready: it opens {day(poll.opens_at)} and closes "
+        f"{day(poll.closes_at)}. Type **polls** to follow responses."
+    )
+
+
+def which_poll() -> Reply:
+    """`poll results` without a known poll number."""
+    return Reply(text="Which poll? Type **poll results <number>**; **polls** lists them.")
+
+
+def closed_reply(closed: Poll | None) -> Reply:
+    """After `close poll`: closed now, or no open poll with that number."""
+    if closed is None:
+        return Reply(text="I can't find an open poll with that number. Type **polls** to see them.")
+    return Reply(
+        text=f"Poll {closed.id} ({closed.title}) is closed. Everyone invited gets the "
+        f"closing message; type **poll results {closed.id}** for the results."
+    )

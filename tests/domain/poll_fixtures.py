@@ -5,11 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
+from domain.core.clock import FixedClock
+from domain.core.identity import FacilitatorDirectory
+from domain.core.jobs import JobContext, JobSettings
 from domain.core.model import Group, OutboxMessage
 from domain.core.timing import WorkingHours
+from domain.guide.content import load_guide
 from domain.polls import service as polls
 from domain.polls.content import load_poll_templates
-from domain.polls.model import Poll, PollDraft, PollTemplate
+from domain.polls.messages import Delivery
+from domain.polls.model import Outcome, Poll, PollDraft, PollTemplate
 from storage.store import SqlStore
 
 NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)  # a Monday, 9am in London
@@ -18,7 +23,9 @@ TEMPLATES = load_poll_templates()
 CHECKIN = TEMPLATES["quarterly_checkin"]
 SURVEY = TEMPLATES["evaluation_survey"]
 FACILITATOR_ID = "fac-user"
-CONFIGURED = frozenset({FACILITATOR_ID})
+FACILITATORS = FacilitatorDirectory(frozenset({FACILITATOR_ID}))
+DELIVERY = Delivery(FACILITATORS, HOURS)
+GUIDE = load_guide()
 
 
 @dataclass
@@ -54,12 +61,17 @@ async def make_poll(
     )
 
 
-async def answer(store: SqlStore, poll: Poll, person_id: int, answers: dict, now: datetime = NOW) -> polls.Outcome:
+def jobs(store: SqlStore) -> JobContext:
+    """The context the scheduler passes to `run_due`, with the facilitator configured by user id."""
+    return JobContext(store, FixedClock(NOW), GUIDE, JobSettings(HOURS), facilitators=FACILITATORS)
+
+
+async def answer(store: SqlStore, poll: Poll, person_id: int, answers: dict, now: datetime = NOW) -> Outcome:
     """Submit answers as this person (already validated answers)."""
     async with store.transaction() as uow:
         person = await uow.participants.get(person_id)
     assert person is not None
-    return await polls.submit(store, poll.id, person, answers, now, CONFIGURED, HOURS)
+    return await polls.submit(store, poll.id, person, answers, now, DELIVERY)
 
 
 async def messages(store: SqlStore, person_id: int, kind: str | None = None) -> list[OutboxMessage]:

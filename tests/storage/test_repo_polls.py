@@ -12,10 +12,11 @@ from sqlalchemy import inspect, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from domain.polls import service as polls
+from domain.polls.messages import REMINDER
 from domain.polls.model import PollDraft
 from storage.store import SqlStore
 from storage.tables_polls import PollAnonymousAnswerRow, PollNamedAnswerRow, PollResponderRow, PollRow
-from tests.domain.poll_fixtures import CHECKIN, CONFIGURED, HOURS, NOW, answer, make_cohort, make_poll
+from tests.domain.poll_fixtures import CHECKIN, NOW, answer, jobs, make_cohort, make_poll
 
 QUIETED = ("aiosqlite", "sqlalchemy", "asyncpg")
 SECRET = "My partner and I disagreed about the rota"
@@ -61,7 +62,7 @@ async def test_anonymous_answers_have_no_link_to_the_person(
     caplog.set_level(logging.DEBUG)
     cohort = await make_cohort(store, 3)
     poll = await make_poll(store, cohort)
-    await polls.run_poll_jobs(store, NOW, CONFIGURED, HOURS)
+    await polls.run_due(jobs(store), NOW)
     for person in cohort.people[:2]:
         await answer(store, poll, person, {"met": "2", "comments": SECRET})
     async with engine.connect() as conn:
@@ -90,11 +91,9 @@ async def test_anonymous_answers_have_no_link_to_the_person(
     logged = "\n".join(r.getMessage() for r in caplog.records if not r.name.startswith(QUIETED))
     assert SECRET not in logged and "Person 0" not in logged
     # Reminders still skip the two who answered.
-    await polls.run_poll_jobs(store, NOW + timedelta(days=7, hours=1), CONFIGURED, HOURS)
+    await polls.run_due(jobs(store), NOW + timedelta(days=7, hours=1))
     async with store.transaction() as uow:
-        reminded = {
-            m.participant_id for p in cohort.people for m in await uow.outbox.list_for(p) if m.kind == polls.REMINDER
-        }
+        reminded = {m.participant_id for p in cohort.people for m in await uow.outbox.list_for(p) if m.kind == REMINDER}
     assert reminded == {cohort.people[2]}
 
 

@@ -15,9 +15,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from yarl import URL
 
 from domain.core.links import LinkSigner
-from domain.polls.results import PollExportLinks, export_csv, export_signer
+from domain.polls.results import PollExportLinks, export_signer
+from domain.polls.service import export_csv
 from storage.store import SqlStore
-from tests.domain.poll_fixtures import CONFIGURED, Cohort, answer, make_cohort, make_poll
+from tests.domain.poll_fixtures import FACILITATORS, Cohort, answer, make_cohort, make_poll
 from tests.web.serve import serving
 from web.poll_export import EXPORT_PATH, poll_export_handler
 
@@ -47,7 +48,7 @@ async def server(engine: AsyncEngine) -> AsyncIterator[Server]:
     for n, person in enumerate(cohort.people):
         await answer(store, poll, person, {"met": "2", "comments": f"=note {n}"})
     await answer(store, small, cohort.people[0], {"met": "1"})
-    handler = poll_export_handler(lambda poll_id, fac: export_csv(store, poll_id, fac, CONFIGURED), SIGNER)
+    handler = poll_export_handler(lambda poll_id, fac: export_csv(store, poll_id, fac, FACILITATORS), SIGNER)
     async with serving(EXPORT_PATH, handler) as (base, http):
         yield Server(base, http, cohort, poll.id, small.id)
 

@@ -9,16 +9,17 @@ import pytest
 from domain.core.model import OutboxStatus
 from domain.core.reply import Reply
 from domain.polls import service as polls
-from domain.polls.model import Poll, PollDraft, Question, QuestionKind
-from domain.polls.rules import AnswerProblem, answers_from_form, parse_answer
+from domain.polls.messages import CLOSING, CONTACT, INVITE, REMINDER, TEAM_CLOSED
+from domain.polls.model import Outcome, Poll, PollDraft, Question, QuestionKind
+from domain.polls.rules import AnswerProblem, answers_from_form, can_answer, parse_answer
 from storage.store import SqlStore
 from tests.domain.poll_fixtures import (
     CHECKIN,
-    CONFIGURED,
-    HOURS,
+    DELIVERY,
     NOW,
     SURVEY,
     answer,
+    jobs,
     make_cohort,
     make_poll,
     messages,
@@ -100,10 +101,10 @@ async def test_invitations_go_out_once_at_opening_in_working_hours(store: SqlSto
     cohort = await make_cohort(store, 3)
     saturday = datetime(2027, 3, 6, 8, 0, tzinfo=UTC)
     poll = await make_poll(store, cohort, opens_at=saturday)
-    assert await polls.run_poll_jobs(store, NOW, CONFIGURED, HOURS) == 0  # not open yet
-    assert await polls.run_poll_jobs(store, saturday, CONFIGURED, HOURS) == 3
-    assert await polls.run_poll_jobs(store, saturday + timedelta(hours=1), CONFIGURED, HOURS) == 0
-    invite = (await messages(store, cohort.people[0], polls.INVITE))[0]
+    assert await polls.run_due(jobs(store), NOW) == 0  # not open yet
+    assert await polls.run_due(jobs(store), saturday) == 3
+    assert await polls.run_due(jobs(store), saturday + timedelta(hours=1)) == 0
+    invite = (await messages(store, cohort.people[0], INVITE))[0]
     assert invite.due_at == datetime(2027, 3, 8, 9, 0, tzinfo=UTC)  # Monday 9am London
     card = Reply.from_dict(invite.payload)
     assert card.actions[0].data == {"command": f"poll answer {poll.id}"}
@@ -113,17 +114,17 @@ async def test_invitations_go_out_once_at_opening_in_working_hours(store: SqlSto
 async def test_reminders_reach_only_non_responders_and_a_response_withdraws_one(store: SqlStore) -> None:
     cohort = await make_cohort(store, 3)
     poll = await make_poll(store, cohort)  # check-in: reminder on day 7
-    await polls.run_poll_jobs(store, NOW, CONFIGURED, HOURS)
-    assert await answer(store, poll, cohort.people[0], VALID) == polls.Outcome.SAVED
+    await polls.run_due(jobs(store), NOW)
+    assert await answer(store, poll, cohort.people[0], VALID) == Outcome.SAVED
     day7 = NOW + timedelta(days=7, hours=1)
-    assert await polls.run_poll_jobs(store, day7, CONFIGURED, HOURS) == 2
-    assert await polls.run_poll_jobs(store, day7 + timedelta(hours=1), CONFIGURED, HOURS) == 0  # once per day
-    assert await messages(store, cohort.people[0], polls.REMINDER) == []
+    assert await polls.run_due(jobs(store), day7) == 2
+    assert await polls.run_due(jobs(store), day7 + timedelta(hours=1)) == 0  # once per day
+    assert await messages(store, cohort.people[0], REMINDER) == []
     # Person 1 answers before their reminder is sent: it is withdrawn.
     await answer(store, poll, cohort.people[1], VALID, now=day7)
-    [withdrawn] = await messages(store, cohort.people[1], polls.REMINDER)
+    [withdrawn] = await messages(store, cohort.people[1], REMINDER)
     assert withdrawn.status == OutboxStatus.CANCELLED
-    [waiting] = await messages(store, cohort.people[2], polls.REMINDER)
+    [waiting] = await messages(store, cohort.people[2], REMINDER)
     assert waiting.status == OutboxStatus.PENDING
 
 
@@ -132,22 +133,22 @@ async def test_survey_reminds_on_days_10_and_24_and_stays_open_33_days(store: Sq
     poll = await make_poll(store, cohort, SURVEY)
     assert poll.closes_at == NOW + timedelta(days=33)
     for days in (0, 9, 10, 11, 23, 24, 25):
-        await polls.run_poll_jobs(store, NOW + timedelta(days=days, hours=1), CONFIGURED, HOURS)
-    keys = [m.idempotency_key for m in await messages(store, cohort.people[0], polls.REMINDER)]
+        await polls.run_due(jobs(store), NOW + timedelta(days=days, hours=1))
+    keys = [m.idempotency_key for m in await messages(store, cohort.people[0], REMINDER)]
     assert keys == [f"poll_reminder:{poll.id}:{cohort.people[0]}:10", f"poll_reminder:{poll.id}:{cohort.people[0]}:24"]
 
 
 async def test_named_answers_can_change_until_close_and_anonymous_ones_cannot(store: SqlStore) -> None:
     cohort = await make_cohort(store, 2)
     named_poll = await make_poll(store, cohort, named(CHECKIN), anonymous=False)
-    assert await answer(store, named_poll, cohort.people[0], VALID) == polls.Outcome.SAVED
-    assert await answer(store, named_poll, cohort.people[0], {"met": "0"}) == polls.Outcome.CHANGED
+    assert await answer(store, named_poll, cohort.people[0], VALID) == Outcome.SAVED
+    assert await answer(store, named_poll, cohort.people[0], {"met": "0"}) == Outcome.CHANGED
     async with store.transaction() as uow:
         assert await uow.polls.named_answers(named_poll.id, cohort.people[0]) == {"met": "0"}
         assert await uow.polls.response_count(named_poll.id) == 1
     anonymous = await make_poll(store, cohort)
-    assert await answer(store, anonymous, cohort.people[0], VALID) == polls.Outcome.SAVED
-    assert await answer(store, anonymous, cohort.people[0], {"met": "0"}) == polls.Outcome.ALREADY
+    assert await answer(store, anonymous, cohort.people[0], VALID) == Outcome.SAVED
+    assert await answer(store, anonymous, cohort.people[0], {"met": "0"}) == Outcome.ALREADY
     async with store.transaction() as uow:
         assert [r.answers for r in await uow.polls.responses(anonymous.id)] == [VALID]
 
@@ -155,37 +156,37 @@ async def test_named_answers_can_change_until_close_and_anonymous_ones_cannot(st
 async def test_closing_thanks_everyone_tells_facilitators_and_stops_answers(store: SqlStore) -> None:
     cohort = await make_cohort(store, 2)
     poll = await make_poll(store, cohort)
-    await polls.run_poll_jobs(store, NOW, CONFIGURED, HOURS)
-    await polls.run_poll_jobs(store, NOW + timedelta(days=7, hours=1), CONFIGURED, HOURS)  # reminders queued
+    await polls.run_due(jobs(store), NOW)
+    await polls.run_due(jobs(store), NOW + timedelta(days=7, hours=1))  # reminders queued
     later = NOW + timedelta(days=8)
-    closed = await polls.close_poll(store, poll.id, later, CONFIGURED, HOURS)
+    closed = await polls.close_poll(store, poll.id, later, DELIVERY)
     assert closed is not None and closed.closes_at == later and closed.closed_at == later
-    assert await polls.close_poll(store, poll.id, later, CONFIGURED, HOURS) is None  # once
+    assert await polls.close_poll(store, poll.id, later, DELIVERY) is None  # once
     for person in cohort.people:
-        assert len(await messages(store, person, polls.CLOSING)) == 1
-        assert [m.status for m in await messages(store, person, polls.REMINDER)] == [OutboxStatus.CANCELLED]
-    [team] = await messages(store, cohort.facilitator, polls.TEAM_CLOSED)
+        assert len(await messages(store, person, CLOSING)) == 1
+        assert [m.status for m in await messages(store, person, REMINDER)] == [OutboxStatus.CANCELLED]
+    [team] = await messages(store, cohort.facilitator, TEAM_CLOSED)
     assert f"poll results {poll.id}" in Reply.from_dict(team.payload).text
-    assert await answer(store, poll, cohort.people[0], VALID, now=later) == polls.Outcome.NOT_OPEN
+    assert await answer(store, poll, cohort.people[0], VALID, now=later) == Outcome.NOT_OPEN
 
 
 async def test_the_job_closes_a_poll_at_its_closing_time(store: SqlStore) -> None:
     cohort = await make_cohort(store, 2)
     poll = await make_poll(store, cohort)
-    await polls.run_poll_jobs(store, NOW, CONFIGURED, HOURS)
-    assert await polls.run_poll_jobs(store, poll.closes_at - timedelta(minutes=1), CONFIGURED, HOURS) == 2  # day 7
+    await polls.run_due(jobs(store), NOW)
+    assert await polls.run_due(jobs(store), poll.closes_at - timedelta(minutes=1)) == 2  # day 7
     assert (await store_poll(store, poll.id)).closed_at is None
-    assert await polls.run_poll_jobs(store, poll.closes_at, CONFIGURED, HOURS) == 3  # 2 thanks + facilitator
+    assert await polls.run_due(jobs(store), poll.closes_at) == 3  # 2 thanks + facilitator
     assert (await store_poll(store, poll.id)).closed_at == poll.closes_at
-    assert await polls.run_poll_jobs(store, poll.closes_at + timedelta(days=1), CONFIGURED, HOURS) == 0
+    assert await polls.run_due(jobs(store), poll.closes_at + timedelta(days=1)) == 0
 
 
 async def test_people_outside_the_cohort_and_unknown_polls_are_refused(store: SqlStore) -> None:
     cohort = await make_cohort(store, 1)
     other = await make_cohort(store, 1, code="AUTUMN")
     poll = await make_poll(store, cohort)
-    assert await answer(store, poll, other.people[0], VALID) == polls.Outcome.NOT_INVITED
-    assert polls.can_answer(None, object(), NOW) == polls.Outcome.UNKNOWN  # type: ignore[arg-type]
+    assert await answer(store, poll, other.people[0], VALID) == Outcome.NOT_INVITED
+    assert can_answer(None, object(), NOW) == Outcome.UNKNOWN  # type: ignore[arg-type]
     with pytest.raises(polls.PollError):
         await polls.create_poll(store, PollDraft(cohort.id, CHECKIN, True, NOW - timedelta(hours=1)), NOW)
 
@@ -194,7 +195,7 @@ async def test_please_contact_me_tells_facilitators_the_name_but_is_not_stored_a
     cohort = await make_cohort(store, 1)
     poll = await make_poll(store, cohort)
     await answer(store, poll, cohort.people[0], {**VALID, "contact_me": "Yes"})
-    [alert] = await messages(store, cohort.facilitator, polls.CONTACT)
+    [alert] = await messages(store, cohort.facilitator, CONTACT)
     text = Reply.from_dict(alert.payload).text
     assert "Person 0" in text and "Good quarter" not in text
     async with store.transaction() as uow:

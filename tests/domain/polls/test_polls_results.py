@@ -7,10 +7,11 @@ import io
 
 from domain.polls import service as polls
 from domain.polls.model import Poll, StoredResponse
-from domain.polls.results import FEWER, HIDDEN, csv_text, export_csv, tally
+from domain.polls.results import FEWER, HIDDEN, csv_text, tally
+from domain.polls.service import export_csv
 from domain.polls.wording import results_reply
 from storage.store import SqlStore
-from tests.domain.poll_fixtures import CHECKIN, CONFIGURED, NOW, SURVEY, Cohort, answer, make_cohort, make_poll, named
+from tests.domain.poll_fixtures import CHECKIN, FACILITATORS, NOW, SURVEY, Cohort, answer, make_cohort, make_poll, named
 
 MET = ["0", "2", "2", "2", "2", "2", "4+", "4+"]  # 8 responses: "0" once, "4+" twice, "2" five times
 
@@ -67,7 +68,7 @@ def test_zero_to_ten_answers_are_shown_in_bands_with_an_average() -> None:
 
 async def test_anonymous_csv_has_no_name_column_and_named_csv_has_names(store: SqlStore) -> None:
     cohort, poll = await answered_poll(store)
-    text = await export_csv(store, poll.id, cohort.facilitator, CONFIGURED)
+    text = await export_csv(store, poll.id, cohort.facilitator, FACILITATORS)
     assert text is not None
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0] == [q.text for q in CHECKIN.questions]
@@ -78,16 +79,16 @@ async def test_anonymous_csv_has_no_name_column_and_named_csv_has_names(store: S
 
 async def test_named_csv_names_each_row_and_refuses_people_who_do_not_facilitate(store: SqlStore) -> None:
     cohort, poll = await answered_poll(store, anonymous=False)
-    text = await export_csv(store, poll.id, cohort.facilitator, CONFIGURED)
+    text = await export_csv(store, poll.id, cohort.facilitator, FACILITATORS)
     rows = list(csv.reader(io.StringIO(text or "")))
     assert rows[0][0] == "name" and rows[1][0] == "Person 0" and rows[1][1] == "0"
-    assert await export_csv(store, poll.id, cohort.people[0], CONFIGURED) is None
-    assert await export_csv(store, poll.id + 99, cohort.facilitator, CONFIGURED) is None
+    assert await export_csv(store, poll.id, cohort.people[0], FACILITATORS) is None
+    assert await export_csv(store, poll.id + 99, cohort.facilitator, FACILITATORS) is None
 
 
 async def test_csv_needs_5_responses(store: SqlStore) -> None:
     cohort, poll = await answered_poll(store, count=4)
-    assert await export_csv(store, poll.id, cohort.facilitator, CONFIGURED) is None
+    assert await export_csv(store, poll.id, cohort.facilitator, FACILITATORS) is None
 
 
 def test_csv_cells_cannot_run_as_spreadsheet_formulas() -> None:

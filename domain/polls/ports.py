@@ -1,0 +1,47 @@
+"""The storage seam for polls (`storage/repo_polls.py` implements it)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Protocol
+
+from domain.polls.model import Answers, Poll, PollDraft, StoredResponse
+
+
+class PollsRepo(Protocol):
+    """Polls, who has responded to each, and their answers: named, or anonymous with no link to the person."""
+
+    async def create(self, draft: PollDraft, closes_at: datetime, now: datetime) -> Poll: ...
+    async def get(self, poll_id: int) -> Poll | None: ...
+    async def list_all(self) -> list[Poll]: ...
+    async def unfinished(self) -> list[Poll]:
+        """Polls whose closing step has not run yet."""
+        ...
+
+    async def lock(self, poll_id: int) -> None:
+        """Serialise job steps and closing on one poll until the transaction ends."""
+        ...
+
+    async def mark_invited(self, poll_id: int, now: datetime) -> None: ...
+    async def mark_reminded(self, poll_id: int, days: tuple[int, ...]) -> None: ...
+    async def close(self, poll_id: int, closes_at: datetime, now: datetime) -> None:
+        """Set the closing time and record that the closing step ran."""
+        ...
+
+    async def responders(self, poll_id: int) -> set[int]:
+        """Who has responded (the has-responded record; it says nothing about answers)."""
+        ...
+
+    async def response_count(self, poll_id: int) -> int: ...
+    async def save_named(self, poll_id: int, participant_id: int, answers: Answers, now: datetime) -> None:
+        """Insert or replace this person's answers and mark them responded."""
+        ...
+
+    async def save_anonymous(self, poll_id: int, participant_id: int, answers: Answers) -> bool:
+        """Store answers with no link to the person and mark them responded; False if they already had."""
+        ...
+
+    async def named_answers(self, poll_id: int, participant_id: int) -> Answers | None: ...
+    async def responses(self, poll_id: int) -> list[StoredResponse]:
+        """Every response; anonymous ones in random (uuid) order, named ones by participant."""
+        ...
