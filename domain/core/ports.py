@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import Protocol
 
 from domain.aims.model import AimRating, AimsStatus, Hopes, SharedAims
-from domain.broadcasts.model import BroadcastRepo
+from domain.broadcasts.ports import BroadcastRepo
 from domain.core.model import (
     CheckinRecord,
     Cohort,
