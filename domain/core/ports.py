@@ -30,7 +30,7 @@ from domain.core.model import (
 )
 from domain.meetings.model import Answer, Meeting, Reflection
 from domain.polls.model import PollsRepo
-from domain.sessions.model import SessionsRepo
+from domain.sessions.ports import SessionsRepo
 
 
 class CohortRepo(Protocol):
