@@ -30,10 +30,25 @@ from botbuilder.dialogs import Dialog, DialogTurnResult, WaterfallDialog, Waterf
 
 from dialogs.ask import ASK, ask_choice, ask_text, ask_times, choices, stop_unless_yes, yes_or_not_now
 from dialogs.commands import Command
-from dialogs.common import Services, say, scope
+from dialogs.common import Services, say, say_outcome, scope
 from domain.broadcasts import service as broadcasts
 from domain.broadcasts.model import Audience, AudienceKind, Draft
-from domain.broadcasts.wording import GROUP_WORDS, HEALTH_WORDS, count_words, message_reply, preview_note, status_reply
+from domain.broadcasts.rules import BroadcastError, check_link
+from domain.broadcasts.wording import (
+    GROUP_WORDS,
+    HEALTH_WORDS,
+    cancel_reply,
+    count_words,
+    created_reply,
+    empty_audience,
+    message_reply,
+    nothing_scheduled,
+    preview_note,
+    resent_reply,
+    scheduled_choices,
+    status_replies,
+)
+from domain.cohorts.service import list_cohorts
 from domain.core.reply import Choice, Reply
 from domain.language.when import format_time
 
@@ -44,7 +59,6 @@ AUDIENCES = choices(
 GROUPS = choices([(value, words.capitalize()) for value, words in GROUP_WORDS.items()])
 STATES = choices([(value, words.capitalize()) for value, words in HEALTH_WORDS.items()])
 WHEN = choices([("now", "Send now"), ("later", "At a set time"), ("no", "Not now")])
-EVERYONE = Audience(AudienceKind.EVERYONE)
 
 
 def build(services: Services) -> list[Dialog]:
@@ -78,13 +92,8 @@ def _draft(values: dict[str, Any]) -> Draft:
 async def show_broadcasts(context: TurnContext, services: Services, _args: str) -> None:
     """Recent broadcasts with per-recipient status and a resend button where some failed."""
     report = await broadcasts.status_report(services.store)
-    if not report:
-        await say(context, Reply(text="No broadcasts yet. Type **broadcast** to send one."))
-        return
-    async with services.store.transaction() as uow:
-        cohorts = await uow.cohorts.list_all()
-    for broadcast, summary in report:
-        await say(context, status_reply(broadcast, summary, cohorts, scope(context).participant.time_zone))
+    for reply in status_replies(report, scope(context).participant.time_zone):
+        await say(context, reply)
 
 
 async def resend(context: TurnContext, services: Services, args: str) -> None:
@@ -92,17 +101,12 @@ async def resend(context: TurnContext, services: Services, args: str) -> None:
     if not args.strip().isdigit():
         await say(context, Reply(text="Which broadcast? Type **broadcasts** and press *Resend to failed*."))
         return
-    try:
-        queued = await broadcasts.resend_failed(services.store, int(args), services.clock.now())
-    except broadcasts.BroadcastError as problem:
-        await say(context, Reply(text=str(problem)))
-        return
-    if queued:
-        services.wake_dispatcher()
-    again = f"Sending it again to {count_words(queued, EVERYONE)} whose delivery failed."
-    await say(
+    await say_outcome(
         context,
-        Reply(text=again if queued else "Nobody is waiting for a resend: no delivery of that broadcast has failed."),
+        services,
+        lambda: broadcasts.resend_failed(services.store, int(args), services.clock.now()),
+        resent_reply,
+        (BroadcastError,),
     )
 
 
@@ -143,8 +147,8 @@ class _Compose:
     async def check_link(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Keep a valid https link, else explain and ask again."""
         try:
-            return await step.end_dialog(list(broadcasts.check_link(str(step.result))))
-        except broadcasts.BroadcastError as problem:
+            return await step.end_dialog(list(check_link(str(step.result))))
+        except BroadcastError as problem:
             await say(step.context, Reply(text=str(problem)))
             return await step.replace_dialog(LINK)
 
@@ -162,8 +166,7 @@ class _Compose:
             return await step.begin_dialog(ASK, ask_choice(Reply(text="Which group?", choices=GROUPS)))
         if kind == "health":
             return await step.begin_dialog(ASK, ask_choice(Reply(text="Partnerships that are…", choices=STATES)))
-        async with self.services.store.transaction() as uow:
-            cohorts = await uow.cohorts.list_all()
+        cohorts = await list_cohorts(self.services.store)
         if not cohorts:
             await say(step.context, Reply(text="There are no cohorts yet. Type **create cohort** to set one up."))
             return await step.end_dialog()
@@ -175,15 +178,13 @@ class _Compose:
         """Show the message as recipients will see it, say how many, and ask when."""
         step.values["value"] = step.result
         draft = _draft(step.values)
-        async with self.services.store.transaction() as uow:
-            count = len(await broadcasts.recipients(uow, draft.audience, self.services.clock.now()))
-            cohorts = await uow.cohorts.list_all()
-        if count == 0:
-            await say(step.context, Reply(text="Nobody is in that audience just now, so there's nothing to send."))
+        found = await broadcasts.preview_audience(self.services.store, draft.audience, self.services.clock.now())
+        if found.count == 0:
+            await say(step.context, empty_audience())
             return await step.end_dialog()
-        step.values["count"] = count
+        step.values["count"] = found.count
         await say(step.context, message_reply(draft))
-        note = preview_note(count, draft.audience, cohorts)
+        note = preview_note(found.count, draft.audience, found.cohorts)
         return await step.begin_dialog(
             ASK, ask_choice(Reply(text=note.text + " Send it now or at a set time?", choices=WHEN))
         )
@@ -221,44 +222,27 @@ class _Compose:
             return stopped
         now = self.services.clock.now()
         at = datetime.fromisoformat(step.values["at"]) if step.values["at"] else now
-        made = await broadcasts.create(
-            self.services.store, _draft(step.values), scope(step.context).participant.id, at, now
+        who, zone = scope(step.context).participant.id, scope(step.context).participant.time_zone
+        made = await say_outcome(
+            step.context,
+            self.services,
+            lambda: broadcasts.create(self.services.store, _draft(step.values), who, at, now),
+            lambda created: created_reply(created, zone),
         )
-        if at <= now:
-            self.services.wake_dispatcher()
-            text = f"On its way (broadcast #{made.id}). Type **broadcasts** to see how delivery is going."
-        else:
-            zone = scope(step.context).participant.time_zone
-            text = (
-                f"Scheduled (broadcast #{made.id}) for {format_time(at, zone)}. Type **cancel broadcast** to cancel it."
-            )
-        await say(step.context, Reply(text=text))
-        return await step.end_dialog(made.id)
+        return await step.end_dialog(made.broadcast.id if made else None)
 
     async def choose_scheduled(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Pick a scheduled broadcast to cancel."""
-        async with self.services.store.transaction() as uow:
-            waiting = await uow.broadcasts.scheduled()
+        waiting = await broadcasts.list_scheduled(self.services.store)
         if not waiting:
-            await say(step.context, Reply(text="No broadcast is waiting to be sent."))
+            await say(step.context, nothing_scheduled())
             return await step.end_dialog()
-        zone = scope(step.context).participant.time_zone
-        options = tuple(
-            Choice(str(b.id), f"#{b.id}, {format_time(b.send_at, zone)}: {b.draft.text[:40]}") for b in waiting
-        )
+        options = scheduled_choices(waiting, scope(step.context).participant.time_zone)
         return await step.begin_dialog(ASK, ask_choice(Reply(text="Which broadcast should I cancel?", choices=options)))
 
     async def cancel(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Cancel it (and anything of it still pending)."""
-        done = await broadcasts.cancel(self.services.store, int(step.result))
-        await say(
-            step.context,
-            Reply(
-                text="Cancelled: nobody will get it."
-                if done
-                else "That broadcast has already gone out, so it can't be cancelled."
-            ),
-        )
+        await say(step.context, cancel_reply(await broadcasts.cancel(self.services.store, int(step.result))))
         return await step.end_dialog()
 
 

@@ -20,7 +20,6 @@ stateDiagram-v2
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from botbuilder.core import TurnContext
@@ -28,18 +27,21 @@ from botbuilder.dialogs import Dialog, DialogTurnResult, WaterfallDialog, Waterf
 
 from dialogs.ask import ASK, YES, ask_choice, ask_text, ask_times, choices
 from dialogs.commands import Command
-from dialogs.common import Services, say, say_result, scope
+from dialogs.common import Services, say, say_outcome, scope
 from dialogs.health import hours
+from domain.cohorts.service import list_cohorts
 from domain.core.reply import Choice, Fact, Input, Reply
 from domain.language.when import format_time
 from domain.sessions import service as sessions
-from domain.sessions.wording import minutes_words, sessions_reply
+from domain.sessions.model import SessionDraft
+from domain.sessions.rules import MAX_TITLE, SessionError, parse_link
+from domain.sessions.wording import answered_reply, cancelled_reply, created_reply, minutes_words, sessions_reply
 
 CREATE, WHEN, LINK = "sessions.create", "sessions.when", "sessions.link"
 LENGTHS = choices(
     [("30", "30 minutes"), ("45", "45 minutes"), ("60", "1 hour"), ("90", "1 hour 30"), ("120", "2 hours")]
 )
-Call = Callable[[], Awaitable[sessions.SessionResult]]
+REFUSALS = (SessionError,)  # said kindly instead of a reply
 
 
 def build(services: Services) -> list[Dialog]:
@@ -54,19 +56,13 @@ def build(services: Services) -> list[Dialog]:
     ]
 
 
-async def run(context: TurnContext, services: Services, call: Call) -> None:
-    """Say what the sessions service answered (or its kind refusal)."""
-    await say_result(context, services, call, (sessions.SessionError,))
-
-
 class _Create:
     def __init__(self, services: Services) -> None:
         self.services = services
 
     async def cohort(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Which cohort is invited (asked only when there is more than one)."""
-        async with self.services.store.transaction() as uow:
-            cohorts = await uow.cohorts.list_all()
+        cohorts = await list_cohorts(self.services.store)
         if not cohorts:
             await say(step.context, Reply(text="There's no cohort yet. Type **create cohort** first."))
             return await step.end_dialog()
@@ -87,7 +83,7 @@ class _Create:
         """The session's title."""
         step.values["cohort"] = step.result
         return await step.begin_dialog(
-            ASK, ask_text(Reply(text="What's the session called? (e.g. Quarterly group check-in)"), sessions.MAX_TITLE)
+            ASK, ask_text(Reply(text="What's the session called? (e.g. Quarterly group check-in)"), MAX_TITLE)
         )
 
     async def when(self, step: WaterfallStepContext) -> DialogTurnResult:
@@ -130,8 +126,8 @@ class _Create:
     async def check_link(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Keep a valid link, or explain and ask again."""
         try:
-            return await step.end_dialog(sessions.parse_link(str(step.result)))
-        except sessions.SessionError as problem:
+            return await step.end_dialog(parse_link(str(step.result)))
+        except SessionError as problem:
             await say(step.context, Reply(text=str(problem)))
             return await step.replace_dialog(LINK)
 
@@ -163,10 +159,10 @@ class _Create:
             await say(step.context, Reply(text="OK, no session created."))
             return await step.end_dialog()
         v = step.values
-        draft = sessions.SessionDraft(
+        draft = SessionDraft(
             int(v["cohort"]), v["title"], datetime.fromisoformat(v["starts_at"]), v["minutes"], v["link"]
         )
-        await run(
+        await say_outcome(
             step.context,
             self.services,
             lambda: sessions.create_session(
@@ -176,6 +172,8 @@ class _Create:
                 self.services.clock.now(),
                 hours(self.services),
             ),
+            created_reply,
+            REFUSALS,
         )
         return await step.end_dialog()
 
@@ -192,10 +190,12 @@ async def cancel_session(context: TurnContext, services: Services, args: str) ->
     if not word.isdigit():
         await say(context, Reply(text="Type **cancel session** and the session's number; **sessions** lists them."))
         return
-    await run(
+    await say_outcome(
         context,
         services,
         lambda: sessions.cancel_session(services.store, int(word), services.clock.now(), hours(services)),
+        cancelled_reply,
+        REFUSALS,
     )
 
 
@@ -204,10 +204,12 @@ async def rsvp_button(context: TurnContext, services: Services, args: str) -> No
     words = args.lower().split()
     session_id = int(words[0]) if words and words[0].isdigit() else 0
     answer = words[1] if len(words) > 1 else ""
-    await run(
+    await say_outcome(
         context,
         services,
         lambda: sessions.rsvp(services.store, scope(context).participant.id, session_id, answer, services.clock.now()),
+        answered_reply,
+        REFUSALS,
     )
 
 

@@ -1,4 +1,4 @@
-"""Broadcast repository (implements domain.broadcasts.model.BroadcastRepo).
+"""Broadcast repository (implements domain.broadcasts.ports.BroadcastRepo).
 
 Delivery status is read from the outbox rows keyed `broadcast:<id>:<participant>:<attempt>`.
 Broadcast text is free text: nothing here logs it.

@@ -1,4 +1,4 @@
-"""Group check-in sessions repository (implements domain.sessions.model.SessionsRepo)."""
+"""Group check-in sessions repository (implements domain.sessions.ports.SessionsRepo)."""
 
 from __future__ import annotations
 

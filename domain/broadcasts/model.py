@@ -1,17 +1,17 @@
-"""Broadcast data and the storage seam for it (UnitOfWork.broadcasts).
+"""Broadcast data: drafts, stored broadcasts, deliveries and what the services report.
 
 Who a broadcast reached is not stored here: each recipient has outbox rows keyed
-`broadcast:<id>:<participant>:<attempt>`, and `deliveries` reads their status back.
+`broadcast:<id>:<participant>:<attempt>`, and `BroadcastRepo.deliveries` reads their status back.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
-from typing import Protocol
 
-from domain.core.model import OutboxStatus
+from domain.core.model import Cohort, OutboxStatus
 
 
 class AudienceKind(str, Enum):
@@ -71,36 +71,63 @@ class Delivery:
     status: OutboxStatus
 
 
-class BroadcastRepo(Protocol):
-    async def create(self, draft: Draft, created_by: int | None, send_at: datetime, now: datetime) -> Broadcast:
-        """Store a scheduled broadcast (one due now is sent straight away by the caller)."""
-        ...
+BUCKETS = {
+    OutboxStatus.PENDING: "pending",
+    OutboxStatus.SENDING: "pending",
+    OutboxStatus.SENT: "sent",
+    OutboxStatus.DEAD: "failed",
+    OutboxStatus.UNREACHABLE: "unreachable",
+    OutboxStatus.CANCELLED: "cancelled",
+}
 
-    async def get(self, broadcast_id: int) -> Broadcast | None: ...
-    async def recent(self, limit: int) -> list[Broadcast]:
-        """The latest broadcasts, newest first."""
-        ...
 
-    async def scheduled(self) -> list[Broadcast]:
-        """Broadcasts still waiting for their time, soonest first."""
-        ...
+@dataclass(frozen=True)
+class Summary:
+    """Per-recipient delivery status of one broadcast (each person's latest attempt)."""
 
-    async def due(self, now: datetime, stale_before: datetime) -> list[int]:
-        """Scheduled ones due at `now`, and ones left `sending` since before `stale_before` (a crash)."""
-        ...
+    pending: int = 0
+    sent: int = 0
+    failed: int = 0
+    unreachable: int = 0
+    cancelled: int = 0
+    unreachable_names: tuple[str, ...] = ()
 
-    async def start_sending(self, broadcast_id: int) -> bool:
-        """Move scheduled -> sending; False when it was not scheduled (cancelled, or already taken)."""
-        ...
+    @classmethod
+    def of(cls, statuses: Sequence[OutboxStatus], unreachable_names: Sequence[str] = ()) -> Summary:
+        """Count statuses into the four buckets facilitators see (plus cancelled)."""
+        counts = {bucket: 0 for bucket in BUCKETS.values()}
+        for status in statuses:
+            counts[BUCKETS[status]] += 1
+        return cls(**counts, unreachable_names=tuple(unreachable_names))
 
-    async def finish(self, broadcast_id: int, recipients: int, now: datetime) -> None:
-        """Mark sent with the number of recipients."""
-        ...
 
-    async def cancel(self, broadcast_id: int) -> bool:
-        """Cancel a scheduled broadcast; False when it was not scheduled."""
-        ...
+@dataclass(frozen=True)
+class AudiencePreview:
+    """How many people an audience covers now, and the cohorts (to name a cohort audience)."""
 
-    async def deliveries(self, broadcast_id: int) -> list[Delivery]:
-        """Every outbox row of the broadcast (all attempts)."""
-        ...
+    count: int
+    cohorts: tuple[Cohort, ...]
+
+
+@dataclass(frozen=True)
+class Created:
+    """A stored broadcast; `queued` when it was due now and its outbox rows are in."""
+
+    broadcast: Broadcast
+    queued: bool
+
+
+@dataclass(frozen=True)
+class Resent:
+    """How many recipients whose delivery failed get it again."""
+
+    count: int
+    queued: bool
+
+
+@dataclass(frozen=True)
+class StatusReport:
+    """Recent broadcasts with each one's delivery summary, and the cohorts to name their audiences."""
+
+    rows: tuple[tuple[Broadcast, Summary], ...]
+    cohorts: tuple[Cohort, ...]

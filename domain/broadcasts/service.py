@@ -12,41 +12,28 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from domain.broadcasts.model import Audience, AudienceKind, Broadcast, BroadcastStatus, Delivery, Draft
-from domain.broadcasts.wording import Summary, message_reply
+from domain.broadcasts.model import (
+    Audience,
+    AudienceKind,
+    AudiencePreview,
+    Broadcast,
+    BroadcastStatus,
+    Created,
+    Draft,
+    Resent,
+    StatusReport,
+    Summary,
+)
+from domain.broadcasts.rules import GROUP_MEMBERS, BroadcastError, latest
+from domain.broadcasts.wording import message_reply
 from domain.core.jobs import JobContext
-from domain.core.model import Group, NewOutboxMessage, OutboxStatus, PartnershipStatus, outbox_key
+from domain.core.model import NewOutboxMessage, OutboxStatus, PartnershipStatus, outbox_key
 from domain.core.ports import Store, UnitOfWork
-from domain.core.timing import WorkingHours
 from domain.health.rules import assess
 
 KIND = "broadcast"
 BATCH = 500
 STALE_SENDING = timedelta(minutes=10)  # a broadcast still "sending" after this was interrupted
-# A group audience also reaches people who are in both groups.
-GROUP_MEMBERS = {
-    Group.SENIOR_LEADER.value: {Group.SENIOR_LEADER, Group.BOTH},
-    Group.BME_COLLEAGUE.value: {Group.BME_COLLEAGUE, Group.BOTH},
-    Group.BOTH.value: {Group.BOTH},
-}
-
-
-class BroadcastError(Exception):
-    """A request that cannot be met; the message is safe to show to the facilitator."""
-
-
-def check_link(text: str) -> tuple[str, str]:
-    """Read "Button title https://link" into (title, url); the link must be https."""
-    words = text.split()
-    if len(words) < 2 or not words[-1].lower().startswith("https://") or len(words[-1]) < 12:
-        raise BroadcastError(
-            "Please type the button title, then the link starting with https://, "
-            "e.g. *Book your place https://example.org/book*."
-        )
-    title, url = " ".join(words[:-1]), words[-1]
-    if len(title) > 80 or len(url) > 500:
-        raise BroadcastError("That's a little long: keep the title under 80 characters and the link under 500.")
-    return title, url
 
 
 async def recipients(uow: UnitOfWork, audience: Audience, now: datetime) -> list[int]:
@@ -82,19 +69,20 @@ async def _in_health_state(uow: UnitOfWork, state: str, now: datetime) -> set[in
     return found
 
 
-async def count_recipients(store: Store, audience: Audience, now: datetime) -> int:
-    """How many people the audience covers now (for the preview)."""
+async def preview_audience(store: Store, audience: Audience, now: datetime) -> AudiencePreview:
+    """How many people the audience covers now, with the cohorts to name it (for the preview)."""
     async with store.transaction() as uow:
-        return len(await recipients(uow, audience, now))
+        count = len(await recipients(uow, audience, now))
+        return AudiencePreview(count, tuple(await uow.cohorts.list_all()))
 
 
-async def create(store: Store, draft: Draft, created_by: int | None, send_at: datetime, now: datetime) -> Broadcast:
+async def create(store: Store, draft: Draft, created_by: int | None, send_at: datetime, now: datetime) -> Created:
     """Store the broadcast; one due now is enqueued straight away (the caller wakes the dispatcher)."""
     async with store.transaction() as uow:
         broadcast = await uow.broadcasts.create(draft, created_by, max(send_at, now), now)
     if send_at <= now:
         await enqueue(store, broadcast.id, now)
-    return broadcast
+    return Created(broadcast, queued=send_at <= now)
 
 
 async def enqueue(store: Store, broadcast_id: int, now: datetime, batch: int = BATCH) -> int:
@@ -127,18 +115,6 @@ async def _insert(
     return inserted
 
 
-async def run_broadcast_jobs(
-    store: Store, now: datetime, configured_facilitators: frozenset[str], hours: WorkingHours
-) -> int:
-    """Enqueue scheduled broadcasts that are due (and finish interrupted ones); return rows inserted.
-
-    `configured_facilitators` and `hours` are unused: broadcasts go out at their time, not in working hours.
-    """
-    async with store.transaction() as uow:
-        due = await uow.broadcasts.due(now, now - STALE_SENDING)
-    return sum([await enqueue(store, broadcast_id, now) for broadcast_id in due])
-
-
 async def cancel(store: Store, broadcast_id: int) -> bool:
     """Cancel a scheduled broadcast and any of its rows still pending; False if it was not scheduled."""
     async with store.transaction() as uow:
@@ -148,16 +124,7 @@ async def cancel(store: Store, broadcast_id: int) -> bool:
         return True
 
 
-def latest(deliveries: Sequence[Delivery]) -> dict[int, Delivery]:
-    """Each recipient's latest attempt."""
-    found: dict[int, Delivery] = {}
-    for delivery in deliveries:
-        if delivery.participant_id not in found or delivery.attempt > found[delivery.participant_id].attempt:
-            found[delivery.participant_id] = delivery
-    return found
-
-
-async def resend_failed(store: Store, broadcast_id: int, now: datetime) -> int:
+async def resend_failed(store: Store, broadcast_id: int, now: datetime) -> Resent:
     """New rows (next attempt) for recipients whose latest row is dead; unreachable people are skipped."""
     async with store.transaction() as uow:
         broadcast = await uow.broadcasts.get(broadcast_id)
@@ -168,13 +135,20 @@ async def resend_failed(store: Store, broadcast_id: int, now: datetime) -> int:
             for d in latest(await uow.broadcasts.deliveries(broadcast_id)).values()
             if d.status is OutboxStatus.DEAD
         ]
-    return await _insert(store, broadcast, failed, now)
+    count = await _insert(store, broadcast, failed, now)
+    return Resent(count, queued=count > 0)
 
 
-async def status_report(store: Store, limit: int = 5) -> list[tuple[Broadcast, Summary]]:
+async def list_scheduled(store: Store) -> list[Broadcast]:
+    """Broadcasts still waiting for their time, soonest first (to choose one to cancel)."""
+    async with store.transaction() as uow:
+        return await uow.broadcasts.scheduled()
+
+
+async def status_report(store: Store, limit: int = 5) -> StatusReport:
     """Recent broadcasts with each one's per-recipient delivery summary and who cannot be reached."""
     async with store.transaction() as uow:
-        report = []
+        rows = []
         for broadcast in await uow.broadcasts.recent(limit):
             final = latest(await uow.broadcasts.deliveries(broadcast.id))
             names = [
@@ -182,10 +156,15 @@ async def status_report(store: Store, limit: int = 5) -> list[tuple[Broadcast, S
                 for pid, d in sorted(final.items())
                 if d.status is OutboxStatus.UNREACHABLE and (p := await uow.participants.get(pid)) is not None
             ]
-            report.append((broadcast, Summary.of([d.status for d in final.values()], names)))
-        return report
+            rows.append((broadcast, Summary.of([d.status for d in final.values()], names)))
+        return StatusReport(tuple(rows), tuple(await uow.cohorts.list_all()))
 
 
 async def run_due(ctx: JobContext, now: datetime) -> int:
-    """Send the scheduled broadcasts whose time has come."""
-    return await run_broadcast_jobs(ctx.store, now, ctx.facilitators.configured, ctx.settings.hours)
+    """Enqueue scheduled broadcasts that are due (and finish interrupted ones); return rows inserted.
+
+    Broadcasts go out at their time, not in working hours, so only the store is used.
+    """
+    async with ctx.store.transaction() as uow:
+        due = await uow.broadcasts.due(now, now - STALE_SENDING)
+    return sum([await enqueue(ctx.store, broadcast_id, now) for broadcast_id in due])

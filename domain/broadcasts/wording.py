@@ -1,4 +1,5 @@
-"""Broadcast wording: the message recipients see, the preview and the status summary.
+"""Broadcast wording: the message recipients see, the preview, the status summary and what
+the facilitator is told after each step.
 
 Counts about a group audience under 5 people are shown as "fewer than 5" (group membership
 is special category data), and names of people who cannot be reached are withheld there.
@@ -7,11 +8,20 @@ is special category data), and names of people who cannot be reached are withhel
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
-from domain.broadcasts.model import Audience, AudienceKind, Broadcast, BroadcastStatus, Draft
-from domain.core.model import Cohort, OutboxStatus
-from domain.core.reply import Action, Fact, Reply
+from domain.broadcasts.model import (
+    Audience,
+    AudienceKind,
+    Broadcast,
+    BroadcastStatus,
+    Created,
+    Draft,
+    Resent,
+    StatusReport,
+    Summary,
+)
+from domain.core.model import Cohort
+from domain.core.reply import Action, Choice, Fact, Reply
 from domain.language.when import format_time
 
 FROM_TEAM = "From the programme team"
@@ -23,34 +33,6 @@ HEALTH_WORDS = {
     "inactive": "inactive partnerships",
     "paused": "paused partnerships",
 }
-BUCKETS = {
-    OutboxStatus.PENDING: "pending",
-    OutboxStatus.SENDING: "pending",
-    OutboxStatus.SENT: "sent",
-    OutboxStatus.DEAD: "failed",
-    OutboxStatus.UNREACHABLE: "unreachable",
-    OutboxStatus.CANCELLED: "cancelled",
-}
-
-
-@dataclass(frozen=True)
-class Summary:
-    """Per-recipient delivery status of one broadcast (each person's latest attempt)."""
-
-    pending: int = 0
-    sent: int = 0
-    failed: int = 0
-    unreachable: int = 0
-    cancelled: int = 0
-    unreachable_names: tuple[str, ...] = ()
-
-    @classmethod
-    def of(cls, statuses: Sequence[OutboxStatus], unreachable_names: Sequence[str] = ()) -> Summary:
-        """Count statuses into the four buckets facilitators see (plus cancelled)."""
-        counts = {bucket: 0 for bucket in BUCKETS.values()}
-        for status in statuses:
-            counts[BUCKETS[status]] += 1
-        return cls(**counts, unreachable_names=tuple(unreachable_names))
 
 
 def message_reply(draft: Draft) -> Reply:
@@ -109,6 +91,54 @@ def status_reply(broadcast: Broadcast, summary: Summary, cohorts: Sequence[Cohor
         (Action("Resend to failed", data={"command": f"broadcast resend {broadcast.id}"}),) if summary.failed else ()
     )
     return Reply(title=f"Broadcast #{broadcast.id}", text=text, facts=tuple(facts), actions=resend)
+
+
+def status_replies(report: StatusReport, time_zone: str) -> list[Reply]:
+    """One status card per recent broadcast, or a note that there are none yet."""
+    if not report.rows:
+        return [Reply(text="No broadcasts yet. Type **broadcast** to send one.")]
+    return [status_reply(broadcast, summary, report.cohorts, time_zone) for broadcast, summary in report.rows]
+
+
+def empty_audience() -> Reply:
+    """Said instead of the preview when the audience covers nobody."""
+    return Reply(text="Nobody is in that audience just now, so there's nothing to send.")
+
+
+def created_reply(created: Created, time_zone: str) -> Reply:
+    """On its way (sent now) or scheduled, with the broadcast's number."""
+    broadcast = created.broadcast
+    if created.queued:
+        return Reply(text=f"On its way (broadcast #{broadcast.id}). Type **broadcasts** to see how delivery is going.")
+    when = format_time(broadcast.send_at, time_zone)
+    return Reply(text=f"Scheduled (broadcast #{broadcast.id}) for {when}. Type **cancel broadcast** to cancel it.")
+
+
+def resent_reply(resent: Resent) -> Reply:
+    """How many get the broadcast again, or that nobody's delivery failed."""
+    if not resent.count:
+        return Reply(text="Nobody is waiting for a resend: no delivery of that broadcast has failed.")
+    who = count_words(resent.count, Audience(AudienceKind.EVERYONE))
+    return Reply(text=f"Sending it again to {who} whose delivery failed.")
+
+
+def scheduled_choices(waiting: Sequence[Broadcast], time_zone: str) -> tuple[Choice, ...]:
+    """One choice per scheduled broadcast: number, time and the start of its text."""
+    return tuple(
+        Choice(str(b.id), f"#{b.id}, {format_time(b.send_at, time_zone)}: {b.draft.text[:40]}") for b in waiting
+    )
+
+
+def nothing_scheduled() -> Reply:
+    """Said instead of the choice when no broadcast is waiting."""
+    return Reply(text="No broadcast is waiting to be sent.")
+
+
+def cancel_reply(cancelled: bool) -> Reply:
+    """Whether the scheduled broadcast was stopped in time."""
+    if cancelled:
+        return Reply(text="Cancelled: nobody will get it.")
+    return Reply(text="That broadcast has already gone out, so it can't be cancelled.")
 
 
 def _snippet(text: str) -> str:

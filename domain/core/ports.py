@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import Protocol
 
 from domain.aims.model import AimRating, AimsStatus, Hopes, SharedAims
-from domain.broadcasts.model import BroadcastRepo
+from domain.broadcasts.ports import BroadcastRepo
 from domain.core.model import (
     CheckinRecord,
     Cohort,
@@ -30,7 +30,7 @@ from domain.core.model import (
 )
 from domain.meetings.model import Answer, Meeting, Reflection
 from domain.polls.ports import PollsRepo
-from domain.sessions.model import SessionsRepo
+from domain.sessions.ports import SessionsRepo
 
 
 class CohortRepo(Protocol):

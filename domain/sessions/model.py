@@ -1,11 +1,9 @@
-"""Group check-in sessions: the entities and the repository Protocol (storage/repo_sessions.py implements it)."""
+"""Group check-in sessions: the entities, what a facilitator drafts, and what the services report."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Protocol
 
 ANSWERS = ("yes", "maybe", "no")
 NO_ANSWER = ""  # invited, not answered yet
@@ -41,38 +39,51 @@ class Invite:
     answered_at: datetime | None = None
 
 
-class SessionsRepo(Protocol):
-    async def create(
-        self,
-        cohort_id: int,
-        title: str,
-        starts_at: datetime,
-        minutes: int,
-        link: str,
-        created_by: int | None,
-        now: datetime,
-    ) -> GroupSession: ...
-    async def get(self, session_id: int) -> GroupSession | None: ...
-    async def list_all(self) -> list[GroupSession]:
-        """Every session, cancelled ones included, soonest start first."""
-        ...
+@dataclass(frozen=True)
+class SessionDraft:
+    """What the facilitator chose; `starts_at` is aware UTC."""
 
-    async def upcoming(self, now: datetime) -> list[GroupSession]:
-        """Sessions not cancelled that start after `now`, soonest first."""
-        ...
+    cohort_id: int
+    title: str
+    starts_at: datetime
+    minutes: int
+    link: str = ""
 
-    async def cancel(self, session_id: int, now: datetime) -> bool:
-        """Mark the session cancelled; False when it was already cancelled."""
-        ...
 
-    async def invite(self, session_id: int, participant_ids: Sequence[int], now: datetime) -> list[int]:
-        """Invite people not invited yet; return the ids newly invited."""
-        ...
+@dataclass(frozen=True)
+class SessionCounts:
+    """Attendance answers for one session (about attendance only, so shown at any size)."""
 
-    async def invites(self, session_id: int) -> list[Invite]:
-        """Every invitee of the session, in participant id order."""
-        ...
+    yes: int = 0
+    maybe: int = 0
+    no: int = 0
+    no_answer: int = 0
 
-    async def answer(self, session_id: int, participant_id: int, answer: str, now: datetime) -> bool:
-        """Record (or change) an RSVP; False when the person was not invited."""
-        ...
+
+@dataclass(frozen=True)
+class Created:
+    """A new session and how many of its cohort were invited; `queued` when any invitation was."""
+
+    session_id: int
+    cohort_name: str
+    invited: int
+    queued: bool
+
+
+@dataclass(frozen=True)
+class Answered:
+    """An RSVP recorded: the answer now and the one before ("" when this is the first)."""
+
+    answer: str
+    previous: str
+    queued: bool = False
+
+
+@dataclass(frozen=True)
+class Cancelled:
+    """A cancelled session: invitees being told, and pending reminders withdrawn."""
+
+    session_id: int
+    told: int
+    withdrawn: int
+    queued: bool

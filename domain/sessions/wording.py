@@ -1,14 +1,14 @@
 """What group check-in sessions say: the invitation (RSVP buttons), reminders, the cancellation
-notice and the facilitators' `sessions` listing. Times are always shown in the reader's own zone."""
+notice, the facilitators' `sessions` listing and the answers to create, RSVP and cancel.
+Times are always shown in the reader's own zone."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from domain.core.reply import Action, Fact, Reply, Section
 from domain.language.when import format_time
-from domain.sessions.model import GroupSession
+from domain.sessions.model import Answered, Cancelled, Created, GroupSession, SessionCounts
 
 ANSWER_TITLES = {"yes": "Yes", "maybe": "Maybe", "no": "No"}
 THANKS = {
@@ -16,16 +16,6 @@ THANKS = {
     "maybe": "Thanks. I'll remind you the day before and an hour before, in case you can make it.",
     "no": "Thanks for letting me know. You won't get reminders; you can still change your answer.",
 }
-
-
-@dataclass(frozen=True)
-class SessionCounts:
-    """Attendance answers for one session (about attendance only, so shown at any size)."""
-
-    yes: int = 0
-    maybe: int = 0
-    no: int = 0
-    no_answer: int = 0
 
 
 def _details(session: GroupSession, time_zone: str) -> tuple[Fact, ...]:
@@ -82,6 +72,32 @@ def cancelled_notice(session: GroupSession, time_zone: str) -> Reply:
         text="Sorry, this group check-in has been cancelled. The programme team will share any new date.",
         facts=(Fact("Was", format_time(session.starts_at, time_zone)),),
     )
+
+
+def created_reply(created: Created) -> Reply:
+    """The session's number and who is being invited (or that nobody is enrolled yet)."""
+    people = "person" if created.invited == 1 else "people"
+    invited = (
+        f"Invitations are on their way to {created.invited} {people} in {created.cohort_name}"
+        if created.invited
+        else f"Nobody is enrolled in {created.cohort_name} yet; people who join before it starts are invited too"
+    )
+    return Reply(text=f"Session {created.session_id} created. {invited}. Type **sessions** to see who's coming.")
+
+
+def answered_reply(answered: Answered) -> Reply:
+    """Thanks for the RSVP, saying so when it changed an earlier answer."""
+    changed = answered.previous not in ("", answered.answer)
+    return Reply(
+        text=(f"Changed to **{ANSWER_TITLES[answered.answer]}**. " if changed else "") + THANKS[answered.answer]
+    )
+
+
+def cancelled_reply(cancelled: Cancelled) -> Reply:
+    """How many invitees are being told and how many pending reminders were withdrawn."""
+    told = f"{cancelled.told} invited {'person is' if cancelled.told == 1 else 'people are'} being told"
+    withdrawn = f"{cancelled.withdrawn} pending reminder{'' if cancelled.withdrawn == 1 else 's'} withdrawn"
+    return Reply(text=f"Session {cancelled.session_id} is cancelled. {told}, and {withdrawn}.")
 
 
 def sessions_reply(rows: list[tuple[GroupSession, str, SessionCounts]], now: datetime, time_zone: str) -> Reply:

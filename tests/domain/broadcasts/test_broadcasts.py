@@ -10,18 +10,23 @@ import pytest
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from domain.broadcasts import rules
 from domain.broadcasts import service as broadcasts
-from domain.broadcasts.model import Audience, AudienceKind, BroadcastStatus, Draft
-from domain.broadcasts.wording import Summary, count_words, message_reply, status_reply
+from domain.broadcasts.model import Audience, AudienceKind, BroadcastStatus, Draft, Summary
+from domain.broadcasts.wording import count_words, message_reply, status_reply
+from domain.core.clock import FixedClock
+from domain.core.identity import FacilitatorDirectory
+from domain.core.jobs import JobContext
 from domain.core.model import Group, OutboxMessage, OutboxStatus
 from domain.core.reply import Action, Reply
-from domain.core.timing import WorkingHours
+from domain.guide.content import load_guide
 from storage.store import SqlStore
 from storage.tables import OutboxRow
 
 NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 EVERYONE = Audience(AudienceKind.EVERYONE)
-FAC = frozenset({"fac"})
+FAC = FacilitatorDirectory(frozenset({"fac"}))
+GUIDE = load_guide()
 
 
 @dataclass
@@ -67,6 +72,10 @@ async def _seed(store: SqlStore) -> People:
 @pytest.fixture
 async def people(store: SqlStore) -> People:
     return await _seed(store)
+
+
+def _ctx(store: SqlStore) -> JobContext:
+    return JobContext(store, FixedClock(NOW), GUIDE, facilitators=FAC)
 
 
 def _names(people: People, ids: list[int]) -> list[str]:
@@ -124,11 +133,12 @@ async def test_send_now_queues_one_row_per_recipient_in_batches_due_now(store: S
 
 async def test_a_scheduled_broadcast_waits_for_its_time_then_goes_once(store: SqlStore, people: People) -> None:
     at = NOW + timedelta(hours=3)
-    made = await broadcasts.create(store, Draft("Hi", Audience(AudienceKind.HEALTH, "quiet")), None, at, NOW)
+    quiet = Audience(AudienceKind.HEALTH, "quiet")
+    made = (await broadcasts.create(store, Draft("Hi", quiet), None, at, NOW)).broadcast
     assert await _rows(store, people) == []
-    assert await broadcasts.run_broadcast_jobs(store, at - timedelta(seconds=1), FAC, WorkingHours()) == 0
-    assert await broadcasts.run_broadcast_jobs(store, at, FAC, WorkingHours()) == 2
-    assert await broadcasts.run_broadcast_jobs(store, at + timedelta(hours=1), FAC, WorkingHours()) == 0
+    assert await broadcasts.run_due(_ctx(store), at - timedelta(seconds=1)) == 0
+    assert await broadcasts.run_due(_ctx(store), at) == 2
+    assert await broadcasts.run_due(_ctx(store), at + timedelta(hours=1)) == 0
     assert {r.participant_id for r in await _rows(store, people)} == {people.ids["cat"], people.ids["dan"]}
     assert not await broadcasts.cancel(store, made.id)  # gone out: too late to cancel
 
@@ -137,15 +147,15 @@ async def test_an_interrupted_send_is_finished_by_the_job_without_duplicates(sto
     async with store.transaction() as uow:
         made = await uow.broadcasts.create(Draft("Hi", EVERYONE), None, NOW, NOW)
         await uow.broadcasts.start_sending(made.id)  # ... and the process stopped here
-    assert await broadcasts.run_broadcast_jobs(store, NOW + timedelta(minutes=5), FAC, WorkingHours()) == 0
-    assert await broadcasts.run_broadcast_jobs(store, NOW + timedelta(minutes=11), FAC, WorkingHours()) == 7
-    assert await broadcasts.run_broadcast_jobs(store, NOW + timedelta(minutes=30), FAC, WorkingHours()) == 0
+    assert await broadcasts.run_due(_ctx(store), NOW + timedelta(minutes=5)) == 0
+    assert await broadcasts.run_due(_ctx(store), NOW + timedelta(minutes=11)) == 7
+    assert await broadcasts.run_due(_ctx(store), NOW + timedelta(minutes=30)) == 0
 
 
 async def test_cancel_stops_a_scheduled_broadcast(store: SqlStore, people: People) -> None:
-    made = await broadcasts.create(store, Draft("Hi", EVERYONE), None, NOW + timedelta(days=1), NOW)
+    made = (await broadcasts.create(store, Draft("Hi", EVERYONE), None, NOW + timedelta(days=1), NOW)).broadcast
     assert await broadcasts.cancel(store, made.id)
-    assert await broadcasts.run_broadcast_jobs(store, NOW + timedelta(days=2), FAC, WorkingHours()) == 0
+    assert await broadcasts.run_due(_ctx(store), NOW + timedelta(days=2)) == 0
     assert await _rows(store, people) == []
 
 
@@ -155,7 +165,7 @@ async def _set_status(engine: AsyncEngine, key: str, status: OutboxStatus) -> No
 
 
 async def test_status_and_resend_to_failed_only(store: SqlStore, engine: AsyncEngine, people: People) -> None:
-    made = await broadcasts.create(store, Draft("Hi", EVERYONE), None, NOW, NOW)
+    made = (await broadcasts.create(store, Draft("Hi", EVERYONE), None, NOW, NOW)).broadcast
     key = {k: f"broadcast:{made.id}:{v}:1" for k, v in people.ids.items()}
     for name, status in (
         ("ada", OutboxStatus.SENT),
@@ -166,18 +176,18 @@ async def test_status_and_resend_to_failed_only(store: SqlStore, engine: AsyncEn
         ("fay", OutboxStatus.SENDING),
     ):
         await _set_status(engine, key[name], status)
-    [(broadcast, summary)] = await broadcasts.status_report(store)
+    [(broadcast, summary)] = (await broadcasts.status_report(store)).rows
     assert summary == Summary(pending=2, sent=2, failed=2, unreachable=1, unreachable_names=("Eve",))
     card = status_reply(broadcast, summary, [], "Europe/London")
     assert card.actions[0].data == {"command": f"broadcast resend {made.id}"} and "Eve" in card.text
 
-    assert await broadcasts.resend_failed(store, made.id, NOW + timedelta(hours=1)) == 2
-    assert await broadcasts.resend_failed(store, made.id, NOW + timedelta(hours=1)) == 0  # nobody failed now
+    assert (await broadcasts.resend_failed(store, made.id, NOW + timedelta(hours=1))).count == 2
+    assert (await broadcasts.resend_failed(store, made.id, NOW + timedelta(hours=1))).count == 0  # nobody failed now
     second = sorted(r.idempotency_key for r in await _rows(store, people) if r.idempotency_key.endswith(":2"))
     assert second == sorted(f"broadcast:{made.id}:{people.ids[name]}:2" for name in ("cat", "dan"))
-    [(_, after)] = await broadcasts.status_report(store)
+    [(_, after)] = (await broadcasts.status_report(store)).rows
     assert (after.pending, after.failed, after.unreachable) == (4, 0, 1)  # latest attempt counts
-    with pytest.raises(broadcasts.BroadcastError):
+    with pytest.raises(rules.BroadcastError):
         await broadcasts.resend_failed(store, made.id + 1, NOW)
 
 
@@ -187,9 +197,9 @@ async def test_small_group_counts_and_names_are_suppressed(
     both = Audience(AudienceKind.GROUP, "both")
     assert count_words(2, both) == "fewer than 5 people" and count_words(5, both) == "5 people"
     assert count_words(2, EVERYONE) == "2 people"
-    made = await broadcasts.create(store, Draft("Hi", both), None, NOW, NOW)
+    made = (await broadcasts.create(store, Draft("Hi", both), None, NOW, NOW)).broadcast
     await _set_status(engine, f"broadcast:{made.id}:{people.ids['cat']}:1", OutboxStatus.UNREACHABLE)
-    [(broadcast, summary)] = await broadcasts.status_report(store)
+    [(broadcast, summary)] = (await broadcasts.status_report(store)).rows
     card = status_reply(broadcast, summary, [], "Europe/London")
     facts = {f.title: f.value for f in card.facts}
     assert (facts["Pending"], facts["Unreachable"], facts["Sent"]) == ("fewer than 5", "fewer than 5", "0")
@@ -204,7 +214,7 @@ async def test_small_group_counts_and_names_are_suppressed(
     ],
 )
 def test_a_link_is_a_title_then_an_https_url(text: str, expected: tuple[str, str]) -> None:
-    assert broadcasts.check_link(text) == expected
+    assert rules.check_link(text) == expected
 
 
 @pytest.mark.parametrize(
@@ -218,5 +228,5 @@ def test_a_link_is_a_title_then_an_https_url(text: str, expected: tuple[str, str
     ],
 )
 def test_a_bad_link_is_refused_kindly(text: str) -> None:
-    with pytest.raises(broadcasts.BroadcastError):
-        broadcasts.check_link(text)
+    with pytest.raises(rules.BroadcastError):
+        rules.check_link(text)

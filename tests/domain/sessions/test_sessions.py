@@ -14,20 +14,16 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from domain.core.clock import FixedClock
+from domain.core.jobs import JobContext, JobSettings
 from domain.core.model import Group, OutboxMessage, OutboxStatus
 from domain.core.reply import Reply
 from domain.core.timing import WorkingHours
-from domain.sessions.service import (
-    SessionDraft,
-    SessionError,
-    cancel_session,
-    create_session,
-    list_sessions,
-    parse_link,
-    rsvp,
-    run_sessions_jobs,
-)
-from domain.sessions.wording import SessionCounts
+from domain.guide.content import load_guide
+from domain.sessions.model import SessionCounts, SessionDraft
+from domain.sessions.rules import SessionError, parse_link
+from domain.sessions.service import cancel_session, create_session, list_sessions, rsvp, run_due
+from domain.sessions.wording import answered_reply, cancelled_reply, created_reply
 from storage.outbox_store import OutboxStore
 from storage.store import SqlStore
 
@@ -36,6 +32,7 @@ START = datetime(2027, 3, 10, 14, 0, tzinfo=UTC)  # Wednesday: 2pm London, 9am N
 HOURS = WorkingHours()
 LINK = "https://teams.microsoft.com/l/meetup-join/abc"
 MINUTE, HOUR, DAY = timedelta(minutes=1), timedelta(hours=1), timedelta(days=1)
+GUIDE = load_guide()
 ZONES = {"ada": "Europe/London", "sam": "America/New_York", "kai": "Asia/Tokyo"}
 
 
@@ -72,7 +69,11 @@ async def _create(store: SqlStore, people: People, link: str = LINK) -> int:
         store, SessionDraft(people.cohort, "Quarterly check-in", START, 60, link), people.fran, NOW, HOURS
     )
     assert result.queued
-    return int(result.reply.text.split()[1])
+    return int(created_reply(result).text.split()[1])
+
+
+def _ctx(store: SqlStore) -> JobContext:
+    return JobContext(store, FixedClock(NOW), GUIDE, JobSettings(hours=HOURS))
 
 
 async def _outbox(store: SqlStore, participant_id: int, kind: str) -> list[OutboxMessage]:
@@ -157,7 +158,8 @@ async def test_rsvp_can_change_until_the_session_starts(store: SqlStore, people:
     first = await rsvp(store, people.ada, session_id, "yes", NOW)
     changed = await rsvp(store, people.ada, session_id, "maybe", NOW + HOUR)
     await rsvp(store, people.sam, session_id, "no", NOW)
-    assert "Changed" not in first.reply.text and changed.reply.text.startswith("Changed to **Maybe**.")
+    assert "Changed" not in answered_reply(first).text
+    assert answered_reply(changed).text.startswith("Changed to **Maybe**.")
     with pytest.raises(SessionError, match="already started"):
         await rsvp(store, people.ada, session_id, "no", START)
     with pytest.raises(SessionError, match="can't find"):
@@ -181,14 +183,14 @@ async def test_reminders_reach_yes_maybe_and_unanswered_at_exact_instants_and_re
     session_id = await _create(store, people)
     await rsvp(store, people.ada, session_id, "yes", NOW)
     await rsvp(store, people.sam, session_id, "no", NOW)
-    assert await run_sessions_jobs(store, START - DAY - MINUTE, frozenset(), HOURS) == 0
-    assert await run_sessions_jobs(store, START - DAY, frozenset(), HOURS) == 2
-    assert await run_sessions_jobs(store, START - DAY, frozenset(), HOURS) == 0
-    assert await run_sessions_jobs(store, START - 2 * HOUR, frozenset(), HOURS) == 0
+    assert await run_due(_ctx(store), START - DAY - MINUTE) == 0
+    assert await run_due(_ctx(store), START - DAY) == 2
+    assert await run_due(_ctx(store), START - DAY) == 0
+    assert await run_due(_ctx(store), START - 2 * HOUR) == 0
     await rsvp(store, people.sam, session_id, "maybe", START - 2 * HOUR)
-    assert await run_sessions_jobs(store, START - HOUR + MINUTE, frozenset(), HOURS) == 3
-    assert await run_sessions_jobs(store, START - MINUTE, frozenset(), HOURS) == 0
-    assert await run_sessions_jobs(store, START, frozenset(), HOURS) == 0
+    assert await run_due(_ctx(store), START - HOUR + MINUTE) == 3
+    assert await run_due(_ctx(store), START - MINUTE) == 0
+    assert await run_due(_ctx(store), START) == 0
     assert await _reminders(store, people) == {
         "ada": [START - DAY, START - HOUR],
         "sam": [START - HOUR],
@@ -202,7 +204,7 @@ async def test_reminders_reach_yes_maybe_and_unanswered_at_exact_instants_and_re
 
 async def test_saying_no_withdraws_a_reminder_not_yet_sent(store: SqlStore, people: People) -> None:
     session_id = await _create(store, people)
-    await run_sessions_jobs(store, START - HOUR, frozenset(), HOURS)
+    await run_due(_ctx(store), START - HOUR)
     await rsvp(store, people.kai, session_id, "no", START - HOUR + MINUTE)
     [reminder] = await _outbox(store, people.kai, "session_reminder")
     assert reminder.status is OutboxStatus.CANCELLED
@@ -213,7 +215,7 @@ async def test_late_joiners_are_invited_and_not_reminded_before_their_invitation
 ) -> None:
     await _create(store, people)
     late = await _enrol(store, "lee", people.cohort, "Europe/London", START - DAY - HOUR)
-    assert await run_sessions_jobs(store, START - DAY - HOUR, frozenset(), HOURS) == 1
+    assert await run_due(_ctx(store), START - DAY - HOUR) == 1
     [invite] = await _outbox(store, late, "session_invite")
     assert invite.due_at == START - DAY - HOUR  # Tuesday 1pm London: within working hours
     # A Monday 9:30 UTC session set up on Saturday evening: invitations wait for each person's Monday
@@ -235,8 +237,8 @@ async def test_late_joiners_are_invited_and_not_reminded_before_their_invitation
         "kai": [datetime(2027, 3, 15, 0, tzinfo=UTC)],
         "lee": [datetime(2027, 3, 15, 9, tzinfo=UTC)],
     }
-    assert await run_sessions_jobs(store, monday - DAY, frozenset(), HOURS) == 1
-    assert await run_sessions_jobs(store, monday - HOUR, frozenset(), HOURS) == 2
+    assert await run_due(_ctx(store), monday - DAY) == 1
+    assert await run_due(_ctx(store), monday - HOUR) == 2
     reminded = {
         key: [m.due_at for m in await _outbox(store, pid, "session_reminder")]
         for key, pid in (("ada", people.ada), ("sam", people.sam), ("kai", people.kai), ("lee", late))
@@ -249,16 +251,17 @@ async def test_cancelling_tells_those_who_heard_and_withdraws_reminders(
 ) -> None:
     session_id = await _create(store, people)
     await _deliver(engine, START - DAY)  # every invitation has gone out
-    assert await run_sessions_jobs(store, START - DAY, frozenset(), HOURS) == 3
+    assert await run_due(_ctx(store), START - DAY) == 3
     result = await cancel_session(store, session_id, START - DAY + MINUTE, HOURS)
-    assert result.queued and "3 invited people are being told" in result.reply.text
-    assert "3 pending reminders withdrawn" in result.reply.text
+    reply = cancelled_reply(result)
+    assert result.queued and "3 invited people are being told" in reply.text
+    assert "3 pending reminders withdrawn" in reply.text
     for key in ZONES:
         pid = getattr(people, key)
         assert [m.status for m in await _outbox(store, pid, "session_reminder")] == [OutboxStatus.CANCELLED]
         [notice] = await _outbox(store, pid, "session_cancelled")
         assert notice.status is OutboxStatus.PENDING
-    assert await run_sessions_jobs(store, START - HOUR, frozenset(), HOURS) == 0
+    assert await run_due(_ctx(store), START - HOUR) == 0
     with pytest.raises(SessionError):
         await rsvp(store, people.ada, session_id, "yes", START - 2 * HOUR)
     with pytest.raises(SessionError):
@@ -271,7 +274,7 @@ async def test_cancelling_before_an_invitation_went_out_withdraws_it_silently(
     session_id = await _create(store, people)
     await _deliver(engine, NOW)  # only Ada's invitation is due yet
     result = await cancel_session(store, session_id, NOW + MINUTE, HOURS)
-    assert "1 invited person is being told" in result.reply.text
+    assert "1 invited person is being told" in cancelled_reply(result).text
     assert len(await _outbox(store, people.ada, "session_cancelled")) == 1
     for pid in (people.sam, people.kai):
         assert [m.status for m in await _outbox(store, pid, "session_invite")] == [OutboxStatus.CANCELLED]
