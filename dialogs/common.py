@@ -72,7 +72,7 @@ class Queued(Protocol):
     """A service result that says whether it put messages in the outbox."""
 
     @property
-    def queued(self) -> bool: ...
+    def queued(self) -> bool: ...  # read-only, so frozen result dataclasses qualify
 
 
 R = TypeVar("R", bound=Queued)

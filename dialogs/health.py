@@ -17,22 +17,23 @@ from __future__ import annotations
 import calendar
 from collections.abc import Awaitable, Callable
 from datetime import date, timedelta
+from typing import TypeVar
 
 from botbuilder.core import TurnContext
 from botbuilder.dialogs import Dialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext
 
 from dialogs.ask import ASK, ask_choice, choices
 from dialogs.commands import Command
-from dialogs.common import Services, say, say_result, scope
+from dialogs.common import Queued, Services, say, say_outcome, scope
 from domain.core.reply import Reply
 from domain.core.timing import WorkingHours, local_date, parse_working_hours
 from domain.health import service as health
-from domain.health import team_service as team
+from domain.health import wording
 
 PAUSE = "health.pause"
 REASONS = choices([("leave", "Leave"), ("clinical_pressure", "Clinical pressure"), ("other", "Something else")])
 LENGTHS = choices([("2w", "2 weeks"), ("1m", "1 month"), ("3m", "3 months"), ("unsure", "Not sure yet")])
-Call = Callable[[], Awaitable[health.HealthResult]]
+R = TypeVar("R", bound=Queued)
 
 
 def build(services: Services) -> list[Dialog]:
@@ -58,9 +59,11 @@ def ask_length(text: str) -> dict[str, object]:
     return ask_choice(Reply(text=text, choices=LENGTHS))
 
 
-async def run(context: TurnContext, services: Services, call: Call) -> None:
-    """Say what the health service answered (or its kind refusal)."""
-    await say_result(context, services, call, (health.HealthError,))
+async def run(
+    context: TurnContext, services: Services, call: Callable[[], Awaitable[R]], word: Callable[[R], Reply]
+) -> None:
+    """Say, in words, what the health service did (or its kind refusal)."""
+    await say_outcome(context, services, call, word, (health.HealthError,))
 
 
 def hours(services: Services) -> WorkingHours:
@@ -74,10 +77,8 @@ class _Pause:
 
     async def reason(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Ask why (kept from the partner), after checking there is a partnership to pause."""
-        async with self.services.store.transaction() as uow:
-            partnership = await uow.partnerships.current_for(scope(step.context).participant.id)
-        if partnership is None:
-            await say(step.context, Reply(text=health.NOT_PAIRED))
+        if not await health.has_partner(self.services.store, scope(step.context).participant.id):
+            await say(step.context, Reply(text=wording.NOT_PAIRED))
             return await step.end_dialog()
         return await step.begin_dialog(
             ASK,
@@ -105,6 +106,7 @@ class _Pause:
             step.context,
             self.services,
             lambda: health.pause(self.services.store, me.id, until, step.values["reason"], now, hours(self.services)),
+            wording.pause_reply,
         )
         return await step.end_dialog()
 
@@ -115,6 +117,7 @@ async def resume(context: TurnContext, services: Services, _args: str) -> None:
         context,
         services,
         lambda: health.resume(services.store, scope(context).participant.id, services.clock.now(), hours(services)),
+        wording.resume_reply,
     )
 
 
@@ -127,9 +130,10 @@ async def checkin_button(context: TurnContext, services: Services, args: str) ->
             services.store,
             scope(context).participant.id,
             args.strip().lower(),
-            services.settings.facilitators,
+            services.facilitators,
             services.clock.now(),
         ),
+        wording.checkin_reply,
     )
 
 
@@ -138,13 +142,14 @@ async def after_leaving_button(context: TurnContext, services: Services, args: s
     await run(
         context,
         services,
-        lambda: team.after_leaving(
+        lambda: health.after_leaving(
             services.store,
             scope(context).participant.id,
             args.strip().lower(),
-            services.settings.facilitators,
+            services.facilitators,
             services.clock.now(),
         ),
+        wording.after_leaving_reply,
     )
 
 

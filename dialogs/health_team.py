@@ -30,7 +30,7 @@ from domain.core.model import PartnershipStatus
 from domain.core.reply import Choice, Reply
 from domain.core.timing import local_date
 from domain.health import team_service as team
-from domain.health.wording import health_reply
+from domain.health.wording import health_reply, leaving_reply, team_pause_reply, team_resume_reply
 
 PAUSE_PAIR, RESUME_PAIR, LEAVING = "health.pause_pair", "health.resume_pair", "health.leaving"
 WANTED = {
@@ -96,6 +96,7 @@ class _Team:
             lambda: team.facilitator_pause(
                 self.services.store, step.values["partnership"], until, now, hours(self.services)
             ),
+            team_pause_reply,
         )
         return await step.end_dialog()
 
@@ -107,6 +108,7 @@ class _Team:
             lambda: team.facilitator_resume(
                 self.services.store, int(step.result), self.services.clock.now(), hours(self.services)
             ),
+            team_resume_reply,
         )
         return await step.end_dialog()
 
@@ -144,6 +146,7 @@ class _Team:
                 self.services.clock.now(),
                 hours(self.services),
             ),
+            leaving_reply,
         )
         return await step.end_dialog()
 

@@ -11,7 +11,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.core.model import CheckinRecord, NudgeRecord
-from domain.health.rules import CHECKIN_ANSWERS, NUDGE_STEPS
+from domain.health.model import CHECKIN_ANSWERS, NUDGE_STEPS
 from domain.meetings.model import MeetingStatus, Outcome
 from storage.tables import CheckinRow, MeetingRow, NudgeRow
 

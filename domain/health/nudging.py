@@ -1,4 +1,5 @@
-"""The graded, power-aware response to quiet partnerships, run by a scheduled job.
+"""The graded, power-aware response to quiet partnerships: the steps `service.run_due` takes,
+each inside the unit of work it is given.
 
 1. the same warm nudge to both partners; 2. a week later, if still quiet, a private
 check-in with each partner separately; 3. a week after that, an alert to facilitators
@@ -11,34 +12,45 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from domain.core.identity import facilitator_ids
-from domain.core.model import NewOutboxMessage, Participant, Partnership, outbox_key
+from domain.core.jobs import JobContext
+from domain.core.model import Partnership
 from domain.core.pairs import pair_people
-from domain.core.ports import Store, UnitOfWork
-from domain.core.reply import Reply
-from domain.core.timing import WorkingHours, next_delivery_time
-from domain.health.rules import Health, assess, next_step, quiet_since
-from domain.health.wording import checkin_card, nudge_card, quiet_alert, resumed_notice, unreachable_alert
+from domain.core.ports import UnitOfWork
+from domain.health.model import ALERT, CHECKIN, NUDGE
+from domain.health.notices import (
+    checkin_card,
+    nudge_card,
+    quiet_alert,
+    resumed_notice,
+    to_facilitators,
+    to_partner,
+    unreachable_alert,
+)
+from domain.health.rules import assess, next_step, quiet_since
 
-STEP_KINDS = {1: "nudge", 2: "private_checkin", 3: "quiet_alert"}
+STEP_KINDS = {NUDGE: "nudge", CHECKIN: "private_checkin"}  # the outbox kind of each step sent to partners
 
 
-async def run_health_checks(store: Store, hours: WorkingHours, configured: frozenset[str], now: datetime) -> int:
-    """Resume due pauses, take the next ladder step for quiet pairs, flag the unreachable."""
-    queued = await _resume_due_pauses(store, hours, now)
-    async with store.transaction() as uow:
-        partnerships = await uow.partnerships.list_active()
-    for partnership in partnerships:
-        async with store.transaction() as uow:
-            queued += await _step(uow, partnership, hours, configured, now)
-    async with store.transaction() as uow:
-        queued += await _flag_unreachable(uow, configured, now)
+async def resume_due_pauses(uow: UnitOfWork, ctx: JobContext, now: datetime) -> int:
+    """Resume every pause whose end date has come, and welcome both partners back."""
+    paused = [p for p in await uow.partnerships.list_paused() if p.paused_until and p.paused_until <= now.date()]
+    queued = 0
+    for partnership in paused:
+        await uow.partnerships.resume(partnership.id, now.date())
+        people = await pair_people(uow, partnership, partnership.partner_a_id)
+        occurrence = str(partnership.paused_until)
+        queued += await uow.outbox.enqueue(
+            [
+                to_partner("resumed", partnership.id, person, occurrence, resumed_notice(), ctx.settings.hours, now)
+                for person in people
+            ],
+            now,
+        )
     return queued
 
 
-async def _step(
-    uow: UnitOfWork, partnership: Partnership, hours: WorkingHours, configured: frozenset[str], now: datetime
-) -> int:
+async def take_step(uow: UnitOfWork, ctx: JobContext, partnership: Partnership, now: datetime) -> int:
+    """Take the ladder step due now for this partnership, if any; how many messages it queued."""
     cohort = await uow.cohorts.get(partnership.cohort_id)
     if cohort is None or partnership.started_on is None:
         return 0
@@ -57,77 +69,28 @@ async def _step(
         return 0
     episode = since.date().isoformat()
     a, b = await pair_people(uow, partnership, partnership.partner_a_id)
-    if step == 3:
-        messages = await _to_facilitators(
-            uow, configured, partnership.id, episode, quiet_alert((a.name, b.name), health, cohort.name), now
-        )
-        await uow.health.record_nudge(partnership.id, None, 3, now)
+    if step == ALERT:
+        alert = quiet_alert((a.name, b.name), health, cohort.name)
+        messages = to_facilitators(await ctx.facilitators.ids(uow), partnership.id, episode, alert, now)
+        await uow.health.record_nudge(partnership.id, None, ALERT, now)
     else:
-        card = nudge_card() if step == 1 else checkin_card()
-        messages = [_message(STEP_KINDS[step], partnership.id, person, episode, card, hours, now) for person in (a, b)]
+        card = nudge_card() if step == NUDGE else checkin_card()
+        messages = [
+            to_partner(STEP_KINDS[step], partnership.id, person, episode, card, ctx.settings.hours, now)
+            for person in (a, b)
+        ]
         for person in (a, b):
             await uow.health.record_nudge(partnership.id, person.id, step, now)
     return await uow.outbox.enqueue(messages, now)
 
 
-def _message(
-    kind: str, subject: int, person: Participant, occurrence: str, reply: Reply, hours: WorkingHours, now: datetime
-) -> NewOutboxMessage:
-    return NewOutboxMessage(
-        outbox_key(kind, subject, person.id, occurrence),
-        kind,
-        person.id,
-        reply.to_dict(),
-        next_delivery_time(now, person.time_zone, hours),
-    )
-
-
-async def _to_facilitators(
-    uow: UnitOfWork, configured: frozenset[str], subject: int | str, occurrence: str, reply: Reply, now: datetime
-) -> list[NewOutboxMessage]:
-    """Facilitator alerts go out straight away (they are about people, not to them)."""
-    return [
-        NewOutboxMessage(
-            outbox_key("facilitator_alert", subject, fid, occurrence), "facilitator_alert", fid, reply.to_dict(), now
-        )
-        for fid in await facilitator_ids(uow, configured)
-    ]
-
-
-async def _resume_due_pauses(store: Store, hours: WorkingHours, now: datetime) -> int:
-    async with store.transaction() as uow:
-        paused = [p for p in await uow.partnerships.list_paused() if p.paused_until and p.paused_until <= now.date()]
-        queued = 0
-        for partnership in paused:
-            await uow.partnerships.resume(partnership.id, now.date())
-            people = await pair_people(uow, partnership, partnership.partner_a_id)
-            queued += await uow.outbox.enqueue(
-                [
-                    _message(
-                        "resumed", partnership.id, person, str(partnership.paused_until), resumed_notice(), hours, now
-                    )
-                    for person in people
-                ],
-                now,
-            )
-        return queued
-
-
-async def _flag_unreachable(uow: UnitOfWork, configured: frozenset[str], now: datetime) -> int:
+async def flag_unreachable(uow: UnitOfWork, ctx: JobContext, now: datetime) -> int:
+    """Tell facilitators, once, about each person the companion can no longer reach."""
     queued = 0
     for person in await uow.participants.unreachable_unalerted():
-        messages = await _to_facilitators(
-            uow,
-            configured,
-            f"unreachable-{person.id}",
-            now.date().isoformat(),
-            unreachable_alert(person.name or f"#{person.id}"),
-            now,
-        )
-        messages = [m for m in messages if m.participant_id != person.id]
+        alert = unreachable_alert(person.name or f"#{person.id}")
+        ids = [fid for fid in await ctx.facilitators.ids(uow) if fid != person.id]
+        messages = to_facilitators(ids, f"unreachable-{person.id}", now.date().isoformat(), alert, now)
         queued += await uow.outbox.enqueue(messages, now) if messages else 0
         await uow.participants.mark_unreachable_alerted(person.id, now)
     return queued
-
-
-__all__ = ["Health", "run_health_checks"]

@@ -8,52 +8,12 @@ is nudged more than once a week.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
-from enum import Enum
+from datetime import UTC, datetime, time, timedelta
 
-from domain.core.model import CheckinRecord, NudgeRecord, Partnership, PartnershipStatus
+from domain.core.model import NudgeRecord, Partnership, PartnershipStatus
+from domain.health.model import ALERT, NUDGE, Health
 
-__all__ = [
-    "ALERT",
-    "CHECKIN",
-    "CHECKIN_ANSWERS",
-    "NUDGE",
-    "NUDGE_STEPS",
-    "ONE_A_WEEK",
-    "CheckinRecord",
-    "Health",
-    "HealthRow",
-    "NudgeRecord",
-    "assess",
-    "next_step",
-]
-
-NUDGE, CHECKIN, ALERT = 1, 2, 3
-NUDGE_STEPS = (NUDGE, CHECKIN, ALERT)
-CHECKIN_ANSWERS = ("fine", "not_working", "contact")
 ONE_A_WEEK = timedelta(days=7)
-
-
-class Health(str, Enum):
-    """How a partnership is doing, as facilitators see it."""
-
-    ACTIVE = "active"
-    QUIET = "quiet"
-    INACTIVE = "inactive"
-    PAUSED = "paused"
-    ENDED = "ended"
-
-
-@dataclass(frozen=True)
-class HealthRow:
-    """One partnership on the facilitators' health report (no group membership, no private answers)."""
-
-    cohort: str
-    names: tuple[str, str]
-    health: Health
-    last_met: date | None
-    aims_agreed: bool
 
 
 def assess(

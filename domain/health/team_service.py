@@ -1,5 +1,6 @@
-"""Facilitator-side partnership care: pause or resume a pair, a partner leaving the trust,
-what the remaining partner chooses next, and the `health` listing."""
+"""Facilitator-side partnership care: pause or resume a pair, a partner leaving the trust, and
+the `health` listing (partner side: service.py). Each use case runs one transaction and
+returns what happened, worded in wording.py."""
 
 from __future__ import annotations
 
@@ -8,25 +9,13 @@ from datetime import date, datetime
 from domain.core.model import Cohort, Participant, Partnership, PartnershipStatus
 from domain.core.pairs import pair_people
 from domain.core.ports import Store, UnitOfWork
-from domain.core.reply import Reply
 from domain.core.timing import WorkingHours
 from domain.guide.model import Guide, Trigger
-from domain.health.rules import HealthRow, assess
-from domain.health.service import (
-    AFTER_LEAVING,
-    CLOSE_NOTE,
-    FACILITATOR_PAUSE,
-    INFORMAL_NOTE,
-    NOT_CURRENT,
-    USE_BUTTONS,
-    HealthError,
-    HealthResult,
-    alert_facilitators,
-    notice,
-    tell,
-    until_words,
-)
-from domain.health.wording import leaving_support, paused_notice, resumed_notice
+from domain.health import wording
+from domain.health.model import FACILITATOR_PAUSE, HealthRow, PartnerLeft, Paused, Resumed
+from domain.health.notices import leaving_support, paused_notice, resumed_notice, to_partner
+from domain.health.rules import assess
+from domain.health.service import HealthError, tell
 from domain.meetings.model import Outcome
 from domain.pairing.service import close_partnership
 
@@ -35,7 +24,7 @@ async def _current(uow: UnitOfWork, partnership_id: int) -> Partnership:
     """A partnership that has not ended, locked for this transaction."""
     found = await uow.partnerships.get(partnership_id)
     if found is None or found.status == PartnershipStatus.ENDED:
-        raise HealthError(NOT_CURRENT)
+        raise HealthError(wording.NOT_CURRENT)
     await uow.partnerships.lock(partnership_id)
     return found
 
@@ -46,26 +35,26 @@ async def _both(uow: UnitOfWork, partnership: Partnership) -> tuple[Participant,
 
 async def facilitator_pause(
     store: Store, partnership_id: int, until: date | None, now: datetime, hours: WorkingHours = WorkingHours()
-) -> HealthResult:
+) -> Paused:
     """The programme team pauses a partnership; both partners get the same notice."""
     async with store.transaction() as uow:
         partnership = await _current(uow, partnership_id)
         await uow.partnerships.pause(partnership.id, until, FACILITATOR_PAUSE)
         await tell(uow, partnership.id, await _both(uow, partnership), "paused", paused_notice(until), hours, now)
-    return HealthResult(Reply(text=f"Paused {until_words(until)}. Both partners have been told."), queued=True)
+    return Paused(until)
 
 
 async def facilitator_resume(
     store: Store, partnership_id: int, now: datetime, hours: WorkingHours = WorkingHours()
-) -> HealthResult:
+) -> Resumed:
     """The programme team resumes a paused partnership; both partners are told."""
     async with store.transaction() as uow:
         partnership = await _current(uow, partnership_id)
         if partnership.status != PartnershipStatus.PAUSED:
-            return HealthResult(Reply(text="That partnership isn't paused, so there's nothing to resume."))
+            return Resumed(was_paused=False)
         await uow.partnerships.resume(partnership.id, now.date())
         await tell(uow, partnership.id, await _both(uow, partnership), "resumed", resumed_notice(), hours, now)
-    return HealthResult(Reply(text="Resumed. Both partners have been told."), queued=True)
+    return Resumed(was_paused=True, queued=True)
 
 
 async def _met_starts(uow: UnitOfWork, partnership_id: int) -> list[datetime]:
@@ -79,56 +68,20 @@ async def _met_starts(uow: UnitOfWork, partnership_id: int) -> list[datetime]:
 
 async def partner_leaving(
     store: Store, partnership_id: int, leaver_id: int, guide: Guide, now: datetime, hours: WorkingHours = WorkingHours()
-) -> HealthResult:
+) -> PartnerLeft:
     """End the partnership (left the trust): the leaver gets the closing note, the other partner support."""
     async with store.transaction() as uow:
         partnership = await _current(uow, partnership_id)
         if leaver_id not in (partnership.partner_a_id, partnership.partner_b_id):
-            raise HealthError("That person isn't in this partnership.")
+            raise HealthError(wording.NOT_IN_PARTNERSHIP)
         leaver, staying = await pair_people(uow, partnership, leaver_id)
         had_met = bool(await _met_starts(uow, partnership.id))
         await close_partnership(uow, partnership.id, "left_trust", now, notify=(leaver.id,))
         prompt = next((p.text for p in guide.triggered_for(Trigger.PARTNER_LEAVING_OR_ROLE_CHANGE)), "")
         support = leaving_support(leaver.name, had_met, prompt)
-        await uow.outbox.enqueue([notice("leaving_support", partnership.id, staying, support, hours, now)], now)
-    return HealthResult(
-        Reply(
-            text=(
-                f"The partnership has ended. {leaver.name} gets a closing note, and "
-                f"{staying.name} is offered a new partner, a proper closing or carrying on "
-                "informally."
-            )
-        ),
-        queued=True,
-    )
-
-
-async def after_leaving(
-    store: Store, participant_id: int, choice: str, configured: frozenset[str], now: datetime
-) -> HealthResult:
-    """What the remaining partner would like next: a new partner (facilitators told), a closing, or informal."""
-    if choice not in AFTER_LEAVING:
-        raise HealthError(USE_BUTTONS)
-    if choice != "repair":
-        return HealthResult(Reply(text=CLOSE_NOTE if choice == "close" else INFORMAL_NOTE))
-    async with store.transaction() as uow:
-        if await uow.partnerships.current_for(participant_id) is not None:
-            return HealthResult(Reply(text="You already have a learning partner. Type **meet** to propose a time."))
-        me = await uow.participants.get(participant_id)
-        assert me is not None  # the person is speaking, so they are registered
-        cohort = await uow.cohorts.get(me.cohort_id or 0)
-        where = f" ({cohort.name})" if cohort else ""
-        request = Reply(
-            title="A new learning partner, please",
-            text=f"{me.name}{where} would like a new learning partner. Type **pair** when you're ready.",
-        )
-        queued = await alert_facilitators(uow, configured, f"new-partner-{me.id}", request, now, exclude={me.id})
-    return HealthResult(
-        Reply(
-            text=("Thank you. I've let the programme team know you'd like a new learning partner; they'll be in touch.")
-        ),
-        queued=queued > 0,
-    )
+        message = to_partner("leaving_support", partnership.id, staying, now.isoformat(), support, hours, now)
+        await uow.outbox.enqueue([message], now)
+    return PartnerLeft(leaver.name, staying.name)
 
 
 async def health_rows(store: Store, now: datetime) -> list[HealthRow]:

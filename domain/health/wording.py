@@ -1,8 +1,8 @@
-"""Nudge, check-in and alert cards for quiet pairs: warm, brief, optional, never blaming.
+"""What the person in the chat reads about partnership health: replies to pause, resume,
+check-in and after-leaving choices, kind refusals, and the facilitators' health report.
 
-Partners get the same nudge, naming neither of them, so the junior partner never has to chase.
-Partner cards never say how long it has been and never compare pairs. Private check-in answers
-reach facilitators only in the contact alert, i.e. when the person asked to be contacted.
+Replies never repeat a pause reason or a check-in answer to anyone but the person who gave it.
+Cards and alerts queued for other people live in notices.py.
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from domain.core.reply import Action, Fact, Reply, Section
-from domain.health.rules import Health, HealthRow
+from domain.health.model import AfterLeaving, CheckinSaved, Health, HealthRow, PartnerLeft, Paused, Resumed
 from domain.language.when import MONTH_NAMES
 
 CHECKIN_LABELS = {
@@ -33,6 +33,27 @@ WE_MET = Action("We've met", data={"command": "we met"})
 PAUSE = Action("Pause for a while", data={"command": "pause"})
 ASK_CONTACT = Action(CHECKIN_LABELS["contact"], data={"command": "checkin contact"})
 
+NOT_PAIRED = "You don't have a current learning partnership just now, so there's nothing to pause or resume."
+CHECKIN_CLOSED = (
+    "Thank you. That learning partnership has closed, so there's nothing to check in on. "
+    "The programme team is always happy to hear from you."
+)
+NOT_CURRENT = "That partnership isn't current any more. Type **health** to see where things are."
+USE_BUTTONS = "Please use one of the buttons on the card."
+UNKNOWN_REASON = "Please choose one of the listed reasons."
+NOT_AFTER_TODAY = "Please choose a date after today."
+PAUSED_BY_TEAM = "The programme team paused your partnership, so they'll pick it up with you."
+NOT_IN_PARTNERSHIP = "That person isn't in this partnership."
+CLOSE_NOTE = (
+    "A proper closing is worth the time. If you can, meet once more: what you've each learned, "
+    "what you'd thank each other for, and whether to keep in touch. The programme team is "
+    "happy to help if you'd like a hand."
+)
+INFORMAL_NOTE = (
+    "Of course. You're very welcome to carry on informally, in whatever way suits you both. "
+    "I won't send any more prompts for that partnership; type **help** any time."
+)
+
 _THANKS = {
     "fine": (
         "Thanks for letting me know. Busy spells happen to everyone in the NHS. Whenever you're ready, "
@@ -54,31 +75,42 @@ def long_date(day: date) -> str:
     return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
 
 
-def nudge_card() -> Reply:
-    """Step 1: the same encouraging nudge for both partners."""
+def _until(until: date | None) -> str:
+    return f"until {long_date(until)}" if until else "for now"
+
+
+def pause_reply(result: Paused) -> Reply:
+    """To the partner who paused: done, their partner knows, and the reason stayed private."""
     return Reply(
-        title="A moment for your learning partnership",
         text=(
-            "Diaries have been tough, and NHS pressures don't let up. If it helps, a 20-minute catch-up "
-            "still counts: a call, a walk or a coffee, whenever suits you and your partner.\n\n"
-            "Met already? Let me know and I'll add it to your log. And if now isn't the time, "
-            "you can pause for a while."
-        ),
-        actions=(PROPOSE, WE_MET, PAUSE),
+            f"Done: your partnership is paused {_until(result.until)}. I've let {result.partner_name} know, without "
+            "any reason, and I won't send meeting nudges meanwhile. Type **resume** whenever you're ready."
+        )
     )
 
 
-def checkin_card() -> Reply:
-    """Step 2: a private check-in, sent to each partner separately."""
+def resume_reply(result: Resumed) -> Reply:
+    """To the partner who resumed (or found nothing paused)."""
+    if not result.was_paused:
+        return Reply(text="Your partnership isn't paused. Type **meet** to propose a time.")
     return Reply(
-        title="Just checking in",
         text=(
-            "How is your learning partnership going for you at the moment? There's no wrong answer.\n\n"
-            "This is private: your answer is never shown to your partner, and the programme team only "
-            "sees it if you ask them to contact you."
-        ),
-        actions=tuple(Action(label, data={"command": f"checkin {answer}"}) for answer, label in CHECKIN_LABELS.items()),
+            f"Welcome back. Your partnership is active again and I've let {result.partner_name} "
+            "know. Type **meet** whenever you'd like to propose a time."
+        )
     )
+
+
+def team_pause_reply(result: Paused) -> Reply:
+    """To the facilitator who paused a partnership."""
+    return Reply(text=f"Paused {_until(result.until)}. Both partners have been told.")
+
+
+def team_resume_reply(result: Resumed) -> Reply:
+    """To the facilitator who resumed a partnership (or found it not paused)."""
+    if not result.was_paused:
+        return Reply(text="That partnership isn't paused, so there's nothing to resume.")
+    return Reply(text="Resumed. Both partners have been told.")
 
 
 def checkin_thanks(answer: str) -> Reply:
@@ -89,85 +121,32 @@ def checkin_thanks(answer: str) -> Reply:
     return Reply(text=text, actions=actions)
 
 
-def quiet_alert(names: tuple[str, str], health: Health, cohort_name: str) -> Reply:
-    """Step 3, to facilitators: the pair and its status only (never a private answer)."""
-    pair = f"{names[0]} and {names[1]}"
+def checkin_reply(result: CheckinSaved) -> Reply:
+    """To the partner who answered a private check-in."""
+    return checkin_thanks(result.answer)
+
+
+def after_leaving_reply(result: AfterLeaving) -> Reply:
+    """To the partner who stays: a closing, carrying on, or a new partner asked for (or already there)."""
+    if result.choice == "close":
+        return Reply(text=CLOSE_NOTE)
+    if result.choice == "informal":
+        return Reply(text=INFORMAL_NOTE)
+    if result.already_paired:
+        return Reply(text="You already have a learning partner. Type **meet** to propose a time.")
     return Reply(
-        title="A partnership may need support",
+        text="Thank you. I've let the programme team know you'd like a new learning partner; they'll be in touch."
+    )
+
+
+def leaving_reply(result: PartnerLeft) -> Reply:
+    """To the facilitator who ended a partnership because a partner left the trust."""
+    return Reply(
         text=(
-            f"{pair} have been {STATUS_LABELS[health].lower()} for a while. I've sent them both an "
-            "encouraging nudge and a private check-in. If it helps, a friendly word from the programme "
-            "team may get things going again."
-        ),
-        facts=(Fact("Partnership", pair), Fact("Cohort", cohort_name), Fact("Status", STATUS_LABELS[health])),
-    )
-
-
-def contact_alert(name: str, partner_name: str, answer: str) -> Reply:
-    """To facilitators when someone asks to be contacted: the only place a check-in answer is shown."""
-    if answer not in CHECKIN_LABELS:
-        raise ValueError(f"unknown check-in answer {answer!r}")
-    return Reply(
-        title="A partner asked to be contacted",
-        text=(
-            f"{name} would like the programme team to get in touch about their learning partnership "
-            f"with {partner_name}. Their check-in is private: please contact {name} directly, and "
-            f"don't mention it to {partner_name}."
-        ),
-        facts=(
-            Fact("Who", name),
-            Fact("Learning partner", partner_name),
-            Fact("Check-in answer", CHECKIN_LABELS[answer]),
-        ),
-    )
-
-
-def unreachable_alert(name: str) -> Reply:
-    """To facilitators: a person the companion can no longer reach in chat."""
-    return Reply(
-        title="Someone can't be reached",
-        text=(
-            f"I can no longer reach {name} in chat: they may have removed the companion or left the "
-            "trust. If it helps, you could contact them another way."
-        ),
-    )
-
-
-def paused_notice(until: date | None) -> Reply:
-    """To the partner of whoever paused: when it picks up again, never why."""
-    when = (
-        f"is paused until {long_date(until)}. There's nothing you need to do; I'll keep things quiet until then."
-        if until is not None
-        else "is paused for now. There's nothing you need to do; I'll let you know when it picks up again."
-    )
-    return Reply(title="Partnership paused", text=f"Your learning partnership {when} Taking a break is fine.")
-
-
-def resumed_notice() -> Reply:
-    """To both partners when a pause ends."""
-    return Reply(
-        title="Welcome back",
-        text=("Your learning partnership is back on. If it helps, propose a time: a short catch-up still counts."),
-        actions=(PROPOSE,),
-    )
-
-
-def leaving_support(leaver_name: str, had_met: bool, ending_prompt: str) -> Reply:
-    """To the partner who stays when the other leaves: choices, plus an ending-well prompt if they had met."""
-    thanks = " and what you've learned together still counts" if had_met else ""
-    sections = (Section(heading="Ending well", text=ending_prompt),) if had_met and ending_prompt else ()
-    return Reply(
-        title="Your learning partnership",
-        text=(
-            f"{leaver_name} is leaving the programme, so your learning partnership is coming to an end. "
-            f"That's nobody's fault{thanks}. What would help you now?"
-        ),
-        sections=sections,
-        actions=(
-            Action("A new learning partner", data={"command": "after leaving repair"}),
-            Action("A proper closing", data={"command": "after leaving close"}),
-            Action("Carry on informally", data={"command": "after leaving informal"}),
-        ),
+            f"The partnership has ended. {result.leaver_name} gets a closing note, and "
+            f"{result.staying_name} is offered a new partner, a proper closing or carrying on "
+            "informally."
+        )
     )
 
 

@@ -14,12 +14,13 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from channels.text import plain_text
+from domain.core.identity import FacilitatorDirectory
 from domain.core.model import Group, OutboxMessage, OutboxStatus, Partnership, PartnershipStatus
 from domain.core.reply import Reply
 from domain.enrolment.service import GROUP_TITLES
 from domain.health import service as health_services
 from domain.health import team_service as health_team_services
-from domain.health.wording import CHECKIN_LABELS
+from domain.health.wording import CHECKIN_LABELS, NOT_PAIRED, USE_BUTTONS
 from domain.meetings import service as meetings
 from storage.outbox_store import OutboxStore
 from storage.store import SqlStore
@@ -114,7 +115,7 @@ async def test_pause_asks_why_and_for_how_long_and_tells_the_partner_without_the
 async def test_pause_without_a_partner_says_so_before_any_question(engine: AsyncEngine, people: dict[str, int]) -> None:
     loner = Chat(make_bot(engine, FAC), "u-lone", "Lone")
     replies = await loner.say("pause")
-    assert replies == [health_services.NOT_PAIRED]
+    assert replies == [NOT_PAIRED]
     assert "didn't catch" in (await loner.last("1")).lower()  # no question was left waiting
 
 
@@ -156,7 +157,7 @@ async def test_asking_to_be_contacted_alerts_the_facilitator_and_never_the_partn
 
 async def test_an_unknown_check_in_button_is_refused_kindly(engine: AsyncEngine, people: dict[str, int]) -> None:
     _, sam, _ = _chats(engine)
-    assert await sam.last(value={"command": "checkin maybe"}) == health_services.USE_BUTTONS
+    assert await sam.last(value={"command": "checkin maybe"}) == USE_BUTTONS
 
 
 async def test_after_leaving_buttons(engine: AsyncEngine, people: dict[str, int]) -> None:
@@ -175,7 +176,7 @@ async def test_health_lists_status_last_met_and_aims_but_no_group_or_private_ans
 ) -> None:
     store = SqlStore(engine)
     await meetings.log_met(store, people["ada"], NOW - timedelta(days=1), NOW)
-    await health_services.save_checkin(store, people["sam"], "not_working", FAC, NOW)
+    await health_services.save_checkin(store, people["sam"], "not_working", FacilitatorDirectory(FAC), NOW)
     ada, _, fran = _chats(engine)
     listing = await fran.last("health")
     assert "1 partnership: 1 active." in listing

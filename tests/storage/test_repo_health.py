@@ -12,7 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.types import JSON, Date
 
 from domain.core.model import CheckinRecord, NudgeRecord, PartnershipStatus
-from domain.health.rules import NUDGE, Health, assess, next_step
+from domain.health.model import NUDGE, Health
+from domain.health.rules import assess, next_step
 from domain.meetings.model import Meeting, MeetingFormat, MeetingStatus, Outcome
 from storage.store import SqlStore
 from storage.tables import UTCDateTime

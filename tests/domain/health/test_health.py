@@ -8,7 +8,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from domain.core.model import NudgeRecord, Partnership, PartnershipStatus
-from domain.health.rules import ALERT, CHECKIN, NUDGE, Health, assess, next_step
+from domain.health.model import ALERT, CHECKIN, NUDGE, Health
+from domain.health.rules import assess, next_step
 
 STARTED = date(2027, 1, 4)
 MIDNIGHT = datetime(2027, 1, 4, tzinfo=UTC)  # the day the partnership started, in UTC

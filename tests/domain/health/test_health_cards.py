@@ -10,12 +10,10 @@ from datetime import date
 import pytest
 
 from domain.core.reply import Reply
-from domain.health.rules import CHECKIN_ANSWERS, Health, HealthRow
-from domain.health.wording import (
+from domain.health.model import CHECKIN_ANSWERS, Health, HealthRow
+from domain.health.notices import (
     checkin_card,
-    checkin_thanks,
     contact_alert,
-    health_reply,
     leaving_support,
     nudge_card,
     paused_notice,
@@ -23,6 +21,7 @@ from domain.health.wording import (
     resumed_notice,
     unreachable_alert,
 )
+from domain.health.wording import checkin_thanks, health_reply
 
 BANNED = ("mentor", "mentee", "reverse")
 # Partner-facing cards never count time, blame, or compare with other pairs.

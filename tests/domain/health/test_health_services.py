@@ -14,13 +14,16 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from domain.aims.service import accept_aims, propose_aims, save_hopes
+from domain.core.identity import FacilitatorDirectory
 from domain.core.model import NewOutboxMessage, OutboxStatus, PartnershipStatus, Role, outbox_key
 from domain.core.reply import Reply
 from domain.guide.content import Trigger, load_guide
 from domain.health import service as hs
 from domain.health import team_service as team
-from domain.health.rules import Health, HealthRow
-from domain.health.wording import checkin_thanks, contact_alert, paused_notice, resumed_notice
+from domain.health import wording
+from domain.health.model import FACILITATOR_PAUSE, PAUSE_REASONS, Health, HealthRow
+from domain.health.notices import contact_alert, paused_notice, resumed_notice
+from domain.health.wording import checkin_thanks
 from domain.meetings import service as meetings
 from storage.outbox_store import OutboxStore
 from storage.store import SqlStore
@@ -28,7 +31,7 @@ from tests.domain.meeting_fixtures import NOW, TUE_2PM, Pair, book, make_pair, o
 
 GUIDE = load_guide()
 SAM_MORNING = datetime(2027, 3, 1, 14, 0, tzinfo=UTC)  # 9:00am in New York
-CONFIGURED = frozenset({"u-fran"})
+CONFIGURED = FacilitatorDirectory(frozenset({"u-fran"}))
 ENDING_PROMPT = GUIDE.triggered_for(Trigger.PARTNER_LEAVING_OR_ROLE_CHANGE)[0].text
 
 
@@ -52,13 +55,14 @@ async def _everything(store: SqlStore, *people: int) -> list[str]:
     return [json.dumps(m.payload) for pid in people for m in await outbox(store, pid)]
 
 
-@pytest.mark.parametrize("reason", list(hs.PAUSE_REASONS))
+@pytest.mark.parametrize("reason", list(PAUSE_REASONS))
 @pytest.mark.parametrize("until", [date(2027, 3, 15), None])
 async def test_pause_stores_reason_and_date_and_tells_the_partner_without_the_reason(
     store: SqlStore, pair: Pair, reason: str, until: date | None
 ) -> None:
     result = await hs.pause(store, pair.ada, until, reason, NOW)
-    assert result.queued and "Sam" in result.reply.text and "resume" in result.reply.text
+    reply = wording.pause_reply(result)
+    assert result.queued and "Sam" in reply.text and "resume" in reply.text
     stored = await _partnership(store, pair.partnership)
     assert (stored.status, stored.paused_until, stored.pause_reason) == (PartnershipStatus.PAUSED, until, reason)
     (notice,) = await outbox(store, pair.sam)
@@ -97,13 +101,13 @@ async def test_resume_clears_the_pause_and_tells_the_partner(engine: AsyncEngine
     assert await _deliver_due(engine, SAM_MORNING) == ["paused"]
     later = NOW + timedelta(days=3)
     result = await hs.resume(store, pair.ada, later)
-    assert result.queued and "Sam" in result.reply.text
+    assert result.queued and "Sam" in wording.resume_reply(result).text
     stored = await _partnership(store, pair.partnership)
     assert (stored.status, stored.paused_until, stored.pause_reason) == (PartnershipStatus.ACTIVE, None, "")
     (notice,) = [m for m in await outbox(store, pair.sam) if m.kind == "resumed"]
     assert (notice.due_at, Reply.from_dict(notice.payload)) == (later + timedelta(hours=5), resumed_notice())
     again = await hs.resume(store, pair.ada, later)
-    assert not again.queued and "isn't paused" in again.reply.text
+    assert not again.queued and "isn't paused" in wording.resume_reply(again).text
     assert [m.kind for m in await outbox(store, pair.sam)] == ["paused", "resumed"]
 
 
@@ -120,7 +124,7 @@ async def test_a_private_check_in_is_kept_and_tells_nobody(
     store: SqlStore, pair: Pair, facilitators: list[int], answer: str
 ) -> None:
     result = await hs.save_checkin(store, pair.ada, answer, CONFIGURED, NOW)
-    assert result == hs.HealthResult(checkin_thanks(answer), queued=False)
+    assert (wording.checkin_reply(result), result.queued) == (checkin_thanks(answer), False)
     async with store.transaction() as uow:
         (kept,) = await uow.health.checkins(pair.partnership)
     assert (kept.participant_id, kept.answer) == (pair.ada, answer)
@@ -131,7 +135,7 @@ async def test_asking_to_be_contacted_alerts_every_facilitator_and_never_the_par
     store: SqlStore, pair: Pair, facilitators: list[int]
 ) -> None:
     result = await hs.save_checkin(store, pair.sam, "contact", CONFIGURED, NOW)
-    assert result.queued and result.reply == checkin_thanks("contact")
+    assert result.queued and wording.checkin_reply(result) == checkin_thanks("contact")
     for fid in facilitators:
         (alert,) = await outbox(store, fid)
         assert (alert.kind, alert.due_at) == ("facilitator_alert", NOW)
@@ -170,9 +174,9 @@ async def test_facilitators_pause_and_resume_and_both_partners_hear_of_it(
 ) -> None:
     paused = await team.facilitator_pause(store, pair.partnership, date(2027, 4, 1), NOW)
     assert sorted(await _deliver_due(engine, SAM_MORNING)) == ["paused", "paused"]
-    assert paused.queued and "1 April 2027" in paused.reply.text
+    assert paused.queued and "1 April 2027" in wording.team_pause_reply(paused).text
     stored = await _partnership(store, pair.partnership)
-    assert (stored.status, stored.pause_reason) == (PartnershipStatus.PAUSED, hs.FACILITATOR_PAUSE)
+    assert (stored.status, stored.pause_reason) == (PartnershipStatus.PAUSED, FACILITATOR_PAUSE)
     later = NOW + timedelta(days=7)
     assert (await team.facilitator_resume(store, pair.partnership, later)).queued
     assert (await _partnership(store, pair.partnership)).status is PartnershipStatus.ACTIVE
@@ -185,7 +189,7 @@ async def test_facilitators_pause_and_resume_and_both_partners_hear_of_it(
         await hs.resume(store, pair.sam, later)  # a partner doesn't undo the team's pause
     assert (await team.facilitator_resume(store, pair.partnership, later)).queued
     not_paused = await team.facilitator_resume(store, pair.partnership, later)
-    assert not not_paused.queued and "isn't paused" in not_paused.reply.text
+    assert not not_paused.queued and "isn't paused" in wording.team_resume_reply(not_paused).text
 
 
 async def test_facilitators_cannot_pause_an_ended_or_unknown_partnership(store: SqlStore, pair: Pair) -> None:
@@ -216,7 +220,8 @@ async def test_a_partner_leaving_ends_it_sends_the_closing_note_and_withdraws_wh
         )
     await hs.pause(store, pair.ada, None, "leave", NOW)  # Sam's notice waits for his working hours
     result = await team.partner_leaving(store, pair.partnership, pair.ada, GUIDE, NOW)
-    assert result.queued and "Ada" in result.reply.text and "Sam" in result.reply.text
+    reply = wording.leaving_reply(result)
+    assert result.queued and "Ada" in reply.text and "Sam" in reply.text
     stored = await _partnership(store, pair.partnership)
     assert (stored.status, stored.end_reason, stored.ended_at) == (PartnershipStatus.ENDED, "left_trust", NOW)
     ada, sam = await outbox(store, pair.ada), await outbox(store, pair.sam)
@@ -258,14 +263,14 @@ async def test_after_leaving_a_new_partner_alerts_facilitators_once_a_day(
     store: SqlStore, pair: Pair, facilitators: list[int]
 ) -> None:
     await team.partner_leaving(store, pair.partnership, pair.ada, GUIDE, NOW)
-    result = await team.after_leaving(store, pair.sam, "repair", CONFIGURED, NOW)
-    assert result.queued and "programme team" in result.reply.text
+    result = await hs.after_leaving(store, pair.sam, "repair", CONFIGURED, NOW)
+    assert result.queued and "programme team" in wording.after_leaving_reply(result).text
     for fid in facilitators:
         (alert,) = await outbox(store, fid)
         assert alert.kind == "facilitator_alert" and "Sam (Spring) would like a new learning partner" in (
             Reply.from_dict(alert.payload).text
         )
-    assert not (await team.after_leaving(store, pair.sam, "repair", CONFIGURED, NOW)).queued
+    assert not (await hs.after_leaving(store, pair.sam, "repair", CONFIGURED, NOW)).queued
 
 
 @pytest.mark.parametrize("choice, words", [("close", "proper closing"), ("informal", "carry on informally")])
@@ -273,18 +278,18 @@ async def test_after_leaving_a_closing_or_carrying_on_is_a_kind_reply_only(
     store: SqlStore, pair: Pair, facilitators: list[int], choice: str, words: str
 ) -> None:
     await team.partner_leaving(store, pair.partnership, pair.ada, GUIDE, NOW)
-    result = await team.after_leaving(store, pair.sam, choice, CONFIGURED, NOW)
-    assert not result.queued and words in result.reply.text
+    result = await hs.after_leaving(store, pair.sam, choice, CONFIGURED, NOW)
+    assert not result.queued and words in wording.after_leaving_reply(result).text
     assert await _everything(store, *facilitators) == []
 
 
 async def test_after_leaving_a_new_partner_is_not_asked_for_while_paired_or_by_an_unknown_button(
     store: SqlStore, pair: Pair, facilitators: list[int]
 ) -> None:
-    result = await team.after_leaving(store, pair.sam, "repair", CONFIGURED, NOW)
-    assert not result.queued and "already have a learning partner" in result.reply.text
+    result = await hs.after_leaving(store, pair.sam, "repair", CONFIGURED, NOW)
+    assert not result.queued and "already have a learning partner" in wording.after_leaving_reply(result).text
     with pytest.raises(hs.HealthError, match="buttons"):
-        await team.after_leaving(store, pair.sam, "rematch", CONFIGURED, NOW)
+        await hs.after_leaving(store, pair.sam, "rematch", CONFIGURED, NOW)
     assert await _everything(store, *facilitators) == []
 
 

@@ -1,0 +1,81 @@
+"""Partnership health data: how a pair is doing, the nudge ladder's steps, the choices partners
+make, and what each use case returns (worded in wording.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+
+NUDGE, CHECKIN, ALERT = 1, 2, 3
+NUDGE_STEPS = (NUDGE, CHECKIN, ALERT)
+CHECKIN_ANSWERS = ("fine", "not_working", "contact")
+PAUSE_REASONS = ("leave", "clinical_pressure", "other")
+AFTER_LEAVING = ("repair", "close", "informal")
+FACILITATOR_PAUSE = "facilitator"  # stored as the pause reason when the programme team pauses a pair
+
+
+class Health(str, Enum):
+    """How a partnership is doing, as facilitators see it."""
+
+    ACTIVE = "active"
+    QUIET = "quiet"
+    INACTIVE = "inactive"
+    PAUSED = "paused"
+    ENDED = "ended"
+
+
+@dataclass(frozen=True)
+class HealthRow:
+    """One partnership on the facilitators' health report (no group membership, no private answers)."""
+
+    cohort: str
+    names: tuple[str, str]
+    health: Health
+    last_met: date | None
+    aims_agreed: bool
+
+
+@dataclass(frozen=True)
+class Paused:
+    """A partnership paused until `until` (None: until resumed); `partner_name` is who was told
+    when a partner paused it (empty when the programme team did, and both partners were told)."""
+
+    until: date | None
+    partner_name: str = ""
+    queued: bool = True
+
+
+@dataclass(frozen=True)
+class Resumed:
+    """A resume: whether there was a pause to end, and (when a partner resumed) who was told."""
+
+    was_paused: bool
+    partner_name: str = ""
+    queued: bool = False
+
+
+@dataclass(frozen=True)
+class CheckinSaved:
+    """A private check-in answer kept; `queued` when it asked the programme team to make contact."""
+
+    answer: str
+    queued: bool = False
+
+
+@dataclass(frozen=True)
+class AfterLeaving:
+    """What the partner who stays chose next, and whether a new partner could be asked for."""
+
+    choice: str
+    already_paired: bool = False
+    queued: bool = False
+
+
+@dataclass(frozen=True)
+class PartnerLeft:
+    """A partnership ended because a partner left the trust: who left and who stays."""
+
+    leaver_name: str
+    staying_name: str
+    queued: bool = True

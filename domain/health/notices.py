@@ -1,0 +1,161 @@
+"""What partners and facilitators receive unprompted about partnership health, and the outbox
+messages that carry it: warm, brief, optional, never blaming.
+
+Partners get the same nudge, naming neither of them, so the junior partner never has to chase.
+Partner cards never say how long it has been and never compare pairs. Private check-in answers
+reach facilitators only in the contact alert, i.e. when the person asked to be contacted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from domain.core.model import NewOutboxMessage, Participant, outbox_key
+from domain.core.reply import Action, Fact, Reply, Section
+from domain.core.timing import WorkingHours, next_delivery_time
+from domain.health.model import Health
+from domain.health.wording import CHECKIN_LABELS, PAUSE, PROPOSE, STATUS_LABELS, WE_MET, long_date
+
+
+def to_partner(
+    kind: str, subject: int, person: Participant, occurrence: str, reply: Reply, hours: WorkingHours, now: datetime
+) -> NewOutboxMessage:
+    """A message to a partner, arriving within their own working hours; one per kind, subject and occurrence."""
+    return NewOutboxMessage(
+        outbox_key(kind, subject, person.id, occurrence),
+        kind,
+        person.id,
+        reply.to_dict(),
+        next_delivery_time(now, person.time_zone, hours),
+    )
+
+
+def to_facilitators(
+    ids: Iterable[int], subject: int | str, occurrence: str, reply: Reply, now: datetime
+) -> list[NewOutboxMessage]:
+    """An alert to each facilitator, due now (it is about people, not to them); one per subject and occurrence."""
+    return [
+        NewOutboxMessage(
+            outbox_key("facilitator_alert", subject, fid, occurrence), "facilitator_alert", fid, reply.to_dict(), now
+        )
+        for fid in ids
+    ]
+
+
+def nudge_card() -> Reply:
+    """Step 1: the same encouraging nudge for both partners."""
+    return Reply(
+        title="A moment for your learning partnership",
+        text=(
+            "Diaries have been tough, and NHS pressures don't let up. If it helps, a 20-minute catch-up "
+            "still counts: a call, a walk or a coffee, whenever suits you and your partner.\n\n"
+            "Met already? Let me know and I'll add it to your log. And if now isn't the time, "
+            "you can pause for a while."
+        ),
+        actions=(PROPOSE, WE_MET, PAUSE),
+    )
+
+
+def checkin_card() -> Reply:
+    """Step 2: a private check-in, sent to each partner separately."""
+    return Reply(
+        title="Just checking in",
+        text=(
+            "How is your learning partnership going for you at the moment? There's no wrong answer.\n\n"
+            "This is private: your answer is never shown to your partner, and the programme team only "
+            "sees it if you ask them to contact you."
+        ),
+        actions=tuple(Action(label, data={"command": f"checkin {answer}"}) for answer, label in CHECKIN_LABELS.items()),
+    )
+
+
+def quiet_alert(names: tuple[str, str], health: Health, cohort_name: str) -> Reply:
+    """Step 3, to facilitators: the pair and its status only (never a private answer)."""
+    pair = f"{names[0]} and {names[1]}"
+    return Reply(
+        title="A partnership may need support",
+        text=(
+            f"{pair} have been {STATUS_LABELS[health].lower()} for a while. I've sent them both an "
+            "encouraging nudge and a private check-in. If it helps, a friendly word from the programme "
+            "team may get things going again."
+        ),
+        facts=(Fact("Partnership", pair), Fact("Cohort", cohort_name), Fact("Status", STATUS_LABELS[health])),
+    )
+
+
+def contact_alert(name: str, partner_name: str, answer: str) -> Reply:
+    """To facilitators when someone asks to be contacted: the only place a check-in answer is shown."""
+    if answer not in CHECKIN_LABELS:
+        raise ValueError(f"unknown check-in answer {answer!r}")
+    return Reply(
+        title="A partner asked to be contacted",
+        text=(
+            f"{name} would like the programme team to get in touch about their learning partnership "
+            f"with {partner_name}. Their check-in is private: please contact {name} directly, and "
+            f"don't mention it to {partner_name}."
+        ),
+        facts=(
+            Fact("Who", name),
+            Fact("Learning partner", partner_name),
+            Fact("Check-in answer", CHECKIN_LABELS[answer]),
+        ),
+    )
+
+
+def unreachable_alert(name: str) -> Reply:
+    """To facilitators: a person the companion can no longer reach in chat."""
+    return Reply(
+        title="Someone can't be reached",
+        text=(
+            f"I can no longer reach {name} in chat: they may have removed the companion or left the "
+            "trust. If it helps, you could contact them another way."
+        ),
+    )
+
+
+def new_partner_request(name: str, cohort_name: str | None) -> Reply:
+    """To facilitators: the partner who stays after a leaving would like a new learning partner."""
+    where = f" ({cohort_name})" if cohort_name is not None else ""
+    return Reply(
+        title="A new learning partner, please",
+        text=f"{name}{where} would like a new learning partner. Type **pair** when you're ready.",
+    )
+
+
+def paused_notice(until: date | None) -> Reply:
+    """To the partner of whoever paused: when it picks up again, never why."""
+    when = (
+        f"is paused until {long_date(until)}. There's nothing you need to do; I'll keep things quiet until then."
+        if until is not None
+        else "is paused for now. There's nothing you need to do; I'll let you know when it picks up again."
+    )
+    return Reply(title="Partnership paused", text=f"Your learning partnership {when} Taking a break is fine.")
+
+
+def resumed_notice() -> Reply:
+    """To both partners when a pause ends."""
+    return Reply(
+        title="Welcome back",
+        text=("Your learning partnership is back on. If it helps, propose a time: a short catch-up still counts."),
+        actions=(PROPOSE,),
+    )
+
+
+def leaving_support(leaver_name: str, had_met: bool, ending_prompt: str) -> Reply:
+    """To the partner who stays when the other leaves: choices, plus an ending-well prompt if they had met."""
+    thanks = " and what you've learned together still counts" if had_met else ""
+    sections = (Section(heading="Ending well", text=ending_prompt),) if had_met and ending_prompt else ()
+    return Reply(
+        title="Your learning partnership",
+        text=(
+            f"{leaver_name} is leaving the programme, so your learning partnership is coming to an end. "
+            f"That's nobody's fault{thanks}. What would help you now?"
+        ),
+        sections=sections,
+        actions=(
+            Action("A new learning partner", data={"command": "after leaving repair"}),
+            Action("A proper closing", data={"command": "after leaving close"}),
+            Action("Carry on informally", data={"command": "after leaving informal"}),
+        ),
+    )
