@@ -71,7 +71,8 @@ async def say(context: TurnContext, reply: Reply) -> None:
 class Queued(Protocol):
     """A service result that says whether it put messages in the outbox."""
 
-    queued: bool
+    @property
+    def queued(self) -> bool: ...  # a property, so frozen result dataclasses qualify
 
 
 R = TypeVar("R", bound=Queued)
