@@ -1,5 +1,8 @@
 """Meeting cards: the Reply each partner sees, worded identically for both (each in their own zone).
 
+These are what the services queue in the outbox; domain.meetings.wording words what the person
+who acted is told, reusing the cards where both see the same.
+
 Cards sent to both partners name neither of them, so the same words reach both; only the
 times (in each person's zone) and their personal calendar links differ.
 """
@@ -9,21 +12,14 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from domain.aims.wording import name
+from domain.core.links import teams_meeting_link
 from domain.core.model import Participant
 from domain.core.reply import Action, Fact, Reply
 from domain.language.when import format_time, format_time_short
-from domain.meetings.model import Answer, Meeting, MeetingFormat
+from domain.meetings.model import Meeting, MeetingFormat
 
 SUBJECT = "Learning partnership meeting"
 HOW = {MeetingFormat.TEAMS: "Teams call", MeetingFormat.IN_PERSON: "In person", MeetingFormat.PHONE: "Phone"}
-_ANSWER_TEXT = {
-    Answer.MET: "Lovely, thank you. I've added it to your meeting log.",
-    Answer.MOVED: "Thanks for letting me know. When you have a new time in mind, propose it here.",
-    Answer.NOT_MET: (
-        "Thanks for letting me know. Diaries have been tough; a 20-minute catch-up still counts whenever you're ready."
-    ),
-    Answer.SKIP: "No problem. I won't ask about this one again.",
-}
 
 
 def duration_text(minutes: int) -> str:
@@ -97,13 +93,14 @@ def proposal_card(meeting: Meeting, proposer: Participant | None, time_zone: str
     )
 
 
-def proposal_sent(partner: Participant) -> Reply:
-    """Told to whoever proposed."""
-    return Reply(text=f"Thanks, I've sent your suggestion to {name(partner)}. I'll let you know when they answer.")
-
-
-def confirmed_card(meeting: Meeting, time_zone: str, calendar_url: str, teams_url: str) -> Reply:
-    """'Meeting confirmed': the same words for both partners, with calendar and Teams links."""
+def confirmed_card(meeting: Meeting, time_zone: str, calendar_url: str, invitee_email: str) -> Reply:
+    """'Meeting confirmed': the same words for both, their calendar link, a Teams link inviting the other."""
+    assert meeting.start_at is not None and meeting.end_at is not None  # confirmed meetings have a start
+    teams_url = (
+        teams_meeting_link(SUBJECT, meeting.start_at, meeting.end_at, invitee_email, meeting.agenda)
+        if meeting.format is MeetingFormat.TEAMS
+        else ""
+    )
     rhythm = (
         (Fact("Rhythm", f"Every {meeting.rhythm_weeks} weeks: I'll suggest the next one afterwards"),)
         if meeting.rhythm_weeks
@@ -154,14 +151,6 @@ def declined_card(decliner: Participant, moving: Meeting | None, time_zone: str)
     )
 
 
-def declined_reply(other: Participant) -> Reply:
-    """Told to whoever declined."""
-    return Reply(
-        text=f"Thanks, I've let {name(other)} know. If another time suits, you can suggest one.",
-        actions=(Action("Suggest another time", data={"command": "meet"}),),
-    )
-
-
 def reminder_card(meeting: Meeting, time_zone: str, before: timedelta) -> Reply:
     """A warm, brief reminder `before` the start."""
     assert meeting.start_at is not None  # reminders are for booked meetings
@@ -201,17 +190,3 @@ def did_you_meet_card(meeting: Meeting, time_zone: str) -> Reply:
             Action("Skip", data={"command": f"{command} skip"}),
         ),
     )
-
-
-def answer_reply(meeting: Meeting, answer: Answer) -> Reply:
-    """Thanks for one person's answer; depends on their answer only, never on the partner's."""
-    if answer is Answer.MET:
-        return Reply(text=_ANSWER_TEXT[answer], actions=(note_action(meeting),))
-    if answer in (Answer.MOVED, Answer.NOT_MET):
-        return Reply(text=_ANSWER_TEXT[answer], actions=(Action("Propose a new time", data={"command": "meet"}),))
-    return Reply(text=_ANSWER_TEXT[answer])
-
-
-def note_action(meeting: Meeting) -> Action:
-    """'Add a private note' about one meeting."""
-    return Action("Add a private note", data={"command": f"meeting note {meeting.id}"})
