@@ -32,7 +32,6 @@ from domain.core.identity import FacilitatorDirectory
 from domain.core.links import CalendarLinks, LinkSigner, signing_key
 from domain.core.reply import Reply
 from domain.guide.content import Guide, load_guide
-from domain.meetings.calendar import meeting_for_calendar
 from domain.polls.content import load_poll_templates
 from domain.polls.results import PollExportLinks, export_signer
 from domain.polls.service import export_csv
@@ -47,7 +46,7 @@ from storage.inbound_log import InboundLog
 from storage.outbox_store import OutboxStore
 from storage.sql_storage import SqlStorage
 from storage.store import SqlStore
-from web.calendar import CALENDAR_PATH, calendar_handler
+from web.calendar import CALENDAR_PATH, calendar_handler, stored_meetings
 from web.health import healthz, readyz
 from web.logsafe import error_summary
 from web.messages import MessagesEndpoint
@@ -103,9 +102,7 @@ async def _messages(request: web.Request) -> web.StreamResponse:
 async def _calendar(request: web.Request) -> web.StreamResponse:
     """GET /calendar/{token}.ics: one participant's signed calendar file."""
     app = request.app
-    return await calendar_handler(
-        lambda meeting_id: meeting_for_calendar(app[STORE], meeting_id), app[SIGNER], app[CLOCK]
-    )(request)
+    return await calendar_handler(stored_meetings(app[STORE]), app[SIGNER], app[CLOCK])(request)
 
 
 async def _poll_export(request: web.Request) -> web.StreamResponse:

@@ -1,5 +1,6 @@
 """Meeting card buttons (`meeting accept|decline|answer …`) and `meetings`: one reply each,
-no dialog state. Shared with dialogs/meetings.py: `run` turns a refusal into a kind message."""
+no dialog state. Shared with dialogs/meetings.py: `run` says a service's result in words, or
+turns a refusal into a kind message."""
 
 from __future__ import annotations
 
@@ -7,16 +8,18 @@ from collections.abc import Awaitable, Callable
 
 from botbuilder.core import TurnContext
 
-from dialogs.common import Services, say, scope
+from dialogs.common import Services, say, say_outcome, scope
 from domain.core.reply import Reply
 from domain.language.recognize import AnswerError
 from domain.meetings import service as meetings
 from domain.meetings.model import Answer
+from domain.meetings.wording import meeting_reply, meetings_card
 
 Call = Callable[[], Awaitable[meetings.MeetingResult]]
 
 
 def number(args: str, position: int = 0) -> int | None:
+    """The whole number at word `position` of `args`, or None when there is none."""
     words = args.split()
     return int(words[position]) if len(words) > position and words[position].isdigit() else None
 
@@ -47,16 +50,12 @@ async def meeting_button(context: TurnContext, services: Services, args: str) ->
 
 
 async def run(context: TurnContext, services: Services, call: Call, retry: str = "") -> None:
-    """Call one meeting service and say its reply, or its kind refusal; wake the dispatcher if it queued."""
+    """Call one meeting service and say its result, or its kind refusal; wake the dispatcher if it queued."""
     try:
-        result = await call()
+        await say_outcome(context, services, call, meeting_reply)
     except AnswerError as problem:
         # Why: a refusal that already names what to type next needs no second hint.
         await say(context, Reply(text=str(problem) if "**" in str(problem) else f"{problem}{retry}"))
-        return
-    if result.queued:
-        services.wake_dispatcher()
-    await say(context, result.reply)
 
 
 def _answer(rest: list[str]) -> Answer:
@@ -68,4 +67,5 @@ def _answer(rest: list[str]) -> Answer:
 
 async def show_meetings(context: TurnContext, services: Services, _args: str) -> None:
     """Upcoming and past meetings for the pair, in this person's time zone."""
-    await say(context, await meetings.overview(services.store, scope(context).participant.id, services.clock.now()))
+    found = await meetings.overview(services.store, scope(context).participant.id, services.clock.now())
+    await say(context, meetings_card(found))

@@ -35,7 +35,7 @@ from domain.language.recognize import AnswerError
 from domain.language.when import format_time, parse_times
 from domain.meetings import service as meetings
 from domain.meetings.model import MeetingFormat
-from domain.meetings.rules import NOT_PAIRED
+from domain.meetings.rules import MeetingError
 
 MEET, MOVE, NOTE, CANCEL, LOG = "meet", "meeting.move", "meeting.note", "meeting.cancel", "meeting.log"
 LENGTHS = choices([("30", "30 minutes"), ("45", "45 minutes"), ("60", "1 hour"), ("90", "1 hour 30")])
@@ -191,21 +191,18 @@ class _Meet:
 
     async def _unpaired(self, step: WaterfallStepContext) -> DialogTurnResult | None:
         """End kindly before any question when the person has no partner yet; else note the partnership."""
-        async with self.services.store.transaction() as uow:
-            partnership = await uow.partnerships.current_for(scope(step.context).participant.id)
-        if partnership is not None:
-            step.values["pair"] = partnership.id
-            return None
-        await say(step.context, Reply(text=NOT_PAIRED))
-        return await step.end_dialog()
+        try:
+            step.values["pair"] = await meetings.partnership_of(self.services.store, scope(step.context).participant.id)
+        except MeetingError as problem:
+            await say(step.context, Reply(text=str(problem)))
+            return await step.end_dialog()
+        return None
 
     async def _current_prompt(self, partnership_id: int | None) -> str:
         """The latest prompt delivered to the pair that is meant for a meeting together ("" if none)."""
         if partnership_id is None:  # a flow begun before the partnership was noted in its state
             return ""
-        async with self.services.store.transaction() as uow:
-            delivered = [self.services.guide.prompt(i) for i in reversed(await uow.guide.delivered(partnership_id))]
-        return next((p.text for p in delivered if p is not None and p.mode.value == "together"), "")
+        return await meetings.agenda_prompt(self.services.store, self.services.guide, partnership_id)
 
     async def ask_note(self, step: WaterfallStepContext) -> DialogTurnResult:
         """A private note: only its author ever sees it."""

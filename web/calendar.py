@@ -14,8 +14,11 @@ from aiohttp import web
 
 from domain.core.clock import Clock
 from domain.core.links import LinkSigner
+from domain.core.ports import Store
+from domain.meetings import service as meetings
 from domain.meetings.ics import CalendarError, calendar_file
 from domain.meetings.model import Meeting, MeetingStatus
+from domain.meetings.wording import CALENDAR_SUMMARY, calendar_description
 from web.logsafe import error_summary
 
 log = logging.getLogger(__name__)
@@ -39,6 +42,19 @@ _SHAREABLE = (MeetingStatus.CONFIRMED, MeetingStatus.CANCELLED)
 def not_found() -> web.Response:
     """The single answer for every link that does not lead to a calendar file."""
     return web.json_response({"error": "this calendar link is not valid"}, status=404)
+
+
+def stored_meetings(store: Store) -> Loader:
+    """A `load` for `calendar_handler` that reads the meeting and its partners from the store."""
+
+    async def load(meeting_id: int) -> Loaded | None:
+        """The meeting, its two partners, and the calendar summary and description (None when unknown)."""
+        entry = await meetings.calendar_entry(store, meeting_id)
+        if entry is None:
+            return None
+        return entry.meeting, entry.partners, CALENDAR_SUMMARY, calendar_description(entry.meeting)
+
+    return load
 
 
 def calendar_handler(load: Loader, signer: LinkSigner, clock: Clock) -> Handler:

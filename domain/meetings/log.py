@@ -11,13 +11,14 @@ import uuid
 from dataclasses import replace
 from datetime import datetime, timedelta
 
+from domain.core.jobs import JobContext
 from domain.core.model import PartnershipStatus, outbox_key
 from domain.core.ports import Store
-from domain.core.reply import Reply
+from domain.meetings.cards import proposal_card
 from domain.meetings.lookup import current_pair, meeting_for
-from domain.meetings.model import Answer, Meeting, MeetingFormat, MeetingStatus, Outcome
-from domain.meetings.rules import MAX_NOTE, Links, MeetingError, MeetingResult, is_later, message, next_start, reconcile
-from domain.meetings.wording import answer_reply, note_action, proposal_card
+from domain.meetings.model import Answer, Done, Meeting, MeetingFormat, MeetingResult, MeetingStatus, Outcome
+from domain.meetings.outbox import message
+from domain.meetings.rules import MAX_NOTE, MeetingError, is_later, next_start, reconcile
 
 LOGGED_MINUTES = 60  # a meeting logged afterwards: its length is not asked for
 OLDEST_LOG = timedelta(days=366)
@@ -40,7 +41,7 @@ async def answer(store: Store, participant_id: int, meeting_id: int, answer: Ans
         await uow.meetings.update(meeting)
         # Answered before the card went out (e.g. from the overview): that card is no longer needed.
         await uow.outbox.cancel_pending(outbox_key("did_you_meet", meeting.id, me.id, meeting.sequence))
-    return MeetingResult(meeting, answer_reply(meeting, answer))
+    return MeetingResult(Done.ANSWERED, meeting, answer=answer)
 
 
 async def log_met(store: Store, participant_id: int, when: datetime, now: datetime) -> MeetingResult:
@@ -69,10 +70,7 @@ async def log_met(store: Store, participant_id: int, when: datetime, now: dateti
             now,
         )
         await uow.meetings.save_answer(meeting.id, me.id, Answer.MET, now)
-    return MeetingResult(
-        replace(meeting, answers={me.id: Answer.MET}),
-        Reply(text="Lovely, I've added it to your meeting log.", actions=(note_action(meeting),)),
-    )
+    return MeetingResult(Done.LOGGED, replace(meeting, answers={me.id: Answer.MET}))
 
 
 async def add_note(
@@ -90,17 +88,16 @@ async def add_note(
     # The partner's "did you meet?" answer stays out of what is handed back.
     if meeting is not None:
         meeting = replace(meeting, answers={k: v for k, v in meeting.answers.items() if k == participant_id})
-    return MeetingResult(meeting, Reply(text="Saved. Only you can see this note."))
+    return MeetingResult(Done.NOTED, meeting)
 
 
-async def follow_up_due(store: Store, now: datetime, links: Links) -> int:
+async def follow_up_due(ctx: JobContext, now: datetime) -> int:
     """Propose the next meeting, once, after each booked meeting with a rhythm; return how many proposed.
 
     Proposals go to both partners (proposed by the companion, so either may accept) and only
-    for active partnerships. `links` is part of the scheduled-job contract; proposal cards
-    carry no calendar link.
+    for active partnerships; proposal cards carry no calendar link.
     """
-    async with store.transaction() as uow:
+    async with ctx.store.transaction() as uow:
         ended = [
             m
             for m in await uow.meetings.ended_between(now - FOLLOW_UP_WINDOW, now)
@@ -108,7 +105,7 @@ async def follow_up_due(store: Store, now: datetime, links: Links) -> int:
         ]
     made = 0
     for source in ended:
-        made += await _propose_next(store, source, now)
+        made += await _propose_next(ctx.store, source, now)
     return made
 
 

@@ -1,4 +1,5 @@
-"""Store steps the meeting services share: who the pair is, finding a meeting, stopping reminders.
+"""Store steps the meeting services share, inside their unit of work: who the pair is, finding
+a meeting, the pair's bookings, closing suggestions and stopping reminders.
 
 A meeting is found only for one of its two partners: anyone else is told it can't be
 found, so its existence is not revealed.
@@ -6,10 +7,13 @@ found, so its existence is not revealed.
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import datetime
+
 from domain.core.model import Participant, Partnership
 from domain.core.pairs import locked_pair, pair_people
 from domain.core.ports import UnitOfWork
-from domain.meetings.model import Meeting
+from domain.meetings.model import Meeting, MeetingStatus
 from domain.meetings.rules import NOT_FOUND, NOT_PAIRED, MeetingError, reminder_prefixes
 
 
@@ -30,6 +34,41 @@ async def meeting_for(
     meeting = await uow.meetings.get(meeting_id)
     assert meeting is not None  # meetings are never deleted while their partnership exists
     return (meeting, partnership, *await pair_people(uow, partnership, participant_id))
+
+
+async def replaced(uow: UnitOfWork, partnership_id: int, meeting_id: int, now: datetime) -> Meeting:
+    """The suggestion being answered with another time, or the booked meeting being moved."""
+    old = await uow.meetings.get(meeting_id)
+    if old is None or old.partnership_id != partnership_id:
+        raise MeetingError(NOT_FOUND)
+    if old.status is MeetingStatus.CONFIRMED and old.start_at is not None and old.start_at > now:
+        return old
+    if old.status is MeetingStatus.PROPOSED:
+        return old
+    if old.status is MeetingStatus.CONFIRMED:
+        raise MeetingError("That meeting has already happened. Type **meet** to propose the next one.")
+    raise MeetingError("That meeting was cancelled or declined. Type **meet** to propose a new time.")
+
+
+async def booked(uow: UnitOfWork, partnership_id: int, keep_uid: str = "", but: int = 0) -> list[Meeting]:
+    """The pair's booked meetings, leaving out the one being moved (same uid) and meeting `but`."""
+    return [
+        m
+        for m in await uow.meetings.for_partnership(partnership_id)
+        if m.status is MeetingStatus.CONFIRMED and m.id != but and not (keep_uid and m.uid == keep_uid)
+    ]
+
+
+async def moving(uow: UnitOfWork, partnership_id: int, uid: str) -> Meeting | None:
+    """The booked meeting a suggestion would move (same calendar uid), if any."""
+    return next((m for m in await booked(uow, partnership_id) if m.uid == uid), None)
+
+
+async def supersede(uow: UnitOfWork, partnership_id: int, uid: str, now: datetime, but: int = 0) -> None:
+    """Quietly close open suggestions for the meeting with calendar `uid` (except meeting `but`)."""
+    for pending in await uow.meetings.for_partnership(partnership_id):
+        if pending.status is MeetingStatus.PROPOSED and pending.uid == uid and pending.id != but:
+            await uow.meetings.update(replace(pending, status=MeetingStatus.DECLINED, updated_at=now))
 
 
 async def cancel_reminders(uow: UnitOfWork, meeting_id: int) -> int:

@@ -1,10 +1,12 @@
-"""Meetings between learning partners: the data (rules live in domain/meetings.py)."""
+"""Meetings between learning partners: the data, and what the meeting services hand back."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import Enum
+
+from domain.core.model import Participant
 
 
 class MeetingStatus(str, Enum):
@@ -75,3 +77,49 @@ class Reflection:
     meeting_id: int | None
     text: str
     created_at: datetime
+
+
+class Done(str, Enum):
+    """What a meeting service did for the person who asked (chooses the words they are told)."""
+
+    PROPOSED = "proposed"
+    BOOKED = "booked"
+    DECLINED = "declined"
+    CANCELLED = "cancelled"
+    WITHDRAWN = "withdrawn"
+    ANSWERED = "answered"
+    LOGGED = "logged"
+    NOTED = "noted"
+
+
+@dataclass(frozen=True)
+class MeetingResult:
+    """What a meeting service did, with the data its words need, and whether to wake the dispatcher."""
+
+    done: Done
+    meeting: Meeting | None  # None only for a note about no particular meeting
+    partner: Participant | None = None  # the other partner, when the reply names or invites them
+    time_zone: str = ""  # the asker's zone, for times in the reply
+    calendar_url: str = ""  # the asker's own calendar link ("" when there is none)
+    answer: Answer | None = None  # the asker's own "did you meet?" answer
+    queued: bool = False
+
+
+@dataclass(frozen=True)
+class Overview:
+    """One person's meetings: coming up, suggestions waiting, the recent log, and their own note count."""
+
+    me: Participant
+    partner: Participant
+    upcoming: list[Meeting]
+    waiting: list[Meeting]
+    past: list[Meeting]
+    notes: int
+
+
+@dataclass(frozen=True)
+class CalendarEntry:
+    """A meeting for the signed .ics route, with the two partners who may fetch it."""
+
+    meeting: Meeting
+    partners: tuple[int, int]

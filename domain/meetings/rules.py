@@ -1,19 +1,16 @@
 """Meetings: the pure rules (what may be booked, who may answer, outcomes, the next time).
 
 No storage and no wording of cards: services in domain.meetings.service use these, cards live
-in domain.meetings.wording. Every refusal is a MeetingError whose message is kind and safe
+in domain.meetings.cards and domain.meetings.wording. Every refusal is a MeetingError whose message is kind and safe
 to show the person.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
-from domain.core.model import NewOutboxMessage, Participant, outbox_key
-from domain.core.reply import Reply
 from domain.core.timing import zone
 from domain.language.recognize import AnswerError
 from domain.language.when import format_time
@@ -23,6 +20,7 @@ MIN_MINUTES, MAX_MINUTES = 15, 240
 MAX_OPTIONS = 5
 MAX_RHYTHM_WEEKS = 12
 MAX_PLACE, MAX_AGENDA, MAX_NOTE = 200, 1000, 4000
+MAX_PAST = 10  # meetings shown in the overview's recent log
 NOT_FOUND = "I couldn't find that meeting. Type **meetings** to see yours."
 NOT_PAIRED = (
     "Meetings start once you're paired with a learning partner. The programme team will "
@@ -32,15 +30,6 @@ NOT_PAIRED = (
 
 class MeetingError(AnswerError):
     """A meeting request that cannot go ahead; the message is kind and safe to show the person."""
-
-
-@dataclass(frozen=True)
-class MeetingResult:
-    """What a meeting service did: the meeting, the reply for the chat, and whether to wake the dispatcher."""
-
-    meeting: Meeting | None
-    reply: Reply
-    queued: bool = False
 
 
 class Links(Protocol):
@@ -154,20 +143,20 @@ def next_start(source: Meeting, time_zone: str, now: datetime) -> datetime:
             return candidate
 
 
-def message(
-    kind: str,
-    meeting_id: int,
-    person: Participant,
-    reply: Reply,
-    due: datetime,
-    occurrence: str | int = 0,
-    key_kind: str = "",
-) -> NewOutboxMessage:
-    """An outbox row for one person; the key is (key kind, meeting, person, occurrence)."""
-    key = outbox_key(key_kind or kind, meeting_id, person.id, occurrence)
-    return NewOutboxMessage(key, kind, person.id, reply.to_dict(), due)
-
-
 def reminder_prefixes(meeting_id: int) -> tuple[str, str]:
     """Key prefixes of every reminder and "did you meet?" row of one meeting (for cancelling)."""
     return f"reminder:{meeting_id}:", f"did_you_meet:{meeting_id}:"
+
+
+def recent(meetings: Iterable[Meeting], now: datetime) -> list[Meeting]:
+    """The pair's booked meetings that have started, latest first, at most MAX_PAST."""
+    return sorted(
+        (m for m in meetings if m.status is MeetingStatus.CONFIRMED and m.start_at and m.start_at < now),
+        key=lambda m: (m.start_at, m.id),
+        reverse=True,
+    )[:MAX_PAST]
+
+
+def waiting(meetings: Iterable[Meeting]) -> list[Meeting]:
+    """Suggestions nobody has answered yet."""
+    return [m for m in meetings if m.status is MeetingStatus.PROPOSED]

@@ -1,21 +1,25 @@
-"""Meeting cards: the Reply each partner sees, worded identically for both (each in their own zone).
+"""What the person who acted is told: a meeting service's result, the meetings overview, and the
+words of a calendar file.
 
-Cards sent to both partners name neither of them, so the same words reach both; only the
-times (in each person's zone) and their personal calendar links differ.
+The overview shows the viewer's own "did you meet?" answer, never the reconciled outcome: the
+outcome could reveal what the partner answered. Answers are thanked by the viewer's answer only.
 """
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from collections.abc import Callable
+from datetime import datetime
 
 from domain.aims.wording import name
 from domain.core.model import Participant
-from domain.core.reply import Action, Fact, Reply
-from domain.language.when import format_time, format_time_short
-from domain.meetings.model import Answer, Meeting, MeetingFormat
+from domain.core.reply import Action, Fact, Reply, Section
+from domain.language.when import format_time_short
+from domain.meetings.cards import HOW, cancelled_card, confirmed_card, duration_text, withdrawn_card
+from domain.meetings.model import Answer, Done, Meeting, MeetingResult, Overview
+from domain.meetings.rules import NOT_PAIRED
 
-SUBJECT = "Learning partnership meeting"
-HOW = {MeetingFormat.TEAMS: "Teams call", MeetingFormat.IN_PERSON: "In person", MeetingFormat.PHONE: "Phone"}
+CALENDAR_SUMMARY = "Learning partners meeting (PLP)"
+MAX_BUTTONS = 5
 _ANSWER_TEXT = {
     Answer.MET: "Lovely, thank you. I've added it to your meeting log.",
     Answer.MOVED: "Thanks for letting me know. When you have a new time in mind, propose it here.",
@@ -24,194 +28,141 @@ _ANSWER_TEXT = {
     ),
     Answer.SKIP: "No problem. I won't ask about this one again.",
 }
+_OWN_ANSWER = {Answer.MET: "Met", Answer.MOVED: "Moved", Answer.NOT_MET: "Didn't meet", Answer.SKIP: "Not recorded"}
+_PROPOSE_AGAIN = Action("Propose a new time", data={"command": "meet"})
+_GENERAL = (
+    Action("Propose a meeting", data={"command": "meet"}),
+    Action("Log a meeting we had", data={"command": "we met"}),
+    Action("Add a private note", data={"command": "meeting note"}),
+)
 
 
-def duration_text(minutes: int) -> str:
-    """'45 minutes', '1 hour', '1 hour 30 minutes'."""
-    hours, rest = divmod(minutes, 60)
-    parts = ([f"{hours} hour{'s' if hours > 1 else ''}"] if hours else []) + ([f"{rest} minutes"] if rest else [])
-    return " ".join(parts)
+def meeting_reply(result: MeetingResult) -> Reply:
+    """What a meeting service's result says to the person who asked for it."""
+    return _REPLIES[result.done](result)
 
 
-def clock(at: datetime, time_zone: str) -> str:
-    """The clock part of `format_time_short` ("2:00pm")."""
-    return format_time_short(at, time_zone).rsplit(", ", 1)[-1]
+def _meeting(result: MeetingResult) -> Meeting:
+    assert result.meeting is not None  # every result but a general note is about one meeting
+    return result.meeting
 
 
-def facts(meeting: Meeting, time_zone: str, when: str = "") -> tuple[Fact, ...]:
-    """When / How long / How / Where / Agenda (Where and Agenda only when given)."""
-    start = meeting.start_at or (meeting.options[0] if meeting.options else None)
-    shown = when or (format_time(start, time_zone) if start else "")
-    rows = [
-        Fact("When", shown),
-        Fact("How long", duration_text(meeting.duration_minutes)),
-        Fact("How", HOW[meeting.format]),
-    ]
-    if meeting.place:
-        rows.append(Fact("Where", meeting.place))
-    if meeting.agenda:
-        rows.append(Fact("Agenda", meeting.agenda))
-    return tuple(rows)
+def _partner(result: MeetingResult) -> Participant:
+    assert result.partner is not None  # proposals, declines and bookings name the other partner
+    return result.partner
 
 
-def _manage(meeting: Meeting) -> tuple[Action, ...]:
-    return (
-        Action("Move", data={"command": f"meeting move {meeting.id}"}),
-        Action("Cancel", data={"command": f"meeting cancel {meeting.id}"}),
-    )
-
-
-def _link(title: str, url: str) -> tuple[Action, ...]:
-    """An open_url button, or none when there is no link to give."""
-    return (Action(title, kind="open_url", url=url),) if url else ()
-
-
-def proposal_card(meeting: Meeting, proposer: Participant | None, time_zone: str, moving: Meeting | None) -> Reply:
-    """'Meeting proposed': one button per suggested time (in `time_zone`), suggest another, decline."""
-    if proposer is None:
-        text = (
-            "It's time to book your next learning partnership meeting. Here's a time at your usual rhythm: "
-            "either of you can accept it, or suggest another."
-        )
-    elif moving is not None and moving.start_at is not None:
-        text = (
-            f"{name(proposer)} would like to move your meeting on {format_time_short(moving.start_at, time_zone)}. "
-            "It stays as it is unless you accept a new time."
-        )
-    else:
-        text = f"{name(proposer)} has suggested {'a time' if len(meeting.options) == 1 else 'some times'} to meet."
-    when = "; ".join(format_time_short(o, time_zone) for o in meeting.options) if len(meeting.options) > 1 else ""
-    picks = tuple(
-        Action(format_time_short(o, time_zone), data={"command": f"meeting accept {meeting.id} {i}"})
-        for i, o in enumerate(meeting.options)
-    )
+def _proposal_sent(result: MeetingResult) -> Reply:
     return Reply(
-        title="Meeting proposed",
-        text=text,
-        facts=facts(meeting, time_zone, when),
-        actions=(
-            *picks,
-            Action("Suggest another time", data={"command": f"meeting suggest {meeting.id}"}),
-            Action("Decline", data={"command": f"meeting decline {meeting.id}"}),
-        ),
+        text=f"Thanks, I've sent your suggestion to {name(_partner(result))}. I'll let you know when they answer."
     )
 
 
-def proposal_sent(partner: Participant) -> Reply:
-    """Told to whoever proposed."""
-    return Reply(text=f"Thanks, I've sent your suggestion to {name(partner)}. I'll let you know when they answer.")
+def _booked(result: MeetingResult) -> Reply:
+    """The same confirmation card the partner gets, in the asker's zone and with the asker's links."""
+    return confirmed_card(_meeting(result), result.time_zone, result.calendar_url, _partner(result).email)
 
 
-def confirmed_card(meeting: Meeting, time_zone: str, calendar_url: str, teams_url: str) -> Reply:
-    """'Meeting confirmed': the same words for both partners, with calendar and Teams links."""
-    rhythm = (
-        (Fact("Rhythm", f"Every {meeting.rhythm_weeks} weeks: I'll suggest the next one afterwards"),)
-        if meeting.rhythm_weeks
-        else ()
-    )
+def _declined(result: MeetingResult) -> Reply:
     return Reply(
-        title="Meeting confirmed",
-        text="You're both booked in. If it helps, add it to your calendar.",
-        facts=(*facts(meeting, time_zone), *rhythm),
-        actions=(*_link("Add to calendar", calendar_url), *_link("Create Teams meeting", teams_url), *_manage(meeting)),
-    )
-
-
-def cancelled_card(meeting: Meeting, time_zone: str, calendar_url: str) -> Reply:
-    """'Meeting cancelled' for a booked meeting: the same words for both partners."""
-    when = format_time(meeting.start_at, time_zone) if meeting.start_at else ""
-    return Reply(
-        title="Meeting cancelled",
-        text=(
-            f"Your learning partnership meeting on {when} has been cancelled. "
-            "When diaries allow, propose another time: a short catch-up still counts."
-        ),
-        actions=(*_link("Remove from calendar", calendar_url), Action("Propose a new time", data={"command": "meet"})),
-    )
-
-
-def withdrawn_card(meeting: Meeting, time_zone: str) -> Reply:
-    """A suggestion taken back before anyone accepted it: the same words for both partners."""
-    times = "; ".join(format_time_short(o, time_zone) for o in meeting.options)
-    return Reply(
-        title="Suggestion withdrawn",
-        text=f"The suggested meeting time ({times}) has been withdrawn.",
-        actions=(Action("Propose a new time", data={"command": "meet"}),),
-    )
-
-
-def declined_card(decliner: Participant, moving: Meeting | None, time_zone: str) -> Reply:
-    """Told to the proposer (or the other partner, for the companion's suggestion)."""
-    stays = (
-        f" Your meeting on {format_time_short(moving.start_at, time_zone)} stays as it is."
-        if moving is not None and moving.start_at is not None
-        else ""
-    )
-    return Reply(
-        title="Suggested time declined",
-        text=f"{name(decliner)} can't make the suggested time.{stays} If it helps, suggest another.",
+        text=f"Thanks, I've let {name(_partner(result))} know. If another time suits, you can suggest one.",
         actions=(Action("Suggest another time", data={"command": "meet"}),),
     )
 
 
-def declined_reply(other: Participant) -> Reply:
-    """Told to whoever declined."""
-    return Reply(
-        text=f"Thanks, I've let {name(other)} know. If another time suits, you can suggest one.",
-        actions=(Action("Suggest another time", data={"command": "meet"}),),
-    )
-
-
-def reminder_card(meeting: Meeting, time_zone: str, before: timedelta) -> Reply:
-    """A warm, brief reminder `before` the start."""
-    assert meeting.start_at is not None  # reminders are for booked meetings
-    nudge = (
-        "If it helps, glance at your agenda." if meeting.agenda else "If it helps, think of one thing to talk about."
-    )
-    text = f"Your learning partnership meeting is {_lead(before)} at {clock(meeting.start_at, time_zone)}. {nudge}"
-    return Reply(title="Meeting reminder", text=text, facts=facts(meeting, time_zone), actions=_manage(meeting))
-
-
-def _lead(before: timedelta) -> str:
-    """'tomorrow', 'in an hour', 'in 2 hours', 'in 3 days', 'in 30 minutes'."""
-    minutes = int(before.total_seconds() // 60)
-    if minutes == 24 * 60:
-        return "tomorrow"
-    if minutes % (24 * 60) == 0:
-        return f"in {minutes // (24 * 60)} days,"
-    if minutes % 60 == 0:
-        return "in an hour," if minutes == 60 else f"in {minutes // 60} hours,"
-    return f"in {minutes} minutes,"
-
-
-def did_you_meet_card(meeting: Meeting, time_zone: str) -> Reply:
-    """'Did you meet?' after the end; the answer stays with the person who gives it."""
-    assert meeting.start_at is not None  # asked only about booked meetings
-    command = f"meeting answer {meeting.id}"
-    return Reply(
-        title="Did you meet?",
-        text=(
-            f"How did your learning partnership meeting on {format_time_short(meeting.start_at, time_zone)} "
-            "go? Your answer only keeps your meeting log; I won't share it with your partner."
-        ),
-        actions=(
-            Action("Yes, we met", data={"command": f"{command} met"}),
-            Action("We moved it", data={"command": f"{command} moved"}),
-            Action("No", data={"command": f"{command} not_met"}),
-            Action("Skip", data={"command": f"{command} skip"}),
-        ),
-    )
-
-
-def answer_reply(meeting: Meeting, answer: Answer) -> Reply:
+def _answered(result: MeetingResult) -> Reply:
     """Thanks for one person's answer; depends on their answer only, never on the partner's."""
-    if answer is Answer.MET:
-        return Reply(text=_ANSWER_TEXT[answer], actions=(note_action(meeting),))
-    if answer in (Answer.MOVED, Answer.NOT_MET):
-        return Reply(text=_ANSWER_TEXT[answer], actions=(Action("Propose a new time", data={"command": "meet"}),))
-    return Reply(text=_ANSWER_TEXT[answer])
+    assert result.answer is not None  # an answered result carries the asker's answer
+    if result.answer is Answer.MET:
+        return Reply(text=_ANSWER_TEXT[result.answer], actions=(note_action(_meeting(result)),))
+    if result.answer in (Answer.MOVED, Answer.NOT_MET):
+        return Reply(text=_ANSWER_TEXT[result.answer], actions=(_PROPOSE_AGAIN,))
+    return Reply(text=_ANSWER_TEXT[result.answer])
+
+
+def _logged(result: MeetingResult) -> Reply:
+    return Reply(text="Lovely, I've added it to your meeting log.", actions=(note_action(_meeting(result)),))
+
+
+_REPLIES: dict[Done, Callable[[MeetingResult], Reply]] = {
+    Done.PROPOSED: _proposal_sent,
+    Done.BOOKED: _booked,
+    Done.DECLINED: _declined,
+    Done.CANCELLED: lambda r: cancelled_card(_meeting(r), r.time_zone, r.calendar_url),
+    Done.WITHDRAWN: lambda r: withdrawn_card(_meeting(r), r.time_zone),
+    Done.ANSWERED: _answered,
+    Done.LOGGED: _logged,
+    Done.NOTED: lambda _: Reply(text="Saved. Only you can see this note."),
+}
 
 
 def note_action(meeting: Meeting) -> Action:
     """'Add a private note' about one meeting."""
     return Action("Add a private note", data={"command": f"meeting note {meeting.id}"})
+
+
+def meetings_card(overview: Overview | None) -> Reply:
+    """Coming up (with Move / Cancel), waiting for an answer, recent meetings; a kind message when unpaired."""
+    if overview is None:
+        return Reply(text=NOT_PAIRED)
+    tz, sections = overview.me.time_zone, _sections(overview)
+    text = (
+        f"Times are shown in {tz}."
+        if sections
+        else "No meetings yet. When you're ready, propose a time: a 20-minute catch-up still counts."
+    )
+    if overview.notes:
+        notes = overview.notes
+        text += f"\n\nYou have {notes} private note{'s' if notes > 1 else ''}. Only you can see them."
+    return Reply(title="Your meetings", text=text, sections=sections, actions=_actions(overview.upcoming, tz))
+
+
+def _sections(overview: Overview) -> tuple[Section, ...]:
+    """Only the sections that have something in them, in the viewer's zone."""
+    tz, me, partner = overview.me.time_zone, overview.me, overview.partner
+    coming = tuple(
+        Fact(_short(m.start_at, tz), f"{HOW[m.format]}, {duration_text(m.duration_minutes)}") for m in overview.upcoming
+    )
+    waiting = tuple(
+        Fact("; ".join(_short(o, tz) for o in m.options), _suggested_by(m, me, partner)) for m in overview.waiting
+    )
+    past = tuple(Fact(_short(m.start_at, tz), _log_label(m, me.id)) for m in overview.past)
+    found = (("Coming up", coming), ("Waiting for an answer", waiting), ("Recent meetings", past))
+    return tuple(Section(heading, facts=rows) for heading, rows in found if rows)
+
+
+def _actions(upcoming: list[Meeting], tz: str) -> tuple[Action, ...]:
+    """Move / Cancel for the soonest meetings, then general actions, five at most."""
+    manage = [
+        action
+        for m in upcoming[: (MAX_BUTTONS - 1) // 2]
+        for action in (
+            Action(f"Move {_short(m.start_at, tz)}", data={"command": f"meeting move {m.id}"}),
+            Action(f"Cancel {_short(m.start_at, tz)}", data={"command": f"meeting cancel {m.id}"}),
+        )
+    ]
+    return tuple([*manage, *_GENERAL][:MAX_BUTTONS])
+
+
+def _short(at: datetime | None, tz: str) -> str:
+    return format_time_short(at, tz) if at is not None else ""
+
+
+def _suggested_by(meeting: Meeting, me: Participant, partner: Participant) -> str:
+    if meeting.proposed_by is None:
+        return "Suggested by the companion"
+    return "Suggested by you" if meeting.proposed_by == me.id else f"Suggested by {name(partner)}"
+
+
+def _log_label(meeting: Meeting, viewer_id: int) -> str:
+    """The viewer's own answer; a meeting logged afterwards reads as met for both."""
+    own = meeting.answers.get(viewer_id)
+    if own is not None:
+        return _OWN_ANSWER[own]
+    return "Met (logged)" if meeting.logged_only else "Not recorded yet"
+
+
+def calendar_description(meeting: Meeting) -> str:
+    """The calendar event's description: the agenda (when given) and what the time is for."""
+    agenda = f"Agenda: {meeting.agenda}\n\n" if meeting.agenda else ""
+    return agenda + "Protected time for your learning partnership, arranged with the PLP Companion."

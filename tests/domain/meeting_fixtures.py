@@ -8,9 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
 
+from domain.core.clock import FixedClock
+from domain.core.jobs import JobContext
 from domain.core.model import Group, OutboxMessage, OutboxStatus
 from domain.core.reply import Reply
+from domain.guide.content import Guide, load_guide
 from domain.meetings import service as meetings
 from domain.meetings.model import Meeting, MeetingFormat
 from storage.store import SqlStore
@@ -30,6 +34,16 @@ class CalendarLinks:
 
 
 LINKS = CalendarLinks()
+
+
+def jobs(store: SqlStore) -> JobContext:
+    """What scheduled work gets: this store, the calendar links and the real guide."""
+    return JobContext(store, FixedClock(NOW), _guide(), links=LINKS)
+
+
+@cache
+def _guide() -> Guide:
+    return load_guide()
 
 
 @dataclass

@@ -14,9 +14,10 @@ from domain.core.model import OutboxStatus, PartnershipStatus
 from domain.core.reply import Reply
 from domain.language.recognize import AnswerError
 from domain.meetings import service as meetings
+from domain.meetings.cards import duration_text, reminder_card
 from domain.meetings.model import Answer, Meeting, MeetingFormat, MeetingStatus, Outcome
 from domain.meetings.rules import MeetingError, check_details, check_times, next_start, reconcile
-from domain.meetings.wording import duration_text, reminder_card
+from domain.meetings.wording import meeting_reply
 from storage.store import SqlStore
 from tests.domain.meeting_fixtures import (
     FORBIDDEN,
@@ -182,7 +183,7 @@ async def test_propose_sends_the_partner_a_card_in_their_own_time_zone(store: Sq
         [TUE_2PM, WED_10AM],
         "Insight visits",
     )
-    assert result.queued and result.reply.text.startswith("Thanks, I've sent your suggestion to Sam.")
+    assert result.queued and meeting_reply(result).text.startswith("Thanks, I've sent your suggestion to Sam.")
     assert await outbox(store, pair.ada) == []
     (sent,) = await outbox(store, pair.sam)
     assert (sent.kind, sent.due_at, sent.idempotency_key) == (
@@ -291,7 +292,7 @@ async def test_both_partners_get_the_same_confirmation_each_in_their_own_zone(st
     assert (result.meeting.status, result.meeting.start_at, result.queued) == (MeetingStatus.CONFIRMED, WED_10AM, True)
     assert (await stored(store, proposal.id)).start_at == WED_10AM
     (for_ada,) = [m for m in await outbox(store, pair.ada) if m.kind == "meeting_confirmed"]
-    ada_card, sam_card = card(for_ada), result.reply
+    ada_card, sam_card = card(for_ada), meeting_reply(result)
     assert _without_personal(ada_card) == _without_personal(sam_card)
     assert (ada_card.title, ada_card.text) == (
         "Meeting confirmed",
@@ -318,8 +319,8 @@ async def test_no_teams_link_for_other_formats_and_no_calendar_button_without_a_
 
     proposal = await meetings.propose(store, pair.ada, [TUE_2PM], 60, MeetingFormat.IN_PERSON, "Ward 7", "", 0, NOW)
     result = await meetings.accept(store, pair.sam, proposal.meeting.id, 0, NoLinks(), NOW, REMINDERS)
-    assert [a.title for a in result.reply.actions] == ["Move", "Cancel"]
-    assert ("Where", "Ward 7") in [(f.title, f.value) for f in result.reply.facts]
+    assert [a.title for a in meeting_reply(result).actions] == ["Move", "Cancel"]
+    assert ("Where", "Ward 7") in [(f.title, f.value) for f in meeting_reply(result).facts]
 
 
 async def test_accepting_queues_reminders_and_the_follow_up_at_their_exact_instants(
@@ -397,7 +398,7 @@ async def test_declining_a_move_leaves_the_booking_as_it_was(store: SqlStore, pa
     booked = await book(store, pair, TUE_2PM)
     move = await propose(store, pair.sam, WED_10AM, replaces=booked.id)
     result = await meetings.decline(store, pair.ada, move.id, NOW)
-    assert result.reply.text == "Thanks, I've let Sam know. If another time suits, you can suggest one."
+    assert meeting_reply(result).text == "Thanks, I've let Sam know. If another time suits, you can suggest one."
     assert (await stored(store, move.id)).status is MeetingStatus.DECLINED
     assert (await stored(store, booked.id)).status is MeetingStatus.CONFIRMED
     (told,) = [m for m in await outbox(store, pair.sam) if m.kind == "meeting_declined"]
@@ -437,7 +438,7 @@ async def test_cancelling_tells_both_the_same_and_leaves_nothing_pending(store: 
         "has been cancelled. When diaries allow, propose another time: "
         "a short catch-up still counts."
     )
-    assert result.reply.text == card(told).text.replace("10:00am (Europe/London)", "5:00am (America/New_York)")
+    assert meeting_reply(result).text == card(told).text.replace("10:00am (Europe/London)", "5:00am (America/New_York)")
     assert [(a.title, a.url) for a in card(told).actions if a.kind == "open_url"] == [
         ("Remove from calendar", f"https://plp.test/calendar/m{booked.id}.p{pair.ada}.ics")
     ]

@@ -13,6 +13,7 @@ from domain.core.model import OutboxStatus, PartnershipStatus
 from domain.meetings import service as meetings
 from domain.meetings.model import Answer, MeetingStatus, Outcome
 from domain.meetings.rules import MeetingError
+from domain.meetings.wording import meeting_reply, meetings_card
 from storage.store import SqlStore
 from tests.domain.meeting_fixtures import (
     FORBIDDEN,
@@ -25,6 +26,7 @@ from tests.domain.meeting_fixtures import (
     book,
     card,
     commands,
+    jobs,
     make_pair,
     outbox,
     propose,
@@ -64,9 +66,9 @@ async def test_an_answer_is_never_passed_to_the_partner(store: SqlStore, pair: P
     # Sam's reply depends on Sam's answer only, whatever Ada said.
     alone = await make_pair(store, "ALONE", ("Lee", "Kim"))
     other = await book(store, alone, TUE_2PM)
-    assert (await meetings.answer(store, pair.sam, booked.id, Answer.NOT_MET, AFTER)).reply == (
+    assert meeting_reply(await meetings.answer(store, pair.sam, booked.id, Answer.NOT_MET, AFTER)) == meeting_reply(
         await meetings.answer(store, alone.sam, other.id, Answer.NOT_MET, AFTER)
-    ).reply
+    )
     assert (await meetings.answer(store, pair.sam, booked.id, Answer.NOT_MET, AFTER)).meeting.answers == {
         pair.sam: Answer.NOT_MET
     }
@@ -77,11 +79,11 @@ async def test_answer_replies_offer_a_note_after_meeting_and_a_new_time_after_mo
 ) -> None:
     booked = await book(store, pair, TUE_2PM)
     met = await meetings.answer(store, pair.ada, booked.id, Answer.MET, AFTER)
-    assert met.reply.text == "Lovely, thank you. I've added it to your meeting log."
-    assert commands(met.reply) == [f"meeting note {booked.id}"]
+    assert meeting_reply(met).text == "Lovely, thank you. I've added it to your meeting log."
+    assert commands(meeting_reply(met)) == [f"meeting note {booked.id}"]
     moved = await meetings.answer(store, pair.sam, booked.id, Answer.MOVED, AFTER)
-    assert [(a.title, a.data["command"]) for a in moved.reply.actions] == [("Propose a new time", "meet")]
-    assert commands((await meetings.answer(store, pair.sam, booked.id, Answer.SKIP, AFTER)).reply) == []
+    assert [(a.title, a.data["command"]) for a in meeting_reply(moved).actions] == [("Propose a new time", "meet")]
+    assert commands(meeting_reply(await meetings.answer(store, pair.sam, booked.id, Answer.SKIP, AFTER))) == []
 
 
 async def test_answering_early_drops_your_own_unsent_question_only(store: SqlStore, pair: Pair) -> None:
@@ -116,7 +118,7 @@ async def test_we_met_logs_a_meeting_arranged_elsewhere(store: SqlStore, pair: P
         True,
     )
     assert logged.answers == {pair.sam: Answer.MET}
-    assert commands(result.reply) == [f"meeting note {logged.id}"]
+    assert commands(meeting_reply(result)) == [f"meeting note {logged.id}"]
     assert await outbox(store, pair.ada) == await outbox(store, pair.sam) == []  # nothing sent or scheduled
     with pytest.raises(MeetingError, match="still to come"):
         await meetings.log_met(store, pair.sam, NOW + timedelta(hours=1), NOW)
@@ -129,12 +131,12 @@ async def test_notes_are_private_to_their_author(store: SqlStore, pair: Pair) ->
     noted = await meetings.add_note(store, pair.ada, booked.id, "  Ada's own thoughts  ", AFTER)
     assert (noted.meeting.id, noted.meeting.answers) == (booked.id, {})  # Sam's answer is not handed back
     saved = await meetings.add_note(store, pair.sam, None, "Sam's private reflection", AFTER)
-    assert saved.reply.text == "Saved. Only you can see this note." and saved.meeting is None
+    assert meeting_reply(saved).text == "Saved. Only you can see this note." and saved.meeting is None
     async with store.transaction() as uow:
         assert [(r.text, r.meeting_id) for r in await uow.meetings.reflections(pair.ada)] == [
             ("Ada's own thoughts", booked.id)
         ]
-    shown = json.dumps((await meetings.overview(store, pair.ada, AFTER)).to_dict())
+    shown = json.dumps(meetings_card(await meetings.overview(store, pair.ada, AFTER)).to_dict())
     assert "You have 1 private note. Only you can see them." in shown
     assert "Sam's private reflection" not in shown and "Ada's own thoughts" not in shown
     with pytest.raises(MeetingError, match="empty"):
@@ -148,7 +150,7 @@ async def test_overview_in_the_viewers_zone_with_own_answers_only(store: SqlStor
     await propose(store, pair.sam, WED_10AM + timedelta(days=5))
     await meetings.answer(store, pair.ada, earlier.id, Answer.NOT_MET, AFTER)
     await meetings.answer(store, pair.sam, earlier.id, Answer.MET, AFTER)
-    for_ada, for_sam = [await meetings.overview(store, p, AFTER) for p in (pair.ada, pair.sam)]
+    for_ada, for_sam = [meetings_card(await meetings.overview(store, p, AFTER)) for p in (pair.ada, pair.sam)]
     ada_sections = {s.heading: [(f.title, f.value) for f in s.facts] for s in for_ada.sections}
     assert ada_sections == {
         "Coming up": [
@@ -173,23 +175,23 @@ async def test_overview_in_the_viewers_zone_with_own_answers_only(store: SqlStor
 
 
 async def test_overview_without_meetings_or_partner(store: SqlStore, pair: Pair) -> None:
-    empty = await meetings.overview(store, pair.ada, NOW)
+    empty = meetings_card(await meetings.overview(store, pair.ada, NOW))
     assert empty.sections == () and "a 20-minute catch-up still counts" in empty.text
     assert commands(empty) == ["meet", "we met", "meeting note"]
     await meetings.log_met(store, pair.ada, NOW - timedelta(days=2), NOW)
-    logged = await meetings.overview(store, pair.sam, NOW)
+    logged = meetings_card(await meetings.overview(store, pair.sam, NOW))
     assert [f.value for s in logged.sections for f in s.facts] == ["Met (logged)"]
     async with store.transaction() as uow:
         alone = (await uow.participants.upsert_identity("test", "u-alone", "Al", "", NOW)).id
-    assert "once you're paired" in (await meetings.overview(store, alone, NOW)).text
+    assert "once you're paired" in meetings_card(await meetings.overview(store, alone, NOW)).text
 
 
 async def test_follow_up_proposes_the_next_meeting_once_to_both(store: SqlStore, pair: Pair) -> None:
     booked = await book(store, pair, TUE_2PM, rhythm=2)
-    assert await meetings.follow_up_due(store, TUE_2PM + timedelta(minutes=44), LINKS) == 0  # not over yet
-    assert await meetings.follow_up_due(store, AFTER, LINKS) == 1
-    assert await meetings.follow_up_due(store, AFTER, LINKS) == 0
-    assert await meetings.follow_up_due(store, AFTER + timedelta(days=1), LINKS) == 0
+    assert await meetings.run_due(jobs(store), TUE_2PM + timedelta(minutes=44)) == 0  # not over yet
+    assert await meetings.run_due(jobs(store), AFTER) == 1
+    assert await meetings.run_due(jobs(store), AFTER) == 0
+    assert await meetings.run_due(jobs(store), AFTER + timedelta(days=1)) == 0
     async with store.transaction() as uow:
         (proposal,) = [m for m in await uow.meetings.for_partnership(pair.partnership) if m.id != booked.id]
     p = proposal
@@ -214,11 +216,11 @@ async def test_follow_up_proposes_the_next_meeting_once_to_both(store: SqlStore,
 
 async def test_a_declined_automatic_proposal_is_not_made_again(store: SqlStore, pair: Pair) -> None:
     await book(store, pair, TUE_2PM, rhythm=2)
-    await meetings.follow_up_due(store, AFTER, LINKS)
+    await meetings.run_due(jobs(store), AFTER)
     async with store.transaction() as uow:
         proposal = (await uow.meetings.for_partnership(pair.partnership))[0]
     await meetings.decline(store, pair.sam, proposal.id, AFTER)
-    assert await meetings.follow_up_due(store, AFTER + timedelta(hours=1), LINKS) == 0
+    assert await meetings.run_due(jobs(store), AFTER + timedelta(hours=1)) == 0
 
 
 @pytest.mark.parametrize("status", [PartnershipStatus.PAUSED, PartnershipStatus.ENDED])
@@ -228,32 +230,32 @@ async def test_no_follow_up_for_paused_or_ended_partnerships(
     await book(store, pair, TUE_2PM, rhythm=2)
     async with store.transaction() as uow:
         await uow.partnerships.set_status(pair.partnership, status)
-    assert await meetings.follow_up_due(store, AFTER, LINKS) == 0
+    assert await meetings.run_due(jobs(store), AFTER) == 0
 
 
 async def test_no_follow_up_without_a_rhythm_or_when_the_pair_already_booked_the_next(
     store: SqlStore, pair: Pair
 ) -> None:
     await book(store, pair, TUE_2PM)
-    assert await meetings.follow_up_due(store, AFTER, LINKS) == 0
+    assert await meetings.run_due(jobs(store), AFTER) == 0
     other = await make_pair(store, "OTHER", ("Lee", "Kim"))
     await book(store, other, TUE_2PM, rhythm=4)
     await book(store, other, TUE_2PM + timedelta(weeks=3))
-    assert await meetings.follow_up_due(store, AFTER, LINKS) == 0
+    assert await meetings.run_due(jobs(store), AFTER) == 0
 
 
 async def test_log_cards_use_no_hierarchical_words(store: SqlStore, pair: Pair) -> None:
     booked = await book(store, pair, TUE_2PM, rhythm=2)
-    replies = [(await meetings.answer(store, pair.ada, booked.id, a, AFTER)).reply for a in Answer]
-    replies.append(await meetings.overview(store, pair.ada, AFTER))
-    await meetings.follow_up_due(store, AFTER, LINKS)
+    replies = [meeting_reply(await meetings.answer(store, pair.ada, booked.id, a, AFTER)) for a in Answer]
+    replies.append(meetings_card(await meetings.overview(store, pair.ada, AFTER)))
+    await meetings.run_due(jobs(store), AFTER)
     texts = json.dumps([r.to_dict() for r in replies] + [m.payload for m in await outbox(store, pair.sam)]).lower()
     assert not any(word in texts for word in FORBIDDEN)
 
 
 async def test_both_accepting_the_automatic_proposal_at_once_book_it_once(store: SqlStore, pair: Pair) -> None:
     await book(store, pair, TUE_2PM, rhythm=2)
-    await meetings.follow_up_due(store, AFTER, LINKS)
+    await meetings.run_due(jobs(store), AFTER)
     async with store.transaction() as uow:
         proposal = (await uow.meetings.for_partnership(pair.partnership))[0]
     results = await asyncio.gather(
