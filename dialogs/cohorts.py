@@ -20,11 +20,12 @@ from botbuilder.dialogs import Dialog, DialogTurnResult, WaterfallDialog, Waterf
 from dialogs.ask import ASK, ask_choice, ask_date, ask_lines, ask_text, choices
 from dialogs.commands import Command
 from dialogs.common import Services, say
-from domain.cohorts.service import MAX_MONTHS, MIN_MONTHS, CohortDraft, CohortError, create_cohort, normalise_code
-from domain.core.reply import Fact, Reply
+from domain.cohorts import wording
+from domain.cohorts.model import MAX_MONTHS, MIN_MONTHS, CohortDraft, CohortError
+from domain.cohorts.service import create_cohort, set_thresholds
+from domain.core.reply import Reply
 
 CREATE_COHORT = "cohort.create"
-MAX_QUIET_WEEKS = 26
 
 
 def build(services: Services) -> list[Dialog]:
@@ -86,56 +87,18 @@ class _CreateCohort:
         try:
             cohort = await create_cohort(self.services.store, draft, self.services.clock.now(), self.services.rng)
         except CohortError as problem:
-            await say(step.context, Reply(text=f"{problem} Type **create cohort** to try again."))
+            await say(step.context, wording.cohort_refused(problem))
             return await step.end_dialog()
-        await say(
-            step.context,
-            Reply(
-                title=f"Cohort created: {cohort.name}",
-                text="Share the join code with participants. They type **join** and the code in a chat with me.",
-                facts=(
-                    Fact("Join code", cohort.join_code),
-                    Fact("Launch", cohort.start_date.isoformat()),
-                    Fact("Length", f"{cohort.length_months} months"),
-                ),
-            ),
-        )
+        await say(step.context, wording.cohort_created(cohort))
         return await step.end_dialog(cohort.id)
 
 
 async def quiet_weeks(context: TurnContext, services: Services, args: str) -> None:
     """`quiet weeks <join code> <quiet> <inactive>`: when a pair counts as quiet or inactive."""
     words = args.split()
-    async with services.store.transaction() as uow:
-        cohorts = await uow.cohorts.list_all()
-        cohort = next((c for c in cohorts if words and c.join_code == normalise_code(words[0])), None)
-        numbers = [int(w) for w in words[1:3] if w.isdigit()]
-        if cohort is None or len(numbers) != 2 or not 0 < numbers[0] < numbers[1] <= MAX_QUIET_WEEKS:
-            current = "\n".join(
-                f"- {c.name} ({c.join_code}): quiet after {c.quiet_weeks} weeks, inactive after {c.inactive_weeks}"
-                for c in cohorts
-            )
-            await say(
-                context,
-                Reply(
-                    text=(
-                        "Type **quiet weeks** with a cohort's join code and two numbers, e.g. "
-                        f"**quiet weeks K7TQ3M 4 8** (quiet, then inactive; at most "
-                        f"{MAX_QUIET_WEEKS} weeks).\n\n{current}"
-                    ).strip()
-                ),
-            )
-            return
-        await uow.cohorts.set_thresholds(cohort.id, numbers[0], numbers[1])
-    await say(
-        context,
-        Reply(
-            text=(
-                f"Done. In {cohort.name}, a pair without a meeting counts as quiet after "
-                f"{numbers[0]} weeks and inactive after {numbers[1]}."
-            )
-        ),
-    )
+    weeks = [int(w) for w in words[1:3] if w.isdigit()]
+    outcome = await set_thresholds(services.store, words[0] if words else "", weeks)
+    await say(context, wording.thresholds(outcome))
 
 
 COMMANDS = (

@@ -17,17 +17,18 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import datetime
 from typing import Protocol
 
 from botbuilder.core import ConversationState, InvokeResponse, TurnContext
 from botbuilder.core.teams import TeamsInfo
-from botbuilder.dialogs import DialogSet, DialogTurnStatus
+from botbuilder.dialogs import DialogContext, DialogSet, DialogTurnStatus
 from botbuilder.schema import Activity, ActivityTypes
 
 from channels.inbound import UserInput, conversation_ref_fields, parse
 from dialogs import assemble
 from dialogs.common import SCOPE_KEY, Scope, Services, say
-from domain.core.identity import Identity, is_facilitator, register
+from domain.core.identity import Identity, record_email, register
 from domain.core.model import ConversationRef
 from domain.core.wording import cancelled, facilitators_only, greeting, group_chat_redirect, help_reply, not_understood
 
@@ -38,7 +39,11 @@ INVOKE_OK = {"statusCode": 200, "type": "application/vnd.microsoft.activity.mess
 
 
 class InboundLog(Protocol):
-    async def first_time(self, key: str, now) -> bool: ...  # type: ignore[no-untyped-def]
+    """Remembers which activities were already handled (Teams redelivers on timeouts)."""
+
+    async def first_time(self, key: str, now: datetime) -> bool:
+        """True the first time `key` is seen."""
+        ...
 
 
 class CompanionBot:
@@ -69,7 +74,7 @@ class CompanionBot:
             self.services.clock.now(),
         )
         person.email = await self._learn_email(context, user, person.id, person.email)
-        context.turn_state[SCOPE_KEY] = Scope(person, is_facilitator(person, self.services.settings.facilitators), user)
+        context.turn_state[SCOPE_KEY] = Scope(person, self.services.facilitators.includes(person), user)
         if user.kind == "install":
             await say(context, group_chat_redirect() if user.is_group else greeting())
         elif user.kind in ("message", "card_submit", "invoke"):
@@ -109,7 +114,7 @@ class CompanionBot:
         await dc.cancel_all_dialogs()  # a button from another card starts afresh
         await self._route(context, dc, user.command_text)
 
-    async def _route(self, context: TurnContext, dc, text: str) -> None:  # type: ignore[no-untyped-def]
+    async def _route(self, context: TurnContext, dc: DialogContext, text: str) -> None:
         """Start the command the text names, if this person may use it."""
         me: Scope = context.turn_state[SCOPE_KEY]
         found = self.commands.match(text)
@@ -136,8 +141,7 @@ class CompanionBot:
             return email
         found = (getattr(member, "email", None) or getattr(member, "user_principal_name", None) or "").strip().lower()
         if found:
-            async with self.services.store.transaction() as uow:
-                await uow.participants.set_email(person_id, found)
+            await record_email(self.services.store, person_id, found)
         return found
 
 

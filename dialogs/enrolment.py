@@ -21,14 +21,14 @@ from typing import Any
 
 from botbuilder.dialogs import Dialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext
 
-from dialogs.ask import ASK, ask_choice, ask_text, choices
+from dialogs.ask import ASK, ask_choice, ask_text
 from dialogs.commands import Command
 from dialogs.common import Services, say, scope
-from dialogs.profile_fields import apply, edit_menu, field_ids, question_for, summary
-from domain.cohorts.service import normalise_code
+from dialogs.profile_fields import apply, edit_menu, field_ids, question_for
 from domain.core.reply import Reply
-from domain.core.wording import PRIVACY_NOTICE
-from domain.enrolment.service import EnrolmentDraft, save_enrolment
+from domain.enrolment import wording
+from domain.enrolment.model import EnrolmentDraft
+from domain.enrolment.service import open_draft, profile_draft, record_consent, save_enrolment
 
 ENROL, COLLECT, REVIEW, PROFILE = "enrol", "enrol.collect", "enrol.review", "profile"
 
@@ -54,9 +54,7 @@ class _Enrolment:
         """Use the code given with `join`, or ask for it."""
         me = scope(step.context).participant
         if me.is_enrolled:
-            await say(
-                step.context, Reply(text="You're already enrolled. Type **profile** to see or change your answers.")
-            )
+            await say(step.context, wording.already_enrolled())
             return await step.end_dialog()
         given = (step.options or {}).get("args", "") if isinstance(step.options, dict) else ""
         if given.strip():
@@ -67,49 +65,21 @@ class _Enrolment:
 
     async def check_code(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Find the cohort, then ask for consent."""
-        code = normalise_code(str(step.result))
-        async with self.services.store.transaction() as uow:
-            cohort = await uow.cohorts.by_join_code(code)
-        if cohort is None:
-            await say(
-                step.context,
-                Reply(
-                    text=f"I couldn't find a cohort with the code **{code or '(empty)'}**. "
-                    "Please check it and try again."
-                ),
-            )
+        opened = await open_draft(self.services.store, str(step.result), self.services.settings.default_time_zone)
+        if opened.draft is None:
+            await say(step.context, wording.unknown_code(opened.code))
             return await step.replace_dialog(ENROL, {})
-        step.values["draft"] = EnrolmentDraft(
-            cohort.id, cohort.name, list(cohort.profile_questions), time_zone=self.services.settings.default_time_zone
-        ).to_dict()
-        return await step.begin_dialog(
-            ASK,
-            ask_choice(
-                Reply(
-                    title=f"Welcome to {cohort.name}",
-                    text=PRIVACY_NOTICE,
-                    choices=choices([("agree", "I agree"), ("decline", "No thanks")]),
-                )
-            ),
-        )
+        step.values["draft"] = opened.draft.to_dict()
+        return await step.begin_dialog(ASK, ask_choice(wording.consent_request(opened.draft)))
 
     async def consent_answer(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Record the decision; on agreement collect the profile."""
         accepted = step.result == "agree"
-        async with self.services.store.transaction() as uow:
-            await uow.participants.record_consent(
-                scope(step.context).participant.id, accepted, self.services.clock.now()
-            )
+        await record_consent(
+            self.services.store, scope(step.context).participant.id, accepted, self.services.clock.now()
+        )
         if not accepted:
-            await say(
-                step.context,
-                Reply(
-                    text=(
-                        "That's completely fine. I've only noted that you said no, nothing else. "
-                        "If you change your mind, type **join** at any time."
-                    )
-                ),
-            )
+            await say(step.context, wording.consent_declined())
             return await step.end_dialog()
         return await step.replace_dialog(COLLECT, {"draft": step.values["draft"], "index": 0})
 
@@ -132,7 +102,7 @@ class _Enrolment:
     async def show_summary(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Show everything with Confirm / Edit."""
         draft = EnrolmentDraft.from_dict(step.options["draft"])
-        return await step.begin_dialog(ASK, ask_choice(summary(draft, step.options["editing"])))
+        return await step.begin_dialog(ASK, ask_choice(wording.summary(draft, step.options["editing"])))
 
     async def summary_choice(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Save, or ask which field to edit."""
@@ -140,7 +110,7 @@ class _Enrolment:
         if step.result == "edit":
             return await step.begin_dialog(ASK, edit_menu(draft))
         await save_enrolment(self.services.store, scope(step.context).participant.id, draft, self.services.clock.now())
-        await say(step.context, _saved_reply(draft, step.options["editing"]))
+        await say(step.context, wording.saved(draft, step.options["editing"]))
         return await step.end_dialog(True)
 
     async def edit_field(self, step: WaterfallStepContext) -> DialogTurnResult:
@@ -157,38 +127,10 @@ class _Enrolment:
         """Show the saved profile for review and editing."""
         me = scope(step.context).participant
         if not me.is_enrolled:
-            await say(
-                step.context, Reply(text="You haven't enrolled yet. Type **join** and your cohort's code to start.")
-            )
+            await say(step.context, wording.not_enrolled_yet())
             return await step.end_dialog()
-        async with self.services.store.transaction() as uow:
-            cohort = await uow.cohorts.get(me.cohort_id or 0)
-            answers = await uow.participants.profile(me.id)
-        assert cohort is not None
-        draft = EnrolmentDraft(
-            cohort.id,
-            cohort.name,
-            [a.question for a in answers],
-            [a.answer for a in answers],
-            me.group.value if me.group else "",
-            me.meeting_rhythm,
-            me.meeting_format,
-            me.time_zone,
-        )
+        draft = await profile_draft(self.services.store, me)
         return await step.replace_dialog(REVIEW, {"draft": draft.to_dict(), "editing": True})
-
-
-def _saved_reply(draft: EnrolmentDraft, editing: bool) -> Reply:
-    if editing:
-        return Reply(text="Saved. Your profile is up to date.")
-    return Reply(
-        title="You're enrolled",
-        text=(
-            f"Thank you for joining {draft.cohort_name}. The programme team will pair you with a "
-            "learning partner and I'll introduce you both here. Type **profile** to change "
-            "your answers at any time."
-        ),
-    )
 
 
 COMMANDS = (

@@ -15,10 +15,10 @@ from botbuilder.dialogs import Dialog, DialogTurnResult, WaterfallDialog, Waterf
 
 from dialogs.ask import ASK, ask_choice, stop_unless_yes, yes_or_not_now
 from dialogs.commands import Command
-from dialogs.common import Services, say
-from domain.core.model import NewOutboxMessage, Participant, Role, outbox_key
+from dialogs.common import Services, say, say_outcome
+from domain.core import wording
+from domain.core.identity import facilitator_candidates, grant_facilitator
 from domain.core.reply import Choice, Reply
-from domain.core.wording import help_reply
 
 ADD_FACILITATOR = "facilitator.add"
 
@@ -29,44 +29,24 @@ def build(services: Services) -> list[Dialog]:
     return [WaterfallDialog(ADD_FACILITATOR, [flow.person, flow.confirm, flow.grant])]
 
 
-def find_person(people: list[Participant], wanted: str) -> Participant | None:
-    """Match '#12', an email address or a unique name (case-insensitive)."""
-    wanted = wanted.strip().lower()
-    if not wanted:
-        return None
-    if wanted.startswith("#") and wanted[1:].isdigit():
-        return next((p for p in people if p.id == int(wanted[1:])), None)
-    matches = [p for p in people if wanted in (p.email.lower(), p.name.lower(), p.aad_object_id.lower())]
-    return matches[0] if len(matches) == 1 else None
-
-
 class _AddFacilitator:
     def __init__(self, services: Services) -> None:
         self.services = services
 
     async def person(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Use the person named with the command, else offer a list."""
-        async with self.services.store.transaction() as uow:
-            people = [p for p in await uow.participants.list_all() if p.role != Role.FACILITATOR]
-        named = find_person(people, (step.options or {}).get("args", ""))
-        if named is not None:
-            return await step.next(str(named.id))
-        if not people:
-            await say(
-                step.context,
-                Reply(
-                    text=(
-                        "Nobody else has started a chat with me yet. Ask them to install the companion, then try again."
-                    )
-                ),
-            )
+        found = await facilitator_candidates(self.services.store, (step.options or {}).get("args", ""))
+        if found.named is not None:
+            return await step.next(str(found.named.id))
+        if not found.people:
+            await say(step.context, wording.nobody_to_promote())
             return await step.end_dialog()
         return await step.begin_dialog(
             ASK,
             ask_choice(
                 Reply(
                     text="Who should become a facilitator? They'll be able to see everyone's programme group.",
-                    choices=tuple(Choice(str(p.id), f"{p.name or 'Unnamed'} (#{p.id})") for p in people),
+                    choices=tuple(Choice(str(p.id), f"{p.name or 'Unnamed'} (#{p.id})") for p in found.people),
                 )
             ),
         )
@@ -82,26 +62,12 @@ class _AddFacilitator:
         """Grant the role and let the person know."""
         if (stopped := await stop_unless_yes(step)) is not None:
             return stopped
-        now = self.services.clock.now()
-        person_id = step.values["person"]
-        welcome = help_reply(is_facilitator=True)
-        note = Reply(title="You're now a PLP Companion facilitator", text=welcome.text, actions=welcome.actions)
-        async with self.services.store.transaction() as uow:
-            await uow.participants.set_role(person_id, Role.FACILITATOR)
-            await uow.outbox.enqueue(
-                [
-                    NewOutboxMessage(
-                        outbox_key("facilitator_added", person_id, person_id),
-                        "facilitator_added",
-                        person_id,
-                        note.to_dict(),
-                        now,
-                    )
-                ],
-                now,
-            )
-        self.services.wake_dispatcher()
-        await say(step.context, Reply(text="Done. They're a facilitator now, and I've let them know."))
+        await say_outcome(
+            step.context,
+            self.services,
+            lambda: grant_facilitator(self.services.store, step.values["person"], self.services.clock.now()),
+            lambda _granted: wording.facilitator_granted(),
+        )
         return await step.end_dialog()
 
 

@@ -23,9 +23,21 @@ from botbuilder.dialogs import Dialog, DialogTurnResult, WaterfallDialog, Waterf
 from dialogs.ask import ASK, ask_choice, choices, stop_unless_yes, yes_or_not_now
 from dialogs.commands import Command
 from dialogs.common import Services, say
-from domain.cohorts.roster import Roster, load_rosters, roster_reply, suggestions_reply
+from domain.cohorts.service import load_rosters
+from domain.cohorts.wording import roster_reply
+from domain.core.model import Participant
 from domain.core.reply import Choice, Reply
-from domain.pairing.service import END_REASONS, PairingError, end_partnership, pair, suggest_pairs
+from domain.pairing import wording
+from domain.pairing.model import END_REASONS, PairingError
+from domain.pairing.service import (
+    cohorts_to_pair,
+    current_pairs,
+    end_partnership,
+    pair,
+    proposal,
+    suggestions,
+    unpaired_in,
+)
 
 PAIR, END = "pair", "partnership.end"
 
@@ -46,14 +58,11 @@ async def show_participants(context: TurnContext, services: Services, _args: str
 
 async def show_suggestions(context: TurnContext, services: Services, _args: str) -> None:
     """Suggest pairs per cohort; facilitators decide."""
-    rosters = await load_rosters(services.store)
-    if not rosters:
-        await say(context, Reply(text="There are no cohorts yet. Type **create cohort** to set one up."))
-    for roster in rosters:
-        await say(context, suggestions_reply(roster.cohort, suggest_pairs(roster.unpaired())))
+    for reply in wording.suggestion_replies(await suggestions(services.store)):
+        await say(context, reply)
 
 
-def _people(people: list, exclude: int | None = None) -> tuple[Choice, ...]:  # type: ignore[type-arg]
+def _people(people: list[Participant], exclude: int | None = None) -> tuple[Choice, ...]:
     return tuple(Choice(str(p.id), f"{p.name} (#{p.id})") for p in people if p.id != exclude)
 
 
@@ -61,18 +70,15 @@ class _Pairing:
     def __init__(self, services: Services) -> None:
         self.services = services
 
-    async def _roster(self, cohort_id: int) -> Roster:
-        return next(r for r in await load_rosters(self.services.store) if r.cohort.id == cohort_id)
-
     async def cohort(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Take ids given with the command, else pick a cohort with people to pair."""
         ids = [int(n) for n in re.findall(r"\d+", (step.options or {}).get("args", ""))]
         if len(ids) == 2:
             step.values["pair"] = ids
             return await step.next(None)
-        rosters = [r for r in await load_rosters(self.services.store) if len(r.unpaired()) >= 2]
+        rosters = await cohorts_to_pair(self.services.store)
         if not rosters:
-            await say(step.context, Reply(text="There aren't two enrolled, unpaired people in any cohort yet."))
+            await say(step.context, wording.nobody_to_pair())
             return await step.end_dialog()
         if len(rosters) == 1:
             return await step.next(str(rosters[0].cohort.id))
@@ -87,10 +93,10 @@ class _Pairing:
         """Choose the first person."""
         if "pair" in step.values:
             return await step.next(None)
-        roster = await self._roster(int(step.result))
-        step.values["cohort"] = roster.cohort.id
+        step.values["cohort"] = int(step.result)
+        unpaired = await unpaired_in(self.services.store, step.values["cohort"])
         return await step.begin_dialog(
-            ASK, ask_choice(Reply(text="Who is the first partner?", choices=_people(roster.unpaired())))
+            ASK, ask_choice(Reply(text="Who is the first partner?", choices=_people(unpaired)))
         )
 
     async def second(self, step: WaterfallStepContext) -> DialogTurnResult:
@@ -98,27 +104,25 @@ class _Pairing:
         if "pair" in step.values:
             return await step.next(None)
         step.values["first"] = int(step.result)
-        roster = await self._roster(step.values["cohort"])
+        unpaired = await unpaired_in(self.services.store, step.values["cohort"])
         return await step.begin_dialog(
             ASK,
-            ask_choice(Reply(text="And their learning partner?", choices=_people(roster.unpaired(), int(step.result)))),
+            ask_choice(Reply(text="And their learning partner?", choices=_people(unpaired, int(step.result)))),
         )
 
     async def confirm(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Confirm the pair by name."""
         first, second = step.values.get("pair") or (step.values["first"], int(step.result))
         step.values["pair"] = [first, second]
-        async with self.services.store.transaction() as uow:
-            a, b = await uow.participants.get(first), await uow.participants.get(second)
-        if a is None or b is None:
-            await say(
-                step.context, Reply(text="I couldn't find both of those people. Type **participants** to see the list.")
-            )
+        people = await proposal(self.services.store, first, second)
+        if people is None:
+            await say(step.context, wording.people_not_found())
             return await step.end_dialog()
         return await step.begin_dialog(
             ASK,
             yes_or_not_now(
-                f"Pair **{a.name}** and **{b.name}**? Both will get an introduction with the other's profile."
+                f"Pair **{people.first.name}** and **{people.second.name}**? "
+                "Both will get an introduction with the other's profile."
             ),
         )
 
@@ -126,24 +130,26 @@ class _Pairing:
         """Pair them and start the introductions."""
         if (stopped := await stop_unless_yes(step, "OK, I haven't paired them.")) is not None:
             return stopped
+        first, second = step.values["pair"]
         try:
-            partnership = await pair(self.services.store, *step.values["pair"], self.services.clock.now())
+            partnership = await pair(self.services.store, first, second, self.services.clock.now())
         except PairingError as problem:
             await say(step.context, Reply(text=str(problem)))
             return await step.end_dialog()
         self.services.wake_dispatcher()
-        await say(step.context, Reply(text="Paired. I'm sending both partners their introduction now."))
+        await say(step.context, wording.paired())
         return await step.end_dialog(partnership.id)
 
     async def choose_partnership(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Pick a current partnership."""
-        options = []
-        for roster in await load_rosters(self.services.store):
-            for p in roster.current():
-                a, b = roster.by_id(p.partner_a_id), roster.by_id(p.partner_b_id)
-                options.append(Choice(str(p.id), f"{a.name if a else '?'} and {b.name if b else '?'}"))
+        options = [
+            Choice(
+                str(c.partnership.id), f"{c.first.name if c.first else '?'} and {c.second.name if c.second else '?'}"
+            )
+            for c in await current_pairs(self.services.store)
+        ]
         if not options:
-            await say(step.context, Reply(text="There are no current partnerships."))
+            await say(step.context, wording.no_current_partnerships())
             return await step.end_dialog()
         return await step.begin_dialog(ASK, ask_choice(Reply(text="Which partnership?", choices=tuple(options))))
 
@@ -173,7 +179,7 @@ class _Pairing:
             await say(step.context, Reply(text=str(problem)))
             return await step.end_dialog()
         self.services.wake_dispatcher()
-        await say(step.context, Reply(text="The partnership has ended and both partners have been told."))
+        await say(step.context, wording.partnership_ended())
         return await step.end_dialog()
 
 

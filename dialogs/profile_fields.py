@@ -1,4 +1,4 @@
-"""The enrolment fields: how each is asked, applied to the draft and summarised.
+"""The enrolment fields: how each is asked and applied to the draft.
 
 Enrolment asks them in order; `profile` edits one at a time. One table serves both.
 """
@@ -9,8 +9,9 @@ from dataclasses import replace
 from typing import Any
 
 from dialogs.ask import ask_choice, ask_text, ask_time_zone, choices
-from domain.core.reply import Choice, Fact, Reply, Section
-from domain.enrolment.service import FORMAT_TITLES, GROUP_TITLES, RHYTHM_TITLES, EnrolmentDraft
+from domain.core.reply import Choice, Reply
+from domain.enrolment.model import FORMAT_TITLES, GROUP_TITLES, RHYTHM_TITLES, EnrolmentDraft
+from domain.enrolment.rules import with_answer
 
 GROUP_NOTE = "Which group are you joining as? Only the programme's facilitators see this; your partner never does."
 
@@ -60,26 +61,9 @@ def question_for(field: str, draft: EnrolmentDraft) -> dict[str, Any]:
 def apply(field: str, draft: EnrolmentDraft, value: Any) -> EnrolmentDraft:
     """The draft with `field` set to the recognised `value`."""
     if field.startswith("answer:"):
-        return draft.with_answer(int(field.split(":")[1]), str(value))
+        return with_answer(draft, int(field.split(":")[1]), str(value))
     attribute = {"group": "group", "rhythm": "rhythm", "format": "format", "time_zone": "time_zone"}[field]
     return replace(draft, **{attribute: str(value)})
-
-
-def summary(draft: EnrolmentDraft, editing: bool) -> Reply:
-    """The confirm-or-edit card."""
-    answers = tuple(Fact(q, a) for q, a in zip(draft.questions, draft.answers, strict=False))
-    return Reply(
-        title="Your profile" if editing else "Here's what you told me",
-        facts=(
-            Fact("Cohort", draft.cohort_name),
-            Fact("Group (facilitators only)", GROUP_TITLES.get(draft.group, "")),
-            Fact("How often", RHYTHM_TITLES.get(draft.rhythm, "")),
-            Fact("How to meet", FORMAT_TITLES.get(draft.format, "")),
-            Fact("Time zone", draft.time_zone),
-        ),
-        sections=(Section(heading="Your profile answers (your partner sees these)", facts=answers),),
-        choices=choices([("save", "Done" if editing else "Confirm"), ("edit", "Edit an answer")]),
-    )
 
 
 def edit_menu(draft: EnrolmentDraft) -> dict[str, Any]:

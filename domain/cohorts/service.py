@@ -1,53 +1,14 @@
-"""Cohorts: validation, join codes and creation (facilitators only; checked by the caller)."""
+"""Cohort use cases (facilitators only; checked by the caller): create, list, rosters, thresholds."""
 
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
-from domain.core.model import Cohort
-from domain.core.ports import Store
-
-MIN_MONTHS, MAX_MONTHS = 12, 15
-# No 0/O, 1/I/L: codes are read aloud in launch sessions and typed on phones.
-CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-CODE_LENGTH = 6
-
-
-class CohortError(ValueError):
-    """A cohort request that cannot be met; the message is safe to show the facilitator."""
-
-
-@dataclass(frozen=True)
-class CohortDraft:
-    name: str
-    start_date: date
-    length_months: int
-    profile_questions: tuple[str, ...]
-
-
-def validate(draft: CohortDraft) -> CohortDraft:
-    """Check name, length (12-15 months) and the three questions; return a tidied draft."""
-    name = " ".join(draft.name.split())
-    if not name or len(name) > 200:
-        raise CohortError("A cohort needs a name of up to 200 characters.")
-    if not MIN_MONTHS <= draft.length_months <= MAX_MONTHS:
-        raise CohortError(f"Partnerships last {MIN_MONTHS} to {MAX_MONTHS} months.")
-    questions = tuple(q.strip() for q in draft.profile_questions)
-    if len(questions) != 3 or not all(questions):
-        raise CohortError("A cohort needs exactly three matching-profile questions.")
-    return CohortDraft(name, draft.start_date, draft.length_months, questions)
-
-
-def new_join_code(rng: random.Random) -> str:
-    """A short, unambiguous join code such as `K7TQ3M`."""
-    return "".join(rng.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-
-
-def normalise_code(text: str) -> str:
-    """What a person typed, as a code: upper case, no spaces or dashes."""
-    return "".join(ch for ch in text.upper() if ch.isalnum())
+from domain.cohorts.model import CohortDraft, Roster, Thresholds
+from domain.cohorts.rules import new_join_code, normalise_code, thresholds_fit, validate
+from domain.core.model import Cohort, PartnershipStatus
+from domain.core.ports import Store, UnitOfWork
 
 
 async def create_cohort(store: Store, draft: CohortDraft, now: datetime, rng: random.Random) -> Cohort:
@@ -66,3 +27,28 @@ async def list_cohorts(store: Store) -> list[Cohort]:
     """Every cohort, for a facilitator choosing one."""
     async with store.transaction() as uow:
         return await uow.cohorts.list_all()
+
+
+async def load_rosters(store: Store) -> list[Roster]:
+    """Every cohort with its participants and partnerships, oldest cohort first."""
+    async with store.transaction() as uow:
+        return [await roster_of(uow, cohort) for cohort in await uow.cohorts.list_all()]
+
+
+async def roster_of(uow: UnitOfWork, cohort: Cohort) -> Roster:
+    """One cohort's roster, inside the caller's unit of work."""
+    partnerships = await uow.partnerships.list_for_cohort(cohort.id)
+    aims = {p.id: await uow.aims.aims_status(p.id) for p in partnerships if p.status != PartnershipStatus.ENDED}
+    return Roster(cohort, await uow.participants.list_in_cohort(cohort.id), partnerships, aims)
+
+
+async def set_thresholds(store: Store, typed_code: str, weeks: list[int]) -> Thresholds:
+    """Set when a cohort's pairs count as quiet and inactive; unchanged when the request doesn't fit."""
+    code = normalise_code(typed_code)
+    async with store.transaction() as uow:
+        cohorts = await uow.cohorts.list_all()
+        cohort = next((c for c in cohorts if code and c.join_code == code), None)
+        if cohort is None or not thresholds_fit(weeks):
+            return Thresholds(None, 0, 0, cohorts)
+        await uow.cohorts.set_thresholds(cohort.id, weeks[0], weeks[1])
+    return Thresholds(cohort, weeks[0], weeks[1], cohorts)

@@ -1,12 +1,14 @@
-"""Who is talking: participants are created on first contact and their address kept fresh."""
+"""Who is talking and who facilitates: participants are created on first contact and their
+address kept fresh; facilitators are configured or granted the role in chat."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
 
-from domain.core.model import ConversationRef, Participant, Role
+from domain.core.model import ConversationRef, NewOutboxMessage, Participant, Role, outbox_key
 from domain.core.ports import Store, UnitOfWork
+from domain.core.wording import facilitator_welcome
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,12 @@ async def register(store: Store, identity: Identity, ref: ConversationRef | None
         return person
 
 
+async def record_email(store: Store, participant_id: int, email: str) -> None:
+    """Keep the email Teams told us (facilitators may be configured by email)."""
+    async with store.transaction() as uow:
+        await uow.participants.set_email(participant_id, email)
+
+
 @dataclass(frozen=True)
 class FacilitatorDirectory:
     """Who facilitates: granted the role in chat, or named in FACILITATORS (id, AAD object id or email)."""
@@ -65,3 +73,47 @@ def is_facilitator(person: Participant, configured: frozenset[str]) -> bool:
 async def facilitator_ids(uow: UnitOfWork, configured: frozenset[str]) -> list[int]:
     """Everyone who facilitates: granted the role in chat or named in FACILITATORS."""
     return [p.id for p in await uow.participants.list_all() if is_facilitator(p, configured)]
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """People who could be made facilitators, and the one the request named (if it named one)."""
+
+    people: list[Participant]
+    named: Participant | None
+
+
+@dataclass(frozen=True)
+class Granted:
+    """The facilitator role was granted; the welcome note is queued for them."""
+
+    participant_id: int
+    queued: bool = True
+
+
+def find_person(people: list[Participant], wanted: str) -> Participant | None:
+    """Match '#12', an email address or a unique name (case-insensitive)."""
+    wanted = wanted.strip().lower()
+    if not wanted:
+        return None
+    if wanted.startswith("#") and wanted[1:].isdigit():
+        return next((p for p in people if p.id == int(wanted[1:])), None)
+    matches = [p for p in people if wanted in (p.email.lower(), p.name.lower(), p.aad_object_id.lower())]
+    return matches[0] if len(matches) == 1 else None
+
+
+async def facilitator_candidates(store: Store, wanted: str) -> Candidates:
+    """Everyone not yet granted the role, and whoever `wanted` ('#12', email or name) names."""
+    async with store.transaction() as uow:
+        people = [p for p in await uow.participants.list_all() if p.role != Role.FACILITATOR]
+    return Candidates(people, find_person(people, wanted))
+
+
+async def grant_facilitator(store: Store, participant_id: int, now: datetime) -> Granted:
+    """Grant the facilitator role and queue them a welcome listing what they can now do."""
+    note = facilitator_welcome().to_dict()
+    key = outbox_key("facilitator_added", participant_id, participant_id)
+    async with store.transaction() as uow:
+        await uow.participants.set_role(participant_id, Role.FACILITATOR)
+        await uow.outbox.enqueue([NewOutboxMessage(key, "facilitator_added", participant_id, note, now)], now)
+    return Granted(participant_id)

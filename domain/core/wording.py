@@ -103,7 +103,24 @@ def facilitators_only() -> Reply:
     )
 
 
+def facilitator_welcome() -> Reply:
+    """The note someone receives when granted the facilitator role."""
+    welcome = help_reply(is_facilitator=True)
+    return Reply(title="You're now a PLP Companion facilitator", text=welcome.text, actions=welcome.actions)
+
+
+def facilitator_granted() -> Reply:
+    """The role is granted and the new facilitator has been told."""
+    return Reply(text="Done. They're a facilitator now, and I've let them know.")
+
+
+def nobody_to_promote() -> Reply:
+    """Only people who have chatted with the companion can be made facilitators."""
+    return Reply(text="Nobody else has started a chat with me yet. Ask them to install the companion, then try again.")
+
+
 def cancelled() -> Reply:
+    """`cancel` stopped whatever was in progress."""
     return Reply(text="OK, I've stopped. Nothing else was changed. Type **help** to see what I can do.")
 
 

@@ -1,114 +1,33 @@
-"""Enrolment: the draft a person builds in the dialog, its validation and saving."""
+"""Enrolment use cases: open a draft from a join code, record consent, save, reopen the profile."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
-from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from domain.core.model import Group, ProfileAnswer
+from domain.cohorts.rules import normalise_code
+from domain.core.model import Group, Participant, ProfileAnswer
 from domain.core.ports import Store
-
-MAX_ANSWER_LENGTH = 1000
-
-GROUP_TITLES = {
-    Group.SENIOR_LEADER.value: "Senior leader",
-    Group.BME_COLLEAGUE.value: "Black and minority ethnic colleague",
-    Group.BOTH.value: "Both",
-}
-RHYTHM_TITLES = {
-    "2w": "Every 2 weeks",
-    "4w": "Every 4 weeks",
-    "6w": "Every 6 weeks",
-    "together": "We'll decide together",
-}
-FORMAT_TITLES = {
-    "in_person": "In person",
-    "online": "Online (Teams)",
-    "mix": "A mix of both",
-}
-TIME_ZONE_ALIASES = {
-    "uk": "Europe/London",
-    "london": "Europe/London",
-    "gmt": "Europe/London",
-    "bst": "Europe/London",
-    "england": "Europe/London",
-    "utc": "UTC",
-}
+from domain.enrolment.model import GROUP_TITLES as GROUP_TITLES  # re-exported: imported from here elsewhere
+from domain.enrolment.model import DraftOpened, EnrolmentDraft, EnrolmentError
+from domain.enrolment.rules import is_complete
+from domain.enrolment.rules import parse_time_zone as parse_time_zone  # re-exported: dialogs/ask.py
 
 
-NOT_PLACES = {"localtime", "factory", "posixrules"}
+async def open_draft(store: Store, typed_code: str, time_zone: str) -> DraftOpened:
+    """Find the cohort a typed join code names and start an empty draft for it."""
+    code = normalise_code(typed_code)
+    async with store.transaction() as uow:
+        cohort = await uow.cohorts.by_join_code(code)
+    if cohort is None:
+        return DraftOpened(code, None)
+    draft = EnrolmentDraft(cohort.id, cohort.name, list(cohort.profile_questions), time_zone=time_zone)
+    return DraftOpened(code, draft)
 
 
-class EnrolmentError(ValueError):
-    """An answer that cannot be used; the message is safe to show the person."""
-
-
-@dataclass
-class EnrolmentDraft:
-    """Everything a person tells the companion when enrolling (kept in dialog state as a dict)."""
-
-    cohort_id: int
-    cohort_name: str
-    questions: list[str]
-    answers: list[str] = field(default_factory=list)
-    group: str = ""
-    rhythm: str = ""
-    format: str = ""
-    time_zone: str = "Europe/London"
-
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> EnrolmentDraft:
-        return cls(**data)
-
-    def with_answer(self, index: int, answer: str) -> EnrolmentDraft:
-        """A copy with answer `index` set (answers fill in order)."""
-        answers = list(self.answers) + [""] * (index + 1 - len(self.answers))
-        answers[index] = clean_answer(answer)
-        return replace(self, answers=answers)
-
-
-def clean_answer(text: str) -> str:
-    """A profile answer, trimmed; empty or overlong answers are refused."""
-    answer = text.strip()
-    if not answer:
-        raise EnrolmentError("Please write a few words, even a short answer is fine.")
-    if len(answer) > MAX_ANSWER_LENGTH:
-        raise EnrolmentError(f"That's a little long: please keep it under {MAX_ANSWER_LENGTH} characters.")
-    return answer
-
-
-def parse_time_zone(text: str) -> str:
-    """An IANA time zone name from what a person typed ("London", "europe/london", "UTC")."""
-    raw = text.strip()
-    alias = TIME_ZONE_ALIASES.get(raw.lower())
-    if alias:
-        return alias
-    by_lower = {name.lower(): name for name in available_timezones() if name.lower() not in NOT_PLACES}
-    name = by_lower.get(raw.lower().replace(" ", "_"))
-    if name is None:
-        raise EnrolmentError("I don't recognise that time zone. Try a name like Europe/London or Asia/Kolkata.")
-    ZoneInfo(name)  # proves it loads on this machine
-    return name
-
-
-def is_complete(draft: EnrolmentDraft) -> bool:
-    """True when every field needed to enrol has a valid value."""
-    try:
-        ZoneInfo(draft.time_zone)
-    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a zone folder such as "Europe"
-        return False
-    return (
-        draft.group in GROUP_TITLES
-        and draft.rhythm in RHYTHM_TITLES
-        and draft.format in FORMAT_TITLES
-        and len(draft.answers) == len(draft.questions)
-        and all(a.strip() for a in draft.answers)
-    )
+async def record_consent(store: Store, participant_id: int, accepted: bool, now: datetime) -> None:
+    """Note the person's privacy decision (a refusal is the only thing kept when they decline)."""
+    async with store.transaction() as uow:
+        await uow.participants.record_consent(participant_id, accepted, now)
 
 
 async def save_enrolment(store: Store, participant_id: int, draft: EnrolmentDraft, now: datetime) -> None:
@@ -127,3 +46,21 @@ async def save_enrolment(store: Store, participant_id: int, draft: EnrolmentDraf
             draft.time_zone,
             now,
         )
+
+
+async def profile_draft(store: Store, person: Participant) -> EnrolmentDraft:
+    """An enrolled person's saved profile as a draft they can review and edit."""
+    async with store.transaction() as uow:
+        cohort = await uow.cohorts.get(person.cohort_id or 0)
+        answers = await uow.participants.profile(person.id)
+    assert cohort is not None  # enrolled participants always have a cohort
+    return EnrolmentDraft(
+        cohort.id,
+        cohort.name,
+        [a.question for a in answers],
+        [a.answer for a in answers],
+        person.group.value if person.group else "",
+        person.meeting_rhythm,
+        person.meeting_format,
+        person.time_zone,
+    )

@@ -3,34 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime
 
-from domain.core.model import Group, NewOutboxMessage, Participant, Partnership, outbox_key
+from domain.cohorts.model import Roster
+from domain.cohorts.service import load_rosters, roster_of
+from domain.core.model import NewOutboxMessage, Participant, Partnership, outbox_key
 from domain.core.ports import Store, UnitOfWork
-from domain.core.reply import Reply
 from domain.meetings.lookup import cancel_reminders
-from domain.pairing.wording import introduction
-
-END_REASONS = {
-    "left_trust": "A partner left the trust",
-    "completed": "The partnership has run its course",
-    "not_working": "It wasn't working out",
-    "other": "Another reason",
-}
-
-
-class PairingError(ValueError):
-    """A pairing that cannot be made; the message is safe to show the facilitator."""
-
-
-@dataclass(frozen=True)
-class Suggestion:
-    """A possible pair for a facilitator to consider (never acted on automatically)."""
-
-    first: Participant
-    second: Participant
-    reason: str
+from domain.pairing.model import (
+    END_REASONS,
+    CohortSuggestions,
+    CurrentPair,
+    PairingError,
+    PairProposal,
+)
+from domain.pairing.rules import can_pair_in, suggest_pairs
+from domain.pairing.wording import introduction, partnership_closed
 
 
 async def pair(store: Store, first_id: int, second_id: int, now: datetime) -> Partnership:
@@ -90,20 +78,11 @@ async def close_partnership(
         raise PairingError("That partnership isn't active.")
     await uow.partnerships.end(partnership_id, reason, now)
     await _withdraw_pending(uow, partnership_id)
-    note = Reply(
-        title="Your learning partnership has closed",
-        text=(
-            "The programme team has closed your learning partnership. Thank you for the time "
-            "and openness you brought to it. If you'd like to talk about what comes next, "
-            "the programme team is happy to hear from you."
-        ),
-    )
+    note = partnership_closed().to_dict()
     recipients = (partnership.partner_a_id, partnership.partner_b_id) if notify is None else notify
     await uow.outbox.enqueue(
         [
-            NewOutboxMessage(
-                outbox_key("partnership_ended", partnership_id, pid), "partnership_ended", pid, note.to_dict(), now
-            )
+            NewOutboxMessage(outbox_key("partnership_ended", partnership_id, pid), "partnership_ended", pid, note, now)
             for pid in recipients
         ],
         now,
@@ -120,31 +99,35 @@ async def _withdraw_pending(uow: UnitOfWork, partnership_id: int) -> None:
         await cancel_reminders(uow, meeting.id)
 
 
-def suggest_pairs(unpaired: list[Participant]) -> list[Suggestion]:
-    """Suggest senior leader + BME colleague pairs, preferring the same meeting format.
+async def suggestions(store: Store) -> list[CohortSuggestions]:
+    """Suggested pairs among each cohort's unpaired people; facilitators decide."""
+    return [CohortSuggestions(r.cohort, suggest_pairs(r.unpaired())) for r in await load_rosters(store)]
 
-    Only a starting point for the facilitators' own judgement, which uses far more than
-    these fields; people in both groups can sit on either side.
-    """
-    # People in both groups go last on each side, so they fill whichever side is short.
-    leaders = [p for p in unpaired if p.group == Group.SENIOR_LEADER] + [p for p in unpaired if p.group == Group.BOTH]
-    colleagues = [p for p in unpaired if p.group in (Group.BME_COLLEAGUE, Group.BOTH)]
-    suggestions: list[Suggestion] = []
-    used: set[int] = set()
-    for leader in leaders:
-        options = [c for c in colleagues if c.id not in used and c.id != leader.id and leader.id not in used]
-        if not options:
-            continue
-        best = max(
-            options,
-            key=lambda c: (
-                c.group == Group.BME_COLLEAGUE,
-                c.meeting_format == leader.meeting_format,
-                c.meeting_rhythm == leader.meeting_rhythm,
-                -c.id,
-            ),
-        )
-        reason = "same meeting preferences" if best.meeting_format == leader.meeting_format else "available"
-        suggestions.append(Suggestion(leader, best, reason))
-        used.update({leader.id, best.id})
-    return suggestions
+
+async def cohorts_to_pair(store: Store) -> list[Roster]:
+    """Cohorts with at least two enrolled, unpaired people."""
+    return [r for r in await load_rosters(store) if can_pair_in(r)]
+
+
+async def unpaired_in(store: Store, cohort_id: int) -> list[Participant]:
+    """Enrolled people without a current partner in one cohort."""
+    async with store.transaction() as uow:
+        cohort = await uow.cohorts.get(cohort_id)
+        assert cohort is not None  # chosen from the cohorts just listed; cohorts are never deleted
+        return (await roster_of(uow, cohort)).unpaired()
+
+
+async def proposal(store: Store, first_id: int, second_id: int) -> PairProposal | None:
+    """The two people about to be paired, or None when either is unknown."""
+    async with store.transaction() as uow:
+        first, second = await uow.participants.get(first_id), await uow.participants.get(second_id)
+    return PairProposal(first, second) if first is not None and second is not None else None
+
+
+async def current_pairs(store: Store) -> list[CurrentPair]:
+    """Every active or paused partnership with its two people, cohort by cohort."""
+    return [
+        CurrentPair(p, r.by_id(p.partner_a_id), r.by_id(p.partner_b_id))
+        for r in await load_rosters(store)
+        for p in r.current()
+    ]

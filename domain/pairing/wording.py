@@ -1,11 +1,14 @@
-"""The introduction both partners receive when paired: identical wording for both."""
+"""What pairing says: the introduction both partners receive (identical for both), the
+closing note, and the facilitators' suggestions and outcomes."""
 
 from __future__ import annotations
 
 from urllib.parse import quote
 
+from domain.cohorts.wording import no_cohorts
 from domain.core.model import Cohort, Participant, ProfileAnswer
 from domain.core.reply import Action, Fact, Reply, Section
+from domain.pairing.model import CohortSuggestions, Suggestion
 
 NEXT_STEPS = (
     "1. Say hello and find a first time to meet. Thirty minutes is plenty to start.\n"
@@ -44,3 +47,67 @@ def introduction(partner: Participant, partner_profile: list[ProfileAnswer], coh
             Action(title="Help", data={"command": "help"}),
         ),
     )
+
+
+def partnership_closed() -> Reply:
+    """The note both partners receive when their partnership ends (never says why)."""
+    return Reply(
+        title="Your learning partnership has closed",
+        text=(
+            "The programme team has closed your learning partnership. Thank you for the time "
+            "and openness you brought to it. If you'd like to talk about what comes next, "
+            "the programme team is happy to hear from you."
+        ),
+    )
+
+
+def suggestions_reply(cohort: Cohort, suggestions: list[Suggestion]) -> Reply:
+    """Suggested pairs with a button each: a starting point for the facilitators' decision."""
+    if not suggestions:
+        return Reply(text=f"I have no suggestions for {cohort.name}: there aren't enough unpaired people.")
+    return Reply(
+        title=f"Possible pairs in {cohort.name}",
+        text=(
+            "Only suggestions, from group and meeting preferences. "
+            "You know people far better: pairing is your decision."
+        ),
+        facts=tuple(
+            Fact(f"#{s.first.id} {s.first.name} + #{s.second.id} {s.second.name}", s.reason) for s in suggestions
+        ),
+        actions=tuple(
+            Action(f"Pair {s.first.name} and {s.second.name}", data={"command": f"pair {s.first.id} {s.second.id}"})
+            for s in suggestions[:5]
+        ),
+    )
+
+
+def suggestion_replies(found: list[CohortSuggestions]) -> list[Reply]:
+    """One reply per cohort, or how to start when there are no cohorts."""
+    if not found:
+        return [no_cohorts()]
+    return [suggestions_reply(c.cohort, c.suggestions) for c in found]
+
+
+def nobody_to_pair() -> Reply:
+    """No cohort has two people waiting for a partner."""
+    return Reply(text="There aren't two enrolled, unpaired people in any cohort yet.")
+
+
+def people_not_found() -> Reply:
+    """A `pair` naming someone the companion doesn't know."""
+    return Reply(text="I couldn't find both of those people. Type **participants** to see the list.")
+
+
+def paired() -> Reply:
+    """The pair is made; introductions are on their way."""
+    return Reply(text="Paired. I'm sending both partners their introduction now.")
+
+
+def no_current_partnerships() -> Reply:
+    """Nothing to end."""
+    return Reply(text="There are no current partnerships.")
+
+
+def partnership_ended() -> Reply:
+    """The partnership is closed and both partners were told."""
+    return Reply(text="The partnership has ended and both partners have been told.")

@@ -1,4 +1,4 @@
-"""Cohorts: validation table, join codes from a seeded Random, creation on the real store."""
+"""Cohorts: validation tables, join codes from a seeded Random, creation and thresholds on the real store."""
 
 from __future__ import annotations
 
@@ -8,16 +8,9 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from domain.cohorts.service import (
-    CODE_ALPHABET,
-    CODE_LENGTH,
-    CohortDraft,
-    CohortError,
-    create_cohort,
-    new_join_code,
-    normalise_code,
-    validate,
-)
+from domain.cohorts.model import CODE_ALPHABET, CODE_LENGTH, CohortDraft, CohortError
+from domain.cohorts.rules import new_join_code, normalise_code, thresholds_fit, validate
+from domain.cohorts.service import create_cohort, set_thresholds
 from storage.store import SqlStore
 
 NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
@@ -140,3 +133,45 @@ async def test_create_cohort_refuses_an_invalid_draft_and_stores_nothing(store: 
         await create_cohort(store, _draft(months=18), NOW, random.Random(1))
     async with store.transaction() as uow:
         assert await uow.cohorts.list_all() == []
+
+
+@pytest.mark.parametrize(
+    ("weeks", "fits"),
+    [
+        ([4, 8], True),
+        ([1, 26], True),
+        ([8, 4], False),
+        ([4, 4], False),
+        ([0, 8], False),
+        ([4, 27], False),
+        ([4], False),
+        ([], False),
+    ],
+)
+def test_thresholds_fit_quiet_before_inactive_within_half_a_year(weeks: list[int], fits: bool) -> None:
+    assert thresholds_fit(weeks) is fits
+
+
+async def test_set_thresholds_changes_the_cohort_a_typed_code_names(store: SqlStore) -> None:
+    cohort = await create_cohort(store, _draft(), NOW, random.Random(3))
+    outcome = await set_thresholds(store, cohort.join_code.lower(), [3, 6])
+    assert outcome.cohort is not None and (outcome.cohort.id, outcome.quiet_weeks, outcome.inactive_weeks) == (
+        cohort.id,
+        3,
+        6,
+    )
+    async with store.transaction() as uow:
+        stored = await uow.cohorts.get(cohort.id)
+    assert stored is not None and (stored.quiet_weeks, stored.inactive_weeks) == (3, 6)
+
+
+@pytest.mark.parametrize(("code", "weeks"), [("", [3, 6]), ("NOPE99", [3, 6]), (None, [6, 3]), (None, [3])])
+async def test_set_thresholds_leaves_everything_alone_when_the_request_is_unclear(
+    store: SqlStore, code: str | None, weeks: list[int]
+) -> None:
+    cohort = await create_cohort(store, _draft(), NOW, random.Random(3))
+    outcome = await set_thresholds(store, cohort.join_code if code is None else code, weeks)
+    assert outcome.cohort is None and [c.id for c in outcome.cohorts] == [cohort.id]
+    async with store.transaction() as uow:
+        stored = await uow.cohorts.get(cohort.id)
+    assert stored is not None and (stored.quiet_weeks, stored.inactive_weeks) == (4, 8)

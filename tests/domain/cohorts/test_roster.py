@@ -9,17 +9,14 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from domain.aims.model import AimsStatus
-from domain.cohorts.roster import (
-    Roster,
-    load_rosters,
-    participant_line,
-    roster_reply,
-    shared_aims_sections,
-    suggestions_reply,
-)
+from domain.cohorts.model import Roster
+from domain.cohorts.service import load_rosters
+from domain.cohorts.wording import participant_line, roster_reply, shared_aims_sections
 from domain.core.model import Cohort, Group, Participant, Partnership, PartnershipStatus
 from domain.enrolment.service import EnrolmentDraft, save_enrolment
-from domain.pairing.service import Suggestion, pair
+from domain.pairing.model import Suggestion
+from domain.pairing.service import pair
+from domain.pairing.wording import suggestions_reply
 from storage.store import SqlStore
 
 NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)

@@ -1,4 +1,4 @@
-"""Who is talking: register() on the real store, and the facilitator check."""
+"""Who is talking: register() on the real store, the facilitator check, and granting the role."""
 
 from __future__ import annotations
 
@@ -9,8 +9,17 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from config import Settings
-from domain.core.identity import Identity, is_facilitator, register
-from domain.core.model import ConversationRef, Participant, Role
+from domain.core.identity import (
+    Identity,
+    facilitator_candidates,
+    find_person,
+    grant_facilitator,
+    is_facilitator,
+    record_email,
+    register,
+)
+from domain.core.model import ConversationRef, Participant, Role, outbox_key
+from domain.core.reply import Reply
 from storage.store import SqlStore
 
 NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
@@ -146,3 +155,65 @@ async def test_writing_again_from_a_personal_chat_clears_the_unreachable_flag(st
     async with store.transaction() as uow:
         stored = await uow.participants.get(person.id)
     assert again.unreachable_at is None and stored is not None and stored.unreachable_at is None
+
+
+PEOPLE = [
+    Participant(
+        id=1, channel_id="msteams", user_id="29:ada", name="Ada Okafor", email="ada@nhs.net", aad_object_id="A1"
+    ),
+    Participant(id=2, channel_id="msteams", user_id="29:sam", name="Sam Patel", email="sam@nhs.net"),
+    Participant(id=3, channel_id="msteams", user_id="29:sam2", name="Sam Patel"),
+]
+
+
+@pytest.mark.parametrize(
+    ("wanted", "expected"),
+    [
+        ("#2", 2),
+        (" #1 ", 1),
+        ("#9", None),
+        ("ADA@nhs.net", 1),
+        ("ada okafor", 1),
+        ("a1", 1),
+        ("Sam Patel", None),  # two people share the name: ask instead of guessing
+        ("sam@nhs.net", 2),
+        ("", None),
+        ("#", None),
+    ],
+)
+def test_find_person(wanted: str, expected: int | None) -> None:
+    found = find_person(PEOPLE, wanted)
+    assert (found.id if found else None) == expected
+
+
+async def test_facilitator_candidates_leave_out_people_who_already_facilitate(store: SqlStore) -> None:
+    ada = await register(store, ADA, None, NOW)
+    bo = await register(store, Identity("msteams", "29:bo", "Bo"), None, NOW)
+    await grant_facilitator(store, bo.id, NOW)
+    found = await facilitator_candidates(store, "bo")
+    assert ([p.id for p in found.people], found.named) == ([ada.id], None)
+    assert (await facilitator_candidates(store, "ada okafor")).named == ada
+
+
+async def test_grant_facilitator_sets_the_role_and_queues_one_welcome(store: SqlStore) -> None:
+    person = await register(store, ADA, None, NOW)
+    granted = await grant_facilitator(store, person.id, NOW)
+    assert granted.queued
+    async with store.transaction() as uow:
+        stored = await uow.participants.get(person.id)
+        (note,) = await uow.outbox.list_for(person.id)
+    assert stored is not None and stored.role == Role.FACILITATOR
+    assert (note.kind, note.idempotency_key, note.due_at) == (
+        "facilitator_added",
+        outbox_key("facilitator_added", person.id, person.id),
+        NOW,
+    )
+    assert Reply.from_dict(note.payload).title == "You're now a PLP Companion facilitator"
+
+
+async def test_record_email_keeps_what_teams_told_us(store: SqlStore) -> None:
+    person = await register(store, ADA, None, NOW)
+    await record_email(store, person.id, "ada@nhs.net")
+    async with store.transaction() as uow:
+        stored = await uow.participants.get(person.id)
+    assert stored is not None and stored.email == "ada@nhs.net"

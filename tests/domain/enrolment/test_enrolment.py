@@ -1,4 +1,4 @@
-"""Enrolment: answer cleaning, time zones, completeness table and saving on the real store."""
+"""Enrolment: answer cleaning, time zones, completeness table, and the services on the real store."""
 
 from __future__ import annotations
 
@@ -9,15 +9,9 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from domain.core.model import Group, ProfileAnswer
-from domain.enrolment.service import (
-    MAX_ANSWER_LENGTH,
-    EnrolmentDraft,
-    EnrolmentError,
-    clean_answer,
-    is_complete,
-    parse_time_zone,
-    save_enrolment,
-)
+from domain.enrolment.model import MAX_ANSWER_LENGTH, DraftOpened, EnrolmentDraft, EnrolmentError
+from domain.enrolment.rules import clean_answer, is_complete, parse_time_zone, with_answer
+from domain.enrolment.service import open_draft, profile_draft, record_consent, save_enrolment
 from storage.store import SqlStore
 
 NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
@@ -73,9 +67,9 @@ def test_clean_answer_refuses_empty_and_overlong(text: str, message: str) -> Non
 
 def test_with_answer_fills_in_order_and_leaves_the_original_alone() -> None:
     empty = EnrolmentDraft(1, "Spring 2027", list(QUESTIONS))
-    first = empty.with_answer(0, "  One  ")
-    third = first.with_answer(2, "Three")
-    changed = third.with_answer(0, "Uno")
+    first = with_answer(empty, 0, "  One  ")
+    third = with_answer(first, 2, "Three")
+    changed = with_answer(third, 0, "Uno")
     assert (empty.answers, first.answers, third.answers, changed.answers) == (
         [],
         ["One"],
@@ -86,7 +80,7 @@ def test_with_answer_fills_in_order_and_leaves_the_original_alone() -> None:
 
 def test_with_answer_refuses_a_blank_answer() -> None:
     with pytest.raises(EnrolmentError):
-        EnrolmentDraft(1, "Spring 2027", list(QUESTIONS)).with_answer(0, "   ")
+        with_answer(EnrolmentDraft(1, "Spring 2027", list(QUESTIONS)), 0, "   ")
 
 
 def test_draft_survives_a_round_trip_through_dialog_state() -> None:
@@ -195,3 +189,35 @@ async def test_an_incomplete_draft_is_refused_and_nothing_is_saved(store: SqlSto
         profile = await uow.participants.profile(person_id)
     assert person is not None and not person.is_enrolled and person.group is None
     assert profile == []
+
+
+async def test_open_draft_finds_the_cohort_from_a_typed_code(store: SqlStore) -> None:
+    cohort_id, _ = await _new_person(store)
+    opened = await open_draft(store, " k7tq-3m ", "Asia/Kolkata")
+    assert opened == DraftOpened(
+        "K7TQ3M", EnrolmentDraft(cohort_id, "Spring 2027", QUESTIONS, time_zone="Asia/Kolkata")
+    )
+
+
+async def test_open_draft_for_an_unknown_code_gives_the_code_as_read(store: SqlStore) -> None:
+    await _new_person(store)
+    assert await open_draft(store, "nope-99", "Europe/London") == DraftOpened("NOPE99", None)
+
+
+@pytest.mark.parametrize("accepted", [True, False])
+async def test_record_consent_notes_the_decision(store: SqlStore, accepted: bool) -> None:
+    _, person_id = await _new_person(store)
+    await record_consent(store, person_id, accepted, NOW)
+    async with store.transaction() as uow:
+        person = await uow.participants.get(person_id)
+    assert person is not None
+    assert (person.consent_at, person.consent_declined_at) == ((NOW, None) if accepted else (None, NOW))
+
+
+async def test_profile_draft_reopens_what_was_saved(store: SqlStore) -> None:
+    cohort_id, person_id = await _new_person(store)
+    await save_enrolment(store, person_id, _complete(cohort_id), NOW)
+    async with store.transaction() as uow:
+        person = await uow.participants.get(person_id)
+    assert person is not None
+    assert await profile_draft(store, person) == _complete(cohort_id)

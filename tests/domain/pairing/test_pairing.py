@@ -13,7 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from domain.core.model import Group, OutboxMessage, Participant, PartnershipStatus, outbox_key
 from domain.core.reply import Reply
 from domain.enrolment.service import EnrolmentDraft, save_enrolment
-from domain.pairing.service import END_REASONS, PairingError, end_partnership, pair, suggest_pairs
+from domain.pairing.model import END_REASONS, PairingError
+from domain.pairing.rules import suggest_pairs
+from domain.pairing.service import end_partnership, pair
 from storage.store import SqlStore
 
 NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)

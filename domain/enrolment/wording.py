@@ -1,0 +1,72 @@
+"""What the companion says while someone enrolls or edits their profile."""
+
+from __future__ import annotations
+
+from domain.core.reply import Choice, Fact, Reply, Section
+from domain.core.wording import PRIVACY_NOTICE
+from domain.enrolment.model import FORMAT_TITLES, GROUP_TITLES, RHYTHM_TITLES, EnrolmentDraft
+
+
+def already_enrolled() -> Reply:
+    """`join` from someone who has already enrolled."""
+    return Reply(text="You're already enrolled. Type **profile** to see or change your answers.")
+
+
+def not_enrolled_yet() -> Reply:
+    """`profile` from someone who has not enrolled."""
+    return Reply(text="You haven't enrolled yet. Type **join** and your cohort's code to start.")
+
+
+def unknown_code(code: str) -> Reply:
+    """No cohort has the code the person typed."""
+    return Reply(text=f"I couldn't find a cohort with the code **{code or '(empty)'}**. Please check it and try again.")
+
+
+def consent_request(draft: EnrolmentDraft) -> Reply:
+    """The privacy notice for the cohort just found, with agree / decline."""
+    return Reply(
+        title=f"Welcome to {draft.cohort_name}",
+        text=PRIVACY_NOTICE,
+        choices=(Choice("agree", "I agree"), Choice("decline", "No thanks")),
+    )
+
+
+def consent_declined() -> Reply:
+    """The person said no: only that was noted."""
+    return Reply(
+        text=(
+            "That's completely fine. I've only noted that you said no, nothing else. "
+            "If you change your mind, type **join** at any time."
+        )
+    )
+
+
+def summary(draft: EnrolmentDraft, editing: bool) -> Reply:
+    """The confirm-or-edit card."""
+    answers = tuple(Fact(q, a) for q, a in zip(draft.questions, draft.answers, strict=False))
+    return Reply(
+        title="Your profile" if editing else "Here's what you told me",
+        facts=(
+            Fact("Cohort", draft.cohort_name),
+            Fact("Group (facilitators only)", GROUP_TITLES.get(draft.group, "")),
+            Fact("How often", RHYTHM_TITLES.get(draft.rhythm, "")),
+            Fact("How to meet", FORMAT_TITLES.get(draft.format, "")),
+            Fact("Time zone", draft.time_zone),
+        ),
+        sections=(Section(heading="Your profile answers (your partner sees these)", facts=answers),),
+        choices=(Choice("save", "Done" if editing else "Confirm"), Choice("edit", "Edit an answer")),
+    )
+
+
+def saved(draft: EnrolmentDraft, editing: bool) -> Reply:
+    """The enrolment (or the edit) is stored."""
+    if editing:
+        return Reply(text="Saved. Your profile is up to date.")
+    return Reply(
+        title="You're enrolled",
+        text=(
+            f"Thank you for joining {draft.cohort_name}. The programme team will pair you with a "
+            "learning partner and I'll introduce you both here. Type **profile** to change "
+            "your answers at any time."
+        ),
+    )
