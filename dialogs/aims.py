@@ -25,28 +25,18 @@ from typing import Any
 from botbuilder.core import TurnContext
 from botbuilder.dialogs import Dialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext
 
-from dialogs.ask import ASK, ask_choice, ask_text, choices, stop_unless_yes, yes_or_not_now
+from dialogs.ask import ASK, ask_choice, ask_text, stop_unless_yes, yes_or_not_now
 from dialogs.commands import Command
-from dialogs.common import Services, say, scope
-from domain.aims.model import NOT_PAIRED, NOTHING_TO_SHARE, PROGRESS, AimsError, Outcome, parse_aims
-from domain.aims.service import (
-    accept_aims,
-    aims_to_rate,
-    check_can_propose,
-    load_view,
-    proposal_to_answer,
-    propose_aims,
-    rate_progress,
-    save_hopes,
-    share_with_team,
-)
-from domain.aims.wording import aims_prompt, hopes_prompt, overview, rating_intro, share_question
+from dialogs.common import Services, say, say_outcome, scope
+from domain.aims import service, wording
+from domain.aims.model import NOT_PAIRED, NOTHING_TO_SHARE, AimsError
+from domain.aims.rules import parse_aims
 from domain.core.reply import Reply
 
 AIMS, HOPES, PROPOSE, WRITE, RATE, SHARE = "aims", "aims.hopes", "aims.propose", "aims.write", "aims.rate", "aims.share"
 ROUTES = {"hopes": HOPES, "propose": PROPOSE, "change": PROPOSE, "edit": PROPOSE, "rate": RATE, "share": SHARE}
 MAX_HOPE, MAX_AIMS_TEXT = 600, 900
-RATING_CHOICES = choices([(str(i), title) for i, title in enumerate(PROGRESS, start=1)])  # stored as 1..4
+REFUSALS = (AimsError,)
 
 
 def build(services: Services) -> list[Dialog]:
@@ -68,16 +58,10 @@ def _id(text: str) -> int | None:
 
 
 class _Aims:
-    """Waterfall steps; the rules, cards and services live in domain.aims.model, aims_cards and aims_services."""
+    """Waterfall steps; the rules live in domain.aims.rules, the words in domain.aims.wording."""
 
     def __init__(self, services: Services) -> None:
         self.services = services
-
-    async def _done(self, context: TurnContext, outcome: Outcome) -> None:
-        """Answer the person and, when a card was queued for the partner, wake the sender."""
-        if outcome.queued:
-            self.services.wake_dispatcher()
-        await say(context, outcome.reply)
 
     async def _refuse(self, step: WaterfallStepContext, problem: AimsError) -> DialogTurnResult:
         await say(step.context, Reply(text=str(problem)))
@@ -88,49 +72,47 @@ class _Aims:
         word, _, rest = str((step.options or {}).get("args", "")).strip().partition(" ")
         me = scope(step.context).participant
         if word.lower() == "accept":
-            try:
-                await self._done(
-                    step.context,
-                    await accept_aims(self.services.store, me.id, _id(rest) or 0, self.services.clock.now()),
-                )
-            except AimsError as problem:
-                return await self._refuse(step, problem)
+            await say_outcome(
+                step.context,
+                self.services,
+                lambda: service.accept_aims(self.services.store, me.id, _id(rest) or 0, self.services.clock.now()),
+                wording.aims_agreed,
+                REFUSALS,
+            )
             return await step.end_dialog()
         if word.lower() in ROUTES:
             return await step.replace_dialog(ROUTES[word.lower()], {"word": word.lower(), "arg": rest.strip()})
-        view = await load_view(self.services.store, me.id)
+        view = await service.load_view(self.services.store, me.id)
         if view is None:
             return await self._refuse(step, AimsError(NOT_PAIRED))
         if view.hopes_of(me.id) is None:
             return await step.replace_dialog(HOPES, {})
-        for reply in overview(view, view.stage_awaiting_me()):
+        for reply in wording.overview(view, view.stage_awaiting_me()):
             await say(step.context, reply)
         return await step.end_dialog()
 
     async def ask_learn(self, step: WaterfallStepContext) -> DialogTurnResult:
         """First hope: what this person hopes to learn."""
-        view = await load_view(self.services.store, scope(step.context).participant.id)
+        view = await service.load_view(self.services.store, scope(step.context).participant.id)
         if view is None:
             return await self._refuse(step, AimsError(NOT_PAIRED))
-        return await step.begin_dialog(ASK, ask_text(hopes_prompt(view.partner), MAX_HOPE))
+        return await step.begin_dialog(ASK, ask_text(wording.hopes_prompt(view.partner), MAX_HOPE))
 
     async def ask_offer(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Second hope: what this person hopes to offer."""
         step.values["learn"] = step.result
-        return await step.begin_dialog(ASK, ask_text(Reply(text="What do you hope to offer?"), MAX_HOPE))
+        return await step.begin_dialog(ASK, ask_text(wording.offer_prompt(), MAX_HOPE))
 
     async def save_hopes(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Save; both see both once both are in."""
-        me = scope(step.context).participant
-        try:
-            await self._done(
-                step.context,
-                await save_hopes(
-                    self.services.store, me.id, step.values["learn"], str(step.result), self.services.clock.now()
-                ),
-            )
-        except AimsError as problem:
-            return await self._refuse(step, problem)
+        me, learn, offer = scope(step.context).participant, step.values["learn"], str(step.result)
+        await say_outcome(
+            step.context,
+            self.services,
+            lambda: service.save_hopes(self.services.store, me.id, learn, offer, self.services.clock.now()),
+            wording.hopes_saved,
+            REFUSALS,
+        )
         return await step.end_dialog()
 
     async def check_proposal(self, step: WaterfallStepContext) -> DialogTurnResult:
@@ -138,10 +120,10 @@ class _Aims:
         me, options = scope(step.context).participant, dict(step.options)
         try:
             if options["word"] == "edit":
-                current = await proposal_to_answer(self.services.store, me.id, _id(options["arg"]) or 0)
+                current = await service.proposal_to_answer(self.services.store, me.id, _id(options["arg"]) or 0)
                 options.update(replacing=current.id, current=list(current.aims))
             else:
-                await check_can_propose(self.services.store, me.id)
+                await service.check_can_propose(self.services.store, me.id)
         except AimsError as problem:
             return await self._refuse(step, problem)
         return await step.replace_dialog(WRITE, options)
@@ -149,7 +131,7 @@ class _Aims:
     async def ask_aims(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Ask for two or three aims, one per line (with the version being changed, if any)."""
         options: dict[str, Any] = step.options
-        prompt = aims_prompt(options.get("current", []), options.get("hint"))
+        prompt = wording.aims_prompt(options.get("current", []), options.get("hint"))
         return await step.begin_dialog(ASK, ask_text(prompt, MAX_AIMS_TEXT))
 
     async def send_aims(self, step: WaterfallStepContext) -> DialogTurnResult:
@@ -160,40 +142,49 @@ class _Aims:
             aims = parse_aims(str(step.result))
         except AimsError as problem:
             return await step.replace_dialog(WRITE, {**options, "hint": str(problem)})
-        try:
-            await self._done(
-                step.context,
-                await propose_aims(
-                    self.services.store, me.id, aims, self.services.clock.now(), options.get("replacing")
-                ),
-            )
-        except AimsError as problem:
-            return await self._refuse(step, problem)
+        await say_outcome(
+            step.context,
+            self.services,
+            lambda: service.propose_aims(
+                self.services.store, me.id, aims, self.services.clock.now(), options.get("replacing")
+            ),
+            wording.aims_proposed,
+            REFUSALS,
+        )
         return await step.end_dialog()
 
     async def ask_rating(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Ask about the next agreed aim; when all are rated, save and reveal if both have."""
         options: dict[str, Any] = dict(step.options)
-        me = scope(step.context).participant
-        try:
-            if "aims" not in options:
-                stage = options["arg"].lower()
-                options.update(stage=stage, aims=await aims_to_rate(self.services.store, me.id, stage), ratings=[])
-                await say(step.context, rating_intro(stage))
-            if len(options["ratings"]) == len(options["aims"]):
-                await self._done(
-                    step.context,
-                    await rate_progress(
-                        self.services.store, me.id, options["stage"], options["ratings"], self.services.clock.now()
-                    ),
-                )
-                return await step.end_dialog()
-        except AimsError as problem:
-            return await self._refuse(step, problem)
+        if "aims" not in options:
+            try:
+                options = await self._start_rating(step.context, options)
+            except AimsError as problem:
+                return await self._refuse(step, problem)
+        if len(options["ratings"]) == len(options["aims"]):
+            return await self._save_ratings(step, options)
         step.values["options"] = options
-        done, total = len(options["ratings"]), len(options["aims"])
-        question = Reply(text=f"Aim {done + 1} of {total}: **{options['aims'][done]}**", choices=RATING_CHOICES)
+        question = wording.rating_question(options["aims"], len(options["ratings"]))
         return await step.begin_dialog(ASK, ask_choice(question))
+
+    async def _start_rating(self, context: TurnContext, options: dict[str, Any]) -> dict[str, Any]:
+        """The aims this person can rate at the stage asked for, after a word on what rating means."""
+        stage = options["arg"].lower()
+        aims = await service.aims_to_rate(self.services.store, scope(context).participant.id, stage)
+        await say(context, wording.rating_intro(stage))
+        return {**options, "stage": stage, "aims": aims, "ratings": []}
+
+    async def _save_ratings(self, step: WaterfallStepContext, options: dict[str, Any]) -> DialogTurnResult:
+        """Keep every rating; both see both once both have rated."""
+        me, now = scope(step.context).participant, self.services.clock.now()
+        await say_outcome(
+            step.context,
+            self.services,
+            lambda: service.rate_progress(self.services.store, me.id, options["stage"], options["ratings"], now),
+            wording.progress_rated,
+            REFUSALS,
+        )
+        return await step.end_dialog()
 
     async def keep_rating(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Keep the rating and move to the next aim."""
@@ -202,21 +193,23 @@ class _Aims:
 
     async def confirm_share(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Explain what sharing means and ask to confirm."""
-        view = await load_view(self.services.store, scope(step.context).participant.id)
+        view = await service.load_view(self.services.store, scope(step.context).participant.id)
         if view is None or view.agreed is None:
             return await self._refuse(step, AimsError(NOT_PAIRED if view is None else NOTHING_TO_SHARE))
-        return await step.begin_dialog(ASK, yes_or_not_now(share_question(view.partner)))
+        return await step.begin_dialog(ASK, yes_or_not_now(wording.share_question(view.partner)))
 
     async def share(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Record the choice to share."""
         if (stopped := await stop_unless_yes(step, "OK, your shared aims stay between the two of you.")) is not None:
             return stopped
-        try:
-            await self._done(
-                step.context, await share_with_team(self.services.store, scope(step.context).participant.id)
-            )
-        except AimsError as problem:
-            return await self._refuse(step, problem)
+        me = scope(step.context).participant
+        await say_outcome(
+            step.context,
+            self.services,
+            lambda: service.share_with_team(self.services.store, me.id),
+            wording.sharing_chosen,
+            REFUSALS,
+        )
         return await step.end_dialog()
 
 

@@ -12,7 +12,8 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.aims.model import AGREED, PROPOSED, SUPERSEDED, AimRating, AimsStatus, Hopes, SharedAims, aims_status_of
+from domain.aims.model import AGREED, PROPOSED, SUPERSEDED, AimRating, AimsStatus, Hopes, SharedAims
+from domain.aims.rules import aims_status_of
 from storage.repo_common import missing, session_insert
 from storage.repo_partnerships import to_partnership
 from storage.tables import AimHopesRow, AimRatingRow, PartnershipRow, SharedAimsRow

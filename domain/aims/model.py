@@ -1,20 +1,17 @@
-"""Mutual aims: the data, constants and pure rules (no storage, no wording of cards).
+"""Mutual aims: the data, constants and service results (no storage, no rules, no wording).
 
 Partners are equals: nothing one person wrote privately reaches the other until both
 have written theirs. Hopes, aims and ratings are free text or private: never logged.
 Facilitators see only whether aims are agreed, and their content only if both share.
-Cards live in domain.aims.wording and the services that use the store in domain.aims.service.
+Rules live in domain.aims.rules, cards in domain.aims.wording, use cases in domain.aims.service.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from domain.core.model import Participant, Partnership
-from domain.core.reply import Reply
 
 PROPOSED, AGREED, SUPERSEDED = "proposed", "agreed", "superseded"
 STAGES = {"mid": "mid-point review", "end": "end-of-partnership review"}
@@ -24,7 +21,6 @@ NOT_PAIRED = (
     "will introduce you both here, and then you can note your hopes."
 )
 NOTHING_TO_SHARE = "There's nothing to share yet: sharing is for aims you've both agreed."
-_NUMBERING = re.compile(r"^(?:\d+[.)]|[-*•])\s*")
 
 
 class AimsError(ValueError):
@@ -74,14 +70,6 @@ class AimsStatus:
 
 
 @dataclass(frozen=True)
-class Outcome:
-    """The reply for the person in the chat; `queued` means call `wake_dispatcher()`."""
-
-    reply: Reply
-    queued: bool = False
-
-
-@dataclass(frozen=True)
 class AimsView:
     """Everything `aims` shows one person about their current partnership."""
 
@@ -103,54 +91,51 @@ class AimsView:
         return next((s for s in STAGES if (s, self.partner.id) in rated and (s, self.me.id) not in rated), None)
 
 
-def in_order(partnership: Partnership, *people: Participant) -> list[Participant]:
-    """The two partners in partnership order, so both see the same card."""
-    by_id = {p.id: p for p in people}
-    return [by_id[partnership.partner_a_id], by_id[partnership.partner_b_id]]
+# --- what the services return (worded by domain.aims.wording) ---------------------------
 
 
-def both_in(ids: Sequence[int], partnership: Partnership) -> bool:
-    """True when both partners appear in `ids` (hopes noted, stage rated, chose to share)."""
-    return {partnership.partner_a_id, partnership.partner_b_id} <= set(ids)
+@dataclass(frozen=True)
+class HopesSaved:
+    """Hopes noted; `people` and `hopes` are filled only once both are in (the partner's copy queued)."""
+
+    partner: Participant
+    people: tuple[Participant, ...] = ()  # partnership order, so both see the same card
+    hopes: tuple[Hopes, ...] = ()
+    queued: bool = False
 
 
-def parse_aims(text: str) -> list[str]:
-    """Two or three aims, one per line (bullets and numbering dropped)."""
-    lines = [_NUMBERING.sub("", line.strip()).strip() for line in text.splitlines()]
-    aims = [line for line in lines if line]
-    if not 2 <= len(aims) <= 3:
-        found = "one line" if len(aims) == 1 else f"{len(aims)} lines"
-        raise AimsError(f"I found {found}; please write two or three aims, one per line.")
-    return aims
+@dataclass(frozen=True)
+class AimsProposed:
+    """Suggested aims sent to the partner to accept or change."""
+
+    partner: Participant
+    queued: bool = True
 
 
-def check_response(proposal: SharedAims | None, partnership: Partnership, participant_id: int) -> SharedAims:
-    """The proposal this person may accept or change; only the partner who did not propose may."""
-    if proposal is None or proposal.partnership_id != partnership.id:
-        raise AimsError("I couldn't find those suggested aims. Type **aims** to see where you both are.")
-    if proposal.status != PROPOSED:
-        raise AimsError(
-            "Those suggested aims have since been updated, so that button is out of date. "
-            "Type **aims** to see the latest."
-        )
-    if proposal.proposed_by == participant_id:
-        raise AimsError("You suggested these aims, so it's over to your partner to accept them or suggest changes.")
-    return proposal
+@dataclass(frozen=True)
+class AimsAgreed:
+    """The partner's proposal, now agreed (the partner's copy queued)."""
+
+    agreed: SharedAims
+    queued: bool = True
 
 
-def check_ratings(agreed: SharedAims, stage: str, ratings: Sequence[int]) -> None:
-    """One rating from 1 to 4 per agreed aim, at a known stage."""
-    if stage not in STAGES:
-        raise AimsError(
-            "Progress reviews are at the mid-point or at the end: type **aims rate mid** or **aims rate end**."
-        )
-    if len(ratings) != len(agreed.aims) or not all(1 <= r <= len(PROGRESS) for r in ratings):
-        raise AimsError("Please rate each of your shared aims.")
+@dataclass(frozen=True)
+class ProgressRated:
+    """Ratings kept; `people` and `ratings` are filled only once both have rated (the partner's copy queued)."""
+
+    stage: str
+    agreed: SharedAims
+    partner: Participant
+    people: tuple[Participant, ...] = ()  # partnership order
+    ratings: tuple[AimRating, ...] = ()
+    queued: bool = False
 
 
-def aims_status_of(agreed: SharedAims | None, partnership: Partnership) -> AimsStatus:
-    """The facilitators' view of a partnership's aims: content only when both shared."""
-    if agreed is None:
-        return AimsStatus(agreed=False)
-    shared = both_in(agreed.shared_with_team, partnership)
-    return AimsStatus(True, agreed.agreed_at, shared, list(agreed.aims) if shared else None)
+@dataclass(frozen=True)
+class SharingChosen:
+    """This person chose to share the agreed aims; the team sees them once `both_shared`."""
+
+    partner: Participant
+    both_shared: bool
+    queued: bool = False

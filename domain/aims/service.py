@@ -1,4 +1,5 @@
-"""Mutual aims services: each runs one transaction on the Store and returns what to show.
+"""Mutual aims services: each runs one transaction on the Store and returns a result
+(worded by domain.aims.wording).
 
 Cards for the partner go through the outbox in the same transaction; hopes, aims and
 ratings are free text or private, so nothing here logs them.
@@ -10,22 +11,22 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 
+from domain.aims.cards import agreed_card, hopes_card, proposal_card, ratings_card
 from domain.aims.model import (
     AGREED,
     NOT_PAIRED,
     NOTHING_TO_SHARE,
     STAGES,
+    AimsAgreed,
     AimsError,
+    AimsProposed,
     AimsView,
-    Outcome,
+    HopesSaved,
+    ProgressRated,
     SharedAims,
-    both_in,
-    check_ratings,
-    check_response,
-    in_order,
-    parse_aims,
+    SharingChosen,
 )
-from domain.aims.wording import agreed_card, hopes_card, name, proposal_card, ratings_card, waiting_for_hopes
+from domain.aims.rules import both_in, check_ratings, check_response, in_order, parse_aims
 from domain.core.model import NewOutboxMessage, Participant, Partnership, outbox_key
 from domain.core.pairs import locked_pair, pair_people
 from domain.core.ports import Store, UnitOfWork
@@ -59,19 +60,20 @@ def _message(
     )
 
 
-async def save_hopes(store: Store, participant_id: int, learn: str, offer: str, now: datetime) -> Outcome:
+async def save_hopes(store: Store, participant_id: int, learn: str, offer: str, now: datetime) -> HopesSaved:
     """Note (or change) hopes; once both are in, both see both (the partner via the outbox)."""
     async with store.transaction() as uow:
         partnership, me, partner = await locked_pair(uow, participant_id, AimsError(NOT_PAIRED))
         await uow.aims.save_hopes(partnership.id, me.id, learn, offer, now)
-        hopes = await uow.aims.hopes(partnership.id)
+        hopes = tuple(await uow.aims.hopes(partnership.id))
         if not both_in([h.participant_id for h in hopes], partnership):
-            return Outcome(waiting_for_hopes(partner))
-        card = hopes_card(in_order(partnership, me, partner), hopes)
+            return HopesSaved(partner)
+        people = tuple(in_order(partnership, me, partner))
+        card = hopes_card(people, hopes)
         await uow.outbox.enqueue(
             [_message("aims_hopes_ready", partnership.id, partner, card, now, f"{me.id}@{now.isoformat()}")], now
         )
-        return Outcome(card, queued=True)
+        return HopesSaved(partner, people, hopes, queued=True)
 
 
 async def proposal_to_answer(store: Store, participant_id: int, proposal_id: int) -> SharedAims:
@@ -95,7 +97,7 @@ async def _require_hopes(uow: UnitOfWork, partnership: Partnership) -> None:
 
 async def propose_aims(
     store: Store, participant_id: int, aims: Sequence[str], now: datetime, replacing: int | None = None
-) -> Outcome:
+) -> AimsProposed:
     """Propose aims (or a changed version of `replacing`); the partner gets Accept / Suggest changes."""
     aims = parse_aims("\n".join(aims))
     async with store.transaction() as uow:
@@ -108,23 +110,18 @@ async def propose_aims(
         await uow.outbox.enqueue(
             [_message("aims_proposed", proposal.id, partner, proposal_card(proposal, me), now)], now
         )
-    return Outcome(
-        Reply(
-            text=(f"Thanks, I've sent your suggested aims to {name(partner)}. They can accept them or suggest changes.")
-        ),
-        queued=True,
-    )
+    return AimsProposed(partner, queued=True)
 
 
-async def accept_aims(store: Store, participant_id: int, proposal_id: int, now: datetime) -> Outcome:
+async def accept_aims(store: Store, participant_id: int, proposal_id: int, now: datetime) -> AimsAgreed:
     """Agree the partner's proposal; both get 'Your shared aims' (the partner via the outbox)."""
     async with store.transaction() as uow:
         partnership, me, partner = await locked_pair(uow, participant_id, AimsError(NOT_PAIRED))
         proposal = check_response(await uow.aims.get(proposal_id), partnership, me.id)
         await uow.aims.agree(proposal.id, now)
-        card = agreed_card(replace(proposal, status=AGREED, agreed_at=now))
-        await uow.outbox.enqueue([_message("aims_agreed", proposal.id, partner, card, now)], now)
-        return Outcome(card, queued=True)
+        agreed = replace(proposal, status=AGREED, agreed_at=now)
+        await uow.outbox.enqueue([_message("aims_agreed", proposal.id, partner, agreed_card(agreed), now)], now)
+        return AimsAgreed(agreed, queued=True)
 
 
 async def aims_to_rate(store: Store, participant_id: int, stage: str) -> list[str]:
@@ -142,7 +139,7 @@ async def aims_to_rate(store: Store, participant_id: int, stage: str) -> list[st
 
 async def rate_progress(
     store: Store, participant_id: int, stage: str, ratings: Sequence[int], now: datetime
-) -> Outcome:
+) -> ProgressRated:
     """Record private ratings; once both have rated this stage, both see both."""
     await aims_to_rate(store, participant_id, stage)
     async with store.transaction() as uow:
@@ -151,15 +148,16 @@ async def rate_progress(
         assert agreed is not None  # checked above; agreed aims are never withdrawn
         check_ratings(agreed, stage, ratings)
         await uow.aims.save_rating(partnership.id, me.id, stage, list(ratings), now)
-        given = await uow.aims.ratings(partnership.id, stage)
+        given = tuple(await uow.aims.ratings(partnership.id, stage))
         if not both_in([r.participant_id for r in given], partnership):
-            return Outcome(Reply(text=f"Thank you. I'll share both once {name(partner)} has rated too."))
-        card = ratings_card(stage, agreed, in_order(partnership, me, partner), given)
+            return ProgressRated(stage, agreed, partner)
+        people = tuple(in_order(partnership, me, partner))
+        card = ratings_card(stage, agreed, people, given)
         await uow.outbox.enqueue([_message("aims_ratings_ready", partnership.id, partner, card, now, stage)], now)
-        return Outcome(card, queued=True)
+        return ProgressRated(stage, agreed, partner, people, given, queued=True)
 
 
-async def share_with_team(store: Store, participant_id: int) -> Outcome:
+async def share_with_team(store: Store, participant_id: int) -> SharingChosen:
     """Record this person's choice to share the agreed aims; the team sees them once both chose."""
     async with store.transaction() as uow:
         partnership, me, partner = await locked_pair(uow, participant_id, AimsError(NOT_PAIRED))
@@ -167,15 +165,4 @@ async def share_with_team(store: Store, participant_id: int) -> Outcome:
         if agreed is None:
             raise AimsError(NOTHING_TO_SHARE)
         shared = await uow.aims.share_with_team(agreed.id, me.id)
-    if both_in(shared, partnership):
-        return Outcome(
-            Reply(text="Thank you. You've both chosen to share, so the programme team can now see your shared aims.")
-        )
-    return Outcome(
-        Reply(
-            text=(
-                f"Thank you. The programme team will see your shared aims only if {name(partner)} "
-                "chooses to share too; until then they only see that you've agreed aims."
-            )
-        )
-    )
+    return SharingChosen(partner, both_shared=both_in(shared, partnership))

@@ -1,94 +1,33 @@
-"""Mutual aims cards: the Reply each partner sees, worded identically for both.
-
-People are always listed in partnership order, so both partners get the same card.
+"""Mutual aims in words: the `aims` overview, the questions the dialog asks, and each
+service result as the Reply its person sees (the shared cards live in domain.aims.cards).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import datetime
 
-from domain.aims.model import PROGRESS, STAGES, AimRating, AimsView, Hopes, SharedAims, in_order
+from domain.aims.cards import agreed_card, hopes_card, name, numbered, proposal_card, ratings_card
+from domain.aims.model import (
+    PROGRESS,
+    STAGES,
+    AimsAgreed,
+    AimsProposed,
+    AimsView,
+    HopesSaved,
+    ProgressRated,
+    SharingChosen,
+)
+from domain.aims.rules import in_order
 from domain.core.model import Participant
-from domain.core.reply import Action, Fact, Reply, Section
+from domain.core.reply import Action, Choice, Reply
 
-
-def name(person: Participant) -> str:
-    """How the companion names a person to their partner."""
-    return person.name or "your learning partner"
-
-
-def _numbered(aims: Sequence[str]) -> str:
-    return "\n".join(f"{i}. {aim}" for i, aim in enumerate(aims, start=1))
-
-
-def _long_date(moment: datetime) -> str:
-    return f"{moment.day} {moment:%B %Y}"
+RATING_CHOICES = tuple(Choice(str(i), title) for i, title in enumerate(PROGRESS, start=1))  # stored as 1..4
 
 
 def waiting_for_hopes(partner: Participant) -> Reply:
     """Told to whoever noted hopes first; reveals nothing about the partner."""
     return Reply(text=f"Thanks — I'll show you both once {name(partner)} has added theirs.")
-
-
-def hopes_card(people: Sequence[Participant], hopes: Sequence[Hopes]) -> Reply:
-    """'What you each hope for': the same card for both partners."""
-    by_id = {h.participant_id: h for h in hopes}
-    sections = tuple(
-        Section(
-            heading=p.name or "Learning partner",
-            facts=(Fact("Hopes to learn", by_id[p.id].learn), Fact("Hopes to offer", by_id[p.id].offer)),
-        )
-        for p in people
-        if p.id in by_id
-    )
-    return Reply(
-        title="What you each hope for",
-        text="You've both noted your hopes. When you're ready, agree two or three shared aims together.",
-        sections=sections,
-        actions=(Action("Propose shared aims", data={"command": "aims propose"}),),
-    )
-
-
-def proposal_card(proposal: SharedAims, proposer: Participant) -> Reply:
-    """Suggested aims, sent to the partner who did not propose them."""
-    return Reply(
-        title="Suggested shared aims",
-        text=(
-            f"{name(proposer)} has suggested these shared aims for your partnership:\n\n"
-            f"{_numbered(proposal.aims)}\n\nAccept them, or suggest changes if something doesn't fit."
-        ),
-        actions=(
-            Action("Accept", data={"command": f"aims accept {proposal.id}"}),
-            Action("Suggest changes", data={"command": f"aims edit {proposal.id}"}),
-        ),
-    )
-
-
-def agreed_card(agreed: SharedAims) -> Reply:
-    """'Your shared aims', with the date agreed: the same card for both partners."""
-    facts = (Fact("Agreed on", _long_date(agreed.agreed_at)),) if agreed.agreed_at else ()
-    return Reply(title="Your shared aims", text=_numbered(agreed.aims), facts=facts)
-
-
-def ratings_card(stage: str, agreed: SharedAims, people: Sequence[Participant], ratings: Sequence[AimRating]) -> Reply:
-    """How each partner sees progress on each aim: the same card for both partners."""
-    by_id = {r.participant_id: r.ratings for r in ratings}
-
-    def word(person: Participant, index: int) -> str:
-        given = by_id.get(person.id, ())
-        return PROGRESS[given[index] - 1] if index < len(given) else "Not rated"
-
-    sections = tuple(
-        Section(heading=aim, facts=tuple(Fact(p.name or "Learning partner", word(p, i)) for p in people))
-        for i, aim in enumerate(agreed.aims)
-    )
-    return Reply(
-        title=f"Your {STAGES[stage]}: how you each see progress",
-        text="Different views are normal and worth talking through when you next meet.",
-        sections=sections,
-    )
 
 
 def overview(view: AimsView, open_stage: str | None = None) -> list[Reply]:
@@ -116,7 +55,7 @@ def overview(view: AimsView, open_stage: str | None = None) -> list[Reply]:
             Reply(
                 text=(
                     f"You suggested these shared aims; they're with {partner} to accept or "
-                    f"suggest changes:\n\n{_numbered(view.proposal.aims)}"
+                    f"suggest changes:\n\n{numbered(view.proposal.aims)}"
                 ),
                 actions=(Action("Suggest different aims", data={"command": "aims propose"}),),
             )
@@ -132,10 +71,15 @@ def hopes_prompt(partner: Participant) -> Reply:
     return Reply(title="Your hopes", text=f"{intro}\n\nWhat do you hope to learn?")
 
 
+def offer_prompt() -> Reply:
+    """The second hopes question."""
+    return Reply(text="What do you hope to offer?")
+
+
 def aims_prompt(current: Sequence[str], hint: str | None = None) -> Reply:
     """Ask for two or three aims, showing the version being changed and why we ask again."""
     ask = (
-        f"Here's the current version:\n{_numbered(current)}\n\nWrite your version: two or three aims, one per line."
+        f"Here's the current version:\n{numbered(current)}\n\nWrite your version: two or three aims, one per line."
         if current
         else "What shared aims would you suggest? Write two or three, one per line."
     )
@@ -156,5 +100,53 @@ def rating_intro(stage: str) -> Reply:
         text=(
             f"Let's look at your {STAGES[stage]}. For each shared aim, how's "
             "it going? Only you see your answers until you've both rated."
+        )
+    )
+
+
+def rating_question(aims: Sequence[str], done: int) -> Reply:
+    """How one agreed aim is going, counting through the aims in order."""
+    return Reply(text=f"Aim {done + 1} of {len(aims)}: **{aims[done]}**", choices=RATING_CHOICES)
+
+
+# --- service results ---------------------------------------------------------------------
+
+
+def hopes_saved(result: HopesSaved) -> Reply:
+    """Thanks while the partner's hopes are still to come; the card both now see once they're in."""
+    if not result.hopes:
+        return waiting_for_hopes(result.partner)
+    return hopes_card(result.people, result.hopes)
+
+
+def aims_proposed(result: AimsProposed) -> Reply:
+    """Confirms the suggested aims went to the partner."""
+    return Reply(
+        text=(
+            f"Thanks, I've sent your suggested aims to {name(result.partner)}. They can accept them or suggest changes."
+        )
+    )
+
+
+def aims_agreed(result: AimsAgreed) -> Reply:
+    """'Your shared aims': the same card the partner gets."""
+    return agreed_card(result.agreed)
+
+
+def progress_rated(result: ProgressRated) -> Reply:
+    """Thanks while the partner is still to rate; both views side by side once they have."""
+    if not result.ratings:
+        return Reply(text=f"Thank you. I'll share both once {name(result.partner)} has rated too.")
+    return ratings_card(result.stage, result.agreed, result.people, result.ratings)
+
+
+def sharing_chosen(result: SharingChosen) -> Reply:
+    """What the programme team can now see of the shared aims."""
+    if result.both_shared:
+        return Reply(text="Thank you. You've both chosen to share, so the programme team can now see your shared aims.")
+    return Reply(
+        text=(
+            f"Thank you. The programme team will see your shared aims only if {name(result.partner)} "
+            "chooses to share too; until then they only see that you've agreed aims."
         )
     )

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from domain.core.content import CONTENT_DIR
+from domain.core.content import CONTENT_DIR, ContentError
 from domain.core.content_yaml import Problems, read_yaml
 from domain.guide.journey import FIRST_WEEK, GUIDE_FILE, LAST_WEEK, MIN_SCHEDULED_PROMPTS, build_journey
 from domain.guide.model import (
     PLACEHOLDER,
     Guide,
-    GuideError,
     Phase,
     Prompt,
     PromptMode,
@@ -47,6 +46,14 @@ __all__ = [
     "TriggeredPrompt",
     "load_guide",
 ]
+
+
+class GuideError(ContentError):
+    """guide_content/ is invalid; the message lists every problem, one per line."""
+
+    def __init__(self, message: str, problems: tuple[str, ...]) -> None:
+        super().__init__(message)
+        self.problems = problems
 
 
 def load_guide(content_dir: Path = CONTENT_DIR) -> Guide:

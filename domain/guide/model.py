@@ -1,22 +1,13 @@
-"""The Guide for Learning Partners as plain, frozen data (built by `domain.guide.content.load_guide`)."""
+"""The Guide for Learning Partners as plain, frozen data (built by `domain.guide.content.load_guide`),
+and what the guide services return."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
 
-from domain.core.content import ContentError
-
 # Trust-specific support details ship with this marker until a trust confirms them.
 PLACEHOLDER = "CONFIRM LOCALLY"
-
-
-class GuideError(ContentError):
-    """guide_content/ is invalid; the message lists every problem, one per line."""
-
-    def __init__(self, message: str, problems: tuple[str, ...]) -> None:
-        super().__init__(message)
-        self.problems = problems
 
 
 class PromptType(StrEnum):
@@ -182,3 +173,31 @@ class Guide:
     def resources_for(self, phase_id: str) -> tuple[Resource, ...]:
         """Resources that suit a phase, in file order."""
         return tuple(resource for resource in self.resources if phase_id in resource.phases)
+
+
+# --- what the guide services return (worded by domain.guide.wording) ---------------------
+
+
+@dataclass(frozen=True)
+class GuidePlace:
+    """Where a person is in the journey: the week, the cohort's length, prompts had and saved."""
+
+    week: int
+    length_months: int
+    delivered: tuple[str, ...]
+    saved: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PromptSaved:
+    """A prompt kept for later; `found` is False when the guide has no such prompt (nothing kept)."""
+
+    prompt_id: str
+    found: bool
+
+
+@dataclass(frozen=True)
+class PromptSkipped:
+    """A prompt left aside (and taken off the saved list); nothing records who skipped what."""
+
+    prompt_id: str

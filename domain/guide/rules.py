@@ -1,4 +1,5 @@
-"""Which guide prompts and mutual-aims stages are due for a partnership in a given week.
+"""Which guide prompts and mutual-aims stages are due for a partnership in a given week,
+and which week a person is in.
 
 Pure rules for the scheduled job: it passes the partnership's week, the cohort's length,
 what has already been delivered and how much was sent lately; the rules say what is due.
@@ -6,7 +7,10 @@ what has already been delivered and how much was sent lately; the rules say what
 
 from __future__ import annotations
 
-from domain.core.timing import length_weeks
+from datetime import date
+
+from domain.core.model import Cohort, Partnership
+from domain.core.timing import length_weeks, partnership_week
 from domain.guide.model import Guide, Prompt
 
 # A prompt missed for up to two weeks (a pause, a late pairing) is still worth sending;
@@ -14,6 +18,7 @@ from domain.guide.model import Guide, Prompt
 CATCH_UP_WEEKS = 2
 AIMS_START_WEEK = 3  # aims come after a few first meetings, not at the launch
 AIMS_END_WEEKS_BEFORE_CLOSE = 4
+DEFAULT_LENGTH_MONTHS = 12  # before someone joins a cohort, the guide shows the usual length
 
 
 def due_prompts(
@@ -51,3 +56,12 @@ def next_prompt(guide: Guide, week: int, length_months: int, delivered: frozense
         if week - CATCH_UP_WEEKS <= prompt.week <= last_week and prompt.id not in delivered
     ]
     return min(upcoming, key=lambda item: item[:2])[2] if upcoming else None
+
+
+def journey_week(partnership: Partnership | None, cohort: Cohort | None, today: date) -> int:
+    """The week a person is in: from their pairing's start, else their cohort's launch, else this week."""
+    if partnership is not None and partnership.started_on is not None:
+        start = partnership.started_on
+    else:
+        start = cohort.start_date if cohort else today
+    return partnership_week(start, today)

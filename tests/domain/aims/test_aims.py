@@ -10,24 +10,11 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from domain.aims.model import (
-    AGREED,
-    PROPOSED,
-    SUPERSEDED,
-    AimRating,
-    AimsError,
-    AimsView,
-    Hopes,
-    SharedAims,
-    aims_status_of,
-    both_in,
-    check_ratings,
-    check_response,
-    in_order,
-    parse_aims,
-)
+from domain.aims.cards import agreed_card, hopes_card, ratings_card
+from domain.aims.model import AGREED, PROPOSED, SUPERSEDED, AimRating, AimsError, AimsView, Hopes, SharedAims
+from domain.aims.rules import aims_status_of, both_in, check_ratings, check_response, in_order, parse_aims
 from domain.aims.service import accept_aims, aims_to_rate, propose_aims, rate_progress, save_hopes, share_with_team
-from domain.aims.wording import agreed_card, hopes_card, overview, ratings_card
+from domain.aims.wording import hopes_saved, overview, progress_rated
 from domain.core.model import Participant, Partnership
 from domain.core.reply import Reply
 from storage.store import SqlStore
@@ -277,7 +264,7 @@ async def test_partners_answering_at_the_same_time_still_both_see_both(store: Sq
         save_hopes(store, ada, "learn A", "offer A", NOW), save_hopes(store, sam, "learn S", "offer S", NOW)
     )
     assert sorted(o.queued for o in outcomes) == [False, True]
-    revealed = next(o.reply for o in outcomes if o.queued)
+    revealed = next(hopes_saved(o) for o in outcomes if o.queued)
     assert [s.heading for s in revealed.sections] == ["Ada", "Sam"]
     assert (await _kinds(store, ada)) + (await _kinds(store, sam)) == ["aims_hopes_ready"]
 
@@ -327,14 +314,17 @@ async def test_ratings_once_per_stage_and_only_after_agreement(store: SqlStore) 
     await accept_aims(store, sam, proposal.id, NOW)
     assert await aims_to_rate(store, ada, "mid") == ["one", "two"]
     waiting = await rate_progress(store, ada, "mid", [1, 2], NOW)
-    assert (waiting.queued, waiting.reply.text) == (False, "Thank you. I'll share both once Sam has rated too.")
+    assert (waiting.queued, progress_rated(waiting).text) == (
+        False,
+        "Thank you. I'll share both once Sam has rated too.",
+    )
     with pytest.raises(AimsError, match="already rated"):
         await rate_progress(store, ada, "mid", [4, 4], NOW)
     with pytest.raises(AimsError, match="rate each"):
         await rate_progress(store, sam, "mid", [3], NOW)
     both = await rate_progress(store, sam, "mid", [3, 4], NOW)
-    assert both.queued and both.reply.title == "Your mid-point review: how you each see progress"
-    assert [[f.value for f in s.facts] for s in both.reply.sections] == [
+    assert both.queued and progress_rated(both).title == "Your mid-point review: how you each see progress"
+    assert [[f.value for f in s.facts] for s in progress_rated(both).sections] == [
         ["Not started yet", "Good progress"],
         ["Some progress", "Achieved"],
     ]

@@ -1,4 +1,4 @@
-"""queue_guide_prompts on the real store: both partners, own local times, capped, once."""
+"""Guide delivery (run_due) on the real store: both partners, own local times, capped, once."""
 
 from __future__ import annotations
 
@@ -9,17 +9,24 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from domain.cohorts.service import CohortDraft, create_cohort
+from domain.core.clock import FixedClock
 from domain.core.identity import Identity, register
+from domain.core.jobs import JobContext, JobSettings
 from domain.core.reply import Reply
 from domain.core.timing import WorkingHours
 from domain.enrolment.service import EnrolmentDraft, save_enrolment
 from domain.guide.content import load_guide
-from domain.guide.service import GuidePolicy, queue_guide_prompts
+from domain.guide.service import run_due
 from storage.store import SqlStore
 
 GUIDE = load_guide()
 START = date(2027, 3, 1)
-POLICY = GuidePolicy(WorkingHours(time(9), time(17)), max_per_week=2)
+POLICY = JobSettings(WorkingHours(time(9), time(17)), guide_max_per_week=2)
+UNCAPPED = JobSettings(WorkingHours(), guide_max_per_week=50)
+
+
+def _ctx(store: SqlStore, settings: JobSettings = POLICY) -> JobContext:
+    return JobContext(store, FixedClock(datetime(2027, 3, 1, tzinfo=UTC)), GUIDE, settings)
 
 
 async def _pair(
@@ -51,21 +58,21 @@ async def test_each_partner_gets_the_same_prompts_timed_for_their_own_working_ho
     store = SqlStore(engine)
     a, b = await _pair(store)
     now = datetime(2027, 3, 8, 6, 0, tzinfo=UTC)  # 06:00 London, 11:30 Kolkata
-    assert await queue_guide_prompts(store, GUIDE, POLICY, now) == 4
+    assert await run_due(_ctx(store), now) == 4
     rows_a, rows_b = await _rows(store, a), await _rows(store, b)
     assert [r.payload for r in rows_a] == [r.payload for r in rows_b]
     assert {r.due_at for r in rows_a} == {datetime(2027, 3, 8, 9, 0, tzinfo=UTC)}
     assert {r.due_at for r in rows_b} == {now}
-    assert await queue_guide_prompts(store, GUIDE, POLICY, now) == 0
+    assert await run_due(_ctx(store), now) == 0
 
 
 async def test_at_most_max_per_week_and_the_rest_follow_next_week(engine: AsyncEngine) -> None:
     store = SqlStore(engine)
     a, _ = await _pair(store)
-    await queue_guide_prompts(store, GUIDE, POLICY, datetime(2027, 3, 8, 10, tzinfo=UTC))
-    await queue_guide_prompts(store, GUIDE, POLICY, datetime(2027, 3, 10, 10, tzinfo=UTC))
+    await run_due(_ctx(store), datetime(2027, 3, 8, 10, tzinfo=UTC))
+    await run_due(_ctx(store), datetime(2027, 3, 10, 10, tzinfo=UTC))
     assert len(await _rows(store, a)) == 2
-    await queue_guide_prompts(store, GUIDE, POLICY, datetime(2027, 3, 15, 10, tzinfo=UTC))
+    await run_due(_ctx(store), datetime(2027, 3, 15, 10, tzinfo=UTC))
     assert len(await _rows(store, a)) == 4
 
 
@@ -77,8 +84,7 @@ async def test_extension_prompts_only_for_fifteen_month_cohorts(
     a, _ = await _pair(store, months)
     last = GUIDE.prompt("P7-6")  # week 65, the end of the extension
     assert last is not None
-    policy = GuidePolicy(WorkingHours(), max_per_week=50)
-    await queue_guide_prompts(store, GUIDE, policy, datetime(2028, 5, 29, 10, tzinfo=UTC))  # week 65
+    await run_due(_ctx(store, UNCAPPED), datetime(2028, 5, 29, 10, tzinfo=UTC))  # week 65
     texts = "\n".join(Reply.from_dict(r.payload).text for r in await _rows(store, a))
     assert (last.text in texts) is extension_sent
 
@@ -86,8 +92,7 @@ async def test_extension_prompts_only_for_fifteen_month_cohorts(
 async def test_sensitive_prompts_offer_skip_save_and_support(engine: AsyncEngine) -> None:
     store = SqlStore(engine)
     a, _ = await _pair(store)
-    policy = GuidePolicy(WorkingHours(), max_per_week=50)
-    await queue_guide_prompts(store, GUIDE, policy, datetime(2027, 5, 17, 10, tzinfo=UTC))  # week 11
+    await run_due(_ctx(store, UNCAPPED), datetime(2027, 5, 17, 10, tzinfo=UTC))  # week 11
     replies = [Reply.from_dict(r.payload) for r in await _rows(store, a)]
     sensitive = [r for r in replies if "ethnicity mattering" in r.text]
     assert sensitive, [r.text for r in replies]

@@ -10,17 +10,17 @@ from dataclasses import replace
 import pytest
 
 from domain.core.reply import Reply
-from domain.guide.content import Guide, Prompt, Resource, TriggeredPrompt, load_guide
-from domain.guide.wording import (
+from domain.guide.browse import (
     earlier_reply,
     guide_overview_reply,
     phase_reply,
     phases_reply,
-    prompt_reply,
     resources_reply,
     saved_reply,
-    support_reply,
 )
+from domain.guide.content import Guide, Prompt, Resource, TriggeredPrompt, load_guide
+from domain.guide.model import GuidePlace, PromptSaved, PromptSkipped
+from domain.guide.wording import prompt_reply, prompt_saved, prompt_skipped, support_reply
 
 GUIDE = load_guide()
 OPEN_GUIDE = ("Open the guide", {"command": "guide"})
@@ -129,7 +129,7 @@ def test_support_card_appends_name_and_url() -> None:
 
 
 def test_overview_mid_journey() -> None:
-    reply = guide_overview_reply(GUIDE, 10, 12, _before(10), [])
+    reply = guide_overview_reply(GUIDE, GuidePlace(10, 12, tuple(_before(10)), ()))
     facts = {f.title: f.value for f in reply.facts}
     assert reply.title == "Your Guide for Learning Partners"
     assert reply.text.startswith("**Honest conversations**") and GUIDE.phase("P3").intro in reply.text  # type: ignore[union-attr]
@@ -139,7 +139,7 @@ def test_overview_mid_journey() -> None:
 
 
 def test_overview_next_prompt_is_ahead_when_this_week_is_done() -> None:
-    reply = guide_overview_reply(GUIDE, 11, 15, _before(12), ["P3-1"])
+    reply = guide_overview_reply(GUIDE, GuidePlace(11, 15, tuple(_before(12)), ("P3-1",)))
     assert [(s.heading, s.text) for s in reply.sections] == [("Coming up: week 12", _prompt("P3-3").text)]
     assert {f.title: f.value for f in reply.facts}["Where you are"] == "Week 11 of 65"
     assert ("Saved for later", {"command": "guide saved"}) in _actions(reply)
@@ -156,13 +156,13 @@ def test_overview_next_prompt_is_ahead_when_this_week_is_done() -> None:
     ],
 )
 def test_overview_early_weeks(week: int, phase: str, where: str) -> None:
-    reply = guide_overview_reply(GUIDE, week, 12, [], [])
+    reply = guide_overview_reply(GUIDE, GuidePlace(week, 12, (), ()))
     assert reply.text.startswith(f"**{phase}**")
     assert {f.title: f.value for f in reply.facts}["Where you are"] == where
 
 
 def test_overview_after_the_journey() -> None:
-    reply = guide_overview_reply(GUIDE, 70, 15, [p.id for p in GUIDE.prompts], [])
+    reply = guide_overview_reply(GUIDE, GuidePlace(70, 15, tuple(p.id for p in GUIDE.prompts), ()))
     assert reply.text == "You've reached the end of the guide's journey."
     assert reply.sections == ()
 
@@ -241,9 +241,18 @@ def test_saved_prompts() -> None:
     assert "Nothing saved" in saved_reply(GUIDE, []).text
 
 
+def test_saving_and_skipping_point_to_what_comes_next() -> None:
+    assert "couldn't find that prompt" in prompt_saved(PromptSaved("P99-9", found=False)).text
+    saved = prompt_saved(PromptSaved("P3-2", found=True))
+    assert saved.text.startswith("Saved for later.")
+    assert _actions(saved) == [("Saved for later", {"command": "guide saved"})]
+    skipped = prompt_skipped(PromptSkipped("P3-2"))
+    assert skipped.text.startswith("No problem") and _actions(skipped) == [("Support", {"command": "support"})]
+
+
 BUILDERS: list[tuple[str, Callable[[Guide], Reply]]] = [
     ("support", support_reply),
-    ("overview", lambda g: guide_overview_reply(g, 30, 15, [p.id for p in g.prompts], [p.id for p in g.prompts])),
+    ("overview", lambda g: guide_overview_reply(g, GuidePlace(30, 15, *[tuple(p.id for p in g.prompts)] * 2))),
     ("earlier", lambda g: earlier_reply(g, [p.id for p in g.prompts])),
     ("phases", phases_reply),
     ("phase", lambda g: phase_reply(g, "P3")),
