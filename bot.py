@@ -11,7 +11,7 @@ import asyncio
 import logging
 import random
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
 from types import SimpleNamespace
 
@@ -53,6 +53,7 @@ from web.messages import MessagesEndpoint
 from web.poll_export import EXPORT_PATH, poll_export_handler
 
 log = logging.getLogger("plp")
+CleanupContext = Callable[[web.Application], AsyncIterator[None]]
 
 SETTINGS = web.AppKey("settings", Settings)
 CLOCK = web.AppKey("clock", Clock)
@@ -137,7 +138,7 @@ async def _http_client(app: web.Application) -> AsyncIterator[None]:
         yield
 
 
-def _outbox(start_scheduler: bool, limiter: RateLimiter | None):  # type: ignore[no-untyped-def]
+def _outbox(start_scheduler: bool, limiter: RateLimiter | None) -> CleanupContext:
     async def context(app: web.Application) -> AsyncIterator[None]:
         """The outbox dispatcher and the interval scheduler that drives it."""
         settings = app[SETTINGS]
@@ -211,7 +212,7 @@ def _sdk_configuration(settings: Settings) -> SimpleNamespace:
     )
 
 
-def _on_turn_error(state: ConversationState):  # type: ignore[no-untyped-def]
+def _on_turn_error(state: ConversationState) -> Callable[[TurnContext, Exception], Awaitable[None]]:
     async def on_error(context: TurnContext, error: Exception) -> None:
         """Log safely, apologise, and clear the dialog so the person can start again."""
         log.error("turn failed: %s", error_summary(error))

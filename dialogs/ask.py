@@ -30,7 +30,8 @@ from channels.inbound import UserInput, parse
 from dialogs.common import say
 from domain.core.clock import Clock
 from domain.core.reply import Choice, Reply
-from domain.enrolment.service import EnrolmentError, parse_time_zone
+from domain.enrolment.model import EnrolmentError
+from domain.enrolment.rules import parse_time_zone
 from domain.language.recognize import AnswerError, match_choice, parse_date
 from domain.language.when import parse_times, times_from_form
 

@@ -95,27 +95,3 @@ async def say_outcome(
         services.wake_dispatcher()
     await say(context, word(result))
     return result
-
-
-class ServiceResult(Protocol):
-    """What a domain service returns to a dialog: a reply, and whether it queued messages."""
-
-    reply: Reply
-    queued: bool
-
-
-async def say_result(
-    context: TurnContext,
-    services: Services,
-    call: Callable[[], Awaitable[ServiceResult]],
-    refusals: tuple[type[Exception], ...],
-) -> None:
-    """Call one service and say its reply, or its kind refusal; wake the dispatcher if it queued."""
-    try:
-        result = await call()
-    except refusals as problem:
-        await say(context, Reply(text=str(problem)))
-        return
-    if result.queued:
-        services.wake_dispatcher()
-    await say(context, result.reply)

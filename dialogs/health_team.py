@@ -25,7 +25,7 @@ from dialogs.ask import ASK, ask_choice, stop_unless_yes, yes_or_not_now
 from dialogs.commands import Command
 from dialogs.common import Services, say, scope
 from dialogs.health import ask_length, hours, pause_end, run
-from domain.cohorts.roster import load_rosters
+from domain.cohorts.service import load_rosters
 from domain.core.model import PartnershipStatus
 from domain.core.reply import Choice, Reply
 from domain.core.timing import local_date

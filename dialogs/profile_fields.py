@@ -62,8 +62,17 @@ def apply(field: str, draft: EnrolmentDraft, value: Any) -> EnrolmentDraft:
     """The draft with `field` set to the recognised `value`."""
     if field.startswith("answer:"):
         return with_answer(draft, int(field.split(":")[1]), str(value))
-    attribute = {"group": "group", "rhythm": "rhythm", "format": "format", "time_zone": "time_zone"}[field]
-    return replace(draft, **{attribute: str(value)})
+    text = str(value)
+    match field:
+        case "group":
+            return replace(draft, group=text)
+        case "rhythm":
+            return replace(draft, rhythm=text)
+        case "format":
+            return replace(draft, format=text)
+        case "time_zone":
+            return replace(draft, time_zone=text)
+    raise KeyError(field)
 
 
 def edit_menu(draft: EnrolmentDraft) -> dict[str, Any]:

@@ -8,6 +8,20 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.broadcasts.ports import BroadcastRepo
+from domain.core.ports import (
+    AimsRepo,
+    CohortRepo,
+    ConversationRepo,
+    GuideRepo,
+    HealthRepo,
+    MeetingsRepo,
+    OutboxRepo,
+    ParticipantRepo,
+    PartnershipRepo,
+)
+from domain.polls.ports import PollsRepo
+from domain.sessions.ports import SessionsRepo
 from storage.repo_aims import SqlAimsRepo
 from storage.repo_broadcasts import SqlBroadcastRepo
 from storage.repo_cohorts import SqlCohortRepo
@@ -26,16 +40,17 @@ class SqlUnitOfWork:
     """The repositories of one transaction, all sharing one AsyncSession."""
 
     def __init__(self, session: AsyncSession) -> None:
+        # Typed as the domain's ports: the unit of work then provably satisfies domain.core.ports.UnitOfWork.
         self.session = session
-        self.cohorts = SqlCohortRepo(session)
-        self.participants = SqlParticipantRepo(session)
-        self.partnerships = SqlPartnershipRepo(session)
-        self.conversations = SqlConversationRepo(session)
-        self.outbox = SqlOutboxRepo(session)
-        self.guide = SqlGuideRepo(session)
-        self.aims = SqlAimsRepo(session)
-        self.meetings = SqlMeetingsRepo(session)
-        self.health = SqlHealthRepo(session)
-        self.sessions = SqlSessionsRepo(session)
-        self.broadcasts = SqlBroadcastRepo(session)
-        self.polls = SqlPollsRepo(session)
+        self.cohorts: CohortRepo = SqlCohortRepo(session)
+        self.participants: ParticipantRepo = SqlParticipantRepo(session)
+        self.partnerships: PartnershipRepo = SqlPartnershipRepo(session)
+        self.conversations: ConversationRepo = SqlConversationRepo(session)
+        self.outbox: OutboxRepo = SqlOutboxRepo(session)
+        self.guide: GuideRepo = SqlGuideRepo(session)
+        self.aims: AimsRepo = SqlAimsRepo(session)
+        self.meetings: MeetingsRepo = SqlMeetingsRepo(session)
+        self.health: HealthRepo = SqlHealthRepo(session)
+        self.sessions: SessionsRepo = SqlSessionsRepo(session)
+        self.broadcasts: BroadcastRepo = SqlBroadcastRepo(session)
+        self.polls: PollsRepo = SqlPollsRepo(session)

@@ -20,12 +20,11 @@ from domain.broadcasts.model import (
     StatusReport,
     Summary,
 )
-from domain.core.model import Cohort
+from domain.core.model import SMALL_GROUP_MIN, Cohort
 from domain.core.reply import Action, Choice, Fact, Reply
 from domain.language.when import format_time
 
 FROM_TEAM = "From the programme team"
-SMALL = 5
 GROUP_WORDS = {"senior_leader": "senior leaders", "bme_colleague": "BME colleagues", "both": "people in both groups"}
 HEALTH_WORDS = {
     "active": "active partnerships",
@@ -54,13 +53,17 @@ def audience_words(audience: Audience, cohorts: Sequence[Cohort] = ()) -> str:
 
 def count_words(count: int, audience: Audience) -> str:
     """ "12 people", or "fewer than 5 people" for a small group audience."""
-    if audience.kind is AudienceKind.GROUP and 0 < count < SMALL:
-        return "fewer than 5 people"
+    if audience.kind is AudienceKind.GROUP and 0 < count < SMALL_GROUP_MIN:
+        return f"fewer than {SMALL_GROUP_MIN} people"
     return "1 person" if count == 1 else f"{count} people"
 
 
 def _number(count: int, audience: Audience) -> str:
-    return "fewer than 5" if audience.kind is AudienceKind.GROUP and 0 < count < SMALL else str(count)
+    return (
+        f"fewer than {SMALL_GROUP_MIN}"
+        if audience.kind is AudienceKind.GROUP and 0 < count < SMALL_GROUP_MIN
+        else str(count)
+    )
 
 
 def preview_note(count: int, audience: Audience, cohorts: Sequence[Cohort]) -> Reply:

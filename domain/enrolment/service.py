@@ -7,10 +7,8 @@ from datetime import datetime
 from domain.cohorts.rules import normalise_code
 from domain.core.model import Group, Participant, ProfileAnswer
 from domain.core.ports import Store
-from domain.enrolment.model import GROUP_TITLES as GROUP_TITLES  # re-exported: imported from here elsewhere
 from domain.enrolment.model import DraftOpened, EnrolmentDraft, EnrolmentError
 from domain.enrolment.rules import is_complete
-from domain.enrolment.rules import parse_time_zone as parse_time_zone  # re-exported: dialogs/ask.py
 
 
 async def open_draft(store: Store, typed_code: str, time_zone: str) -> DraftOpened:
