@@ -38,8 +38,8 @@ from domain.polls.form import (
     question_reply,
     try_again,
 )
-from domain.polls.messages import Delivery
 from domain.polls.model import Answers, Outcome, Poll
+from domain.polls.outbox import Delivery
 from domain.polls.rules import AGREED, AnswerProblem, answers_from_form, parse_answer
 from domain.polls.wording import answered_reply, refusal_reply
 

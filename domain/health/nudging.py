@@ -16,8 +16,7 @@ from domain.core.jobs import JobContext
 from domain.core.model import Partnership
 from domain.core.pairs import pair_people
 from domain.core.ports import UnitOfWork
-from domain.health.model import ALERT, CHECKIN, NUDGE
-from domain.health.notices import (
+from domain.health.cards import (
     checkin_card,
     nudge_card,
     quiet_alert,
@@ -26,6 +25,7 @@ from domain.health.notices import (
     to_partner,
     unreachable_alert,
 )
+from domain.health.model import ALERT, CHECKIN, NUDGE
 from domain.health.rules import assess, next_step, quiet_since
 
 STEP_KINDS = {NUDGE: "nudge", CHECKIN: "private_checkin"}  # the outbox kind of each step sent to partners

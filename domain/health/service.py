@@ -21,6 +21,14 @@ from domain.core.ports import Store, UnitOfWork
 from domain.core.reply import Reply
 from domain.core.timing import WorkingHours
 from domain.health import nudging, wording
+from domain.health.cards import (
+    contact_alert,
+    new_partner_request,
+    paused_notice,
+    resumed_notice,
+    to_facilitators,
+    to_partner,
+)
 from domain.health.model import (
     AFTER_LEAVING,
     CHECKIN_ANSWERS,
@@ -30,14 +38,6 @@ from domain.health.model import (
     CheckinSaved,
     Paused,
     Resumed,
-)
-from domain.health.notices import (
-    contact_alert,
-    new_partner_request,
-    paused_notice,
-    resumed_notice,
-    to_facilitators,
-    to_partner,
 )
 
 log = logging.getLogger(__name__)

@@ -12,8 +12,8 @@ from domain.core.ports import Store, UnitOfWork
 from domain.core.timing import WorkingHours
 from domain.guide.model import Guide, Trigger
 from domain.health import wording
+from domain.health.cards import leaving_support, paused_notice, resumed_notice, to_partner
 from domain.health.model import FACILITATOR_PAUSE, HealthRow, PartnerLeft, Paused, Resumed
-from domain.health.notices import leaving_support, paused_notice, resumed_notice, to_partner
 from domain.health.rules import assess
 from domain.health.service import HealthError, tell
 from domain.meetings.model import Outcome

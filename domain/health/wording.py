@@ -2,7 +2,7 @@
 check-in and after-leaving choices, kind refusals, and the facilitators' health report.
 
 Replies never repeat a pause reason or a check-in answer to anyone but the person who gave it.
-Cards and alerts queued for other people live in notices.py.
+Cards and alerts queued for other people live in cards.py.
 """
 
 from __future__ import annotations

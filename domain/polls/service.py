@@ -14,9 +14,9 @@ from domain.core.identity import FacilitatorDirectory
 from domain.core.jobs import JobContext
 from domain.core.model import Participant
 from domain.core.ports import Store, UnitOfWork
-from domain.polls import messages
-from domain.polls.messages import Delivery
+from domain.polls import outbox
 from domain.polls.model import Answers, Outcome, Poll, PollDraft, PollListing
+from domain.polls.outbox import Delivery
 from domain.polls.results import QuestionResult, csv_text, exportable, tally
 from domain.polls.rules import can_answer, without_contact
 
@@ -77,7 +77,7 @@ async def submit(
         outcome = await _store(uow, poll, person, answers, now)
         if outcome == Outcome.ALREADY:
             return outcome
-        await messages.after_response(uow, poll, person, answers, now, delivery)
+        await outbox.after_response(uow, poll, person, answers, now, delivery)
         return outcome
 
 
@@ -97,7 +97,7 @@ async def list_polls(store: Store) -> list[PollListing]:
         names = {c.id: c.name for c in await uow.cohorts.list_all()}
         rows = []
         for poll in await uow.polls.list_all():
-            invited = len(await messages.invitees(uow, poll))
+            invited = len(await outbox.invitees(uow, poll))
             rows.append(
                 PollListing(poll, names.get(poll.cohort_id, ""), await uow.polls.response_count(poll.id), invited)
             )
@@ -112,7 +112,7 @@ async def results_for(store: Store, poll_id: int) -> tuple[PollListing, list[Que
             return None
         cohort = await uow.cohorts.get(poll.cohort_id)
         responses = await uow.polls.responses(poll_id)
-        invited = len(await messages.invitees(uow, poll))
+        invited = len(await outbox.invitees(uow, poll))
         listing = PollListing(poll, cohort.name if cohort else "", len(responses), invited)
     return listing, tally(poll, responses)
 
@@ -135,7 +135,7 @@ async def close_poll(store: Store, poll_id: int, now: datetime, delivery: Delive
         poll = await uow.polls.get(poll_id)
         if poll is None or poll.closed_at is not None:
             return None
-        await messages.close(uow, poll, min(now, poll.closes_at), now, delivery)
+        await outbox.close(uow, poll, min(now, poll.closes_at), now, delivery)
         return await uow.polls.get(poll_id)
 
 
@@ -151,5 +151,5 @@ async def run_due(ctx: JobContext, now: datetime) -> int:
             await uow.polls.lock(poll_id)
             poll = await uow.polls.get(poll_id)
             if poll is not None and poll.closed_at is None:
-                queued += await messages.job_step(uow, poll, now, delivery)
+                queued += await outbox.job_step(uow, poll, now, delivery)
     return queued

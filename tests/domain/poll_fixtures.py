@@ -13,8 +13,8 @@ from domain.core.timing import WorkingHours
 from domain.guide.content import load_guide
 from domain.polls import service as polls
 from domain.polls.content import load_poll_templates
-from domain.polls.messages import Delivery
 from domain.polls.model import Outcome, Poll, PollDraft, PollTemplate
+from domain.polls.outbox import Delivery
 from storage.store import SqlStore
 
 NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)  # a Monday, 9am in London

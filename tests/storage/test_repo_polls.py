@@ -12,8 +12,8 @@ from sqlalchemy import inspect, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from domain.polls import service as polls
-from domain.polls.messages import REMINDER
 from domain.polls.model import PollDraft
+from domain.polls.outbox import REMINDER
 from storage.store import SqlStore
 from storage.tables_polls import PollAnonymousAnswerRow, PollNamedAnswerRow, PollResponderRow, PollRow
 from tests.domain.poll_fixtures import CHECKIN, NOW, answer, jobs, make_cohort, make_poll

@@ -10,8 +10,7 @@ from datetime import date
 import pytest
 
 from domain.core.reply import Reply
-from domain.health.model import CHECKIN_ANSWERS, Health, HealthRow
-from domain.health.notices import (
+from domain.health.cards import (
     checkin_card,
     contact_alert,
     leaving_support,
@@ -21,6 +20,7 @@ from domain.health.notices import (
     resumed_notice,
     unreachable_alert,
 )
+from domain.health.model import CHECKIN_ANSWERS, Health, HealthRow
 from domain.health.wording import checkin_thanks, health_reply
 
 BANNED = ("mentor", "mentee", "reverse")

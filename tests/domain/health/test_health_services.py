@@ -21,8 +21,8 @@ from domain.guide.content import Trigger, load_guide
 from domain.health import service as hs
 from domain.health import team_service as team
 from domain.health import wording
+from domain.health.cards import contact_alert, paused_notice, resumed_notice
 from domain.health.model import FACILITATOR_PAUSE, PAUSE_REASONS, Health, HealthRow
-from domain.health.notices import contact_alert, paused_notice, resumed_notice
 from domain.health.wording import checkin_thanks
 from domain.meetings import service as meetings
 from storage.outbox_store import OutboxStore

@@ -9,8 +9,8 @@ import pytest
 from domain.core.model import OutboxStatus
 from domain.core.reply import Reply
 from domain.polls import service as polls
-from domain.polls.messages import CLOSING, CONTACT, INVITE, REMINDER, TEAM_CLOSED
 from domain.polls.model import Outcome, Poll, PollDraft, Question, QuestionKind
+from domain.polls.outbox import CLOSING, CONTACT, INVITE, REMINDER, TEAM_CLOSED
 from domain.polls.rules import AnswerProblem, answers_from_form, can_answer, parse_answer
 from storage.store import SqlStore
 from tests.domain.poll_fixtures import (
