@@ -54,14 +54,14 @@ async def _hopes(chat: Chat, learn: str, offer: str) -> str:
     return await chat.last(offer)
 
 
-async def _both_hopes(bot, engine: AsyncEngine) -> tuple[Chat, Chat]:  # type: ignore[no-untyped-def]
+async def _both_hopes(bot, engine: AsyncEngine) -> tuple[Chat, Chat]:
     ada, sam = Chat(bot, "u-ada", "Ada"), Chat(bot, "u-sam", "Sam")
     await _hopes(ada, "Ada learns", "Ada offers")
     await _hopes(sam, "Sam learns", "Sam offers")
     return ada, sam
 
 
-async def _agreed(bot, engine: AsyncEngine, people: dict[str, int]) -> tuple[Chat, Chat]:  # type: ignore[no-untyped-def]
+async def _agreed(bot, engine: AsyncEngine, people: dict[str, int]) -> tuple[Chat, Chat]:
     ada, sam = await _both_hopes(bot, engine)
     await ada.say("aims propose")
     await ada.say("Listen without fixing\nVisit each other's sites")
@@ -236,7 +236,7 @@ async def test_the_team_sees_aims_content_only_when_both_choose_to_share(
     bot = make_bot(engine)
     ada, sam = await _agreed(bot, engine, people)
 
-    async def status():  # type: ignore[no-untyped-def]
+    async def status():
         async with SqlStore(engine).transaction() as uow:
             return await uow.aims.aims_status(people["partnership"])
 

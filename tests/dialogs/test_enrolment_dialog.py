@@ -23,7 +23,7 @@ async def _cohort(engine: AsyncEngine) -> str:
     return cohort.join_code
 
 
-async def _me(engine: AsyncEngine, user_id: str = "user-1"):  # type: ignore[no-untyped-def]
+async def _me(engine: AsyncEngine, user_id: str = "user-1"):
     async with SqlStore(engine).transaction() as uow:
         person = await uow.participants.find_by_user("test", user_id)
         return person, (await uow.participants.profile(person.id) if person else [])

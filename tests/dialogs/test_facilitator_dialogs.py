@@ -19,10 +19,10 @@ async def _create(chat: Chat, name: str = "Spring 2027") -> str:
     await chat.say("1 March 2027")
     await chat.say("15 months")
     created = await chat.last("Use these")
-    return re.search(r"Join code: ([A-Z0-9]+)", created)[1]  # type: ignore[index]
+    return re.search(r"Join code: ([A-Z0-9]+)", created)[1]
 
 
-async def _enrol(bot, code: str, user_id: str, name: str, group: str) -> None:  # type: ignore[no-untyped-def]
+async def _enrol(bot, code: str, user_id: str, name: str, group: str) -> None:
     chat = Chat(bot, user_id, name)
     for text in (f"join {code}", "I agree", group, "a", "b", "c", "1", "1", "1", "confirm"):
         await chat.say(text)

@@ -45,7 +45,7 @@ async def people(engine: AsyncEngine) -> dict[str, int]:
     return {**ids, "partnership": partnership.id}
 
 
-def _chats(bot) -> tuple[Chat, Chat]:  # type: ignore[no-untyped-def]
+def _chats(bot) -> tuple[Chat, Chat]:
     return Chat(bot, "u-ada", "Ada"), Chat(bot, "u-sam", "Sam")
 
 

@@ -154,7 +154,7 @@ async def test_results_suppress_small_groups_and_link_a_signed_csv(engine: Async
     users = [f"p{n}" for n in range(5)]
     await cohort_of(engine, users)
     bot = make_bot(engine, FAC)
-    bot.services.poll_exports = PollExportLinks("https://plp.test", export_signer(KEY))  # type: ignore[attr-defined]
+    bot.services.poll_exports = PollExportLinks("https://plp.test", export_signer(KEY))
     fac = Chat(bot, "fac-1", "Fran")
     await create_poll(fac)
     for n, user in enumerate(users):
@@ -172,7 +172,7 @@ async def test_results_suppress_small_groups_and_link_a_signed_csv(engine: Async
     assert "**Our time together has been protected.**\nFewer than 5 responses." in results
     token = results.split("https://plp.test/exports/")[1].split(".csv")[0]
     async with SqlStore(engine).transaction() as uow:
-        fac_id = (await uow.participants.find_by_user("test", "fac-1")).id  # type: ignore[union-attr]
+        fac_id = (await uow.participants.find_by_user("test", "fac-1")).id
     assert export_signer(KEY).verify(token) == (1, fac_id)
     assert LinkSigner(KEY).verify(token) is None  # not a calendar token
 

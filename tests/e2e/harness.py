@@ -154,7 +154,7 @@ async def running(
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    port = site._server.sockets[0].getsockname()[1]
     try:
         async with aiohttp.ClientSession() as http:
             yield Harness(app, f"http://127.0.0.1:{port}/api/messages", connector, http)

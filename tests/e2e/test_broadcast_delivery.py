@@ -123,7 +123,7 @@ async def test_a_broadcast_to_200_reaches_everyone_reachable_exactly_once(databa
         assert "Resend to failed" not in card_text(status)  # nothing failed: unreachable people are not resent
 
 
-def _facts(activity: dict) -> list[dict]:  # type: ignore[type-arg]
+def _facts(activity: dict) -> list[dict]:
     """The FactSet rows of a Teams card."""
     body = activity["attachments"][0]["content"]["body"]
     return next(item["facts"] for item in body if item.get("type") == "FactSet")

@@ -44,7 +44,7 @@ async def _jobs_at(h: Harness, clock: FixedClock, when: datetime) -> dict[str, i
     return await run_jobs_once(h.app)
 
 
-def _texts(messages: list[dict]) -> list[str]:  # type: ignore[type-arg]
+def _texts(messages: list[dict]) -> list[str]:
     """Message texts; compare them sorted, since concurrent sends may arrive in any order."""
     return [card_text(m) for m in messages]
 
@@ -101,7 +101,7 @@ async def test_guide_and_support_on_demand(database_url: str) -> None:
         )
 
 
-def _titled(messages: list[dict], title: str) -> str:  # type: ignore[type-arg]
+def _titled(messages: list[dict], title: str) -> str:
     """The one message with this title (concurrent sends may arrive in any order)."""
     (found,) = [card_text(m) for m in messages if title in card_text(m)]
     return found

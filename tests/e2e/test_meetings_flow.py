@@ -17,19 +17,19 @@ from tests.e2e.test_guide_delivery import MONDAY_LAUNCH, _jobs_at, _paired_coupl
 GUIDE_TITLES = set(PROMPT_TITLES.values()) | {"Something to try"}
 
 
-def _button(message: dict, title: str) -> dict:  # type: ignore[type-arg]
+def _button(message: dict, title: str) -> dict:
     """The data or url of the card action with this title."""
     content = message["attachments"][0]["content"]
     actions = content.get("actions", [])
     return next(a for a in actions if a["title"] == title)
 
 
-async def _next_message(h: Harness, person: TeamsUser) -> dict:  # type: ignore[type-arg]
+async def _next_message(h: Harness, person: TeamsUser) -> dict:
     await h.connector.wait_for(lambda _: len(person.all_messages()) > person.seen)
     return person.new_messages()[-1]
 
 
-def _meeting_messages(person: TeamsUser) -> list[dict]:  # type: ignore[type-arg]
+def _meeting_messages(person: TeamsUser) -> list[dict]:
     """New messages about meetings (not guide prompts)."""
     return [
         m
@@ -92,7 +92,7 @@ async def test_propose_accept_remind_and_log(database_url: str) -> None:
         assert "Met" in log
 
 
-async def _book(h: Harness, proposer: TeamsUser, partner: TeamsUser, when: str) -> dict:  # type: ignore[type-arg]
+async def _book(h: Harness, proposer: TeamsUser, partner: TeamsUser, when: str) -> dict:
     """Propose one time and have the partner accept it; returns the proposer's confirmation."""
     for text in (f"meet {when}", "30 minutes", "Phone", "No agenda", "Just this once", "yes"):
         await proposer.say(text)

@@ -24,7 +24,7 @@ def at(month: int, day: int) -> datetime:
     return datetime(2027, month, day, 9, 0, tzinfo=UTC)
 
 
-async def _button(h: Harness, person: TeamsUser, text: str, title: str) -> dict:  # type: ignore[type-arg]
+async def _button(h: Harness, person: TeamsUser, text: str, title: str) -> dict:
     message = next(
         m for m in person.harness.connector.activities_to(person.conversation_id) if m.body.get("summary") == title
     ).body

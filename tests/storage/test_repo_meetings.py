@@ -41,7 +41,7 @@ def _draft(
         format=MeetingFormat.TEAMS,
         uid=f"uid-{start}",
         **fields,
-    )  # type: ignore[arg-type]
+    )
 
 
 async def _create(store: SqlStore, *drafts: Meeting) -> list[Meeting]:

@@ -108,7 +108,7 @@ async def test_delete_removes_keys_and_ignores_missing_ones(storage: SqlStorage)
 
 async def test_write_none_raises_and_empty_write_is_a_no_op(storage: SqlStorage) -> None:
     with pytest.raises(ValueError):
-        await storage.write(None)  # type: ignore[arg-type]
+        await storage.write(None)
     await storage.write({})
     assert await storage.read(["anything"]) == {}
 

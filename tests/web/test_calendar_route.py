@@ -41,7 +41,7 @@ def meeting(meeting_id: int, **changes: object) -> Meeting:
         uid=f"uid-{meeting_id}",
         sequence=1,
     )
-    return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
+    return dataclasses.replace(base, **changes)
 
 
 @dataclass

@@ -105,13 +105,13 @@ def test_non_strings_are_refused_without_raising(value: object) -> None:
 @pytest.mark.parametrize(("meeting_id", "participant_id"), [(0, 1), (1, 0), (-3, 1), (True, 1), (1, 2.0)])
 def test_token_needs_positive_integer_ids(meeting_id: object, participant_id: object) -> None:
     with pytest.raises(ValueError):
-        SIGNER.token(meeting_id, participant_id)  # type: ignore[arg-type]
+        SIGNER.token(meeting_id, participant_id)
 
 
 @pytest.mark.parametrize("key", [b"", "text key"])
 def test_signer_needs_non_empty_bytes(key: object) -> None:
     with pytest.raises(ValueError):
-        LinkSigner(key)  # type: ignore[arg-type]
+        LinkSigner(key)
 
 
 @pytest.mark.parametrize(

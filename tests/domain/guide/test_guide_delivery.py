@@ -49,7 +49,7 @@ async def _pair(
     return ids
 
 
-async def _rows(store: SqlStore, person: int):  # type: ignore[no-untyped-def]
+async def _rows(store: SqlStore, person: int):
     async with store.transaction() as uow:
         return [m for m in await uow.outbox.list_for(person) if m.kind == "guide_prompt"]
 

@@ -132,7 +132,7 @@ def test_overview_mid_journey() -> None:
     reply = guide_overview_reply(GUIDE, GuidePlace(10, 12, tuple(_before(10)), ()))
     facts = {f.title: f.value for f in reply.facts}
     assert reply.title == "Your Guide for Learning Partners"
-    assert reply.text.startswith("**Honest conversations**") and GUIDE.phase("P3").intro in reply.text  # type: ignore[union-attr]
+    assert reply.text.startswith("**Honest conversations**") and GUIDE.phase("P3").intro in reply.text
     assert facts == {"Where you are": "Week 10 of 52", "Prompts so far": str(len(_before(10)))}
     assert [(s.heading, s.text) for s in reply.sections] == [("Coming up: week 10", _prompt("P2-5").text)]
     assert [a.title for a in reply.actions] == ["Earlier prompts", "Browse phases", "Resources", "Support"]
@@ -201,7 +201,7 @@ def test_phases_list() -> None:
 def test_phase_detail(typed: str) -> None:
     reply = phase_reply(GUIDE, typed)
     assert reply.title == "Honest conversations"
-    assert GUIDE.phase("P3").intro in reply.text  # type: ignore[union-attr]
+    assert GUIDE.phase("P3").intro in reply.text
     assert [f.value for f in reply.facts] == [p.text for p in GUIDE.prompts_in("P3")]
     assert ("Resources", {"command": "guide resources P3"}) in _actions(reply)
 

@@ -45,7 +45,7 @@ async def facilitators(store: SqlStore) -> list[int]:
     return [fran.id, gail.id]
 
 
-async def _partnership(store: SqlStore, partnership_id: int):  # type: ignore[no-untyped-def]
+async def _partnership(store: SqlStore, partnership_id: int):
     async with store.transaction() as uow:
         return await uow.partnerships.get(partnership_id)
 

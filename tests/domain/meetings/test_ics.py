@@ -32,7 +32,7 @@ def meeting(**changes: object) -> Meeting:
         uid="a1b2c3",
         sequence=2,
     )
-    return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
+    return dataclasses.replace(base, **changes)
 
 
 def parse(text: str) -> tuple[Calendar, Component]:

@@ -185,7 +185,7 @@ async def test_pair_refuses_someone_not_enrolled(store: SqlStore, who: str) -> N
 async def test_pair_refuses_someone_already_paired(store: SqlStore) -> None:
     ada, sam = await _pair_of_two(store)
     async with store.transaction() as uow:
-        cohort_id = (await uow.participants.get(ada)).cohort_id  # type: ignore[union-attr]
+        cohort_id = (await uow.participants.get(ada)).cohort_id
     kim = await _person(store, "Kim", cohort_id, Group.BOTH)
     first = await pair(store, ada, sam, NOW)
     with pytest.raises(PairingError, match="Sam Patel already has a learning partner"):

@@ -186,7 +186,7 @@ async def test_people_outside_the_cohort_and_unknown_polls_are_refused(store: Sq
     other = await make_cohort(store, 1, code="AUTUMN")
     poll = await make_poll(store, cohort)
     assert await answer(store, poll, other.people[0], VALID) == Outcome.NOT_INVITED
-    assert can_answer(None, object(), NOW) == Outcome.UNKNOWN  # type: ignore[arg-type]
+    assert can_answer(None, object(), NOW) == Outcome.UNKNOWN
     with pytest.raises(polls.PollError):
         await polls.create_poll(store, PollDraft(cohort.id, CHECKIN, True, NOW - timedelta(hours=1)), NOW)
 

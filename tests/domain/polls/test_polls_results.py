@@ -28,7 +28,7 @@ async def answered_poll(store: SqlStore, anonymous: bool = True, count: int = le
 
 async def test_counts_and_percentages_with_small_cells_suppressed(store: SqlStore) -> None:
     _, poll = await answered_poll(store)
-    listing, results = await polls.results_for(store, poll.id)  # type: ignore[misc]
+    listing, results = await polls.results_for(store, poll.id)
     by_id = {r.question.id: r for r in results}
     met = dict(by_id["met"].lines)
     assert met["0"] == FEWER and met["4+"] == FEWER  # 1 and 2 people
@@ -45,14 +45,14 @@ async def test_one_small_cell_also_hides_the_next_smallest_so_it_cannot_be_deriv
     poll = await make_poll(store, cohort)
     for n, person in enumerate(cohort.people):
         await answer(store, poll, person, {"met": ["0", "1", "1", "1", "1", "1", "2", "2", "2", "2", "2", "2"][n]})
-    [_, results] = await polls.results_for(store, poll.id)  # type: ignore[misc]
+    [_, results] = await polls.results_for(store, poll.id)
     met = dict(results[0].lines)
     assert met["0"] == FEWER and met["1"] == HIDDEN and met["2"] == "6 (50%)"
 
 
 async def test_a_question_answered_by_fewer_than_5_says_so(store: SqlStore) -> None:
     _, poll = await answered_poll(store, count=4)
-    listing, results = await polls.results_for(store, poll.id)  # type: ignore[misc]
+    listing, results = await polls.results_for(store, poll.id)
     assert all(r.suppressed for r in results)
     reply = results_reply(listing, results, NOW, "https://plp.test/x.csv")
     assert all(s.text == "Fewer than 5 responses." for s in reply.sections)
