@@ -278,8 +278,7 @@ def test_card_data_is_a_copy_not_the_replys_dict() -> None:
         Reply(text="x", choices=SIX, inputs=(Input("n", "N", "number"),)),
         Reply(
             inputs=tuple(
-                Input(f"i{k}", k, k, choices=GROUPS)
-                for k in ("text", "multiline", "date", "time", "number", "choice")
+                Input(f"i{k}", k, k, choices=GROUPS) for k in ("text", "multiline", "date", "time", "number", "choice")
             )
         ),
     ],
