@@ -31,7 +31,8 @@ from domain.core.content import ContentError, load_profile_questions
 from domain.core.identity import FacilitatorDirectory
 from domain.core.links import CalendarLinks, LinkSigner, signing_key
 from domain.core.reply import Reply
-from domain.guide.content import Guide, load_guide
+from domain.guide.content import load_guide
+from domain.guide.model import Guide
 from domain.polls.content import load_poll_templates
 from domain.polls.results import PollExportLinks, export_signer
 from domain.polls.service import export_csv

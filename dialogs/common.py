@@ -20,7 +20,7 @@ from domain.core.links import NoLinks
 from domain.core.model import Participant
 from domain.core.ports import Store
 from domain.core.reply import Reply
-from domain.guide.content import Guide
+from domain.guide.model import Guide
 from domain.meetings.service import Links
 from domain.polls.results import NoPollExports, PollExports
 

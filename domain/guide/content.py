@@ -10,42 +10,9 @@ from pathlib import Path
 
 from domain.core.content import CONTENT_DIR, ContentError
 from domain.core.content_yaml import Problems, read_yaml
-from domain.guide.journey import FIRST_WEEK, GUIDE_FILE, LAST_WEEK, MIN_SCHEDULED_PROMPTS, build_journey
-from domain.guide.model import (
-    PLACEHOLDER,
-    Guide,
-    Phase,
-    Prompt,
-    PromptMode,
-    PromptType,
-    Resource,
-    Sensitivity,
-    SupportContact,
-    SupportInfo,
-    Trigger,
-    TriggeredPrompt,
-)
+from domain.guide.journey import GUIDE_FILE, build_journey
+from domain.guide.model import Guide
 from domain.guide.support import RESOURCES_FILE, SUPPORT_FILE, build_resources, build_support
-
-__all__ = [
-    "FIRST_WEEK",
-    "LAST_WEEK",
-    "MIN_SCHEDULED_PROMPTS",
-    "PLACEHOLDER",
-    "Guide",
-    "GuideError",
-    "Phase",
-    "Prompt",
-    "PromptMode",
-    "PromptType",
-    "Resource",
-    "Sensitivity",
-    "SupportContact",
-    "SupportInfo",
-    "Trigger",
-    "TriggeredPrompt",
-    "load_guide",
-]
 
 
 class GuideError(ContentError):

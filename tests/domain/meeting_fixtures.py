@@ -14,7 +14,8 @@ from domain.core.clock import FixedClock
 from domain.core.jobs import JobContext
 from domain.core.model import Group, OutboxMessage, OutboxStatus
 from domain.core.reply import Reply
-from domain.guide.content import Guide, load_guide
+from domain.guide.content import load_guide
+from domain.guide.model import Guide
 from domain.meetings import service as meetings
 from domain.meetings.model import Meeting, MeetingFormat
 from storage.store import SqlStore

@@ -8,16 +8,8 @@ from pathlib import Path
 import pytest
 
 from domain.core.content import CONTENT_DIR, ContentError
-from domain.guide.content import (
-    PLACEHOLDER,
-    GuideError,
-    PromptMode,
-    PromptType,
-    Sensitivity,
-    Trigger,
-    TriggeredPrompt,
-    load_guide,
-)
+from domain.guide.content import GuideError, load_guide
+from domain.guide.model import PLACEHOLDER, PromptMode, PromptType, Sensitivity, Trigger, TriggeredPrompt
 
 FILES = ("guide.yaml", "resources.yaml", "support.yaml")
 

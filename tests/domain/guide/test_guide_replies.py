@@ -18,8 +18,8 @@ from domain.guide.browse import (
     resources_reply,
     saved_reply,
 )
-from domain.guide.content import Guide, Prompt, Resource, TriggeredPrompt, load_guide
-from domain.guide.model import GuidePlace, PromptSaved, PromptSkipped
+from domain.guide.content import load_guide
+from domain.guide.model import Guide, GuidePlace, Prompt, PromptSaved, PromptSkipped, Resource, TriggeredPrompt
 from domain.guide.wording import prompt_reply, prompt_saved, prompt_skipped, support_reply
 
 GUIDE = load_guide()

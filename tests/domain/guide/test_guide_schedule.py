@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from domain.guide.content import (
+from domain.guide.content import load_guide
+from domain.guide.model import (
     Guide,
     Phase,
     Prompt,
@@ -15,7 +16,6 @@ from domain.guide.content import (
     SupportInfo,
     Trigger,
     TriggeredPrompt,
-    load_guide,
 )
 from domain.guide.rules import CATCH_UP_WEEKS, aims_stage_due, due_prompts, next_prompt
 

@@ -17,7 +17,8 @@ from domain.aims.service import accept_aims, propose_aims, save_hopes
 from domain.core.identity import FacilitatorDirectory
 from domain.core.model import NewOutboxMessage, OutboxStatus, PartnershipStatus, Role, outbox_key
 from domain.core.reply import Reply
-from domain.guide.content import Trigger, load_guide
+from domain.guide.content import load_guide
+from domain.guide.model import Trigger
 from domain.health import service as hs
 from domain.health import team_service as team
 from domain.health import wording
