@@ -16,12 +16,11 @@ from channels.render import render
 from config import Settings
 from domain.core.clock import Clock
 from domain.core.identity import FacilitatorDirectory
-from domain.core.links import NoLinks
+from domain.core.links import Links, NoLinks
 from domain.core.model import Participant
 from domain.core.ports import Store
 from domain.core.reply import Reply
 from domain.guide.model import Guide
-from domain.meetings.service import Links
 from domain.polls.results import NoPollExports, PollExports
 
 SCOPE_KEY = "plp.scope"

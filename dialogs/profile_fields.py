@@ -9,8 +9,9 @@ from dataclasses import replace
 from typing import Any
 
 from dialogs.ask import ask_choice, ask_text, ask_time_zone, choices
+from domain.core.model import GROUP_TITLES
 from domain.core.reply import Choice, Reply
-from domain.enrolment.model import FORMAT_TITLES, GROUP_TITLES, RHYTHM_TITLES, EnrolmentDraft
+from domain.enrolment.model import FORMAT_TITLES, RHYTHM_TITLES, EnrolmentDraft
 from domain.enrolment.rules import with_answer
 
 GROUP_NOTE = "Which group are you joining as? Only the programme's facilitators see this; your partner never does."

@@ -9,17 +9,18 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from config import Settings
+from domain.aims import service as aims
 from domain.broadcasts import service as broadcasts
 from domain.core.clock import Clock
 from domain.core.identity import FacilitatorDirectory
 from domain.core.jobs import JobContext, JobSettings
+from domain.core.links import Links
 from domain.core.ports import Store
 from domain.core.timing import parse_working_hours
 from domain.guide import service as guide_delivery
 from domain.guide.model import Guide
 from domain.health import service as health
 from domain.meetings import service as meetings
-from domain.meetings.rules import Links
 from domain.polls import service as polls
 from domain.sessions import service as sessions
 from scheduling.dispatcher import Dispatcher, DispatchStats
@@ -34,6 +35,7 @@ RunDue = Callable[[JobContext, datetime], Awaitable[int]]
 # Every capability with scheduled work, in the order a tick runs them: (job id, what its count means, run_due).
 CAPABILITY_JOBS: tuple[tuple[str, str, RunDue], ...] = (
     ("guide-prompts", "guide messages queued", guide_delivery.run_due),
+    ("aims-invitations", "aims invitations queued", aims.run_due),
     ("recurring-meetings", "meetings proposed", meetings.run_due),
     ("partnership-health", "health messages queued", health.run_due),
     ("group-sessions", "session messages queued", sessions.run_due),

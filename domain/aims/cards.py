@@ -12,13 +12,9 @@ from datetime import datetime
 from domain.aims.model import PROGRESS, STAGES, AimRating, Hopes, SharedAims
 from domain.core.model import Participant
 from domain.core.reply import Action, Fact, Reply, Section
+from domain.core.wording import name
 
 ALREADY_DONE = "If you've already done this, thank you: there's nothing more to do."
-
-
-def name(person: Participant) -> str:
-    """How the companion names a person to their partner."""
-    return person.name or "your learning partner"
 
 
 def numbered(aims: Sequence[str]) -> str:

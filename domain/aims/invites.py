@@ -1,6 +1,6 @@
 """Scheduled invitations to the mutual-aims steps: hopes early on, reviews at the
 mid-point and near the end. The same wording goes to both partners, and only while
-there is something left for the pair to do. Guide delivery calls this for each pair.
+there is something left for the pair to do. `service.run_due` calls this for each pair.
 """
 
 from __future__ import annotations
@@ -8,11 +8,11 @@ from __future__ import annotations
 from datetime import datetime
 
 from domain.aims.cards import invitation
+from domain.aims.rules import aims_stage_due
 from domain.core.jobs import JobContext
 from domain.core.model import NewOutboxMessage, Participant, Partnership, outbox_key
 from domain.core.ports import UnitOfWork
 from domain.core.timing import next_delivery_time
-from domain.guide.rules import aims_stage_due
 
 
 async def aims_invites(

@@ -8,8 +8,11 @@ from collections.abc import Sequence
 
 from domain.aims.model import PROGRESS, PROPOSED, STAGES, AimsError, AimsStatus, SharedAims
 from domain.core.model import Participant, Partnership
+from domain.core.timing import length_weeks
 
 _NUMBERING = re.compile(r"^(?:\d+[.)]|[-*•])\s*")
+AIMS_START_WEEK = 3  # aims come after a few first meetings, not at the launch
+AIMS_END_WEEKS_BEFORE_CLOSE = 4
 
 
 def in_order(partnership: Partnership, *people: Participant) -> list[Participant]:
@@ -63,3 +66,15 @@ def aims_status_of(agreed: SharedAims | None, partnership: Partnership) -> AimsS
         return AimsStatus(agreed=False)
     shared = both_in(agreed.shared_with_team, partnership)
     return AimsStatus(True, agreed.agreed_at, shared, list(agreed.aims) if shared else None)
+
+
+def aims_stage_due(week: int, length_months: int) -> str | None:
+    """The mutual-aims stage for this week: "start", "mid", "end", or None before week 3."""
+    if week < AIMS_START_WEEK:
+        return None
+    last_week = length_weeks(length_months)
+    if week >= last_week - AIMS_END_WEEKS_BEFORE_CLOSE:
+        return "end"
+    if week >= last_week // 2:
+        return "mid"
+    return "start"

@@ -12,6 +12,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from domain.aims.cards import agreed_card, hopes_card, proposal_card, ratings_card
+from domain.aims.invites import aims_invites
 from domain.aims.model import (
     AGREED,
     NOT_PAIRED,
@@ -27,10 +28,12 @@ from domain.aims.model import (
     SharingChosen,
 )
 from domain.aims.rules import both_in, check_ratings, check_response, in_order, parse_aims
+from domain.core.jobs import JobContext
 from domain.core.model import NewOutboxMessage, Participant, Partnership, outbox_key
 from domain.core.pairs import locked_pair, pair_people
 from domain.core.ports import Store, UnitOfWork
 from domain.core.reply import Reply
+from domain.core.timing import partnership_week
 
 
 async def load_view(store: Store, participant_id: int) -> AimsView | None:
@@ -166,3 +169,26 @@ async def share_with_team(store: Store, participant_id: int) -> SharingChosen:
             raise AimsError(NOTHING_TO_SHARE)
         shared = await uow.aims.share_with_team(agreed.id, me.id)
     return SharingChosen(partner, both_shared=both_in(shared, partnership))
+
+
+async def run_due(ctx: JobContext, now: datetime) -> int:
+    """Queue the aims invitations due at `now` (hopes, mid-point and end reviews) for every active pair."""
+    async with ctx.store.transaction() as uow:
+        partnerships = await uow.partnerships.list_active()
+    queued = 0
+    for partnership in partnerships:
+        async with ctx.store.transaction() as uow:  # one partnership per transaction keeps locks short
+            queued += await _invite(ctx, uow, partnership, now)
+    return queued
+
+
+async def _invite(ctx: JobContext, uow: UnitOfWork, partnership: Partnership, now: datetime) -> int:
+    """One partnership's due invitations, queued for both partners."""
+    cohort = await uow.cohorts.get(partnership.cohort_id)
+    partners = [await uow.participants.get(pid) for pid in (partnership.partner_a_id, partnership.partner_b_id)]
+    people = [person for person in partners if person is not None]
+    if cohort is None or partnership.started_on is None or len(people) < 2:
+        return 0
+    week = partnership_week(partnership.started_on, now.date())
+    messages = await aims_invites(ctx, uow, partnership, people, week, cohort.length_months, now)
+    return await uow.outbox.enqueue(messages, now) if messages else 0

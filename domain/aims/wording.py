@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from domain.aims.cards import agreed_card, hopes_card, name, numbered, proposal_card, ratings_card
+from domain.aims.cards import agreed_card, hopes_card, numbered, proposal_card, ratings_card
 from domain.aims.model import (
     PROGRESS,
     STAGES,
@@ -21,6 +21,7 @@ from domain.aims.model import (
 from domain.aims.rules import in_order
 from domain.core.model import Participant
 from domain.core.reply import Action, Choice, Reply
+from domain.core.wording import name
 
 RATING_CHOICES = tuple(Choice(str(i), title) for i, title in enumerate(PROGRESS, start=1))  # stored as 1..4
 

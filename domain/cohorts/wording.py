@@ -7,9 +7,8 @@ shown to partners and never logged.
 from __future__ import annotations
 
 from domain.cohorts.model import MAX_QUIET_WEEKS, CohortError, Roster, Thresholds
-from domain.core.model import Cohort, Participant
+from domain.core.model import GROUP_TITLES, Cohort, Participant
 from domain.core.reply import Action, Fact, Reply, Section
-from domain.enrolment.model import GROUP_TITLES
 
 
 def participant_line(person: Participant, roster: Roster) -> Fact:

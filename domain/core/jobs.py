@@ -11,11 +11,10 @@ from datetime import timedelta
 
 from domain.core.clock import Clock
 from domain.core.identity import FacilitatorDirectory
-from domain.core.links import NoLinks
+from domain.core.links import Links, NoLinks
 from domain.core.ports import Store
 from domain.core.timing import WorkingHours
 from domain.guide.model import Guide
-from domain.meetings.rules import Links
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Protocol
 from urllib.parse import quote, urlencode
 
 SIGNATURE_CHARS = 32  # 32 base64url characters = 192 bits of the HMAC-SHA256
@@ -63,6 +64,12 @@ class LinkSigner:
 def calendar_url(base_url: str, signer: LinkSigner, meeting_id: int, participant_id: int) -> str:
     """The public address of one participant's .ics file for one meeting."""
     return f"{base_url.rstrip('/')}/calendar/{signer.token(meeting_id, participant_id)}.ics"
+
+
+class Links(Protocol):
+    """Per-person calendar (.ics) links, so the domain needs no web code; "" means no link."""
+
+    def calendar_url(self, meeting_id: int, participant_id: int) -> str: ...
 
 
 class NoLinks:

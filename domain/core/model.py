@@ -23,6 +23,14 @@ class Group(str, Enum):
     BOTH = "both"
 
 
+# How each group is named to the person choosing it and to facilitators (never to a partner).
+GROUP_TITLES = {
+    Group.SENIOR_LEADER.value: "Senior leader",
+    Group.BME_COLLEAGUE.value: "Black and minority ethnic colleague",
+    Group.BOTH.value: "Both",
+}
+
+
 class PartnershipStatus(str, Enum):
     ACTIVE = "active"
     PAUSED = "paused"

@@ -5,6 +5,7 @@ Tone (PRODUCT.md): warm, brief, specific, optional. Partners are equals.
 
 from __future__ import annotations
 
+from domain.core.model import Participant
 from domain.core.reply import Action, Reply
 
 PARTNER_COMMANDS = (
@@ -132,3 +133,8 @@ def group_chat_redirect() -> Reply:
             "Open a chat with me and type **help**."
         )
     )
+
+
+def name(person: Participant) -> str:
+    """How the companion names a person to their partner."""
+    return person.name or "your learning partner"

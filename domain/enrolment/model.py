@@ -5,15 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from domain.core.model import Group
-
 MAX_ANSWER_LENGTH = 1000
 
-GROUP_TITLES = {
-    Group.SENIOR_LEADER.value: "Senior leader",
-    Group.BME_COLLEAGUE.value: "Black and minority ethnic colleague",
-    Group.BOTH.value: "Both",
-}
 RHYTHM_TITLES = {
     "2w": "Every 2 weeks",
     "4w": "Every 4 weeks",

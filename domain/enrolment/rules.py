@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import replace
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from domain.core.model import GROUP_TITLES
 from domain.enrolment.model import (
     FORMAT_TITLES,
-    GROUP_TITLES,
     MAX_ANSWER_LENGTH,
     RHYTHM_TITLES,
     EnrolmentDraft,

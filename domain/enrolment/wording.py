@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from domain.core.model import GROUP_TITLES
 from domain.core.reply import Choice, Fact, Reply, Section
 from domain.core.wording import PRIVACY_NOTICE
-from domain.enrolment.model import FORMAT_TITLES, GROUP_TITLES, RHYTHM_TITLES, EnrolmentDraft
+from domain.enrolment.model import FORMAT_TITLES, RHYTHM_TITLES, EnrolmentDraft
 
 
 def already_enrolled() -> Reply:

@@ -1,4 +1,4 @@
-"""Which guide prompts and mutual-aims stages are due for a partnership in a given week,
+"""Which guide prompts are due for a partnership in a given week,
 and which week a person is in.
 
 Pure rules for the scheduled job: it passes the partnership's week, the cohort's length,
@@ -16,8 +16,6 @@ from domain.guide.model import Guide, Prompt
 # A prompt missed for up to two weeks (a pause, a late pairing) is still worth sending;
 # older ones would arrive out of step with the journey, so they stay browsable only.
 CATCH_UP_WEEKS = 2
-AIMS_START_WEEK = 3  # aims come after a few first meetings, not at the launch
-AIMS_END_WEEKS_BEFORE_CLOSE = 4
 DEFAULT_LENGTH_MONTHS = 12  # before someone joins a cohort, the guide shows the usual length
 
 
@@ -33,18 +31,6 @@ def due_prompts(
     ]
     room = max(0, max_per_week - sent_last_7_days)
     return [prompt for _, _, prompt in sorted(due, key=lambda item: item[:2])[:room]]
-
-
-def aims_stage_due(week: int, length_months: int) -> str | None:
-    """The mutual-aims stage for this week: "start", "mid", "end", or None before week 3."""
-    if week < AIMS_START_WEEK:
-        return None
-    last_week = length_weeks(length_months)
-    if week >= last_week - AIMS_END_WEEKS_BEFORE_CLOSE:
-        return "end"
-    if week >= last_week // 2:
-        return "mid"
-    return "start"
 
 
 def next_prompt(guide: Guide, week: int, length_months: int, delivered: frozenset[str]) -> Prompt | None:

@@ -1,4 +1,4 @@
-"""Guide use cases: scheduled delivery of due prompts (and aims invitations), and what a
+"""Guide use cases: scheduled delivery of due prompts, and what a
 person's `guide` views need from the store (where they are, prompts saved or skipped).
 
 Both partners get the same prompt, each timed for their own working hours. A prompt is
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from domain.aims.invites import aims_invites
 from domain.core.jobs import JobContext
 from domain.core.model import NewOutboxMessage, Participant, Partnership, outbox_key
 from domain.core.ports import Store, UnitOfWork
@@ -21,7 +20,7 @@ from domain.guide.wording import prompt_reply
 
 
 async def run_due(ctx: JobContext, now: datetime) -> int:
-    """Queue every guide prompt and aims invitation due at `now`; how many messages were queued."""
+    """Queue every guide prompt due at `now`; how many messages were queued."""
     async with ctx.store.transaction() as uow:
         partnerships = await uow.partnerships.list_active()
     queued = 0
@@ -32,7 +31,7 @@ async def run_due(ctx: JobContext, now: datetime) -> int:
 
 
 async def _queue_for(ctx: JobContext, uow: UnitOfWork, partnership: Partnership, now: datetime) -> int:
-    """Queue one partnership's due prompts and aims invitations, recording the prompts as delivered."""
+    """Queue one partnership's due prompts, recording them as delivered."""
     cohort = await uow.cohorts.get(partnership.cohort_id)
     partners = [await uow.participants.get(pid) for pid in (partnership.partner_a_id, partnership.partner_b_id)]
     if cohort is None or partnership.started_on is None or None in partners:
@@ -48,7 +47,6 @@ async def _queue_for(ctx: JobContext, uow: UnitOfWork, partnership: Partnership,
     )
     people = [person for person in partners if person is not None]
     messages = [_message(ctx, partnership, person, prompt, now) for prompt in due for person in people]
-    messages += await aims_invites(ctx, uow, partnership, people, week, cohort.length_months, now)
     await uow.guide.record(partnership.id, [p.id for p in due], now)
     return await uow.outbox.enqueue(messages, now) if messages else 0
 

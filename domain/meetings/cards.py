@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from domain.aims.wording import name
 from domain.core.links import teams_meeting_link
 from domain.core.model import Participant
 from domain.core.reply import Action, Fact, Reply
+from domain.core.wording import name
 from domain.language.when import format_time, format_time_short
 from domain.meetings.model import Meeting, MeetingFormat
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
-from typing import Protocol
 
 from domain.core.timing import zone
 from domain.language.recognize import AnswerError
@@ -30,12 +29,6 @@ NOT_PAIRED = (
 
 class MeetingError(AnswerError):
     """A meeting request that cannot go ahead; the message is kind and safe to show the person."""
-
-
-class Links(Protocol):
-    """Per-person calendar (.ics) links, so the domain needs no web code; "" means no link."""
-
-    def calendar_url(self, meeting_id: int, participant_id: int) -> str: ...
 
 
 def check_details(duration_minutes: int, place: str, agenda: str, rhythm_weeks: int) -> None:

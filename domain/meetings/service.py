@@ -13,6 +13,7 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 
 from domain.core.jobs import JobContext
+from domain.core.links import Links
 from domain.core.model import Participant, PartnershipStatus
 from domain.core.ports import Store, UnitOfWork
 from domain.meetings import lookup
@@ -22,7 +23,6 @@ from domain.meetings.model import Done, Meeting, MeetingFormat, MeetingResult, M
 from domain.meetings.outbox import booking_messages, message
 from domain.meetings.reads import agenda_prompt, calendar_entry, overview, partnership_of
 from domain.meetings.rules import (
-    Links,
     MeetingError,
     check_details,
     check_responder,
@@ -32,7 +32,6 @@ from domain.meetings.rules import (
 )
 
 __all__ = [
-    "Links",
     "MeetingError",
     "MeetingResult",
     "accept",

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from domain.aims.wording import name
 from domain.core.model import Participant
 from domain.core.reply import Action, Fact, Reply, Section
+from domain.core.wording import name
 from domain.language.when import format_time_short
 from domain.meetings.cards import HOW, cancelled_card, confirmed_card, duration_text, withdrawn_card
 from domain.meetings.model import Answer, Done, Meeting, MeetingResult, Overview

@@ -15,9 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from channels.text import plain_text
 from domain.core.identity import FacilitatorDirectory
-from domain.core.model import Group, OutboxMessage, OutboxStatus, Partnership, PartnershipStatus
+from domain.core.model import GROUP_TITLES, Group, OutboxMessage, OutboxStatus, Partnership, PartnershipStatus
 from domain.core.reply import Reply
-from domain.enrolment.model import GROUP_TITLES
 from domain.health import service as health_services
 from domain.health import team_service as health_team_services
 from domain.health.wording import CHECKIN_LABELS, NOT_PAIRED, USE_BUTTONS

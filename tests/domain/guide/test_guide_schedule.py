@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 
+from domain.aims.rules import aims_stage_due
 from domain.guide.content import load_guide
 from domain.guide.model import (
     Guide,
@@ -17,7 +18,7 @@ from domain.guide.model import (
     Trigger,
     TriggeredPrompt,
 )
-from domain.guide.rules import CATCH_UP_WEEKS, aims_stage_due, due_prompts, next_prompt
+from domain.guide.rules import CATCH_UP_WEEKS, due_prompts, next_prompt
 
 GUIDE = load_guide()
 NOTHING: frozenset[str] = frozenset()
