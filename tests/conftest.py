@@ -13,7 +13,8 @@ from sqlalchemy import text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from storage.engine import create_engine, migrate
+from storage.engine import create_engine
+from storage.migration import migrate
 
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 
@@ -42,6 +43,15 @@ async def _fresh_postgres_database() -> AsyncIterator[str]:
         async with admin.connect() as conn:
             await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         await admin.dispose()
+
+
+@pytest.fixture
+async def empty_postgres_url() -> AsyncIterator[str]:
+    """URL of a new, empty PostgreSQL database; skips without TEST_DATABASE_URL (SQLite has no replicas)."""
+    if not os.environ.get("TEST_DATABASE_URL"):
+        pytest.skip("needs PostgreSQL: set TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test to run")
+    async for url in _fresh_postgres_database():
+        yield url
 
 
 @pytest.fixture

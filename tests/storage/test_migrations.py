@@ -3,7 +3,7 @@
 from sqlalchemy import inspect
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from storage.engine import migrate
+from storage.migration import migrate
 
 EXPECTED = {
     "broadcasts",
