@@ -51,13 +51,13 @@ async def _versions(database_url: str) -> list[str]:
         await engine.dispose()
 
 
-async def test_migrate_builds_the_schema_then_finds_nothing_to_do(database_url: str) -> None:
-    first = await _migrate_command(database_url)
-    again = await _migrate_command(database_url)
+async def test_migrate_builds_the_schema_then_finds_nothing_to_do(empty_database_url: str) -> None:
+    first = await _migrate_command(empty_database_url)
+    again = await _migrate_command(empty_database_url)
     assert first == f"database schema migrated from revision (empty) to {head_revision()}"
     assert again == f"database schema already at revision {head_revision()}"
-    assert str(make_url(database_url).database) not in first + again  # nothing about where, so no secrets
-    assert await _versions(database_url) == [head_revision()]
+    assert str(make_url(empty_database_url).database) not in first + again  # nothing about where, so no secrets
+    assert await _versions(empty_database_url) == [head_revision()]
 
 
 async def test_replicas_migrating_together_build_the_schema_exactly_once(empty_postgres_url: str) -> None:

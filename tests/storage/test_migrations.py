@@ -42,8 +42,8 @@ EXPECTED = {
 }
 
 
-async def test_migrations_create_every_table_and_are_idempotent(database_url: str) -> None:
-    engine = create_engine(database_url)
+async def test_migrations_create_every_table_and_are_idempotent(empty_database_url: str) -> None:
+    engine = create_engine(empty_database_url)
     try:
         first = await migrate(engine)
         again = await migrate(engine)  # a second run must change nothing and not fail
@@ -56,8 +56,8 @@ async def test_migrations_create_every_table_and_are_idempotent(database_url: st
     assert tables >= EXPECTED
 
 
-async def test_the_migrated_schema_matches_the_models(database_url: str) -> None:
-    engine = create_engine(database_url)
+async def test_the_migrated_schema_matches_the_models(empty_database_url: str) -> None:
+    engine = create_engine(empty_database_url)
     try:
         await migrate(engine)
         async with engine.connect() as conn:
