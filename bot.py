@@ -12,6 +12,7 @@ import logging
 import random
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from types import SimpleNamespace
 
@@ -42,8 +43,9 @@ from scheduling.jobs import build_scheduler, stop_scheduler
 from scheduling.periodic import job_context, prune_job, run_all_once, standard_jobs
 from scheduling.ratelimit import RateLimiter
 from scheduling.sender import BotConnectorSender
-from storage.engine import StorageError, acquire_instance_lock, create_engine, migrate, ping
+from storage.engine import StorageError, acquire_instance_lock, create_engine, ping
 from storage.inbound_log import InboundLog
+from storage.migration import MigrationResult, migrate
 from storage.outbox_store import OutboxStore
 from storage.sql_storage import SqlStorage
 from storage.store import SqlStore
@@ -119,17 +121,31 @@ async def _poll_export(request: web.Request) -> web.StreamResponse:
 
 
 async def _database(app: web.Application) -> AsyncIterator[None]:
-    """Lock (SQLite), connect, migrate; dispose on shutdown."""
-    settings = app[SETTINGS]
+    """The migrated database for the app's lifetime."""
+    async with migrated_database(app[SETTINGS]) as (engine, result):
+        if result.changed:
+            log.info("%s", describe_migration(result))
+        app[ENGINE], app[STORE] = engine, SqlStore(engine)
+        yield
+
+
+@asynccontextmanager
+async def migrated_database(settings: Settings) -> AsyncIterator[tuple[AsyncEngine, MigrationResult]]:
+    """Lock (SQLite), connect, migrate (one replica at a time on PostgreSQL); dispose afterwards."""
     lock = acquire_instance_lock(settings.database_url)
     engine = create_engine(settings.database_url)
     try:
-        await migrate(engine)
-        app[ENGINE], app[STORE] = engine, SqlStore(engine)
-        yield
+        yield engine, await migrate(engine)
     finally:
         await engine.dispose()
         lock.release()
+
+
+def describe_migration(result: MigrationResult) -> str:
+    """One line for operators: what migrating did (no URL, so no secrets)."""
+    if not result.changed:
+        return f"database schema already at revision {result.after}"
+    return f"database schema migrated from revision {result.before or '(empty)'} to {result.after}"
 
 
 async def _http_client(app: web.Application) -> AsyncIterator[None]:
@@ -229,7 +245,7 @@ def _on_turn_error(state: ConversationState) -> Callable[[TurnContext, Exception
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`python bot.py` starts the server; `python bot.py run-jobs --now …` runs the jobs once."""
+    """`python bot.py` starts the server; `run-jobs --now …` runs the jobs once; `migrate` only migrates."""
     args = _arguments(argv)
     try:
         settings = Settings.from_env()
@@ -244,6 +260,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "run-jobs":
             return asyncio.run(_run_jobs_command(settings, args.now))
+        if args.command == "migrate":
+            return asyncio.run(_migrate_command(settings))
         _serve(settings)
     except StorageError as problem:
         print(f"PLP Companion cannot start: {problem}", file=sys.stderr)
@@ -277,6 +295,7 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
         default=None,
         help="the time to run for, ISO 8601 (e.g. 2027-03-01T09:00; no offset means UTC)",
     )
+    commands.add_parser("migrate", help="apply the database migrations, then exit (replicas may run it together)")
     return parser.parse_args(argv)
 
 
@@ -291,8 +310,16 @@ def _serve(settings: Settings) -> None:
             "LOCAL DEVELOPMENT MODE: no MICROSOFT_APP_ID, so inbound requests are NOT authenticated. "
             "Never expose this to the internet; set PLP_ENV=production to forbid this mode."
         )
-    log.info("PLP Companion listening on http://%s:%s/api/messages", settings.host, settings.port)
-    web.run_app(create_app(settings), host=settings.host, port=settings.port, print=None)
+    web.run_app(create_app(settings), host=settings.host, port=settings.port, print=_announce(settings))
+
+
+def _announce(settings: Settings) -> Callable[..., None]:
+    """run_app calls this once its sockets are bound: only then is the bot really listening."""
+
+    def announce(*_: object) -> None:
+        log.info("PLP Companion listening on http://%s:%s/api/messages", settings.host, settings.port)
+
+    return announce
 
 
 async def _run_jobs_command(settings: Settings, now: datetime | None) -> int:
@@ -305,6 +332,14 @@ async def _run_jobs_command(settings: Settings, now: datetime | None) -> int:
     finally:
         await runner.cleanup()
     print(f"jobs run for {app[CLOCK].now().isoformat()}: {result['claimed']} messages due, {result['sent']} sent")
+    return 0
+
+
+async def _migrate_command(settings: Settings) -> int:
+    """Bring the schema to the newest revision under the same locks as a normal start, then exit."""
+    async with migrated_database(settings) as (_, result):
+        pass
+    print(describe_migration(result))
     return 0
 
 

@@ -32,7 +32,8 @@ from domain.core.reply import Reply
 from scheduling.credentials import TokenProvider
 from scheduling.dispatcher import Dispatcher, default_owner_id
 from scheduling.sender import BotConnectorSender
-from storage.engine import create_engine, migrate
+from storage.engine import create_engine
+from storage.migration import migrate
 from storage.outbox_store import OutboxStore
 from storage.tables import ConversationRefRow, OutboxRow, ParticipantRow
 from tests.fakes.connector import FakeConnector

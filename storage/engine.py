@@ -1,4 +1,4 @@
-"""Engine creation, SQLite single-writer setup, instance lock and migrations on start."""
+"""Engine creation, SQLite single-writer setup and the SQLite instance lock (migrations: storage.migration)."""
 
 from __future__ import annotations
 
@@ -9,14 +9,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 log = logging.getLogger(__name__)
-MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
 
 class StorageError(RuntimeError):
@@ -95,27 +92,6 @@ def acquire_instance_lock(url: str) -> InstanceLock:
     handle.write(str(os.getpid()))
     handle.flush()
     return InstanceLock(handle)
-
-
-def alembic_config(url: str) -> Config:
-    """Alembic configuration pointing at our migrations, for `url`."""
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS_DIR))
-    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
-    return config
-
-
-async def migrate(engine: AsyncEngine) -> None:
-    """Apply all migrations (idempotent): the schema is current when this returns."""
-    async with engine.connect() as connection:
-        await connection.run_sync(_upgrade)
-        await connection.commit()
-
-
-def _upgrade(sync_connection) -> None:  # type: ignore[no-untyped-def]
-    config = alembic_config(str(sync_connection.engine.url))
-    config.attributes["connection"] = sync_connection
-    command.upgrade(config, "head")
 
 
 async def ping(engine: AsyncEngine) -> bool:

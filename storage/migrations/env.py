@@ -1,4 +1,4 @@
-"""Alembic environment: runs on the connection handed over by storage.engine.migrate."""
+"""Alembic environment: runs on the connection handed over by storage.migration.migrate."""
 
 from alembic import context
 
@@ -6,7 +6,7 @@ from storage.tables import Base
 
 connection = context.config.attributes.get("connection")
 if connection is None:
-    raise RuntimeError("run migrations through storage.engine.migrate(engine)")
+    raise RuntimeError("run migrations through storage.migration.migrate(engine)")
 
 context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True)
 with context.begin_transaction():

@@ -16,7 +16,8 @@ from domain.core.identity import Identity, register
 from domain.core.model import ConversationRef
 from domain.enrolment.service import EnrolmentDraft, save_enrolment
 from domain.pairing.service import pair
-from storage.engine import create_engine, migrate
+from storage.engine import create_engine
+from storage.migration import migrate
 from storage.store import SqlStore
 from tests.fakes.connector import FakeConnector
 
