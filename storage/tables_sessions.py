@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.tables import Base
+from storage.base import Base
 
 
 class GroupSessionRow(Base):

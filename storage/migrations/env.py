@@ -2,12 +2,12 @@
 
 from alembic import context
 
-from storage.tables import Base
+from storage.schema import metadata
 
 connection = context.config.attributes.get("connection")
 if connection is None:
     raise RuntimeError("run migrations through storage.migration.migrate(engine)")
 
-context.configure(connection=connection, target_metadata=Base.metadata, render_as_batch=True)
+context.configure(connection=connection, target_metadata=metadata, render_as_batch=True)
 with context.begin_transaction():
     context.run_migrations()

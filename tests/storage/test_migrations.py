@@ -11,7 +11,7 @@ from sqlalchemy import Column, Connection, inspect
 
 from storage.engine import create_engine
 from storage.migration import MigrationResult, head_revision, migrate
-from storage.tables import Base
+from storage.schema import metadata
 
 EXPECTED = {
     "broadcasts",
@@ -72,10 +72,10 @@ def _differences(connection: Connection) -> tuple[list[Any], str]:
     context = MigrationContext.configure(
         connection, opts={"compare_type": True, "compare_server_default": _server_defaults_differ}
     )
-    differences = list(compare_metadata(context, Base.metadata))
+    differences = list(compare_metadata(context, metadata))
     if not differences:
         return differences, ""
-    upgrade = produce_migrations(context, Base.metadata).upgrade_ops
+    upgrade = produce_migrations(context, metadata).upgrade_ops
     return differences, render_python_code(upgrade) if upgrade is not None else repr(differences)
 
 

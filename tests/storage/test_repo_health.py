@@ -15,8 +15,8 @@ from domain.core.model import CheckinRecord, NudgeRecord, PartnershipStatus
 from domain.health.model import NUDGE, Health
 from domain.health.rules import assess, next_step
 from domain.meetings.model import Meeting, MeetingFormat, MeetingStatus, Outcome
+from storage.base import UTCDateTime
 from storage.store import SqlStore
-from storage.tables import UTCDateTime
 
 NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 HOUR, DAY, WEEK = timedelta(hours=1), timedelta(days=1), timedelta(weeks=1)
