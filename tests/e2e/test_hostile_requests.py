@@ -13,9 +13,12 @@ from tests.e2e.harness import card_text, fixture, running, settings_for
 MESSAGE = fixture("teams_message_personal.json")
 
 
+def _jwt_part(data: dict[str, str]) -> str:
+    return base64.urlsafe_b64encode(json.dumps(data).encode()).rstrip(b"=").decode()
+
+
 def _unsigned_jwt() -> str:
-    part = lambda d: base64.urlsafe_b64encode(json.dumps(d).encode()).rstrip(b"=").decode()  # noqa: E731
-    return f"{part({'alg': 'RS256', 'kid': 'x', 'typ': 'JWT'})}.{part({'aud': 'someone'})}.c2lnbmF0dXJl"
+    return f"{_jwt_part({'alg': 'RS256', 'kid': 'x', 'typ': 'JWT'})}.{_jwt_part({'aud': 'someone'})}.c2lnbmF0dXJl"
 
 
 @pytest.mark.parametrize(
