@@ -11,16 +11,26 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, or_, select, union
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.broadcasts.model import PairFacts, Selection
-from domain.core.model import PartnershipStatus
+from domain.core.model import Partnership, PartnershipStatus
 from domain.meetings.model import MeetingStatus, Outcome
-from storage.repo_partnerships import to_partnership
 from storage.tables import CohortRow, MeetingRow, ParticipantRow, PartnershipRow
 
 CURRENT = PartnershipRow.status != PartnershipStatus.ENDED.value
+# What assessing a pair's health reads: plain columns, not ORM objects (a window holds thousands).
+PAIR_COLUMNS = (
+    PartnershipRow.id,
+    PartnershipRow.cohort_id,
+    PartnershipRow.partner_a_id,
+    PartnershipRow.partner_b_id,
+    PartnershipRow.status,
+    PartnershipRow.started_on,
+    PartnershipRow.paused_until,
+    PartnershipRow.resumed_on,
+)
 
 
 def _covered(selection: Selection, as_of: datetime) -> list[ColumnElement[bool]]:
@@ -63,27 +73,26 @@ class BroadcastAudienceReads:
 
     async def partnered_after(self, after: int, limit: int, as_of: datetime) -> tuple[list[int], list[PairFacts]]:
         """Up to `limit` ids above `after` of people in a current partnership, and those partnerships' facts."""
-        partners = union(
-            select(PartnershipRow.partner_a_id.label("pid")).where(CURRENT),
-            select(PartnershipRow.partner_b_id.label("pid")).where(CURRENT),
-        ).subquery()
-        ids = list(
+        # Each side read in index order (partner_a_id, partner_b_id are indexed), then merged:
+        # a window costs `limit` index entries per side, not a scan of every partnership.
+        sides = [
             await self._session.scalars(
-                select(partners.c.pid).where(partners.c.pid > after).order_by(partners.c.pid).limit(limit)
+                select(column).where(CURRENT, column > after).order_by(column).limit(limit).distinct()
             )
-        )
+            for column in (PartnershipRow.partner_a_id, PartnershipRow.partner_b_id)
+        ]
+        ids = sorted({pid for side in sides for pid in side})[:limit]
         return ids, await self._pair_facts(ids, as_of) if ids else []
 
     async def _pair_facts(self, people: Sequence[int], as_of: datetime) -> list[PairFacts]:
         """The current partnerships of `people`, each with its cohort's thresholds and its activity."""
         statement = (
-            select(PartnershipRow, CohortRow.quiet_weeks, CohortRow.inactive_weeks)
+            select(*PAIR_COLUMNS, CohortRow.quiet_weeks, CohortRow.inactive_weeks)
             .join(CohortRow, CohortRow.id == PartnershipRow.cohort_id)
             .where(CURRENT, or_(PartnershipRow.partner_a_id.in_(people), PartnershipRow.partner_b_id.in_(people)))
         )
-        pairs = [
-            (to_partnership(row), quiet, inactive) for row, quiet, inactive in await self._session.execute(statement)
-        ]
+        rows = await self._session.execute(statement)
+        pairs = [(_partnership(row), row.quiet_weeks, row.inactive_weeks) for row in rows]
         ids = [pair.id for pair, _, _ in pairs]
         met, created, upcoming = await self._activity(ids, as_of)
         return [
@@ -110,6 +119,20 @@ class BroadcastAudienceReads:
             select(MeetingRow.partnership_id, func.max(column)).where(*conditions).group_by(MeetingRow.partnership_id)
         )
         return {pair: moment for pair, moment in await self._session.execute(statement) if moment is not None}
+
+
+def _partnership(row: Any) -> Partnership:
+    """The fields of a partnership its health depends on."""
+    return Partnership(
+        id=row.id,
+        cohort_id=row.cohort_id,
+        partner_a_id=row.partner_a_id,
+        partner_b_id=row.partner_b_id,
+        status=PartnershipStatus(row.status),
+        started_on=row.started_on,
+        paused_until=row.paused_until,
+        resumed_on=row.resumed_on,
+    )
 
 
 def _latest(*moments: datetime | None) -> datetime | None:

@@ -1,26 +1,33 @@
 """A broadcast's per-recipient outbox rows (keyed `broadcast:<id>:<participant>:<attempt>`):
-counts by status, who could not be reached, who failed, withdrawing what waits.
+queuing a batch, counts by status, who could not be reached, who failed, withdrawing what waits.
 
-Every read is grouped in the database; a recipient's latest attempt is their row with the
-highest id (a resend inserts the next attempt after the last).
+A batch is one `INSERT ... SELECT ... ON CONFLICT DO NOTHING` whose compiled form is cached
+(the ids are one expanding parameter), so a thousand rows cost one small statement, not a
+thousand-row VALUES list compiled each time. Every read is grouped in the database; a
+recipient's latest attempt is their row with the highest id (a resend inserts it last).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, literal, select, update
+from sqlalchemy import JSON, ColumnElement, String, and_, bindparam, cast, func, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.broadcasts.model import Delivery
 from domain.core.model import OutboxStatus
-from storage.repo_common import rows_affected
-from storage.tables import OutboxRow, ParticipantRow
+from storage.repo_common import rows_affected, session_insert
+from storage.tables import OutboxRow, ParticipantRow, UTCDateTime
+
+KIND = "broadcast"
+COLUMNS = ("idempotency_key", "kind", "participant_id", "payload", "due_at", "status", "created_at")
 
 
 def delivery_prefix(broadcast_id: int) -> str:
     """The outbox key prefix shared by every row of one broadcast."""
-    return f"broadcast:{broadcast_id}:"
+    return f"{KIND}:{broadcast_id}:"
 
 
 def of_broadcast(session: AsyncSession, broadcast_id: int) -> ColumnElement[bool]:
@@ -48,6 +55,30 @@ class BroadcastDeliveries:
             .group_by(OutboxRow.participant_id)
             .scalar_subquery()
         )
+
+    async def queue(
+        self, broadcast_id: int, participant_ids: Sequence[int], attempt: int, payload: dict[str, Any], now: datetime
+    ) -> int:
+        """Insert each participant's row for `attempt`, due now, unless its key exists; return how many were new."""
+        if not participant_ids:
+            return 0
+        key = literal(delivery_prefix(broadcast_id)) + cast(ParticipantRow.id, String) + literal(f":{attempt}")
+        rows = select(
+            key,
+            literal(KIND),
+            ParticipantRow.id,
+            bindparam("payload", payload, type_=JSON),
+            bindparam("due_at", now, type_=UTCDateTime()),
+            literal(OutboxStatus.PENDING.value),
+            bindparam("created_at", now, type_=UTCDateTime()),
+        ).where(ParticipantRow.id.in_(list(participant_ids)))
+        statement = (
+            session_insert(self._session, OutboxRow)
+            .from_select(list(COLUMNS), rows)
+            .on_conflict_do_nothing(index_elements=[OutboxRow.idempotency_key])
+            .returning(OutboxRow.id)
+        )
+        return len((await self._session.execute(statement)).all())
 
     async def summary(self, broadcast_id: int) -> dict[OutboxStatus, int]:
         """How many recipients' latest attempt is in each status (grouped in the database)."""

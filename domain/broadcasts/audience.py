@@ -13,6 +13,7 @@ from domain.broadcasts.rules import in_health_state, selection, window
 from domain.core.ports import UnitOfWork
 
 BATCH = 1000  # participant ids per window: one INSERT of outbox rows, one short transaction
+COUNT_BATCH = 5000  # a read-only count takes bigger windows: fewer round trips (still under bind limits)
 
 
 async def next_window(uow: UnitOfWork, audience: Audience, as_of: datetime, after: int, batch: int = BATCH) -> Window:
@@ -41,5 +42,5 @@ async def recipients(uow: UnitOfWork, audience: Audience, as_of: datetime, batch
 async def count(uow: UnitOfWork, audience: Audience, as_of: datetime) -> int:
     """How many people the audience covers at `as_of` (counted in the database where it can be)."""
     if audience.kind is AudienceKind.HEALTH:
-        return len(await recipients(uow, audience, as_of))
+        return len(await recipients(uow, audience, as_of, COUNT_BATCH))
     return await uow.broadcasts.count_enrolled(selection(audience), as_of)

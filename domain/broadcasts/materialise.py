@@ -17,10 +17,8 @@ from domain.broadcasts.audience import BATCH, next_window
 from domain.broadcasts.model import Broadcast, BroadcastStatus, Window
 from domain.broadcasts.rules import window
 from domain.broadcasts.wording import message_reply
-from domain.core.model import NewOutboxMessage, outbox_key
 from domain.core.ports import Store, UnitOfWork
 
-KIND = "broadcast"
 Target = tuple[int, int]  # (participant id, attempt)
 
 
@@ -52,7 +50,7 @@ async def step(store: Store, now: datetime, batch: int = BATCH) -> Progress | No
         if broadcast is None:
             return None
         targets, part = await _next_batch(uow, broadcast, batch)
-        inserted = await uow.outbox.enqueue(rows(broadcast, targets, now), now)
+        inserted = await _queue(uow, broadcast, targets, now)
         first = broadcast.status is not BroadcastStatus.RESENDING
         status = BroadcastStatus.SENT if part.done else _working(broadcast.status)
         sent_at = now if part.done and first else None
@@ -70,13 +68,14 @@ async def drain(store: Store, now: datetime, batch: int = BATCH, hooks: Hooks = 
     return total
 
 
-def rows(broadcast: Broadcast, targets: list[Target], now: datetime) -> list[NewOutboxMessage]:
+async def _queue(uow: UnitOfWork, broadcast: Broadcast, targets: list[Target], now: datetime) -> int:
     """One outbox row per (participant, attempt), due now: an announcement is not held for working hours."""
     payload = message_reply(broadcast.draft).to_dict()
-    return [
-        NewOutboxMessage(outbox_key(KIND, broadcast.id, pid, attempt), KIND, pid, payload, now)
-        for pid, attempt in targets
-    ]
+    by_attempt: dict[int, list[int]] = {}
+    for pid, attempt in targets:
+        by_attempt.setdefault(attempt, []).append(pid)
+    # One statement per attempt number: a batch of first attempts (or of a resend) is one INSERT.
+    return sum([await uow.broadcasts.queue(broadcast.id, pids, n, payload, now) for n, pids in by_attempt.items()])
 
 
 async def _next_batch(uow: UnitOfWork, broadcast: Broadcast, batch: int) -> tuple[list[Target], Window]:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from domain.broadcasts.model import Broadcast, BroadcastStatus, Delivery, Draft, PairFacts, Selection
 from domain.core.model import OutboxStatus
@@ -58,6 +59,13 @@ class BroadcastRepo(Protocol):
     async def partnered_after(self, after: int, limit: int, as_of: datetime) -> tuple[list[int], list[PairFacts]]:
         """Up to `limit` ids above `after` of people in a current partnership, in order, and the facts
         (at `as_of`) of those partnerships."""
+        ...
+
+    async def queue(
+        self, broadcast_id: int, participant_ids: Sequence[int], attempt: int, payload: dict[str, Any], now: datetime
+    ) -> int:
+        """Insert each participant's outbox row for `attempt` (key `broadcast:<id>:<participant>:<attempt>`,
+        due now) unless the key exists; return how many were new."""
         ...
 
     async def summary(self, broadcast_id: int) -> dict[OutboxStatus, int]:
