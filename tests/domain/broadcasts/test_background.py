@@ -151,7 +151,8 @@ async def test_workers_running_at_once_insert_each_row_once_and_never_redo_a_bat
         for replica in replicas:
             await replica.dispose()
     steps = [progress for worker in done for progress in worker]
-    assert sum(1 for worker in done if worker) >= 2  # the work really was shared
+    if database_url.startswith("postgresql"):  # SQLite's one writer may serve one worker throughout
+        assert sum(1 for worker in done if worker) >= 2  # the work really was shared
     # 16 full windows of 25 per broadcast, then one empty window that finishes it: no batch twice.
     assert sorted((p.broadcast_id, p.inserted, p.done) for p in steps) == sorted(
         [(b, 25, False) for b in (first, second) for _ in range(16)] + [(first, 0, True), (second, 0, True)]
