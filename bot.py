@@ -40,9 +40,10 @@ from domain.polls.service import export_csv
 from scheduling.credentials import CachedCredentialFactory, TokenProvider
 from scheduling.dispatcher import Dispatcher, default_owner_id
 from scheduling.jobs import build_scheduler, stop_scheduler
-from scheduling.periodic import job_context, prune_job, run_all_once, standard_jobs
+from scheduling.periodic import broadcast_job, job_context, prune_job, run_all_once, standard_jobs
 from scheduling.ratelimit import RateLimiter
 from scheduling.sender import BotConnectorSender
+from scheduling.wakeable import WakeableJob
 from storage.engine import StorageError, acquire_instance_lock, create_engine, ping
 from storage.inbound_log import InboundLog
 from storage.migration import MigrationResult, migrate
@@ -70,6 +71,7 @@ GUIDE = web.AppKey("guide", Guide)
 SIGNER = web.AppKey("signer", LinkSigner)
 EXPORT_SIGNER = web.AppKey("export_signer", LinkSigner)
 JOBS = web.AppKey("jobs", list)
+BROADCAST_ROWS = web.AppKey("broadcast_rows", WakeableJob)
 
 
 def create_app(
@@ -166,18 +168,22 @@ def _outbox(start_scheduler: bool, limiter: RateLimiter | None) -> CleanupContex
         )
         links = CalendarLinks(settings.public_url, app[SIGNER])
         ctx = job_context(settings, app[STORE], app[CLOCK], app[GUIDE], links)
+        rows = broadcast_job(ctx, dispatcher.wake, settings.broadcast_interval_seconds)
         jobs = [
+            rows.spec,  # first: `run-jobs` inserts broadcast rows before the others queue theirs
             *standard_jobs(ctx, settings.jobs_interval_seconds),
             prune_job(InboundLog(app[ENGINE]), app[CLOCK]),
         ]
         scheduler = build_scheduler(dispatcher, settings, jobs)
-        app[DISPATCHER], app[SCHEDULER], app[JOBS] = dispatcher, scheduler, jobs
+        app[DISPATCHER], app[SCHEDULER], app[JOBS], app[BROADCAST_ROWS] = dispatcher, scheduler, jobs, rows
         if start_scheduler:
             scheduler.start()
+            rows.wake()  # a broadcast a crash left half-inserted resumes now, not at the first tick
         try:
             yield
         finally:
             await stop_scheduler(scheduler)
+            await rows.close()
             await dispatcher.close()
 
     return context
@@ -208,7 +214,7 @@ async def _bot(app: web.Application) -> AsyncIterator[None]:
         settings=settings,
         profile_questions=load_profile_questions().questions,
         guide=app[GUIDE],
-        wake_dispatcher=app[DISPATCHER].wake,
+        wake_dispatcher=_wake(app[DISPATCHER], app[BROADCAST_ROWS]),
         rng=random.SystemRandom(),
         links=CalendarLinks(settings.public_url, app[SIGNER]),
         meeting_reminders=settings.reminder_offsets,
@@ -217,6 +223,16 @@ async def _bot(app: web.Application) -> AsyncIterator[None]:
     bot = CompanionBot(services, state, InboundLog(app[ENGINE]))
     app[ENDPOINT] = MessagesEndpoint(adapter, bot, settings.auth_enabled, settings.max_request_bytes)
     yield
+
+
+def _wake(dispatcher: Dispatcher, broadcast_rows: WakeableJob) -> Callable[[], None]:
+    """After a turn queued work: the dispatcher sends what is due, the broadcast job inserts new rows."""
+
+    def wake() -> None:
+        dispatcher.wake()
+        broadcast_rows.wake()
+
+    return wake
 
 
 def _sdk_configuration(settings: Settings) -> SimpleNamespace:

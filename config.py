@@ -47,6 +47,7 @@ class Settings:
     work_hours: str = "09:00-17:00"
     guide_max_per_week: int = 2
     jobs_interval_seconds: float = 900.0
+    broadcast_interval_seconds: float = 5.0
     public_url: str = "http://localhost:3978"
     signing_key: str = ""
     meeting_reminders: str = "24h,1h"
@@ -116,6 +117,7 @@ class Settings:
             work_hours=get("PLP_WORK_HOURS", "09:00-17:00") or "09:00-17:00",
             guide_max_per_week=_int(get("PLP_GUIDE_MAX_PER_WEEK", "2"), "PLP_GUIDE_MAX_PER_WEEK", minimum=0),
             jobs_interval_seconds=_float(get("PLP_JOBS_INTERVAL", "900"), "PLP_JOBS_INTERVAL"),
+            broadcast_interval_seconds=_float(get("PLP_BROADCAST_INTERVAL", "5"), "PLP_BROADCAST_INTERVAL"),
             public_url=(get("PLP_PUBLIC_URL") or "").strip() or f"http://localhost:{get('PORT', '3978')}",
             signing_key=(get("PLP_SIGNING_KEY") or "").strip(),
             meeting_reminders=get("PLP_MEETING_REMINDERS", "24h,1h") or "",

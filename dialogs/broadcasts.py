@@ -14,10 +14,11 @@ stateDiagram-v2
     Preview --> When: at a set time
     Preview --> Confirm: now
     When --> Confirm
-    Confirm --> [*]: queued (now) or scheduled; the dispatcher is woken
+    Confirm --> [*]: stored (now or scheduled); the background is woken
     Preview --> [*]: not now / nobody in that audience
 ```
-Sending only inserts outbox rows and wakes the dispatcher, so replies are never held up.
+Confirming only stores the broadcast: its outbox rows are inserted in the background, batch by
+batch, so the answer never waits on the audience's size.
 """
 
 from __future__ import annotations
@@ -104,7 +105,7 @@ async def resend(context: TurnContext, services: Services, args: str) -> None:
     await say_outcome(
         context,
         services,
-        lambda: broadcasts.resend_failed(services.store, int(args), services.clock.now()),
+        lambda: broadcasts.resend_failed(services.store, int(args)),
         resent_reply,
         (BroadcastError,),
     )
@@ -217,7 +218,7 @@ class _Compose:
         return await step.begin_dialog(ASK, yes_or_not_now(f"Send it to {who} {when}?"))
 
     async def send(self, step: WaterfallStepContext) -> DialogTurnResult:
-        """Store it; one due now becomes outbox rows and the dispatcher is woken."""
+        """Store it and answer with its number; one due now wakes the background that queues its rows."""
         if (stopped := await stop_unless_yes(step, "OK, nothing has been sent.")) is not None:
             return stopped
         now = self.services.clock.now()
@@ -232,8 +233,8 @@ class _Compose:
         return await step.end_dialog(made.broadcast.id if made else None)
 
     async def choose_scheduled(self, step: WaterfallStepContext) -> DialogTurnResult:
-        """Pick a scheduled broadcast to cancel."""
-        waiting = await broadcasts.list_scheduled(self.services.store)
+        """Pick a broadcast that can still be stopped."""
+        waiting = await broadcasts.list_cancellable(self.services.store)
         if not waiting:
             await say(step.context, nothing_scheduled())
             return await step.end_dialog()
@@ -241,7 +242,7 @@ class _Compose:
         return await step.begin_dialog(ASK, ask_choice(Reply(text="Which broadcast should I cancel?", choices=options)))
 
     async def cancel(self, step: WaterfallStepContext) -> DialogTurnResult:
-        """Cancel it (and anything of it still pending)."""
+        """Cancel it: nothing more is queued and its pending rows are withdrawn."""
         await say(step.context, cancel_reply(await broadcasts.cancel(self.services.store, int(step.result))))
         return await step.end_dialog()
 

@@ -11,6 +11,7 @@ from functools import partial
 from config import Settings
 from domain.aims import service as aims
 from domain.broadcasts import service as broadcasts
+from domain.broadcasts.materialise import Hooks
 from domain.core.clock import Clock
 from domain.core.identity import FacilitatorDirectory
 from domain.core.jobs import JobContext, JobSettings
@@ -25,10 +26,12 @@ from domain.polls import service as polls
 from domain.sessions import service as sessions
 from scheduling.dispatcher import Dispatcher, DispatchStats
 from scheduling.jobs import JobSpec
+from scheduling.wakeable import Stop, WakeableJob
 from storage.inbound_log import InboundLog
 
 log = logging.getLogger(__name__)
 INBOUND_ID_RETENTION = timedelta(days=7)
+BROADCAST_JOB_ID = "broadcast-rows"
 Rule = Callable[[datetime], Awaitable[int]]
 RunDue = Callable[[JobContext, datetime], Awaitable[int]]
 
@@ -39,7 +42,6 @@ CAPABILITY_JOBS: tuple[tuple[str, str, RunDue], ...] = (
     ("recurring-meetings", "meetings proposed", meetings.run_due),
     ("partnership-health", "health messages queued", health.run_due),
     ("group-sessions", "session messages queued", sessions.run_due),
-    ("broadcasts", "broadcast messages queued", broadcasts.run_due),
     ("polls", "poll messages queued", polls.run_due),
 )
 
@@ -66,6 +68,22 @@ def _job(job_id: str, what: str, rule: Rule, clock: Clock, seconds: float) -> Jo
 def standard_jobs(ctx: JobContext, every: float) -> list[JobSpec]:
     """One fixed-id job per capability that has scheduled work, each every `every` seconds."""
     return [_job(job_id, what, partial(run_due, ctx), ctx.clock, every) for job_id, what, run_due in CAPABILITY_JOBS]
+
+
+def broadcast_job(ctx: JobContext, wake_dispatcher: Callable[[], None], seconds: float) -> WakeableJob:
+    """Insert broadcasts' outbox rows in the background, batch by batch: every `seconds` and when woken.
+
+    The interval bounds how soon rows a crash left uninserted resume, and how late a scheduled
+    broadcast starts; the dispatcher is woken after each batch, so sending starts with the first.
+    """
+
+    async def work(stop: Stop) -> int:
+        count = await broadcasts.run_due(ctx, ctx.clock.now(), Hooks(on_batch=wake_dispatcher, stop=stop))
+        if count:
+            log.info("%s: %d broadcast messages queued", BROADCAST_JOB_ID, count)
+        return count
+
+    return WakeableJob(BROADCAST_JOB_ID, work, seconds)
 
 
 def prune_job(inbound_log: InboundLog, clock: Clock) -> JobSpec:

@@ -1,7 +1,8 @@
 """Broadcast repository (implements domain.broadcasts.ports.BroadcastRepo).
 
-Delivery status is read from the outbox rows keyed `broadcast:<id>:<participant>:<attempt>`.
-Broadcast text is free text: nothing here logs it.
+The broadcast rows live here; who an audience covers is read in `repo_broadcast_audience.py`
+and the per-recipient outbox rows in `repo_broadcast_deliveries.py`. Broadcast text is free
+text: nothing here logs it.
 """
 
 from __future__ import annotations
@@ -9,15 +10,18 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.broadcasts.model import Audience, AudienceKind, Broadcast, BroadcastStatus, Delivery, Draft
-from domain.core.model import OutboxStatus
-from storage.tables import OutboxRow
+from domain.broadcasts.model import Audience, AudienceKind, Broadcast, BroadcastStatus, Draft
+from storage.repo_broadcast_audience import BroadcastAudienceReads
+from storage.repo_broadcast_deliveries import BroadcastDeliveries, delivery_prefix
 from storage.tables_broadcasts import BroadcastRow
 
-SCHEDULED, SENDING = BroadcastStatus.SCHEDULED.value, BroadcastStatus.SENDING.value
+__all__ = ["SqlBroadcastRepo", "delivery_prefix", "to_broadcast"]
+SCHEDULED, SENDING, RESENDING = (
+    s.value for s in (BroadcastStatus.SCHEDULED, BroadcastStatus.SENDING, BroadcastStatus.RESENDING)
+)
 
 
 def to_broadcast(row: BroadcastRow) -> Broadcast:
@@ -32,22 +36,25 @@ def to_broadcast(row: BroadcastRow) -> Broadcast:
         created_by=row.created_by,
         recipients=row.recipients,
         sent_at=row.sent_at,
+        materialised_through=row.materialised_through,
     )
 
 
-def delivery_prefix(broadcast_id: int) -> str:
-    """The outbox key prefix shared by every row of one broadcast."""
-    return f"broadcast:{broadcast_id}:"
-
-
-class SqlBroadcastRepo:
-    """Broadcasts in `broadcasts`; their per-recipient rows in `outbox`."""
+class SqlBroadcastRepo(BroadcastAudienceReads, BroadcastDeliveries):
+    """Broadcasts in `broadcasts`; their audiences in `participants`, their rows in `outbox`."""
 
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
-    async def create(self, draft: Draft, created_by: int | None, send_at: datetime, now: datetime) -> Broadcast:
-        """Store a scheduled broadcast (one due now is sent straight away by the caller)."""
+    async def create(
+        self,
+        draft: Draft,
+        created_by: int | None,
+        send_at: datetime,
+        now: datetime,
+        status: BroadcastStatus = BroadcastStatus.SCHEDULED,
+    ) -> Broadcast:
+        """Store a broadcast; its rows are inserted in the background once it is `sending`."""
         row = BroadcastRow(
             created_by=created_by,
             text=draft.text,
@@ -55,10 +62,11 @@ class SqlBroadcastRepo:
             link_url=draft.link_url,
             audience=draft.audience.kind.value,
             audience_value=draft.audience.value,
-            status=SCHEDULED,
+            status=status.value,
             send_at=send_at,
             recipients=0,
             created_at=now,
+            materialised_through=0,
         )
         self._session.add(row)
         await self._session.flush()
@@ -66,72 +74,60 @@ class SqlBroadcastRepo:
 
     async def get(self, broadcast_id: int) -> Broadcast | None:
         """One broadcast, read afresh."""
-        statement = (
-            select(BroadcastRow).where(BroadcastRow.id == broadcast_id).execution_options(populate_existing=True)
-        )
-        row = await self._session.scalar(statement)
-        return to_broadcast(row) if row is not None else None
+        return await self._one(select(BroadcastRow).where(BroadcastRow.id == broadcast_id))
 
     async def recent(self, limit: int) -> list[Broadcast]:
         """The latest broadcasts, newest first."""
         statement = select(BroadcastRow).order_by(BroadcastRow.id.desc()).limit(limit)
-        return [to_broadcast(row) for row in await self._session.scalars(statement)]
+        return [to_broadcast(row) for row in await self._session.scalars(self._fresh(statement))]
 
-    async def scheduled(self) -> list[Broadcast]:
-        """Broadcasts still waiting for their time, soonest first."""
+    async def unfinished(self) -> list[Broadcast]:
+        """Broadcasts scheduled, or having rows inserted, soonest first."""
         statement = (
-            select(BroadcastRow).where(BroadcastRow.status == SCHEDULED).order_by(BroadcastRow.send_at, BroadcastRow.id)
+            select(BroadcastRow)
+            .where(BroadcastRow.status.in_((SCHEDULED, SENDING, RESENDING)))
+            .order_by(BroadcastRow.send_at, BroadcastRow.id)
         )
-        return [to_broadcast(row) for row in await self._session.scalars(statement)]
+        return [to_broadcast(row) for row in await self._session.scalars(self._fresh(statement))]
 
-    async def due(self, now: datetime, stale_before: datetime) -> list[int]:
-        """Scheduled ones due at `now`, and ones left `sending` since before `stale_before` (a crash)."""
+    async def take_next(self, now: datetime) -> Broadcast | None:
+        """The next broadcast with rows to insert, locked; one another worker holds is skipped."""
         statement = (
-            select(BroadcastRow.id)
+            select(BroadcastRow)
             .where(
                 or_(
+                    BroadcastRow.status.in_((SENDING, RESENDING)),
                     and_(BroadcastRow.status == SCHEDULED, BroadcastRow.send_at <= now),
-                    and_(BroadcastRow.status == SENDING, BroadcastRow.send_at < stale_before),
                 )
             )
             .order_by(BroadcastRow.send_at, BroadcastRow.id)
+            .limit(1)
+            .with_for_update(skip_locked=True)  # PostgreSQL; SQLite has one writer at a time
         )
-        return list(await self._session.scalars(statement))
+        return await self._one(statement)
 
-    async def start_sending(self, broadcast_id: int) -> bool:
-        """Move scheduled -> sending; False when it was not scheduled (cancelled, or already taken)."""
-        return await self._move(broadcast_id, SCHEDULED, status=SENDING)
+    async def lock(self, broadcast_id: int) -> Broadcast | None:
+        """The broadcast, locked until the transaction ends (waits for a batch being inserted)."""
+        return await self._one(select(BroadcastRow).where(BroadcastRow.id == broadcast_id).with_for_update())
 
-    async def finish(self, broadcast_id: int, recipients: int, now: datetime) -> None:
-        """Mark sent with the number of recipients."""
-        await self._session.execute(
-            update(BroadcastRow)
-            .where(BroadcastRow.id == broadcast_id)
-            .values(status=BroadcastStatus.SENT.value, recipients=recipients, sent_at=now)
-        )
+    async def advance(
+        self, broadcast_id: int, status: BroadcastStatus, through: int, added: int, sent_at: datetime | None
+    ) -> None:
+        """Move the cursor to `through`, add `added` recipients, set the status (and `sent_at` when given)."""
+        values: dict[str, Any] = {
+            "status": status.value,
+            "materialised_through": through,
+            "recipients": BroadcastRow.recipients + added,
+        }
+        if sent_at is not None:
+            values["sent_at"] = sent_at
+        await self._session.execute(update(BroadcastRow).where(BroadcastRow.id == broadcast_id).values(**values))
 
-    async def cancel(self, broadcast_id: int) -> bool:
-        """Cancel a scheduled broadcast; False when it was not scheduled."""
-        return await self._move(broadcast_id, SCHEDULED, status=BroadcastStatus.CANCELLED.value)
+    async def _one(self, statement: Any) -> Broadcast | None:
+        row = await self._session.scalar(self._fresh(statement))
+        return to_broadcast(row) if row is not None else None
 
-    async def deliveries(self, broadcast_id: int) -> list[Delivery]:
-        """Every outbox row of the broadcast (all attempts), in insertion order."""
-        prefix = delivery_prefix(broadcast_id)
-        # substr, not LIKE: the key's "_"-free today, but LIKE wildcards are a trap for prefixes.
-        statement = (
-            select(OutboxRow.idempotency_key, OutboxRow.participant_id, OutboxRow.status)
-            .where(func.substr(OutboxRow.idempotency_key, 1, len(prefix)) == prefix)
-            .order_by(OutboxRow.id)
-        )
-        return [
-            Delivery(participant_id, int(key.rsplit(":", 1)[1]), OutboxStatus(status))
-            for key, participant_id, status in await self._session.execute(statement)
-        ]
-
-    async def _move(self, broadcast_id: int, expected: str, **values: Any) -> bool:
-        result: Any = await self._session.execute(
-            update(BroadcastRow)
-            .where(BroadcastRow.id == broadcast_id, BroadcastRow.status == expected)
-            .values(**values)
-        )
-        return int(result.rowcount) == 1
+    @staticmethod
+    def _fresh(statement: Any) -> Any:
+        # Rows already in this session (e.g. after an UPDATE) are read again, not served stale.
+        return statement.execution_options(populate_existing=True)

@@ -94,7 +94,13 @@ class OutboxRow(Base):
     """Every proactive message. `payload` is a neutral Reply rendered at send time."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index("ix_outbox_due", "status", "due_at"),)
+    __table_args__ = (
+        Index("ix_outbox_due", "status", "due_at"),
+        # Key-prefix reads (a broadcast's rows) under any collation; SQLite uses the unique index.
+        Index(
+            "ix_outbox_key_prefix", "idempotency_key", postgresql_ops={"idempotency_key": "varchar_pattern_ops"}
+        ).ddl_if(dialect="postgresql"),
+    )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     idempotency_key: Mapped[str] = mapped_column(String(255), unique=True)
     kind: Mapped[str] = mapped_column(String(64))

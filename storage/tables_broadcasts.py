@@ -1,7 +1,8 @@
 """Tables for broadcasts (kept in their own module; storage/tables.py imports it so Alembic sees them).
 
-A broadcast row holds the message and its audience; who it went to, and how that went,
-lives in the outbox rows keyed `broadcast:<id>:<participant>:<attempt>`.
+A broadcast row holds the message, its audience and the cursor of the background batches
+(`materialised_through`); who it went to, and how that went, lives in the outbox rows keyed
+`broadcast:<id>:<participant>:<attempt>`.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from storage.base import Base
 
 
 class BroadcastRow(Base):
-    """A facilitator's announcement: scheduled, sending, sent or cancelled."""
+    """A facilitator's announcement: scheduled, sending, sent, resending or cancelled."""
 
     __tablename__ = "broadcasts"
     __table_args__ = (Index("ix_broadcasts_status_send_at", "status", "send_at"),)
@@ -31,3 +32,4 @@ class BroadcastRow(Base):
     recipients: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    materialised_through: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

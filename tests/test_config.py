@@ -59,6 +59,7 @@ def test_every_variable_is_read() -> None:
             "PLP_WORK_HOURS": "08:00-16:00",
             "PLP_GUIDE_MAX_PER_WEEK": "1",
             "PLP_JOBS_INTERVAL": "60",
+            "PLP_BROADCAST_INTERVAL": "2.5",
             "PLP_PUBLIC_URL": "https://plp.example.nhs.uk",
             "PLP_SIGNING_KEY": " k3y ",
             "PLP_MEETING_REMINDERS": "2h",
@@ -83,6 +84,7 @@ def test_every_variable_is_read() -> None:
         work_hours="08:00-16:00",
         guide_max_per_week=1,
         jobs_interval_seconds=60.0,
+        broadcast_interval_seconds=2.5,
         public_url="https://plp.example.nhs.uk",
         signing_key="k3y",
         meeting_reminders="2h",
@@ -205,6 +207,8 @@ def test_bad_numbers_are_refused_naming_the_variable(name: str, value: str) -> N
         ("PLP_SEND_RATE", "nan"),
         ("PLP_DISPATCH_INTERVAL", "nan"),
         ("PLP_DISPATCH_INTERVAL", "inf"),
+        ("PLP_BROADCAST_INTERVAL", "0"),
+        ("PLP_BROADCAST_INTERVAL", "nan"),
     ],
 )
 def test_counts_below_one_and_non_finite_numbers_are_refused(name: str, value: str) -> None:

@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
-from domain.broadcasts.model import Broadcast, Delivery, Draft
+from domain.broadcasts.model import Broadcast, BroadcastStatus, Delivery, Draft, PairFacts, Selection
+from domain.core.model import OutboxStatus
 
 
 class BroadcastRepo(Protocol):
-    """Stored broadcasts; their per-recipient delivery rows are read back from the outbox."""
+    """Stored broadcasts, who their audiences cover, and their per-recipient outbox rows."""
 
-    async def create(self, draft: Draft, created_by: int | None, send_at: datetime, now: datetime) -> Broadcast:
-        """Store a scheduled broadcast (one due now is sent straight away by the caller)."""
+    async def create(
+        self,
+        draft: Draft,
+        created_by: int | None,
+        send_at: datetime,
+        now: datetime,
+        status: BroadcastStatus = BroadcastStatus.SCHEDULED,
+    ) -> Broadcast:
+        """Store a broadcast; its rows are inserted in the background once it is `sending`."""
         ...
 
     async def get(self, broadcast_id: int) -> Broadcast | None: ...
@@ -20,24 +29,59 @@ class BroadcastRepo(Protocol):
         """The latest broadcasts, newest first."""
         ...
 
-    async def scheduled(self) -> list[Broadcast]:
-        """Broadcasts still waiting for their time, soonest first."""
+    async def unfinished(self) -> list[Broadcast]:
+        """Broadcasts scheduled, or having rows inserted, soonest first."""
         ...
 
-    async def due(self, now: datetime, stale_before: datetime) -> list[int]:
-        """Scheduled ones due at `now`, and ones left `sending` since before `stale_before` (a crash)."""
+    async def take_next(self, now: datetime) -> Broadcast | None:
+        """The next broadcast with rows to insert (sending, resending, or scheduled and due), locked
+        until the transaction ends; one another worker holds is skipped. None when there is none."""
         ...
 
-    async def start_sending(self, broadcast_id: int) -> bool:
-        """Move scheduled -> sending; False when it was not scheduled (cancelled, or already taken)."""
+    async def lock(self, broadcast_id: int) -> Broadcast | None:
+        """The broadcast, locked until the transaction ends (waits for a batch being inserted)."""
         ...
 
-    async def finish(self, broadcast_id: int, recipients: int, now: datetime) -> None:
-        """Mark sent with the number of recipients."""
+    async def advance(
+        self, broadcast_id: int, status: BroadcastStatus, through: int, added: int, sent_at: datetime | None
+    ) -> None:
+        """Move the cursor to `through`, add `added` recipients, set the status (and `sent_at` when given)."""
         ...
 
-    async def cancel(self, broadcast_id: int) -> bool:
-        """Cancel a scheduled broadcast; False when it was not scheduled."""
+    async def enrolled_after(self, selection: Selection, as_of: datetime, after: int, limit: int) -> list[int]:
+        """Up to `limit` ids above `after` of people the selection covers, enrolled by `as_of`, in order."""
+        ...
+
+    async def count_enrolled(self, selection: Selection, as_of: datetime) -> int:
+        """How many people the selection covers, enrolled by `as_of`."""
+        ...
+
+    async def partnered_after(self, after: int, limit: int, as_of: datetime) -> tuple[list[int], list[PairFacts]]:
+        """Up to `limit` ids above `after` of people in a current partnership, in order, and the facts
+        (at `as_of`) of those partnerships."""
+        ...
+
+    async def queue(
+        self, broadcast_id: int, participant_ids: Sequence[int], attempt: int, payload: dict[str, Any], now: datetime
+    ) -> int:
+        """Insert each participant's outbox row for `attempt` (key `broadcast:<id>:<participant>:<attempt>`,
+        due now) unless the key exists; return how many were new."""
+        ...
+
+    async def summary(self, broadcast_id: int) -> dict[OutboxStatus, int]:
+        """How many recipients' latest attempt is in each status (grouped in the database)."""
+        ...
+
+    async def unreachable_names(self, broadcast_id: int, limit: int) -> list[str]:
+        """Names of up to `limit` recipients whose latest attempt found them unreachable, by id."""
+        ...
+
+    async def failed_after(self, broadcast_id: int, after: int, limit: int) -> list[Delivery]:
+        """Up to `limit` recipients above `after` whose latest attempt is dead (that attempt), by id."""
+        ...
+
+    async def withdraw_pending(self, broadcast_id: int) -> int:
+        """Cancel the broadcast's rows not yet claimed for sending; return how many."""
         ...
 
     async def deliveries(self, broadcast_id: int) -> list[Delivery]:

@@ -1,11 +1,13 @@
-"""Broadcast rules on data alone: the link button, who a group audience reaches, each recipient's latest attempt."""
+"""Broadcast rules on data alone: the link button, who an audience reaches, when a batch is the last."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
-from domain.broadcasts.model import Delivery
+from domain.broadcasts.model import Audience, AudienceKind, PairFacts, Selection, Window
 from domain.core.model import Group
+from domain.health.rules import assess
 
 # A group audience also reaches people who are in both groups.
 GROUP_MEMBERS = {
@@ -33,10 +35,26 @@ def check_link(text: str) -> tuple[str, str]:
     return title, url
 
 
-def latest(deliveries: Sequence[Delivery]) -> dict[int, Delivery]:
-    """Each recipient's latest attempt."""
-    found: dict[int, Delivery] = {}
-    for delivery in deliveries:
-        if delivery.participant_id not in found or delivery.attempt > found[delivery.participant_id].attempt:
-            found[delivery.participant_id] = delivery
-    return found
+def selection(audience: Audience) -> Selection:
+    """The enrolled people an everyone, cohort or group audience covers (health audiences are assessed)."""
+    if audience.kind is AudienceKind.COHORT:
+        return Selection(cohort_id=int(audience.value)) if audience.value.isdigit() else Selection(nobody=True)
+    if audience.kind is AudienceKind.GROUP:
+        return Selection(groups=frozenset(group.value for group in GROUP_MEMBERS.get(audience.value, ())))
+    return Selection()
+
+
+def in_health_state(candidates: Sequence[int], pairs: Sequence[PairFacts], state: str, as_of: datetime) -> list[int]:
+    """The candidates with a current partnership whose health at `as_of` is `state`, in id order."""
+    matching: set[int] = set()
+    for facts in pairs:
+        pair = facts.partnership
+        health = assess(pair, facts.last_activity, facts.has_upcoming, as_of, facts.quiet_weeks, facts.inactive_weeks)
+        if health.value == state:
+            matching.update((pair.partner_a_id, pair.partner_b_id))
+    return sorted(matching.intersection(candidates))
+
+
+def window(examined: Sequence[int], recipients: Sequence[int], after: int, batch: int) -> Window:
+    """A batch that looked at `examined` (ids in order) is the last when it came back short."""
+    return Window(tuple(recipients), examined[-1] if examined else after, len(examined) < batch)

@@ -14,6 +14,7 @@ from domain.broadcasts.model import (
     AudienceKind,
     Broadcast,
     BroadcastStatus,
+    Cancelled,
     Created,
     Draft,
     Resent,
@@ -26,6 +27,12 @@ from domain.language.when import format_time
 
 FROM_TEAM = "From the programme team"
 GROUP_WORDS = {"senior_leader": "senior leaders", "bme_colleague": "BME colleagues", "both": "people in both groups"}
+STAGES = {
+    BroadcastStatus.SCHEDULED: "scheduled",
+    BroadcastStatus.SENDING: "preparing",
+    BroadcastStatus.RESENDING: "preparing a resend",
+    BroadcastStatus.CANCELLED: "cancelled",
+}
 HEALTH_WORDS = {
     "active": "active partnerships",
     "quiet": "quiet partnerships",
@@ -74,26 +81,41 @@ def preview_note(count: int, audience: Audience, cohorts: Sequence[Cohort]) -> R
 
 
 def status_reply(broadcast: Broadcast, summary: Summary, cohorts: Sequence[Cohort], time_zone: str) -> Reply:
-    """One broadcast's delivery status, with a "Resend to failed" button when some failed."""
+    """One broadcast's progress and delivery counts, with a "Resend to failed" button when some failed."""
     audience = broadcast.draft.audience
     when = format_time(broadcast.sent_at or broadcast.send_at, time_zone)
-    facts = [Fact("To", audience_words(audience, cohorts)), Fact("Status", f"{broadcast.status.value}, {when}")]
-    if broadcast.status is BroadcastStatus.SENT:
+    facts = [Fact("To", audience_words(audience, cohorts)), Fact("Status", f"{_stage(broadcast, summary)}, {when}")]
+    if broadcast.status is not BroadcastStatus.SCHEDULED:
         facts += [
             Fact(label.capitalize(), _number(getattr(summary, label), audience))
             for label in ("pending", "sent", "failed", "unreachable")
         ]
-    text = _snippet(broadcast.draft.text)
-    if summary.unreachable_names:
-        text += (
-            "\n\nCould not be reached: " + ", ".join(summary.unreachable_names)
-            if audience.kind is not AudienceKind.GROUP
-            else "\n\nSome people could not be reached."
-        )
+    text = _snippet(broadcast.draft.text) + _unreachable(summary, audience)
     resend = (
-        (Action("Resend to failed", data={"command": f"broadcast resend {broadcast.id}"}),) if summary.failed else ()
+        (Action("Resend to failed", data={"command": f"broadcast resend {broadcast.id}"}),)
+        if summary.failed and broadcast.status is BroadcastStatus.SENT
+        else ()
     )
     return Reply(title=f"Broadcast #{broadcast.id}", text=text, facts=tuple(facts), actions=resend)
+
+
+def _stage(broadcast: Broadcast, summary: Summary) -> str:
+    """ "preparing" while rows are being inserted, "sending" while some wait, then "sent"."""
+    if broadcast.status is BroadcastStatus.SENT:
+        return "sending" if summary.pending else "sent"
+    return STAGES[broadcast.status]
+
+
+def _unreachable(summary: Summary, audience: Audience) -> str:
+    """Who could not be reached; never names for a group audience."""
+    if not summary.unreachable:
+        return ""
+    if audience.kind is AudienceKind.GROUP or not summary.unreachable_names:
+        return "\n\nSome people could not be reached."
+    more = summary.unreachable - len(summary.unreachable_names)
+    return (
+        "\n\nCould not be reached: " + ", ".join(summary.unreachable_names) + (f" and {more} more" if more > 0 else "")
+    )
 
 
 def status_replies(report: StatusReport, time_zone: str) -> list[Reply]:
@@ -109,7 +131,7 @@ def empty_audience() -> Reply:
 
 
 def created_reply(created: Created, time_zone: str) -> Reply:
-    """On its way (sent now) or scheduled, with the broadcast's number."""
+    """On its way (being prepared now) or scheduled, with the broadcast's number."""
     broadcast = created.broadcast
     if created.queued:
         return Reply(text=f"On its way (broadcast #{broadcast.id}). Type **broadcasts** to see how delivery is going.")
@@ -133,15 +155,17 @@ def scheduled_choices(waiting: Sequence[Broadcast], time_zone: str) -> tuple[Cho
 
 
 def nothing_scheduled() -> Reply:
-    """Said instead of the choice when no broadcast is waiting."""
+    """Said instead of the choice when no broadcast can still be stopped."""
     return Reply(text="No broadcast is waiting to be sent.")
 
 
-def cancel_reply(cancelled: bool) -> Reply:
-    """Whether the scheduled broadcast was stopped in time."""
-    if cancelled:
-        return Reply(text="Cancelled: nobody will get it.")
-    return Reply(text="That broadcast has already gone out, so it can't be cancelled.")
+def cancel_reply(cancelled: Cancelled) -> Reply:
+    """Whether the broadcast was stopped in time, and whether some had already had it."""
+    if not cancelled.stopped:
+        return Reply(text="That broadcast has already gone out, so it can't be cancelled.")
+    if cancelled.underway:
+        return Reply(text="Cancelled: nobody else will get it. Type **broadcasts** to see who already has.")
+    return Reply(text="Cancelled: nobody will get it.")
 
 
 def _snippet(text: str) -> str:

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from domain.broadcasts.materialise import drain
 from domain.core.model import Group, OutboxMessage
 from domain.core.reply import Reply
 from storage.store import SqlStore
@@ -38,6 +39,11 @@ async def people(engine: AsyncEngine) -> list[int]:
     return ids
 
 
+async def _materialise(engine: AsyncEngine) -> None:
+    """What the background does after a confirm: insert the outbox rows."""
+    await drain(SqlStore(engine), NOW)
+
+
 async def _broadcast_rows(engine: AsyncEngine, ids: list[int]) -> list[OutboxMessage]:
     async with SqlStore(engine).transaction() as uow:
         return [m for pid in ids for m in await uow.outbox.list_for(pid) if m.kind == "broadcast"]
@@ -60,6 +66,7 @@ async def test_compose_preview_and_send_now_queues_a_row_each_and_wakes_the_disp
     assert "everyone enrolled: 6 people" in preview[-1] and wakes == []
     assert "Send it to 6 people now?" in await fran.last("Send now")
     assert "On its way" in await fran.last("yes")
+    await _materialise(engine)
     rows = await _broadcast_rows(engine, people)
     assert sorted(r.participant_id for r in rows) == people and wakes == [1]
     assert Reply.from_dict(rows[0].payload).text == "Launch on **Monday**"
@@ -73,6 +80,7 @@ async def test_a_small_group_count_is_suppressed(engine: AsyncEngine, people: li
     assert "BME colleagues: fewer than 5 people." in preview and "2 people" not in preview
     assert "Send it to fewer than 5 people now?" in await fran.last("Send now")
     await fran.say("yes")
+    await _materialise(engine)
     assert sorted(r.participant_id for r in await _broadcast_rows(engine, people)) == people[4:]
 
 
@@ -84,7 +92,7 @@ async def test_schedule_then_cancel_sends_nothing(engine: AsyncEngine, people: l
     assert "Scheduled (broadcast #1)" in await fran.last("yes")
     assert await _broadcast_rows(engine, people) == []
     async with SqlStore(engine).transaction() as uow:
-        [waiting] = await uow.broadcasts.scheduled()
+        [waiting] = await uow.broadcasts.unfinished()
     assert waiting.send_at == datetime(2027, 3, 2, 14, 0, tzinfo=UTC)
     assert "#1, Tuesday 2 March" in await fran.last("cancel broadcast")
     assert "Cancelled" in await fran.last("1")
@@ -97,6 +105,7 @@ async def test_status_list_and_resend_to_failed(engine: AsyncEngine, people: lis
     assert "No broadcasts yet" in await fran.last("broadcasts")
     for text in ("broadcast", "Hello all", "No link", "Everyone", "Send now", "yes"):
         await fran.say(text)
+    await _materialise(engine)
     async with engine.begin() as conn:
         await conn.execute(update(OutboxRow).values(status="sent"))
         await conn.execute(update(OutboxRow).where(OutboxRow.participant_id == people[0]).values(status="dead"))
@@ -112,6 +121,7 @@ async def test_status_list_and_resend_to_failed(engine: AsyncEngine, people: lis
     ):
         assert line in status
     assert "again to 1 person" in await fran.last("broadcast resend 1") and wakes == [1, 1]
+    await _materialise(engine)
     keys = sorted(r.idempotency_key for r in await _broadcast_rows(engine, people[:2]))
     assert keys == [f"broadcast:1:{people[0]}:1", f"broadcast:1:{people[0]}:2", f"broadcast:1:{people[1]}:1"]
     assert "Nobody is waiting" in await fran.last("broadcast resend 1")

@@ -144,11 +144,19 @@ def settings_for(database_url: str, **overrides: Any) -> Settings:
 
 @asynccontextmanager
 async def running(
-    settings: Settings, clock: Clock | None = None, limiter: RateLimiter | None = None
+    settings: Settings,
+    clock: Clock | None = None,
+    limiter: RateLimiter | None = None,
+    connector: FakeConnector | None = None,
 ) -> AsyncIterator[Harness]:
-    """Start the fake connector and the real app on loopback; stop both afterwards."""
-    connector = FakeConnector()
-    await connector.start()
+    """Start the fake connector and the real app on loopback; stop both afterwards.
+
+    A `connector` passed in is already running and outlives this app (a restart test's).
+    """
+    owned = connector is None
+    if connector is None:
+        connector = FakeConnector()
+        await connector.start()
     app = create_app(settings, clock, limiter=limiter)
     runner = web.AppRunner(app)
     await runner.setup()
@@ -160,4 +168,5 @@ async def running(
             yield Harness(app, f"http://127.0.0.1:{port}/api/messages", connector, http)
     finally:
         await runner.cleanup()
-        await connector.stop()
+        if owned:
+            await connector.stop()

@@ -40,36 +40,48 @@ async def test_create_and_get_round_trip_every_field(store: SqlStore) -> None:
     )
 
 
-async def test_due_takes_scheduled_ones_at_their_time_and_stale_sending_ones(store: SqlStore) -> None:
+async def test_take_next_takes_unfinished_ones_then_scheduled_ones_at_their_time(store: SqlStore) -> None:
     async with store.transaction() as uow:
         later = await uow.broadcasts.create(DRAFT, None, NOW + timedelta(hours=1), NOW)
         now = await uow.broadcasts.create(DRAFT, None, NOW, NOW)
-        stuck = await uow.broadcasts.create(DRAFT, None, NOW - timedelta(hours=1), NOW)
-        assert await uow.broadcasts.start_sending(stuck.id)
-        assert not await uow.broadcasts.start_sending(stuck.id)  # only one taker
+        stuck = await uow.broadcasts.create(DRAFT, None, NOW - timedelta(hours=1), NOW, BroadcastStatus.SENDING)
+        cancelled = await uow.broadcasts.create(DRAFT, None, NOW - timedelta(hours=2), NOW)
+        await uow.broadcasts.advance(cancelled.id, BroadcastStatus.CANCELLED, 0, 0, None)
+    taken = []
+    for _ in range(2):
+        async with store.transaction() as uow:
+            found = await uow.broadcasts.take_next(NOW)
+            assert found is not None
+            taken.append(found.id)
+            await uow.broadcasts.advance(found.id, BroadcastStatus.SENT, 9, 2, NOW)
+    assert taken == [stuck.id, now.id]  # soonest first; the cancelled one never
     async with store.transaction() as uow:
-        assert await uow.broadcasts.due(NOW, NOW - timedelta(hours=2)) == [now.id]
-        assert await uow.broadcasts.due(NOW, NOW - timedelta(minutes=10)) == [stuck.id, now.id]
-        assert await uow.broadcasts.due(NOW + timedelta(hours=1), NOW) == [stuck.id, now.id, later.id]
-        assert [b.id for b in await uow.broadcasts.scheduled()] == [now.id, later.id]
+        assert await uow.broadcasts.take_next(NOW) is None  # nothing more is due
+        assert [b.id for b in await uow.broadcasts.unfinished()] == [later.id]
+        found = await uow.broadcasts.take_next(NOW + timedelta(hours=1))
+        assert found is not None and found.id == later.id
 
 
-async def test_finish_and_cancel_move_the_status_once(store: SqlStore) -> None:
+async def test_advance_moves_the_cursor_adds_recipients_and_cancel_is_a_status(store: SqlStore) -> None:
     async with store.transaction() as uow:
-        sent = await uow.broadcasts.create(DRAFT, None, NOW, NOW)
+        sent = await uow.broadcasts.create(DRAFT, None, NOW, NOW, BroadcastStatus.SENDING)
         waiting = await uow.broadcasts.create(DRAFT, None, NOW + timedelta(days=1), NOW)
-        await uow.broadcasts.start_sending(sent.id)
-        await uow.broadcasts.finish(sent.id, 42, NOW + timedelta(seconds=3))
+        await uow.broadcasts.advance(sent.id, BroadcastStatus.SENDING, 40, 30, None)
+        await uow.broadcasts.advance(sent.id, BroadcastStatus.SENT, 90, 12, NOW + timedelta(seconds=3))
+        await uow.broadcasts.advance(waiting.id, BroadcastStatus.CANCELLED, 0, 0, None)
     async with store.transaction() as uow:
-        assert not await uow.broadcasts.cancel(sent.id)
-        assert await uow.broadcasts.cancel(waiting.id)
-        assert not await uow.broadcasts.start_sending(waiting.id)
-    async with store.transaction() as uow:
-        done, gone = await uow.broadcasts.get(sent.id), await uow.broadcasts.get(waiting.id)
+        done, gone = await uow.broadcasts.lock(sent.id), await uow.broadcasts.get(waiting.id)
+        assert await uow.broadcasts.lock(waiting.id + 99) is None
         assert [b.id for b in await uow.broadcasts.recent(5)] == [waiting.id, sent.id]
         assert [b.id for b in await uow.broadcasts.recent(1)] == [waiting.id]
+        assert await uow.broadcasts.unfinished() == []
     assert done is not None and gone is not None
-    assert (done.status, done.recipients, done.sent_at) == (BroadcastStatus.SENT, 42, NOW + timedelta(seconds=3))
+    assert (done.status, done.recipients, done.sent_at, done.materialised_through) == (
+        BroadcastStatus.SENT,
+        42,
+        NOW + timedelta(seconds=3),
+        90,
+    )
     assert gone.status is BroadcastStatus.CANCELLED
 
 
