@@ -3,10 +3,11 @@ ephemeral port, and Teams-shaped people who install the app, type and press butt
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import itertools
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -144,12 +145,15 @@ def settings_for(database_url: str, **overrides: Any) -> Settings:
 
 @asynccontextmanager
 async def running(
-    settings: Settings, clock: Clock | None = None, limiter: RateLimiter | None = None
+    settings: Settings,
+    clock: Clock | None = None,
+    limiter: RateLimiter | None = None,
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
 ) -> AsyncIterator[Harness]:
     """Start the fake connector and the real app on loopback; stop both afterwards."""
     connector = FakeConnector()
     await connector.start()
-    app = create_app(settings, clock, limiter=limiter)
+    app = create_app(settings, clock, limiter=limiter, sleep=sleep)
     runner = web.AppRunner(app)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
