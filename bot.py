@@ -20,7 +20,7 @@ import aiohttp
 from aiohttp import web
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from botbuilder.core import ConversationState, TurnContext
-from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
+from botbuilder.integration.aiohttp import ConfigurationBotFrameworkAuthentication
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from channels.render import render
@@ -38,11 +38,15 @@ from domain.polls.content import load_poll_templates
 from domain.polls.results import PollExportLinks, export_signer
 from domain.polls.service import export_csv
 from scheduling.credentials import CachedCredentialFactory, TokenProvider
-from scheduling.dispatcher import Dispatcher, default_owner_id
+from scheduling.dispatcher import Dispatcher, default_owner_id, limiter_for
 from scheduling.jobs import build_scheduler, stop_scheduler
+from scheduling.members import MemberEmails
 from scheduling.periodic import broadcast_job, job_context, prune_job, run_all_once, standard_jobs
 from scheduling.ratelimit import RateLimiter
+from scheduling.replies import ReplyPoster, SleepFn
+from scheduling.reply_outbox import ReplyOutbox
 from scheduling.sender import BotConnectorSender
+from scheduling.turn_adapter import TurnAdapter
 from scheduling.wakeable import WakeableJob
 from storage.engine import StorageError, acquire_instance_lock, create_engine, ping
 from storage.inbound_log import InboundLog
@@ -64,6 +68,8 @@ CLOCK = web.AppKey("clock", Clock)
 ENGINE = web.AppKey("engine", AsyncEngine)
 STORE = web.AppKey("store", SqlStore)
 HTTP = web.AppKey("http", aiohttp.ClientSession)
+CONNECTOR = web.AppKey("connector", BotConnectorSender)
+LIMITER = web.AppKey("limiter", RateLimiter)
 DISPATCHER = web.AppKey("dispatcher", Dispatcher)
 SCHEDULER = web.AppKey("scheduler", AsyncIOScheduler)
 ENDPOINT = web.AppKey("endpoint", MessagesEndpoint)
@@ -75,12 +81,18 @@ BROADCAST_ROWS = web.AppKey("broadcast_rows", WakeableJob)
 
 
 def create_app(
-    settings: Settings, clock: Clock | None = None, *, start_scheduler: bool = True, limiter: RateLimiter | None = None
+    settings: Settings,
+    clock: Clock | None = None,
+    *,
+    start_scheduler: bool = True,
+    limiter: RateLimiter | None = None,
+    sleep: SleepFn = asyncio.sleep,
 ) -> web.Application:
     """The whole bot as an aiohttp application; nothing is opened until it starts.
 
     `limiter` replaces the real-time send rate limiter (tests on a FixedClock pass one that
-    reads that clock, so a Retry-After pause ends when the test moves time).
+    reads that clock, so a Retry-After pause ends when the test moves time); the in-turn reply
+    budget runs on the limiter's time, and `sleep` is how a reply waits before a retry.
     """
     app = web.Application(client_max_size=settings.max_request_bytes + 1024)
     app[SETTINGS] = settings
@@ -91,7 +103,7 @@ def create_app(
         log.warning("no PLP_SIGNING_KEY or MICROSOFT_APP_PASSWORD: calendar links stop working after a restart")
     app[SIGNER] = LinkSigner(key)
     app[EXPORT_SIGNER] = export_signer(key)
-    app.cleanup_ctx.extend([_database, _http_client, _outbox(start_scheduler, limiter), _bot])
+    app.cleanup_ctx.extend([_database, _http_client, _outbox(start_scheduler, limiter), _bot(sleep)])
     app.router.add_post("/api/messages", _messages)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz(lambda: ping(app[ENGINE])))
@@ -163,8 +175,10 @@ def _outbox(start_scheduler: bool, limiter: RateLimiter | None) -> CleanupContex
         settings = app[SETTINGS]
         tokens = TokenProvider(settings.app_id, settings.app_password, settings.app_tenant_id)
         sender = BotConnectorSender(app[HTTP], tokens)
+        # One limiter for the outbox and the in-turn replies: one budget per tenant.
+        app[CONNECTOR], app[LIMITER] = sender, limiter or limiter_for(settings)
         dispatcher = Dispatcher(
-            OutboxStore(app[ENGINE]), sender, render, app[CLOCK], settings, default_owner_id(), limiter=limiter
+            OutboxStore(app[ENGINE]), sender, render, app[CLOCK], settings, default_owner_id(), limiter=app[LIMITER]
         )
         links = CalendarLinks(settings.public_url, app[SIGNER])
         ctx = job_context(settings, app[STORE], app[CLOCK], app[GUIDE], links)
@@ -195,19 +209,26 @@ async def run_jobs_once(app: web.Application) -> dict[str, int]:
     return {"claimed": stats.claimed, "sent": stats.sent}
 
 
-async def _bot(app: web.Application) -> AsyncIterator[None]:
-    """The Bot Framework adapter, conversation state and the companion itself."""
+def _bot(sleep: SleepFn) -> CleanupContext:
+    async def context(app: web.Application) -> AsyncIterator[None]:
+        """The Bot Framework adapter (replies on our own path), conversation state and the companion."""
+        settings, bot = app[SETTINGS], _companion(app)
+        poster = ReplyPoster(app[CONNECTOR], app[LIMITER], app[CLOCK], sleep=sleep, time=app[LIMITER].now)
+        fallback = ReplyOutbox(app[STORE], app[CLOCK], app[DISPATCHER].wake)
+        adapter = TurnAdapter(_authentication(settings), poster, fallback, settings.reply_budget_seconds)
+        adapter.on_turn_error = _on_turn_error(bot.state)
+        app[ENDPOINT] = MessagesEndpoint(adapter, bot, settings.auth_enabled, settings.max_request_bytes)
+        try:
+            yield
+        finally:
+            await bot.close()
+
+    return context
+
+
+def _companion(app: web.Application) -> CompanionBot:
+    """The companion with its services; Teams member lookups on our own HTTP client."""
     settings = app[SETTINGS]
-    adapter = CloudAdapter(
-        ConfigurationBotFrameworkAuthentication(
-            _sdk_configuration(settings),
-            credentials_factory=CachedCredentialFactory(
-                settings.app_id or None, settings.app_password or None, settings.app_tenant_id or None
-            ),
-        )
-    )
-    state = ConversationState(SqlStorage(app[ENGINE]))
-    adapter.on_turn_error = _on_turn_error(state)
     services = Services(
         store=app[STORE],
         clock=app[CLOCK],
@@ -220,9 +241,18 @@ async def _bot(app: web.Application) -> AsyncIterator[None]:
         meeting_reminders=settings.reminder_offsets,
         poll_exports=PollExportLinks(settings.public_url, app[EXPORT_SIGNER]),
     )
-    bot = CompanionBot(services, state, InboundLog(app[ENGINE]))
-    app[ENDPOINT] = MessagesEndpoint(adapter, bot, settings.auth_enabled, settings.max_request_bytes)
-    yield
+    state = ConversationState(SqlStorage(app[ENGINE]))
+    return CompanionBot(services, state, InboundLog(app[ENGINE]), MemberEmails(app[CONNECTOR], app[LIMITER]))
+
+
+def _authentication(settings: Settings) -> ConfigurationBotFrameworkAuthentication:
+    """Inbound token checks, with botbuilder's credentials built once (see scheduling/credentials.py)."""
+    return ConfigurationBotFrameworkAuthentication(
+        _sdk_configuration(settings),
+        credentials_factory=CachedCredentialFactory(
+            settings.app_id or None, settings.app_password or None, settings.app_tenant_id or None
+        ),
+    )
 
 
 def _wake(dispatcher: Dispatcher, broadcast_rows: WakeableJob) -> Callable[[], None]:

@@ -17,6 +17,8 @@ from dotenv import dotenv_values
 from domain.core.timing import parse_working_hours
 
 DEFAULT_SQLITE_URL = "sqlite+aiosqlite:///./data/plp_companion.db"
+# Teams waits about 15 s for a turn; the in-turn reply budget must end well before that.
+TEAMS_TURN_SECONDS = 15.0
 
 
 class ConfigError(ValueError):
@@ -43,6 +45,7 @@ class Settings:
     send_rate_per_conversation: float = 7.0
     send_concurrency: int = 64
     max_send_attempts: int = 8
+    reply_budget_seconds: float = 10.0
     log_level: str = "INFO"
     work_hours: str = "09:00-17:00"
     guide_max_per_week: int = 2
@@ -86,6 +89,8 @@ class Settings:
             raise ConfigError(f"PLP_MEETING_REMINDERS: {exc}") from exc
         if not self.public_url.startswith(("http://", "https://")):
             raise ConfigError("PLP_PUBLIC_URL must start with https:// (or http:// for local development)")
+        if self.reply_budget_seconds >= TEAMS_TURN_SECONDS:
+            raise ConfigError(f"PLP_REPLY_BUDGET_SECONDS must be under Teams' {TEAMS_TURN_SECONDS:g} s turn window")
         if not 1 <= self.port <= 65535 and self.port != 0:
             raise ConfigError(f"PORT must be a TCP port number, not {self.port}")
         return self
@@ -112,6 +117,7 @@ class Settings:
             send_rate_per_second=_float(get("PLP_SEND_RATE", "50"), "PLP_SEND_RATE"),
             send_concurrency=_int(get("PLP_SEND_CONCURRENCY", "64"), "PLP_SEND_CONCURRENCY", minimum=1),
             max_send_attempts=_int(get("PLP_MAX_SEND_ATTEMPTS", "8"), "PLP_MAX_SEND_ATTEMPTS", minimum=1),
+            reply_budget_seconds=_float(get("PLP_REPLY_BUDGET_SECONDS", "10"), "PLP_REPLY_BUDGET_SECONDS"),
             dispatch_interval_seconds=_float(get("PLP_DISPATCH_INTERVAL", "2"), "PLP_DISPATCH_INTERVAL"),
             log_level=(get("LOG_LEVEL", "INFO") or "INFO").upper(),
             work_hours=get("PLP_WORK_HOURS", "09:00-17:00") or "09:00-17:00",

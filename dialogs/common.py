@@ -9,10 +9,9 @@ from datetime import timedelta
 from typing import Protocol, TypeVar
 
 from botbuilder.core import TurnContext
-from botbuilder.schema import Activity
 
 from channels.inbound import UserInput
-from channels.render import render
+from channels.outgoing import reply_activity
 from config import Settings
 from domain.core.clock import Clock
 from domain.core.identity import FacilitatorDirectory
@@ -62,9 +61,8 @@ def scope(context: TurnContext) -> Scope:
 
 
 async def say(context: TurnContext, reply: Reply) -> None:
-    """Render a neutral reply for this channel and send it."""
-    activity = Activity().deserialize(render(reply, context.activity.channel_id or ""))
-    await context.send_activity(activity)
+    """Render a neutral reply for this channel and send it (the outbox takes it if Teams will not in time)."""
+    await context.send_activity(reply_activity(reply, context.activity.channel_id or ""))
 
 
 class Queued(Protocol):

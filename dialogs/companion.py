@@ -5,6 +5,7 @@ stateDiagram-v2
     [*] --> Duplicate: activity id seen before
     Duplicate --> [*]: ignored
     [*] --> Register: upsert person + conversation reference
+    Register --> Lookup: email unknown (Teams member lookup, in the background)
     Register --> Greet: install
     Register --> Dialog: message / card submit / card action
     Dialog --> Continue: a dialog is waiting for an answer
@@ -15,20 +16,19 @@ stateDiagram-v2
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from datetime import datetime
 from typing import Protocol
 
 from botbuilder.core import ConversationState, InvokeResponse, TurnContext
-from botbuilder.core.teams import TeamsInfo
 from botbuilder.dialogs import DialogContext, DialogSet, DialogTurnStatus
 from botbuilder.schema import Activity, ActivityTypes
 
 from channels.inbound import UserInput, conversation_ref_fields, parse
 from dialogs import assemble
 from dialogs.common import SCOPE_KEY, Scope, Services, say
-from domain.core.identity import Identity, record_email, register
+from dialogs.emails import EmailLookups, MemberDirectory
+from domain.core.identity import Identity, register
 from domain.core.model import ConversationRef
 from domain.core.wording import cancelled, facilitators_only, greeting, group_chat_redirect, help_reply, not_understood
 
@@ -49,7 +49,13 @@ class InboundLog(Protocol):
 class CompanionBot:
     """Handles every inbound activity."""
 
-    def __init__(self, services: Services, conversation_state: ConversationState, inbound_log: InboundLog) -> None:
+    def __init__(
+        self,
+        services: Services,
+        conversation_state: ConversationState,
+        inbound_log: InboundLog,
+        members: MemberDirectory | None = None,
+    ) -> None:
         self.services = services
         self.state = conversation_state
         self.inbound_log = inbound_log
@@ -57,7 +63,7 @@ class CompanionBot:
         self.dialog_set = DialogSet(conversation_state.create_property("DialogState"))
         for dialog in dialogs:
             self.dialog_set.add(dialog)
-        self._email_tried: set[int] = set()
+        self.emails = EmailLookups(members, services.store) if members is not None else None
 
     async def on_turn(self, context: TurnContext) -> None:
         """One inbound activity, end to end."""
@@ -73,7 +79,8 @@ class CompanionBot:
             _ref(user),
             self.services.clock.now(),
         )
-        person.email = await self._learn_email(context, user, person.id, person.email)
+        if not person.email:
+            self._look_up_email(user, person.id)
         context.turn_state[SCOPE_KEY] = Scope(person, self.services.facilitators.includes(person), user)
         if user.kind == "install":
             await say(context, group_chat_redirect() if user.is_group else greeting())
@@ -122,27 +129,32 @@ class CompanionBot:
             await say(context, not_understood(me.is_facilitator))
             return
         command, args = found
-        if command.facilitators_only and not me.is_facilitator:
+        if command.facilitators_only and not me.is_facilitator and not await self._facilitator_by_email(context):
             await say(context, facilitators_only())
         elif command.handler is not None:
             await command.handler(context, self.services, args)
         else:
             await dc.begin_dialog(command.dialog_id, {"args": args})
 
-    async def _learn_email(self, context: TurnContext, user: UserInput, person_id: int, email: str) -> str:
-        """Ask Teams once for the person's email (facilitators may be configured by email)."""
-        if email or user.channel_id != "msteams" or user.is_group or person_id in self._email_tried:
-            return email
-        self._email_tried.add(person_id)
-        try:
-            member = await asyncio.wait_for(TeamsInfo.get_member(context, user.user_id), timeout=3)
-        except Exception:
-            log.info("Teams member lookup unavailable")
-            return email
-        found = (getattr(member, "email", None) or getattr(member, "user_principal_name", None) or "").strip().lower()
-        if found:
-            await record_email(self.services.store, person_id, found)
-        return found
+    def _look_up_email(self, user: UserInput, person_id: int) -> None:
+        """Ask Teams for the person's email beside the turn, not before its reply (once per person)."""
+        if self.emails is not None and user.channel_id == "msteams" and not user.is_group:
+            self.emails.start(person_id, user.service_url, user.conversation_id, user.user_id)
+
+    async def _facilitator_by_email(self, context: TurnContext) -> bool:
+        """Before refusing: an email lookup still on its way may show a facilitator configured by email."""
+        me: Scope = context.turn_state[SCOPE_KEY]
+        email = await self.emails.settled(me.participant.id) if self.emails is not None else ""
+        if not email:
+            return False
+        me.participant.email = email
+        me.is_facilitator = self.services.facilitators.includes(me.participant)
+        return me.is_facilitator
+
+    async def close(self) -> None:
+        """Cancel background work (shutdown)."""
+        if self.emails is not None:
+            await self.emails.close()
 
 
 def _ref(user: UserInput) -> ConversationRef | None:

@@ -137,6 +137,14 @@ class RateLimiter:
         if wait > 0:
             await self._sleep(wait)
 
+    async def acquire_reply(self, conversation_id: str) -> None:
+        """Wait until an in-turn reply to `conversation_id` may be sent.
+
+        PLACEHOLDER for the merge: the shared per-tenant budget (replies first) replaces this
+        with its own `acquire_reply`; until then a reply simply queues like any other send.
+        """
+        await self.acquire(conversation_id)
+
     def _buckets_for(self, conversation_id: str, now: float) -> tuple[TokenBucket, TokenBucket]:
         pair = self._conversations.get(conversation_id)
         if pair is None:

@@ -1,8 +1,9 @@
-"""Proactive sends over our own async HTTP client (no threads, one pooled ClientSession).
+"""Bot Connector calls over our own async HTTP client (no threads, one pooled ClientSession).
 
 botbuilder's connector client is synchronous under the hood (msrest + requests in a
 thread), retries no POST and sends `tenantID` where Teams reads `channelData.tenant.id`.
-This sender speaks the Bot Connector REST API directly and never raises: timeouts and
+This sender speaks the Bot Connector REST API directly (proactive sends here; in-turn
+replies, updates and member lookups through `request`) and never raises: timeouts and
 connection errors come back as status 0 for `scheduling.retry.classify`.
 """
 
@@ -19,6 +20,8 @@ from domain.core.model import ConversationRef
 from scheduling.credentials import TokenProvider
 
 DEFAULT_TIMEOUT_SECONDS = 30.0
+# Says on the wire which client posted (tests tell our requests from msrest's by it).
+USER_AGENT = "PLP-Companion (aiohttp)"
 
 
 @dataclass(frozen=True)
@@ -40,7 +43,9 @@ class Sender(Protocol):
 
 
 @dataclass(frozen=True)
-class _Answer:
+class ConnectorAnswer:
+    """One Bot Connector answer: status (0 for transport errors), JSON body of a 2xx, Retry-After."""
+
     status: int
     body: dict[str, Any]
     retry_after: str | None = None
@@ -61,7 +66,7 @@ class BotConnectorSender:
         """Deliver `activity` to the person behind `ref`; never raises."""
         conversation_id, created = ref.conversation_id, False
         if ref.conversation_type != "personal" or not conversation_id:
-            answer = await self._post(ref.service_url, "v3/conversations", _create_body(ref))
+            answer = await self.request("POST", ref.service_url, "v3/conversations", _create_body(ref))
             new_id = str(answer.body.get("id", "")) if _ok(answer.status) else ""
             if not new_id:
                 error = answer.error or ("create conversation: no id" if _ok(answer.status) else "")
@@ -69,30 +74,34 @@ class BotConnectorSender:
                 return SendResult(status, answer.retry_after, error=error)
             conversation_id, created = new_id, True
         path = f"v3/conversations/{quote(conversation_id, safe='')}/activities"
-        answer = await self._post(ref.service_url, path, _activity_body(ref, conversation_id, activity))
+        answer = await self.request("POST", ref.service_url, path, _activity_body(ref, conversation_id, activity))
         activity_id = str(answer.body.get("id", "")) if _ok(answer.status) else ""
         return SendResult(answer.status, answer.retry_after, activity_id, conversation_id, created, answer.error)
 
-    async def _post(self, service_url: str, path: str, body: dict[str, Any]) -> _Answer:
-        """One POST; transport failures and timeouts become status 0 with a short error label."""
+    async def request(
+        self, method: str, service_url: str, path: str, body: dict[str, Any] | None = None, within: float | None = None
+    ) -> ConnectorAnswer:
+        """One call (given up after `within` seconds); transport failures and timeouts become status 0."""
         try:
             headers = await self._headers()
         except Exception as exc:
-            return _Answer(0, {}, error=f"token: {type(exc).__name__}")
+            return ConnectorAnswer(0, {}, error=f"token: {type(exc).__name__}")
         url = URL(_base(service_url) + path, encoded=True)  # keep our percent-encoding of the id
+        limit = self._timeout if within is None else aiohttp.ClientTimeout(total=within)
         try:
-            async with self._session.post(url, json=body, headers=headers, timeout=self._timeout) as resp:
+            async with self._session.request(method, url, json=body, headers=headers, timeout=limit) as resp:
                 if resp.status == 401:
                     self._tokens.invalidate()  # maybe revoked or rotated: fetch anew before the retry
-                return _Answer(resp.status, await _json(resp), resp.headers.get("Retry-After"))
+                return ConnectorAnswer(resp.status, await _json(resp), resp.headers.get("Retry-After"))
         except TimeoutError:
-            return _Answer(0, {}, error="timeout")
+            return ConnectorAnswer(0, {}, error="timeout")
         except aiohttp.ClientError as exc:
-            return _Answer(0, {}, error=f"connection: {type(exc).__name__}")
+            return ConnectorAnswer(0, {}, error=f"connection: {type(exc).__name__}")
 
     async def _headers(self) -> dict[str, str]:
         token = await self._tokens.token()
-        return {"Authorization": f"Bearer {token}"} if token else {}
+        auth = {"Authorization": f"Bearer {token}"} if token else {}
+        return {"User-Agent": USER_AGENT, **auth}
 
 
 def _ok(status: int) -> bool:

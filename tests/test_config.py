@@ -35,7 +35,8 @@ def test_defaults_describe_a_local_development_bot() -> None:
         settings.max_send_attempts,
         settings.dispatch_interval_seconds,
         settings.log_level,
-    ) == (50.0, 64, 8, 2.0, "INFO")
+        settings.reply_budget_seconds,
+    ) == (50.0, 64, 8, 2.0, "INFO", 10.0)
 
 
 def test_every_variable_is_read() -> None:
@@ -54,6 +55,7 @@ def test_every_variable_is_read() -> None:
             "PLP_SEND_RATE": "12.5",
             "PLP_SEND_CONCURRENCY": "8",
             "PLP_MAX_SEND_ATTEMPTS": "3",
+            "PLP_REPLY_BUDGET_SECONDS": "7.5",
             "PLP_DISPATCH_INTERVAL": "0.5",
             "LOG_LEVEL": "debug",
             "PLP_WORK_HOURS": "08:00-16:00",
@@ -79,6 +81,7 @@ def test_every_variable_is_read() -> None:
         send_rate_per_second=12.5,
         send_concurrency=8,
         max_send_attempts=3,
+        reply_budget_seconds=7.5,
         dispatch_interval_seconds=0.5,
         log_level="DEBUG",
         work_hours="08:00-16:00",
@@ -188,6 +191,9 @@ def test_port_numbers(port: str, expected: int) -> None:
         ("PLP_SEND_RATE", "-5"),
         ("PLP_DISPATCH_INTERVAL", "soon"),
         ("PLP_DISPATCH_INTERVAL", "0"),
+        ("PLP_REPLY_BUDGET_SECONDS", "0"),
+        ("PLP_REPLY_BUDGET_SECONDS", "15"),  # Teams gives up on the turn at about 15 s
+        ("PLP_REPLY_BUDGET_SECONDS", "nan"),
     ],
 )
 def test_bad_numbers_are_refused_naming_the_variable(name: str, value: str) -> None:

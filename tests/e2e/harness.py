@@ -3,10 +3,11 @@ ephemeral port, and Teams-shaped people who install the app, type and press butt
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import itertools
 import json
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -147,6 +148,7 @@ async def running(
     settings: Settings,
     clock: Clock | None = None,
     limiter: RateLimiter | None = None,
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     connector: FakeConnector | None = None,
 ) -> AsyncIterator[Harness]:
     """Start the fake connector and the real app on loopback; stop both afterwards.
@@ -157,7 +159,7 @@ async def running(
     if connector is None:
         connector = FakeConnector()
         await connector.start()
-    app = create_app(settings, clock, limiter=limiter)
+    app = create_app(settings, clock, limiter=limiter, sleep=sleep)
     runner = web.AppRunner(app)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
