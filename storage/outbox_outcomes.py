@@ -1,0 +1,88 @@
+"""Recording what happened to leased outbox rows: many rows per UPDATE, only while still leased.
+
+The dispatcher buffers outcomes and writes them together: one UPDATE per outcome kind
+(sent, retried, unreachable, dead), with per-row values (activity id, next due time,
+error) chosen by a CASE on the row id. Every UPDATE is conditional on the caller still
+holding the lease, and returns the ids it changed, so a lost lease is noticed per row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, case, literal, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from domain.core.model import OutboxStatus
+from storage.tables import OutboxRow, ParticipantRow
+
+SENDING = OutboxStatus.SENDING.value
+ERROR_LENGTH = 200  # outbox.last_error column size
+
+
+@dataclass(frozen=True)
+class Finish:
+    """One leased row's outcome: its new status, and the values that go with that status."""
+
+    id: int
+    status: OutboxStatus
+    error: str = ""
+    activity_id: str = ""
+    due_at: datetime | None = None  # when a retried row is due again
+
+
+async def finish_leased(
+    conn: AsyncConnection, owner: str, now: datetime | None, finishes: Sequence[Finish]
+) -> set[int]:
+    """Write every outcome (a few UPDATEs in all) and return the ids `owner` still held.
+
+    `now` stamps sent and unreachable rows, so it is required when there are any.
+    """
+    done: set[int] = set()
+    for status in OutboxStatus:
+        group = [f for f in finishes if f.status is status]
+        if group:
+            done |= await _finish_group(conn, owner, now, status, group)
+    return done
+
+
+async def _finish_group(
+    conn: AsyncConnection, owner: str, now: datetime | None, status: OutboxStatus, group: list[Finish]
+) -> set[int]:
+    """One UPDATE for rows ending in the same status; unreachable people are flagged too."""
+    values: dict[str, Any] = {
+        "status": status.value,
+        "lease_owner": "",
+        "lease_until": None,
+        "last_error": _per_row(group, lambda f: f.error[:ERROR_LENGTH], OutboxRow.last_error),
+    }
+    if status in (OutboxStatus.SENT, OutboxStatus.UNREACHABLE) and now is None:
+        raise ValueError(f"recording {status.value} rows needs the time")
+    if status is OutboxStatus.SENT:
+        values.update(sent_at=now, activity_id=_per_row(group, lambda f: f.activity_id[:255], OutboxRow.activity_id))
+    if status is OutboxStatus.PENDING:
+        values["due_at"] = _per_row(group, lambda f: f.due_at, OutboxRow.due_at)
+    result = await conn.execute(
+        update(OutboxRow)
+        .where(OutboxRow.id.in_([f.id for f in group]), OutboxRow.status == SENDING, OutboxRow.lease_owner == owner)
+        .values(**values)
+        .returning(OutboxRow.id, OutboxRow.participant_id)
+    )
+    rows = result.all()
+    if status is OutboxStatus.UNREACHABLE and rows:
+        people = sorted({participant for _, participant in rows})
+        await conn.execute(update(ParticipantRow).where(ParticipantRow.id.in_(people)).values(unreachable_at=now))
+    return {row_id for row_id, _ in rows}
+
+
+def _per_row(group: list[Finish], value: Callable[[Finish], Any], column: Any) -> Any:
+    """The value itself when every row shares it, else a CASE on the row id (typed like `column`)."""
+    wanted = {f.id: value(f) for f in group}
+    distinct = set(wanted.values())
+    if len(distinct) == 1:
+        return distinct.pop()
+    whens: dict[Any, ColumnElement[Any]] = {row_id: literal(v, column.type) for row_id, v in wanted.items()}
+    return case(whens, value=OutboxRow.id, else_=column)
