@@ -2,7 +2,7 @@
 
 Outcomes are buffered and written together (a few UPDATEs for many rows): once
 `FLUSH_SIZE` wait, once the oldest has waited `FLUSH_DELAY`, and at the end of every drain,
-so after a `kill -9` only about a quarter of a second's sends were posted but not recorded.
+so after a `kill -9` only about a tenth of a second's sends were posted but not recorded.
 Leases are extended in one UPDATE when any would run out first (a long 429 pause).
 """
 
@@ -19,7 +19,7 @@ from storage.outbox_store import ClaimedMessage, OutboxStore
 
 log = logging.getLogger(__name__)
 FLUSH_SIZE = 50
-FLUSH_DELAY = 0.25  # seconds (event-loop time) an outcome may wait for others
+FLUSH_DELAY = 0.1  # seconds (event-loop time) an outcome may wait for others
 
 
 class Holdings:

@@ -5,12 +5,12 @@ id). On PostgreSQL the claim selects with FOR UPDATE SKIP LOCKED so replicas tak
 rows; on SQLite the engine opens every transaction with BEGIN IMMEDIATE, so claims are
 serialised. Every outcome update is conditional on the caller still holding the lease, so
 a dispatcher whose lease expired (and whose rows someone else took over) cannot overwrite
-them. Outcomes are written many rows at a time (storage/outbox_outcomes.py).
+them. Outcomes and lease upkeep are written many rows at a time (storage/outbox_outcomes.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -19,7 +19,7 @@ from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 from domain.core.model import ConversationRef, OutboxStatus
-from storage.outbox_outcomes import Finish, finish_leased
+from storage.outbox_outcomes import OutboxOutcomes
 from storage.tables import ConversationRefRow, OutboxRow, ParticipantRow
 
 SENDING = OutboxStatus.SENDING.value
@@ -42,11 +42,11 @@ class ClaimedMessage:
     first_due_at: datetime | None = None  # set by the first claim; retries give up by age from here
 
 
-class OutboxStore:
-    """Claims and outcome updates for table `outbox` (enqueueing lives in the repositories)."""
+class OutboxStore(OutboxOutcomes):
+    """Claims, outcome updates and counts for table `outbox` (enqueueing lives in the repositories)."""
 
     def __init__(self, engine: AsyncEngine) -> None:
-        self._engine = engine
+        super().__init__(engine)
         self._skip_locked = engine.dialect.name == "postgresql"
 
     async def claim(self, now: datetime, limit: int, owner: str, lease_seconds: float) -> list[ClaimedMessage]:
@@ -94,61 +94,6 @@ class OutboxStore:
         finally:
             await session.close()
 
-    async def finish(self, owner: str, now: datetime | None, finishes: Sequence[Finish]) -> set[int]:
-        """Record many outcomes in one transaction; return the ids `owner` still held (the rest lost their lease)."""
-        if not finishes:
-            return set()
-        async with self._engine.begin() as conn:
-            return await finish_leased(conn, owner, now, finishes)
-
-    async def mark_sent(self, id: int, owner: str, now: datetime, activity_id: str) -> bool:
-        """Record a delivery; False when `owner` no longer holds the lease."""
-        return await self._finish_one(owner, now, Finish(id, OutboxStatus.SENT, activity_id=activity_id))
-
-    async def reschedule(self, id: int, owner: str, due_at: datetime, error: str) -> bool:
-        """Put the row back to pending, due again at `due_at`."""
-        return await self._finish_one(owner, None, Finish(id, OutboxStatus.PENDING, error, due_at=due_at))
-
-    async def mark_dead(self, id: int, owner: str, error: str) -> bool:
-        """Give up on the row for good."""
-        return await self._finish_one(owner, None, Finish(id, OutboxStatus.DEAD, error))
-
-    async def mark_unreachable(self, id: int, owner: str, now: datetime, error: str) -> bool:
-        """Give up on the row and flag its recipient as unreachable (facilitators are told)."""
-        return await self._finish_one(owner, now, Finish(id, OutboxStatus.UNREACHABLE, error))
-
-    async def _finish_one(self, owner: str, now: datetime | None, finish: Finish) -> bool:
-        """One outcome; `now` matters only for sent and unreachable rows."""
-        return finish.id in await self.finish(owner, now, [finish])
-
-    async def release(self, id: int, owner: str, due_at: datetime) -> bool:
-        """Return a row that was claimed but never attempted; the attempt is not counted."""
-        return id in await self.release_many([id], owner, due_at)
-
-    async def release_many(self, ids: Sequence[int], owner: str, due_at: datetime) -> set[int]:
-        """Return claimed, never attempted rows (e.g. at shutdown during a 429 pause) in one UPDATE."""
-        if not ids:
-            return set()
-        values = {"status": PENDING, "due_at": due_at, "attempts": OutboxRow.attempts - 1}
-        return await self._leased_update(ids, owner, lease_owner="", lease_until=None, **values)
-
-    async def extend_leases(self, ids: Sequence[int], owner: str, until: datetime) -> set[int]:
-        """Keep rows `owner` holds (waiting out a long 429 pause) from being taken over."""
-        return await self._leased_update(ids, owner, lease_until=until) if ids else set()
-
-    async def reclaim_own(self, owner: str) -> int:
-        """Hand back, as pending, rows still leased to `owner` by an earlier run of this worker (crash, kill -9).
-
-        Their attempt stays counted: the send may have gone out before the process died.
-        """
-        async with self._engine.begin() as conn:
-            result = await conn.execute(
-                update(OutboxRow)
-                .where(OutboxRow.status == SENDING, OutboxRow.lease_owner == owner)
-                .values(status=PENDING, lease_owner="", lease_until=None)
-            )
-            return result.rowcount or 0
-
     async def next_due(self) -> datetime | None:
         """The earliest instant at which some row becomes claimable (a due time or a lease expiry)."""
         async with self._engine.connect() as conn:
@@ -156,16 +101,6 @@ class OutboxStore:
             lease = await conn.scalar(select(func.min(OutboxRow.lease_until)).where(OutboxRow.status == SENDING))
         found = [t for t in (due, lease) if t is not None]
         return min(found) if found else None
-
-    async def _leased_update(self, ids: Sequence[int], owner: str, **values: Any) -> set[int]:
-        async with self._engine.begin() as conn:
-            result = await conn.execute(
-                update(OutboxRow)
-                .where(OutboxRow.id.in_(list(ids)), OutboxRow.status == SENDING, OutboxRow.lease_owner == owner)
-                .values(**values)
-                .returning(OutboxRow.id)
-            )
-            return set(result.scalars())
 
     async def update_conversation(self, participant_id: int, conversation_id: str, now: datetime) -> None:
         """Store the 1:1 conversation the sender created, so later sends go straight to it."""
