@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import random
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -37,18 +38,20 @@ from domain.guide.model import Guide
 from domain.polls.content import load_poll_templates
 from domain.polls.results import PollExportLinks, export_signer
 from domain.polls.service import export_csv
+from scheduling.budget import TenantShare
 from scheduling.credentials import CachedCredentialFactory, TokenProvider
-from scheduling.dispatcher import Dispatcher, default_owner_id, limiter_for
-from scheduling.jobs import build_scheduler, stop_scheduler
+from scheduling.dispatcher import Dispatcher, worker_id_for
+from scheduling.jobs import build_scheduler, stop_scheduler, waking
 from scheduling.members import MemberEmails
 from scheduling.periodic import broadcast_job, job_context, prune_job, run_all_once, standard_jobs
-from scheduling.ratelimit import RateLimiter
+from scheduling.ratelimit import RateLimiter, limiter_for
 from scheduling.replies import ReplyPoster, SleepFn
 from scheduling.reply_outbox import ReplyOutbox
 from scheduling.sender import BotConnectorSender
 from scheduling.turn_adapter import TurnAdapter
 from scheduling.wakeable import WakeableJob
-from storage.engine import StorageError, acquire_instance_lock, create_engine, ping
+from storage.dispatch_workers import WorkerRegistry
+from storage.engine import StorageError, acquire_instance_lock, create_engine, is_sqlite, ping
 from storage.inbound_log import InboundLog
 from storage.migration import MigrationResult, migrate
 from storage.outbox_store import OutboxStore
@@ -69,8 +72,8 @@ ENGINE = web.AppKey("engine", AsyncEngine)
 STORE = web.AppKey("store", SqlStore)
 HTTP = web.AppKey("http", aiohttp.ClientSession)
 CONNECTOR = web.AppKey("connector", BotConnectorSender)
-LIMITER = web.AppKey("limiter", RateLimiter)
 DISPATCHER = web.AppKey("dispatcher", Dispatcher)
+LIMITER = web.AppKey("limiter", RateLimiter)  # the tenant send budget: outbox sends and in-turn replies
 SCHEDULER = web.AppKey("scheduler", AsyncIOScheduler)
 ENDPOINT = web.AppKey("endpoint", MessagesEndpoint)
 GUIDE = web.AppKey("guide", Guide)
@@ -171,15 +174,10 @@ async def _http_client(app: web.Application) -> AsyncIterator[None]:
 
 def _outbox(start_scheduler: bool, limiter: RateLimiter | None) -> CleanupContext:
     async def context(app: web.Application) -> AsyncIterator[None]:
-        """The outbox dispatcher and the interval scheduler that drives it."""
+        """The send budget, the outbox dispatcher's drain loop, and the interval scheduler."""
         settings = app[SETTINGS]
-        tokens = TokenProvider(settings.app_id, settings.app_password, settings.app_tenant_id)
-        sender = BotConnectorSender(app[HTTP], tokens)
-        # One limiter for the outbox and the in-turn replies: one budget per tenant.
-        app[CONNECTOR], app[LIMITER] = sender, limiter or limiter_for(settings)
-        dispatcher = Dispatcher(
-            OutboxStore(app[ENGINE]), sender, render, app[CLOCK], settings, default_owner_id(), limiter=app[LIMITER]
-        )
+        app[LIMITER] = limiter or limiter_for(settings)  # one budget for the outbox and in-turn replies
+        dispatcher = _dispatcher(app, start_scheduler)
         links = CalendarLinks(settings.public_url, app[SIGNER])
         ctx = job_context(settings, app[STORE], app[CLOCK], app[GUIDE], links)
         rows = broadcast_job(ctx, dispatcher.wake, settings.broadcast_interval_seconds)
@@ -188,10 +186,11 @@ def _outbox(start_scheduler: bool, limiter: RateLimiter | None) -> CleanupContex
             *standard_jobs(ctx, settings.jobs_interval_seconds),
             prune_job(InboundLog(app[ENGINE]), app[CLOCK]),
         ]
-        scheduler = build_scheduler(dispatcher, settings, jobs)
+        scheduler = build_scheduler(dispatcher, settings, waking(jobs, dispatcher.wake))
         app[DISPATCHER], app[SCHEDULER], app[JOBS], app[BROADCAST_ROWS] = dispatcher, scheduler, jobs, rows
         if start_scheduler:
             scheduler.start()
+            await dispatcher.start()
             rows.wake()  # a broadcast a crash left half-inserted resumes now, not at the first tick
         try:
             yield
@@ -201,6 +200,23 @@ def _outbox(start_scheduler: bool, limiter: RateLimiter | None) -> CleanupContex
             await dispatcher.close()
 
     return context
+
+
+def _dispatcher(app: web.Application, serving: bool) -> Dispatcher:
+    """The dispatcher under this worker's stable id; replicas on PostgreSQL share the budget by heartbeat."""
+    settings, limiter = app[SETTINGS], app[LIMITER]
+    worker_id = worker_id_for(settings)
+    if not serving:  # `run-jobs` next to a live server must never take that server's rows as its own
+        worker_id = f"{worker_id[:40]}:run-jobs:{os.getpid()}"
+    share = None
+    if serving and not is_sqlite(settings.database_url):
+        share = TenantShare(WorkerRegistry(app[ENGINE]), limiter, worker_id, app[CLOCK])
+    tokens = TokenProvider(settings.app_id, settings.app_password, settings.app_tenant_id)
+    sender = BotConnectorSender(app[HTTP], tokens)
+    app[CONNECTOR] = sender  # in-turn replies and member lookups share its client and cached token
+    return Dispatcher(
+        OutboxStore(app[ENGINE]), sender, render, app[CLOCK], settings, worker_id, limiter=limiter, share=share
+    )
 
 
 async def run_jobs_once(app: web.Application) -> dict[str, int]:

@@ -19,6 +19,7 @@ from domain.core.timing import parse_working_hours
 DEFAULT_SQLITE_URL = "sqlite+aiosqlite:///./data/plp_companion.db"
 # Teams waits about 15 s for a turn; the in-turn reply budget must end well before that.
 TEAMS_TURN_SECONDS = 15.0
+WORKER_ID_LENGTH = 64  # outbox.lease_owner and dispatch_workers.worker_id column size
 
 
 class ConfigError(ValueError):
@@ -40,12 +41,14 @@ class Settings:
     facilitators: frozenset[str] = field(default_factory=frozenset)
     default_time_zone: str = "Europe/London"
     max_request_bytes: int = 256 * 1024
-    dispatch_interval_seconds: float = 2.0
-    send_rate_per_second: float = 50.0
+    dispatch_interval_seconds: float = 30.0
+    tenant_rate_per_second: float = 50.0
+    send_rate_per_second: float = 45.0
     send_rate_per_conversation: float = 7.0
     send_concurrency: int = 64
-    max_send_attempts: int = 8
     reply_budget_seconds: float = 10.0
+    send_give_up_hours: float = 24.0
+    worker_id: str = ""
     log_level: str = "INFO"
     work_hours: str = "09:00-17:00"
     guide_max_per_week: int = 2
@@ -59,6 +62,11 @@ class Settings:
     def reminder_offsets(self) -> tuple[timedelta, ...]:
         """How long before a meeting each reminder goes out."""
         return parse_offsets(self.meeting_reminders)
+
+    @property
+    def send_give_up(self) -> timedelta:
+        """How long after its first due time a failing outbox message is still retried."""
+        return timedelta(hours=self.send_give_up_hours)
 
     @property
     def is_production(self) -> bool:
@@ -93,6 +101,10 @@ class Settings:
             raise ConfigError(f"PLP_REPLY_BUDGET_SECONDS must be under Teams' {TEAMS_TURN_SECONDS:g} s turn window")
         if not 1 <= self.port <= 65535 and self.port != 0:
             raise ConfigError(f"PORT must be a TCP port number, not {self.port}")
+        if self.send_rate_per_second > self.tenant_rate_per_second:
+            raise ConfigError("PLP_SEND_RATE must not exceed PLP_TENANT_RATE (replies need room in the same budget)")
+        if len(self.worker_id) > WORKER_ID_LENGTH:
+            raise ConfigError(f"PLP_WORKER_ID must be at most {WORKER_ID_LENGTH} characters")
         return self
 
     @classmethod
@@ -114,11 +126,13 @@ class Settings:
             environment=(get("PLP_ENV", "development").strip().lower() or "development"),
             facilitators=_id_set(get("FACILITATORS", "")),
             default_time_zone=get("PLP_DEFAULT_TIME_ZONE", "Europe/London") or "Europe/London",
-            send_rate_per_second=_float(get("PLP_SEND_RATE", "50"), "PLP_SEND_RATE"),
+            tenant_rate_per_second=_float(get("PLP_TENANT_RATE", "50"), "PLP_TENANT_RATE"),
+            send_rate_per_second=_float(get("PLP_SEND_RATE", "45"), "PLP_SEND_RATE"),
             send_concurrency=_int(get("PLP_SEND_CONCURRENCY", "64"), "PLP_SEND_CONCURRENCY", minimum=1),
-            max_send_attempts=_int(get("PLP_MAX_SEND_ATTEMPTS", "8"), "PLP_MAX_SEND_ATTEMPTS", minimum=1),
             reply_budget_seconds=_float(get("PLP_REPLY_BUDGET_SECONDS", "10"), "PLP_REPLY_BUDGET_SECONDS"),
-            dispatch_interval_seconds=_float(get("PLP_DISPATCH_INTERVAL", "2"), "PLP_DISPATCH_INTERVAL"),
+            send_give_up_hours=_float(get("PLP_SEND_GIVE_UP_HOURS", "24"), "PLP_SEND_GIVE_UP_HOURS"),
+            worker_id=(get("PLP_WORKER_ID") or "").strip(),
+            dispatch_interval_seconds=_float(get("PLP_DISPATCH_INTERVAL", "30"), "PLP_DISPATCH_INTERVAL"),
             log_level=(get("LOG_LEVEL", "INFO") or "INFO").upper(),
             work_hours=get("PLP_WORK_HOURS", "09:00-17:00") or "09:00-17:00",
             guide_max_per_week=_int(get("PLP_GUIDE_MAX_PER_WEEK", "2"), "PLP_GUIDE_MAX_PER_WEEK", minimum=0),

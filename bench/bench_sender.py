@@ -1,10 +1,10 @@
 """Proactive send throughput: the real dispatcher and sender against a fake Bot Connector.
 
 Queues one message for each of N people, starts the fake connector with a realistic
-per-request latency, runs the dispatcher with default settings (50 msgs/s global limit)
-and prints messages per second. Usage (from the repository root):
+per-request latency, runs the dispatcher with default settings (outbox 45 msgs/s of the
+tenant's 50) and prints messages per second. Usage (from the repository root):
 
-    .venv/bin/python bench/bench_sender.py [--messages 1000] [--latency 0.15] [--rate 50]
+    .venv/bin/python bench/bench_sender.py [--messages 1000] [--latency 0.15] [--rate 45]
                                            [--database-url URL]
 """
 
@@ -30,7 +30,7 @@ from config import Settings
 from domain.core.clock import SystemClock
 from domain.core.reply import Reply
 from scheduling.credentials import TokenProvider
-from scheduling.dispatcher import Dispatcher, default_owner_id
+from scheduling.dispatcher import Dispatcher
 from scheduling.sender import BotConnectorSender
 from storage.engine import create_engine
 from storage.migration import migrate
@@ -83,7 +83,11 @@ async def seed(engine: AsyncEngine, service_url: str, count: int, now: datetime)
 
 async def run(messages: int, latency: float, database_url: str, rate: float) -> float:
     """Send `messages` through the dispatcher; return messages per second."""
-    settings = Settings(database_url=database_url, send_rate_per_second=rate)
+    settings = Settings(
+        database_url=database_url,
+        send_rate_per_second=rate,
+        tenant_rate_per_second=max(rate, Settings().tenant_rate_per_second),
+    )
     engine = create_engine(database_url)
     await migrate(engine)
     connector = FakeConnector(latency=latency)
@@ -92,7 +96,7 @@ async def run(messages: int, latency: float, database_url: str, rate: float) -> 
         await seed(engine, connector.url, messages, datetime.now(UTC))
         async with aiohttp.ClientSession() as http:
             sender = BotConnectorSender(http, TokenProvider("", ""))
-            dispatcher = Dispatcher(OutboxStore(engine), sender, render, SystemClock(), settings, default_owner_id())
+            dispatcher = Dispatcher(OutboxStore(engine), sender, render, SystemClock(), settings, "bench")
             started = time.perf_counter()
             stats = await dispatcher.run_once()
             elapsed = time.perf_counter() - started
@@ -104,7 +108,8 @@ async def run(messages: int, latency: float, database_url: str, rate: float) -> 
     achieved = messages / elapsed
     print(
         f"{messages} messages in {elapsed:.2f} s with {latency * 1000:.0f} ms latency: {achieved:.1f} msgs/s "
-        f"(global limit {settings.send_rate_per_second:g}/s, concurrency {settings.send_concurrency})"
+        f"(outbox limit {settings.send_rate_per_second:g}/s of the tenant's "
+        f"{settings.tenant_rate_per_second:g}/s, concurrency {settings.send_concurrency})"
     )
     return achieved
 
@@ -126,7 +131,7 @@ def main() -> None:
         "--rate",
         type=float,
         default=Settings().send_rate_per_second,
-        help="global send limit per second (default: the production default)",
+        help="outbox send limit per second (default: the production default); the tenant budget grows to fit",
     )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:

@@ -1,75 +1,52 @@
-"""The outbox dispatcher: claim due rows, render, send within rate limits, record outcomes.
+"""The outbox dispatcher: one long-running drain loop per process.
 
-One `run_once` at a time per process (an asyncio.Lock); several processes share the
-work through leased claims (see storage/outbox_store.py). Rows are claimed in batches
-and sent concurrently, at most `settings.send_concurrency` in flight; the next batch is
-claimed as soon as the previous one is under way, so the global rate limit, not batch
-boundaries, sets the pace. Logs carry counts and row ids only, never payloads.
+While rows are due it claims them in batches (as send slots free up, at most
+`settings.send_concurrency` in flight) and the rate limiter, not batch boundaries, sets
+the pace; outcomes are written many rows per UPDATE. When nothing is due it sleeps until
+the next due time or a `wake` (new work, the scheduler's low-frequency safety tick). A 429
+pauses sending for Retry-After: claimed rows are kept (their leases extended if needed)
+and go out after the pause. Leases carry a stable worker id, so a restarted process takes
+its own rows back at once (`resume`). `run_once` drains what is due now (cron, tests).
+Logs carry counts and row ids only, never payloads.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
-import os
 import random
 import socket
-import uuid
-from collections.abc import Callable
-from dataclasses import dataclass, fields
 from datetime import timedelta
-from typing import Any
 
 from config import Settings
 from domain.core.clock import Clock
-from domain.core.reply import Reply
-from scheduling.ratelimit import RateLimiter
-from scheduling.retry import Outcome, Verdict, classify
-from scheduling.sender import Sender, SendResult
+from scheduling.budget import TenantShare
+from scheduling.delivery import Delivery, DispatchStats, Render
+from scheduling.holdings import Holdings
+from scheduling.ratelimit import RateLimiter, SleepFn, limiter_for
+from scheduling.sender import Sender
+from storage.engine import is_sqlite
 from storage.outbox_store import ClaimedMessage, OutboxStore
 
 log = logging.getLogger(__name__)
-Render = Callable[[Reply, str], dict[str, Any]]
-DEFAULT_BATCH_SIZE = 100
-# Long enough for a batch to drain through the rate limiter; a crashed owner's rows wait this long.
+DEFAULT_BATCH_SIZE = 64
+# A crashed worker's rows wait this long unless it restarts under the same id (then: at once).
 DEFAULT_LEASE_SECONDS = 300.0
-INTERNAL_RETRY_SECONDS = 60.0  # after a bug or database hiccup on one row
+ERROR_BACKOFF_SECONDS = 5.0  # after the loop itself failed (database unreachable)
+BUSY_RETRY_SECONDS = 1.0
+__all__ = ["DispatchStats", "Dispatcher", "worker_id_for"]
 
 
-@dataclass
-class DispatchStats:
-    """Counts for one `run_once`."""
-
-    claimed: int = 0
-    sent: int = 0
-    retried: int = 0
-    unreachable: int = 0
-    dead: int = 0
-    released: int = 0
-    lost_lease: int = 0
-
-    def count(self, verdict: Verdict) -> None:
-        """Add one row with this verdict."""
-        name = "retried" if verdict is Verdict.RETRY else verdict.value
-        setattr(self, name, getattr(self, name) + 1)
-
-    def as_log(self) -> str:
-        """`claimed=3 sent=3 ...` for the log line."""
-        return " ".join(f"{f.name}={getattr(self, f.name)}" for f in fields(self))
-
-
-def default_owner_id() -> str:
-    """A lease owner id unique to this process (host, pid and a random suffix)."""
-    return f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-
-
-def limiter_for(settings: Settings) -> RateLimiter:
-    """The production rate limiter for `settings` (monotonic time, real sleeping)."""
-    return RateLimiter(settings.send_rate_per_second, settings.send_rate_per_conversation)
+def worker_id_for(settings: Settings) -> str:
+    """PLP_WORKER_ID, else a fixed id on SQLite (one process owns the file), else the host name."""
+    if settings.worker_id:
+        return settings.worker_id
+    return "local" if is_sqlite(settings.database_url) else socket.gethostname()[:64]
 
 
 class Dispatcher:
-    """Sends due outbox rows; `run_once` from the scheduler, `wake` after queueing something urgent."""
+    """Sends due outbox rows: `start` the loop (or call `run_once`), `wake` it after queueing, `close` it."""
 
     def __init__(
         self,
@@ -78,158 +55,209 @@ class Dispatcher:
         render: Render,
         clock: Clock,
         settings: Settings,
-        owner_id: str,
+        worker_id: str,
         *,
         limiter: RateLimiter | None = None,
         rng: random.Random | None = None,
         batch_size: int = DEFAULT_BATCH_SIZE,
         lease_seconds: float = DEFAULT_LEASE_SECONDS,
+        sleep: SleepFn = asyncio.sleep,
+        share: TenantShare | None = None,
     ) -> None:
-        self._outbox, self._sender, self._render = outbox, sender, render
-        self._clock, self._settings, self.owner_id = clock, settings, owner_id
-        self._limiter = limiter or limiter_for(settings)
-        self._rng = rng or random.Random()
-        self._batch_size, self._lease_seconds = batch_size, lease_seconds
-        self._lock = asyncio.Lock()
-        self._rerun = False
-        self._closing = False
-        self._waker: asyncio.Task[None] | None = None
+        self._outbox, self._clock, self._settings, self.worker_id = outbox, clock, settings, worker_id
+        self.limiter = limiter or limiter_for(settings)
+        self._delivery = Delivery(
+            sender, render, self.limiter, outbox, clock, settings, rng or random.Random(), self._throttled
+        )
+        self._batch_size, self._lease = batch_size, timedelta(seconds=lease_seconds)
+        self._sleep, self._share = sleep, share
+        self._lock = asyncio.Lock()  # one drain at a time: the loop's or run_once's
+        self._woken, self._poked = asyncio.Event(), asyncio.Event()
+        self._due_now, self._closing = True, False
+        self._tasks: dict[int, asyncio.Task[None]] = {}  # row id -> its delivery
+        self._waiting: set[int] = set()  # rows waiting for the rate limits (not yet posted)
+        self._holdings = Holdings(outbox, worker_id, clock, self._lease)
+        self._loop: asyncio.Task[None] | None = None
+        self._beats: asyncio.Task[None] | None = None
 
-    async def run_once(self) -> DispatchStats:
-        """Send everything due now (looping over batches) and return what happened."""
-        async with self._lock:
-            stats = DispatchStats()
-            tasks: set[asyncio.Task[None]] = set()
-            try:
-                await self._claim_and_launch(stats, tasks)
-            finally:
-                # Even if a claim fails (database gone), wait for the sends already under way.
-                await asyncio.gather(*tasks, return_exceptions=True)
-            if stats.claimed:
-                log.info("outbox dispatch owner=%s %s", self.owner_id, stats.as_log())
-            return stats
+    # -- lifecycle -------------------------------------------------------------------------
 
-    async def _claim_and_launch(self, stats: DispatchStats, tasks: set[asyncio.Task[None]]) -> None:
-        """Claim batches until none is due (or a 429 pause starts), one task per row."""
-        slots = asyncio.Semaphore(max(1, self._settings.send_concurrency))
-        while self._limiter.paused_for() <= 0 and not self._closing:
-            batch = await self._outbox.claim(self._clock.now(), self._batch_size, self.owner_id, self._lease_seconds)
-            if not batch:
-                return
-            stats.claimed += len(batch)
-            for message in batch:
-                await slots.acquire()  # back-pressure: claim more only as sends finish
-                task = asyncio.create_task(self._deliver(message, stats, slots))
-                tasks.add(task)
-                task.add_done_callback(tasks.discard)
+    async def start(self) -> None:
+        """Start the drain loop (it first takes back this worker's rows from an earlier run)."""
+        if self._loop is None and not self._closing:
+            self._loop = asyncio.get_running_loop().create_task(self._run())
 
     def wake(self) -> None:
-        """Ask for a prompt run (coalesced with any run already waiting or in progress)."""
-        self._rerun = True
-        if self._waker is None or self._waker.done():
-            self._waker = asyncio.get_running_loop().create_task(self._drain_wakes())
+        """New work may be due: drain now (coalesced; starts the loop if it is not running)."""
+        self._due_now = True
+        self._woken.set()
+        if self._loop is None and not self._closing:
+            self._loop = asyncio.get_running_loop().create_task(self._run())
+
+    async def resume(self) -> int:
+        """Take back rows still leased to this worker id (a previous run died holding them)."""
+        taken = await self._outbox.reclaim_own(self.worker_id)
+        if taken:
+            log.info("outbox worker=%s resumed %d rows it held before a restart", self.worker_id, taken)
+        return taken
 
     async def close(self) -> None:
-        """Stop claiming and wait for sends under way (call on shutdown, before closing the HTTP session)."""
-        self._closing, self._rerun = True, False
-        if self._waker is not None:
-            await asyncio.gather(self._waker, return_exceptions=True)
-        async with self._lock:  # a scheduled run in progress finishes its claimed rows first
+        """Stop claiming, finish the sends under way (during a 429 pause, hand waiting rows back)."""
+        self._closing = True
+        self._woken.set()
+        if self.limiter.paused_for() > 0:
+            for row_id in list(self._waiting):
+                self._tasks[row_id].cancel()
+        if self._loop is not None:
+            await asyncio.gather(self._loop, return_exceptions=True)
+        async with self._lock:  # a run_once in progress finishes first
             pass
+        await self._leave()
 
-    async def _drain_wakes(self) -> None:
-        while self._rerun:
-            self._rerun = False
+    async def run_once(self) -> DispatchStats:
+        """Send everything due now (keeping rows through a 429 pause) and return what happened."""
+        async with self._lock:
+            stats = DispatchStats()
+            await self._drain(stats)
+            return stats
+
+    # -- the loop ----------------------------------------------------------------------------
+
+    async def _run(self) -> None:
+        """Resume, then drain whenever work is due and sleep in between, until closed."""
+        try:
+            await self._join()
+        except Exception as exc:
+            log.error("outbox worker=%s could not resume (%s)", self.worker_id, type(exc).__name__)
+        while not self._closing:
+            self._woken.clear()
             try:
-                await self.run_once()
+                async with self._lock:
+                    stats = DispatchStats()
+                    await self._drain(stats)
+                await self._idle(await self._seconds_to_next(stats.claimed > 0))
             except Exception as exc:
                 # Type only: database errors can quote statement parameters (message payloads).
-                log.error("outbox dispatch after wake failed (%s)", type(exc).__name__)
+                log.error("outbox dispatch failed (%s)", type(exc).__name__)
+                await self._idle(ERROR_BACKOFF_SECONDS)
 
-    async def _deliver(self, message: ClaimedMessage, stats: DispatchStats, slots: asyncio.Semaphore) -> None:
-        """Attempt one row and record its outcome; errors are contained to this row."""
+    async def _join(self) -> None:
+        await self.resume()
+        if self._share is None:
+            return
+        await self._share.join()  # a newcomer waits one beat here, while the others make room
+        self._beats = asyncio.get_running_loop().create_task(self._share.keep_beating())
+
+    async def _seconds_to_next(self, claimed: bool) -> float | None:
+        """How long to sleep: until the pause ends, or the next row is due (None: until woken)."""
+        paused = self.limiter.paused_for()
+        if paused > 0:
+            return paused
+        due = await self._outbox.next_due()
+        if due is None:
+            return None
+        seconds = (due - self._clock.now()).total_seconds()
+        if seconds <= 0:
+            # Queued while the drain finished: go again. Due, yet nothing was claimable (another
+            # replica is claiming it right now): look again shortly rather than spin.
+            return 0.0 if claimed else BUSY_RETRY_SECONDS
+        return min(seconds, self._settings.dispatch_interval_seconds)
+
+    async def _idle(self, seconds: float | None) -> None:
+        """Sleep `seconds` (None: indefinitely) unless woken first."""
+        if self._woken.is_set() or self._closing or seconds == 0:
+            return
+        woken = asyncio.ensure_future(self._woken.wait())
+        waits = {woken} if seconds is None else {woken, asyncio.ensure_future(self._sleep(seconds))}
         try:
-            await self._attempt(message, stats)
+            await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for waiting in waits:
+                waiting.cancel()
+
+    async def _leave(self) -> None:
+        if self._beats is not None:
+            self._beats.cancel()
+            await asyncio.gather(self._beats, return_exceptions=True)
+        if self._share is not None:
+            with contextlib.suppress(Exception):  # the lease and staleness cover a failed goodbye
+                await self._share.leave()
+
+    # -- one drain: claim as slots free up, buffer outcomes, keep rows through 429 pauses ----------
+
+    async def _drain(self, stats: DispatchStats) -> None:
+        """Claim and send until nothing is due and nothing is in flight (or closing)."""
+        self._due_now = True
+        try:
+            while not self._closing:
+                if self._may_claim() and await self._claim(stats):
+                    continue
+                if not self._tasks:
+                    break
+                await self._wait_for_deliveries(stats)
+        finally:
+            await asyncio.gather(*self._tasks.values(), return_exceptions=True)
+            await self._holdings.flush(stats)
+        if stats.claimed:
+            log.info("outbox dispatch worker=%s %s", self.worker_id, stats.as_log())
+
+    def _may_claim(self) -> bool:
+        """Claim only outside a pause, with room for a batch, and when something may be due."""
+        free = self._settings.send_concurrency - len(self._tasks)
+        enough = free >= max(1, min(self._batch_size, self._settings.send_concurrency // 2))
+        return self.limiter.paused_for() <= 0 and (enough or not self._tasks) and (self._due_now or not self._tasks)
+
+    async def _claim(self, stats: DispatchStats) -> bool:
+        """Claim a batch and start one delivery per row; False when nothing was due."""
+        room = min(self._batch_size, self._settings.send_concurrency - len(self._tasks))
+        now = self._clock.now()
+        batch = await self._outbox.claim(now, room, self.worker_id, self._lease.total_seconds())
+        self._due_now = len(batch) == room  # a full batch: probably more behind it
+        stats.claimed += len(batch)
+        for message in batch:
+            self._holdings.hold(message.id)
+            self._tasks[message.id] = asyncio.get_running_loop().create_task(self._deliver(message))
+        return bool(batch)
+
+    async def _deliver(self, message: ClaimedMessage) -> None:
+        """Attempt one row and buffer its outcome; errors are contained to this row."""
+        try:
+            attempted = await self._delivery.attempt(message, self._waiting)
+        except asyncio.CancelledError:
+            if message.id in self._waiting:
+                self._holdings.release(message.id)  # never posted: handed back at the next flush
+            raise
         except Exception as exc:
             log.error("outbox %d failed internally (%s)", message.id, type(exc).__name__)
-            await self._record_failure(message, f"internal: {type(exc).__name__}", stats)
+            attempted = self._delivery.failed_internally(message, exc)
         finally:
-            slots.release()
+            self._tasks.pop(message.id, None)
+            self._waiting.discard(message.id)
+            self._poked.set()
+        self._holdings.done(message, attempted)
 
-    async def _record_failure(self, message: ClaimedMessage, error: str, stats: DispatchStats) -> None:
-        """Retry later (dead once attempts are used up); if even that fails, the lease expiry retries it."""
-        if message.attempts >= self._settings.max_send_attempts:
-            outcome = Outcome(Verdict.DEAD, error=f"{error}; gave up after {message.attempts} attempts")
-        else:
-            outcome = Outcome(Verdict.RETRY, delay=INTERNAL_RETRY_SECONDS, error=error)
+    async def _wait_for_deliveries(self, stats: DispatchStats) -> None:
+        """Until a delivery finishes or work arrives; write outcomes once enough are waiting or time is up."""
+        self._poked.clear()
+        if self._woken.is_set():
+            self._woken.clear()
+            self._due_now = True
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._first_of(self._poked, self._woken), self._holdings.flush_timeout())
+        if self._holdings.flush_due():
+            await self._holdings.flush(stats)
+        await self._holdings.renew()
+
+    @staticmethod
+    async def _first_of(*events: asyncio.Event) -> None:
+        waits = [asyncio.ensure_future(event.wait()) for event in events]
         try:
-            await self._record(message, outcome, stats)
-        except Exception as exc:
-            log.error("outbox %d: could not record failure (%s)", message.id, type(exc).__name__)
+            await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for waiting in waits:
+                waiting.cancel()
 
-    async def _attempt(self, message: ClaimedMessage, stats: DispatchStats) -> None:
-        ref = message.ref
-        if ref is None:
-            await self._record(message, Outcome(Verdict.UNREACHABLE, error="no conversation reference"), stats)
-            return
-        try:
-            activity = self._render(Reply.from_dict(message.payload), message.channel_id)
-        except (KeyError, TypeError, ValueError) as exc:
-            await self._record(message, Outcome(Verdict.DEAD, error=f"render: {type(exc).__name__}"), stats)
-            return
-        if await self._released_for_pause(message, stats):
-            return
-        await self._limiter.acquire(
-            ref.conversation_id if ref.conversation_type == "personal" else f"user:{ref.user_id}"
-        )
-        if await self._released_for_pause(message, stats):  # a 429 arrived while this one waited
-            return
-        result = await self._sender.send(ref, activity)
-        if result.created:
-            await self._outbox.update_conversation(message.participant_id, result.conversation_id, self._clock.now())
-        await self._record(message, self._classify(message, result), stats, result.activity_id)
-
-    async def _released_for_pause(self, message: ClaimedMessage, stats: DispatchStats) -> bool:
-        """During a 429 pause, hand the row back (attempt not counted) for after the pause."""
-        pause = self._limiter.paused_for()
-        if pause <= 0:
-            return False
-        due = self._clock.now() + timedelta(seconds=pause)
-        if await self._outbox.release(message.id, self.owner_id, due):
-            stats.released += 1
-        return True
-
-    def _classify(self, message: ClaimedMessage, result: SendResult) -> Outcome:
-        outcome = classify(
-            result.status,
-            message.attempts,
-            self._settings.max_send_attempts,
-            self._rng,
-            self._clock.now(),
-            result.retry_after,
-            result.error,
-        )
-        if outcome.pause > 0:
-            self._limiter.pause_for(outcome.pause)
-        return outcome
-
-    async def _record(
-        self, message: ClaimedMessage, outcome: Outcome, stats: DispatchStats, activity_id: str = ""
-    ) -> None:
-        """Write the outcome, only if this dispatcher still holds the row's lease."""
-        now, owner, store = self._clock.now(), self.owner_id, self._outbox
-        if outcome.verdict is Verdict.SENT:
-            done = await store.mark_sent(message.id, owner, now, activity_id)
-        elif outcome.verdict is Verdict.RETRY:
-            done = await store.reschedule(message.id, owner, now + timedelta(seconds=outcome.delay), outcome.error)
-        elif outcome.verdict is Verdict.UNREACHABLE:
-            done = await store.mark_unreachable(message.id, owner, now, outcome.error)
-        else:
-            done = await store.mark_dead(message.id, owner, outcome.error)
-        if not done:
-            stats.lost_lease += 1
-            log.warning("outbox %d: lease lost before recording %s", message.id, outcome.verdict.value)
-            return
-        stats.count(outcome.verdict)
-        if outcome.verdict is not Verdict.SENT:
-            log.info("outbox %d kind=%s %s (%s)", message.id, message.kind, outcome.verdict.value, outcome.error)
+    async def _throttled(self, seconds: float) -> None:
+        """A 429: pause everything, and make sure the rows we hold outlast the pause."""
+        self.limiter.pause_for(seconds)
+        await self._holdings.renew(seconds)

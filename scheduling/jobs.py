@@ -5,6 +5,10 @@ the in-memory store is enough and a restart loses nothing. Fixed ids with
 `replace_existing=True` make re-registration harmless; `coalesce` plus a generous
 `misfire_grace_time` turn late or missed runs into one run instead of silently
 dropping them (APScheduler's default grace is 1 s). To add a job, append a `JobSpec`.
+
+The outbox is not sent by a scheduled job: the dispatcher runs its own drain loop. The
+scheduler only wakes it, as a low-frequency safety tick and after each job that queued
+something, so runs never overlap.
 """
 
 from __future__ import annotations
@@ -36,8 +40,27 @@ class JobSpec:
 
 
 def dispatch_job(dispatcher: Dispatcher, settings: Settings) -> JobSpec:
-    """The outbox dispatch job, every `settings.dispatch_interval_seconds`."""
-    return JobSpec(DISPATCH_JOB_ID, dispatcher.run_once, settings.dispatch_interval_seconds)
+    """The dispatcher's safety tick: wake its loop every `settings.dispatch_interval_seconds`."""
+
+    async def tick() -> None:
+        dispatcher.wake()
+
+    return JobSpec(DISPATCH_JOB_ID, tick, settings.dispatch_interval_seconds)
+
+
+def waking(specs: Sequence[JobSpec], wake: Callable[[], None]) -> list[JobSpec]:
+    """The same jobs, each waking the dispatcher when it finishes (what it queued goes out at once)."""
+
+    def wrap(spec: JobSpec) -> JobSpec:
+        async def run_then_wake() -> Any:
+            try:
+                return await spec.func()
+            finally:
+                wake()
+
+        return JobSpec(spec.id, run_then_wake, spec.seconds)
+
+    return [wrap(spec) for spec in specs]
 
 
 def add_jobs(scheduler: AsyncIOScheduler, specs: Sequence[JobSpec]) -> None:

@@ -1,110 +1,95 @@
-"""Outbound rate limits: a global limit and per-conversation buckets, plus a 429 pause.
+"""One tenant's send budget, shared by in-turn replies and outbox sends (replies first).
 
-Teams throttles per bot (about 50 requests/s across all conversations) and per
-conversation (7/s, and 60 per 30 s). A send *reserves* its slot up front: the earliest
-instant at which its conversation's buckets have a token and the global schedule has a
-free slot. Reservations make the waiting maths a pure function of the injected time
-(no retry loops). The global limit is a schedule with holes rather than a single bucket,
-so a busy conversation's future slots never hold up a quiet conversation that could
-send now.
+Teams throttles a bot per tenant (50 requests/s) and per conversation (7/1 s, 8/2 s,
+60/30 s, 1800/h). Replies book the earliest free instant at once (`reserve`), ahead of
+anything queued; outbox sends queue and are granted just in time, one at a time, by a
+single granter task, and use at most `outbox_rate` of the budget, so replies always have
+room. Nothing books far-future slots for the outbox, so a reply arriving now never waits
+behind a backlog. With several replicas each takes its share (`set_share`, see
+scheduling/budget.py). A 429 pauses everything (`pause_for`).
+
+Time is injected (`time`, `sleep`). The limiter's own clock never runs behind the waits it
+has slept, so a test sleep that only records the wait still moves the limiter forward, and
+grants are a pure function of the injected time.
 """
 
 from __future__ import annotations
 
 import asyncio
-import bisect
 import time as _time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
+from config import Settings
+from scheduling.ratewindows import EPSILON, TEAMS_WINDOWS, ConversationLimits, SlotSchedule, TokenBucket
+
 TimeFn = Callable[[], float]
 SleepFn = Callable[[float], Awaitable[None]]
-# Idle per-conversation buckets are forgotten once this many are held (they refill fully anyway).
+GrantFn = Callable[[float, str, bool], None]  # (instant, conversation, is_reply): for tests and metrics
+# Conversation histories are pruned (forgettable ones only) once this many are held.
 PRUNE_THRESHOLD = 10_000
-EPSILON = 1e-9  # float slack when comparing slot spacing
+# One send of credit: after a reply took its slot the outbox catches up at the tenant's pace, so
+# replies cost the broadcast nothing on average (the outbox still averages at most its rate).
+OUTBOX_BURST = 2.0
+INFINITY = float("inf")
 
 
-@dataclass
-class TokenBucket:
-    """`rate` tokens per second, holding at most `capacity`; starts full (GCRA form)."""
-
-    rate: float
-    capacity: float = 1.0
-    _tat: float = float("-inf")  # theoretical arrival time of the next conforming request
-
-    def earliest(self, now: float) -> float:
-        """The first instant >= now at which a token is available (any later instant works too)."""
-        tolerance = (self.capacity - 1.0) / self.rate
-        return max(now, self._tat - tolerance)
-
-    def take(self, at: float) -> None:
-        """Spend one token at instant `at` (which must be >= earliest(now))."""
-        self._tat = max(self._tat, at) + 1.0 / self.rate
-
-    def is_idle(self, now: float) -> bool:
-        """True when the bucket is full again (indistinguishable from a fresh one)."""
-        return self._tat <= now
-
-
-class SlotSchedule:
-    """Reserved send instants kept at least 1/rate apart; reservations may leave holes."""
-
-    def __init__(self, rate: float) -> None:
-        self._spacing = 1.0 / rate
-        self._slots: list[float] = []  # sorted
-
-    def first_free(self, at: float) -> float:
-        """The earliest instant >= `at` at least one spacing away from every reserved slot."""
-        candidate = at
-        start = bisect.bisect_right(self._slots, candidate - self._spacing + EPSILON)
-        for slot in self._slots[start:]:
-            if slot - candidate >= self._spacing - EPSILON:
-                break  # the gap before this slot fits
-            candidate = max(candidate, slot + self._spacing)
-        return candidate
-
-    def reserve(self, at: float) -> None:
-        """Hold instant `at` (found with `first_free`)."""
-        bisect.insort(self._slots, at)
-
-    def forget_before(self, now: float) -> None:
-        """Drop slots too old to constrain anything at or after `now`."""
-        del self._slots[: bisect.bisect_left(self._slots, now - self._spacing)]
+@dataclass(eq=False)
+class _Waiter:
+    conversation: str
+    future: asyncio.Future[float]
 
 
 class RateLimiter:
-    """Global plus per-conversation limits and a global pause for 429 answers."""
+    """The tenant budget (replies first, outbox capped), per-conversation limits and the 429 pause."""
 
     def __init__(
         self,
-        global_rate: float = 50.0,
+        tenant_rate: float = 50.0,
+        outbox_rate: float | None = None,
+        *,
         conversation_rate: float = 7.0,
-        window_limit: int = 60,
-        window_seconds: float = 30.0,
+        windows: tuple[tuple[int, float], ...] = TEAMS_WINDOWS,
         time: TimeFn | None = None,
         sleep: SleepFn = asyncio.sleep,
         prune_above: int = PRUNE_THRESHOLD,
+        on_grant: GrantFn | None = None,
     ) -> None:
-        self._time = time or _time.monotonic
-        self._sleep = sleep
-        self._global = SlotSchedule(global_rate)
-        self._conversation_rate = conversation_rate
-        # "60 per 30 s" as a bucket: burst + rate * 30 s stays under 60 (a quarter as burst,
-        # one token of margin because a closed 30 s window can catch one extra send).
-        self._window_capacity = max(1.0, window_limit / 4.0)
-        self._window_rate = (window_limit - self._window_capacity - 1) / window_seconds
-        self._conversations: dict[str, tuple[TokenBucket, TokenBucket]] = {}
-        self._prune_above = prune_above
-        self._paused_until = float("-inf")
+        self._time, self._sleep, self._on_grant = time or _time.monotonic, sleep, on_grant
+        self._rates = (tenant_rate, min(outbox_rate or tenant_rate, tenant_rate))
+        self._tenant, self._outbox = SlotSchedule(tenant_rate), TokenBucket(self._rates[1], OUTBOX_BURST)
+        self._conversation = (conversation_rate, windows)
+        self._conversations: dict[str, ConversationLimits] = {}
+        self._prune_above, self._share = prune_above, 1
+        self._paused_until = self._virtual = float("-inf")
+        self._queue: list[_Waiter] = []
+        self._granter: asyncio.Task[None] | None = None
+        self._kick = asyncio.Event()
 
     def now(self) -> float:
-        """The limiter's current time (monotonic seconds, or whatever was injected)."""
-        return self._time()
+        """The limiter's time: the injected time, or later if sleeps have carried it further."""
+        return max(self._time(), self._virtual)
 
     @property
     def conversation_count(self) -> int:
-        """How many per-conversation bucket pairs are held (idle ones are pruned)."""
+        """How many conversation histories are held (forgettable ones are pruned)."""
         return len(self._conversations)
+
+    def tracks(self, conversation_id: str) -> bool:
+        """True while the limiter remembers sends to `conversation_id`."""
+        return conversation_id in self._conversations
+
+    @property
+    def share(self) -> int:
+        """How many replicas this budget is split between (1 on SQLite)."""
+        return self._share
+
+    def set_share(self, workers: int) -> None:
+        """Use 1/`workers` of the tenant and outbox rates (several replicas on one tenant)."""
+        self._share = max(1, workers)
+        self._tenant.set_rate(self._rates[0] / self._share)
+        self._outbox.rate = self._rates[1] / self._share
+        self._kick.set()
 
     def pause_until(self, t: float) -> None:
         """Hold all sending until limiter time `t` (a 429 answer); never shortens a pause."""
@@ -119,42 +104,117 @@ class RateLimiter:
         return max(0.0, self._paused_until - self.now())
 
     def reserve(self, conversation_id: str, now: float) -> float:
-        """Reserve the next send slot for `conversation_id`; return how long to wait for it."""
-        buckets = self._buckets_for(conversation_id, now)
-        self._global.forget_before(now)
-        # Bucket conformance is monotonic in time, so the first free global slot at or after
-        # the buckets' earliest instant satisfies every limit at once.
-        earliest = max([now, self._paused_until, *(b.earliest(now) for b in buckets)])
-        start = self._global.first_free(earliest)
-        self._global.reserve(start)
-        for bucket in buckets:
-            bucket.take(start)
+        """Book a reply at the earliest allowed instant, ahead of every queued outbox send; return the wait."""
+        limits = self._limits_for(conversation_id, now)
+        self._tenant.forget_before(now)
+        start = self._tenant.first_free(max(now, self._paused_until, limits.earliest(now)))
+        self._take(start, conversation_id, limits, reply=True)
         return start - now
 
-    async def acquire(self, conversation_id: str) -> None:
-        """Wait (without blocking the loop) until a send to `conversation_id` is allowed."""
-        wait = self.reserve(conversation_id, self.now())
-        if wait > 0:
-            await self._sleep(wait)
-
     async def acquire_reply(self, conversation_id: str) -> None:
-        """Wait until an in-turn reply to `conversation_id` may be sent.
+        """Wait for an in-turn reply's turn (booked ahead of the outbox); waits again if a pause began meanwhile."""
+        while True:
+            now = self.now()
+            wait = self.reserve(conversation_id, now)
+            if wait > 0:
+                await self._sleep(wait)
+                self._virtual = max(self._virtual, now + wait)
+            if self.paused_for() <= 0:
+                return
 
-        PLACEHOLDER for the merge: the shared per-tenant budget (replies first) replaces this
-        with its own `acquire_reply`; until then a reply simply queues like any other send.
-        """
-        await self.acquire(conversation_id)
+    async def acquire(self, conversation_id: str) -> float:
+        """Wait for an outbox send's turn (after any reply); return the limiter instant it was granted."""
+        waiter = _Waiter(conversation_id, asyncio.get_running_loop().create_future())
+        self._queue.append(waiter)
+        self._grant_one(self.now())  # often granted at once, without a task switch
+        if not waiter.future.done():
+            self._ensure_granter()
+        return await waiter.future
 
-    def _buckets_for(self, conversation_id: str, now: float) -> tuple[TokenBucket, TokenBucket]:
-        pair = self._conversations.get(conversation_id)
-        if pair is None:
+    @property
+    def queued(self) -> int:
+        """Outbox sends waiting for their turn."""
+        return sum(1 for waiter in self._queue if not waiter.future.done())
+
+    def _ensure_granter(self) -> None:
+        if self._granter is None or self._granter.done():
+            self._granter = asyncio.get_running_loop().create_task(self._grant_loop())
+        else:
+            self._kick.set()  # a new waiter may be ready sooner than the granter's current nap
+
+    async def _grant_loop(self) -> None:
+        """Grant queued outbox sends one by one, sleeping until the next one can go."""
+        while self._queue:
+            now = self.now()
+            wait = self._grant_one(now)
+            if wait > 0 and self._queue:
+                await self._nap(now, wait)
+
+    def _grant_one(self, now: float) -> float:
+        """Grant the first queued send whose conversation allows it now; else seconds until one might."""
+        self._queue = [waiter for waiter in self._queue if not waiter.future.done()]  # cancelled waits
+        if not self._queue:
+            return INFINITY
+        self._tenant.forget_before(now)
+        budget_at = max(self._paused_until, self._outbox.earliest(now), self._tenant.first_free(now))
+        if budget_at > now + EPSILON:
+            return budget_at - now
+        soonest = INFINITY
+        for index, waiter in enumerate(self._queue):
+            limits = self._limits_for(waiter.conversation, now)
+            ready_at = limits.earliest(now)
+            if ready_at <= now + EPSILON:
+                del self._queue[index]
+                self._take(now, waiter.conversation, limits, reply=False)
+                waiter.future.set_result(now)
+                return 0.0
+            soonest = min(soonest, ready_at)
+        return soonest - now
+
+    async def _nap(self, now: float, wait: float) -> None:
+        """Sleep `wait` seconds unless kicked first; a completed sleep carries the limiter's time forward."""
+        self._kick.clear()
+        sleeper = asyncio.ensure_future(self._sleep(wait))
+        kicked = asyncio.ensure_future(self._kick.wait())
+        try:
+            done, _ = await asyncio.wait((sleeper, kicked), return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            sleeper.cancel()
+            kicked.cancel()
+        if sleeper in done and not sleeper.cancelled():
+            self._virtual = max(self._virtual, now + wait)
+
+    def _take(self, at: float, conversation_id: str, limits: ConversationLimits, *, reply: bool) -> None:
+        self._tenant.reserve(at)
+        limits.take(at)
+        if not reply:
+            self._outbox.take(at)
+        if self._on_grant is not None:
+            self._on_grant(at, conversation_id, reply)
+
+    def _limits_for(self, conversation_id: str, now: float) -> ConversationLimits:
+        limits = self._conversations.get(conversation_id)
+        if limits is None:
             if len(self._conversations) >= self._prune_above:
                 self._prune(now)
-            pair = (TokenBucket(self._conversation_rate, 1.0), TokenBucket(self._window_rate, self._window_capacity))
-            self._conversations[conversation_id] = pair
-        return pair
+            limits = ConversationLimits(*self._conversation)
+            self._conversations[conversation_id] = limits
+        return limits
 
     def _prune(self, now: float) -> None:
-        idle = [key for key, pair in self._conversations.items() if all(b.is_idle(now) for b in pair)]
-        for key in idle:
+        for key in [key for key, limits in self._conversations.items() if limits.forgettable(now)]:
             del self._conversations[key]
+
+
+def limiter_for(
+    settings: Settings, *, time: TimeFn | None = None, sleep: SleepFn = asyncio.sleep, on_grant: GrantFn | None = None
+) -> RateLimiter:
+    """The limiter for `settings`: the tenant budget, the outbox's part of it, Teams' conversation limits."""
+    return RateLimiter(
+        settings.tenant_rate_per_second,
+        settings.send_rate_per_second,
+        conversation_rate=settings.send_rate_per_conversation,
+        time=time,
+        sleep=sleep,
+        on_grant=on_grant,
+    )

@@ -16,6 +16,7 @@ import random
 import time as _time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 from urllib.parse import quote
 
@@ -105,8 +106,18 @@ class ReplyPoster:
 
     def _retry_delay(self, answer: ConnectorAnswer, attempt: int) -> float | None:
         """Seconds to wait before retrying, or None when this answer is final; a 429 pauses everyone."""
+        if attempt >= MAX_REPLY_ATTEMPTS:
+            return None  # the turn's own bound; the outbox takes over from here
+        # Age 0 against a day: within a turn only the attempt count and the deadline limit retries.
         outcome = classify(
-            answer.status, attempt, MAX_REPLY_ATTEMPTS, self._rng, self._clock.now(), answer.retry_after, answer.error
+            answer.status,
+            attempt,
+            timedelta(0),
+            timedelta(days=1),
+            self._rng,
+            self._clock.now(),
+            answer.retry_after,
+            answer.error,
         )
         if outcome.pause > 0:
             self._limiter.pause_for(outcome.pause)

@@ -2,15 +2,17 @@
 
 The SDK retries no POST (see DESIGN.md), so this module is the whole retry policy:
 2xx sent; 429 retried after Retry-After with a global pause; 412/5xx/timeouts retried
-with exponential backoff and full jitter; 401 retried (the token may be stale);
-403/404 mean the person removed the app or left the tenant; other 4xx are dead.
+with exponential backoff and full jitter, growing to ten minutes; 401 retried (the token
+may be stale); 403/404 mean the person removed the app or left the tenant; other 4xx are
+dead. Retries give up by age (hours since the message was first due), not by a count, so
+an outage of minutes loses nothing.
 """
 
 from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from enum import Enum
 
@@ -76,16 +78,23 @@ def _seconds_until_http_date(text: str, now: datetime) -> float | None:
     return (when - now).total_seconds()
 
 
+def give_up(label: str, attempts: int, age: timedelta) -> Outcome:
+    """The final outcome of a message still failing when it is too old to retry."""
+    hours = age / timedelta(hours=1)
+    return Outcome(Verdict.DEAD, error=f"{label}; gave up after {attempts} attempts over {hours:.1f} h")
+
+
 def classify(
     status: int,
     attempts: int,
-    max_attempts: int,
+    age: timedelta,
+    give_up_after: timedelta,
     rng: random.Random,
     now: datetime,
     retry_after: str | None = None,
     error: str = "",
 ) -> Outcome:
-    """Decide the outcome of attempt number `attempts` (1-based) that ended with `status`."""
+    """Decide the outcome of attempt number `attempts` (1-based), made `age` after the message was first due."""
     label = error or (f"http {status}" if status else "transport error")
     if 200 <= status < 300:
         return Outcome(Verdict.SENT)
@@ -93,8 +102,8 @@ def classify(
         return Outcome(Verdict.UNREACHABLE, error=label)
     if status not in RETRYABLE:
         return Outcome(Verdict.DEAD, error=label)
-    if attempts >= max_attempts:
-        return Outcome(Verdict.DEAD, error=f"{label}; gave up after {attempts} attempts")
+    if age >= give_up_after:
+        return give_up(label, attempts, age)
     waited = parse_retry_after(retry_after, now)
     delay = waited if waited is not None else backoff(attempts, rng)
     pause = delay if status == 429 else 0.0

@@ -1,10 +1,11 @@
 """The dispatcher's side of the outbox: claim due rows under a lease, then record outcomes.
 
-A claim moves rows to `sending` with a lease owned by one dispatcher. On PostgreSQL the
-claim selects with FOR UPDATE SKIP LOCKED so replicas take disjoint rows; on SQLite the
-engine opens every transaction with BEGIN IMMEDIATE, so claims are serialised. Every
-outcome update is conditional on the caller still holding the lease, so a dispatcher
-whose lease expired (and whose rows someone else took over) cannot overwrite them.
+A claim moves rows to `sending` with a lease owned by one dispatcher (its stable worker
+id). On PostgreSQL the claim selects with FOR UPDATE SKIP LOCKED so replicas take disjoint
+rows; on SQLite the engine opens every transaction with BEGIN IMMEDIATE, so claims are
+serialised. Every outcome update is conditional on the caller still holding the lease, so
+a dispatcher whose lease expired (and whose rows someone else took over) cannot overwrite
+them. Outcomes and lease upkeep are written many rows at a time (storage/outbox_outcomes.py).
 """
 
 from __future__ import annotations
@@ -18,11 +19,11 @@ from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 from domain.core.model import ConversationRef, OutboxStatus
+from storage.outbox_outcomes import OutboxOutcomes
 from storage.tables import ConversationRefRow, OutboxRow, ParticipantRow
 
 SENDING = OutboxStatus.SENDING.value
 PENDING = OutboxStatus.PENDING.value
-ERROR_LENGTH = 200  # outbox.last_error column size
 
 
 @dataclass(frozen=True)
@@ -38,13 +39,14 @@ class ClaimedMessage:
     attempts: int
     channel_id: str
     ref: ConversationRef | None
+    first_due_at: datetime | None = None  # set by the first claim; retries give up by age from here
 
 
-class OutboxStore:
-    """Claims and outcome updates for table `outbox` (enqueueing lives in the repositories)."""
+class OutboxStore(OutboxOutcomes):
+    """Claims, outcome updates and counts for table `outbox` (enqueueing lives in the repositories)."""
 
     def __init__(self, engine: AsyncEngine) -> None:
-        self._engine = engine
+        super().__init__(engine)
         self._skip_locked = engine.dialect.name == "postgresql"
 
     async def claim(self, now: datetime, limit: int, owner: str, lease_seconds: float) -> list[ClaimedMessage]:
@@ -61,6 +63,7 @@ class OutboxStore:
                     lease_owner=owner,
                     lease_until=now + timedelta(seconds=lease_seconds),
                     attempts=OutboxRow.attempts + 1,
+                    first_due_at=func.coalesce(OutboxRow.first_due_at, OutboxRow.due_at),
                 )
             )
             return await self._load(conn, ids)
@@ -91,36 +94,13 @@ class OutboxStore:
         finally:
             await session.close()
 
-    async def mark_sent(self, id: int, owner: str, now: datetime, activity_id: str) -> bool:
-        """Record a delivery; False when `owner` no longer holds the lease."""
-        return await self._finish(
-            id, owner, status=OutboxStatus.SENT.value, sent_at=now, activity_id=activity_id[:255], last_error=""
-        )
-
-    async def reschedule(self, id: int, owner: str, due_at: datetime, error: str) -> bool:
-        """Put the row back to pending, due again at `due_at`."""
-        return await self._finish(id, owner, status=PENDING, due_at=due_at, last_error=error[:ERROR_LENGTH])
-
-    async def release(self, id: int, owner: str, due_at: datetime) -> bool:
-        """Return a row that was claimed but never attempted (sending paused); the attempt is not counted."""
-        return await self._finish(id, owner, status=PENDING, due_at=due_at, attempts=OutboxRow.attempts - 1)
-
-    async def mark_dead(self, id: int, owner: str, error: str) -> bool:
-        """Give up on the row for good."""
-        return await self._finish(id, owner, status=OutboxStatus.DEAD.value, last_error=error[:ERROR_LENGTH])
-
-    async def mark_unreachable(self, id: int, owner: str, now: datetime, error: str) -> bool:
-        """Give up on the row and flag its recipient as unreachable (facilitators are told)."""
-        async with self._engine.begin() as conn:
-            participant_id = await self._finish_in(
-                conn, id, owner, status=OutboxStatus.UNREACHABLE.value, last_error=error[:ERROR_LENGTH]
-            )
-            if participant_id is None:
-                return False
-            await conn.execute(
-                update(ParticipantRow).where(ParticipantRow.id == participant_id).values(unreachable_at=now)
-            )
-            return True
+    async def next_due(self) -> datetime | None:
+        """The earliest instant at which some row becomes claimable (a due time or a lease expiry)."""
+        async with self._engine.connect() as conn:
+            due = await conn.scalar(select(func.min(OutboxRow.due_at)).where(OutboxRow.status == PENDING))
+            lease = await conn.scalar(select(func.min(OutboxRow.lease_until)).where(OutboxRow.status == SENDING))
+        found = [t for t in (due, lease) if t is not None]
+        return min(found) if found else None
 
     async def update_conversation(self, participant_id: int, conversation_id: str, now: datetime) -> None:
         """Store the 1:1 conversation the sender created, so later sends go straight to it."""
@@ -150,20 +130,6 @@ class OutboxStore:
             )
             return result.rowcount or 0
 
-    async def _finish(self, id: int, owner: str, **values: Any) -> bool:
-        async with self._engine.begin() as conn:
-            return await self._finish_in(conn, id, owner, **values) is not None
-
-    async def _finish_in(self, conn: AsyncConnection, id: int, owner: str, **values: Any) -> int | None:
-        """Update a row leased by `owner`, clearing the lease; return its participant id or None."""
-        result = await conn.execute(
-            update(OutboxRow)
-            .where(OutboxRow.id == id, OutboxRow.status == SENDING, OutboxRow.lease_owner == owner)
-            .values(lease_owner="", lease_until=None, **values)
-            .returning(OutboxRow.participant_id)
-        )
-        return result.scalar_one_or_none()
-
 
 def _claimed(row: Any) -> ClaimedMessage:
     outbox: OutboxRow = row[0]
@@ -178,6 +144,7 @@ def _claimed(row: Any) -> ClaimedMessage:
         attempts=outbox.attempts,
         channel_id=row[1],
         ref=_ref(ref_row) if ref_row is not None else None,
+        first_due_at=outbox.first_due_at,
     )
 
 

@@ -111,6 +111,8 @@ class OutboxRow(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     lease_owner: Mapped[str] = mapped_column(String(64), default="")
     lease_until: Mapped[datetime | None] = mapped_column(nullable=True)
+    # Set at the first claim; retries give up by age measured from here (due_at moves on each retry).
+    first_due_at: Mapped[datetime | None] = mapped_column(nullable=True)
     last_error: Mapped[str] = mapped_column(String(200), default="")
     activity_id: Mapped[str] = mapped_column(String(255), default="")
     created_at: Mapped[datetime]

@@ -30,13 +30,15 @@ def test_defaults_describe_a_local_development_bot() -> None:
     )
     assert (settings.is_production, settings.auth_enabled, settings.facilitators) == (False, False, frozenset())
     assert (
+        settings.tenant_rate_per_second,
         settings.send_rate_per_second,
         settings.send_concurrency,
-        settings.max_send_attempts,
+        settings.send_give_up,
+        settings.worker_id,
         settings.dispatch_interval_seconds,
         settings.log_level,
         settings.reply_budget_seconds,
-    ) == (50.0, 64, 8, 2.0, "INFO", 10.0)
+    ) == (50.0, 45.0, 64, timedelta(hours=24), "", 30.0, "INFO", 10.0)
 
 
 def test_every_variable_is_read() -> None:
@@ -52,10 +54,12 @@ def test_every_variable_is_read() -> None:
             "PLP_ENV": " Production ",
             "FACILITATORS": "ada@nhs.net",
             "PLP_DEFAULT_TIME_ZONE": "Asia/Kolkata",
+            "PLP_TENANT_RATE": "20",
             "PLP_SEND_RATE": "12.5",
             "PLP_SEND_CONCURRENCY": "8",
-            "PLP_MAX_SEND_ATTEMPTS": "3",
             "PLP_REPLY_BUDGET_SECONDS": "7.5",
+            "PLP_SEND_GIVE_UP_HOURS": "1.5",
+            "PLP_WORKER_ID": " replica-2 ",
             "PLP_DISPATCH_INTERVAL": "0.5",
             "LOG_LEVEL": "debug",
             "PLP_WORK_HOURS": "08:00-16:00",
@@ -78,10 +82,12 @@ def test_every_variable_is_read() -> None:
         environment="production",
         facilitators=frozenset({"ada@nhs.net"}),
         default_time_zone="Asia/Kolkata",
+        tenant_rate_per_second=20.0,
         send_rate_per_second=12.5,
         send_concurrency=8,
-        max_send_attempts=3,
         reply_budget_seconds=7.5,
+        send_give_up_hours=1.5,
+        worker_id="replica-2",
         dispatch_interval_seconds=0.5,
         log_level="DEBUG",
         work_hours="08:00-16:00",
@@ -185,7 +191,9 @@ def test_port_numbers(port: str, expected: int) -> None:
         ("PORT", "65536"),
         ("PLP_SEND_CONCURRENCY", "many"),
         ("PLP_SEND_CONCURRENCY", "2.5"),
-        ("PLP_MAX_SEND_ATTEMPTS", "eight"),
+        ("PLP_SEND_GIVE_UP_HOURS", "a day"),
+        ("PLP_TENANT_RATE", "lots"),
+        ("PLP_TENANT_RATE", "0"),
         ("PLP_SEND_RATE", "fast"),
         ("PLP_SEND_RATE", "0"),
         ("PLP_SEND_RATE", "-5"),
@@ -207,8 +215,8 @@ def test_bad_numbers_are_refused_naming_the_variable(name: str, value: str) -> N
         # A count below one is a typo: the dispatcher would quietly run one send at a time or never retry.
         ("PLP_SEND_CONCURRENCY", "0"),
         ("PLP_SEND_CONCURRENCY", "-4"),
-        ("PLP_MAX_SEND_ATTEMPTS", "0"),
-        ("PLP_MAX_SEND_ATTEMPTS", "-1"),
+        ("PLP_SEND_GIVE_UP_HOURS", "0"),
+        ("PLP_SEND_GIVE_UP_HOURS", "-1"),
         # float() accepts these words, but neither is a rate or an interval.
         ("PLP_SEND_RATE", "nan"),
         ("PLP_DISPATCH_INTERVAL", "nan"),
@@ -220,6 +228,17 @@ def test_bad_numbers_are_refused_naming_the_variable(name: str, value: str) -> N
 def test_counts_below_one_and_non_finite_numbers_are_refused(name: str, value: str) -> None:
     with pytest.raises(ConfigError, match=name):
         _from({name: value})
+
+
+def test_the_outbox_rate_must_leave_room_for_replies_in_the_tenant_budget() -> None:
+    with pytest.raises(ConfigError, match="PLP_SEND_RATE must not exceed PLP_TENANT_RATE"):
+        _from({"PLP_SEND_RATE": "60"})
+    assert _from({"PLP_SEND_RATE": "50"}).send_rate_per_second == 50.0
+
+
+def test_a_worker_id_must_fit_the_lease_column() -> None:
+    with pytest.raises(ConfigError, match="PLP_WORKER_ID"):
+        _from({"PLP_WORKER_ID": "x" * 65})
 
 
 @pytest.mark.parametrize(

@@ -12,7 +12,7 @@ from config import Settings
 from domain.core.clock import FixedClock
 from domain.core.identity import Identity, register
 from domain.core.model import ConversationRef, Group
-from scheduling.ratelimit import RateLimiter
+from scheduling.ratelimit import RateLimiter, limiter_for
 from storage.outbox_store import OutboxStore
 from storage.store import SqlStore
 from tests.e2e.harness import Harness, card_text, running, settings_for
@@ -47,18 +47,13 @@ async def _seed(h: Harness) -> dict[int, int]:
 def _limiter_on(clock: FixedClock, settings: Settings) -> RateLimiter:
     """The real RateLimiter reading the FixedClock, so a 429 pause ends when the test moves the clock.
 
-    Waits are not slept: each reservation already holds its slot.
+    Waits are not slept: the limiter's own clock runs on past the waits it asked for.
     """
 
     async def no_sleep(_: float) -> None:
         return None
 
-    return RateLimiter(
-        settings.send_rate_per_second,
-        settings.send_rate_per_conversation,
-        time=lambda: clock.now().timestamp(),
-        sleep=no_sleep,
-    )
+    return limiter_for(settings, time=lambda: clock.now().timestamp(), sleep=no_sleep)
 
 
 async def _dispatch_until_settled(h: Harness, clock: FixedClock) -> int:

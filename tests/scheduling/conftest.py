@@ -15,7 +15,7 @@ from config import Settings
 from domain.core.clock import FixedClock
 from scheduling.credentials import TokenProvider
 from scheduling.dispatcher import Dispatcher
-from scheduling.ratelimit import RateLimiter
+from scheduling.ratelimit import RateLimiter, limiter_for
 from scheduling.sender import BotConnectorSender
 from storage.outbox_store import OutboxStore
 from tests.fakes.connector import FakeConnector
@@ -56,15 +56,14 @@ async def http() -> AsyncIterator[aiohttp.ClientSession]:
 def make_dispatcher(
     engine: AsyncEngine, http: aiohttp.ClientSession, clock: FixedClock, limiter_time: LimiterTime
 ) -> DispatcherFactory:
-    """Build a Dispatcher wired to the real store, sender and renderer; one limiter per owner."""
+    """Build a Dispatcher wired to the real store, sender and renderer; one limiter per owner, on the fixed clock."""
 
-    def build(owner: str = "dispatcher-a", **settings: Any) -> Dispatcher:
-        config = Settings(**{"max_send_attempts": 3, **settings})
-        limiter = RateLimiter(
-            config.send_rate_per_second,
-            config.send_rate_per_conversation,
-            time=limiter_time.time,
-            sleep=limiter_time.sleep,
+    def build(
+        owner: str = "dispatcher-a", *, batch_size: int = 5, limiter: RateLimiter | None = None, **settings: Any
+    ) -> Dispatcher:
+        config = Settings(**settings)
+        limiter = limiter or limiter_for(
+            config, time=limiter_time.time, sleep=limiter_time.sleep, on_grant=limiter_time.grant
         )
         sender = BotConnectorSender(http, TokenProvider("", ""), timeout=5)
         return Dispatcher(
@@ -76,7 +75,8 @@ def make_dispatcher(
             owner,
             limiter=limiter,
             rng=random.Random(7),
-            batch_size=5,
+            batch_size=batch_size,
+            sleep=limiter_time.pass_time,
         )
 
     return build

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import insert, select
@@ -13,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from domain.core.clock import FixedClock
 from domain.core.reply import Reply
 from scheduling.dispatcher import Dispatcher
+from storage.outbox_store import OutboxStore
 from storage.tables import ConversationRefRow, OutboxRow, ParticipantRow
 
 START = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
@@ -23,18 +25,45 @@ DispatcherFactory = Callable[..., Dispatcher]  # build(owner="...", **settings_o
 
 @dataclass
 class LimiterTime:
-    """Limiter time read from the FixedClock; waits are recorded, not slept (reservations stand)."""
+    """Limiter time read from the FixedClock. The limiter's waits are recorded, not slept (its own
+    clock runs on past them); the dispatcher's idle sleeps move the FixedClock itself."""
 
     clock: FixedClock
     waits: list[float] = field(default_factory=list)
+    grants: list[tuple[float, str, bool]] = field(default_factory=list)
 
     def time(self) -> float:
         """Seconds since the epoch according to the fixed clock."""
         return self.clock.now().timestamp()
 
     async def sleep(self, seconds: float) -> None:
-        """Record the wait; the reservation already holds the slot, so nothing needs to pass."""
+        """Record the limiter's wait; nothing needs to pass."""
         self.waits.append(seconds)
+
+    def grant(self, at: float, conversation: str, reply: bool) -> None:
+        """The limiter's grant observer: every send instant, in order."""
+        self.grants.append((at, conversation, reply))
+
+    async def pass_time(self, seconds: float) -> None:
+        """The dispatcher's idle sleep: the fixed clock moves on by `seconds`."""
+        self.clock.current += timedelta(seconds=seconds)
+        await asyncio.sleep(0)
+
+    def outbox_grants(self) -> list[float]:
+        """The instants outbox sends were granted, as seconds after START."""
+        return [at - START.timestamp() for at, _, reply in self.grants if not reply]
+
+
+async def settle(dispatcher: Dispatcher, engine: AsyncEngine, clock: FixedClock, rounds: int = 2000) -> int:
+    """Dispatch, then move the clock to the next due row, until nothing is left to send; return the rounds."""
+    outbox = OutboxStore(engine)
+    for done in range(1, rounds + 1):
+        await dispatcher.run_once()
+        due = await outbox.next_due()
+        if due is None:
+            return done
+        clock.current = max(clock.current, due)
+    raise AssertionError(f"still sending after {rounds} rounds: {await outbox.summary()}")
 
 
 def personal_conversation(n: int) -> str:

@@ -9,8 +9,10 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from domain.core.clock import FixedClock
+from scheduling.ratelimit import RateLimiter
 from storage.outbox_store import OutboxStore
 from tests.fakes.connector import FakeConnector
+from tests.scheduling.manual_time import ManualTime, eventually
 from tests.scheduling.seed import (
     START,
     TENANT,
@@ -22,6 +24,7 @@ from tests.scheduling.seed import (
     participant_row,
     personal_conversation,
     ref_row,
+    settle,
 )
 
 
@@ -91,15 +94,36 @@ async def test_429_pauses_everything_until_retry_after(
     assert (await outbox_row(engine, waiting)).status == "sent"
 
 
-async def test_rows_claimed_in_a_batch_are_released_when_a_429_arrives(
-    engine: AsyncEngine, connector: FakeConnector, make_dispatcher: DispatcherFactory
+async def test_rows_claimed_in_a_batch_are_kept_through_a_429_pause(
+    engine: AsyncEngine, connector: FakeConnector, clock: FixedClock, make_dispatcher: DispatcherFactory
 ) -> None:
     rows = await seed_people(engine, connector, 4)
-    connector.fail(personal_conversation(0), 429, headers={"Retry-After": "10"})
-    stats = await make_dispatcher(send_concurrency=1).run_once()
-    assert (stats.claimed, stats.retried, stats.released, stats.sent) == (4, 1, 3, 0)
-    released = await outbox_row(engine, rows[3])
-    assert (released.status, released.attempts, released.due_at) == ("pending", 0, START + timedelta(seconds=10))
+    connector.fail(personal_conversation(0), 429, headers={"Retry-After": "600"})
+    time, grants = ManualTime(), []
+    limiter = RateLimiter(50.0, 45.0, time=time.time, sleep=time.sleep, on_grant=lambda at, _, __: grants.append(at))
+    dispatcher = make_dispatcher(limiter=limiter, send_concurrency=4, batch_size=4)
+    run = asyncio.create_task(dispatcher.run_once())
+    await eventually(lambda: limiter.paused_for() > 0)  # the 429 is in; three claimed rows wait in the limiter
+    assert [r.conversation_id for r in connector.sent_activities()] == [personal_conversation(0)]
+
+    async def leases_outlast_the_pause() -> bool:
+        held = [await outbox_row(engine, row_id) for row_id in rows[1:]]
+        return all(r.status == "sending" and r.lease_until >= START + timedelta(seconds=600) for r in held)
+
+    await eventually(leases_outlast_the_pause)  # one UPDATE extended them; none was handed back
+    await time.run_until(run)
+    stats = run.result()
+    assert (stats.claimed, stats.retried, stats.released, stats.sent) == (4, 1, 0, 3)
+    assert grants[0] == 0.0 and len(grants) == 4 and min(grants[1:]) >= 600.0  # nothing went out during the pause
+    for row_id in rows[1:]:
+        row = await outbox_row(engine, row_id)
+        assert (row.status, row.attempts) == ("sent", 1)
+    throttled = await outbox_row(engine, rows[0])
+    assert (throttled.status, throttled.due_at) == ("pending", START + timedelta(seconds=600))
+    clock.current = START + timedelta(seconds=600)
+    await time.run_until(dispatcher.run_once())
+    assert [len(connector.activities_to(personal_conversation(n))) for n in range(4)] == [2, 1, 1, 1]
+    assert await OutboxStore(engine).summary() == {"sent": 4}
 
 
 async def test_404_marks_the_row_and_the_person_unreachable(
@@ -140,19 +164,17 @@ async def test_503_is_retried_with_backoff_then_sent(
     assert (row.status, row.attempts, len(connector.activities_to(personal_conversation(1)))) == ("sent", 2, 2)
 
 
-async def test_dead_after_max_attempts(
+async def test_gives_up_by_age_not_after_a_handful_of_attempts(
     engine: AsyncEngine, connector: FakeConnector, clock: FixedClock, make_dispatcher: DispatcherFactory
 ) -> None:
     row_id = await add_message(engine, await add_person(engine, 1, connector.url), "doomed")
-    connector.fail(personal_conversation(1), 502, times=10)
-    dispatcher = make_dispatcher(max_send_attempts=3)
-    for _ in range(5):
-        await dispatcher.run_once()
-        clock.current += timedelta(minutes=10)  # past any backoff
+    connector.fail(personal_conversation(1), 502, times=10_000)
+    await settle(make_dispatcher(), engine, clock)
     row = await outbox_row(engine, row_id)
-    assert (row.status, row.attempts) == ("dead", 3)
-    assert "gave up after 3 attempts" in row.last_error
-    assert len(connector.activities_to(personal_conversation(1))) == 3
+    assert row.status == "dead" and row.attempts > 100  # backoff grows to ten minutes, no further
+    assert f"gave up after {row.attempts} attempts over 24." in row.last_error
+    assert timedelta(hours=24) <= clock.now() - START <= timedelta(hours=24, minutes=10)
+    assert len(connector.activities_to(personal_conversation(1))) == row.attempts
 
 
 async def test_a_killed_dispatcher_loses_nothing(
@@ -230,5 +252,6 @@ async def test_global_rate_limit_spaces_the_sends(
 ) -> None:
     await seed_people(engine, connector, 10)
     assert (await make_dispatcher(send_rate_per_second=5.0).run_once()).sent == 10
-    # All ten were due at once; each after the first waited for its own 0.2 s slot.
-    assert sorted(limiter_time.waits) == pytest.approx([0.2 * n for n in range(1, 10)])
+    # All ten were due at once: the first at once, the second on the outbox's one send of credit (the
+    # tenant's next slot), then one every 0.2 s.
+    assert limiter_time.outbox_grants() == pytest.approx([0.0, 0.02] + [0.2 * n for n in range(1, 9)])

@@ -24,8 +24,7 @@ async def test_dispatch_job_has_a_fixed_id_and_safe_settings(make_dispatcher: Di
     scheduler = build_scheduler(
         dispatcher, Settings(dispatch_interval_seconds=3.0), extra_jobs=[JobSpec("daily-nudges", nothing, 3600)]
     )
-    job = scheduler.get_job(DISPATCH_JOB_ID)
-    assert job.func == dispatcher.run_once
+    job = scheduler.get_job(DISPATCH_JOB_ID)  # a safety tick that wakes the dispatcher's own loop
     assert isinstance(job.trigger, IntervalTrigger) and job.trigger.interval == timedelta(seconds=3)
     assert (job.coalesce, job.max_instances, job.misfire_grace_time) == (True, 1, 300)
     assert scheduler.get_job("daily-nudges").trigger.interval == timedelta(hours=1)
@@ -62,3 +61,4 @@ async def test_the_scheduled_job_sends_the_outbox(
     assert (await dispatcher.run_once()).claimed == 0
     assert await OutboxStore(engine).summary() == {"sent": 1}
     assert len(connector.sent_activities()) == 1
+    await dispatcher.close()

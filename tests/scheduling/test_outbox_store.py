@@ -7,6 +7,8 @@ from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from domain.core.model import OutboxStatus
+from storage.outbox_outcomes import Finish
 from storage.outbox_store import OutboxStore
 from tests.scheduling.seed import BOT_ID, START, TENANT, add_message, add_person, outbox_row, participant_row
 
@@ -132,3 +134,81 @@ async def test_summary_and_cancel(engine: AsyncEngine) -> None:
     assert await store.summary() == {"sending": 1, "cancelled": 1, "pending": 1}
     soon = START + timedelta(seconds=30)  # "a" is still leased
     assert [c.idempotency_key for c in await store.claim(soon, 10, "owner-a", 60)] == ["c"]
+
+
+async def test_many_outcomes_are_recorded_together_and_only_while_leased(engine: AsyncEngine) -> None:
+    person, other = await add_person(engine, 1, URL), await add_person(engine, 2, URL)
+    ids = [await add_message(engine, person if n < 7 else other, f"k{n}") for n in range(9)]
+    store = OutboxStore(engine)
+    await store.claim(START, 8, "owner-a", 60)  # k8 stays pending: not leased to owner-a
+    retry_at = [LATER, LATER + timedelta(seconds=7)]
+    finishes = [
+        *(Finish(ids[n], OutboxStatus.SENT, activity_id=f"act-{n}") for n in range(3)),
+        Finish(ids[3], OutboxStatus.PENDING, "http 503", due_at=retry_at[0]),
+        Finish(ids[4], OutboxStatus.PENDING, "timeout", due_at=retry_at[1]),
+        Finish(ids[5], OutboxStatus.DEAD, "http 400"),
+        Finish(ids[6], OutboxStatus.DEAD, "render: TypeError"),
+        Finish(ids[7], OutboxStatus.UNREACHABLE, "http 404"),
+        Finish(ids[8], OutboxStatus.SENT, activity_id="never"),
+    ]
+    assert await store.finish("owner-a", LATER, finishes) == set(ids[:8])
+    rows = [await outbox_row(engine, row_id) for row_id in ids]
+    assert [(r.status, r.activity_id, r.sent_at) for r in rows[:3]] == [("sent", f"act-{n}", LATER) for n in range(3)]
+    assert [(r.status, r.due_at, r.last_error) for r in rows[3:5]] == [
+        ("pending", retry_at[0], "http 503"),
+        ("pending", retry_at[1], "timeout"),
+    ]
+    assert [(r.status, r.last_error) for r in rows[5:7]] == [("dead", "http 400"), ("dead", "render: TypeError")]
+    assert (rows[7].status, rows[8].status) == ("unreachable", "pending")
+    assert {r.lease_owner for r in rows} == {""}
+    assert (await participant_row(engine, other)).unreachable_at == LATER
+    assert (await participant_row(engine, person)).unreachable_at is None
+
+
+async def test_first_due_at_is_set_by_the_first_claim_and_kept_through_retries(engine: AsyncEngine) -> None:
+    row_id = await add_message(engine, await add_person(engine, 1, URL), "k", START - timedelta(minutes=3))
+    store = OutboxStore(engine)
+    [first] = await store.claim(START, 10, "owner-a", 60)
+    assert first.first_due_at == START - timedelta(minutes=3)
+    await store.reschedule(row_id, "owner-a", LATER, "http 503")
+    [again] = await store.claim(LATER, 10, "owner-a", 60)
+    assert (again.due_at, again.first_due_at, again.attempts) == (LATER, START - timedelta(minutes=3), 2)
+
+
+async def test_a_restarted_worker_takes_back_only_its_own_rows(engine: AsyncEngine) -> None:
+    person = await add_person(engine, 1, URL)
+    mine = [await add_message(engine, person, f"mine{n}") for n in range(3)]
+    theirs = await add_message(engine, person, "theirs")
+    store = OutboxStore(engine)
+    await store.claim(START, 3, "worker-1", 300)
+    await store.claim(START, 3, "worker-2", 300)
+    assert await store.reclaim_own("worker-1") == 3
+    again = await store.claim(START + timedelta(seconds=1), 10, "worker-1", 300)  # at once: no lease to wait out
+    assert sorted(c.id for c in again) == mine
+    assert [c.attempts for c in again] == [2, 2, 2]  # the interrupted attempt may have gone out: it counts
+    assert (await outbox_row(engine, theirs)).lease_owner == "worker-2"
+
+
+async def test_leases_are_extended_and_rows_released_in_one_update(engine: AsyncEngine) -> None:
+    person = await add_person(engine, 1, URL)
+    ids = [await add_message(engine, person, f"k{n}") for n in range(3)]
+    store = OutboxStore(engine)
+    await store.claim(START, 3, "owner-a", 60)
+    far = START + timedelta(hours=1)
+    assert await store.extend_leases(ids, "owner-a", far) == set(ids)
+    assert await store.extend_leases(ids, "owner-b", far + timedelta(hours=1)) == set()
+    assert {(await outbox_row(engine, row_id)).lease_until for row_id in ids} == {far}
+    assert await store.release_many(ids[:2], "owner-a", LATER) == set(ids[:2])
+    released = await outbox_row(engine, ids[0])
+    assert (released.status, released.attempts, released.due_at, released.lease_owner) == ("pending", 0, LATER, "")
+
+
+async def test_next_due_is_the_earliest_due_time_or_lease_expiry(engine: AsyncEngine) -> None:
+    store = OutboxStore(engine)
+    assert await store.next_due() is None
+    person = await add_person(engine, 1, URL)
+    await add_message(engine, person, "soon", START)
+    await add_message(engine, person, "later", LATER)
+    assert await store.next_due() == START
+    await store.claim(START, 1, "owner-a", 60)  # "soon" is now leased until START + 60 s
+    assert await store.next_due() == START + timedelta(seconds=60)

@@ -29,7 +29,7 @@ def test_bucket_starts_full_then_refills_at_its_rate() -> None:
 
 
 def test_global_rate_spaces_sends_across_conversations() -> None:
-    limiter = RateLimiter(global_rate=50.0, time=lambda: 0.0)
+    limiter = RateLimiter(tenant_rate=50.0, time=lambda: 0.0)
     times = send_times(limiter, [f"c{n}" for n in range(100)])
     assert times[:3] == pytest.approx([0.0, 0.02, 0.04])
     assert times[-1] == pytest.approx(99 * 0.02)
@@ -37,14 +37,14 @@ def test_global_rate_spaces_sends_across_conversations() -> None:
 
 
 def test_per_conversation_rate_is_seven_a_second() -> None:
-    limiter = RateLimiter(global_rate=1000.0, conversation_rate=7.0, time=lambda: 0.0)
+    limiter = RateLimiter(tenant_rate=1000.0, conversation_rate=7.0, time=lambda: 0.0)
     times = send_times(limiter, ["one"] * 7)
     assert times == pytest.approx([n / 7 for n in range(7)])
     assert max_in_window(times, 1.0) <= 7
 
 
 def test_one_conversation_stays_under_sixty_per_thirty_seconds() -> None:
-    limiter = RateLimiter(global_rate=1000.0, time=lambda: 0.0)
+    limiter = RateLimiter(tenant_rate=1000.0, time=lambda: 0.0)
     times = send_times(limiter, ["busy"] * 200)
     assert max_in_window(times, 30.0) < 60
     assert max_in_window(times, 1.0) <= 7
@@ -53,7 +53,7 @@ def test_one_conversation_stays_under_sixty_per_thirty_seconds() -> None:
 
 
 def test_other_conversations_are_not_held_by_a_busy_one() -> None:
-    limiter = RateLimiter(global_rate=1000.0, time=lambda: 0.0)
+    limiter = RateLimiter(tenant_rate=1000.0, time=lambda: 0.0)
     send_times(limiter, ["busy"] * 30)
     assert limiter.reserve("quiet", 0.0) == pytest.approx(0.0, abs=0.01)
 
@@ -78,20 +78,21 @@ def test_pause_is_over_once_time_passes_it() -> None:
     assert limiter.reserve("a", clock[0]) == 0.0
 
 
-async def test_acquire_sleeps_exactly_the_reserved_wait() -> None:
+async def test_acquire_grants_just_in_time_one_spacing_after_the_last() -> None:
     waits: list[float] = []
 
     async def record(seconds: float) -> None:
         waits.append(seconds)
 
-    limiter = RateLimiter(global_rate=10.0, time=lambda: 0.0, sleep=record)
-    for conversation in ("a", "b", "c"):
-        await limiter.acquire(conversation)
-    assert waits == pytest.approx([0.1, 0.2])  # the first send needs no wait at all
+    limiter = RateLimiter(tenant_rate=10.0, time=lambda: 0.0, sleep=record)
+    granted = [await limiter.acquire(conversation) for conversation in ("a", "b", "c")]
+    assert granted == pytest.approx([0.0, 0.1, 0.2])  # the first send needs no wait at all
+    # Nothing is booked ahead: each send waits one spacing after the previous grant, when its turn comes.
+    assert waits == pytest.approx([0.1, 0.1])
 
 
 def test_idle_conversations_are_forgotten_when_many_are_held() -> None:
-    limiter = RateLimiter(global_rate=1000.0, time=lambda: 0.0, prune_above=10)
+    limiter = RateLimiter(tenant_rate=1000.0, time=lambda: 0.0, prune_above=10)
     send_times(limiter, [f"c{n}" for n in range(10)])
     assert limiter.conversation_count == 10
     limiter.reserve("late", 3600.0)  # all ten have refilled by now: they are dropped
@@ -99,15 +100,17 @@ def test_idle_conversations_are_forgotten_when_many_are_held() -> None:
 
 
 def test_busy_conversations_are_kept_when_pruning() -> None:
-    limiter = RateLimiter(global_rate=1000.0, time=lambda: 0.0, prune_above=2)
+    limiter = RateLimiter(tenant_rate=1000.0, time=lambda: 0.0, prune_above=2)
     send_times(limiter, ["busy"] * 20 + ["idle"])
-    limiter.reserve("new", 1.0)  # "idle" (one send at 0) has refilled; "busy" has not
+    limiter.reserve("new", 1.0)  # "idle" sent once, but inside the 60/30 s window: still remembered
+    assert limiter.conversation_count == 3
+    limiter.reserve("newer", 31.0)  # one old send is all "idle" and "new" have: forgotten; "busy" is not
     assert limiter.conversation_count == 2
-    assert limiter.reserve("busy", 1.0) > 0
+    assert limiter.tracks("busy") and not limiter.tracks("idle")
 
 
 def test_both_limits_hold_when_the_global_limit_is_congested() -> None:
-    limiter = RateLimiter(global_rate=10.0, conversation_rate=7.0, time=lambda: 0.0)
+    limiter = RateLimiter(tenant_rate=10.0, conversation_rate=7.0, time=lambda: 0.0)
     order = [("busy" if n % 3 == 0 else f"c{n}") for n in range(60)]
     times = send_times(limiter, order)
     assert max_in_window(times, 1.0) <= 10
@@ -117,7 +120,7 @@ def test_both_limits_hold_when_the_global_limit_is_congested() -> None:
 
 
 def test_holes_left_by_future_reservations_are_filled() -> None:
-    limiter = RateLimiter(global_rate=10.0, conversation_rate=2.0, time=lambda: 0.0)
+    limiter = RateLimiter(tenant_rate=10.0, conversation_rate=2.0, time=lambda: 0.0)
     assert send_times(limiter, ["busy"] * 3) == pytest.approx([0.0, 0.5, 1.0])
     others = send_times(limiter, [f"c{n}" for n in range(6)])
     assert others == pytest.approx([0.1, 0.2, 0.3, 0.4, 0.6, 0.7])

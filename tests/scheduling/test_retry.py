@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import random
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from scheduling.retry import BACKOFF_CAP_SECONDS, RETRY_AFTER_CAP_SECONDS, Verdict, backoff, classify, parse_retry_after
 
 NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
-MAX = 8
+YOUNG = timedelta(minutes=5)  # how long ago the message was first due
+GIVE_UP = timedelta(hours=24)
 
 
 @pytest.mark.parametrize(
@@ -37,48 +38,55 @@ MAX = 8
     ],
 )
 def test_status_is_classified(status: int, verdict: Verdict) -> None:
-    assert classify(status, 1, MAX, random.Random(1), NOW).verdict is verdict
+    assert classify(status, 1, YOUNG, GIVE_UP, random.Random(1), NOW).verdict is verdict
 
 
 @pytest.mark.parametrize("status", [429, 412, 500, 502, 503, 504, 401, 0])
-def test_retryable_status_is_dead_once_attempts_are_used_up(status: int) -> None:
-    assert classify(status, MAX - 1, MAX, random.Random(1), NOW).verdict is Verdict.RETRY
-    outcome = classify(status, MAX, MAX, random.Random(1), NOW)
+def test_retryable_status_is_dead_once_the_message_is_too_old(status: int) -> None:
+    almost = GIVE_UP - timedelta(seconds=1)
+    assert classify(status, 150, almost, GIVE_UP, random.Random(1), NOW).verdict is Verdict.RETRY
+    outcome = classify(status, 151, GIVE_UP, GIVE_UP, random.Random(1), NOW)
     assert outcome.verdict is Verdict.DEAD
-    assert f"after {MAX} attempts" in outcome.error
+    assert "gave up after 151 attempts over 24.0 h" in outcome.error
+
+
+@pytest.mark.parametrize("attempts", [8, 30, 1000])
+def test_many_attempts_alone_never_give_up(attempts: int) -> None:
+    outcome = classify(503, attempts, timedelta(hours=1), GIVE_UP, random.Random(1), NOW)
+    assert outcome.verdict is Verdict.RETRY and 0.0 <= outcome.delay <= BACKOFF_CAP_SECONDS
 
 
 @pytest.mark.parametrize("status", [403, 404])
 def test_unreachable_does_not_wait_for_attempts(status: int) -> None:
-    outcome = classify(status, 1, MAX, random.Random(1), NOW)
+    outcome = classify(status, 1, YOUNG, GIVE_UP, random.Random(1), NOW)
     assert (outcome.verdict, outcome.error) == (Verdict.UNREACHABLE, f"http {status}")
 
 
 def test_429_honours_retry_after_seconds_and_pauses_everything() -> None:
-    outcome = classify(429, 1, MAX, random.Random(1), NOW, retry_after="17")
+    outcome = classify(429, 1, YOUNG, GIVE_UP, random.Random(1), NOW, retry_after="17")
     assert (outcome.verdict, outcome.delay, outcome.pause) == (Verdict.RETRY, 17.0, 17.0)
 
 
 def test_429_honours_retry_after_http_date() -> None:
-    outcome = classify(429, 1, MAX, random.Random(1), NOW, retry_after="Mon, 01 Mar 2027 09:01:30 GMT")
+    outcome = classify(429, 1, YOUNG, GIVE_UP, random.Random(1), NOW, retry_after="Mon, 01 Mar 2027 09:01:30 GMT")
     assert (outcome.delay, outcome.pause) == (90.0, 90.0)
 
 
 def test_429_without_retry_after_still_pauses_for_the_backoff() -> None:
-    outcome = classify(429, 3, MAX, random.Random(5), NOW)
+    outcome = classify(429, 3, YOUNG, GIVE_UP, random.Random(5), NOW)
     assert 0.0 <= outcome.delay <= 8.0
     assert outcome.pause == outcome.delay
 
 
 def test_503_backs_off_without_a_global_pause() -> None:
-    outcome = classify(503, 2, MAX, random.Random(3), NOW)
+    outcome = classify(503, 2, YOUNG, GIVE_UP, random.Random(3), NOW)
     assert 0.0 <= outcome.delay <= 4.0
     assert outcome.pause == 0.0
     assert outcome.error == "http 503"
 
 
 def test_transport_error_keeps_the_senders_label() -> None:
-    outcome = classify(0, 1, MAX, random.Random(3), NOW, error="timeout")
+    outcome = classify(0, 1, YOUNG, GIVE_UP, random.Random(3), NOW, error="timeout")
     assert (outcome.verdict, outcome.error) == (Verdict.RETRY, "timeout")
 
 

@@ -6,14 +6,14 @@ broadcast's rows by key prefix (`broadcast:<id>:`): SQLite serves that range fro
 index (it compares bytes); PostgreSQL's LIKE needs a pattern_ops index under a non-C collation.
 
 Revision ID: 0010
-Revises: 0007
+Revises: 0009
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = '0010'
-down_revision = '0007'
+down_revision = '0009'
 branch_labels = None
 depends_on = None
 
