@@ -143,6 +143,12 @@ def settings_for(database_url: str, **overrides: Any) -> Settings:
     return replace(base, **overrides)
 
 
+def unthrottled() -> RateLimiter:
+    """A budget the conversations of a test never meet: the fake connector enforces no Teams limits,
+    and Teams' pacing (tested in tests/scheduling) would only make each scripted conversation slow."""
+    return RateLimiter(10_000, 10_000, conversation_rate=10_000, windows=())
+
+
 @asynccontextmanager
 async def running(
     settings: Settings,
@@ -159,7 +165,7 @@ async def running(
     if connector is None:
         connector = FakeConnector()
         await connector.start()
-    app = create_app(settings, clock, limiter=limiter, sleep=sleep)
+    app = create_app(settings, clock, limiter=limiter or unthrottled(), sleep=sleep)
     runner = web.AppRunner(app)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
