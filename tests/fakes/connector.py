@@ -16,9 +16,7 @@ from __future__ import annotations
 import asyncio
 import inspect
 import itertools
-import json
 import math
-import re
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -28,35 +26,9 @@ from urllib.parse import unquote
 from aiohttp import web
 
 from tests.fakes.control import control_routes
+from tests.fakes.recorded import ACTIVITIES, MEMBER, Recorded, record
 from tests.fakes.teams_limits import TeamsLimits
 from tests.fakes.traffic import Traffic
-
-ACTIVITIES = re.compile(r"^/v3/conversations/(?P<cid>[^/]+)/activities(?:/(?P<reply>[^/]+))?$")
-MEMBER = re.compile(r"^/v3/conversations/(?P<cid>[^/]+)/members/(?P<uid>[^/]+)$")
-CREATE = "/v3/conversations"
-
-
-@dataclass(frozen=True)
-class Recorded:
-    """One request the bot made: method, raw path, decoded conversation id, JSON body, headers."""
-
-    method: str
-    path: str
-    conversation_id: str
-    body: dict[str, Any]
-    headers: dict[str, str]
-    reply_to_id: str = ""
-
-    @property
-    def is_create(self) -> bool:
-        """True for POST /v3/conversations."""
-        return self.method == "POST" and self.path == CREATE
-
-    @property
-    def is_activity(self) -> bool:
-        """True for a sent activity or reply (POST .../activities[/{id}])."""
-        return self.method == "POST" and ACTIVITIES.match(self.path) is not None
-
 
 Answer = web.StreamResponse | None
 Responder = Callable[[Recorded], Answer | Awaitable[Answer]]
@@ -163,7 +135,7 @@ class FakeConnector:
 
     async def _handle(self, request: web.Request) -> web.StreamResponse:
         arrived = self.clock()
-        recorded = await _record(request)
+        recorded = await record(request)
         if self.keep_requests:
             self.requests.append(recorded)
         await self._notify()
@@ -229,26 +201,6 @@ class FakeConnector:
 def _error(status: int, code: str, headers: dict[str, str] | None = None) -> web.Response:
     """An error answer shaped like the Bot Connector's."""
     return web.json_response({"error": {"code": code, "message": code}}, status=status, headers=headers)
-
-
-async def _record(request: web.Request) -> Recorded:
-    """Capture a request; ids are decoded from the raw (percent-encoded) path."""
-    path = request.raw_path.split("?", 1)[0]
-    match = ACTIVITIES.match(path) or MEMBER.match(path)
-    raw = await request.read()
-    try:
-        body = json.loads(raw) if raw else {}
-    except ValueError:
-        body = {"_unparsed": raw.decode("utf-8", "replace")}
-    reply_to = match.groupdict().get("reply") if match else None
-    return Recorded(
-        method=request.method,
-        path=path,
-        conversation_id=unquote(match["cid"]) if match else "",
-        body=body if isinstance(body, dict) else {"_json": body},
-        headers=dict(request.headers),
-        reply_to_id=unquote(reply_to or ""),
-    )
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """The fake connector's own endpoints, for a benchmark that runs it as a separate process.
 
     GET  /_fake/clock                                     {"now": connector clock}
-    GET  /_fake/stats[?prefix=a:bench-]                   counters; with prefix, delivery times too
+    GET  /_fake/stats[?prefix=a:bench-[&times=1]]         counters; with prefix, for matching
+                                                          conversations too (and their delivery times)
     GET  /_fake/latest?conversation=ID                    {"count", "summary"} of that conversation
     GET  /_fake/wait?conversation=ID&since=T[&timeout=S]  first delivery at or after T: {"at", "summary"}
                                                           (504 when none came within S seconds)
@@ -31,7 +32,8 @@ def control_routes(fake: FakeConnector) -> list[web.RouteDef]:
         return web.json_response({"now": fake.clock()})
 
     async def stats(request: web.Request) -> web.Response:
-        return web.json_response(fake.traffic.snapshot(request.query.get("prefix")))
+        times = request.query.get("times") == "1"
+        return web.json_response(fake.traffic.snapshot(request.query.get("prefix"), times))
 
     async def latest(request: web.Request) -> web.Response:
         conversation = request.query.get("conversation", "")

@@ -39,8 +39,9 @@ class Traffic:
         index = bisect_left(times, since)
         return times[index] if index < len(times) else None
 
-    def snapshot(self, prefix: str | None = None) -> dict[str, Any]:
-        """JSON-ready counters; with `prefix`, also every matching conversation's delivery times."""
+    def snapshot(self, prefix: str | None = None, times: bool = False) -> dict[str, Any]:
+        """JSON-ready counters; with `prefix`, the same for matching conversations (and, with `times`,
+        each one's delivery times)."""
         result: dict[str, Any] = {
             "by_status": {str(status): count for status, count in sorted(self.by_status.items())},
             "throttled": dict(self.throttled),
@@ -48,7 +49,10 @@ class Traffic:
             "delivered": sum(len(times) for times in self.deliveries.values()),
         }
         if prefix is not None:
-            result["deliveries"] = {cid: t for cid, t in self.deliveries.items() if cid.startswith(prefix)}
+            matching = {cid: t for cid, t in self.deliveries.items() if cid.startswith(prefix)}
+            result["matching"] = {"conversations": len(matching), "delivered": sum(map(len, matching.values()))}
+            if times:
+                result["deliveries"] = matching
         return result
 
     def clear(self) -> None:

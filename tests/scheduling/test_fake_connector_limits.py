@@ -92,10 +92,13 @@ async def test_stats_show_each_conversations_deliveries_so_duplicates_and_gaps_a
     for cid in ("a:bench-1", "a:bench-1", "a:bench-2", "a:other"):
         await post(http, teams, cid)
         now.t += 0.25
-    async with http.get(f"{teams.url}_fake/stats", params={"prefix": "a:bench-"}) as resp:
+    async with http.get(f"{teams.url}_fake/stats", params={"prefix": "a:bench-", "times": "1"}) as resp:
         stats = await resp.json()
     assert stats["deliveries"] == {"a:bench-1": [1000.0, 1000.25], "a:bench-2": [1000.5]}
+    assert stats["matching"] == {"conversations": 2, "delivered": 3}
     assert (stats["conversations"], stats["delivered"], stats["by_status"]) == (3, 4, {"201": 4})
+    async with http.get(f"{teams.url}_fake/stats", params={"prefix": "a:bench-"}) as resp:
+        assert "deliveries" not in await resp.json()  # counts only, unless asked: cheap to poll
 
 
 async def test_wait_answers_the_first_delivery_since_a_time_with_its_text(
