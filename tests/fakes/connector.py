@@ -1,8 +1,14 @@
-"""A fake Bot Connector / Teams service over real loopback HTTP, for tests and the benchmark.
+"""A fake Bot Connector / Teams service over real loopback HTTP, for tests and the benchmarks.
 
 It answers the calls the bot makes (create conversation, send, reply, update, get
 member), records each one, and lets a test script failures. Waiting is event-driven:
 `wait_for` sleeps on a Condition notified on every request.
+
+Opt-in, for benchmarks: Teams' limits (`limits=TeamsLimits()`: 429 + Retry-After, the work
+not done), a fixed latency, an outage switch (503 for a while) and counters (`traffic`).
+Limits and outages read `clock` (monotonic seconds; tests inject their own). Standalone:
+`python -m tests.fakes.connector --port 0 --teams-limits --latency 0.1` prints its URL;
+`tests/fakes/control.py` lists the `/_fake/...` endpoints a benchmark reads it through.
 """
 
 from __future__ import annotations
@@ -10,8 +16,8 @@ from __future__ import annotations
 import asyncio
 import inspect
 import itertools
-import json
-import re
+import math
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,32 +25,10 @@ from urllib.parse import unquote
 
 from aiohttp import web
 
-ACTIVITIES = re.compile(r"^/v3/conversations/(?P<cid>[^/]+)/activities(?:/(?P<reply>[^/]+))?$")
-MEMBER = re.compile(r"^/v3/conversations/(?P<cid>[^/]+)/members/(?P<uid>[^/]+)$")
-CREATE = "/v3/conversations"
-
-
-@dataclass(frozen=True)
-class Recorded:
-    """One request the bot made: method, raw path, decoded conversation id, JSON body, headers."""
-
-    method: str
-    path: str
-    conversation_id: str
-    body: dict[str, Any]
-    headers: dict[str, str]
-    reply_to_id: str = ""
-
-    @property
-    def is_create(self) -> bool:
-        """True for POST /v3/conversations."""
-        return self.method == "POST" and self.path == CREATE
-
-    @property
-    def is_activity(self) -> bool:
-        """True for a sent activity or reply (POST .../activities[/{id}])."""
-        return self.method == "POST" and ACTIVITIES.match(self.path) is not None
-
+from tests.fakes.control import control_routes
+from tests.fakes.recorded import ACTIVITIES, MEMBER, Recorded, record
+from tests.fakes.teams_limits import TeamsLimits
+from tests.fakes.traffic import Traffic
 
 Answer = web.StreamResponse | None
 Responder = Callable[[Recorded], Answer | Awaitable[Answer]]
@@ -60,10 +44,23 @@ class _Failure:
 class FakeConnector:
     """The Bot Connector service on 127.0.0.1:<ephemeral port>; use `url` as serviceUrl."""
 
-    def __init__(self, latency: float = 0.0, members: dict[str, dict[str, Any]] | None = None) -> None:
+    def __init__(
+        self,
+        latency: float = 0.0,
+        members: dict[str, dict[str, Any]] | None = None,
+        *,
+        limits: TeamsLimits | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        keep_requests: bool = True,
+    ) -> None:
         self.latency = latency
         self.members: dict[str, dict[str, Any]] = dict(members or {})
         self.requests: list[Recorded] = []
+        self.limits = limits
+        self.clock = clock
+        self.keep_requests = keep_requests  # off for big benchmarks: `traffic` still counts everything
+        self.traffic = Traffic()
+        self._outage_until = -math.inf
         self._failures: dict[str, list[_Failure]] = {}
         self._responder: Responder | None = None
         self._ids = itertools.count(1)
@@ -71,13 +68,14 @@ class FakeConnector:
         self._runner: web.AppRunner | None = None
         self._url = ""
 
-    async def start(self) -> None:
-        """Listen on an ephemeral loopback port."""
+    async def start(self, port: int = 0) -> None:
+        """Listen on a loopback port (ephemeral by default)."""
         app = web.Application()
+        app.router.add_routes(control_routes(self))
         app.router.add_route("*", "/{tail:.*}", self._handle)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        site = web.TCPSite(self._runner, "127.0.0.1", port)
         await site.start()
         host, port = self._runner.addresses[0][:2]
         self._url = f"http://{host}:{port}/"
@@ -96,6 +94,10 @@ class FakeConnector:
     def fail(self, conversation_id: str, status: int, times: int = 1, headers: dict[str, str] | None = None) -> None:
         """Answer the next `times` activity POSTs to `conversation_id` with `status` (and headers)."""
         self._failures.setdefault(conversation_id, []).append(_Failure(status, times, dict(headers or {})))
+
+    def outage(self, seconds: float) -> None:
+        """Answer every request with 503 for the next `seconds` of `clock` (0 ends an outage)."""
+        self._outage_until = self.clock() + seconds
 
     def respond_with(self, responder: Responder | None) -> None:
         """Hook consulted for every request; return a response to override the default answer."""
@@ -118,13 +120,51 @@ class FakeConnector:
         async with asyncio.timeout(within), self._condition:
             await self._condition.wait_for(lambda: predicate(self.requests))
 
+    async def delivered_since(self, conversation_id: str, since: float, within: float = 10.0) -> float:
+        """Arrival time of the first activity accepted for `conversation_id` at or after `since`."""
+        found: list[float] = []
+
+        def arrived() -> bool:
+            at = self.traffic.delivered_since(conversation_id, since)
+            found[:] = [] if at is None else [at]
+            return bool(found)
+
+        async with asyncio.timeout(within), self._condition:
+            await self._condition.wait_for(arrived)
+        return found[0]
+
     async def _handle(self, request: web.Request) -> web.StreamResponse:
-        recorded = await _record(request)
-        self.requests.append(recorded)
-        async with self._condition:
-            self._condition.notify_all()
+        arrived = self.clock()
+        recorded = await record(request)
+        if self.keep_requests:
+            self.requests.append(recorded)
+        await self._notify()
+        refusal = self._refusal(recorded, arrived)  # decided on arrival, like the real service
         if self.latency > 0:
             await asyncio.sleep(self.latency)  # the fake service's own delay (benchmark only)
+        answer = refusal or await self._answer(recorded)
+        self.traffic.answered(answer.status)
+        if recorded.is_activity and 200 <= answer.status < 300:
+            self.traffic.delivered(recorded.conversation_id, arrived, recorded.body)
+        await self._notify()
+        return answer
+
+    async def _notify(self) -> None:
+        async with self._condition:
+            self._condition.notify_all()
+
+    def _refusal(self, recorded: Recorded, arrived: float) -> web.Response | None:
+        """503 during an outage; 429 + Retry-After (whole seconds) when a Teams limit is reached."""
+        if arrived < self._outage_until:
+            return _error(503, "ServiceUnavailable")
+        refused = self.limits.admit(recorded.conversation_id, arrived) if self.limits else None
+        if refused is None:
+            return None
+        self.traffic.throttled[refused.scope] += 1
+        retry_after = str(max(1, math.ceil(refused.retry_after)))
+        return _error(429, "TooManyRequests", {"Retry-After": retry_after})
+
+    async def _answer(self, recorded: Recorded) -> web.StreamResponse:
         if self._responder is not None:
             answer = self._responder(recorded)
             answer = await answer if inspect.isawaitable(answer) else answer
@@ -140,11 +180,7 @@ class FakeConnector:
         failure.times -= 1
         if failure.times <= 0:
             queue.pop(0)
-        return web.json_response(
-            {"error": {"code": "Scripted", "message": "scripted failure"}},
-            status=failure.status,
-            headers=failure.headers,
-        )
+        return _error(failure.status, "Scripted", failure.headers)
 
     def _default(self, recorded: Recorded) -> web.Response:
         if recorded.is_create:
@@ -159,24 +195,15 @@ class FakeConnector:
             found = self.members.get(unquote(member["uid"]))
             if found is not None:
                 return web.json_response(found)
-        return web.json_response({"error": {"code": "NotFound", "message": "not found"}}, status=404)
+        return _error(404, "NotFound")
 
 
-async def _record(request: web.Request) -> Recorded:
-    """Capture a request; ids are decoded from the raw (percent-encoded) path."""
-    path = request.raw_path.split("?", 1)[0]
-    match = ACTIVITIES.match(path) or MEMBER.match(path)
-    raw = await request.read()
-    try:
-        body = json.loads(raw) if raw else {}
-    except ValueError:
-        body = {"_unparsed": raw.decode("utf-8", "replace")}
-    reply_to = match.groupdict().get("reply") if match else None
-    return Recorded(
-        method=request.method,
-        path=path,
-        conversation_id=unquote(match["cid"]) if match else "",
-        body=body if isinstance(body, dict) else {"_json": body},
-        headers=dict(request.headers),
-        reply_to_id=unquote(reply_to or ""),
-    )
+def _error(status: int, code: str, headers: dict[str, str] | None = None) -> web.Response:
+    """An error answer shaped like the Bot Connector's."""
+    return web.json_response({"error": {"code": code, "message": code}}, status=status, headers=headers)
+
+
+if __name__ == "__main__":
+    from tests.fakes.standalone import main
+
+    main()
