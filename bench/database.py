@@ -17,7 +17,8 @@ from sqlalchemy import Select, func, insert, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from storage.engine import create_engine, migrate
+from storage.engine import create_engine
+from storage.migration import migrate
 from storage.tables import CohortRow, ConversationRefRow, OutboxRow, ParticipantRow, PartnershipRow
 
 BATCH = 5000
