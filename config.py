@@ -43,7 +43,7 @@ class Settings:
     max_request_bytes: int = 256 * 1024
     dispatch_interval_seconds: float = 30.0
     tenant_rate_per_second: float = 50.0
-    send_rate_per_second: float = 45.0
+    send_rate_per_second: float = 46.0
     send_rate_per_conversation: float = 7.0
     send_concurrency: int = 64
     reply_budget_seconds: float = 10.0
@@ -127,7 +127,7 @@ class Settings:
             facilitators=_id_set(get("FACILITATORS", "")),
             default_time_zone=get("PLP_DEFAULT_TIME_ZONE", "Europe/London") or "Europe/London",
             tenant_rate_per_second=_float(get("PLP_TENANT_RATE", "50"), "PLP_TENANT_RATE"),
-            send_rate_per_second=_float(get("PLP_SEND_RATE", "45"), "PLP_SEND_RATE"),
+            send_rate_per_second=_float(get("PLP_SEND_RATE", "46"), "PLP_SEND_RATE"),
             send_concurrency=_int(get("PLP_SEND_CONCURRENCY", "64"), "PLP_SEND_CONCURRENCY", minimum=1),
             reply_budget_seconds=_float(get("PLP_REPLY_BUDGET_SECONDS", "10"), "PLP_REPLY_BUDGET_SECONDS"),
             send_give_up_hours=_float(get("PLP_SEND_GIVE_UP_HOURS", "24"), "PLP_SEND_GIVE_UP_HOURS"),

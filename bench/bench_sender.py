@@ -1,10 +1,10 @@
 """Proactive send throughput: the real dispatcher and sender against a fake Bot Connector.
 
 Queues one message for each of N people, starts the fake connector with a realistic
-per-request latency, runs the dispatcher with default settings (outbox 45 msgs/s of the
+per-request latency, runs the dispatcher with default settings (outbox 46 msgs/s of the
 tenant's 50) and prints messages per second. Usage (from the repository root):
 
-    .venv/bin/python bench/bench_sender.py [--messages 1000] [--latency 0.15] [--rate 45]
+    .venv/bin/python bench/bench_sender.py [--messages 1000] [--latency 0.15] [--rate 46]
                                            [--database-url URL]
 """
 

@@ -38,7 +38,7 @@ def test_defaults_describe_a_local_development_bot() -> None:
         settings.dispatch_interval_seconds,
         settings.log_level,
         settings.reply_budget_seconds,
-    ) == (50.0, 45.0, 64, timedelta(hours=24), "", 30.0, "INFO", 10.0)
+    ) == (50.0, 46.0, 64, timedelta(hours=24), "", 30.0, "INFO", 10.0)
 
 
 def test_every_variable_is_read() -> None:
