@@ -9,21 +9,22 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.meetings.model import Answer, Meeting, MeetingFormat, MeetingStatus, Outcome, Reflection
-from storage.repo_common import missing, session_insert
+from storage.repo_common import missing, one_of, session_insert
 from storage.tables import MeetingAnswerRow, MeetingRow, ReflectionRow
 
 # The longest meeting the domain books; lets "ended in a window" filter on start_at in SQL.
 LONGEST_MEETING = timedelta(minutes=240)
 CONFIRMED = MeetingStatus.CONFIRMED.value
 ID_CHUNK = 500
+COLUMNS = tuple(MeetingRow.__table__.columns)
 
 
-def to_meeting(row: MeetingRow, answers: dict[int, Answer] | None = None) -> Meeting:
-    """Map a table row (and its answers) to the domain dataclass."""
+def to_meeting(row: Any, answers: dict[int, Answer] | None = None) -> Meeting:
+    """Map a MeetingRow, or a plain row of its columns (and its answers), to the domain dataclass."""
     return Meeting(
         id=row.id,
         partnership_id=row.partnership_id,
@@ -123,6 +124,38 @@ class SqlMeetingsRepo:
         ended = [m for m in found if m.end_at is not None and since < m.end_at <= until]
         return sorted(ended, key=lambda m: (m.end_at, m.id))
 
+    async def open_or_since(self, partnership_ids: Sequence[int], since: datetime) -> dict[int, list[Meeting]]:
+        """Per partnership, its meetings still proposed or starting or created at or after `since`,
+        newest first (a year of history stays in the database), without the private answers."""
+        recent = or_(
+            MeetingRow.status == MeetingStatus.PROPOSED.value,
+            MeetingRow.start_at >= since,
+            MeetingRow.created_at >= since,
+        )
+        found: dict[int, list[Meeting]] = {}
+        for start in range(0, len(partnership_ids), ID_CHUNK):
+            chunk = list(partnership_ids[start : start + ID_CHUNK])
+            statement = (
+                select(*COLUMNS)
+                .where(one_of(self._session, MeetingRow.partnership_id, chunk), recent)
+                .order_by(MeetingRow.id.desc())
+            )
+            for row in await self._session.execute(statement):
+                found.setdefault(row.partnership_id, []).append(to_meeting(row))
+        return found
+
+    async def create_all(self, drafts: Sequence[Meeting], now: datetime) -> list[Meeting]:
+        """Insert the drafts (ids ignored) with one flush, and return them as stored, in order."""
+        rows = []
+        for draft in drafts:
+            row = MeetingRow(partnership_id=draft.partnership_id, proposed_by=draft.proposed_by, created_at=now)
+            self._copy(draft, row)
+            row.updated_at = now
+            rows.append(row)
+        self._session.add_all(rows)
+        await self._session.flush()
+        return [to_meeting(row) for row in rows]
+
     async def save_answer(self, meeting_id: int, participant_id: int, answer: Answer, now: datetime) -> None:
         """Insert or replace this person's answer to "did you meet?"."""
         upsert = session_insert(self._session, MeetingAnswerRow)
@@ -167,7 +200,8 @@ class SqlMeetingsRepo:
         row.sequence, row.outcome, row.logged_only = meeting.sequence, meeting.outcome.value, meeting.logged_only
 
     async def _meetings(self, statement: Any) -> list[Meeting]:
-        rows = list(await self._session.scalars(statement.execution_options(populate_existing=True)))
+        # Plain columns, not ORM entities: nothing is tracked, and thousands of rows stay cheap.
+        rows = (await self._session.execute(statement.with_only_columns(*COLUMNS))).all()
         answers = await self._answers([row.id for row in rows])
         return [to_meeting(row, answers.get(row.id)) for row in rows]
 

@@ -6,15 +6,22 @@ timer; each returns how many messages it queued. Nothing here holds state betwee
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from domain.core.bulk_ports import ActiveChunk
 from domain.core.clock import Clock
 from domain.core.identity import FacilitatorDirectory
 from domain.core.links import Links, NoLinks
-from domain.core.ports import Store
+from domain.core.ports import Store, UnitOfWork
 from domain.core.timing import WorkingHours
 from domain.guide.model import Guide
+
+# Partnerships per transaction: a few queries each, short enough that turns are not held up.
+CHUNK = 1000
+ChunkPlan = Callable[[UnitOfWork, ActiveChunk], Awaitable[int]]
 
 
 @dataclass(frozen=True)
@@ -23,6 +30,7 @@ class JobSettings:
 
     hours: WorkingHours = field(default_factory=WorkingHours)
     guide_max_per_week: int = 2
+    daily_budget: int = 2  # unprompted messages per person per local day (domain/core/budget.py)
     meeting_reminders: tuple[timedelta, ...] = (timedelta(hours=24), timedelta(hours=1))
 
 
@@ -36,3 +44,20 @@ class JobContext:
     settings: JobSettings = field(default_factory=JobSettings)
     links: Links = field(default_factory=NoLinks)
     facilitators: FacilitatorDirectory = field(default_factory=FacilitatorDirectory)
+
+
+async def each_active_chunk(store: Store, plan: ChunkPlan, chunk: int = CHUNK) -> int:
+    """Apply `plan` to every active partnership, `chunk` at a time, one short transaction each.
+
+    Between chunks the event loop gets a turn, so a tick over tens of thousands of pairs never
+    holds the serving process (or SQLite's one writer) for long. Returns the sum of `plan`'s counts.
+    """
+    total, after = 0, 0
+    while True:
+        async with store.transaction() as uow:
+            page = await uow.partnerships.active_page(after, chunk)
+            if not page.partnerships:
+                return total
+            total += await plan(uow, page)
+        after = page.partnerships[-1].id
+        await asyncio.sleep(0)

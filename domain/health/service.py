@@ -12,9 +12,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from datetime import date, datetime
+from functools import partial
 
 from domain.core.identity import FacilitatorDirectory
-from domain.core.jobs import JobContext
+from domain.core.jobs import JobContext, each_active_chunk
 from domain.core.model import Participant, PartnershipStatus
 from domain.core.pairs import locked_pair, pair_people
 from domain.core.ports import Store, UnitOfWork
@@ -159,11 +160,7 @@ async def run_due(ctx: JobContext, now: datetime) -> int:
     """Partnership health: end due pauses, take the next nudge step for quiet pairs, flag the unreachable."""
     async with ctx.store.transaction() as uow:
         queued = await nudging.resume_due_pauses(uow, ctx, now)
-    async with ctx.store.transaction() as uow:
-        partnerships = await uow.partnerships.list_active()
-    for partnership in partnerships:
-        async with ctx.store.transaction() as uow:
-            queued += await nudging.take_step(uow, ctx, partnership, now)
+    queued += await each_active_chunk(ctx.store, partial(nudging.take_steps, ctx, now))
     async with ctx.store.transaction() as uow:
         queued += await nudging.flag_unreachable(uow, ctx, now)
     return queued

@@ -10,6 +10,7 @@ so reruns send nothing twice.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from domain.core.jobs import JobContext
 from domain.core.model import NewOutboxMessage, outbox_key
@@ -35,8 +36,10 @@ NOT_FOUND = "I can't find that session. Type **sessions** to see them."
 
 async def _invite_cohort(uow: UnitOfWork, session: GroupSession, now: datetime, hours: WorkingHours) -> int:
     """Invite everyone enrolled in the session's cohort not invited yet; return how many were queued."""
+    people = await uow.sessions.uninvited(session)
+    if not people:
+        return 0
     cohort = await uow.cohorts.get(session.cohort_id)
-    people = [p for p in await uow.participants.list_in_cohort(session.cohort_id) if p.is_enrolled]
     new = set(await uow.sessions.invite(session.id, [p.id for p in people], now))
     return await uow.outbox.enqueue(
         [
@@ -95,25 +98,25 @@ async def run_due(ctx: JobContext, now: datetime) -> int:
 
 
 async def _remind(uow: UnitOfWork, session: GroupSession, now: datetime, hours: WorkingHours) -> int:
-    """The latest due reminder, at its exact instant, to everyone invited who has not said no."""
+    """The latest due reminder, at its exact instant, to everyone invited who has not said no; once per label."""
     due = due_reminder(session, now)
-    if due is None:
+    if due is None or due[0] == session.reminded:
         return 0
     label, at = due
+    invites = [invite for invite in await uow.sessions.invites(session.id) if invite.answer != "no"]
+    zones = await uow.participants.time_zones([invite.participant_id for invite in invites])
+    cards: dict[str, dict[str, Any]] = {}
     messages = []
-    for invite in await uow.sessions.invites(session.id):
-        person = await uow.participants.get(invite.participant_id)
-        if person is None or invite.answer == "no" or not heard_before(invite, person.time_zone, hours, session, at):
+    for invite in invites:
+        zone = zones.get(invite.participant_id)
+        if zone is None or not heard_before(invite, zone, hours, session, at):
             continue
-        messages.append(
-            NewOutboxMessage(
-                outbox_key("session_reminder", session.id, person.id, label),
-                "session_reminder",
-                person.id,
-                reminder(session, person.time_zone, label == "day").to_dict(),
-                at,
-            )
-        )
+        if zone not in cards:
+            cards[zone] = reminder(session, zone, label == "day").to_dict()
+        key = outbox_key("session_reminder", session.id, invite.participant_id, label)
+        messages.append(NewOutboxMessage(key, "session_reminder", invite.participant_id, cards[zone], at))
+    # Nobody invited later can have heard of the session before this reminder's instant, so it is done.
+    await uow.sessions.mark_reminded(session.id, label)
     return await uow.outbox.enqueue(messages, now)
 
 
