@@ -80,15 +80,17 @@ def standard_jobs(ctx: JobContext, every: float) -> list[JobSpec]:
 async def run_tick(ctx: JobContext, now: datetime) -> int:
     """Every capability's `run_due` in order, then the budget pass; how many messages were queued.
 
-    One capability failing is logged (its type only) and does not stop the others: each is
-    idempotent, so the next tick retries it.
+    A capability that fails is logged (its error type only) and the others still run: each is
+    idempotent, so the next tick retries it. The first failure is raised at the end, so the
+    scheduler and `run-jobs` still report it.
     """
-    queued = 0
+    queued, failures = 0, []
     for name, what, run_due in CAPABILITY_JOBS:
         try:
             count = await run_due(ctx, now)
         except Exception as exc:
             log.error("%s failed (%s)", name, type(exc).__name__)
+            failures.append(exc)
             continue
         if count:
             log.info("%s: %d %s", name, count, what)
@@ -96,6 +98,8 @@ async def run_tick(ctx: JobContext, now: datetime) -> int:
     promoted = await budget_pass.run_due(ctx, now)
     if promoted:
         log.info("message-budget: %d planned messages promoted", promoted)
+    if failures:
+        raise failures[0]
     return queued
 
 

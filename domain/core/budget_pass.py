@@ -15,7 +15,7 @@ from datetime import datetime
 from domain.core.budget import DAY_REACH, Held, allot
 from domain.core.jobs import JobContext
 
-PEOPLE_PER_TRANSACTION = 2000
+PEOPLE_PER_TRANSACTION = 1000
 
 
 async def run_due(ctx: JobContext, now: datetime) -> int:

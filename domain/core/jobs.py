@@ -7,14 +7,15 @@ timer; each returns how many messages it queued. Nothing here holds state betwee
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from domain.core.bulk_ports import ActiveChunk
 from domain.core.clock import Clock
 from domain.core.identity import FacilitatorDirectory
 from domain.core.links import Links, NoLinks
+from domain.core.model import NewOutboxMessage
 from domain.core.ports import Store, UnitOfWork
 from domain.core.timing import WorkingHours
 from domain.guide.model import Guide
@@ -22,6 +23,7 @@ from domain.guide.model import Guide
 # Partnerships per transaction: a few queries each, short enough that turns are not held up.
 CHUNK = 1000
 ChunkPlan = Callable[[UnitOfWork, ActiveChunk], Awaitable[int]]
+StillWanted = Callable[[UnitOfWork], Awaitable[bool]]
 
 
 @dataclass(frozen=True)
@@ -61,3 +63,18 @@ async def each_active_chunk(store: Store, plan: ChunkPlan, chunk: int = CHUNK) -
             total += await plan(uow, page)
         after = page.partnerships[-1].id
         await asyncio.sleep(0)
+
+
+async def enqueue_in_chunks(
+    store: Store, messages: Sequence[NewOutboxMessage], now: datetime, still_wanted: StillWanted | None = None
+) -> int:
+    """Queue `messages` CHUNK per transaction, yielding between chunks; stop as soon as `still_wanted`
+    (asked inside each transaction) says the rest are no longer wanted. Returns how many were new."""
+    queued = 0
+    for start in range(0, len(messages), CHUNK):
+        async with store.transaction() as uow:
+            if still_wanted is not None and not await still_wanted(uow):
+                return queued
+            queued += await uow.outbox.enqueue(messages[start : start + CHUNK], now)
+        await asyncio.sleep(0)
+    return queued
