@@ -25,7 +25,7 @@ class AimsInBulkSql:
         wanted = set(partnership_ids)
         counts: dict[int, dict[str, int]] = defaultdict(dict)
         for chunk in id_chunks(sorted(wanted)):
-            for pid, label, count in await self._session.execute(self._counts(chunk)):
+            for pid, label, count in (await self._session.execute(self._counts(chunk))).all():
                 if pid in wanted:
                     counts[pid][label] = int(count)
         return {

@@ -42,7 +42,7 @@ class BudgetQueries:
             .where(OutboxRow.status == PLANNED, OutboxRow.due_at < until)
             .order_by(OutboxRow.participant_id, OutboxRow.id)
         )
-        return [Held(*row) for row in await self._session.execute(statement)]
+        return [Held(*row) for row in (await self._session.execute(statement)).all()]
 
     async def still_planned(self, ids: Sequence[int]) -> set[int]:
         """Those of these rows still planned (by primary key)."""
@@ -69,7 +69,7 @@ class BudgetQueries:
                 OutboxRow.kind.in_(sorted(BUDGETED_KINDS)),
                 OutboxRow.status != PLANNED,
             )
-            for person, due_at, status in await self._session.execute(statement):
+            for person, due_at, status in (await self._session.execute(statement)).all():
                 if status in SPENT:
                     spent[person].append(due_at)
         return spent

@@ -70,7 +70,7 @@ class SqlGuideRepo:
                 )
                 .group_by(GuideProgressRow.partnership_id)
             )
-            for partnership_id, prompts, count in await self._session.execute(statement):
+            for partnership_id, prompts, count in (await self._session.execute(statement)).all():
                 if partnership_id in ids:
                     found[partnership_id] = RecentProgress(frozenset(prompts.split(",")), int(count))
         return found

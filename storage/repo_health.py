@@ -45,7 +45,7 @@ class SqlHealthRepo:
         )
         return [
             NudgeRecord(step, participant_id, sent_at)
-            for step, participant_id, sent_at in await self._session.execute(statement)
+            for step, participant_id, sent_at in (await self._session.execute(statement)).all()
         ]
 
     async def save_checkin(self, partnership_id: int, participant_id: int, answer: str, now: datetime) -> None:
@@ -66,7 +66,7 @@ class SqlHealthRepo:
         )
         return [
             CheckinRecord(participant_id, answer, created_at)
-            for participant_id, answer, created_at in await self._session.execute(statement)
+            for participant_id, answer, created_at in (await self._session.execute(statement)).all()
         ]
 
     async def last_activity(self, partnership_id: int) -> datetime | None:
@@ -108,7 +108,7 @@ class SqlHealthRepo:
                 .where(around(self._session, MeetingRow.partnership_id, chunk))
                 .group_by(MeetingRow.partnership_id)
             )
-            for pid, last, upcoming in await self._session.execute(statement):
+            for pid, last, upcoming in (await self._session.execute(statement)).all():
                 if pid in wanted:
                     found[pid] = Activity(last, bool(upcoming))
         return found
@@ -122,7 +122,7 @@ class SqlHealthRepo:
                 .where(one_of(self._session, NudgeRow.partnership_id, chunk))
                 .order_by(NudgeRow.partnership_id, NudgeRow.sent_at, NudgeRow.id)
             )
-            for pid, step, participant_id, sent_at in await self._session.execute(statement):
+            for pid, step, participant_id, sent_at in (await self._session.execute(statement)).all():
                 found.setdefault(pid, []).append(NudgeRecord(step, participant_id, sent_at))
         return found
 

@@ -34,7 +34,7 @@ class MeetingsInBulkSql:
                 .where(one_of(self._session, MeetingRow.partnership_id, chunk), recent)
                 .order_by(MeetingRow.id.desc())
             )
-            for row in await self._session.execute(statement):
+            for row in (await self._session.execute(statement)).all():
                 found.setdefault(row.partnership_id, []).append(to_meeting(row))
         return found
 
@@ -56,5 +56,5 @@ class MeetingsInBulkSql:
                 .where(one_of(self._session, MeetingRow.uid, chunk), MeetingRow.created_at == now)
                 .order_by(MeetingRow.id)  # a moved meeting keeps its uid: the newest row is ours
             )
-            by_uid.update((row.uid, to_meeting(row)) for row in await self._session.execute(statement))
+            by_uid.update((row.uid, to_meeting(row)) for row in (await self._session.execute(statement)).all())
         return [by_uid[draft.uid] for draft in drafts]

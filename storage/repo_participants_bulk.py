@@ -25,7 +25,7 @@ class ParticipantsInBulkSql:
             statement = select(ParticipantRow.id, ParticipantRow.time_zone).where(
                 one_of(self._session, ParticipantRow.id, chunk)
             )
-            zones.update((pid, zone) for pid, zone in await self._session.execute(statement))
+            zones.update((pid, zone) for pid, zone in (await self._session.execute(statement)).all())
         return zones
 
     async def enrolled_zones(self, cohort_id: int) -> dict[int, str]:
@@ -33,7 +33,7 @@ class ParticipantsInBulkSql:
         statement = select(ParticipantRow.id, ParticipantRow.time_zone).where(
             ParticipantRow.cohort_id == cohort_id, ParticipantRow.enrolled_at.is_not(None)
         )
-        return {pid: zone for pid, zone in await self._session.execute(statement)}
+        return {pid: zone for pid, zone in (await self._session.execute(statement)).all()}
 
     async def facilitator_ids(self, configured: frozenset[str]) -> list[int]:
         """Facilitators by role or named in `configured` (lower-case ids, AAD object ids or emails), by id."""

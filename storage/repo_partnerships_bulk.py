@@ -31,6 +31,9 @@ PAGE_COLUMNS = (
 )
 
 
+STATUSES = {status.value: status for status in PartnershipStatus}  # a dict look-up: Enum(value) is slow
+
+
 def _from_columns(row: Any) -> Partnership:
     """A Partnership from a row of PAGE_COLUMNS."""
     return Partnership(
@@ -38,7 +41,7 @@ def _from_columns(row: Any) -> Partnership:
         cohort_id=row[1],
         partner_a_id=row[2],
         partner_b_id=row[3],
-        status=PartnershipStatus(row[4]),
+        status=STATUSES[row[4]],
         started_on=row[5],
         ended_at=row[6],
         end_reason=row[7],
@@ -66,7 +69,7 @@ class PartnershipsInBulkSql:
             .limit(limit)
         )
         partnerships, zones = [], {}
-        for row in await self._session.execute(statement):
+        for row in (await self._session.execute(statement)).all():
             partnership = _from_columns(row)
             partnerships.append(partnership)
             for pid, zone in ((partnership.partner_a_id, row[11]), (partnership.partner_b_id, row[12])):

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from functools import cache
+from typing import Any
 
 from domain.aims.cards import invitation
 from domain.aims.model import AimsProgress
@@ -42,7 +44,7 @@ def invitations(
     partnership: Partnership, stage: str, zones: Mapping[int, str], hours: WorkingHours, now: datetime
 ) -> list[NewOutboxMessage]:
     """The stage's invitation for both partners (one key per person and stage), in their own windows."""
-    payload = invitation(stage).to_dict()
+    payload = _card(stage)
     return [
         NewOutboxMessage(
             outbox_key("aims_invite", partnership.id, person, stage),
@@ -53,3 +55,9 @@ def invitations(
         )
         for person in (partnership.partner_a_id, partnership.partner_b_id)
     ]
+
+
+@cache
+def _card(stage: str) -> dict[str, Any]:
+    """The invitation card for a stage, built once (it is the same for every pair)."""
+    return invitation(stage).to_dict()

@@ -57,6 +57,11 @@ class Allotment:
     postpone: list[tuple[int, datetime]] = field(default_factory=list)
 
 
+def ready_people(held: Iterable[Held], now: datetime) -> set[int]:
+    """Who has a planned message whose day (in their own zone) has come: only they need a decision."""
+    return {m.participant_id for m in held if local_date(m.due_at, m.time_zone) <= local_date(now, m.time_zone)}
+
+
 def allot(
     held: Iterable[Held],
     used: Mapping[int, Sequence[datetime]],

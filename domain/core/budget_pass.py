@@ -12,7 +12,7 @@ import asyncio
 from collections import defaultdict
 from datetime import datetime
 
-from domain.core.budget import DAY_REACH, Held, allot
+from domain.core.budget import DAY_REACH, Held, allot, ready_people
 from domain.core.jobs import JobContext
 
 PEOPLE_PER_TRANSACTION = 1000
@@ -25,7 +25,8 @@ async def run_due(ctx: JobContext, now: datetime) -> int:
     by_person: dict[int, list[Held]] = defaultdict(list)
     for message in held:
         by_person[message.participant_id].append(message)
-    people = sorted(by_person)
+    # Messages moved to a later day wait there untouched: only people whose day has come are looked at.
+    people = sorted(ready_people(held, now))
     promoted = 0
     for start in range(0, len(people), PEOPLE_PER_TRANSACTION):
         chunk = people[start : start + PEOPLE_PER_TRANSACTION]
