@@ -83,14 +83,17 @@ def report(results: dict[int, dict[str, Any]], backend: str) -> None:
     """Print one line per size with the figures the targets name."""
     base = results[BASELINE]["tick"]
     print(f"\n{backend}: baseline tick over {BASELINE} partnerships {base:.3f} s")
-    print("size     tick_s  planning_s  idle_s  growth  probe_p95_idle_ms  probe_p95_tick_ms  rss_mb  queued")
+    print("size     tick_s  planning_s  idle_s  growth  probe_p95_ms: at rest / in tick / in idle tick  rss_mb  queued")
     previous: tuple[int, float] | None = None
     for size, r in sorted(results.items()):
         if size == BASELINE:
             continue
         planning = max(r["tick"] - base, 1e-9)
         growth = (planning / previous[1]) / (size / previous[0]) if previous else float("nan")
-        probes = f"{r['probe_idle_p95'] * 1000:>18.1f} {r['probe_tick_p95'] * 1000:>18.1f}"
+        probes = (
+            f"{r['probe_idle_p95'] * 1000:>20.1f} / {r['probe_tick_p95'] * 1000:>7.1f} / "
+            f"{r['probe_idle_tick_p95'] * 1000:>12.1f}"
+        )
         print(
             f"{size:<8} {r['tick']:>6.2f} {planning:>11.2f} {r['idle']:>7.3f} {growth:>7.2f} "
             f"{probes} {r['rss_mb']:>7.1f} {r['queued']:>7}"

@@ -61,8 +61,8 @@ async def probe(store: Store, stop: asyncio.Event, samples: list[float]) -> None
 
 
 def p95(samples: list[float]) -> float:
-    """The 95th percentile (0 with fewer than two samples)."""
-    return statistics.quantiles(samples, n=20)[-1] if len(samples) >= 2 else 0.0
+    """The 95th percentile (the largest sample when there are too few for quantiles)."""
+    return statistics.quantiles(samples, n=20)[-1] if len(samples) >= 20 else max(samples, default=0.0)
 
 
 async def timed_tick(ctx: JobContext, store: Store, now: Any) -> tuple[float, int, list[float]]:
@@ -86,7 +86,7 @@ async def measure(url: str) -> dict[str, Any]:
     try:
         idle_samples = [await probe_once(store, n) for n in range(PROBE_IDLE_SAMPLES)]
         seconds, queued, during = await timed_tick(ctx, store, NOW)
-        idle_seconds, idle_queued, _ = await timed_tick(ctx, store, NOW + timedelta(minutes=15))
+        idle_seconds, idle_queued, during_idle = await timed_tick(ctx, store, NOW + timedelta(minutes=15))
         async with engine.connect() as conn:
             rows = await conn.execute(
                 select(OutboxRow.kind, OutboxRow.status, func.count())
@@ -104,6 +104,7 @@ async def measure(url: str) -> dict[str, Any]:
         "probe_idle_p95": p95(idle_samples),
         "probe_tick_p95": p95(during),
         "probe_tick_max": max(during, default=0.0),
+        "probe_idle_tick_p95": p95(during_idle),
         "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "kinds": kinds,
     }

@@ -47,16 +47,6 @@ class BudgetQueries:
         )
         return [Held(*row) for row in (await self._session.execute(statement)).all()]
 
-    async def still_planned(self, ids: Sequence[int]) -> set[int]:
-        """Those of these rows still planned (by primary key)."""
-        found: set[int] = set()
-        for start in range(0, len(ids), ID_CHUNK):
-            statement = select(OutboxRow.id).where(
-                one_of(self._session, OutboxRow.id, ids[start : start + ID_CHUNK]), IS_PLANNED
-            )
-            found.update(await self._session.scalars(statement))
-        return found
-
     async def budget_spent(
         self, participant_ids: Sequence[int], since: datetime, until: datetime
     ) -> dict[int, list[datetime]]:

@@ -31,7 +31,7 @@ from domain.aims.model import (
 )
 from domain.aims.rules import both_in, check_ratings, check_response, in_order, parse_aims
 from domain.core.bulk_ports import ActiveChunk
-from domain.core.jobs import JobContext, each_active_chunk
+from domain.core.jobs import Apply, JobContext, each_active_chunk, queue
 from domain.core.model import NewOutboxMessage, Participant, Partnership, outbox_key
 from domain.core.pairs import locked_pair, pair_people
 from domain.core.ports import Store, UnitOfWork
@@ -178,12 +178,12 @@ async def run_due(ctx: JobContext, now: datetime) -> int:
     return await each_active_chunk(ctx.store, partial(_invite_chunk, ctx, now))
 
 
-async def _invite_chunk(ctx: JobContext, now: datetime, uow: UnitOfWork, page: ActiveChunk) -> int:
+async def _invite_chunk(ctx: JobContext, now: datetime, uow: UnitOfWork, page: ActiveChunk) -> Apply | None:
     """One chunk: stages from the weeks, what is still open from one bulk read, both partners invited."""
     cohorts = {cohort.id: cohort for cohort in await uow.cohorts.list_all()}
     staged = stages_due([p for p in page.partnerships if page.both_known(p)], cohorts, now)
     if not staged:
-        return 0
+        return None
     progress = await uow.aims.progress([p.id for p, _ in staged])
     messages = [
         message
@@ -191,4 +191,4 @@ async def _invite_chunk(ctx: JobContext, now: datetime, uow: UnitOfWork, page: A
         if still_open(stage, progress.get(partnership.id, AimsProgress()))
         for message in invitations(partnership, stage, page.zones, ctx.settings.hours, now)
     ]
-    return await uow.outbox.enqueue(messages, now)
+    return partial(queue, messages, now) if messages else None

@@ -20,7 +20,7 @@ PEOPLE_PER_TRANSACTION = 1000
 
 async def run_due(ctx: JobContext, now: datetime) -> int:
     """Promote what each person's day has room for, postpone the rest; return how many were promoted."""
-    async with ctx.store.transaction() as uow:
+    async with ctx.store.reading() as uow:
         held = await uow.outbox.held(now + DAY_REACH)
     by_person: dict[int, list[Held]] = defaultdict(list)
     for message in held:
@@ -33,12 +33,12 @@ async def run_due(ctx: JobContext, now: datetime) -> int:
         async with ctx.store.transaction() as uow:
             # Why the lock: two replicas' passes must not both see room left for the same person.
             await uow.outbox.lock_budget()
-            mine = [m for person in chunk for m in by_person[person]]
-            # Under the lock: what another replica promoted meanwhile is spent, and no longer planned.
-            current = await uow.outbox.still_planned([m.id for m in mine])
+            # Under the lock, what is spent is read afresh. A row another replica promoted since `held`
+            # was read then counts twice: fewer promoted today, never more; and every write below
+            # applies only to rows still planned.
             spent = await uow.outbox.budget_spent(chunk, now - DAY_REACH, now + DAY_REACH)
             decided = allot(
-                [m for m in mine if m.id in current],
+                [m for person in chunk for m in by_person[person]],
                 spent,
                 now,
                 ctx.settings.hours,

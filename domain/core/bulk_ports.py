@@ -78,10 +78,6 @@ class OutboxBudget(Protocol):
         """Planned (budgeted, not yet promoted) messages due before `until`, by person then id."""
         ...
 
-    async def still_planned(self, ids: Sequence[int]) -> set[int]:
-        """Those of these messages still planned (not promoted or cancelled meanwhile)."""
-        ...
-
     async def budget_spent(
         self, participant_ids: Sequence[int], since: datetime, until: datetime
     ) -> dict[int, list[datetime]]:

@@ -22,7 +22,8 @@ from domain.guide.model import Guide
 
 # Partnerships per transaction: a few queries each, short enough that turns are not held up.
 CHUNK = 1000
-ChunkPlan = Callable[[UnitOfWork, ActiveChunk], Awaitable[int]]
+Apply = Callable[[UnitOfWork], Awaitable[int]]  # a chunk's writes; returns how many messages were queued
+ChunkPlan = Callable[[UnitOfWork, ActiveChunk], Awaitable[Apply | None]]
 StillWanted = Callable[[UnitOfWork], Awaitable[bool]]
 
 
@@ -49,20 +50,30 @@ class JobContext:
 
 
 async def each_active_chunk(store: Store, plan: ChunkPlan, chunk: int = CHUNK) -> int:
-    """Apply `plan` to every active partnership, `chunk` at a time, one short transaction each.
+    """Apply `plan` to every active partnership, `chunk` at a time.
 
-    Between chunks the event loop gets a turn, so a tick over tens of thousands of pairs never
-    holds the serving process (or SQLite's one writer) for long. Returns the sum of `plan`'s counts.
+    `plan` reads what it needs in a read-only transaction and returns the chunk's writes (or None),
+    which then run in a short transaction of their own; between chunks the event loop gets a turn.
+    So a tick over tens of thousands of pairs holds SQLite's one writer only while it writes, and
+    a tick with nothing to do never takes it. Returns how many messages the writes queued.
     """
     total, after = 0, 0
     while True:
-        async with store.transaction() as uow:
+        async with store.reading() as uow:
             page = await uow.partnerships.active_page(after, chunk)
             if not page.partnerships:
                 return total
-            total += await plan(uow, page)
+            apply = await plan(uow, page)
+        if apply is not None:
+            async with store.transaction() as uow:
+                total += await apply(uow)
         after = page.partnerships[-1].id
         await asyncio.sleep(0)
+
+
+async def queue(messages: Sequence[NewOutboxMessage], now: datetime, uow: UnitOfWork) -> int:
+    """Writes that only queue messages (for `each_active_chunk` plans)."""
+    return await uow.outbox.enqueue(messages, now)
 
 
 async def enqueue_in_chunks(

@@ -216,3 +216,7 @@ class Store(Protocol):
     def transaction(self) -> AsyncContextManager[UnitOfWork]:
         """One database transaction; committed on normal exit, rolled back on error."""
         ...
+
+    def reading(self) -> AsyncContextManager[UnitOfWork]:
+        """A transaction that only reads: it holds no write lock (SQLite), so turns are never kept waiting."""
+        ...

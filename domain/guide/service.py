@@ -14,7 +14,7 @@ from functools import partial
 from typing import Any
 
 from domain.core.bulk_ports import ActiveChunk
-from domain.core.jobs import JobContext, each_active_chunk
+from domain.core.jobs import Apply, JobContext, each_active_chunk
 from domain.core.model import NewOutboxMessage, Participant, Partnership, outbox_key
 from domain.core.ports import Store, UnitOfWork
 from domain.core.spread import spread_delivery_time
@@ -28,15 +28,15 @@ async def run_due(ctx: JobContext, now: datetime) -> int:
     return await each_active_chunk(ctx.store, partial(_plan_chunk, ctx, now))
 
 
-async def _plan_chunk(ctx: JobContext, now: datetime, uow: UnitOfWork, page: ActiveChunk) -> int:
-    """One chunk: read recent progress in bulk, decide in rules, write progress and messages in bulk."""
+async def _plan_chunk(ctx: JobContext, now: datetime, uow: UnitOfWork, page: ActiveChunk) -> Apply | None:
+    """One chunk: read recent progress in bulk and decide in rules; the writes come back to run after."""
     cohorts = {cohort.id: cohort for cohort in await uow.cohorts.list_all()}
     recent = await uow.guide.recent(page.ids, now - RECENT_PROGRESS, now - timedelta(days=7))
     # A partnership whose partner record is gone is skipped, as before: nothing recorded, nothing sent.
     pairs = [p for p in page.partnerships if page.both_known(p)]
     planned = plan_prompts(ctx.guide, pairs, cohorts, recent, now.date(), ctx.settings.guide_max_per_week)
     if not planned:
-        return 0
+        return None
     payloads: dict[str, dict[str, Any]] = {}
     messages = [
         _message(ctx, partnership, person, page.zones[person], prompt, payloads, now)
@@ -44,7 +44,15 @@ async def _plan_chunk(ctx: JobContext, now: datetime, uow: UnitOfWork, page: Act
         for prompt in due
         for person in (partnership.partner_a_id, partnership.partner_b_id)
     ]
-    await uow.guide.record_all([(p.id, prompt.id) for p, due in planned for prompt in due], now)
+    delivered = [(p.id, prompt.id) for p, due in planned for prompt in due]
+    return partial(_record_and_queue, delivered, messages, now)
+
+
+async def _record_and_queue(
+    delivered: list[tuple[int, str]], messages: list[NewOutboxMessage], now: datetime, uow: UnitOfWork
+) -> int:
+    """The chunk's writes: prompts noted as delivered, both partners' copies queued."""
+    await uow.guide.record_all(delivered, now)
     return await uow.outbox.enqueue(messages, now)
 
 

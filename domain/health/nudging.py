@@ -12,9 +12,10 @@ Every read and write covers the whole chunk: a bounded number of queries per tic
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 
 from domain.core.bulk_ports import ActiveChunk
-from domain.core.jobs import JobContext
+from domain.core.jobs import Apply, JobContext
 from domain.core.model import NewOutboxMessage, Participant, Partnership
 from domain.core.ports import UnitOfWork
 from domain.health.cards import (
@@ -53,13 +54,13 @@ async def resume_due_pauses(uow: UnitOfWork, ctx: JobContext, now: datetime) -> 
     return await uow.outbox.enqueue(messages, now)
 
 
-async def take_steps(ctx: JobContext, now: datetime, uow: UnitOfWork, page: ActiveChunk) -> int:
-    """The ladder step due now for each partnership of the chunk; how many messages it queued."""
+async def take_steps(ctx: JobContext, now: datetime, uow: UnitOfWork, page: ActiveChunk) -> Apply | None:
+    """The ladder step due now for each partnership of the chunk, as the writes to run after the reads."""
     cohorts = {cohort.id: cohort for cohort in await uow.cohorts.list_all()}
     pairs = [p for p in page.partnerships if page.both_known(p)]
     quiet = quiet_pairs(pairs, cohorts, await uow.health.activity([p.id for p in pairs], now), now)
     if not quiet:
-        return 0
+        return None
     due = steps_due(quiet, await uow.health.nudges_for([q.partnership.id for q in quiet]), now)
     people = await uow.participants.get_many([pid for q, _ in due for pid in _pair(q.partnership)])
     due = [(q, step) for q, step in due if all(pid in people for pid in _pair(q.partnership))]
@@ -70,6 +71,13 @@ async def take_steps(ctx: JobContext, now: datetime, uow: UnitOfWork, page: Acti
         messages += _step_messages(ctx, pair, step, people, facilitators, now)
         who = [None] if step == ALERT else list(_pair(pair.partnership))
         nudges += [(pair.partnership.id, person, step) for person in who]
+    return partial(_record_and_queue, nudges, messages, now) if nudges else None
+
+
+async def _record_and_queue(
+    nudges: list[tuple[int, int | None, int]], messages: list[NewOutboxMessage], now: datetime, uow: UnitOfWork
+) -> int:
+    """The chunk's writes: the steps noted, their messages queued."""
     await uow.health.record_nudges(nudges, now)
     return await uow.outbox.enqueue(messages, now)
 

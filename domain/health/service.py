@@ -158,9 +158,16 @@ async def alert_facilitators(
 
 async def run_due(ctx: JobContext, now: datetime) -> int:
     """Partnership health: end due pauses, take the next nudge step for quiet pairs, flag the unreachable."""
-    async with ctx.store.transaction() as uow:
-        queued = await nudging.resume_due_pauses(uow, ctx, now)
+    # A look first, without the write lock: most ticks have no pause ending and nobody newly unreachable.
+    async with ctx.store.reading() as uow:
+        pauses_end = any(p.paused_until and p.paused_until <= now.date() for p in await uow.partnerships.list_paused())
+        unreachable = bool(await uow.participants.unreachable_unalerted())
+    queued = 0
+    if pauses_end:
+        async with ctx.store.transaction() as uow:
+            queued += await nudging.resume_due_pauses(uow, ctx, now)
     queued += await each_active_chunk(ctx.store, partial(nudging.take_steps, ctx, now))
-    async with ctx.store.transaction() as uow:
-        queued += await nudging.flag_unreachable(uow, ctx, now)
+    if unreachable:
+        async with ctx.store.transaction() as uow:
+            queued += await nudging.flag_unreachable(uow, ctx, now)
     return queued

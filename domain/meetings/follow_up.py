@@ -26,7 +26,7 @@ FOLLOW_UP_WINDOW = timedelta(days=3)
 
 async def follow_up_due(ctx: JobContext, now: datetime) -> int:
     """Propose the next meeting after each recently ended meeting with a rhythm; return how many proposed."""
-    async with ctx.store.transaction() as uow:
+    async with ctx.store.reading() as uow:
         ended = [
             m
             for m in await uow.meetings.ended_between(now - FOLLOW_UP_WINDOW, now)
@@ -34,26 +34,35 @@ async def follow_up_due(ctx: JobContext, now: datetime) -> int:
         ]
     made = 0
     for start in range(0, len(ended), CHUNK):
-        async with ctx.store.transaction() as uow:
-            made += await _propose_chunk(uow, ended[start : start + CHUNK], now)
+        chunk = ended[start : start + CHUNK]
+        # Most ticks every ended meeting has been followed up already: a read finds that, no lock taken.
+        async with ctx.store.reading() as uow:
+            candidates = await _to_follow(uow, chunk)
+        if candidates:
+            async with ctx.store.transaction() as uow:
+                made += await _propose_chunk(uow, candidates, now)
         await asyncio.sleep(0)
     return made
 
 
-async def _propose_chunk(uow: UnitOfWork, ended: list[Meeting], now: datetime) -> int:
-    """Bulk reads, the decision in `sources_to_follow`, bulk writes."""
+async def _to_follow(uow: UnitOfWork, ended: list[Meeting]) -> list[Meeting]:
+    """The ended meetings still to follow up (see `sources_to_follow`), from bulk reads."""
     pairs = await uow.partnerships.get_many(sorted({m.partnership_id for m in ended}))
-    active = [p for p in pairs.values() if p.status is PartnershipStatus.ACTIVE]
-    # Why lock: a partner booking at this moment must not end up beside a second, automatic proposal.
-    await uow.partnerships.lock_many([p.id for p in active])
+    active = [p.id for p in pairs.values() if p.status is PartnershipStatus.ACTIVE]
     # Only what could count as "later" than a source: open, or from its start on (see rules.is_later).
     since = min(m.start_at for m in ended if m.start_at is not None)
-    history = await uow.meetings.open_or_since([p.id for p in active], since)
-    sources = sources_to_follow(ended, pairs, history)
-    people = await uow.participants.get_many([pid for m in sources for pid in _partners(pairs[m.partnership_id])])
+    return sources_to_follow(ended, pairs, await uow.meetings.open_or_since(active, since))
+
+
+async def _propose_chunk(uow: UnitOfWork, candidates: list[Meeting], now: datetime) -> int:
+    """Lock the pairs, decide again on what is there now, then insert the proposals and their cards in bulk."""
+    # Why lock: a partner booking at this moment must not end up beside a second, automatic proposal.
+    await uow.partnerships.lock_many(sorted({m.partnership_id for m in candidates}))
+    sources = await _to_follow(uow, candidates)
+    pairs = await uow.partnerships.get_many(sorted({m.partnership_id for m in sources}))
+    people = await uow.participants.get_many([pid for p in pairs.values() for pid in _partners(p)])
     sources = [m for m in sources if all(pid in people for pid in _partners(pairs[m.partnership_id]))]
-    drafts = [_draft(source, pairs[source.partnership_id], people, now) for source in sources]
-    created = await uow.meetings.create_all(drafts, now)
+    created = await uow.meetings.create_all([_draft(m, pairs[m.partnership_id], people, now) for m in sources], now)
     await uow.outbox.enqueue(
         [
             message("meeting_proposed", meeting.id, person, proposal_card(meeting, None, person.time_zone, None), now)

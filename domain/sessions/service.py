@@ -92,12 +92,15 @@ async def run_due(ctx: JobContext, now: datetime) -> int:
 
     A transaction per session for the invitations, reminders a chunk at a time."""
     hours = ctx.settings.hours
-    async with ctx.store.transaction() as uow:
+    async with ctx.store.reading() as uow:
         sessions = await uow.sessions.upcoming(now)
     queued = 0
     for session in sessions:
-        async with ctx.store.transaction() as uow:
-            queued += await _invite_cohort(uow, session, now, hours)
+        async with ctx.store.reading() as uow:
+            joined = bool(await uow.sessions.uninvited(session))
+        if joined:  # most ticks nobody has joined the cohort since: no write lock taken
+            async with ctx.store.transaction() as uow:
+                queued += await _invite_cohort(uow, session, now, hours)
         queued += await _remind(ctx.store, session, now, hours)
     return queued
 
@@ -108,7 +111,7 @@ async def _remind(store: Store, session: GroupSession, now: datetime, hours: Wor
     if due is None or due[0] == session.reminded:
         return 0
     label, at = due
-    async with store.transaction() as uow:
+    async with store.reading() as uow:
         invites = [invite for invite in await uow.sessions.invites(session.id) if invite.answer != "no"]
         zones = await uow.participants.time_zones([invite.participant_id for invite in invites])
     messages = _reminders(session, invites, zones, label, at, hours)
