@@ -74,9 +74,10 @@ class SqlMeetingsRepo(MeetingsInBulkSql):
         )
 
     async def ended_between(self, since: datetime, until: datetime) -> list[Meeting]:
-        """Confirmed meetings (of any pair) whose end is in (since, until], earliest end first."""
-        found = await self._meetings(
-            select(MeetingRow)
+        """Confirmed meetings (of any pair) whose end is in (since, until], earliest end first, without the
+        private answers (scheduled work reads every pair's meetings of the last days)."""
+        statement = (
+            select(*COLUMNS)
             .where(
                 MeetingRow.status == CONFIRMED,
                 MeetingRow.start_at > since - LONGEST_MEETING,
@@ -84,6 +85,7 @@ class SqlMeetingsRepo(MeetingsInBulkSql):
             )
             .order_by(MeetingRow.start_at, MeetingRow.id)
         )
+        found = [to_meeting(row) for row in (await self._session.execute(statement)).all()]
         ended = [m for m in found if m.end_at is not None and since < m.end_at <= until]
         return sorted(ended, key=lambda m: (m.end_at, m.id))
 
