@@ -80,7 +80,7 @@ class SqlGuideRepo:
         if not delivered:
             return 0
         statement = (
-            session_insert(self._session, GuideProgressRow)
+            session_insert(self._session, GuideProgressRow.__table__)
             .on_conflict_do_nothing()
             .returning(GuideProgressRow.partnership_id)
         )

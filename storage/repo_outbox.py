@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Table, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.core.model import NewOutboxMessage, OutboxMessage, OutboxStatus
@@ -15,6 +15,7 @@ from storage.repo_budget import BudgetQueries
 from storage.repo_common import one_of, session_insert
 from storage.tables import OutboxRow
 
+OUTBOX = cast(Table, OutboxRow.__table__)
 # Keys per existence check and rows per executemany: under the bind-parameter limits (SQLite, asyncpg).
 BATCH_SIZE = 1000
 # Rows not yet sent that a cancel withdraws: waiting for the budget, or due.
@@ -88,10 +89,11 @@ class SqlOutboxRepo(BudgetQueries):
             return 0
         # One statement for the batch (executemany); DO NOTHING still guards against a concurrent
         # replica inserting the same key in between, and RETURNING counts what was new.
+        # The Core table, not the ORM entity: no per-row ORM bookkeeping for thousands of rows.
         statement = (
-            session_insert(self._session, OutboxRow)
-            .on_conflict_do_nothing(index_elements=[OutboxRow.idempotency_key])
-            .returning(OutboxRow.id)
+            session_insert(self._session, OUTBOX)
+            .on_conflict_do_nothing(index_elements=[OUTBOX.c.idempotency_key])
+            .returning(OUTBOX.c.id)
         )
         result = await self._session.execute(statement, rows)
         return len(result.all())

@@ -96,7 +96,7 @@ class SqlSessionsRepo:
         if not participant_ids:
             return []
         statement = (
-            session_insert(self._session, SessionInviteRow)
+            session_insert(self._session, SessionInviteRow.__table__)
             .on_conflict_do_nothing()
             .returning(SessionInviteRow.participant_id)
         )
@@ -126,12 +126,19 @@ class SqlSessionsRepo:
 
     async def invites(self, session_id: int) -> list[Invite]:
         """Every invitee of the session, in participant id order."""
-        rows = await self._session.scalars(
-            select(SessionInviteRow)
+        statement = (
+            select(
+                SessionInviteRow.session_id,
+                SessionInviteRow.participant_id,
+                SessionInviteRow.answer,
+                SessionInviteRow.invited_at,
+                SessionInviteRow.answered_at,
+            )
             .where(SessionInviteRow.session_id == session_id)
             .order_by(SessionInviteRow.participant_id)
         )
-        return [Invite(r.session_id, r.participant_id, r.answer, r.invited_at, r.answered_at) for r in rows]
+        # Plain columns: a cohort-wide session has thousands of invitees.
+        return [Invite(*row) for row in (await self._session.execute(statement)).all()]
 
     async def answer(self, session_id: int, participant_id: int, answer: str, now: datetime) -> bool:
         """Record (or change) an RSVP; False when the person was not invited."""

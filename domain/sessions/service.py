@@ -128,10 +128,15 @@ def _reminders(
 ) -> list[NewOutboxMessage]:
     """The reminder for each invitee who heard of the session before its instant, in their own zone."""
     cards: dict[str, dict[str, Any]] = {}
+    heard: dict[tuple[datetime | None, str], bool] = {}  # a cohort is invited at one moment: decide once per zone
     messages = []
     for invite in invites:
         zone = zones.get(invite.participant_id)
-        if zone is None or not heard_before(invite, zone, hours, session, at):
+        if zone is None:
+            continue
+        if (invite.invited_at, zone) not in heard:
+            heard[invite.invited_at, zone] = heard_before(invite, zone, hours, session, at)
+        if not heard[invite.invited_at, zone]:
             continue
         if zone not in cards:
             cards[zone] = reminder(session, zone, label == "day").to_dict()
