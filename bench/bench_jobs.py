@@ -9,8 +9,8 @@ same probe while no tick runs. Usage (from the repository root):
     .venv/bin/python bench/bench_jobs.py [--sizes 1000,10000,50000]
                                          [--database-url postgresql+asyncpg://postgres@127.0.0.1:5432/postgres]
 
-With a PostgreSQL URL, a database `plp_bench_jobs_<size>` is created (and dropped) per size
-on that server; without one, SQLite files in a temporary directory are used.
+With a PostgreSQL URL, a database `plp_bench_jobs_<size>` is created, used and dropped per
+size on that server; without one, SQLite files in a temporary directory are used.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script from anywhere
@@ -43,16 +43,34 @@ async def fresh_database(base: str, tmp: str, size: int) -> str:
     """A new, empty database URL for one size."""
     if not base:
         return f"sqlite+aiosqlite:///{tmp}/jobs_{size}.db"
+    url = _server(base)
+    await _admin(url, f'DROP DATABASE IF EXISTS "{_name(size)}" WITH (FORCE)', f'CREATE DATABASE "{_name(size)}"')
+    return url.set(database=_name(size)).render_as_string(hide_password=False)
+
+
+async def drop_database(base: str, size: int) -> None:
+    """Remove one size's PostgreSQL database (SQLite files go with the temp dir)."""
+    if base:
+        await _admin(_server(base), f'DROP DATABASE IF EXISTS "{_name(size)}" WITH (FORCE)')
+
+
+def _server(base: str) -> URL:
     url = make_url(base)
-    if url.drivername == "postgresql":
-        url = url.set(drivername="postgresql+asyncpg")
-    name = f"plp_bench_jobs_{size}"
+    return url.set(drivername="postgresql+asyncpg") if url.drivername == "postgresql" else url
+
+
+def _name(size: int) -> str:
+    return f"plp_bench_jobs_{size}"
+
+
+async def _admin(url: URL, *statements: str) -> None:
     admin = create_async_engine(url, isolation_level="AUTOCOMMIT")
-    async with admin.connect() as conn:
-        await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        await conn.execute(text(f'CREATE DATABASE "{name}"'))
-    await admin.dispose()
-    return url.set(database=name).render_as_string(hide_password=False)
+    try:
+        async with admin.connect() as conn:
+            for statement in statements:
+                await conn.execute(text(statement))
+    finally:
+        await admin.dispose()
 
 
 async def seed(url: str, size: int) -> float:
@@ -123,8 +141,7 @@ async def run(sizes: list[int], base_url: str) -> None:
             seconds = await seed(url, size)
             results[size] = run_child(url)
             print(f"{size}: seeded in {seconds:.1f} s; tick {results[size]['tick']:.2f} s", flush=True)
-            if base_url:
-                await fresh_database(base_url, tmp, size)  # leaves an empty database, not a large one
+            await drop_database(base_url, size)
     report(results, "PostgreSQL" if base_url else "SQLite")
 
 

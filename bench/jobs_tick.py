@@ -33,7 +33,8 @@ PROBE_IDLE_SAMPLES = 100
 
 
 async def tick(ctx: JobContext, now: Any) -> int:
-    """Every capability's scheduled work once, as the scheduler runs it."""
+    """Every capability's scheduled work once, as the scheduler runs it (before `run_tick` existed,
+    commit dd3aef1, each capability's `run_due` in turn: the README's "before" rows)."""
     run_tick = getattr(periodic, "run_tick", None)
     if run_tick is not None:
         return int(await run_tick(ctx, now))
