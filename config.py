@@ -52,6 +52,7 @@ class Settings:
     log_level: str = "INFO"
     work_hours: str = "09:00-17:00"
     guide_max_per_week: int = 2
+    daily_message_budget: int = 2
     jobs_interval_seconds: float = 900.0
     broadcast_interval_seconds: float = 5.0
     public_url: str = "http://localhost:3978"
@@ -95,6 +96,8 @@ class Settings:
             _ = self.reminder_offsets  # parsing is the check
         except ValueError as exc:
             raise ConfigError(f"PLP_MEETING_REMINDERS: {exc}") from exc
+        if self.daily_message_budget < 1:
+            raise ConfigError("PLP_DAILY_MESSAGE_BUDGET must be at least 1")
         if not self.public_url.startswith(("http://", "https://")):
             raise ConfigError("PLP_PUBLIC_URL must start with https:// (or http:// for local development)")
         if self.reply_budget_seconds >= TEAMS_TURN_SECONDS:
@@ -136,6 +139,7 @@ class Settings:
             log_level=(get("LOG_LEVEL", "INFO") or "INFO").upper(),
             work_hours=get("PLP_WORK_HOURS", "09:00-17:00") or "09:00-17:00",
             guide_max_per_week=_int(get("PLP_GUIDE_MAX_PER_WEEK", "2"), "PLP_GUIDE_MAX_PER_WEEK", minimum=0),
+            daily_message_budget=_int(get("PLP_DAILY_MESSAGE_BUDGET", "2"), "PLP_DAILY_MESSAGE_BUDGET", minimum=1),
             jobs_interval_seconds=_float(get("PLP_JOBS_INTERVAL", "900"), "PLP_JOBS_INTERVAL"),
             broadcast_interval_seconds=_float(get("PLP_BROADCAST_INTERVAL", "5"), "PLP_BROADCAST_INTERVAL"),
             public_url=(get("PLP_PUBLIC_URL") or "").strip() or f"http://localhost:{get('PORT', '3978')}",

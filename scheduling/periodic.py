@@ -1,17 +1,18 @@
-"""The periodic jobs besides outbox dispatch. Each decides from the database what is due
-at `clock.now()` and writes outbox rows; none holds business state between runs."""
+"""The periodic jobs besides outbox dispatch. One tick runs every capability's scheduled work
+in turn (each decides from the database what is due at `clock.now()` and writes outbox rows
+in bulk), then the daily budget pass; nothing holds business state between runs."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
-from functools import partial
 
 from config import Settings
 from domain.aims import service as aims
 from domain.broadcasts import service as broadcasts
 from domain.broadcasts.materialise import Hooks
+from domain.core import budget_pass
 from domain.core.clock import Clock
 from domain.core.identity import FacilitatorDirectory
 from domain.core.jobs import JobContext, JobSettings
@@ -32,10 +33,11 @@ from storage.inbound_log import InboundLog
 log = logging.getLogger(__name__)
 INBOUND_ID_RETENTION = timedelta(days=7)
 BROADCAST_JOB_ID = "broadcast-rows"
+PLANNING_JOB_ID = "scheduled-work"
 Rule = Callable[[datetime], Awaitable[int]]
 RunDue = Callable[[JobContext, datetime], Awaitable[int]]
 
-# Every capability with scheduled work, in the order a tick runs them: (job id, what its count means, run_due).
+# Every capability with scheduled work, in the order a tick runs them: (name, what its count means, run_due).
 CAPABILITY_JOBS: tuple[tuple[str, str, RunDue], ...] = (
     ("guide-prompts", "guide messages queued", guide_delivery.run_due),
     ("aims-invitations", "aims invitations queued", aims.run_due),
@@ -49,7 +51,10 @@ CAPABILITY_JOBS: tuple[tuple[str, str, RunDue], ...] = (
 def job_context(settings: Settings, store: Store, clock: Clock, guide: Guide, links: Links) -> JobContext:
     """The one context every `run_due` receives, built from the settings once at start-up."""
     policy = JobSettings(
-        parse_working_hours(settings.work_hours), settings.guide_max_per_week, settings.reminder_offsets
+        parse_working_hours(settings.work_hours),
+        settings.guide_max_per_week,
+        settings.daily_message_budget,
+        settings.reminder_offsets,
     )
     return JobContext(store, clock, guide, policy, links, FacilitatorDirectory(settings.facilitators))
 
@@ -66,8 +71,38 @@ def _job(job_id: str, what: str, rule: Rule, clock: Clock, seconds: float) -> Jo
 
 
 def standard_jobs(ctx: JobContext, every: float) -> list[JobSpec]:
-    """One fixed-id job per capability that has scheduled work, each every `every` seconds."""
-    return [_job(job_id, what, partial(run_due, ctx), ctx.clock, every) for job_id, what, run_due in CAPABILITY_JOBS]
+    """The one fixed-id job that runs a tick of scheduled work every `every` seconds."""
+
+    async def tick() -> None:
+        await run_tick(ctx, ctx.clock.now())
+
+    return [JobSpec(PLANNING_JOB_ID, tick, every)]
+
+
+async def run_tick(ctx: JobContext, now: datetime) -> int:
+    """Every capability's `run_due` in order, then the budget pass; how many messages were queued.
+
+    A capability that fails is logged (its error type only) and the others still run: each is
+    idempotent, so the next tick retries it. The first failure is raised at the end, so the
+    scheduler and `run-jobs` still report it.
+    """
+    queued, failures = 0, []
+    for name, what, run_due in CAPABILITY_JOBS:
+        try:
+            count = await run_due(ctx, now)
+        except Exception as exc:
+            log.error("%s failed (%s)", name, type(exc).__name__)
+            failures.append(exc)
+            continue
+        if count:
+            log.info("%s: %d %s", name, count, what)
+        queued += count
+    promoted = await budget_pass.run_due(ctx, now)
+    if promoted:
+        log.info("message-budget: %d planned messages promoted", promoted)
+    if failures:
+        raise failures[0]
+    return queued
 
 
 def broadcast_job(ctx: JobContext, wake_dispatcher: Callable[[], None], seconds: float) -> WakeableJob:

@@ -14,6 +14,7 @@ from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 log = logging.getLogger(__name__)
+READ_ONLY = "plp_read_only"  # execution option: a transaction that only reads (see SqlStore.reading)
 
 
 class StorageError(RuntimeError):
@@ -57,7 +58,8 @@ def _sqlite_single_writer(engine: AsyncEngine) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # Reads (SqlStore.reading) begin deferred: in WAL mode they neither wait for nor block a writer.
+        conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE")
 
 
 @dataclass

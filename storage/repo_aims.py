@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.aims.model import AGREED, PROPOSED, SUPERSEDED, AimRating, AimsStatus, Hopes, SharedAims
 from domain.aims.rules import aims_status_of
+from storage.repo_aims_bulk import AimsInBulkSql
 from storage.repo_common import missing, session_insert
 from storage.repo_partnerships import to_partnership
 from storage.tables import AimHopesRow, AimRatingRow, PartnershipRow, SharedAimsRow
@@ -33,7 +34,7 @@ def to_shared_aims(row: SharedAimsRow) -> SharedAims:
     )
 
 
-class SqlAimsRepo:
+class SqlAimsRepo(AimsInBulkSql):
     """Hopes in `aim_hopes`, proposals in `shared_aims`, ratings in `aim_ratings`."""
 
     def __init__(self, session: AsyncSession) -> None:

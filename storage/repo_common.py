@@ -1,12 +1,16 @@
-"""Helpers shared by the repositories: dialect-specific INSERT ... ON CONFLICT."""
+"""Helpers shared by the repositories: dialect-specific INSERT ... ON CONFLICT, and the cheapest
+way to say "one of these ids" for the bulk reads and writes of scheduled work."""
 
 from __future__ import annotations
 
-from typing import Any, cast
+from collections.abc import Iterator, Sequence
+from typing import Any, TypeVar, cast
 
-from sqlalchemy import CursorResult, Result
+from sqlalchemy import CursorResult, Integer, Result, String, bindparam, func
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+
+T = TypeVar("T")
 
 
 def upsert_insert(dialect_name: str, table: Any) -> Any:
@@ -31,3 +35,33 @@ def missing(kind: str, ident: int) -> LookupError:
 def rows_affected(result: Result[Any]) -> int:
     """How many rows an UPDATE or DELETE touched (`execute` is typed as a plain Result)."""
     return int(cast("CursorResult[Any]", result).rowcount or 0)
+
+
+# Ids per IN (...) list: well under the bind-parameter limits of SQLite and asyncpg.
+ID_CHUNK = 1000
+DENSE = 2  # ids spanning at most this many times their number are read as a range
+
+
+def id_chunks(ids: Sequence[T]) -> Iterator[list[T]]:
+    """`ids` in slices of ID_CHUNK, for IN (...) lists."""
+    listed = list(ids)
+    for start in range(0, len(listed), ID_CHUNK):
+        yield listed[start : start + ID_CHUNK]
+
+
+def one_of(session: AsyncSession, column: Any, values: Sequence[Any]) -> Any:
+    """`column IN values`: one array parameter on PostgreSQL (the statement text, and so its prepared
+    plan, is the same for every chunk), an IN list on SQLite."""
+    if session.get_bind().dialect.name == "postgresql":
+        element = String if values and isinstance(values[0], str) else Integer
+        return column == func.any(bindparam(None, list(values), type_=postgresql.ARRAY(element)))
+    return column.in_(values)
+
+
+def around(session: AsyncSession, column: Any, ids: Sequence[int]) -> Any:
+    """`column` among `ids` or, for a dense run of ids such as a page of partnerships, anywhere in
+    their range (one index range scan): callers keep only the ids they asked for."""
+    low, high = min(ids), max(ids)
+    if high - low < DENSE * len(ids):
+        return column.between(low, high)
+    return one_of(session, column, ids)

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import case, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.repo_common import rows_affected, session_insert
+from domain.guide.model import RecentProgress
+from storage.repo_common import around, id_chunks, rows_affected, session_insert
 from storage.tables import GuideProgressRow, GuideSavedRow
+
+
+def _joined(session: AsyncSession, column: Any) -> Any:
+    """The column's values in a group, comma-separated (prompt ids hold no commas)."""
+    if session.get_bind().dialect.name == "postgresql":
+        return func.string_agg(column, ",")
+    return func.group_concat(column, ",")
 
 
 class SqlGuideRepo:
@@ -44,6 +53,39 @@ class SqlGuideRepo:
             .on_conflict_do_nothing()
         )
         return rows_affected(await self._session.execute(statement))
+
+    async def recent(
+        self, partnership_ids: Sequence[int], since: datetime, week_ago: datetime
+    ) -> dict[int, RecentProgress]:
+        """Per partnership, the prompts queued after `since` and how many after `week_ago`: one row per
+        partnership, aggregated in SQL from the (partnership, queued_at, prompt) index alone."""
+        ids = set(partnership_ids)
+        this_week = func.sum(case((GuideProgressRow.queued_at > week_ago, 1), else_=0))
+        found: dict[int, RecentProgress] = {}
+        for chunk in id_chunks(sorted(ids)):
+            statement = (
+                select(GuideProgressRow.partnership_id, _joined(self._session, GuideProgressRow.prompt_id), this_week)
+                .where(
+                    around(self._session, GuideProgressRow.partnership_id, chunk), GuideProgressRow.queued_at > since
+                )
+                .group_by(GuideProgressRow.partnership_id)
+            )
+            for partnership_id, prompts, count in (await self._session.execute(statement)).all():
+                if partnership_id in ids:
+                    found[partnership_id] = RecentProgress(frozenset(prompts.split(",")), int(count))
+        return found
+
+    async def record_all(self, delivered: Sequence[tuple[int, str]], now: datetime) -> int:
+        """Note (partnership id, prompt id) pairs as sent, one statement for all; how many were new."""
+        if not delivered:
+            return 0
+        statement = (
+            session_insert(self._session, GuideProgressRow.__table__)
+            .on_conflict_do_nothing()
+            .returning(GuideProgressRow.partnership_id)
+        )
+        rows = [{"partnership_id": pid, "prompt_id": prompt, "queued_at": now} for pid, prompt in delivered]
+        return len((await self._session.execute(statement, rows)).all())
 
     async def save(self, participant_id: int, prompt_id: str, now: datetime) -> None:
         """Keep a prompt for later (idempotent)."""

@@ -5,15 +5,20 @@ Check-in answers are private: never shown to the partner and never logged.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.core.model import CheckinRecord, NudgeRecord
-from domain.health.model import CHECKIN_ANSWERS, NUDGE_STEPS
+from domain.health.model import CHECKIN_ANSWERS, NUDGE_STEPS, Activity
 from domain.meetings.model import MeetingStatus, Outcome
+from storage.repo_common import around, id_chunks, one_of
 from storage.tables import CheckinRow, MeetingRow, NudgeRow
+
+# A met (or logged) meeting's start counts as activity; so does creating any meeting.
+_MET = or_(MeetingRow.outcome == Outcome.MET.value, MeetingRow.logged_only.is_(True))
 
 
 class SqlHealthRepo:
@@ -40,7 +45,7 @@ class SqlHealthRepo:
         )
         return [
             NudgeRecord(step, participant_id, sent_at)
-            for step, participant_id, sent_at in await self._session.execute(statement)
+            for step, participant_id, sent_at in (await self._session.execute(statement)).all()
         ]
 
     async def save_checkin(self, partnership_id: int, participant_id: int, answer: str, now: datetime) -> None:
@@ -61,7 +66,7 @@ class SqlHealthRepo:
         )
         return [
             CheckinRecord(participant_id, answer, created_at)
-            for participant_id, answer, created_at in await self._session.execute(statement)
+            for participant_id, answer, created_at in (await self._session.execute(statement)).all()
         ]
 
     async def last_activity(self, partnership_id: int) -> datetime | None:
@@ -88,3 +93,45 @@ class SqlHealthRepo:
             .limit(1)
         )
         return (await self._session.scalar(statement)) is not None
+
+    async def activity(self, partnership_ids: Sequence[int], now: datetime) -> dict[int, Activity]:
+        """`last_activity` and `has_upcoming` for many partnerships: one grouped query per chunk."""
+        ahead = (MeetingRow.status == MeetingStatus.CONFIRMED.value) & (MeetingRow.start_at >= now)
+        # Per meeting, the later of its creation and (if met or logged) its start; then the latest of those.
+        moment = case(
+            (_MET & (MeetingRow.start_at > MeetingRow.created_at), MeetingRow.start_at), else_=MeetingRow.created_at
+        )
+        wanted, found = set(partnership_ids), {}
+        for chunk in id_chunks(sorted(wanted)):
+            statement = (
+                select(MeetingRow.partnership_id, func.max(moment), func.max(case((ahead, 1), else_=0)))
+                .where(around(self._session, MeetingRow.partnership_id, chunk))
+                .group_by(MeetingRow.partnership_id)
+            )
+            for pid, last, upcoming in (await self._session.execute(statement)).all():
+                if pid in wanted:
+                    found[pid] = Activity(last, bool(upcoming))
+        return found
+
+    async def nudges_for(self, partnership_ids: Sequence[int]) -> dict[int, list[NudgeRecord]]:
+        """Every nudge of each partnership, oldest first (partnerships never nudged are left out)."""
+        found: dict[int, list[NudgeRecord]] = {}
+        for chunk in id_chunks(partnership_ids):
+            statement = (
+                select(NudgeRow.partnership_id, NudgeRow.step, NudgeRow.participant_id, NudgeRow.sent_at)
+                .where(one_of(self._session, NudgeRow.partnership_id, chunk))
+                .order_by(NudgeRow.partnership_id, NudgeRow.sent_at, NudgeRow.id)
+            )
+            for pid, step, participant_id, sent_at in (await self._session.execute(statement)).all():
+                found.setdefault(pid, []).append(NudgeRecord(step, participant_id, sent_at))
+        return found
+
+    async def record_nudges(self, nudges: Sequence[tuple[int, int | None, int]], now: datetime) -> None:
+        """Note many (partnership id, participant id or None, step) nudges as sent, in one statement."""
+        if any(step not in NUDGE_STEPS for _, _, step in nudges):
+            raise ValueError(f"nudge step must be one of {NUDGE_STEPS}")
+        if nudges:
+            rows = [
+                {"partnership_id": p, "participant_id": who, "step": step, "sent_at": now} for p, who, step in nudges
+            ]
+            await self._session.execute(insert(NudgeRow), rows)

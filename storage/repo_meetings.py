@@ -5,15 +5,16 @@ Agendas, places, answers and reflections are free text or private: nothing here 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.meetings.model import Answer, Meeting, MeetingFormat, MeetingStatus, Outcome, Reflection
+from domain.meetings.model import Answer, Meeting, MeetingStatus, Reflection
+from storage.meeting_rows import COLUMNS, options_text, to_meeting
 from storage.repo_common import missing, session_insert
+from storage.repo_meetings_bulk import MeetingsInBulkSql
 from storage.tables import MeetingAnswerRow, MeetingRow, ReflectionRow
 
 # The longest meeting the domain books; lets "ended in a window" filter on start_at in SQL.
@@ -22,48 +23,11 @@ CONFIRMED = MeetingStatus.CONFIRMED.value
 ID_CHUNK = 500
 
 
-def to_meeting(row: MeetingRow, answers: dict[int, Answer] | None = None) -> Meeting:
-    """Map a table row (and its answers) to the domain dataclass."""
-    return Meeting(
-        id=row.id,
-        partnership_id=row.partnership_id,
-        proposed_by=row.proposed_by,
-        status=MeetingStatus(row.status),
-        options=[_instant(o) for o in row.options],
-        start_at=row.start_at,
-        duration_minutes=row.duration_minutes,
-        format=MeetingFormat(row.format),
-        place=row.place,
-        agenda=row.agenda,
-        rhythm_weeks=row.rhythm_weeks,
-        uid=row.uid,
-        sequence=row.sequence,
-        outcome=Outcome(row.outcome),
-        logged_only=row.logged_only,
-        created_at=row.created_at,
-        updated_at=row.updated_at,
-        answers=dict(answers or {}),
-    )
-
-
-def _instant(text: str) -> datetime:
-    """An option stored as ISO text, back as aware UTC."""
-    value = datetime.fromisoformat(text)
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
-def _options(options: Sequence[datetime]) -> list[str]:
-    """Options as ISO UTC text for the JSON column (naive datetimes are refused)."""
-    if any(o.tzinfo is None for o in options):
-        raise ValueError("naive datetime given to the database; pass timezone-aware UTC")
-    return [o.astimezone(UTC).isoformat() for o in options]
-
-
 def _to_reflection(row: ReflectionRow) -> Reflection:
     return Reflection(row.id, row.participant_id, row.meeting_id, row.text, row.created_at)
 
 
-class SqlMeetingsRepo:
+class SqlMeetingsRepo(MeetingsInBulkSql):
     """Meetings in `meetings`, answers in `meeting_answers`, private notes in `reflections`."""
 
     def __init__(self, session: AsyncSession) -> None:
@@ -110,9 +74,10 @@ class SqlMeetingsRepo:
         )
 
     async def ended_between(self, since: datetime, until: datetime) -> list[Meeting]:
-        """Confirmed meetings (of any pair) whose end is in (since, until], earliest end first."""
-        found = await self._meetings(
-            select(MeetingRow)
+        """Confirmed meetings (of any pair) whose end is in (since, until], earliest end first, without the
+        private answers (scheduled work reads every pair's meetings of the last days)."""
+        statement = (
+            select(*COLUMNS)
             .where(
                 MeetingRow.status == CONFIRMED,
                 MeetingRow.start_at > since - LONGEST_MEETING,
@@ -120,6 +85,7 @@ class SqlMeetingsRepo:
             )
             .order_by(MeetingRow.start_at, MeetingRow.id)
         )
+        found = [to_meeting(row) for row in (await self._session.execute(statement)).all()]
         ended = [m for m in found if m.end_at is not None and since < m.end_at <= until]
         return sorted(ended, key=lambda m: (m.end_at, m.id))
 
@@ -161,13 +127,14 @@ class SqlMeetingsRepo:
     @staticmethod
     def _copy(meeting: Meeting, row: MeetingRow) -> None:
         """The fields a meeting may change after it is created."""
-        row.status, row.options, row.start_at = meeting.status.value, _options(meeting.options), meeting.start_at
+        row.status, row.options, row.start_at = meeting.status.value, options_text(meeting.options), meeting.start_at
         row.duration_minutes, row.format, row.place = meeting.duration_minutes, meeting.format.value, meeting.place
         row.agenda, row.rhythm_weeks, row.uid = meeting.agenda, meeting.rhythm_weeks, meeting.uid
         row.sequence, row.outcome, row.logged_only = meeting.sequence, meeting.outcome.value, meeting.logged_only
 
     async def _meetings(self, statement: Any) -> list[Meeting]:
-        rows = list(await self._session.scalars(statement.execution_options(populate_existing=True)))
+        # Plain columns, not ORM entities: nothing is tracked, and thousands of rows stay cheap.
+        rows = (await self._session.execute(statement.with_only_columns(*COLUMNS))).all()
         answers = await self._answers([row.id for row in rows])
         return [to_meeting(row, answers.get(row.id)) for row in rows]
 

@@ -1,20 +1,25 @@
-"""Outbox repository (implements domain.core.ports.OutboxRepo): idempotent enqueue, cancel by key prefix."""
+"""Outbox repository (implements domain.core.ports.OutboxRepo): idempotent bulk enqueue, cancel by
+key prefix, and the daily budget pass's reads and writes (storage/repo_budget.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Table, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.core.model import NewOutboxMessage, OutboxMessage, OutboxStatus
-from storage.repo_common import session_insert
+from storage.repo_budget import BudgetQueries
+from storage.repo_common import one_of, session_insert
 from storage.tables import OutboxRow
 
-# Rows per INSERT: keeps a large broadcast under the bind-parameter limits (SQLite, asyncpg).
+OUTBOX = cast(Table, OutboxRow.__table__)
+# Keys per existence check and rows per executemany: under the bind-parameter limits (SQLite, asyncpg).
 BATCH_SIZE = 1000
+# Rows not yet sent that a cancel withdraws: waiting for the budget, or due.
+UNSENT = (OutboxStatus.PLANNED.value, OutboxStatus.PENDING.value)
 
 
 def to_outbox_message(row: OutboxRow) -> OutboxMessage:
@@ -33,14 +38,17 @@ def to_outbox_message(row: OutboxRow) -> OutboxMessage:
     )
 
 
-class SqlOutboxRepo:
+class SqlOutboxRepo(BudgetQueries):
     """Proactive messages in the `outbox` table."""
 
     def __init__(self, session: AsyncSession) -> None:
         self._session = session
 
     async def enqueue(self, messages: Sequence[NewOutboxMessage], now: datetime) -> int:
-        """Insert messages whose idempotency key is new; return how many were inserted."""
+        """Insert messages whose idempotency key is new; return how many were inserted.
+
+        Unprompted (budgeted) kinds go in as planned; the daily budget pass promotes them.
+        """
         inserted = 0
         for start in range(0, len(messages), BATCH_SIZE):
             inserted += await self._insert_new(messages[start : start + BATCH_SIZE], now)
@@ -57,37 +65,49 @@ class SqlOutboxRepo:
         return [to_outbox_message(row) for row in await self._session.scalars(statement)]
 
     async def cancel_pending(self, key_prefix: str) -> int:
-        """Mark pending rows whose idempotency key starts with `key_prefix` cancelled; return how many."""
+        """Mark planned or pending rows whose idempotency key starts with `key_prefix` cancelled; return how many."""
         if not key_prefix:
             raise ValueError("an empty prefix would cancel every pending message")
         # substr, not LIKE: "_" in keys such as "did_you_meet:" is a LIKE wildcard.
         starts = func.substr(OutboxRow.idempotency_key, 1, len(key_prefix)) == key_prefix
         result: Any = await self._session.execute(
-            update(OutboxRow)
-            .where(starts, OutboxRow.status == OutboxStatus.PENDING.value)
-            .values(status=OutboxStatus.CANCELLED.value)
+            update(OutboxRow).where(starts, OutboxRow.status.in_(UNSENT)).values(status=OutboxStatus.CANCELLED.value)
         )
         return int(result.rowcount)
 
     async def _insert_new(self, messages: Sequence[NewOutboxMessage], now: datetime) -> int:
-        rows = [
-            {
-                "idempotency_key": message.idempotency_key,
-                "kind": message.kind,
-                "participant_id": message.participant_id,
-                "payload": message.payload,
-                "due_at": message.due_at,
-                "status": OutboxStatus.PENDING.value,
-                "created_at": now,
-            }
-            for message in messages
-        ]
-        # DO NOTHING makes a rerun (or a second replica) harmless; RETURNING counts what was new.
-        statement = (
-            session_insert(self._session, OutboxRow)
-            .values(rows)
-            .on_conflict_do_nothing(index_elements=[OutboxRow.idempotency_key])
-            .returning(OutboxRow.id)
+        """One batch: skip keys already stored (a rerun reads instead of writing), insert the rest."""
+        known = set(
+            await self._session.scalars(
+                select(OutboxRow.idempotency_key).where(
+                    one_of(self._session, OutboxRow.idempotency_key, [m.idempotency_key for m in messages])
+                )
+            )
         )
-        result = await self._session.execute(statement)
+        rows = [_row(message, now) for message in messages if message.idempotency_key not in known]
+        if not rows:
+            return 0
+        # One statement for the batch (executemany); DO NOTHING still guards against a concurrent
+        # replica inserting the same key in between, and RETURNING counts what was new.
+        # The Core table, not the ORM entity: no per-row ORM bookkeeping for thousands of rows.
+        statement = (
+            session_insert(self._session, OUTBOX)
+            .on_conflict_do_nothing(index_elements=[OUTBOX.c.idempotency_key])
+            .returning(OUTBOX.c.id)
+        )
+        result = await self._session.execute(statement, rows)
         return len(result.all())
+
+
+def _row(message: NewOutboxMessage, now: datetime) -> dict[str, Any]:
+    """The columns of a new outbox row; budgeted kinds wait as planned."""
+    status = OutboxStatus.PLANNED if message.budgeted else OutboxStatus.PENDING
+    return {
+        "idempotency_key": message.idempotency_key,
+        "kind": message.kind,
+        "participant_id": message.participant_id,
+        "payload": message.payload,
+        "due_at": message.due_at,
+        "status": status.value,
+        "created_at": now,
+    }

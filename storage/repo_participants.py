@@ -7,17 +7,21 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.core.model import Group, Participant, ProfileAnswer, Role
-from storage.repo_common import missing, session_insert
+from storage.repo_common import id_chunks, missing, one_of, session_insert
+from storage.repo_participants_bulk import ParticipantsInBulkSql
 from storage.tables import ParticipantRow, ProfileAnswerRow
 
+COLUMNS = tuple(ParticipantRow.__table__.columns)  # plain rows: cohort-sized reads skip the ORM
 
-def to_participant(row: ParticipantRow) -> Participant:
-    """Map a table row to the domain dataclass (grp -> Group, role -> Role)."""
+
+def to_participant(row: Any) -> Participant:
+    """Map a ParticipantRow, or a plain row of its columns, to the domain dataclass (grp -> Group, role -> Role)."""
     return Participant(
         id=row.id,
         channel_id=row.channel_id,
@@ -39,7 +43,7 @@ def to_participant(row: ParticipantRow) -> Participant:
     )
 
 
-class SqlParticipantRepo:
+class SqlParticipantRepo(ParticipantsInBulkSql):
     """Participants in `participants`, their matching profile in `profile_answers`."""
 
     def __init__(self, session: AsyncSession) -> None:
@@ -78,6 +82,15 @@ class SqlParticipantRepo:
         """The participant with this id, or None."""
         row = await self._session.get(ParticipantRow, participant_id)
         return to_participant(row) if row is not None else None
+
+    async def get_many(self, participant_ids: Sequence[int]) -> dict[int, Participant]:
+        """The participants with these ids that exist, by id."""
+        found: dict[int, Participant] = {}
+        for chunk in id_chunks(participant_ids):
+            # Plain columns (no ORM tracking): `to_participant` reads them by name.
+            rows = await self._session.execute(select(*COLUMNS).where(one_of(self._session, ParticipantRow.id, chunk)))
+            found.update((row.id, to_participant(row)) for row in rows)
+        return found
 
     async def find_by_user(self, channel_id: str, user_id: str) -> Participant | None:
         """The participant with this channel identity, or None."""
@@ -135,8 +148,8 @@ class SqlParticipantRepo:
 
     async def list_in_cohort(self, cohort_id: int) -> list[Participant]:
         """Participants enrolled in the cohort, in id order."""
-        statement = select(ParticipantRow).where(ParticipantRow.cohort_id == cohort_id).order_by(ParticipantRow.id)
-        return [to_participant(row) for row in await self._session.scalars(statement)]
+        statement = select(*COLUMNS).where(ParticipantRow.cohort_id == cohort_id).order_by(ParticipantRow.id)
+        return [to_participant(row) for row in await self._session.execute(statement)]
 
     async def list_all(self) -> list[Participant]:
         """Every participant, in id order."""

@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.core.model import Partnership, PartnershipStatus
 from storage.repo_common import missing
+from storage.repo_partnerships_bulk import PartnershipsInBulkSql
 from storage.tables import PartnershipRow
 
 PAUSE_REASON_LENGTH = 32
@@ -33,7 +34,7 @@ def to_partnership(row: PartnershipRow) -> Partnership:
     )
 
 
-class SqlPartnershipRepo:
+class SqlPartnershipRepo(PartnershipsInBulkSql):
     """Partnerships in the `partnerships` table."""
 
     def __init__(self, session: AsyncSession) -> None:

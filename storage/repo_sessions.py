@@ -5,11 +5,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from domain.core.model import Participant
 from domain.sessions.model import ANSWERS, GroupSession, Invite
 from storage.repo_common import rows_affected, session_insert
+from storage.repo_participants import COLUMNS, to_participant
+from storage.tables import ParticipantRow
 from storage.tables_sessions import GroupSessionRow, SessionInviteRow
 
 
@@ -24,6 +27,7 @@ def _session(row: GroupSessionRow) -> GroupSession:
         row.created_by,
         row.created_at,
         row.cancelled_at,
+        row.reminded,
     )
 
 
@@ -87,26 +91,54 @@ class SqlSessionsRepo:
         return rows_affected(result) == 1
 
     async def invite(self, session_id: int, participant_ids: Sequence[int], now: datetime) -> list[int]:
-        """Invite people not invited yet (a concurrent invite of the same person is ignored); the new ids."""
-        new: list[int] = []
-        for participant_id in sorted(set(participant_ids)):
-            statement = (
-                session_insert(self._session, SessionInviteRow)
-                .values(session_id=session_id, participant_id=participant_id, answer="", invited_at=now)
-                .on_conflict_do_nothing()
-            )
-            if rows_affected(await self._session.execute(statement)):
-                new.append(participant_id)
-        return new
+        """Invite people not invited yet, in one statement (a concurrent invite of the same person is
+        ignored); the ids newly invited."""
+        if not participant_ids:
+            return []
+        statement = (
+            session_insert(self._session, SessionInviteRow.__table__)
+            .on_conflict_do_nothing()
+            .returning(SessionInviteRow.participant_id)
+        )
+        rows = [
+            {"session_id": session_id, "participant_id": pid, "answer": "", "invited_at": now}
+            for pid in sorted(set(participant_ids))
+        ]
+        return sorted(await self._session.scalars(statement, rows))
+
+    async def uninvited(self, session: GroupSession) -> list[Participant]:
+        """People enrolled in the session's cohort and not invited yet, in id order."""
+        invited = exists().where(
+            SessionInviteRow.session_id == session.id, SessionInviteRow.participant_id == ParticipantRow.id
+        )
+        statement = (
+            select(*COLUMNS)
+            .where(ParticipantRow.cohort_id == session.cohort_id, ParticipantRow.enrolled_at.is_not(None), ~invited)
+            .order_by(ParticipantRow.id)
+        )
+        return [to_participant(row) for row in await self._session.execute(statement)]
+
+    async def mark_reminded(self, session_id: int, label: str) -> None:
+        """Record that the reminder `label` has been queued for everyone it was due to."""
+        await self._session.execute(
+            update(GroupSessionRow).where(GroupSessionRow.id == session_id).values(reminded=label)
+        )
 
     async def invites(self, session_id: int) -> list[Invite]:
         """Every invitee of the session, in participant id order."""
-        rows = await self._session.scalars(
-            select(SessionInviteRow)
+        statement = (
+            select(
+                SessionInviteRow.session_id,
+                SessionInviteRow.participant_id,
+                SessionInviteRow.answer,
+                SessionInviteRow.invited_at,
+                SessionInviteRow.answered_at,
+            )
             .where(SessionInviteRow.session_id == session_id)
             .order_by(SessionInviteRow.participant_id)
         )
-        return [Invite(r.session_id, r.participant_id, r.answer, r.invited_at, r.answered_at) for r in rows]
+        # Plain columns: a cohort-wide session has thousands of invitees.
+        return [Invite(*row) for row in (await self._session.execute(statement)).all()]
 
     async def answer(self, session_id: int, participant_id: int, answer: str, now: datetime) -> bool:
         """Record (or change) an RSVP; False when the person was not invited."""

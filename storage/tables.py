@@ -96,6 +96,7 @@ class OutboxRow(Base):
     __tablename__ = "outbox"
     __table_args__ = (
         Index("ix_outbox_due", "status", "due_at"),
+        Index("ix_outbox_participant_due", "participant_id", "due_at"),  # a person's rows around a day
         # Key-prefix reads (a broadcast's rows) under any collation; SQLite uses the unique index.
         Index(
             "ix_outbox_key_prefix", "idempotency_key", postgresql_ops={"idempotency_key": "varchar_pattern_ops"}
@@ -104,7 +105,7 @@ class OutboxRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     idempotency_key: Mapped[str] = mapped_column(String(255), unique=True)
     kind: Mapped[str] = mapped_column(String(64))
-    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"), index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     due_at: Mapped[datetime]
     status: Mapped[str] = mapped_column(String(16), default="pending")
@@ -141,6 +142,7 @@ class GuideProgressRow(Base):
     """Which guide prompts a partnership has been sent (each at most once)."""
 
     __tablename__ = "guide_progress"
+    __table_args__ = (Index("ix_guide_progress_recent", "partnership_id", "queued_at", "prompt_id"),)
     partnership_id: Mapped[int] = mapped_column(ForeignKey("partnerships.id", ondelete="CASCADE"), primary_key=True)
     prompt_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     queued_at: Mapped[datetime] = mapped_column(index=True)

@@ -23,6 +23,7 @@ class GroupSessionRow(Base):
     created_by: Mapped[int | None] = mapped_column(ForeignKey("participants.id", ondelete="SET NULL"), nullable=True)
     created_at: Mapped[datetime]
     cancelled_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    reminded: Mapped[str] = mapped_column(String(8), default="", server_default="")
 
 
 class SessionInviteRow(Base):

@@ -64,6 +64,7 @@ def test_every_variable_is_read() -> None:
             "LOG_LEVEL": "debug",
             "PLP_WORK_HOURS": "08:00-16:00",
             "PLP_GUIDE_MAX_PER_WEEK": "1",
+            "PLP_DAILY_MESSAGE_BUDGET": "3",
             "PLP_JOBS_INTERVAL": "60",
             "PLP_BROADCAST_INTERVAL": "2.5",
             "PLP_PUBLIC_URL": "https://plp.example.nhs.uk",
@@ -92,6 +93,7 @@ def test_every_variable_is_read() -> None:
         log_level="DEBUG",
         work_hours="08:00-16:00",
         guide_max_per_week=1,
+        daily_message_budget=3,
         jobs_interval_seconds=60.0,
         broadcast_interval_seconds=2.5,
         public_url="https://plp.example.nhs.uk",
@@ -164,6 +166,8 @@ def test_production_with_credentials_starts() -> None:
 def test_direct_settings_are_validated_too() -> None:
     with pytest.raises(ConfigError, match="PLP_ENV=production"):
         Settings(environment="production").validate()
+    with pytest.raises(ConfigError, match="PLP_DAILY_MESSAGE_BUDGET"):
+        Settings(daily_message_budget=0).validate()
 
 
 @pytest.mark.parametrize("app_type", ["SingleTenant", "singletenant"])
@@ -217,6 +221,9 @@ def test_bad_numbers_are_refused_naming_the_variable(name: str, value: str) -> N
         ("PLP_SEND_CONCURRENCY", "-4"),
         ("PLP_SEND_GIVE_UP_HOURS", "0"),
         ("PLP_SEND_GIVE_UP_HOURS", "-1"),
+        # A budget of none would hold every unprompted message back for ever.
+        ("PLP_DAILY_MESSAGE_BUDGET", "0"),
+        ("PLP_DAILY_MESSAGE_BUDGET", "two"),
         # float() accepts these words, but neither is a rate or an interval.
         ("PLP_SEND_RATE", "nan"),
         ("PLP_DISPATCH_INTERVAL", "nan"),

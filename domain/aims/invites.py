@@ -1,50 +1,63 @@
-"""Scheduled invitations to the mutual-aims steps: hopes early on, reviews at the
-mid-point and near the end. The same wording goes to both partners, and only while
-there is something left for the pair to do. `service.run_due` calls this for each pair.
+"""Scheduled invitations to the mutual-aims steps: hopes early on, reviews at the mid-point and
+near the end. The same wording goes to both partners, and only while there is something left
+for the pair to do. `service.run_due` plans a chunk of partnerships at a time with these rules.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import datetime
+from functools import cache
+from typing import Any
 
 from domain.aims.cards import invitation
+from domain.aims.model import AimsProgress
 from domain.aims.rules import aims_stage_due
-from domain.core.jobs import JobContext
-from domain.core.model import NewOutboxMessage, Participant, Partnership, outbox_key
-from domain.core.ports import UnitOfWork
-from domain.core.timing import next_delivery_time
+from domain.core.model import Cohort, NewOutboxMessage, Partnership, outbox_key
+from domain.core.spread import spread_delivery_time
+from domain.core.timing import WorkingHours, partnership_week
 
 
-async def aims_invites(
-    ctx: JobContext,
-    uow: UnitOfWork,
-    partnership: Partnership,
-    partners: list[Participant],
-    week: int,
-    length_months: int,
-    now: datetime,
+def stages_due(
+    partnerships: Sequence[Partnership], cohorts: Mapping[int, Cohort], now: datetime
+) -> list[tuple[Partnership, str]]:
+    """The aims stage each partnership is at now ("start", "mid", "end"), for those at one."""
+    found = []
+    for partnership in partnerships:
+        cohort = cohorts.get(partnership.cohort_id)
+        if cohort is None or partnership.started_on is None:
+            continue
+        stage = aims_stage_due(partnership_week(partnership.started_on, now.date()), cohort.length_months)
+        if stage is not None:
+            found.append((partnership, stage))
+    return found
+
+
+def still_open(stage: str, progress: AimsProgress) -> bool:
+    """Is there still something for the pair to do at this stage?"""
+    if stage == "start":
+        return progress.hopes_noted < 2
+    return progress.agreed and progress.ratings_at(stage) < 2
+
+
+def invitations(
+    partnership: Partnership, stage: str, zones: Mapping[int, str], hours: WorkingHours, now: datetime
 ) -> list[NewOutboxMessage]:
-    """Invitations due now, inside the caller's unit of work (idempotent keys: one per person and stage)."""
-    stage = aims_stage_due(week, length_months)
-    if stage is None or not await _open(uow, partnership.id, stage):
-        return []
-    payload = invitation(stage).to_dict()
+    """The stage's invitation for both partners (one key per person and stage), in their own windows."""
+    payload = _card(stage)
     return [
         NewOutboxMessage(
-            outbox_key("aims_invite", partnership.id, person.id, stage),
+            outbox_key("aims_invite", partnership.id, person, stage),
             "aims_invite",
-            person.id,
+            person,
             payload,
-            next_delivery_time(now, person.time_zone, ctx.settings.hours),
+            spread_delivery_time(now, zones[person], hours, person),
         )
-        for person in partners
+        for person in (partnership.partner_a_id, partnership.partner_b_id)
     ]
 
 
-async def _open(uow: UnitOfWork, partnership_id: int, stage: str) -> bool:
-    """Is there still something for the pair to do at this stage?"""
-    if stage == "start":
-        return len(await uow.aims.hopes(partnership_id)) < 2
-    if await uow.aims.agreed(partnership_id) is None:
-        return False
-    return len(await uow.aims.ratings(partnership_id, stage)) < 2
+@cache
+def _card(stage: str) -> dict[str, Any]:
+    """The invitation card for a stage, built once (it is the same for every pair)."""
+    return invitation(stage).to_dict()

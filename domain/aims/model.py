@@ -51,6 +51,19 @@ class SharedAims:
 
 
 @dataclass(frozen=True)
+class AimsProgress:
+    """How far a partnership has got: hopes noted, aims agreed, ratings given per review stage."""
+
+    hopes_noted: int = 0
+    agreed: bool = False
+    rated: tuple[tuple[str, int], ...] = ()  # (stage, how many partners rated it)
+
+    def ratings_at(self, stage: str) -> int:
+        """How many partners rated progress at `stage`."""
+        return dict(self.rated).get(stage, 0)
+
+
+@dataclass(frozen=True)
 class AimRating:
     """One partner's private progress ratings (1..4 per aim) at a review stage."""
 

@@ -10,9 +10,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
+from functools import partial
 
 from domain.aims.cards import agreed_card, hopes_card, proposal_card, ratings_card
-from domain.aims.invites import aims_invites
+from domain.aims.invites import invitations, stages_due, still_open
 from domain.aims.model import (
     AGREED,
     NOT_PAIRED,
@@ -20,6 +21,7 @@ from domain.aims.model import (
     STAGES,
     AimsAgreed,
     AimsError,
+    AimsProgress,
     AimsProposed,
     AimsView,
     HopesSaved,
@@ -28,12 +30,12 @@ from domain.aims.model import (
     SharingChosen,
 )
 from domain.aims.rules import both_in, check_ratings, check_response, in_order, parse_aims
-from domain.core.jobs import JobContext
+from domain.core.bulk_ports import ActiveChunk
+from domain.core.jobs import Apply, JobContext, each_active_chunk, queue
 from domain.core.model import NewOutboxMessage, Participant, Partnership, outbox_key
 from domain.core.pairs import locked_pair, pair_people
 from domain.core.ports import Store, UnitOfWork
 from domain.core.reply import Reply
-from domain.core.timing import partnership_week
 
 
 async def load_view(store: Store, participant_id: int) -> AimsView | None:
@@ -172,23 +174,21 @@ async def share_with_team(store: Store, participant_id: int) -> SharingChosen:
 
 
 async def run_due(ctx: JobContext, now: datetime) -> int:
-    """Queue the aims invitations due at `now` (hopes, mid-point and end reviews) for every active pair."""
-    async with ctx.store.transaction() as uow:
-        partnerships = await uow.partnerships.list_active()
-    queued = 0
-    for partnership in partnerships:
-        async with ctx.store.transaction() as uow:  # one partnership per transaction keeps locks short
-            queued += await _invite(ctx, uow, partnership, now)
-    return queued
+    """Queue the aims invitations due at `now` (hopes, mid-point and end reviews), a chunk of pairs at a time."""
+    return await each_active_chunk(ctx.store, partial(_invite_chunk, ctx, now))
 
 
-async def _invite(ctx: JobContext, uow: UnitOfWork, partnership: Partnership, now: datetime) -> int:
-    """One partnership's due invitations, queued for both partners."""
-    cohort = await uow.cohorts.get(partnership.cohort_id)
-    partners = [await uow.participants.get(pid) for pid in (partnership.partner_a_id, partnership.partner_b_id)]
-    people = [person for person in partners if person is not None]
-    if cohort is None or partnership.started_on is None or len(people) < 2:
-        return 0
-    week = partnership_week(partnership.started_on, now.date())
-    messages = await aims_invites(ctx, uow, partnership, people, week, cohort.length_months, now)
-    return await uow.outbox.enqueue(messages, now) if messages else 0
+async def _invite_chunk(ctx: JobContext, now: datetime, uow: UnitOfWork, page: ActiveChunk) -> Apply | None:
+    """One chunk: stages from the weeks, what is still open from one bulk read, both partners invited."""
+    cohorts = {cohort.id: cohort for cohort in await uow.cohorts.list_all()}
+    staged = stages_due([p for p in page.partnerships if page.both_known(p)], cohorts, now)
+    if not staged:
+        return None
+    progress = await uow.aims.progress([p.id for p, _ in staged])
+    messages = [
+        message
+        for partnership, stage in staged
+        if still_open(stage, progress.get(partnership.id, AimsProgress()))
+        for message in invitations(partnership, stage, page.zones, ctx.settings.hours, now)
+    ]
+    return partial(queue, messages, now) if messages else None

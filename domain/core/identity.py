@@ -71,8 +71,8 @@ def is_facilitator(person: Participant, configured: frozenset[str]) -> bool:
 
 
 async def facilitator_ids(uow: UnitOfWork, configured: frozenset[str]) -> list[int]:
-    """Everyone who facilitates: granted the role in chat or named in FACILITATORS."""
-    return [p.id for p in await uow.participants.list_all() if is_facilitator(p, configured)]
+    """Everyone who facilitates: granted the role in chat or named in FACILITATORS (`is_facilitator`, in SQL)."""
+    return await uow.participants.facilitator_ids(configured)
 
 
 @dataclass(frozen=True)

@@ -6,15 +6,25 @@ timer; each returns how many messages it queued. Nothing here holds state betwee
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
+from domain.core.bulk_ports import ActiveChunk
 from domain.core.clock import Clock
 from domain.core.identity import FacilitatorDirectory
 from domain.core.links import Links, NoLinks
-from domain.core.ports import Store
+from domain.core.model import NewOutboxMessage
+from domain.core.ports import Store, UnitOfWork
 from domain.core.timing import WorkingHours
 from domain.guide.model import Guide
+
+# Partnerships per transaction: a few queries each, short enough that turns are not held up.
+CHUNK = 1000
+Apply = Callable[[UnitOfWork], Awaitable[int]]  # a chunk's writes; returns how many messages were queued
+ChunkPlan = Callable[[UnitOfWork, ActiveChunk], Awaitable[Apply | None]]
+StillWanted = Callable[[UnitOfWork], Awaitable[bool]]
 
 
 @dataclass(frozen=True)
@@ -23,6 +33,7 @@ class JobSettings:
 
     hours: WorkingHours = field(default_factory=WorkingHours)
     guide_max_per_week: int = 2
+    daily_budget: int = 2  # unprompted messages per person per local day (domain/core/budget.py)
     meeting_reminders: tuple[timedelta, ...] = (timedelta(hours=24), timedelta(hours=1))
 
 
@@ -36,3 +47,45 @@ class JobContext:
     settings: JobSettings = field(default_factory=JobSettings)
     links: Links = field(default_factory=NoLinks)
     facilitators: FacilitatorDirectory = field(default_factory=FacilitatorDirectory)
+
+
+async def each_active_chunk(store: Store, plan: ChunkPlan, chunk: int = CHUNK) -> int:
+    """Apply `plan` to every active partnership, `chunk` at a time.
+
+    `plan` reads what it needs in a read-only transaction and returns the chunk's writes (or None),
+    which then run in a short transaction of their own; between chunks the event loop gets a turn.
+    So a tick over tens of thousands of pairs holds SQLite's one writer only while it writes, and
+    a tick with nothing to do never takes it. Returns how many messages the writes queued.
+    """
+    total, after = 0, 0
+    while True:
+        async with store.reading() as uow:
+            page = await uow.partnerships.active_page(after, chunk)
+            if not page.partnerships:
+                return total
+            apply = await plan(uow, page)
+        if apply is not None:
+            async with store.transaction() as uow:
+                total += await apply(uow)
+        after = page.partnerships[-1].id
+        await asyncio.sleep(0)
+
+
+async def queue(messages: Sequence[NewOutboxMessage], now: datetime, uow: UnitOfWork) -> int:
+    """Writes that only queue messages (for `each_active_chunk` plans)."""
+    return await uow.outbox.enqueue(messages, now)
+
+
+async def enqueue_in_chunks(
+    store: Store, messages: Sequence[NewOutboxMessage], now: datetime, still_wanted: StillWanted | None = None
+) -> int:
+    """Queue `messages` CHUNK per transaction, yielding between chunks; stop as soon as `still_wanted`
+    (asked inside each transaction) says the rest are no longer wanted. Returns how many were new."""
+    queued = 0
+    for start in range(0, len(messages), CHUNK):
+        async with store.transaction() as uow:
+            if still_wanted is not None and not await still_wanted(uow):
+                return queued
+            queued += await uow.outbox.enqueue(messages[start : start + CHUNK], now)
+        await asyncio.sleep(0)
+    return queued

@@ -7,6 +7,8 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
+from domain.core.budget import is_budgeted
+
 SMALL_GROUP_MIN = 5  # counts about fewer people than this are never shown: a small group could identify someone
 
 
@@ -38,6 +40,7 @@ class PartnershipStatus(str, Enum):
 
 
 class OutboxStatus(str, Enum):
+    PLANNED = "planned"  # counts against a daily budget: not sent until the budget pass promotes it
     PENDING = "pending"
     SENDING = "sending"
     SENT = "sent"
@@ -151,6 +154,11 @@ class NewOutboxMessage:
     participant_id: int
     payload: dict[str, Any]
     due_at: datetime
+
+    @property
+    def budgeted(self) -> bool:
+        """Held as planned until the daily budget pass promotes it (unprompted kinds only)."""
+        return is_budgeted(self.kind)
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,9 @@ from datetime import date, datetime
 from typing import Protocol
 
 from domain.aims.model import AimRating, AimsStatus, Hopes, SharedAims
+from domain.aims.ports import AimsInBulk
 from domain.broadcasts.ports import BroadcastRepo
+from domain.core.bulk_ports import OutboxBudget, ParticipantsInBulk, PartnershipsInBulk
 from domain.core.model import (
     CheckinRecord,
     Cohort,
@@ -28,7 +30,10 @@ from domain.core.model import (
     ProfileAnswer,
     Role,
 )
+from domain.guide.ports import GuideInBulk
+from domain.health.ports import HealthInBulk
 from domain.meetings.model import Answer, Meeting, Reflection
+from domain.meetings.ports import MeetingsInBulk
 from domain.polls.ports import PollsRepo
 from domain.sessions.ports import SessionsRepo
 
@@ -51,7 +56,7 @@ class CohortRepo(Protocol):
         ...
 
 
-class ParticipantRepo(Protocol):
+class ParticipantRepo(ParticipantsInBulk, Protocol):
     async def upsert_identity(
         self, channel_id: str, user_id: str, name: str, aad_object_id: str, now: datetime
     ) -> Participant: ...
@@ -83,7 +88,7 @@ class ParticipantRepo(Protocol):
     async def mark_unreachable_alerted(self, participant_id: int, now: datetime) -> None: ...
 
 
-class PartnershipRepo(Protocol):
+class PartnershipRepo(PartnershipsInBulk, Protocol):
     async def create(
         self, cohort_id: int, partner_a_id: int, partner_b_id: int, started_on: date, now: datetime
     ) -> Partnership: ...
@@ -112,7 +117,7 @@ class ConversationRepo(Protocol):
     async def get(self, participant_id: int) -> ConversationRef | None: ...
 
 
-class OutboxRepo(Protocol):
+class OutboxRepo(OutboxBudget, Protocol):
     async def enqueue(self, messages: Sequence[NewOutboxMessage], now: datetime) -> int:
         """Insert messages whose idempotency key is new; return how many were inserted."""
         ...
@@ -120,11 +125,11 @@ class OutboxRepo(Protocol):
     async def list_for(self, participant_id: int) -> list[OutboxMessage]: ...
 
     async def cancel_pending(self, key_prefix: str) -> int:
-        """Cancel pending messages whose idempotency key starts with `key_prefix`; return how many."""
+        """Cancel planned or pending messages whose idempotency key starts with `key_prefix`; return how many."""
         ...
 
 
-class GuideRepo(Protocol):
+class GuideRepo(GuideInBulk, Protocol):
     async def delivered(self, partnership_id: int) -> list[str]: ...
     async def sent_since(self, partnership_id: int, since: datetime) -> int: ...
     async def record(self, partnership_id: int, prompt_ids: Sequence[str], now: datetime) -> int: ...
@@ -133,7 +138,7 @@ class GuideRepo(Protocol):
     async def saved(self, participant_id: int) -> list[str]: ...
 
 
-class AimsRepo(Protocol):
+class AimsRepo(AimsInBulk, Protocol):
     async def save_hopes(
         self, partnership_id: int, participant_id: int, learn: str, offer: str, now: datetime
     ) -> None: ...
@@ -154,13 +159,16 @@ class AimsRepo(Protocol):
     async def aims_status(self, partnership_id: int) -> AimsStatus: ...
 
 
-class MeetingsRepo(Protocol):
+class MeetingsRepo(MeetingsInBulk, Protocol):
     async def create(self, draft: Meeting, now: datetime) -> Meeting: ...
     async def get(self, meeting_id: int) -> Meeting | None: ...
     async def update(self, meeting: Meeting) -> None: ...
     async def for_partnership(self, partnership_id: int) -> list[Meeting]: ...
     async def upcoming(self, partnership_id: int, now: datetime) -> list[Meeting]: ...
-    async def ended_between(self, since: datetime, until: datetime) -> list[Meeting]: ...
+    async def ended_between(self, since: datetime, until: datetime) -> list[Meeting]:
+        """Confirmed meetings whose end is in (since, until], earliest end first (answers not loaded)."""
+        ...
+
     async def save_answer(self, meeting_id: int, participant_id: int, answer: Answer, now: datetime) -> None: ...
     async def answers(self, meeting_id: int) -> dict[int, Answer]: ...
     async def add_reflection(
@@ -169,7 +177,7 @@ class MeetingsRepo(Protocol):
     async def reflections(self, participant_id: int) -> list[Reflection]: ...
 
 
-class HealthRepo(Protocol):
+class HealthRepo(HealthInBulk, Protocol):
     async def record_nudge(self, partnership_id: int, participant_id: int | None, step: int, now: datetime) -> None: ...
     async def nudges_since(self, partnership_id: int, since: datetime) -> list[NudgeRecord]:
         """Nudges sent at or after `since`, oldest first."""
@@ -210,4 +218,8 @@ class UnitOfWork(Protocol):
 class Store(Protocol):
     def transaction(self) -> AsyncContextManager[UnitOfWork]:
         """One database transaction; committed on normal exit, rolled back on error."""
+        ...
+
+    def reading(self) -> AsyncContextManager[UnitOfWork]:
+        """A transaction that only reads: it holds no write lock (SQLite), so turns are never kept waiting."""
         ...

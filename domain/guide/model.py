@@ -175,6 +175,15 @@ class Guide:
         return tuple(resource for resource in self.resources if phase_id in resource.phases)
 
 
+@dataclass(frozen=True)
+class RecentProgress:
+    """What the scheduled job reads of a partnership's progress: prompts queued lately, and how
+    many of them in the last seven days (the weekly cap)."""
+
+    delivered: frozenset[str]
+    this_week: int
+
+
 # --- what the guide services return (worded by domain.guide.wording) ---------------------
 
 

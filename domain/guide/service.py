@@ -1,66 +1,79 @@
 """Guide use cases: scheduled delivery of due prompts, and what a
 person's `guide` views need from the store (where they are, prompts saved or skipped).
 
-Both partners get the same prompt, each timed for their own working hours. A prompt is
-recorded once per partnership, so re-running the job (or a second replica) sends nothing
-twice; paused and ended partnerships are skipped.
+Both partners get the same prompt, each at their own place in their working window. A prompt
+is recorded once per partnership, so re-running the job (or a second replica) sends nothing
+twice; paused and ended partnerships are skipped. The job reads and writes a chunk of
+partnerships per query, never one partnership at a time.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import partial
+from typing import Any
 
-from domain.core.jobs import JobContext
+from domain.core.bulk_ports import ActiveChunk
+from domain.core.jobs import Apply, JobContext, each_active_chunk
 from domain.core.model import NewOutboxMessage, Participant, Partnership, outbox_key
 from domain.core.ports import Store, UnitOfWork
-from domain.core.timing import next_delivery_time, partnership_week
+from domain.core.spread import spread_delivery_time
 from domain.guide.model import Guide, GuidePlace, Prompt, PromptSaved, PromptSkipped
-from domain.guide.rules import DEFAULT_LENGTH_MONTHS, due_prompts, journey_week
+from domain.guide.rules import DEFAULT_LENGTH_MONTHS, RECENT_PROGRESS, journey_week, plan_prompts
 from domain.guide.wording import prompt_reply
 
 
 async def run_due(ctx: JobContext, now: datetime) -> int:
-    """Queue every guide prompt due at `now`; how many messages were queued."""
-    async with ctx.store.transaction() as uow:
-        partnerships = await uow.partnerships.list_active()
-    queued = 0
-    for partnership in partnerships:
-        async with ctx.store.transaction() as uow:  # one partnership per transaction keeps locks short
-            queued += await _queue_for(ctx, uow, partnership, now)
-    return queued
+    """Queue every guide prompt due at `now`, a chunk of partnerships per transaction; how many queued."""
+    return await each_active_chunk(ctx.store, partial(_plan_chunk, ctx, now))
 
 
-async def _queue_for(ctx: JobContext, uow: UnitOfWork, partnership: Partnership, now: datetime) -> int:
-    """Queue one partnership's due prompts, recording them as delivered."""
-    cohort = await uow.cohorts.get(partnership.cohort_id)
-    partners = [await uow.participants.get(pid) for pid in (partnership.partner_a_id, partnership.partner_b_id)]
-    if cohort is None or partnership.started_on is None or None in partners:
-        return 0
-    week = partnership_week(partnership.started_on, now.date())
-    due = due_prompts(
-        ctx.guide,
-        week,
-        cohort.length_months,
-        frozenset(await uow.guide.delivered(partnership.id)),
-        await uow.guide.sent_since(partnership.id, now - timedelta(days=7)),
-        ctx.settings.guide_max_per_week,
-    )
-    people = [person for person in partners if person is not None]
-    messages = [_message(ctx, partnership, person, prompt, now) for prompt in due for person in people]
-    await uow.guide.record(partnership.id, [p.id for p in due], now)
-    return await uow.outbox.enqueue(messages, now) if messages else 0
+async def _plan_chunk(ctx: JobContext, now: datetime, uow: UnitOfWork, page: ActiveChunk) -> Apply | None:
+    """One chunk: read recent progress in bulk and decide in rules; the writes come back to run after."""
+    cohorts = {cohort.id: cohort for cohort in await uow.cohorts.list_all()}
+    recent = await uow.guide.recent(page.ids, now - RECENT_PROGRESS, now - timedelta(days=7))
+    # A partnership whose partner record is gone is skipped, as before: nothing recorded, nothing sent.
+    pairs = [p for p in page.partnerships if page.both_known(p)]
+    planned = plan_prompts(ctx.guide, pairs, cohorts, recent, now.date(), ctx.settings.guide_max_per_week)
+    if not planned:
+        return None
+    payloads: dict[str, dict[str, Any]] = {}
+    messages = [
+        _message(ctx, partnership, person, page.zones[person], prompt, payloads, now)
+        for partnership, due in planned
+        for prompt in due
+        for person in (partnership.partner_a_id, partnership.partner_b_id)
+    ]
+    delivered = [(p.id, prompt.id) for p, due in planned for prompt in due]
+    return partial(_record_and_queue, delivered, messages, now)
+
+
+async def _record_and_queue(
+    delivered: list[tuple[int, str]], messages: list[NewOutboxMessage], now: datetime, uow: UnitOfWork
+) -> int:
+    """The chunk's writes: prompts noted as delivered, both partners' copies queued."""
+    await uow.guide.record_all(delivered, now)
+    return await uow.outbox.enqueue(messages, now)
 
 
 def _message(
-    ctx: JobContext, partnership: Partnership, person: Participant, prompt: Prompt, now: datetime
+    ctx: JobContext,
+    partnership: Partnership,
+    person: int,
+    time_zone: str,
+    prompt: Prompt,
+    payloads: dict[str, dict[str, Any]],
+    now: datetime,
 ) -> NewOutboxMessage:
-    """One partner's copy of a prompt, due in their own working hours."""
+    """One partner's copy of a prompt, at their own place in their working window."""
+    if prompt.id not in payloads:
+        payloads[prompt.id] = prompt_reply(prompt, ctx.guide).to_dict()
     return NewOutboxMessage(
-        outbox_key("guide", partnership.id, person.id, prompt.id),
+        outbox_key("guide", partnership.id, person, prompt.id),
         "guide_prompt",
-        person.id,
-        prompt_reply(prompt, ctx.guide).to_dict(),
-        next_delivery_time(now, person.time_zone, ctx.settings.hours),
+        person,
+        payloads[prompt.id],
+        spread_delivery_time(now, time_zone, ctx.settings.hours, person),
     )
 
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime
+from typing import Any
 
 from domain.core.model import NewOutboxMessage, Participant, outbox_key
 from domain.core.reply import Action, Fact, Reply, Section
+from domain.core.spread import spread_delivery_time
 from domain.core.timing import WorkingHours, next_delivery_time
 from domain.health.model import Health
 from domain.health.wording import CHECKIN_LABELS, PAUSE, PROPOSE, STATUS_LABELS, WE_MET, long_date
@@ -29,6 +31,22 @@ def to_partner(
         reply.to_dict(),
         next_delivery_time(now, person.time_zone, hours),
     )
+
+
+def planned_for_partner(
+    kind: str,
+    subject: int,
+    person: int,
+    time_zone: str,
+    occurrence: str,
+    reply: Reply | dict[str, Any],
+    hours: WorkingHours,
+    now: datetime,
+) -> NewOutboxMessage:
+    """A scheduled message to a partner, at their own place in their working window (see core/spread.py)."""
+    payload = reply if isinstance(reply, dict) else reply.to_dict()
+    due = spread_delivery_time(now, time_zone, hours, person)
+    return NewOutboxMessage(outbox_key(kind, subject, person, occurrence), kind, person, payload, due)
 
 
 def to_facilitators(

@@ -4,8 +4,10 @@ make, and what each use case returns (worded in wording.py)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import Enum
+
+from domain.core.model import Cohort, Partnership
 
 NUDGE, CHECKIN, ALERT = 1, 2, 3
 NUDGE_STEPS = (NUDGE, CHECKIN, ALERT)
@@ -23,6 +25,24 @@ class Health(str, Enum):
     INACTIVE = "inactive"
     PAUSED = "paused"
     ENDED = "ended"
+
+
+@dataclass(frozen=True)
+class Activity:
+    """What the ladder reads of a pair's meetings: the latest activity and whether one is booked ahead."""
+
+    last: datetime | None = None
+    has_upcoming: bool = False
+
+
+@dataclass(frozen=True)
+class Quiet:
+    """A partnership the ladder looks at: quiet or inactive since `since`."""
+
+    partnership: Partnership
+    cohort: Cohort
+    health: Health
+    since: datetime
 
 
 @dataclass(frozen=True)

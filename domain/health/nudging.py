@@ -1,96 +1,120 @@
 """The graded, power-aware response to quiet partnerships: the steps `service.run_due` takes,
-each inside the unit of work it is given.
+a chunk of partnerships at a time, each inside the unit of work it is given.
 
 1. the same warm nudge to both partners; 2. a week later, if still quiet, a private
 check-in with each partner separately; 3. a week after that, an alert to facilitators
 naming the pair and status only. At most one step a week; nothing while paused or after
 the end; a logged or booked meeting starts everything afresh. Pauses past their end date
 resume, and people who cannot be reached are flagged to facilitators, never skipped.
+Every read and write covers the whole chunk: a bounded number of queries per tick.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 
-from domain.core.jobs import JobContext
-from domain.core.model import Partnership
-from domain.core.pairs import pair_people
+from domain.core.bulk_ports import ActiveChunk
+from domain.core.jobs import Apply, JobContext
+from domain.core.model import NewOutboxMessage, Participant, Partnership
 from domain.core.ports import UnitOfWork
 from domain.health.cards import (
     checkin_card,
     nudge_card,
+    planned_for_partner,
     quiet_alert,
     resumed_notice,
     to_facilitators,
-    to_partner,
     unreachable_alert,
 )
-from domain.health.model import ALERT, CHECKIN, NUDGE
-from domain.health.rules import assess, next_step, quiet_since
+from domain.health.model import ALERT, CHECKIN, NUDGE, Quiet
+from domain.health.rules import quiet_pairs, steps_due
 
 STEP_KINDS = {NUDGE: "nudge", CHECKIN: "private_checkin"}  # the outbox kind of each step sent to partners
+
+
+def _pair(partnership: Partnership) -> tuple[int, int]:
+    return partnership.partner_a_id, partnership.partner_b_id
 
 
 async def resume_due_pauses(uow: UnitOfWork, ctx: JobContext, now: datetime) -> int:
     """Resume every pause whose end date has come, and welcome both partners back."""
     paused = [p for p in await uow.partnerships.list_paused() if p.paused_until and p.paused_until <= now.date()]
-    queued = 0
-    for partnership in paused:
-        await uow.partnerships.resume(partnership.id, now.date())
-        people = await pair_people(uow, partnership, partnership.partner_a_id)
-        occurrence = str(partnership.paused_until)
-        queued += await uow.outbox.enqueue(
-            [
-                to_partner("resumed", partnership.id, person, occurrence, resumed_notice(), ctx.settings.hours, now)
-                for person in people
-            ],
-            now,
-        )
-    return queued
-
-
-async def take_step(uow: UnitOfWork, ctx: JobContext, partnership: Partnership, now: datetime) -> int:
-    """Take the ladder step due now for this partnership, if any; how many messages it queued."""
-    cohort = await uow.cohorts.get(partnership.cohort_id)
-    if cohort is None or partnership.started_on is None:
+    if not paused:
         return 0
-    activity = await uow.health.last_activity(partnership.id)
-    health = assess(
-        partnership,
-        activity,
-        await uow.health.has_upcoming(partnership.id, now),
-        now,
-        cohort.quiet_weeks,
-        cohort.inactive_weeks,
-    )
-    since = quiet_since(partnership, activity) or now
-    step = next_step(health, await uow.health.nudges_since(partnership.id, since), now)
-    if step is None:
-        return 0
-    episode = since.date().isoformat()
-    a, b = await pair_people(uow, partnership, partnership.partner_a_id)
-    if step == ALERT:
-        alert = quiet_alert((a.name, b.name), health, cohort.name)
-        messages = to_facilitators(await ctx.facilitators.ids(uow), partnership.id, episode, alert, now)
-        await uow.health.record_nudge(partnership.id, None, ALERT, now)
-    else:
-        card = nudge_card() if step == NUDGE else checkin_card()
-        messages = [
-            to_partner(STEP_KINDS[step], partnership.id, person, episode, card, ctx.settings.hours, now)
-            for person in (a, b)
-        ]
-        for person in (a, b):
-            await uow.health.record_nudge(partnership.id, person.id, step, now)
+    await uow.partnerships.resume_all([p.id for p in paused], now.date())
+    zones = await uow.participants.time_zones([pid for p in paused for pid in _pair(p)])
+    welcome = resumed_notice().to_dict()
+    messages = [
+        planned_for_partner("resumed", p.id, pid, zones[pid], str(p.paused_until), welcome, ctx.settings.hours, now)
+        for p in paused
+        for pid in _pair(p)
+        if pid in zones
+    ]
     return await uow.outbox.enqueue(messages, now)
+
+
+async def take_steps(ctx: JobContext, now: datetime, uow: UnitOfWork, page: ActiveChunk) -> Apply | None:
+    """The ladder step due now for each partnership of the chunk, as the writes to run after the reads."""
+    cohorts = {cohort.id: cohort for cohort in await uow.cohorts.list_all()}
+    pairs = [p for p in page.partnerships if page.both_known(p)]
+    quiet = quiet_pairs(pairs, cohorts, await uow.health.activity([p.id for p in pairs], now), now)
+    if not quiet:
+        return None
+    due = steps_due(quiet, await uow.health.nudges_for([q.partnership.id for q in quiet]), now)
+    people = await uow.participants.get_many([pid for q, _ in due for pid in _pair(q.partnership)])
+    due = [(q, step) for q, step in due if all(pid in people for pid in _pair(q.partnership))]
+    facilitators = await ctx.facilitators.ids(uow) if any(step == ALERT for _, step in due) else []
+    messages: list[NewOutboxMessage] = []
+    nudges: list[tuple[int, int | None, int]] = []
+    for pair, step in due:
+        messages += _step_messages(ctx, pair, step, people, facilitators, now)
+        who = [None] if step == ALERT else list(_pair(pair.partnership))
+        nudges += [(pair.partnership.id, person, step) for person in who]
+    return partial(_record_and_queue, nudges, messages, now) if nudges else None
+
+
+async def _record_and_queue(
+    nudges: list[tuple[int, int | None, int]], messages: list[NewOutboxMessage], now: datetime, uow: UnitOfWork
+) -> int:
+    """The chunk's writes: the steps noted, their messages queued."""
+    await uow.health.record_nudges(nudges, now)
+    return await uow.outbox.enqueue(messages, now)
+
+
+def _step_messages(
+    ctx: JobContext, pair: Quiet, step: int, people: dict[int, Participant], facilitators: list[int], now: datetime
+) -> list[NewOutboxMessage]:
+    """Step 3 alerts facilitators (due now); steps 1 and 2 reach both partners in their own windows."""
+    partnership, episode = pair.partnership, pair.since.date().isoformat()
+    a, b = (people[pid] for pid in _pair(partnership))
+    if step == ALERT:
+        alert = quiet_alert((a.name, b.name), pair.health, pair.cohort.name)
+        return to_facilitators(facilitators, partnership.id, episode, alert, now)
+    card = (nudge_card() if step == NUDGE else checkin_card()).to_dict()
+    return [
+        planned_for_partner(STEP_KINDS[step], partnership.id, p.id, p.time_zone, episode, card, ctx.settings.hours, now)
+        for p in (a, b)
+    ]
 
 
 async def flag_unreachable(uow: UnitOfWork, ctx: JobContext, now: datetime) -> int:
     """Tell facilitators, once, about each person the companion can no longer reach."""
-    queued = 0
-    for person in await uow.participants.unreachable_unalerted():
-        alert = unreachable_alert(person.name or f"#{person.id}")
-        ids = [fid for fid in await ctx.facilitators.ids(uow) if fid != person.id]
-        messages = to_facilitators(ids, f"unreachable-{person.id}", now.date().isoformat(), alert, now)
-        queued += await uow.outbox.enqueue(messages, now) if messages else 0
-        await uow.participants.mark_unreachable_alerted(person.id, now)
+    unreachable = await uow.participants.unreachable_unalerted()
+    if not unreachable:
+        return 0
+    facilitators = await ctx.facilitators.ids(uow)
+    messages = [
+        message
+        for person in unreachable
+        for message in to_facilitators(
+            [fid for fid in facilitators if fid != person.id],
+            f"unreachable-{person.id}",
+            now.date().isoformat(),
+            unreachable_alert(person.name or f"#{person.id}"),
+            now,
+        )
+    ]
+    queued = await uow.outbox.enqueue(messages, now)
+    await uow.participants.mark_all_unreachable_alerted([person.id for person in unreachable], now)
     return queued

@@ -8,10 +8,11 @@ is nudged more than once a week.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime, time, timedelta
 
-from domain.core.model import NudgeRecord, Partnership, PartnershipStatus
-from domain.health.model import ALERT, NUDGE, Health
+from domain.core.model import Cohort, NudgeRecord, Partnership, PartnershipStatus
+from domain.health.model import ALERT, NUDGE, Activity, Health, Quiet
 
 ONE_A_WEEK = timedelta(days=7)
 
@@ -60,3 +61,32 @@ def quiet_since(partnership: Partnership, last_activity: datetime | None) -> dat
     moments = [last_activity] + [datetime.combine(d, time.min, tzinfo=UTC) for d in days if d is not None]
     present = [moment for moment in moments if moment is not None]
     return max(present) if present else None
+
+
+def quiet_pairs(
+    partnerships: Sequence[Partnership], cohorts: Mapping[int, Cohort], activity: Mapping[int, Activity], now: datetime
+) -> list[Quiet]:
+    """The partnerships that are quiet or inactive at `now` (by their cohort's thresholds)."""
+    found = []
+    for partnership in partnerships:
+        cohort = cohorts.get(partnership.cohort_id)
+        if cohort is None or partnership.started_on is None:
+            continue
+        seen = activity.get(partnership.id, Activity())
+        health = assess(partnership, seen.last, seen.has_upcoming, now, cohort.quiet_weeks, cohort.inactive_weeks)
+        if health in (Health.QUIET, Health.INACTIVE):
+            found.append(Quiet(partnership, cohort, health, quiet_since(partnership, seen.last) or now))
+    return found
+
+
+def steps_due(
+    quiet: Sequence[Quiet], nudges: Mapping[int, Sequence[NudgeRecord]], now: datetime
+) -> list[tuple[Quiet, int]]:
+    """The ladder step due now for each quiet partnership, given every nudge it has had."""
+    due = []
+    for pair in quiet:
+        sent = [n for n in nudges.get(pair.partnership.id, ()) if n.sent_at >= pair.since]
+        step = next_step(pair.health, sent, now)
+        if step is not None:
+            due.append((pair, step))
+    return due

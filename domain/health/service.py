@@ -12,9 +12,10 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from datetime import date, datetime
+from functools import partial
 
 from domain.core.identity import FacilitatorDirectory
-from domain.core.jobs import JobContext
+from domain.core.jobs import JobContext, each_active_chunk
 from domain.core.model import Participant, PartnershipStatus
 from domain.core.pairs import locked_pair, pair_people
 from domain.core.ports import Store, UnitOfWork
@@ -157,13 +158,16 @@ async def alert_facilitators(
 
 async def run_due(ctx: JobContext, now: datetime) -> int:
     """Partnership health: end due pauses, take the next nudge step for quiet pairs, flag the unreachable."""
-    async with ctx.store.transaction() as uow:
-        queued = await nudging.resume_due_pauses(uow, ctx, now)
-    async with ctx.store.transaction() as uow:
-        partnerships = await uow.partnerships.list_active()
-    for partnership in partnerships:
+    # A look first, without the write lock: most ticks have no pause ending and nobody newly unreachable.
+    async with ctx.store.reading() as uow:
+        pauses_end = any(p.paused_until and p.paused_until <= now.date() for p in await uow.partnerships.list_paused())
+        unreachable = bool(await uow.participants.unreachable_unalerted())
+    queued = 0
+    if pauses_end:
         async with ctx.store.transaction() as uow:
-            queued += await nudging.take_step(uow, ctx, partnership, now)
-    async with ctx.store.transaction() as uow:
-        queued += await nudging.flag_unreachable(uow, ctx, now)
+            queued += await nudging.resume_due_pauses(uow, ctx, now)
+    queued += await each_active_chunk(ctx.store, partial(nudging.take_steps, ctx, now))
+    if unreachable:
+        async with ctx.store.transaction() as uow:
+            queued += await nudging.flag_unreachable(uow, ctx, now)
     return queued

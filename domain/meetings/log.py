@@ -1,5 +1,5 @@
-"""The meeting log: "did you meet?" answers, meetings logged afterwards, private notes,
-and the scheduled proposal of the next meeting at a pair's rhythm.
+"""The meeting log: "did you meet?" answers, meetings logged afterwards and private notes
+(the scheduled proposal of the next meeting lives in follow_up.py).
 
 Answers and notes are private: a reply depends only on what this person said, and nothing
 here logs free text.
@@ -11,19 +11,14 @@ import uuid
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from domain.core.jobs import JobContext
-from domain.core.model import PartnershipStatus, outbox_key
+from domain.core.model import outbox_key
 from domain.core.ports import Store
-from domain.meetings.cards import proposal_card
 from domain.meetings.lookup import current_pair, meeting_for
 from domain.meetings.model import Answer, Done, Meeting, MeetingFormat, MeetingResult, MeetingStatus, Outcome
-from domain.meetings.outbox import message
-from domain.meetings.rules import MAX_NOTE, MeetingError, is_later, next_start, reconcile
+from domain.meetings.rules import MAX_NOTE, MeetingError, reconcile
 
 LOGGED_MINUTES = 60  # a meeting logged afterwards: its length is not asked for
 OLDEST_LOG = timedelta(days=366)
-# How long after a meeting the scheduled job still proposes the next one (covers downtime).
-FOLLOW_UP_WINDOW = timedelta(days=3)
 
 
 async def answer(store: Store, participant_id: int, meeting_id: int, answer: Answer, now: datetime) -> MeetingResult:
@@ -89,60 +84,3 @@ async def add_note(
     if meeting is not None:
         meeting = replace(meeting, answers={k: v for k, v in meeting.answers.items() if k == participant_id})
     return MeetingResult(Done.NOTED, meeting)
-
-
-async def follow_up_due(ctx: JobContext, now: datetime) -> int:
-    """Propose the next meeting, once, after each booked meeting with a rhythm; return how many proposed.
-
-    Proposals go to both partners (proposed by the companion, so either may accept) and only
-    for active partnerships; proposal cards carry no calendar link.
-    """
-    async with ctx.store.transaction() as uow:
-        ended = [
-            m
-            for m in await uow.meetings.ended_between(now - FOLLOW_UP_WINDOW, now)
-            if m.rhythm_weeks > 0 and not m.logged_only
-        ]
-    made = 0
-    for source in ended:
-        made += await _propose_next(ctx.store, source, now)
-    return made
-
-
-async def _propose_next(store: Store, source: Meeting, now: datetime) -> int:
-    """One automatic proposal after `source`, unless the pair is not active or has already moved on."""
-    async with store.transaction() as uow:
-        partnership = await uow.partnerships.get(source.partnership_id)
-        if partnership is None or partnership.status is not PartnershipStatus.ACTIVE:
-            return 0
-        await uow.partnerships.lock(partnership.id)
-        if any(is_later(m, source) for m in await uow.meetings.for_partnership(partnership.id)):
-            return 0
-        pair = [await uow.participants.get(pid) for pid in (partnership.partner_a_id, partnership.partner_b_id)]
-        people = [p for p in pair if p is not None]
-        # The weekday and time the pair chose, as the person who proposed it sees them.
-        anchor = next((p for p in people if p.id == source.proposed_by), people[0])
-        meeting = await uow.meetings.create(
-            Meeting(
-                id=0,
-                partnership_id=partnership.id,
-                proposed_by=None,
-                status=MeetingStatus.PROPOSED,
-                options=[next_start(source, anchor.time_zone, now)],
-                start_at=None,
-                duration_minutes=source.duration_minutes,
-                format=source.format,
-                place=source.place,
-                rhythm_weeks=source.rhythm_weeks,
-                uid=uuid.uuid4().hex,
-            ),
-            now,
-        )
-        await uow.outbox.enqueue(
-            [
-                message("meeting_proposed", meeting.id, p, proposal_card(meeting, None, p.time_zone, None), now)
-                for p in people
-            ],
-            now,
-        )
-        return 1

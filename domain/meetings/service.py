@@ -2,8 +2,9 @@
 
 Messages for the partner, reminders and "did you meet?" rows go through the outbox in the
 same transaction. Agendas and places are free text: nothing here logs them. The meeting
-log, notes, reads and the scheduled follow-up live in domain.meetings.log and
-domain.meetings.reads and are re-exported here, so callers have one service module.
+log, notes, reads and the scheduled follow-up live in domain.meetings.log,
+domain.meetings.reads and domain.meetings.follow_up and are re-exported here, so callers
+have one service module.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from domain.core.model import Participant, PartnershipStatus
 from domain.core.ports import Store, UnitOfWork
 from domain.meetings import lookup
 from domain.meetings.cards import cancelled_card, confirmed_card, declined_card, proposal_card, withdrawn_card
-from domain.meetings.log import add_note, answer, follow_up_due, log_met
+from domain.meetings.follow_up import follow_up_due
+from domain.meetings.log import add_note, answer, log_met
 from domain.meetings.model import Done, Meeting, MeetingFormat, MeetingResult, MeetingStatus
 from domain.meetings.outbox import booking_messages, message
 from domain.meetings.reads import agenda_prompt, calendar_entry, overview, partnership_of

@@ -7,14 +7,16 @@ hear from polls in their own working hours.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from domain.core.identity import FacilitatorDirectory
 from domain.core.model import NewOutboxMessage, Participant, outbox_key
 from domain.core.ports import UnitOfWork
 from domain.core.reply import Reply
+from domain.core.spread import spread_delivery_time
 from domain.core.timing import WorkingHours, next_delivery_time
 from domain.polls.model import Answers, Poll
 from domain.polls.rules import reminders_reached, wants_contact
@@ -54,7 +56,7 @@ async def job_step(uow: UnitOfWork, poll: Poll, now: datetime, delivery: Deliver
         return 0
     await uow.polls.mark_reminded(poll.id, tuple(sorted({*poll.reminded, *due})))
     responders = await uow.polls.responders(poll.id)
-    waiting = [p for p in await invitees(uow, poll) if p.id not in responders]
+    waiting = {pid: zone for pid, zone in (await invitees(uow, poll)).items() if pid not in responders}
     return await _send(uow, poll, waiting, REMINDER, now, delivery.hours, reminder_reply, occurrence=max(due))
 
 
@@ -84,35 +86,33 @@ async def _tell_team(
     uow: UnitOfWork, poll: Poll, kind: str, reply: Reply, occurrence: int, now: datetime, delivery: Delivery
 ) -> int:
     """Queue one message to every facilitator."""
-    found = [await uow.participants.get(i) for i in await delivery.facilitators.ids(uow)]
-    people = [p for p in found if p]
-    return await _send(uow, poll, people, kind, now, delivery.hours, lambda _p, _tz: reply, occurrence)
+    people = await uow.participants.time_zones(await delivery.facilitators.ids(uow))
+    return await _send(uow, poll, people, kind, now, delivery.hours, lambda _p, _tz: reply, occurrence, spread=False)
 
 
-async def invitees(uow: UnitOfWork, poll: Poll) -> list[Participant]:
-    """Everyone enrolled in the poll's cohort."""
-    return [p for p in await uow.participants.list_in_cohort(poll.cohort_id) if p.is_enrolled]
+async def invitees(uow: UnitOfWork, poll: Poll) -> dict[int, str]:
+    """Everyone enrolled in the poll's cohort, with their time zone."""
+    return await uow.participants.enrolled_zones(poll.cohort_id)
 
 
 async def _send(
     uow: UnitOfWork,
     poll: Poll,
-    people: list[Participant],
+    people: Mapping[int, str],
     kind: str,
     now: datetime,
     hours: WorkingHours,
     reply: Callable[[Poll, str], Reply],
     occurrence: int = 0,
+    spread: bool = True,
 ) -> int:
-    """Queue `reply(poll, time_zone)` for each person, in their working hours."""
-    messages = [
-        NewOutboxMessage(
-            outbox_key(kind, poll.id, p.id, occurrence),
-            kind,
-            p.id,
-            reply(poll, p.time_zone).to_dict(),
-            next_delivery_time(now, p.time_zone, hours),
-        )
-        for p in people
-    ]
+    """Queue `reply(poll, time_zone)` for each person (id -> time zone) in their working hours: spread
+    over each person's window for the cohort (core/spread.py), the next working moment for facilitators."""
+    cards: dict[str, dict[str, Any]] = {}
+    messages = []
+    for pid, zone in sorted(people.items()):
+        if zone not in cards:
+            cards[zone] = reply(poll, zone).to_dict()
+        due = spread_delivery_time(now, zone, hours, pid) if spread else next_delivery_time(now, zone, hours)
+        messages.append(NewOutboxMessage(outbox_key(kind, poll.id, pid, occurrence), kind, pid, cards[zone], due))
     return await uow.outbox.enqueue(messages, now) if messages else 0

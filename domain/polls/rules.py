@@ -49,6 +49,15 @@ def reminders_reached(poll: Poll, now: datetime) -> tuple[int, ...]:
     return tuple(d for d in poll.template.reminder_days if now >= poll.opens_at + timedelta(days=d))
 
 
+def step_due(poll: Poll, now: datetime) -> bool:
+    """Whether the scheduled job has something to do for this poll now: invite, remind or close."""
+    if now < poll.opens_at:
+        return False
+    if now >= poll.closes_at or poll.invited_at is None:
+        return True
+    return any(day not in poll.reminded for day in reminders_reached(poll, now))
+
+
 def wants_contact(template: PollTemplate, answers: Answers) -> bool:
     """Whether a "please contact me" question was answered with its first option (yes)."""
     return any(answers.get(q.id) == q.choices[0].value for q in template.questions if q.contact)

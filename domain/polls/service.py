@@ -18,7 +18,7 @@ from domain.polls import outbox
 from domain.polls.model import Answers, Outcome, Poll, PollDraft, PollListing
 from domain.polls.outbox import Delivery
 from domain.polls.results import QuestionResult, csv_text, exportable, tally
-from domain.polls.rules import can_answer, without_contact
+from domain.polls.rules import can_answer, step_due, without_contact
 
 EARLIEST_PAST_OPENING = timedelta(minutes=5)
 
@@ -141,8 +141,8 @@ async def close_poll(store: Store, poll_id: int, now: datetime, delivery: Delive
 
 async def run_due(ctx: JobContext, now: datetime) -> int:
     """Invite at opening, remind non-responders on the reminder days, close at closing; return messages queued."""
-    async with ctx.store.transaction() as uow:
-        ids = [poll.id for poll in await uow.polls.unfinished()]
+    async with ctx.store.reading() as uow:
+        ids = [poll.id for poll in await uow.polls.unfinished() if step_due(poll, now)]
     delivery = Delivery(ctx.facilitators, ctx.settings.hours)
     queued = 0
     for poll_id in ids:

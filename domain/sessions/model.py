@@ -22,6 +22,7 @@ class GroupSession:
     created_by: int | None = None
     created_at: datetime | None = None
     cancelled_at: datetime | None = None
+    reminded: str = ""  # the label of the latest reminder queued ("day", "hour"), "" before the first
 
     @property
     def ends_at(self) -> datetime:

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
+from domain.core.model import Participant
 from domain.sessions.model import GroupSession, Invite
 
 
@@ -37,6 +38,14 @@ class SessionsRepo(Protocol):
 
     async def invite(self, session_id: int, participant_ids: Sequence[int], now: datetime) -> list[int]:
         """Invite people not invited yet; return the ids newly invited."""
+        ...
+
+    async def uninvited(self, session: GroupSession) -> list[Participant]:
+        """People enrolled in the session's cohort and not invited yet, in id order."""
+        ...
+
+    async def mark_reminded(self, session_id: int, label: str) -> None:
+        """Record that the reminder `label` has been queued for everyone it was due to."""
         ...
 
     async def invites(self, session_id: int) -> list[Invite]:

@@ -10,12 +10,14 @@ so reruns send nothing twice.
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
+from typing import Any
 
-from domain.core.jobs import JobContext
+from domain.core.jobs import JobContext, enqueue_in_chunks
 from domain.core.model import NewOutboxMessage, outbox_key
 from domain.core.ports import Store, UnitOfWork
 from domain.core.timing import WorkingHours
-from domain.sessions.model import Answered, Cancelled, Created, GroupSession, SessionCounts, SessionDraft
+from domain.sessions.model import Answered, Cancelled, Created, GroupSession, Invite, SessionCounts, SessionDraft
 from domain.sessions.rules import (
     SessionError,
     check_answer,
@@ -35,8 +37,10 @@ NOT_FOUND = "I can't find that session. Type **sessions** to see them."
 
 async def _invite_cohort(uow: UnitOfWork, session: GroupSession, now: datetime, hours: WorkingHours) -> int:
     """Invite everyone enrolled in the session's cohort not invited yet; return how many were queued."""
+    people = await uow.sessions.uninvited(session)
+    if not people:
+        return 0
     cohort = await uow.cohorts.get(session.cohort_id)
-    people = [p for p in await uow.participants.list_in_cohort(session.cohort_id) if p.is_enrolled]
     new = set(await uow.sessions.invite(session.id, [p.id for p in people], now))
     return await uow.outbox.enqueue(
         [
@@ -84,37 +88,67 @@ async def rsvp(store: Store, participant_id: int, session_id: int, answer: str, 
 
 
 async def run_due(ctx: JobContext, now: datetime) -> int:
-    """Invite people who joined a cohort since, and queue due reminders; return how many were queued."""
+    """Invite people who joined a cohort since, and queue due reminders; return how many were queued.
+
+    A transaction per session for the invitations, reminders a chunk at a time."""
     hours = ctx.settings.hours
+    async with ctx.store.reading() as uow:
+        sessions = await uow.sessions.upcoming(now)
     queued = 0
-    async with ctx.store.transaction() as uow:
-        for session in await uow.sessions.upcoming(now):
-            queued += await _invite_cohort(uow, session, now, hours)
-            queued += await _remind(uow, session, now, hours)
+    for session in sessions:
+        async with ctx.store.reading() as uow:
+            joined = bool(await uow.sessions.uninvited(session))
+        if joined:  # most ticks nobody has joined the cohort since: no write lock taken
+            async with ctx.store.transaction() as uow:
+                queued += await _invite_cohort(uow, session, now, hours)
+        queued += await _remind(ctx.store, session, now, hours)
     return queued
 
 
-async def _remind(uow: UnitOfWork, session: GroupSession, now: datetime, hours: WorkingHours) -> int:
-    """The latest due reminder, at its exact instant, to everyone invited who has not said no."""
+async def _remind(store: Store, session: GroupSession, now: datetime, hours: WorkingHours) -> int:
+    """The latest due reminder, at its exact instant, to everyone invited who has not said no; once per label."""
     due = due_reminder(session, now)
-    if due is None:
+    if due is None or due[0] == session.reminded:
         return 0
     label, at = due
+    async with store.reading() as uow:
+        invites = [invite for invite in await uow.sessions.invites(session.id) if invite.answer != "no"]
+        zones = await uow.participants.time_zones([invite.participant_id for invite in invites])
+    messages = _reminders(session, invites, zones, label, at, hours)
+    queued = await enqueue_in_chunks(store, messages, now, partial(_not_cancelled, session.id))
+    # Marked last, so a crash part-way leaves the reminder to the next tick (whose keys skip what is in).
+    # Nobody invited later can have heard of the session before this reminder's instant, so it is done.
+    async with store.transaction() as uow:
+        await uow.sessions.mark_reminded(session.id, label)
+    return queued
+
+
+def _reminders(
+    session: GroupSession, invites: list[Invite], zones: dict[int, str], label: str, at: datetime, hours: WorkingHours
+) -> list[NewOutboxMessage]:
+    """The reminder for each invitee who heard of the session before its instant, in their own zone."""
+    cards: dict[str, dict[str, Any]] = {}
+    heard: dict[tuple[datetime | None, str], bool] = {}  # a cohort is invited at one moment: decide once per zone
     messages = []
-    for invite in await uow.sessions.invites(session.id):
-        person = await uow.participants.get(invite.participant_id)
-        if person is None or invite.answer == "no" or not heard_before(invite, person.time_zone, hours, session, at):
+    for invite in invites:
+        zone = zones.get(invite.participant_id)
+        if zone is None:
             continue
-        messages.append(
-            NewOutboxMessage(
-                outbox_key("session_reminder", session.id, person.id, label),
-                "session_reminder",
-                person.id,
-                reminder(session, person.time_zone, label == "day").to_dict(),
-                at,
-            )
-        )
-    return await uow.outbox.enqueue(messages, now)
+        if (invite.invited_at, zone) not in heard:
+            heard[invite.invited_at, zone] = heard_before(invite, zone, hours, session, at)
+        if not heard[invite.invited_at, zone]:
+            continue
+        if zone not in cards:
+            cards[zone] = reminder(session, zone, label == "day").to_dict()
+        key = outbox_key("session_reminder", session.id, invite.participant_id, label)
+        messages.append(NewOutboxMessage(key, "session_reminder", invite.participant_id, cards[zone], at))
+    return messages
+
+
+async def _not_cancelled(session_id: int, uow: UnitOfWork) -> bool:
+    """Whether the session still goes ahead (a cancellation stops its reminders part-way)."""
+    session = await uow.sessions.get(session_id)
+    return session is not None and session.cancelled_at is None
 
 
 async def cancel_session(

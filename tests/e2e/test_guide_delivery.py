@@ -4,7 +4,7 @@ are driven exactly as `python bot.py run-jobs --now …` drives them (run_jobs_o
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time, timedelta
 
 from bot import STORE, run_jobs_once
 from domain.core.clock import FixedClock
@@ -44,6 +44,21 @@ async def _jobs_at(h: Harness, clock: FixedClock, when: datetime) -> dict[str, i
     return await run_jobs_once(h.app)
 
 
+async def _through_the_day(h: Harness, clock: FixedClock, day: date) -> None:
+    """The jobs at 09:00 UTC, then once more after everyone's working window has ended, so
+    whatever was spread over each person's working day has been sent."""
+    await _jobs_at(h, clock, datetime.combine(day, time(9, 0), tzinfo=UTC))
+    await _jobs_at(h, clock, datetime.combine(day, time(23, 55), tzinfo=UTC))
+
+
+async def _due_times(h: Harness, person: TeamsUser, kind: str) -> set[datetime]:
+    """When the outbox has this person's messages of `kind` due."""
+    async with h.app[STORE].transaction() as uow:
+        found = await uow.participants.find_by_user("msteams", person.user_id)
+        assert found is not None
+        return {m.due_at for m in await uow.outbox.list_for(found.id) if m.kind == kind}
+
+
 def _texts(messages: list[dict]) -> list[str]:
     """Message texts; compare them sorted, since concurrent sends may arrive in any order."""
     return [card_text(m) for m in messages]
@@ -55,18 +70,25 @@ async def test_prompts_arrive_in_local_working_hours_once_and_not_while_paused(d
         _, asha, ben = await _paired_couple(h)
 
         # 08:00 UTC on launch Monday: 13:30 in Kolkata (working hours), 08:00 in London (not yet).
+        # Each gets the launch-week prompts at their own point of their own working day.
         await _jobs_at(h, clock, MONDAY_LAUNCH)
-        ben_week0, asha_early = _texts(ben.new_messages()), asha.new_messages()
-        assert len(ben_week0) == 2 and asha_early == []
-        # 09:00 London: Asha's copies go out; re-running sends nothing more to anyone.
-        await _jobs_at(h, clock, datetime(2027, 3, 1, 9, 0, tzinfo=UTC))
+        [ben_due], [asha_due] = await _due_times(h, ben, "guide_prompt"), await _due_times(h, asha, "guide_prompt")
+        assert MONDAY_LAUNCH <= ben_due < datetime(2027, 3, 1, 11, 30, tzinfo=UTC)  # Kolkata's day ends 17:00
+        assert datetime(2027, 3, 1, 9, 0, tzinfo=UTC) < asha_due < datetime(2027, 3, 1, 17, 0, tzinfo=UTC)
+        await _jobs_at(h, clock, min(ben_due, asha_due) - timedelta(seconds=1))
+        assert asha.new_messages() == [] and ben.new_messages() == []
+        await _jobs_at(h, clock, ben_due)
+        ben_week0 = _texts(ben.new_messages())
+        assert len(ben_week0) == 2
+        await _jobs_at(h, clock, asha_due)
         asha_week0 = _texts(asha.new_messages())
         assert sorted(asha_week0) == sorted(ben_week0)
-        await _jobs_at(h, clock, datetime(2027, 3, 1, 9, 30, tzinfo=UTC))
+        # Re-running sends nothing more to anyone.
+        await _jobs_at(h, clock, datetime(2027, 3, 1, 17, 30, tzinfo=UTC))
         assert asha.new_messages() == [] and ben.new_messages() == []
 
         # Week 1 (the next Monday): the same week-1 prompts to both, word for word.
-        await _jobs_at(h, clock, datetime(2027, 3, 8, 9, 0, tzinfo=UTC))
+        await _through_the_day(h, clock, date(2027, 3, 8))
         asha_week1, ben_week1 = _texts(asha.new_messages()), _texts(ben.new_messages())
         assert sorted(asha_week1) == sorted(ben_week1) and len(asha_week1) == 2
         assert any("How did you each come to work in the NHS?" in text for text in asha_week1)
@@ -75,10 +97,10 @@ async def test_prompts_arrive_in_local_working_hours_once_and_not_while_paused(d
         # Paused: week 2 passes in silence; after resuming, week 2's prompts arrive.
         partnership_id = await _partnership_id(h)
         await _set_status(h, partnership_id, PartnershipStatus.PAUSED)
-        await _jobs_at(h, clock, datetime(2027, 3, 15, 9, 0, tzinfo=UTC))
+        await _through_the_day(h, clock, date(2027, 3, 15))
         assert asha.new_messages() == [] and ben.new_messages() == []
         await _set_status(h, partnership_id, PartnershipStatus.ACTIVE)
-        await _jobs_at(h, clock, datetime(2027, 3, 15, 10, 0, tzinfo=UTC))
+        await _through_the_day(h, clock, date(2027, 3, 16))
         assert len(asha.new_messages()) == 2 and len(ben.new_messages()) == 2
 
 
@@ -86,7 +108,7 @@ async def test_guide_and_support_on_demand(database_url: str) -> None:
     clock = FixedClock(MONDAY_LAUNCH)
     async with running(settings_for(database_url, facilitators=frozenset({"aad-fran"})), clock) as h:
         _, asha, _ = await _paired_couple(h)
-        await _jobs_at(h, clock, datetime(2027, 3, 8, 9, 0, tzinfo=UTC))
+        await _through_the_day(h, clock, date(2027, 3, 8))
         asha.new_messages()
         overview = card_text((await asha.say("guide"))[-1])
         assert "Your Guide for Learning Partners" in overview and "Getting to know each other" in overview
@@ -122,8 +144,11 @@ async def test_both_partners_complete_aims_and_both_see_them(database_url: str) 
     clock = FixedClock(MONDAY_LAUNCH)
     async with running(settings_for(database_url, facilitators=frozenset({"aad-fran"})), clock) as h:
         fran, asha, ben = await _paired_couple(h)
-        # Week 3: the invitation to note hopes reaches both, in the same words.
-        await _jobs_at(h, clock, datetime(2027, 3, 22, 9, 0, tzinfo=UTC))
+        # Week 3: the invitation to note hopes reaches both, in the same words. Monday's budget of two
+        # goes to the guide prompts (they come first), so the invitation waits for Tuesday.
+        await _through_the_day(h, clock, date(2027, 3, 22))
+        assert [m for m in asha.new_messages() if "What do you each hope for?" in card_text(m)] == []
+        await _through_the_day(h, clock, date(2027, 3, 23))
         asha_invite, ben_invite = (
             _titled(person.new_messages(), "What do you each hope for?") for person in (asha, ben)
         )

@@ -1,15 +1,17 @@
 """End to end over real HTTP across several simulated weeks (the jobs run as `bot.py
 run-jobs --now` runs them): identical nudges to both partners, then separate private
 check-ins, then an alert to facilitators; a logged meeting stops everything; nothing is
-sent twice; one partner's private answer never reaches the other."""
+sent twice; one partner's private answer never reaches the other. Each simulated day runs
+the jobs in the morning and again after everyone's working window, as messages are spread
+over each person's working day."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import date
 
 from domain.core.clock import FixedClock
 from tests.e2e.harness import Harness, TeamsUser, card_text, running, settings_for
-from tests.e2e.test_guide_delivery import MONDAY_LAUNCH, _jobs_at, _paired_couple
+from tests.e2e.test_guide_delivery import MONDAY_LAUNCH, _paired_couple, _through_the_day
 
 NUDGE, CHECKIN = "A moment for your learning partnership", "Just checking in"
 QUIET_ALERT, CONTACT_ALERT = "A partnership may need support", "A partner asked to be contacted"
@@ -20,8 +22,8 @@ def _with_title(person: TeamsUser, title: str) -> list[str]:
     return [card_text(m) for m in person.new_messages() if m.get("summary") == title]
 
 
-def at(month: int, day: int) -> datetime:
-    return datetime(2027, month, day, 9, 0, tzinfo=UTC)
+def day(month: int, of_month: int) -> date:
+    return date(2027, month, of_month)
 
 
 async def _button(h: Harness, person: TeamsUser, text: str, title: str) -> dict:
@@ -37,17 +39,17 @@ async def test_the_escalation_ladder_and_a_logged_meeting_stopping_it(database_u
         fran, asha, ben = await _paired_couple(h)
         fran.new_messages()
 
-        await _jobs_at(h, clock, at(3, 22))  # three weeks: still fine
+        await _through_the_day(h, clock, day(3, 22))  # three weeks: still fine
         assert _with_title(asha, NUDGE) == [] and _with_title(ben, NUDGE) == []
 
-        await _jobs_at(h, clock, at(3, 29))  # four weeks without meeting: the same nudge to both
+        await _through_the_day(h, clock, day(3, 29))  # four weeks without meeting: the same nudge to both
         asha_nudge, ben_nudge = _with_title(asha, NUDGE), _with_title(ben, NUDGE)
         assert len(asha_nudge) == 1 and asha_nudge == ben_nudge
-        await _jobs_at(h, clock, at(3, 29))
-        await _jobs_at(h, clock, at(4, 1))  # at most one a week
+        await _through_the_day(h, clock, day(3, 29))
+        await _through_the_day(h, clock, day(4, 1))  # at most one a week
         assert _with_title(asha, NUDGE) == [] and _with_title(ben, CHECKIN) == []
 
-        await _jobs_at(h, clock, at(4, 5))  # still quiet: a private check-in with each
+        await _through_the_day(h, clock, day(4, 5))  # still quiet: a private check-in with each
         assert len(_with_title(asha, CHECKIN)) == 1 and len(_with_title(ben, CHECKIN)) == 1
         contact = await _button(h, asha, "I'd like the programme team to contact me", CHECKIN)
         thanks = await asha.press(contact)
@@ -56,7 +58,7 @@ async def test_the_escalation_ladder_and_a_logged_meeting_stopping_it(database_u
         contact_alerts = _with_title(fran, CONTACT_ALERT)
         assert len(contact_alerts) == 1 and "Asha" in contact_alerts[0]
 
-        await _jobs_at(h, clock, at(4, 12))  # a week later: facilitators are alerted (pair and status only)
+        await _through_the_day(h, clock, day(4, 12))  # a week later: facilitators are alerted (pair and status only)
         (alert,) = _with_title(fran, QUIET_ALERT)
         assert "Asha" in alert and "Ben" in alert
         assert "contact me" not in alert.lower()
@@ -64,8 +66,8 @@ async def test_the_escalation_ladder_and_a_logged_meeting_stopping_it(database_u
         # Ben logs a meeting: the ladder stops.
         await ben.say("we met")
         await ben.say("Today")
-        for day in (19, 26):
-            await _jobs_at(h, clock, at(4, day))
+        for d in (19, 26):
+            await _through_the_day(h, clock, day(4, d))
         assert _with_title(asha, NUDGE) + _with_title(asha, CHECKIN) == []
         assert _with_title(ben, NUDGE) + _with_title(ben, CHECKIN) == [] and _with_title(fran, QUIET_ALERT) == []
 
@@ -86,17 +88,17 @@ async def test_a_pause_suppresses_nudges_and_the_partner_never_hears_why(databas
         notice = await _next(h, ben)
         assert "paused" in notice.lower() and "clinical" not in notice.lower()
 
-        await _jobs_at(h, clock, at(3, 29))  # would have been the nudge week
+        await _through_the_day(h, clock, day(3, 29))  # would have been the nudge week
         assert _with_title(asha, NUDGE) == [] and _with_title(ben, NUDGE) == []
-        await _jobs_at(h, clock, at(4, 5))  # the pause (to 1 April) is over: welcome back, no check-in
+        await _through_the_day(h, clock, day(4, 5))  # the pause (to 1 April) is over: welcome back, no check-in
         asha_now, ben_now = asha.new_messages(), ben.new_messages()
         for messages in (asha_now, ben_now):
             titles = [m.get("summary") for m in messages]
             assert titles.count("Welcome back") == 1 and CHECKIN not in titles and NUDGE not in titles
-        for day in ((4, 19), (4, 26)):  # the quiet clock restarted when the pause ended
-            await _jobs_at(h, clock, at(*day))
+        for when in ((4, 19), (4, 26)):  # the quiet clock restarted when the pause ended
+            await _through_the_day(h, clock, day(*when))
         assert _with_title(asha, NUDGE) == [] and _with_title(ben, NUDGE) == []
-        await _jobs_at(h, clock, at(5, 3))  # four weeks after resuming, still no meeting: a gentle nudge
+        await _through_the_day(h, clock, day(5, 3))  # four weeks after resuming, still no meeting: a gentle nudge
         assert len(_with_title(asha, NUDGE)) == 1 and len(_with_title(ben, NUDGE)) == 1
 
 

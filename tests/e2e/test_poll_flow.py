@@ -11,7 +11,7 @@ from domain.core.clock import FixedClock
 from domain.core.identity import Identity, register
 from domain.core.model import ConversationRef, Group
 from tests.e2e.harness import Harness, TeamsUser, card_text, running, settings_for
-from tests.e2e.test_guide_delivery import _jobs_at
+from tests.e2e.test_guide_delivery import _jobs_at, _through_the_day
 
 MONDAY = datetime(2027, 3, 1, 8, 0, tzinfo=UTC)
 NAMES = ["Ada", "Bo", "Cy", "Di", "Ed", "Flo"]
@@ -49,7 +49,7 @@ async def test_poll_answered_by_card_reminded_to_non_responders_closed_and_count
             await fran.say(text)
         assert "Poll 1 is ready" in card_text((await fran.say("1"))[-1])
 
-        await _jobs_at(h, clock, datetime(2027, 3, 1, 9, 0, tzinfo=UTC))  # opens: invitations
+        await _through_the_day(h, clock, date(2027, 3, 1))  # opens: invitations, over the working day
         invitations = [_summaries(p) for p in people]
         assert all(len(s) == 1 for s in invitations)
 
@@ -59,7 +59,7 @@ async def test_poll_answered_by_card_reminded_to_non_responders_closed_and_count
             thanks = await person.press({"form": "1", "met": "4+", "protected": "5", "help_next": "Nothing"})
             assert "without your name" in card_text(thanks[-1])
 
-        await _jobs_at(h, clock, MONDAY + timedelta(days=7, hours=2))  # reminder day
+        await _through_the_day(h, clock, date(2027, 3, 8))  # reminder day
         reminded = {p.name: _summaries(p) for p in people}
         assert [name for name, s in reminded.items() if s] == ["Flo"]
 

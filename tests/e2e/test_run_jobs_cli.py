@@ -73,10 +73,12 @@ async def test_run_jobs_sends_what_is_due_once(database_url: str) -> None:
     try:
         await _paired_pair(database_url, connector.url)
         _, out = await _run_jobs(database_url, "2027-03-01T09:00")
-        # Two introductions plus the two launch-week prompts for each partner.
-        assert "6 sent" in out
+        # The two introductions go at once; the launch-week prompts are spread over each partner's day.
+        assert "2 sent" in out
+        _, later = await _run_jobs(database_url, "2027-03-01T17:00")
+        assert "4 sent" in later  # the two launch-week prompts for each partner
         assert len(connector.activities_to("a:Asha")) == 3 and len(connector.activities_to("a:Ben")) == 3
-        _, again = await _run_jobs(database_url, "2027-03-01T09:05")
+        _, again = await _run_jobs(database_url, "2027-03-01T17:05")
         assert "0 sent" in again and len(connector.sent_activities()) == 6
     finally:
         await connector.stop()

@@ -243,7 +243,8 @@ async def test_enqueue_is_idempotent_per_key(store: SqlStore) -> None:
     async with store.transaction() as uow:
         [stored] = await uow.outbox.list_for(pid)
     assert (stored.idempotency_key, stored.kind, stored.participant_id) == (f"nudge:meeting:{pid}:1", "nudge", pid)
-    assert (stored.payload, stored.due_at, stored.status) == ({"text": "nudge 1"}, LATER, OutboxStatus.PENDING)
+    # A nudge is unprompted: it waits as planned until the daily budget pass promotes it.
+    assert (stored.payload, stored.due_at, stored.status) == ({"text": "nudge 1"}, LATER, OutboxStatus.PLANNED)
     assert (stored.attempts, stored.last_error, stored.sent_at) == (0, "", None)
 
 

@@ -13,6 +13,7 @@ from domain.core.clock import FixedClock
 from domain.core.identity import Identity, register
 from domain.core.jobs import JobContext, JobSettings
 from domain.core.reply import Reply
+from domain.core.spread import spread_delivery_time
 from domain.core.timing import WorkingHours
 from domain.enrolment.service import EnrolmentDraft, save_enrolment
 from domain.guide.content import load_guide
@@ -61,8 +62,13 @@ async def test_each_partner_gets_the_same_prompts_timed_for_their_own_working_ho
     assert await run_due(_ctx(store), now) == 4
     rows_a, rows_b = await _rows(store, a), await _rows(store, b)
     assert [r.payload for r in rows_a] == [r.payload for r in rows_b]
-    assert {r.due_at for r in rows_a} == {datetime(2027, 3, 8, 9, 0, tzinfo=UTC)}
-    assert {r.due_at for r in rows_b} == {now}
+    # Each at their own point of their own working day: A's London day has not begun, B's has.
+    assert {r.due_at for r in rows_a} == {spread_delivery_time(now, "Europe/London", POLICY.hours, a)}
+    assert {r.due_at for r in rows_b} == {spread_delivery_time(now, "Asia/Kolkata", POLICY.hours, b)}
+    london_day = (datetime(2027, 3, 8, 9, 0, tzinfo=UTC), datetime(2027, 3, 8, 17, 0, tzinfo=UTC))
+    kolkata_rest_of_day = (now, datetime(2027, 3, 8, 11, 30, tzinfo=UTC))
+    assert london_day[0] < rows_a[0].due_at < london_day[1]
+    assert kolkata_rest_of_day[0] <= rows_b[0].due_at < kolkata_rest_of_day[1]
     assert await run_due(_ctx(store), now) == 0
 
 

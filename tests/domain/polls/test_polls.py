@@ -8,6 +8,7 @@ import pytest
 
 from domain.core.model import OutboxStatus
 from domain.core.reply import Reply
+from domain.core.spread import spread_delivery_time
 from domain.polls import service as polls
 from domain.polls.model import Outcome, Poll, PollDraft, Question, QuestionKind
 from domain.polls.outbox import CLOSING, CONTACT, INVITE, REMINDER, TEAM_CLOSED
@@ -16,6 +17,7 @@ from storage.store import SqlStore
 from tests.domain.poll_fixtures import (
     CHECKIN,
     DELIVERY,
+    HOURS,
     NOW,
     SURVEY,
     answer,
@@ -105,7 +107,9 @@ async def test_invitations_go_out_once_at_opening_in_working_hours(store: SqlSto
     assert await polls.run_due(jobs(store), saturday) == 3
     assert await polls.run_due(jobs(store), saturday + timedelta(hours=1)) == 0
     invite = (await messages(store, cohort.people[0], INVITE))[0]
-    assert invite.due_at == datetime(2027, 3, 8, 9, 0, tzinfo=UTC)  # Monday 9am London
+    # Monday in London, at this person's own point of the working day (not everyone at 9am).
+    assert invite.due_at == spread_delivery_time(saturday, "Europe/London", HOURS, cohort.people[0])
+    assert datetime(2027, 3, 8, 9, 0, tzinfo=UTC) <= invite.due_at < datetime(2027, 3, 8, 17, 0, tzinfo=UTC)
     card = Reply.from_dict(invite.payload)
     assert card.actions[0].data == {"command": f"poll answer {poll.id}"}
     assert await messages(store, cohort.facilitator) == []  # not in the cohort
@@ -125,7 +129,7 @@ async def test_reminders_reach_only_non_responders_and_a_response_withdraws_one(
     [withdrawn] = await messages(store, cohort.people[1], REMINDER)
     assert withdrawn.status == OutboxStatus.CANCELLED
     [waiting] = await messages(store, cohort.people[2], REMINDER)
-    assert waiting.status == OutboxStatus.PENDING
+    assert waiting.status == OutboxStatus.PLANNED  # waiting for the day's budget pass
 
 
 async def test_survey_reminds_on_days_10_and_24_and_stays_open_33_days(store: SqlStore) -> None:

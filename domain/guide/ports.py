@@ -1,0 +1,21 @@
+"""The bulk side of the guide's storage seam (core/ports.py's GuideRepo includes it)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Protocol
+
+from domain.guide.model import RecentProgress
+
+
+class GuideInBulk(Protocol):
+    async def recent(
+        self, partnership_ids: Sequence[int], since: datetime, week_ago: datetime
+    ) -> dict[int, RecentProgress]:
+        """Per partnership, the prompts queued after `since` and how many after `week_ago` (none: left out)."""
+        ...
+
+    async def record_all(self, delivered: Sequence[tuple[int, str]], now: datetime) -> int:
+        """Note (partnership id, prompt id) pairs as sent; pairs already noted are ignored. How many were new."""
+        ...

@@ -1,0 +1,20 @@
+"""The bulk side of the meetings storage seam (core/ports.py's MeetingsRepo includes it)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Protocol
+
+from domain.meetings.model import Meeting
+
+
+class MeetingsInBulk(Protocol):
+    async def open_or_since(self, partnership_ids: Sequence[int], since: datetime) -> dict[int, list[Meeting]]:
+        """Per partnership, its meetings still proposed or starting or created at or after `since`,
+        newest first, without the private answers."""
+        ...
+
+    async def create_all(self, drafts: Sequence[Meeting], now: datetime) -> list[Meeting]:
+        """Insert the drafts (their ids are ignored) and return them as stored, in order."""
+        ...
