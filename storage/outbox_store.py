@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 from domain.core.model import ConversationRef, OutboxStatus
 from storage.outbox_outcomes import OutboxOutcomes
+from storage.repo_conversations import to_conversation_ref
 from storage.tables import ConversationRefRow, OutboxRow, ParticipantRow
 
 SENDING = OutboxStatus.SENDING.value
@@ -143,20 +144,6 @@ def _claimed(row: Any) -> ClaimedMessage:
         due_at=outbox.due_at,
         attempts=outbox.attempts,
         channel_id=row[1],
-        ref=_ref(ref_row) if ref_row is not None else None,
+        ref=to_conversation_ref(ref_row) if ref_row is not None else None,
         first_due_at=outbox.first_due_at,
-    )
-
-
-def _ref(row: ConversationRefRow) -> ConversationRef:
-    return ConversationRef(
-        participant_id=row.participant_id,
-        channel_id=row.channel_id,
-        service_url=row.service_url,
-        conversation_id=row.conversation_id,
-        user_id=row.user_id,
-        bot_id=row.bot_id,
-        bot_name=row.bot_name,
-        tenant_id=row.tenant_id,
-        conversation_type=row.conversation_type,
     )
