@@ -63,7 +63,7 @@ def make_dispatcher(
     ) -> Dispatcher:
         config = Settings(**settings)
         limiter = limiter or limiter_for(
-            config, time=limiter_time.time, sleep=limiter_time.sleep, on_grant=limiter_time.grant
+            config, time=limiter_time.time, sleep=limiter_time.wait_virtually, on_grant=limiter_time.grant
         )
         sender = BotConnectorSender(http, TokenProvider("", ""), timeout=5)
         return Dispatcher(

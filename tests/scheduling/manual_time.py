@@ -17,7 +17,7 @@ SETTLE_YIELDS = 20  # event-loop turns for in-memory coroutines to react to a wa
 
 
 class ManualTime:
-    """`time()` and `sleep()` for a RateLimiter, driven by the test."""
+    """`time()` and a virtual sleep (`wait_virtually`) for a RateLimiter, driven by the test."""
 
     def __init__(self, start: float = 0.0) -> None:
         self.now = start
@@ -29,8 +29,8 @@ class ManualTime:
         """The current instant."""
         return self.now
 
-    async def sleep(self, seconds: float) -> None:
-        """Sleep until the test has moved time `seconds` on."""
+    async def wait_virtually(self, seconds: float) -> None:
+        """A virtual sleep: returns once the test has moved time `seconds` on (no real time passes)."""
         future: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         heapq.heappush(self._sleepers, (self.now + seconds, next(self._order), future))
         self._asleep.set()

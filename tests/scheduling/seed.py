@@ -36,8 +36,8 @@ class LimiterTime:
         """Seconds since the epoch according to the fixed clock."""
         return self.clock.now().timestamp()
 
-    async def sleep(self, seconds: float) -> None:
-        """Record the limiter's wait; nothing needs to pass."""
+    async def wait_virtually(self, seconds: float) -> None:
+        """A virtual sleep: record the limiter's wait; no real time passes."""
         self.waits.append(seconds)
 
     def grant(self, at: float, conversation: str, reply: bool) -> None:

@@ -38,7 +38,7 @@ def most_in_window(times: list[float], window: float) -> int:
 def observed(time: ManualTime, grants: list[Grant], tenant: float = 50.0, outbox: float = 45.0) -> RateLimiter:
     """A limiter on `time` that appends every grant to `grants`."""
     return RateLimiter(
-        tenant, outbox, time=time.time, sleep=time.sleep, on_grant=lambda at, c, r: grants.append((at, c, r))
+        tenant, outbox, time=time.time, sleep=time.wait_virtually, on_grant=lambda at, c, r: grants.append((at, c, r))
     )
 
 
@@ -69,7 +69,7 @@ async def test_the_caps_hold_in_every_window_of_a_long_mixed_run() -> None:
 
     async def replies() -> None:
         for n in range(500):
-            await time.sleep(rng.expovariate(8.0))  # about eight replies a second, at random
+            await time.wait_virtually(rng.expovariate(8.0))  # about eight replies a second, at random
             asked[f"reply-{n}"] = time.now
             await limiter.acquire_reply(f"reply-{n}")
 

@@ -184,7 +184,7 @@ async def test_closing_during_a_pause_hands_the_waiting_rows_back_in_one_go(
     ids = await people(engine, connector, range(3))
     connector.fail(personal_conversation(0), 429, headers={"Retry-After": "600"})
     time = ManualTime()
-    limiter = RateLimiter(50.0, 45.0, time=time.time, sleep=time.sleep)
+    limiter = RateLimiter(50.0, 45.0, time=time.time, sleep=time.wait_virtually)
     dispatcher = make_dispatcher(limiter=limiter, send_concurrency=3, batch_size=3)
     run = asyncio.create_task(dispatcher.run_once())
     await eventually(lambda: limiter.paused_for() > 0)

@@ -100,7 +100,9 @@ async def test_rows_claimed_in_a_batch_are_kept_through_a_429_pause(
     rows = await seed_people(engine, connector, 4)
     connector.fail(personal_conversation(0), 429, headers={"Retry-After": "600"})
     time, grants = ManualTime(), []
-    limiter = RateLimiter(50.0, 45.0, time=time.time, sleep=time.sleep, on_grant=lambda at, _, __: grants.append(at))
+    limiter = RateLimiter(
+        50.0, 45.0, time=time.time, sleep=time.wait_virtually, on_grant=lambda at, _, __: grants.append(at)
+    )
     dispatcher = make_dispatcher(limiter=limiter, send_concurrency=4, batch_size=4)
     run = asyncio.create_task(dispatcher.run_once())
     await eventually(lambda: limiter.paused_for() > 0)  # the 429 is in; three claimed rows wait in the limiter

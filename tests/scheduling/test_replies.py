@@ -33,7 +33,8 @@ class TurnTime:
     def time(self) -> float:
         return self.now
 
-    async def sleep(self, seconds: float) -> None:
+    async def wait_virtually(self, seconds: float) -> None:
+        """A virtual sleep: the turn's clock jumps on; no real time passes."""
         self.slept.append(seconds)
         self.now += seconds
 
@@ -45,13 +46,15 @@ def turn_time() -> TurnTime:
 
 @pytest.fixture
 def limiter(turn_time: TurnTime) -> RateLimiter:
-    return RateLimiter(time=turn_time.time, sleep=turn_time.sleep)
+    return RateLimiter(time=turn_time.time, sleep=turn_time.wait_virtually)
 
 
 @pytest.fixture
 def poster(http: aiohttp.ClientSession, limiter: RateLimiter, clock: FixedClock, turn_time: TurnTime) -> ReplyPoster:
     connector = BotConnectorSender(http, TokenProvider("", ""), timeout=5)
-    return ReplyPoster(connector, limiter, clock, sleep=turn_time.sleep, time=turn_time.time, rng=random.Random(7))
+    return ReplyPoster(
+        connector, limiter, clock, sleep=turn_time.wait_virtually, time=turn_time.time, rng=random.Random(7)
+    )
 
 
 async def reply(poster: ReplyPoster, connector: FakeConnector) -> Delivery:
@@ -124,9 +127,11 @@ async def test_a_hung_connector_is_given_up_on_within_the_budget(
 
     connector.respond_with(hang)
     sender = BotConnectorSender(http, TokenProvider("", ""), timeout=5)
-    limiter = RateLimiter(time=turn_time.time, sleep=turn_time.sleep)
+    limiter = RateLimiter(time=turn_time.time, sleep=turn_time.wait_virtually)
     # A short budget on the turn clock; each attempt's HTTP timeout is what is left of it.
-    poster = ReplyPoster(sender, limiter, clock, sleep=turn_time.sleep, time=turn_time.time, rng=random.Random(1))
+    poster = ReplyPoster(
+        sender, limiter, clock, sleep=turn_time.wait_virtually, time=turn_time.time, rng=random.Random(1)
+    )
     path = activities_path(CONVERSATION, "in-1")
     delivery = await poster.call("POST", connector.url, path, BODY, CONVERSATION, poster.deadline(0.2))
     released.set()

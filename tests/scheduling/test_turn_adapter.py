@@ -73,9 +73,9 @@ async def rig(engine: AsyncEngine, http: aiohttp.ClientSession, connector: FakeC
     store = SqlStore(engine)
     person = await register(store, Identity("msteams", USER, "Sam", "aad-sam"), None, START)
     time = TurnTime()
-    limiter = RateLimiter(time=time.time, sleep=time.sleep)
+    limiter = RateLimiter(time=time.time, sleep=time.wait_virtually)
     sender = BotConnectorSender(http, TokenProvider("", ""), timeout=5)
-    poster = ReplyPoster(sender, limiter, clock, sleep=time.sleep, time=time.time, rng=random.Random(7))
+    poster = ReplyPoster(sender, limiter, clock, sleep=time.wait_virtually, time=time.time, rng=random.Random(7))
     config = SimpleNamespace(APP_ID="", APP_PASSWORD="", APP_TYPE="MultiTenant", APP_TENANTID="")
     wakes: list[int] = []
     outbox = ReplyOutbox(store, clock, lambda: wakes.append(1))
