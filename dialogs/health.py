@@ -16,15 +16,17 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Awaitable, Callable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import TypeVar
 
 from botbuilder.core import TurnContext
 from botbuilder.dialogs import Dialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext
 
 from dialogs.ask import ASK, ask_choice, choices
-from dialogs.commands import Command
+from dialogs.commands import Command, Handler
 from dialogs.common import Queued, Services, say, say_outcome, scope
+from domain.core.identity import FacilitatorDirectory
+from domain.core.ports import Store
 from domain.core.reply import Reply
 from domain.core.timing import WorkingHours, local_date, parse_working_hours
 from domain.health import service as health
@@ -34,6 +36,8 @@ PAUSE = "health.pause"
 REASONS = choices([("leave", "Leave"), ("clinical_pressure", "Clinical pressure"), ("other", "Something else")])
 LENGTHS = choices([("2w", "2 weeks"), ("1m", "1 month"), ("3m", "3 months"), ("unsure", "Not sure yet")])
 R = TypeVar("R", bound=Queued)
+# A service answering one button of a private card: (store, person, choice, facilitators, now) -> result.
+ChoiceService = Callable[[Store, int, str, FacilitatorDirectory, datetime], Awaitable[R]]
 
 
 def build(services: Services) -> list[Dialog]:
@@ -121,36 +125,25 @@ async def resume(context: TurnContext, services: Services, _args: str) -> None:
     )
 
 
-async def checkin_button(context: TurnContext, services: Services, args: str) -> None:
-    """`checkin fine|not_working|contact` from the private check-in card."""
-    await run(
-        context,
-        services,
-        lambda: health.save_checkin(
-            services.store,
-            scope(context).participant.id,
-            args.strip().lower(),
-            services.facilitators,
-            services.clock.now(),
-        ),
-        wording.checkin_reply,
-    )
+def _choice_button(choose: ChoiceService[R], word: Callable[[R], Reply]) -> Handler:
+    """A button handler for a private card: the person's choice goes to one service, its result is said."""
+
+    async def handler(context: TurnContext, services: Services, args: str) -> None:
+        me, choice = scope(context).participant.id, args.strip().lower()
+        await run(
+            context,
+            services,
+            lambda: choose(services.store, me, choice, services.facilitators, services.clock.now()),
+            word,
+        )
+
+    return handler
 
 
-async def after_leaving_button(context: TurnContext, services: Services, args: str) -> None:
-    """`after leaving repair|close|informal` from the card sent when a partner leaves."""
-    await run(
-        context,
-        services,
-        lambda: health.after_leaving(
-            services.store,
-            scope(context).participant.id,
-            args.strip().lower(),
-            services.facilitators,
-            services.clock.now(),
-        ),
-        wording.after_leaving_reply,
-    )
+# `checkin fine|not_working|contact` from the private check-in card.
+checkin_button = _choice_button(health.save_checkin, wording.checkin_reply)
+# `after leaving repair|close|informal` from the card sent when a partner leaves.
+after_leaving_button = _choice_button(health.after_leaving, wording.after_leaving_reply)
 
 
 COMMANDS = (
