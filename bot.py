@@ -26,6 +26,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from channels.render import render
 from config import ConfigError, Settings
+from launch_checks import LaunchContent, LaunchReport, launch_report
 from dialogs.common import Services, say
 from dialogs.companion import CompanionBot
 from domain.core.clock import Clock, FixedClock, SystemClock
@@ -35,6 +36,9 @@ from domain.core.links import CalendarLinks, LinkSigner, signing_key
 from domain.core.reply import Reply
 from domain.guide.content import load_guide
 from domain.guide.model import Guide
+from domain.notice.content import load_notice
+from domain.notice.model import PAGE_PATHS, PageKind
+from domain.notice.service import notice_page
 from domain.polls.content import load_poll_templates
 from domain.polls.results import PollExportLinks, export_signer
 from domain.polls.service import export_csv
@@ -61,6 +65,7 @@ from web.calendar import CALENDAR_PATH, calendar_handler, stored_meetings
 from web.health import healthz, readyz
 from web.logsafe import error_summary
 from web.messages import MessagesEndpoint
+from web.notice import notice_handler
 from web.poll_export import EXPORT_PATH, poll_export_handler
 
 log = logging.getLogger("plp")
@@ -112,6 +117,9 @@ def create_app(
     app.router.add_get("/readyz", readyz(lambda: ping(app[ENGINE])))
     app.router.add_get(CALENDAR_PATH, _calendar)
     app.router.add_get(EXPORT_PATH, _poll_export)
+    notice = load_notice()
+    for kind in PageKind:  # the privacy notice and terms of use, linked from consent and the Teams app
+        app.router.add_get(PAGE_PATHS[kind], notice_handler(notice_page(notice, kind, settings.retention_months)))
     return app
 
 
@@ -312,13 +320,18 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = Settings.from_env()
         load_profile_questions()
-        load_guide()
-        load_poll_templates()
+        content = LaunchContent(load_guide().support, load_poll_templates(), load_notice())
     except (ConfigError, ContentError) as problem:
         print(f"PLP Companion cannot start: {problem}", file=sys.stderr)
         return 2
+    report = launch_report(settings, content)
+    if report.refuse:
+        print(refusal(settings, report), file=sys.stderr)
+        return 2
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     quiet_third_party_logs()
+    for problem in report.problems:  # development: the same list as production would refuse on
+        log.warning("not ready for production: %s", problem)
     try:
         if args.command == "run-jobs":
             return asyncio.run(_run_jobs_command(settings, args.now))
@@ -329,6 +342,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"PLP Companion cannot start: {problem}", file=sys.stderr)
         return 2
     return 0
+
+
+def refusal(settings: Settings, report: LaunchReport) -> str:
+    """What an operator reads when the launch checks refuse: every problem, one per line."""
+    mode = "in production" if settings.is_production else f"with PLP_ENV={settings.environment!r}"
+    count = len(report.problems)
+    lines = [f"PLP Companion cannot start {mode}: {count} problem{'s' if count != 1 else ''} to fix first:"]
+    return "\n".join([*lines, *(f"- {problem}" for problem in report.problems)])
 
 
 def quiet_third_party_logs() -> None:

@@ -37,7 +37,7 @@ class Settings:
     app_password: str = ""
     app_tenant_id: str = ""
     app_type: str = "MultiTenant"
-    environment: str = "development"
+    environment: str = "development"  # exactly "development" or "production"; launch_checks refuses others
     facilitators: frozenset[str] = field(default_factory=frozenset)
     default_time_zone: str = "Europe/London"
     max_request_bytes: int = 256 * 1024
@@ -58,6 +58,8 @@ class Settings:
     public_url: str = "http://localhost:3978"
     signing_key: str = ""
     meeting_reminders: str = "24h,1h"
+    allowed_tenant_ids: tuple[str, ...] = ()
+    retention_months: int = 12
 
     @property
     def reminder_offsets(self) -> tuple[timedelta, ...]:
@@ -71,7 +73,7 @@ class Settings:
 
     @property
     def is_production(self) -> bool:
-        """True when `PLP_ENV=production`: credentials become mandatory."""
+        """True when `PLP_ENV=production`: every launch check must pass (launch_checks.py)."""
         return self.environment == "production"
 
     @property
@@ -80,12 +82,7 @@ class Settings:
         return bool(self.app_id)
 
     def validate(self) -> Settings:
-        """Refuse settings that would start an unsafe or broken bot."""
-        if self.is_production and not (self.app_id and self.app_password):
-            raise ConfigError(
-                "PLP_ENV=production needs MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD; "
-                "refusing to start without credentials"
-            )
+        """Refuse malformed settings (readiness for production is launch_checks.py's, all listed at once)."""
         if self.app_type.lower() == "singletenant" and self.app_id and not self.app_tenant_id:
             raise ConfigError("MICROSOFT_APP_TYPE=SingleTenant needs MICROSOFT_APP_TENANT_ID")
         try:
@@ -126,7 +123,7 @@ class Settings:
             app_password=get("MICROSOFT_APP_PASSWORD", "").strip(),
             app_tenant_id=get("MICROSOFT_APP_TENANT_ID", "").strip(),
             app_type=get("MICROSOFT_APP_TYPE", "MultiTenant").strip() or "MultiTenant",
-            environment=(get("PLP_ENV", "development").strip().lower() or "development"),
+            environment=(get("PLP_ENV") or "").strip() or "development",
             facilitators=_id_set(get("FACILITATORS", "")),
             default_time_zone=get("PLP_DEFAULT_TIME_ZONE", "Europe/London") or "Europe/London",
             tenant_rate_per_second=_float(get("PLP_TENANT_RATE", "50"), "PLP_TENANT_RATE"),
@@ -145,6 +142,8 @@ class Settings:
             public_url=(get("PLP_PUBLIC_URL") or "").strip() or f"http://localhost:{get('PORT', '3978')}",
             signing_key=(get("PLP_SIGNING_KEY") or "").strip(),
             meeting_reminders=get("PLP_MEETING_REMINDERS", "24h,1h") or "",
+            allowed_tenant_ids=_listed(get("ALLOWED_TENANT_IDS", "")),
+            retention_months=_int(get("PLP_RETENTION_MONTHS") or "12", "PLP_RETENTION_MONTHS", minimum=1),
         )
         return settings.validate()
 
@@ -165,6 +164,11 @@ def parse_offsets(raw: str) -> tuple[timedelta, ...]:
 def _id_set(raw: str) -> frozenset[str]:
     """Facilitator ids/emails, comma or space separated, compared case-insensitively."""
     return frozenset(part.strip().lower() for part in raw.replace(",", " ").split() if part.strip())
+
+
+def _listed(raw: str) -> tuple[str, ...]:
+    """Comma-separated values, trimmed, empty ones dropped, in order."""
+    return tuple(part.strip() for part in raw.split(",") if part.strip())
 
 
 def _int(raw: str, name: str, minimum: int | None = None) -> int:
