@@ -26,7 +26,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from channels.render import render
 from config import ConfigError, Settings
-from launch_checks import LaunchContent, LaunchReport, launch_report
 from dialogs.common import Services, say
 from dialogs.companion import CompanionBot
 from domain.core.clock import Clock, FixedClock, SystemClock
@@ -42,6 +41,7 @@ from domain.notice.service import notice_page
 from domain.polls.content import load_poll_templates
 from domain.polls.results import PollExportLinks, export_signer
 from domain.polls.service import export_csv
+from launch_checks import LaunchContent, LaunchReport, launch_report
 from scheduling.budget import TenantShare
 from scheduling.credentials import CachedCredentialFactory, TokenProvider
 from scheduling.dispatcher import Dispatcher, worker_id_for
@@ -330,8 +330,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     quiet_third_party_logs()
-    for problem in report.problems:  # development: the same list as production would refuse on
-        log.warning("not ready for production: %s", problem)
+    for unready in report.problems:  # development: the same list as production would refuse on
+        log.warning("not ready for production: %s", unready)
     try:
         if args.command == "run-jobs":
             return asyncio.run(_run_jobs_command(settings, args.now))

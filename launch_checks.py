@@ -95,7 +95,9 @@ def content_problems(content: LaunchContent) -> tuple[str, ...]:
             texts = (contact.title, contact.name or "", contact.contact, contact.url or "", contact.summary)
             found.append(_problem(SUPPORT_FILE, f"{section} '{contact.id}'", texts))
     for template in content.poll_templates.values():
-        found += [_problem(POLLS_FOLDER, f"template '{template.id}' {name}", [text]) for name, text in _poll_texts(template)]
+        found += [
+            _problem(POLLS_FOLDER, f"template '{template.id}' {name}", [text]) for name, text in _poll_texts(template)
+        ]
     for placeholder in notice_placeholders(content.notice):
         found.append(_problem(f"guide_content/{NOTICE_FILE}", placeholder.where, [placeholder.text]))
     return tuple(problem for problem in found if problem)

@@ -136,7 +136,7 @@ def test_trust_artwork_is_used_only_at_the_right_size(tmp_path: Path, monkeypatc
     shutil.copy(package.HERE / "manifest.json", folder / "manifest.json")
     monkeypatch.setattr(package, "HERE", folder)
     (folder / "outline.png").write_bytes(color_icon())  # 192x192 where 32x32 belongs
-    with pytest.raises(SystemExit, match="outline.png must be a 32x32 PNG"):
+    with pytest.raises(SystemExit, match=r"outline\.png must be a 32x32 PNG"):
         build(APP_ID, "https://bot.example.nhs.uk", tmp_path / "app.zip")
     artwork = read_png(outline_icon())
     artwork[0][0] = (255, 255, 255, 128)

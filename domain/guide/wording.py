@@ -70,7 +70,9 @@ def support_reply(guide: Guide) -> Reply:
     """
     support = guide.support
     trust = _confirmed(support.trust_contacts)
-    waiting = tuple(c.title for c in support.trust_contacts if c.needs_local_confirmation and not has_placeholder(c.title))
+    waiting = tuple(
+        c.title for c in support.trust_contacts if c.needs_local_confirmation and not has_placeholder(c.title)
+    )
     sections = (
         Section("At your trust", text=_ask_locally(waiting), facts=_contacts(trust)),
         Section("Across the NHS and nationally", facts=_contacts(_confirmed(support.national))),

@@ -36,7 +36,9 @@ def load_notice(content_dir: Path = CONTENT_DIR) -> Notice:
     notice = None if root is None else _notice(Item(root, "", NOTICE_FILE, problems))
     if problems or notice is None:
         found = tuple(problems.lines) or ("the notice is incomplete",)
-        raise NoticeError(f"The privacy notice in {content_dir} has {len(found)} problem(s):\n" + "\n".join(found), found)
+        raise NoticeError(
+            f"The privacy notice in {content_dir} has {len(found)} problem(s):\n" + "\n".join(found), found
+        )
     return notice
 
 
@@ -87,7 +89,8 @@ def _points(item: Item) -> tuple[str, ...] | None:
         item.problem("points", "must be a list of text, each line starting with '- '")
         return None
     points = tuple(v.strip() for v in cast(list[str], value))
-    return points if all(_fields_known(item, "points", point) for point in points) else None
+    good = [_fields_known(item, "points", point) and item.equal_words("points", point) for point in points]
+    return points if all(good) else None
 
 
 def _contact(item: Item) -> Contact | None:

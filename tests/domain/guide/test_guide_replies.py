@@ -134,7 +134,9 @@ def test_support_card_appends_name_and_url() -> None:
     facts = {f.title: f.value for s in support_reply(guide).sections for f in s.facts}
     assert facts["Samaritans"] == "Call Samaritans on 116 123 · https://www.samaritans.org"
     assert facts["Emergency services"] == "Call 999"
-    assert facts["Freedom to Speak Up Guardian"] == "Intranet page: speak-up-guardian · Freedom to Speak Up Guardian team"
+    assert (
+        facts["Freedom to Speak Up Guardian"] == "Intranet page: speak-up-guardian · Freedom to Speak Up Guardian team"
+    )
 
 
 def test_support_card_never_shows_a_placeholder() -> None:
