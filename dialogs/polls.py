@@ -126,8 +126,9 @@ class _Create:
             ASK,
             ask_choice(
                 Reply(
-                    text="Anonymous answers are stored with no link to the person; named ones carry the name for "
-                    "facilitators.",
+                    text="Anonymous answers are stored with no link to the person, so they can't be changed; named "
+                    "ones are stored with the name, so people can change them until closing. Either way you see "
+                    "results in totals once the poll closes.",
                     choices=choices(pairs),
                 )
             ),

@@ -8,7 +8,7 @@ import io
 from datetime import timedelta
 
 from domain.polls import service as polls
-from domain.polls.model import Answers, Poll
+from domain.polls.model import Answers, Poll, PollListing
 from domain.polls.results import CSV_HEADER, FEWER, FEWER_RESPONSES, HIDDEN, PollResults, csv_text, tally
 from domain.polls.service import export_csv
 from domain.polls.wording import results_reply
@@ -180,3 +180,18 @@ def test_csv_cells_cannot_run_as_spreadsheet_formulas() -> None:
     results = tally(CHECKIN.questions, [{"comments": f'=HYPERLINK("http://x/{n}")'} for n in range(5)])
     comments = [r[2] for r in csv.reader(io.StringIO(csv_text(results))) if r[1] == "comment"]
     assert comments == [f'\'=HYPERLINK("http://x/{n}")' for n in range(5)]
+
+
+def test_before_closing_facilitators_hear_when_results_come_and_how_to_close_now() -> None:
+    poll = Poll(4, 1, CHECKIN, True, NOW, NOW + timedelta(days=14))
+    waiting = PollResults(PollListing(poll, "Spring 2027", 3, 8), None)
+    before = results_reply(waiting, NOW - timedelta(days=1), "").text
+    during = results_reply(waiting, NOW + timedelta(days=1), "").text
+    after = results_reply(waiting, NOW + timedelta(days=14), "").text  # the job has not run the close yet
+    assert "opens 1 March 2027 and closes 15 March 2027" in before
+    assert "is open until 15 March 2027" in during
+    assert "closes within minutes" in after
+    for text in (before, during, after):
+        assert "once it has closed" in text and "close poll 4" in text
+    reply = results_reply(waiting, NOW + timedelta(days=1), "https://plp.test/x.csv")
+    assert reply.actions == () and reply.sections == ()  # no results and no CSV link, even if one were offered
