@@ -7,7 +7,7 @@
   next to its "has responded" row.
 
 Revision ID: 0014
-Revises: 0011
+Revises: 0012
 """
 import json
 import uuid
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 
 revision = '0014'
-down_revision = '0011'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 
