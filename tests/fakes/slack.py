@@ -1,0 +1,204 @@
+"""A fake Slack Web API over real loopback HTTP, and requests signed exactly as Slack signs them.
+
+It answers the methods the companion calls (chat.postMessage, conversations.open, users.info,
+views.publish, auth.test) the way Slack does: HTTP 200 with `{"ok": true, ...}`, or
+`{"ok": false, "error": "<code>"}`, and 429 with Retry-After when rate limited. It checks the
+bot token, records every call (method, arguments, whether JSON or form-encoded), and lets a
+test script failures (`fail`) or mark a person gone (`deactivate`). Waiting is event-driven.
+
+`sign` builds Slack's v0 signature from scratch (HMAC-SHA256 of "v0:<timestamp>:<body>" with
+the signing secret), independent of the SDK the bot verifies with.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import hmac
+import itertools
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl
+
+from aiohttp import web
+
+TOKEN = "xoxb-test-token"
+SECRET = "test-signing-secret"
+
+
+@dataclass(frozen=True)
+class Call:
+    """One Web API call the bot made."""
+
+    method: str
+    args: dict[str, Any]
+    json_body: bool
+    token: str
+
+
+@dataclass
+class _Failure:
+    error: str
+    status: int
+    times: int
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def sign(body: bytes, timestamp: int, secret: str = SECRET) -> dict[str, str]:
+    """The two headers Slack puts on every request it sends to an app."""
+    base = b"v0:" + str(timestamp).encode() + b":" + body
+    digest = hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+    return {"X-Slack-Request-Timestamp": str(timestamp), "X-Slack-Signature": f"v0={digest}"}
+
+
+class FakeSlack:
+    """Slack's Web API on 127.0.0.1:<ephemeral port>; `url` is the SLACK_API_URL to use."""
+
+    def __init__(self, token: str = TOKEN, team_id: str = "T0TEST") -> None:
+        self.token, self.team_id = token, team_id
+        self.calls: list[Call] = []
+        self.users: dict[str, dict[str, Any]] = {}
+        self.gone: set[str] = set()
+        self._failures: dict[str, list[_Failure]] = {}
+        self._ts = itertools.count(1)
+        self._condition = asyncio.Condition()
+        self._runner: web.AppRunner | None = None
+        self.url = ""
+
+    async def start(self) -> None:
+        app = web.Application()
+        app.router.add_route("*", "/api/{method}", self._handle)
+        self._runner = web.AppRunner(app, access_log=None)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        host, port = self._runner.addresses[0][:2]
+        self.url = f"http://{host}:{port}/api/"
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+            self._runner = None
+
+    # -- scripting ------------------------------------------------------------------------
+
+    def add_user(self, user_id: str, name: str, email: str = "") -> None:
+        """A person users.info knows."""
+        profile = {"real_name": name, "display_name": name.split()[0]}
+        if email:
+            profile["email"] = email
+        self.users[user_id] = {"id": user_id, "team_id": self.team_id, "name": name.lower(), "profile": profile}
+
+    def deactivate(self, user_id: str) -> None:
+        """The person's account is deactivated: DMs to them fail with account_inactive."""
+        self.gone.add(user_id)
+
+    def fail(
+        self, method: str, error: str, status: int = 200, times: int = 1, headers: dict[str, str] | None = None
+    ) -> None:
+        """Answer the next `times` calls of `method` with this error (e.g. 429 ratelimited + Retry-After)."""
+        self._failures.setdefault(method, []).append(_Failure(error, status, times, dict(headers or {})))
+
+    # -- reading --------------------------------------------------------------------------
+
+    def of(self, method: str) -> list[Call]:
+        return [call for call in self.calls if call.method == method]
+
+    def posts_to(self, channel: str) -> list[Call]:
+        """chat.postMessage calls to one channel that Slack accepted, in order."""
+        return [c for c in self.of("chat.postMessage") if c.args.get("channel") == channel and c.args.get("_ok")]
+
+    async def wait_for(self, predicate: Callable[[list[Call]], bool], within: float = 10.0) -> None:
+        async with asyncio.timeout(within), self._condition:
+            await self._condition.wait_for(lambda: predicate(self.calls))
+
+    # -- answering ------------------------------------------------------------------------
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        args, is_json = await _arguments(request)
+        token = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+        call = Call(method, args, is_json, token)
+        self.calls.append(call)
+        answer = self._answer(call)
+        if answer.status == 200 and json.loads(answer.text or "{}").get("ok"):
+            args["_ok"] = True
+        async with self._condition:
+            self._condition.notify_all()
+        return answer
+
+    def _answer(self, call: Call) -> web.Response:
+        if call.token != self.token:
+            return _error("invalid_auth")
+        queue = self._failures.get(call.method)
+        if queue:
+            failure = queue[0]
+            failure.times -= 1
+            if failure.times <= 0:
+                queue.pop(0)
+            return _error(failure.error, failure.status, failure.headers)
+        handler = {
+            "chat.postMessage": self._post,
+            "conversations.open": self._open,
+            "users.info": self._user,
+            "views.publish": self._publish,
+            "auth.test": lambda _: _ok({"team_id": self.team_id, "user_id": "UBOT", "bot_id": "BBOT"}),
+        }.get(call.method)
+        return handler(call.args) if handler else _error("unknown_method")
+
+    def _post(self, args: dict[str, Any]) -> web.Response:
+        channel = str(args.get("channel") or "")
+        if not channel.startswith("D"):
+            return _error("channel_not_found")
+        if channel[1:] in self.gone:
+            return _error("account_inactive")
+        if not args.get("text") and not args.get("blocks"):
+            return _error("no_text")
+        blocks = args.get("blocks")
+        if isinstance(blocks, str):
+            blocks = json.loads(blocks)
+        if blocks is not None and (not isinstance(blocks, list) or len(blocks) > 50):
+            return _error("invalid_blocks")
+        return _ok({"channel": channel, "ts": f"1700000000.{next(self._ts):06d}"})
+
+    def _open(self, args: dict[str, Any]) -> web.Response:
+        user = str(args.get("users") or "")
+        if not user or "," in user:
+            return _error("users_not_found")
+        if user in self.gone:
+            return _error("user_disabled")
+        return _ok({"channel": {"id": f"D{user}"}})
+
+    def _user(self, args: dict[str, Any]) -> web.Response:
+        found = self.users.get(str(args.get("user") or ""))
+        return _ok({"user": found}) if found else _error("user_not_found")
+
+    def _publish(self, args: dict[str, Any]) -> web.Response:
+        view = args.get("view")
+        if isinstance(view, str):
+            view = json.loads(view)
+        if not isinstance(view, dict) or view.get("type") != "home" or len(view.get("blocks") or []) > 100:
+            return _error("invalid_arguments")
+        return _ok({"view": {"id": "V1", **view}})
+
+
+async def _arguments(request: web.Request) -> tuple[dict[str, Any], bool]:
+    """Arguments from the query string, a form body or a JSON body, as Slack accepts them."""
+    args: dict[str, Any] = dict(request.query)
+    raw = await request.read()
+    if request.content_type == "application/json" and raw:
+        body = json.loads(raw)
+        args.update(body if isinstance(body, dict) else {})
+        return args, True
+    args.update(dict(parse_qsl(raw.decode())))
+    return args, False
+
+
+def _ok(data: dict[str, Any]) -> web.Response:
+    return web.json_response({"ok": True, **data})
+
+
+def _error(error: str, status: int = 200, headers: dict[str, str] | None = None) -> web.Response:
+    return web.json_response({"ok": False, "error": error}, status=status, headers=headers)
