@@ -62,6 +62,7 @@ class FakeSlack:
         self.users: dict[str, dict[str, Any]] = {}
         self.gone: set[str] = set()
         self._failures: dict[str, list[_Failure]] = {}
+        self._gates: dict[str, asyncio.Event] = {}
         self._ts = itertools.count(1)
         self._condition = asyncio.Condition()
         self._runner: web.AppRunner | None = None
@@ -101,6 +102,11 @@ class FakeSlack:
         """Answer the next `times` calls of `method` with this error (e.g. 429 ratelimited + Retry-After)."""
         self._failures.setdefault(method, []).append(_Failure(error, status, times, dict(headers or {})))
 
+    def hold(self, method: str) -> asyncio.Event:
+        """Calls of `method` wait until the returned event is set (a slow Slack, without sleeps)."""
+        self._gates[method] = asyncio.Event()
+        return self._gates[method]
+
     # -- reading --------------------------------------------------------------------------
 
     def of(self, method: str) -> list[Call]:
@@ -122,6 +128,10 @@ class FakeSlack:
         token = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
         call = Call(method, args, is_json, token)
         self.calls.append(call)
+        async with self._condition:
+            self._condition.notify_all()
+        if method in self._gates:
+            await self._gates[method].wait()
         answer = self._answer(call)
         if answer.status == 200 and json.loads(answer.text or "{}").get("ok"):
             args["_ok"] = True
