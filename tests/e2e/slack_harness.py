@@ -140,7 +140,13 @@ class SlackUser:
         self, title: str, state: dict[str, Any] | None = None, where: str = "message"
     ) -> list[dict[str, Any]]:
         """Press the newest button with this title (in the DM, or on the Home tab with where="home")."""
-        button = self._find(lambda e: e.get("type") == "button" and e["text"]["text"] == title, where)
+        return await self.press_where(lambda e: e["text"]["text"] == title, state, where)
+
+    async def press_where(
+        self, wanted: Any, state: dict[str, Any] | None = None, where: str = "message"
+    ) -> list[dict[str, Any]]:
+        """Press the newest button for which `wanted(button)` holds."""
+        button = self._find(lambda e: e.get("type") == "button" and wanted(e), where)
         action = {"type": "button", "action_id": button["action_id"], "block_id": "b", "action_ts": f"{next(_ids)}.5"}
         if "value" in button:
             action["value"] = button["value"]
@@ -261,12 +267,14 @@ def slack_settings(settings: Settings, slack: FakeSlack, **overrides: Any) -> Se
 
 
 @asynccontextmanager
-async def running_both(settings: Settings, clock: Clock | None = None, **overrides: Any) -> AsyncIterator[Both]:
+async def running_both(
+    settings: Settings, clock: Clock | None = None, pace: SlackPace | None = None, **overrides: Any
+) -> AsyncIterator[Both]:
     """The real app serving Teams and Slack, with both fakes on loopback."""
     slack = FakeSlack(TOKEN, TEAM)
     await slack.start()
     try:
-        quick = SlackPace(per_channel=1000.0, burst=1000.0)  # Slack's pace is tested on its own, on a fake clock
+        quick = pace or SlackPace(per_channel=1000.0, burst=1000.0)  # Slack's own pace is tested on a fake clock
         async with running(slack_settings(settings, slack, **overrides), clock, slack_pace=quick) as teams:
             yield Both(teams, slack)
     finally:

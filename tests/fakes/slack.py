@@ -44,6 +44,7 @@ class _Failure:
     status: int
     times: int
     headers: dict[str, str] = field(default_factory=dict)
+    channel: str = ""  # only calls to this channel ("" = any)
 
 
 def sign(body: bytes, timestamp: int, secret: str = SECRET) -> dict[str, str]:
@@ -97,10 +98,17 @@ class FakeSlack:
         self.gone.add(user_id)
 
     def fail(
-        self, method: str, error: str, status: int = 200, times: int = 1, headers: dict[str, str] | None = None
+        self,
+        method: str,
+        error: str,
+        status: int = 200,
+        times: int = 1,
+        headers: dict[str, str] | None = None,
+        channel: str = "",
     ) -> None:
-        """Answer the next `times` calls of `method` with this error (e.g. 429 ratelimited + Retry-After)."""
-        self._failures.setdefault(method, []).append(_Failure(error, status, times, dict(headers or {})))
+        """Answer the next `times` calls of `method` (to `channel`, if given) with this error (e.g. 429 + Retry-After)."""
+        failure = _Failure(error, status, times, dict(headers or {}), channel)
+        self._failures.setdefault(method, []).append(failure)
 
     def hold(self, method: str) -> asyncio.Event:
         """Calls of `method` wait until the returned event is set (a slow Slack, without sleeps)."""
@@ -142,12 +150,12 @@ class FakeSlack:
     def _answer(self, call: Call) -> web.Response:
         if call.token != self.token:
             return _error("invalid_auth")
-        queue = self._failures.get(call.method)
-        if queue:
-            failure = queue[0]
+        queue = self._failures.get(call.method, [])
+        failure = next((f for f in queue if not f.channel or f.channel == call.args.get("channel")), None)
+        if failure is not None:
             failure.times -= 1
             if failure.times <= 0:
-                queue.pop(0)
+                queue.remove(failure)
             return _error(failure.error, failure.status, failure.headers)
         handler = {
             "chat.postMessage": self._post,
