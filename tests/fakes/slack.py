@@ -106,7 +106,7 @@ class FakeSlack:
         headers: dict[str, str] | None = None,
         channel: str = "",
     ) -> None:
-        """Answer the next `times` calls of `method` (to `channel`, if given) with this error (e.g. 429 + Retry-After)."""
+        """Answer the next `times` calls of `method` (to `channel`, if given) with this error (429 + Retry-After...)."""
         failure = _Failure(error, status, times, dict(headers or {}), channel)
         self._failures.setdefault(method, []).append(failure)
 
