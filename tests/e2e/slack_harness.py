@@ -277,5 +277,6 @@ async def running_both(
         quick = pace or SlackPace(per_channel=1000.0, burst=1000.0)  # Slack's own pace is tested on a fake clock
         async with running(slack_settings(settings, slack, **overrides), clock, slack_pace=quick) as teams:
             yield Both(teams, slack)
+        assert slack.refused == [], f"Slack would refuse these blocks: {slack.refused}"
     finally:
         await slack.stop()

@@ -24,6 +24,8 @@ from urllib.parse import parse_qsl
 
 from aiohttp import web
 
+from tests.fakes.block_kit import problems
+
 TOKEN = "xoxb-test-token"
 SECRET = "test-signing-secret"
 
@@ -64,6 +66,7 @@ class FakeSlack:
         self.gone: set[str] = set()
         self._failures: dict[str, list[_Failure]] = {}
         self._gates: dict[str, asyncio.Event] = {}
+        self.refused: list[str] = []  # Block Kit problems found in what the bot posted or published
         self._ts = itertools.count(1)
         self._condition = asyncio.Condition()
         self._runner: web.AppRunner | None = None
@@ -177,8 +180,12 @@ class FakeSlack:
         blocks = args.get("blocks")
         if isinstance(blocks, str):
             blocks = json.loads(blocks)
-        if blocks is not None and (not isinstance(blocks, list) or len(blocks) > 50):
+        if blocks is not None and (found := problems(blocks)):
+            self.refused.extend(found)
             return _error("invalid_blocks")
+        if len(str(args.get("text") or "")) > 40_000:
+            self.refused.append("text over 40,000 characters")
+            return _error("msg_too_long")
         return _ok({"channel": channel, "ts": f"1700000000.{next(self._ts):06d}"})
 
     def _open(self, args: dict[str, Any]) -> web.Response:
@@ -197,8 +204,11 @@ class FakeSlack:
         view = args.get("view")
         if isinstance(view, str):
             view = json.loads(view)
-        if not isinstance(view, dict) or view.get("type") != "home" or len(view.get("blocks") or []) > 100:
+        if not isinstance(view, dict) or view.get("type") != "home":
             return _error("invalid_arguments")
+        if found := problems(view.get("blocks"), max_blocks=100):
+            self.refused.extend(found)
+            return _error("invalid_blocks")
         return _ok({"view": {"id": "V1", **view}})
 
 
