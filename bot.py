@@ -27,6 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from channels.members import ChannelMembers
 from channels.slack.channel import SlackParts, slack_endpoint, slack_inbound, slack_parts, slack_turns
 from channels.slack.endpoint import EVENTS_PATH, INTERACTIVITY_PATH, SlackEndpoint
+from channels.slack.home import SlackHome
 from channels.slack.outbox import ChannelSender, channel_render
 from channels.slack.pace import SlackPace
 from channels.slack.turns import SlackTurns
@@ -215,8 +216,9 @@ async def _slack_turns(app: web.Application) -> AsyncIterator[None]:
     """Slack turns run by the same companion after the ack; drained on shutdown."""
     settings, bot = app[SETTINGS], app[COMPANION]
     outbox = ReplyOutbox(app[STORE], app[CLOCK], app[DISPATCHER].wake)
+    home = SlackHome(app[SLACK].api, app[SLACK].users, bot.services, settings.slack_api_url)
     turns = slack_turns(
-        app[SLACK], outbox, bot.on_turn, _on_turn_error(bot.state), InboundLog(app[ENGINE]), app[CLOCK], settings
+        app[SLACK], outbox, bot.on_turn, _on_turn_error(bot.state), InboundLog(app[ENGINE]), app[CLOCK], settings, home
     )
     inbound = slack_inbound(turns, settings)
     app[SLACK_TURNS], app[SLACK_ENDPOINT] = turns, slack_endpoint(inbound, settings, app[CLOCK])
