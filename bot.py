@@ -30,6 +30,7 @@ from channels.slack.endpoint import EVENTS_PATH, INTERACTIVITY_PATH, SlackEndpoi
 from channels.slack.home import SlackHome
 from channels.slack.outbox import ChannelSender, channel_render
 from channels.slack.pace import SlackPace
+from channels.slack.socket import SlackSocket
 from channels.slack.turns import SlackTurns
 from config import ConfigError, Settings
 from dialogs.common import Services, say
@@ -91,6 +92,7 @@ COMPANION = web.AppKey("companion", CompanionBot)
 SLACK = web.AppKey("slack", SlackParts)
 SLACK_TURNS = web.AppKey("slack_turns", SlackTurns)
 SLACK_ENDPOINT = web.AppKey("slack_endpoint", SlackEndpoint)
+SLACK_SOCKET = web.AppKey("slack_socket", SlackSocket)
 
 
 def create_app(
@@ -221,10 +223,18 @@ async def _slack_turns(app: web.Application) -> AsyncIterator[None]:
         app[SLACK], outbox, bot.on_turn, _on_turn_error(bot.state), InboundLog(app[ENGINE]), app[CLOCK], settings, home
     )
     inbound = slack_inbound(turns, settings)
-    app[SLACK_TURNS], app[SLACK_ENDPOINT] = turns, slack_endpoint(inbound, settings, app[CLOCK])
+    app[SLACK_TURNS] = turns
+    if settings.slack_signing_secret:
+        app[SLACK_ENDPOINT] = slack_endpoint(inbound, settings, app[CLOCK])
+    socket = None
+    if settings.slack_socket_mode:
+        socket = app[SLACK_SOCKET] = SlackSocket(settings.slack_app_token, settings.slack_api_url, inbound)
+        socket.start()  # in the background: a Slack outage never holds up the start
     try:
         yield
     finally:
+        if socket is not None:
+            await socket.close()
         await turns.close()
 
 

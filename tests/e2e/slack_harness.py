@@ -263,7 +263,8 @@ def _state(element: dict[str, Any], answer: Any) -> dict[str, Any]:
 
 def slack_settings(settings: Settings, slack: FakeSlack, **overrides: Any) -> Settings:
     """Settings with Slack switched on against the fake Web API."""
-    return replace(settings, slack_bot_token=TOKEN, slack_signing_secret=SECRET, slack_api_url=slack.url, **overrides)
+    slack_on = {"slack_bot_token": TOKEN, "slack_signing_secret": SECRET, "slack_api_url": slack.url}
+    return replace(settings, **{**slack_on, **overrides})
 
 
 @asynccontextmanager

@@ -27,6 +27,7 @@ from aiohttp import web
 from tests.fakes.block_kit import problems
 
 TOKEN = "xoxb-test-token"
+APP_TOKEN = "xapp-1-test-app-token"
 SECRET = "test-signing-secret"
 
 
@@ -67,6 +68,8 @@ class FakeSlack:
         self._failures: dict[str, list[_Failure]] = {}
         self._gates: dict[str, asyncio.Event] = {}
         self.refused: list[str] = []  # Block Kit problems found in what the bot posted or published
+        self.sockets: list[web.WebSocketResponse] = []  # Socket Mode connections the app opened
+        self.acks: list[dict[str, Any]] = []  # Socket Mode acknowledgements received
         self._ts = itertools.count(1)
         self._condition = asyncio.Condition()
         self._runner: web.AppRunner | None = None
@@ -75,6 +78,7 @@ class FakeSlack:
     async def start(self) -> None:
         app = web.Application()
         app.router.add_route("*", "/api/{method}", self._handle)
+        app.router.add_get("/socket", self._socket)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, "127.0.0.1", 0)
@@ -118,6 +122,27 @@ class FakeSlack:
         self._gates[method] = asyncio.Event()
         return self._gates[method]
 
+    async def push(self, kind: str, payload: dict[str, Any]) -> str:
+        """Send one Socket Mode envelope ("events_api" or "interactive") down the app's connection."""
+        envelope_id = f"env-{next(self._ts)}"
+        body = {"envelope_id": envelope_id, "type": kind, "payload": payload, "accepts_response_payload": False}
+        await self.sockets[-1].send_json(body)
+        return envelope_id
+
+    async def _socket(self, request: web.Request) -> web.WebSocketResponse:
+        socket = web.WebSocketResponse()
+        await socket.prepare(request)
+        self.sockets.append(socket)
+        await socket.send_json({"type": "hello", "num_connections": 1, "connection_info": {"app_id": "A0PLP"}})
+        async with self._condition:
+            self._condition.notify_all()
+        async for message in socket:
+            if message.type == web.WSMsgType.TEXT:
+                self.acks.append(json.loads(message.data))
+                async with self._condition:
+                    self._condition.notify_all()
+        return socket
+
     # -- reading --------------------------------------------------------------------------
 
     def of(self, method: str) -> list[Call]:
@@ -151,6 +176,10 @@ class FakeSlack:
         return answer
 
     def _answer(self, call: Call) -> web.Response:
+        if call.method == "apps.connections.open":
+            if call.token != APP_TOKEN:
+                return _error("invalid_auth")
+            return _ok({"url": self.url.replace("http://", "ws://").replace("/api/", "/socket")})
         if call.token != self.token:
             return _error("invalid_auth")
         queue = self._failures.get(call.method, [])
