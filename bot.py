@@ -224,6 +224,7 @@ async def _slack_turns(app: web.Application) -> AsyncIterator[None]:
     )
     inbound = slack_inbound(turns, settings)
     app[SLACK_TURNS] = turns
+    turns.identify()  # the bot's own user id, so "@PLP Companion help" reads as "help"
     if settings.slack_signing_secret:
         app[SLACK_ENDPOINT] = slack_endpoint(inbound, settings, app[CLOCK])
     socket = None

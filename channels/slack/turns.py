@@ -61,6 +61,19 @@ class SlackTurns:
         self._closing = False
         self.bot_user_id = ""
 
+    def identify(self) -> None:
+        """Learn the bot's own user id (auth.test) in the background; a refused token is logged loudly."""
+        task = asyncio.get_running_loop().create_task(self._identify())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _identify(self) -> None:
+        answer = await self._api.auth_test()
+        if answer.ok:
+            self.bot_user_id = str(answer.data.get("user_id") or "")
+        else:
+            log.error("Slack auth.test failed (%s): check SLACK_BOT_TOKEN", answer.error)
+
     def accept(self, turn: SlackTurn) -> bool:
         """Run `turn` in the background after any earlier turn of the same person; False when closing."""
         if self._closing:

@@ -113,7 +113,7 @@ async def test_workspaces_outside_the_allow_list_are_refused(database_url: str) 
         }
         assert (await both.interaction(payload))[0] == 403
         await both.settle()
-        assert both.slack.calls == []
+        assert [c.method for c in both.slack.calls] == ["auth.test"]  # only the start-up check
         assert (await both.event(HELLO))[0] == 200
         assert await _help_posts(both) == 1
 
@@ -129,6 +129,10 @@ async def test_our_own_posts_and_edits_get_no_answer(database_url: str) -> None:
         assert await _help_posts(both) == 0
         answered = await both.person("Sam", "USAM").say("hello there")
         assert "what i can do" in slack_text(answered[-1]).lower()
+        assert both.teams.app[SLACK_TURNS].bot_user_id == "UBOT"  # learnt from auth.test at start
+        assert (await both.event({**HELLO, "text": "<@UBOT> help", "ts": "3.3"}))[0] == 200  # a mention of the bot
+        await both.settle()
+        assert "Here's what I can do" in slack_text(both.person("Sam", "USAM").messages()[-1])
 
 
 async def test_shutdown_drains_a_turn_under_way(database_url: str) -> None:
