@@ -15,9 +15,10 @@ import re
 from typing import Any
 
 from channels.slack import actions as ids
+from channels.slack.inputs import MAX_OPTIONS, TooBig, input_block, option
 from channels.slack.mrkdwn import mrkdwn, plain, shorten, split_text
 from channels.text import plain_text
-from domain.core.reply import Action, Choice, Fact, Input, Reply, Section
+from domain.core.reply import Action, Fact, Reply, Section
 
 MAX_BLOCKS = 50  # per message (a Home tab takes 100)
 MAX_SECTION_CHARS = 3000
@@ -25,23 +26,14 @@ MAX_FIELDS = 10
 MAX_FIELD_CHARS = 2000
 MAX_HEADER_CHARS = 150
 MAX_BUTTON_CHARS = 75
-MAX_OPTION_CHARS = 75
-MAX_OPTIONS = 100
-MAX_CHECKBOXES = 10
 MAX_ELEMENTS = 25  # per actions block
 MAX_VALUE_CHARS = 2000
-MAX_LABEL_CHARS = 2000
-MAX_PLACEHOLDER_CHARS = 150
 MAX_TEXT_CHARS = 40_000  # chat.postMessage truncates beyond this
 MAX_CHOICE_BUTTONS = 5
 SUMMARY_CHARS = 150
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n+")
 
 Block = dict[str, Any]
-
-
-class TooBig(ValueError):
-    """The reply does not fit Slack's limits as blocks."""
 
 
 def slack_message(reply: Reply, max_blocks: int = MAX_BLOCKS) -> dict[str, Any]:
@@ -75,7 +67,7 @@ def reply_blocks(reply: Reply, max_blocks: int = MAX_BLOCKS) -> list[Block]:
     blocks.extend(_facts(reply.facts))
     for section in reply.sections:
         blocks.extend(_section(section))
-    blocks.extend(_input(item) for item in reply.inputs)
+    blocks.extend(input_block(item) for item in reply.inputs)
     blocks.extend(_buttons(reply))
     if len(blocks) > max_blocks:
         raise TooBig(f"{len(blocks)} blocks")
@@ -124,72 +116,6 @@ def _section(section: Section) -> list[Block]:
     return blocks
 
 
-def _option(choice: Choice) -> dict[str, Any]:
-    if len(choice.value) > ids.MAX_OPTION_VALUE:
-        raise TooBig("option value")
-    return {"text": {"type": "plain_text", "text": plain(choice.title, MAX_OPTION_CHARS)}, "value": choice.value}
-
-
-def _input(item: Input) -> Block:
-    """An input block; its element's action id is the input's id, so the values come back by id."""
-    block: Block = {
-        "type": "input",
-        "block_id": ids.input_block(item.id),
-        "label": {"type": "plain_text", "text": plain(item.label or item.id, MAX_LABEL_CHARS)},
-        "optional": not item.required,
-        "element": _element(item),
-    }
-    return block
-
-
-def _element(item: Input) -> Block:
-    element: Block = {"type": "plain_text_input", "action_id": item.id}
-    if item.kind == "multiline":
-        element["multiline"] = True
-    elif item.kind == "date":
-        element = {"type": "datepicker", "action_id": item.id}
-        _initial(element, "initial_date", item.value, r"\d{4}-\d{2}-\d{2}")
-    elif item.kind == "time":
-        element = {"type": "timepicker", "action_id": item.id}
-        _initial(element, "initial_time", item.value, r"\d{2}:\d{2}")
-    elif item.kind == "number":
-        element = {"type": "number_input", "action_id": item.id, "is_decimal_allowed": True}
-        _initial(element, "initial_value", item.value, r"-?\d+(\.\d+)?")
-    elif item.kind == "choice":
-        return _choice_element(item)
-    if element["type"] == "plain_text_input" and item.value:
-        element["initial_value"] = item.value
-    if item.placeholder:
-        element["placeholder"] = {"type": "plain_text", "text": plain(item.placeholder, MAX_PLACEHOLDER_CHARS)}
-    return element
-
-
-def _initial(element: Block, key: str, value: str, pattern: str) -> None:
-    if value and re.fullmatch(pattern, value.strip()):
-        element[key] = value.strip()
-
-
-def _choice_element(item: Input) -> Block:
-    """Tick boxes for several answers (a multi-select past ten), else a drop-down."""
-    if len(item.choices) > MAX_OPTIONS or not item.choices:
-        raise TooBig("choice input options")
-    options = [_option(choice) for choice in item.choices]
-    chosen = {part.strip() for part in item.value.split(",") if part.strip()}
-    initial = [option for option in options if option["value"] in chosen]
-    if item.multiple:
-        kind = "checkboxes" if len(options) <= MAX_CHECKBOXES else "multi_static_select"
-        element: Block = {"type": kind, "action_id": item.id, "options": options}
-        if initial:
-            element["initial_options"] = initial
-    else:
-        element = {"type": "static_select", "action_id": item.id, "options": options}
-        if initial:
-            element["initial_option"] = initial[0]
-    if element["type"] != "checkboxes":
-        element["placeholder"] = {"type": "plain_text", "text": "Choose"}
-    return element
-
-
 def _buttons(reply: Reply) -> list[Block]:
     """Submit first (with inputs), then choices (or a drop-down), then the reply's own buttons."""
     elements: list[Block] = []
@@ -203,7 +129,7 @@ def _buttons(reply: Reply) -> list[Block]:
             "type": "static_select",
             "action_id": ids.CHOICE_SELECT,
             "placeholder": {"type": "plain_text", "text": "Choose one"},
-            "options": [_option(choice) for choice in reply.choices],
+            "options": [option(choice) for choice in reply.choices],
         }
         blocks.append({"type": "actions", "block_id": ids.CHOICE_BLOCK, "elements": [select]})
     else:
