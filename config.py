@@ -20,6 +20,7 @@ DEFAULT_SQLITE_URL = "sqlite+aiosqlite:///./data/plp_companion.db"
 # Teams waits about 15 s for a turn; the in-turn reply budget must end well before that.
 TEAMS_TURN_SECONDS = 15.0
 WORKER_ID_LENGTH = 64  # outbox.lease_owner and dispatch_workers.worker_id column size
+SLACK_API_URL = "https://slack.com/api/"
 
 
 class ConfigError(ValueError):
@@ -60,6 +61,26 @@ class Settings:
     meeting_reminders: str = "24h,1h"
     allowed_tenant_ids: tuple[str, ...] = ()
     retention_months: int = 12
+    slack_bot_token: str = ""
+    slack_signing_secret: str = ""
+    slack_app_token: str = ""
+    slack_api_url: str = SLACK_API_URL
+    allowed_slack_team_ids: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def slack_enabled(self) -> bool:
+        """Slack is on with a bot token and a way in: the signing secret (HTTP) or an app token (Socket Mode)."""
+        return bool(self.slack_bot_token and (self.slack_signing_secret or self.slack_app_token))
+
+    @property
+    def slack_socket_mode(self) -> bool:
+        """Events arrive over Slack's WebSocket (SLACK_APP_TOKEN) instead of POST /slack/... ."""
+        return self.slack_enabled and bool(self.slack_app_token)
+
+    @property
+    def teams_enabled(self) -> bool:
+        """POST /api/messages is served: with a Microsoft app id, or in development (unauthenticated)."""
+        return bool(self.app_id) or not self.is_production
 
     @property
     def reminder_offsets(self) -> tuple[timedelta, ...]:
@@ -83,6 +104,7 @@ class Settings:
 
     def validate(self) -> Settings:
         """Refuse malformed settings (readiness for production is launch_checks.py's, all listed at once)."""
+        self._validate_slack()
         if self.app_type.lower() == "singletenant" and self.app_id and not self.app_tenant_id:
             raise ConfigError("MICROSOFT_APP_TYPE=SingleTenant needs MICROSOFT_APP_TENANT_ID")
         try:
@@ -106,6 +128,21 @@ class Settings:
         if len(self.worker_id) > WORKER_ID_LENGTH:
             raise ConfigError(f"PLP_WORKER_ID must be at most {WORKER_ID_LENGTH} characters")
         return self
+
+    def _validate_slack(self) -> None:
+        """A half-configured Slack, or an open one in production, is refused."""
+        if self.slack_bot_token and not (self.slack_signing_secret or self.slack_app_token):
+            raise ConfigError(
+                "SLACK_BOT_TOKEN needs SLACK_SIGNING_SECRET (Events API) or SLACK_APP_TOKEN (Socket Mode)"
+            )
+        if (self.slack_signing_secret or self.slack_app_token) and not self.slack_bot_token:
+            raise ConfigError("SLACK_SIGNING_SECRET and SLACK_APP_TOKEN need SLACK_BOT_TOKEN as well")
+        if self.slack_app_token and not self.slack_app_token.startswith("xapp-"):
+            raise ConfigError("SLACK_APP_TOKEN must be an app-level token (it starts with xapp-)")
+        if not self.slack_api_url.startswith(("https://", "http://")):
+            raise ConfigError("SLACK_API_URL must start with https://")
+        if self.is_production and self.slack_enabled and not self.allowed_slack_team_ids:
+            raise ConfigError("PLP_ENV=production with Slack needs ALLOWED_SLACK_TEAM_IDS (the workspaces served)")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, env_file: str | None = ".env") -> Settings:
@@ -144,6 +181,13 @@ class Settings:
             meeting_reminders=get("PLP_MEETING_REMINDERS", "24h,1h") or "",
             allowed_tenant_ids=_listed(get("ALLOWED_TENANT_IDS", "")),
             retention_months=_int(get("PLP_RETENTION_MONTHS") or "12", "PLP_RETENTION_MONTHS", minimum=1),
+            slack_bot_token=(get("SLACK_BOT_TOKEN") or "").strip(),
+            slack_signing_secret=(get("SLACK_SIGNING_SECRET") or "").strip(),
+            slack_app_token=(get("SLACK_APP_TOKEN") or "").strip(),
+            slack_api_url=_slash((get("SLACK_API_URL") or "").strip() or SLACK_API_URL),
+            allowed_slack_team_ids=frozenset(
+                part.upper() for part in _id_set(get("ALLOWED_SLACK_TEAM_IDS", "")) if part
+            ),
         )
         return settings.validate()
 
@@ -159,6 +203,11 @@ def parse_offsets(raw: str) -> tuple[timedelta, ...]:
             raise ValueError(f"{part!r} is not a duration like 24h, 1h or 15m")
         offsets.append(timedelta(**{unit: int(part[:-1])}))
     return tuple(sorted(set(offsets), reverse=True))
+
+
+def _slash(url: str) -> str:
+    """The Web API base always ends in a slash (method names are appended to it)."""
+    return url if url.endswith("/") else url + "/"
 
 
 def _id_set(raw: str) -> frozenset[str]:
