@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from config import Settings
 from domain.core.clock import Clock, FixedClock
@@ -38,6 +38,7 @@ CHROMIUM_ARGS = [
 ]
 # A Monday morning in London, in working hours: proactive messages go out at once.
 START = datetime(2027, 3, 1, 10, 0, tzinfo=UTC)
+EXPECT_SECONDS = 15
 
 
 @pytest.fixture(scope="package")
@@ -49,6 +50,7 @@ def browser() -> Iterator[Browser]:
             "(`apt-get install chromium`, as .ci/run does) or set PLP_CHROMIUM to a Chromium binary",
             pytrace=False,
         )
+    expect.set_options(timeout=EXPECT_SECONDS * 1000)  # a loaded CI machine may take a while to answer
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
         try:
@@ -61,7 +63,7 @@ def browser() -> Iterator[Browser]:
 def page(browser: Browser) -> Iterator[Page]:
     """A new context and page: no cookies or storage from other tests."""
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB", timezone_id="Europe/London")
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(EXPECT_SECONDS * 1000)
     try:
         yield context.new_page()
     finally:

@@ -8,7 +8,6 @@ local copy (no internet). Screenshots: test-artifacts/screenshots/.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -23,10 +22,10 @@ from tests.browser.webchat import GREETING, click, expect_message, messages, ope
 ANSWERS = ("I trained as a nurse in Leeds.", "To understand board decisions.", "Early mornings suit me.")
 
 
-@pytest.fixture(autouse=True)
-def local_webchat() -> Iterator[None]:
+@pytest.fixture
+def local_webchat() -> None:
+    """Chat pages load Web Chat from the local copy: missing, these tests fail (never skip)."""
     require_local_webchat()
-    yield
 
 
 def demo_cohort(live: LiveApp) -> Cohort:
@@ -59,6 +58,7 @@ def enrol_over_direct_line(live: LiveApp, seat: str, code: str, group: str) -> N
     assert "You're enrolled" in shown_text(client.press({"choice": "save"}))
 
 
+@pytest.mark.usefixtures("local_webchat")
 def test_the_start_page_explains_the_companion_and_offers_three_seats(
     page: Page, live_app: LiveApp, console_errors: list[str]
 ) -> None:
@@ -84,6 +84,7 @@ def test_the_start_page_explains_the_companion_and_offers_three_seats(
     assert console_errors == []
 
 
+@pytest.mark.usefixtures("local_webchat")
 def test_a_partner_enrols_in_the_page_by_typing_and_clicking_card_buttons(
     page: Page, live_app: LiveApp, console_errors: list[str]
 ) -> None:
@@ -128,6 +129,7 @@ def test_a_partner_enrols_in_the_page_by_typing_and_clicking_card_buttons(
     assert console_errors == []
 
 
+@pytest.mark.usefixtures("local_webchat")
 def test_an_introduction_reaches_an_open_page_and_a_week_jump_brings_the_guide(
     page: Page, live_app: LiveApp, console_errors: list[str]
 ) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from web.tryit.pages import WEBCHAT_LOCAL
@@ -18,11 +19,12 @@ GREETING = re.compile(r"Hello, I.m the PLP Companion")
 
 
 def require_local_webchat() -> None:
-    """Browser tests never reach the internet: the local copy of Web Chat must be there."""
+    """Browser tests never reach the internet: the local copy of Web Chat must be there (else FAIL, never skip)."""
     if not WEBCHAT_LOCAL.is_file():
-        raise AssertionError(
+        pytest.fail(
             f"the try-it browser tests need the local copy of Web Chat at {WEBCHAT_LOCAL}: "
-            "run `python3.11 dev.py webchat` (needs npm; .ci/run does this before the tests)"
+            "run `python3.11 dev.py webchat` (needs npm; .ci/run does this before the tests)",
+            pytrace=False,
         )
 
 
