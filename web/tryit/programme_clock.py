@@ -68,7 +68,7 @@ class ProgrammeClock:
         stored = (await self._state().read([STATE_KEY])).get(STATE_KEY) or {}
         seconds = stored.get("offset_seconds") if isinstance(stored, dict) else None
         if isinstance(seconds, int | float) and 0 < seconds <= MAX_AHEAD.total_seconds():
-            self.clock.advance(timedelta(seconds=seconds) - self.clock.offset)
+            self.clock.advance(max(timedelta(seconds=seconds) - self.clock.offset, timedelta(0)))
 
     async def handle(self, request: web.Request) -> web.Response:
         """POST /try/clock {"action": "run" | "week"} with the page's Bearer token."""
