@@ -14,6 +14,7 @@ import random
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from datetime import UTC, datetime
 from types import SimpleNamespace
 
@@ -35,7 +36,7 @@ from channels.slack.turns import SlackTurns
 from config import ConfigError, Settings
 from dialogs.common import Services, say
 from dialogs.companion import CompanionBot
-from domain.core.clock import Clock, FixedClock, SystemClock
+from domain.core.clock import Clock, FixedClock, ShiftedClock, SystemClock
 from domain.core.content import ContentError, load_profile_questions
 from domain.core.identity import FacilitatorDirectory
 from domain.core.links import CalendarLinks, LinkSigner, signing_key
@@ -74,6 +75,9 @@ from web.logsafe import error_summary
 from web.messages import MessagesEndpoint
 from web.notice import notice_handler
 from web.poll_export import EXPORT_PATH, poll_export_handler
+from web.tryit import pages
+from web.tryit.app import QuietPolls, TryIt, TryItBackend
+from web.tryit.seats import FACILITATOR_USER_ID
 
 log = logging.getLogger("plp")
 CleanupContext = Callable[[web.Application], AsyncIterator[None]]
@@ -117,20 +121,30 @@ def create_app(
     `slack_pace` replaces Slack's one-message-a-second-per-channel pace (tests).
     """
     app = web.Application(client_max_size=settings.max_request_bytes + 1024)
+    # Try-it (local development, serving only: `run-jobs --now` runs at the time it is given) jumps
+    # its clock a week at a time, and its Facilitator seat facilitates.
+    shifted = ShiftedClock(clock or SystemClock()) if settings.try_it and start_scheduler else None
+    if shifted is not None:
+        settings = replace(settings, facilitators=settings.facilitators | {FACILITATOR_USER_ID})
     app[SETTINGS] = settings
-    app[CLOCK] = clock or SystemClock()
+    app[CLOCK] = shifted or clock or SystemClock()
     app[GUIDE] = load_guide()  # validated now: bad content stops the bot with file, line and field
     key, durable = signing_key(settings.signing_key, settings.app_password)
     if not durable:
         log.warning("no PLP_SIGNING_KEY or MICROSOFT_APP_PASSWORD: calendar links stop working after a restart")
     app[SIGNER] = LinkSigner(key)
     app[EXPORT_SIGNER] = export_signer(key)
-    app.cleanup_ctx.extend([_database, _http_client])
+    contexts: list[CleanupContext] = [_database, _http_client]
+    if shifted is not None:
+        try_it = _try_it(app, shifted)
+        try_it.install(app)
+        contexts.insert(1, try_it.context)  # the calendar's offset is back before the scheduler starts
     if settings.slack_enabled:
-        app.cleanup_ctx.append(_slack_client(slack_pace))
-    app.cleanup_ctx.extend([_outbox(start_scheduler, limiter), _bot(sleep)])
+        contexts.append(_slack_client(slack_pace))
+    contexts.extend([_outbox(start_scheduler, limiter), _bot(sleep)])
     if settings.slack_enabled:
-        app.cleanup_ctx.append(_slack_turns)
+        contexts.append(_slack_turns)
+    app.cleanup_ctx.extend(contexts)
     if settings.teams_enabled:
         app.router.add_post("/api/messages", _messages)
     if settings.slack_enabled and settings.slack_signing_secret:
@@ -340,6 +354,20 @@ def _companion(app: web.Application) -> CompanionBot:
     return CompanionBot(services, state, InboundLog(app[ENGINE]), members)
 
 
+def _try_it(app: web.Application, clock: ShiftedClock) -> TryIt:
+    """Local development: the browser chat at `/`, on the same bot, store and jobs (see web/tryit/)."""
+    settings = app[SETTINGS]
+    backend = TryItBackend(
+        store=lambda: app[STORE],
+        deliver=lambda activity: app[ENDPOINT].deliver(activity),
+        run_jobs=lambda: run_jobs_once(app),
+        state=lambda: SqlStorage(app[ENGINE]),
+        profile_questions=tuple(load_profile_questions().questions),
+    )
+    key, _ = signing_key(settings.signing_key, settings.app_password)
+    return TryIt(backend, clock, key, settings.default_time_zone)
+
+
 def _authentication(settings: Settings) -> ConfigurationBotFrameworkAuthentication:
     """Inbound token checks, with botbuilder's credentials built once (see scheduling/credentials.py)."""
     return ConfigurationBotFrameworkAuthentication(
@@ -465,6 +493,8 @@ def _serve(settings: Settings) -> None:
             "LOCAL DEVELOPMENT MODE: no MICROSOFT_APP_ID, so inbound requests are NOT authenticated. "
             "Never expose this to the internet; set PLP_ENV=production to forbid this mode."
         )
+    if settings.try_it:
+        logging.getLogger("aiohttp.access").addFilter(QuietPolls())
     web.run_app(create_app(settings), host=settings.host, port=settings.port, print=_announce(settings))
 
 
@@ -476,6 +506,8 @@ def _announce(settings: Settings) -> Callable[..., None]:
             log.info("PLP Companion listening on http://%s:%s/api/messages", settings.host, settings.port)
         if settings.slack_enabled and settings.slack_signing_secret:
             log.info("PLP Companion listening on http://%s:%s%s for Slack", settings.host, settings.port, EVENTS_PATH)
+        if settings.try_it:
+            print(pages.banner(settings.host, settings.port), flush=True)
 
     return announce
 

@@ -102,6 +102,11 @@ class Settings:
         """Inbound tokens are checked only when the bot has a Microsoft app id."""
         return bool(self.app_id)
 
+    @property
+    def try_it(self) -> bool:
+        """The browser chat at `/` (try-it): local development mode only, never with credentials or in production."""
+        return not self.is_production and not self.auth_enabled
+
     def validate(self) -> Settings:
         """Refuse malformed settings (readiness for production is launch_checks.py's, all listed at once)."""
         self._validate_slack()

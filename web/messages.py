@@ -50,6 +50,14 @@ class MessagesEndpoint:
             return problem(400, "the body is not a Bot Framework activity")
         return await self._run(activity, auth_header)
 
+    async def deliver(self, body: dict[str, Any]) -> int:
+        """An activity from a channel served in this process (try-it's Direct Line): its HTTP status."""
+        try:
+            activity = Activity().deserialize(body)
+        except Exception:
+            return 400
+        return (await self._run(activity, "")).status
+
     async def _read_activity(self, request: web.Request) -> dict[str, Any] | web.Response:
         if request.content_length is not None and request.content_length > self.max_bytes:
             return problem(413, f"request bodies are limited to {self.max_bytes} bytes")
