@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from domain.core.identity import FacilitatorDirectory
+from domain.core.facilitators import FacilitatorDirectory
 from domain.core.jobs import JobContext
 from domain.core.model import Participant
 from domain.core.ports import Store, UnitOfWork
@@ -122,7 +122,7 @@ async def export_csv(store: Store, poll_id: int, facilitator_id: int, facilitato
     async with store.transaction() as uow:
         person = await uow.participants.get(facilitator_id)
         poll = await uow.polls.get(poll_id)
-        if person is None or poll is None or not facilitators.includes(person):
+        if person is None or poll is None or not await facilitators.is_facilitator(uow, person):
             return None
         responses = await uow.polls.responses(poll_id)
     return csv_text(poll, responses) if exportable(len(responses)) else None
