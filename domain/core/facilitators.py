@@ -1,12 +1,14 @@
 """Who facilitates: people granted the role in chat, and people named in FACILITATORS.
 
 A FACILITATORS entry (an email, an Entra object id, or in development a chat user id) is
-resolved once, the first time it names someone in the home tenant, and *pinned* to that
-person: their participant row, tenant and Entra object id. From then on the entry means
-that person only, so someone who later takes the same email in another directory (or in
-another organisation's tenant) never becomes a facilitator. A pin is revoked, never moved,
-when the role is removed in chat. Facilitators from a tenant outside ALLOWED_TENANT_IDS are
-never recognised, whichever way they got the role.
+resolved once to the first person (by id) it names in the home tenant, and *pinned* to
+them: their participant row, tenant and Entra object id. Pins are written on that
+person's turn, when Teams tells their email, and at start-up; reads before then resolve
+the same way. From then on the entry means that person only, so someone who later takes
+the same email in another directory (or in another organisation's tenant) never becomes
+a facilitator. A pin is revoked, never moved, when the role is removed in chat.
+Facilitators from a tenant outside ALLOWED_TENANT_IDS are never recognised, whichever way
+they got the role.
 """
 
 from __future__ import annotations
@@ -65,47 +67,64 @@ class FacilitatorDirectory:
             return True
         if not self.configured:
             return False
-        return any(self.holds(pin, person) for pin in await self._pins(uow))
+        stored = await self._pins(uow)
+        if any(self.holds(pin, person) for pin in stored):
+            return True
+        return person.id in {p.id for p in (await self._first_named(uow, stored, self.names(person))).values()}
 
     async def recognise(self, uow: UnitOfWork, person: Participant, now: datetime) -> bool:
-        """`is_facilitator`, first pinning any FACILITATORS entry that names this person for the first time."""
+        """`is_facilitator`, first pinning the entries that name this person and are not pinned yet."""
         if self.by_role(person):
             return True
         if not self.configured:
             return False
-        pins = await self._pins(uow)
-        if any(self.holds(pin, person) for pin in pins):
+        stored = await self._pins(uow)
+        if any(self.holds(pin, person) for pin in stored):
             return True
-        if not await self.pin(uow, [person], now, {pin.entry for pin in pins}):
+        if not await self._write(uow, await self._first_named(uow, stored, self.names(person)), now):
             return False
         return any(self.holds(pin, person) for pin in await self._pins(uow))  # re-read: a racing turn may have won
 
-    async def pin(
-        self, uow: UnitOfWork, people: Iterable[Participant], now: datetime, taken: set[str] | None = None
-    ) -> list[int]:
-        """Pin each entry not pinned yet to the first of `people` (by id) it names; the role grant is audited
-        (by the companion: the configuration granted it). Returns who was pinned."""
-        if taken is None:
-            taken = {pin.entry for pin in await self._pins(uow)}
-        pinned: list[int] = []
-        for person in sorted(people, key=lambda p: p.id):
-            for entry in sorted(self.names(person) - taken):
-                taken.add(entry)
-                pin = FacilitatorPin(entry, person.id, person.tenant_id, person.aad_object_id, now)
-                if await uow.facilitator_pins.add(pin):
-                    if person.id not in pinned and not self.by_role(person):
-                        await record_event(uow, None, "grant_facilitator", person.id, now)
-                    pinned.append(person.id)
-        return pinned
+    async def pin(self, uow: UnitOfWork, people: Iterable[Participant], now: datetime) -> list[int]:
+        """Pin the entries naming any of `people` that are not pinned yet; returns who was pinned."""
+        if not self.configured:
+            return []
+        entries = frozenset().union(*(self.names(person) for person in people))
+        return await self._write(uow, await self._first_named(uow, await self._pins(uow), entries), now)
 
     async def ids(self, uow: UnitOfWork) -> list[int]:
         """Every facilitator's participant id (reads only; safe in a read-only transaction)."""
-        pins = await self._pins(uow)
-        wanted = set(await uow.participants.facilitator_ids()) | {pin.participant_id for pin in pins}
+        stored = await self._pins(uow)
+        first = await self._first_named(uow, stored, self.configured)
+        wanted = set(await uow.participants.facilitator_ids()) | {pin.participant_id for pin in stored}
         people = await uow.participants.get_many(sorted(wanted))
-        return sorted(
-            pid for pid, person in people.items() if self.by_role(person) or any(self.holds(p, person) for p in pins)
-        )
+        held = {pid for pid, p in people.items() if self.by_role(p) or any(self.holds(pin, p) for pin in stored)}
+        return sorted(held | {person.id for person in first.values()})
 
     async def _pins(self, uow: UnitOfWork) -> list[FacilitatorPin]:
         return await uow.facilitator_pins.pins(self.configured) if self.configured else []
+
+    async def _first_named(
+        self, uow: UnitOfWork, stored: list[FacilitatorPin], entries: frozenset[str]
+    ) -> dict[str, Participant]:
+        """Whom each of `entries` not pinned yet resolves to: the first person (by id) it names in the home
+        tenant. Reads only: what the next write will pin (and, until then, who facilitates)."""
+        waiting = set(entries & self.configured) - {pin.entry for pin in stored}
+        first: dict[str, Participant] = {}
+        if waiting:
+            for person in await uow.participants.named_by(waiting):  # by id
+                for entry in self.names(person) & waiting:
+                    first.setdefault(entry, person)
+        return first
+
+    async def _write(self, uow: UnitOfWork, first: dict[str, Participant], now: datetime) -> list[int]:
+        """Store these pins (an entry a racing transaction pinned first is left as it is); the configuration
+        granted the role, so each newly pinned person is audited as granted by the companion."""
+        pinned: list[int] = []
+        for entry, person in sorted(first.items()):
+            pin = FacilitatorPin(entry, person.id, person.tenant_id, person.aad_object_id, now)
+            if await uow.facilitator_pins.add(pin) and person.id not in pinned:
+                pinned.append(person.id)
+                if not self.by_role(person):
+                    await record_event(uow, None, "grant_facilitator", person.id, now)
+        return pinned

@@ -94,5 +94,4 @@ async def pin_configured(store: Store, facilitators: FacilitatorDirectory, now: 
         unpinned = facilitators.configured - pinned
         if not unpinned:
             return 0
-        people = await uow.participants.named_by(unpinned)
-        return len(set(await facilitators.pin(uow, people, now, pinned)))
+        return len(await facilitators.pin(uow, await uow.participants.named_by(unpinned), now))

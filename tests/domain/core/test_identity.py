@@ -11,9 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from config import Settings
 from domain.core.facilitators import FacilitatorDirectory
 from domain.core.identity import Identity, record_email, register
-from domain.core.roles import facilitator_candidates, find_person, grant_facilitator
 from domain.core.model import ConversationRef, Participant, Role, outbox_key
 from domain.core.reply import Reply
+from domain.core.roles import facilitator_candidates, find_person, grant_facilitator
 from storage.store import SqlStore
 
 NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
