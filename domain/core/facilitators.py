@@ -92,6 +92,13 @@ class FacilitatorDirectory:
         entries = frozenset().union(*(self.names(person) for person in people))
         return await self._write(uow, await self._first_named(uow, await self._pins(uow), entries), now)
 
+    async def settle(self, uow: UnitOfWork, now: datetime) -> list[int]:
+        """Pin every entry that names someone and is not pinned yet (start-up, and before a removal, so the
+        removal revokes a real pin); returns who was pinned."""
+        if not self.configured:
+            return []
+        return await self._write(uow, await self._first_named(uow, await self._pins(uow), self.configured), now)
+
     async def ids(self, uow: UnitOfWork) -> list[int]:
         """Every facilitator's participant id (reads only; safe in a read-only transaction)."""
         stored = await self._pins(uow)

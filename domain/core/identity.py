@@ -90,8 +90,4 @@ async def pin_configured(store: Store, facilitators: FacilitatorDirectory, now: 
     if not facilitators.configured:
         return 0
     async with store.transaction() as uow:
-        pinned = {pin.entry for pin in await uow.facilitator_pins.pins(facilitators.configured)}
-        unpinned = facilitators.configured - pinned
-        if not unpinned:
-            return 0
-        return len(await facilitators.pin(uow, await uow.participants.named_by(unpinned), now))
+        return len(await facilitators.settle(uow, now))

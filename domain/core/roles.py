@@ -105,6 +105,7 @@ async def remove_facilitator(
     """
     async with store.transaction() as uow:
         await uow.facilitator_pins.lock_roles()
+        await facilitators.settle(uow, now)  # an entry naming them but not pinned yet is pinned, then revoked
         current = await facilitators.ids(uow)
         if participant_id not in current:
             raise RoleError(NOT_A_FACILITATOR)
