@@ -6,14 +6,14 @@ recognised in their tenant at once. `facilitator_pins` holds each FACILITATORS e
 has named someone: the person's row, tenant and Entra object id; a removal in chat revokes it.
 
 Revision ID: 0015
-Revises: 0012
+Revises: 0014
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = '0015'
-down_revision = '0012'
+down_revision = '0014'
 branch_labels = None
 depends_on = None
 
