@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 from alembic import command
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, inspect, text
 
 from storage.engine import create_engine
 from storage.migration import alembic_config
@@ -19,6 +19,13 @@ def _upgrade(connection: Connection, revision: str) -> None:
     config = alembic_config(str(connection.engine.url))
     config.attributes["connection"] = connection
     command.upgrade(config, revision)
+    connection.commit()
+
+
+def _downgrade(connection: Connection, revision: str) -> None:
+    config = alembic_config(str(connection.engine.url))
+    config.attributes["connection"] = connection
+    command.downgrade(config, revision)
     connection.commit()
 
 
@@ -53,6 +60,14 @@ async def test_0015_fills_each_tenant_from_the_stored_address(empty_database_url
             rows = await connection.execute(text("SELECT id, tenant_id FROM participants ORDER BY id"))
             tenants = [tuple(row) for row in rows]
             pins = (await connection.execute(text("SELECT COUNT(*) FROM facilitator_pins"))).scalar_one()
+            await connection.run_sync(_downgrade, "0014")  # and back: everyone and their address stay
+            kept = (await connection.execute(text("SELECT COUNT(*) FROM participants"))).scalar_one()
+            refs = (await connection.execute(text("SELECT COUNT(*) FROM conversation_refs"))).scalar_one()
+            columns = await connection.run_sync(
+                lambda c: {col["name"] for col in inspect(c).get_columns("participants")}
+            )
+            tables = await connection.run_sync(lambda c: set(inspect(c).get_table_names()))
     finally:
         await engine.dispose()
     assert tenants == [(1, HOME), (2, "")] and pins == 0
+    assert (kept, refs) == (2, 1) and "tenant_id" not in columns and "facilitator_pins" not in tables

@@ -43,5 +43,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_index('ix_facilitator_pins_participant_id', table_name='facilitator_pins')
     op.drop_table('facilitator_pins')
-    with op.batch_alter_table('participants', schema=None) as batch_op:
-        batch_op.drop_column('tenant_id')
+    # Why not batch mode: on SQLite it rebuilds `participants`, and dropping the old table with foreign
+    # keys on deletes (or refuses) every row that refers to it. SQLite 3.35+ drops a column in place.
+    op.drop_column('participants', 'tenant_id')
