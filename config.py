@@ -22,7 +22,9 @@ DEFAULT_SQLITE_URL = "sqlite+aiosqlite:///./data/plp_companion.db"
 # Teams waits about 15 s for a turn; the in-turn reply budget must end well before that.
 TEAMS_TURN_SECONDS = 15.0
 WORKER_ID_LENGTH = 64  # outbox.lease_owner and dispatch_workers.worker_id column size
+_SLACK_PERSON = re.compile(r"[te][a-z0-9]+:[uw][a-z0-9]+", re.IGNORECASE)  # `<workspace id>:<user id>`
 _GUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE)
+SLACK_API_URL = "https://slack.com/api/"
 
 
 class ConfigError(ValueError):
@@ -40,7 +42,7 @@ class Settings:
     app_password: str = ""
     app_tenant_id: str = ""
     app_type: str = "MultiTenant"
-    environment: str = "development"
+    environment: str = "development"  # exactly "development" or "production"; launch_checks refuses others
     facilitators: frozenset[str] = field(default_factory=frozenset)
     allowed_tenant_ids: tuple[str, ...] = ()  # lower-case, in the order given: the first is the home tenant
     default_time_zone: str = "Europe/London"
@@ -62,6 +64,27 @@ class Settings:
     public_url: str = "http://localhost:3978"
     signing_key: str = ""
     meeting_reminders: str = "24h,1h"
+    retention_months: int = 12
+    slack_bot_token: str = ""
+    slack_signing_secret: str = ""
+    slack_app_token: str = ""
+    slack_api_url: str = SLACK_API_URL
+    allowed_slack_team_ids: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def slack_enabled(self) -> bool:
+        """Slack is on with a bot token and a way in: the signing secret (HTTP) or an app token (Socket Mode)."""
+        return bool(self.slack_bot_token and (self.slack_signing_secret or self.slack_app_token))
+
+    @property
+    def slack_socket_mode(self) -> bool:
+        """Events arrive over Slack's WebSocket (SLACK_APP_TOKEN) instead of POST /slack/... ."""
+        return self.slack_enabled and bool(self.slack_app_token)
+
+    @property
+    def teams_enabled(self) -> bool:
+        """POST /api/messages is served: with a Microsoft app id, or in development (unauthenticated)."""
+        return bool(self.app_id) or not self.is_production
 
     @property
     def reminder_offsets(self) -> tuple[timedelta, ...]:
@@ -75,7 +98,7 @@ class Settings:
 
     @property
     def is_production(self) -> bool:
-        """True when `PLP_ENV=production`: credentials become mandatory."""
+        """True when `PLP_ENV=production`: every launch check must pass (launch_checks.py)."""
         return self.environment == "production"
 
     @property
@@ -109,12 +132,13 @@ class Settings:
         return problems
 
     def facilitator_problems(self) -> list[str]:
-        """FACILITATORS entries production ignores: only emails and Entra object ids name people there
-        (chat user ids are for the Emulator in development)."""
+        """FACILITATORS entries production ignores: only emails, Entra object ids and Slack
+        `<workspace>:<user>` ids name people there (other chat user ids are for the Emulator in development)."""
         return [
-            f"FACILITATORS: {entry!r} is neither an email nor an Entra object id; production ignores it"
+            f"FACILITATORS: {entry!r} is not an email, an Entra object id or a Slack <workspace id>:<user id>; "
+            "production ignores it"
             for entry in sorted(self.facilitators)
-            if "@" not in entry and not is_guid(entry)
+            if "@" not in entry and not is_guid(entry) and not _SLACK_PERSON.fullmatch(entry)
         ]
 
     @property
@@ -128,12 +152,8 @@ class Settings:
         return bool(self.app_id)
 
     def validate(self) -> Settings:
-        """Refuse settings that would start an unsafe or broken bot."""
-        if self.is_production and not (self.app_id and self.app_password):
-            raise ConfigError(
-                "PLP_ENV=production needs MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD; "
-                "refusing to start without credentials"
-            )
+        """Refuse malformed settings (readiness for production is launch_checks.py's, all listed at once)."""
+        self._validate_slack()
         if self.app_type.lower() == "singletenant" and self.app_id and not self.app_tenant_id:
             raise ConfigError("MICROSOFT_APP_TYPE=SingleTenant needs MICROSOFT_APP_TENANT_ID")
         try:
@@ -158,6 +178,21 @@ class Settings:
             raise ConfigError(f"PLP_WORKER_ID must be at most {WORKER_ID_LENGTH} characters")
         return self
 
+    def _validate_slack(self) -> None:
+        """A half-configured Slack, or an open one in production, is refused."""
+        if self.slack_bot_token and not (self.slack_signing_secret or self.slack_app_token):
+            raise ConfigError(
+                "SLACK_BOT_TOKEN needs SLACK_SIGNING_SECRET (Events API) or SLACK_APP_TOKEN (Socket Mode)"
+            )
+        if (self.slack_signing_secret or self.slack_app_token) and not self.slack_bot_token:
+            raise ConfigError("SLACK_SIGNING_SECRET and SLACK_APP_TOKEN need SLACK_BOT_TOKEN as well")
+        if self.slack_app_token and not self.slack_app_token.startswith("xapp-"):
+            raise ConfigError("SLACK_APP_TOKEN must be an app-level token (it starts with xapp-)")
+        if not self.slack_api_url.startswith(("https://", "http://")):
+            raise ConfigError("SLACK_API_URL must start with https://")
+        if self.is_production and self.slack_enabled and not self.allowed_slack_team_ids:
+            raise ConfigError("PLP_ENV=production with Slack needs ALLOWED_SLACK_TEAM_IDS (the workspaces served)")
+
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, env_file: str | None = ".env") -> Settings:
         """Read settings from `environ` (default `os.environ`) over values in `env_file`."""
@@ -174,7 +209,7 @@ class Settings:
             app_password=get("MICROSOFT_APP_PASSWORD", "").strip(),
             app_tenant_id=get("MICROSOFT_APP_TENANT_ID", "").strip(),
             app_type=get("MICROSOFT_APP_TYPE", "MultiTenant").strip() or "MultiTenant",
-            environment=(get("PLP_ENV", "development").strip().lower() or "development"),
+            environment=(get("PLP_ENV") or "").strip() or "development",
             facilitators=_id_set(get("FACILITATORS", "")),
             allowed_tenant_ids=_tenant_list(get("ALLOWED_TENANT_IDS", "")),
             default_time_zone=get("PLP_DEFAULT_TIME_ZONE", "Europe/London") or "Europe/London",
@@ -194,6 +229,14 @@ class Settings:
             public_url=(get("PLP_PUBLIC_URL") or "").strip() or f"http://localhost:{get('PORT', '3978')}",
             signing_key=(get("PLP_SIGNING_KEY") or "").strip(),
             meeting_reminders=get("PLP_MEETING_REMINDERS", "24h,1h") or "",
+            retention_months=_int(get("PLP_RETENTION_MONTHS") or "12", "PLP_RETENTION_MONTHS", minimum=1),
+            slack_bot_token=(get("SLACK_BOT_TOKEN") or "").strip(),
+            slack_signing_secret=(get("SLACK_SIGNING_SECRET") or "").strip(),
+            slack_app_token=(get("SLACK_APP_TOKEN") or "").strip(),
+            slack_api_url=_slash((get("SLACK_API_URL") or "").strip() or SLACK_API_URL),
+            allowed_slack_team_ids=frozenset(
+                part.upper() for part in _id_set(get("ALLOWED_SLACK_TEAM_IDS", "")) if part
+            ),
         )
         return settings.validate()
 
@@ -209,6 +252,11 @@ def parse_offsets(raw: str) -> tuple[timedelta, ...]:
             raise ValueError(f"{part!r} is not a duration like 24h, 1h or 15m")
         offsets.append(timedelta(**{unit: int(part[:-1])}))
     return tuple(sorted(set(offsets), reverse=True))
+
+
+def _slash(url: str) -> str:
+    """The Web API base always ends in a slash (method names are appended to it)."""
+    return url if url.endswith("/") else url + "/"
 
 
 def _id_set(raw: str) -> frozenset[str]:

@@ -1,11 +1,15 @@
 """ALLOWED_TENANT_IDS and FACILITATORS as settings: parsing, the tenant check, and the pure
-problem lists the production launch guard reads (`tenant_problems`, `facilitator_problems`)."""
+problem lists the launch checks read (`tenant_problems`, `facilitator_problems`)."""
 
 from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
 
 import pytest
 
 from config import Settings
+from launch_checks import settings_problems
 
 HOME = "72f988bf-86f1-41af-91ab-2d7cd011db47"
 OTHER = "00000000-0000-4000-8000-0000000000a1"
@@ -66,10 +70,11 @@ def test_the_problem_lists_are_pure_and_never_raise_in_development() -> None:
 
 
 def test_facilitator_problems_name_entries_production_ignores() -> None:
-    settings = _from({"FACILITATORS": f"fran@trust.nhs.uk, {HOME}, 29:abc, default-user"})
+    settings = _from({"FACILITATORS": f"fran@trust.nhs.uk, {HOME}, T0123ABCD:U0456EFGH, 29:abc, default-user"})
+    ignored = "is not an email, an Entra object id or a Slack <workspace id>:<user id>; production ignores it"
     assert settings.facilitator_problems() == [
-        "FACILITATORS: '29:abc' is neither an email nor an Entra object id; production ignores it",
-        "FACILITATORS: 'default-user' is neither an email nor an Entra object id; production ignores it",
+        f"FACILITATORS: '29:abc' {ignored}",
+        f"FACILITATORS: 'default-user' {ignored}",
     ]
 
 
@@ -84,3 +89,29 @@ def test_the_facilitator_directory_follows_the_settings() -> None:
     )
     production = Settings(environment="production", facilitators=frozenset({"u-1"}))
     assert production.facilitator_directory.user_ids is False
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"allowed_tenant_ids": ("trust.nhs.uk",)}, "ALLOWED_TENANT_IDS: 'trust.nhs.uk' is not a tenant id"),
+        (
+            {"app_type": "SingleTenant", "app_tenant_id": OTHER},
+            "ALLOWED_TENANT_IDS does not list MICROSOFT_APP_TENANT_ID",
+        ),
+        ({"facilitators": frozenset({"29:abc"})}, "FACILITATORS: '29:abc' is not an email"),
+    ],
+)
+def test_the_launch_checks_name_each_tenant_and_facilitator_problem(change: dict[str, Any], expected: str) -> None:
+    ready = Settings(
+        environment="production",
+        public_url="https://plp.example.nhs.uk",
+        app_id="00000000-0000-4000-8000-00000000b071",
+        app_password="secret",
+        allowed_tenant_ids=(HOME,),
+        signing_key="k" * 32,
+        facilitators=frozenset({"fran@trust.nhs.uk", HOME, "t0123abcd:u0456efgh"}),
+    )
+    assert settings_problems(ready) == ()
+    (problem,) = settings_problems(replace(ready, **change))
+    assert problem.startswith(expected)

@@ -8,7 +8,9 @@ the same way. From then on the entry means that person only, so someone who late
 the same email in another directory (or in another organisation's tenant) never becomes
 a facilitator. A pin is revoked, never moved, when the role is removed in chat.
 Facilitators from a tenant outside ALLOWED_TENANT_IDS are never recognised, whichever way
-they got the role.
+they got the role. Slack people are keyed `<workspace>:<user>` and let in only from the
+workspaces in ALLOWED_SLACK_TEAM_IDS (at the Slack endpoint), so the Teams tenant rule
+does not apply to them.
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ from domain.core.audit import record_event
 from domain.core.model import Participant, Role
 from domain.core.pins import FacilitatorPin
 from domain.core.ports import UnitOfWork
+
+SLACK = "slack"  # the channel id Slack people arrive under (channels/slack/inbound.py)
 
 
 @dataclass(frozen=True)
@@ -38,17 +42,19 @@ class FacilitatorDirectory:
         return self.tenants[0] if self.tenants else ""
 
     def names(self, person: Participant) -> frozenset[str]:
-        """The FACILITATORS entries that name this person, if they are in the home tenant."""
-        if self.home_tenant and person.tenant_id != self.home_tenant:
+        """The FACILITATORS entries that name this person, if they are in the home tenant. A Slack person's
+        user id is `<workspace>:<user>`, exact in any mode; other chat user ids count in development only."""
+        if not self._at_home(person):
             return frozenset()
         own = {person.email.lower(), person.aad_object_id.lower()}
-        if self.user_ids:
+        if self.user_ids or person.channel_id == SLACK:
             own.add(person.user_id.lower())
         return frozenset((own - {""}) & self.configured)
 
     def by_role(self, person: Participant) -> bool:
         """Granted the role in chat, and in an allowed tenant."""
-        return person.role == Role.FACILITATOR and (not self.tenants or person.tenant_id in self.tenants)
+        in_list = not self.tenants or person.tenant_id in self.tenants
+        return person.role == Role.FACILITATOR and (in_list or person.channel_id == SLACK)
 
     def holds(self, pin: FacilitatorPin, person: Participant) -> bool:
         """Whether this pin makes this person a facilitator: still configured, not revoked, in the home
@@ -56,10 +62,15 @@ class FacilitatorDirectory:
         return (
             pin.entry in self.configured
             and pin.revoked_at is None
-            and (not self.home_tenant or pin.tenant_id == self.home_tenant)
+            and self._at_home(person)
             and (pin.participant_id, pin.tenant_id, pin.aad_object_id)
             == (person.id, person.tenant_id, person.aad_object_id)
         )
+
+    def _at_home(self, person: Participant) -> bool:
+        """Where entries may name someone: the home tenant. Slack people are let in by ALLOWED_SLACK_TEAM_IDS at
+        the Slack endpoint (their ids carry the workspace), so no Teams tenant applies to them."""
+        return person.channel_id == SLACK or not self.home_tenant or person.tenant_id == self.home_tenant
 
     async def is_facilitator(self, uow: UnitOfWork, person: Participant) -> bool:
         """Whether this person facilitates now (reads only)."""
