@@ -172,3 +172,17 @@ async def test_a_second_pin_of_the_same_entry_changes_nothing(store: SqlStore) -
         assert await uow.facilitator_pins.add(FacilitatorPin(FRAN_EMAIL, fran.id, HOME, "aad-fran", NOW))
         assert not await uow.facilitator_pins.add(FacilitatorPin(FRAN_EMAIL, sam.id, HOME, "aad-sam", LATER))
     assert [(p.participant_id, p.pinned_at) for p in await _pins(store)] == [(fran.id, NOW)]
+
+
+async def test_slack_people_are_named_by_workspace_and_user_or_email_whatever_the_teams_tenants(
+    store: SqlStore,
+) -> None:
+    slack = FacilitatorDirectory(frozenset({"t0123abcd:u0456efgh", FRAN_EMAIL}), (HOME,), user_ids=False)
+    sam = await register(store, Identity("slack", "T0123ABCD:U0456EFGH", "Sam", "", "T0123ABCD"), None, NOW)
+    fran = await register(store, Identity("slack", "T0123ABCD:U0999", "Fran", "", "T0123ABCD"), None, NOW)
+    await record_email(store, fran.id, FRAN_EMAIL)
+    ola = await register(store, Identity("slack", "T0123ABCD:U0777", "Ola", "", "T0123ABCD"), None, NOW)
+    await grant_facilitator(store, ola.id, NOW)
+    assert [await recognise(store, slack, p.id, NOW) for p in (sam, fran, ola)] == [True, True, True]
+    teams_copy = await _person(store, "copy", tenant=PARTNER_ORG, email=FRAN_EMAIL)
+    assert await recognise(store, slack, teams_copy.id, NOW) is False
