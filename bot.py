@@ -38,7 +38,7 @@ from dialogs.common import Services, say
 from dialogs.companion import CompanionBot
 from domain.core.clock import Clock, FixedClock, ShiftedClock, SystemClock
 from domain.core.content import ContentError, load_profile_questions
-from domain.core.identity import FacilitatorDirectory
+from domain.core.identity import pin_configured
 from domain.core.links import CalendarLinks, LinkSigner, signing_key
 from domain.core.reply import Reply
 from domain.guide.content import load_guide
@@ -185,9 +185,7 @@ async def _poll_export(request: web.Request) -> web.StreamResponse:
     """GET /exports/{token}.csv: one facilitator's signed poll export."""
     app = request.app
     return await poll_export_handler(
-        lambda poll_id, facilitator: export_csv(
-            app[STORE], poll_id, facilitator, FacilitatorDirectory(app[SETTINGS].facilitators)
-        ),
+        lambda poll_id, facilitator: export_csv(app[STORE], poll_id, facilitator, app[SETTINGS].facilitator_directory),
         app[EXPORT_SIGNER],
     )(request)
 
@@ -198,6 +196,9 @@ async def _database(app: web.Application) -> AsyncIterator[None]:
         if result.changed:
             log.info("%s", describe_migration(result))
         app[ENGINE], app[STORE] = engine, SqlStore(engine)
+        pinned = await pin_configured(app[STORE], app[SETTINGS].facilitator_directory, app[CLOCK].now())
+        if pinned:
+            log.info("%d people named in FACILITATORS recognised and pinned", pinned)
         yield
 
 
@@ -323,7 +324,9 @@ def _bot(sleep: SleepFn) -> CleanupContext:
         fallback = ReplyOutbox(app[STORE], app[CLOCK], app[DISPATCHER].wake)
         adapter = TurnAdapter(_authentication(settings), poster, fallback, settings.reply_budget_seconds)
         adapter.on_turn_error = _on_turn_error(bot.state)
-        app[ENDPOINT] = MessagesEndpoint(adapter, bot, settings.auth_enabled, settings.max_request_bytes)
+        app[ENDPOINT] = MessagesEndpoint(
+            adapter, bot, settings.auth_enabled, settings.max_request_bytes, settings.tenant_allowed
+        )
         app[COMPANION] = bot
         try:
             yield

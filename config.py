@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -14,12 +15,15 @@ from pathlib import Path
 
 from dotenv import dotenv_values
 
+from domain.core.facilitators import FacilitatorDirectory
 from domain.core.timing import parse_working_hours
 
 DEFAULT_SQLITE_URL = "sqlite+aiosqlite:///./data/plp_companion.db"
 # Teams waits about 15 s for a turn; the in-turn reply budget must end well before that.
 TEAMS_TURN_SECONDS = 15.0
 WORKER_ID_LENGTH = 64  # outbox.lease_owner and dispatch_workers.worker_id column size
+_SLACK_PERSON = re.compile(r"[te][a-z0-9]+:[uw][a-z0-9]+", re.IGNORECASE)  # `<workspace id>:<user id>`
+_GUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE)
 SLACK_API_URL = "https://slack.com/api/"
 
 
@@ -40,6 +44,7 @@ class Settings:
     app_type: str = "MultiTenant"
     environment: str = "development"  # exactly "development" or "production"; launch_checks refuses others
     facilitators: frozenset[str] = field(default_factory=frozenset)
+    allowed_tenant_ids: tuple[str, ...] = ()  # lower-case, in the order given: the first is the home tenant
     default_time_zone: str = "Europe/London"
     max_request_bytes: int = 256 * 1024
     dispatch_interval_seconds: float = 30.0
@@ -59,7 +64,6 @@ class Settings:
     public_url: str = "http://localhost:3978"
     signing_key: str = ""
     meeting_reminders: str = "24h,1h"
-    allowed_tenant_ids: tuple[str, ...] = ()
     retention_months: int = 12
     slack_bot_token: str = ""
     slack_signing_secret: str = ""
@@ -96,6 +100,51 @@ class Settings:
     def is_production(self) -> bool:
         """True when `PLP_ENV=production`: every launch check must pass (launch_checks.py)."""
         return self.environment == "production"
+
+    @property
+    def home_tenant(self) -> str:
+        """The first tenant in ALLOWED_TENANT_IDS: people named in FACILITATORS are recognised only there."""
+        return self.allowed_tenant_ids[0] if self.allowed_tenant_ids else ""
+
+    def tenant_allowed(self, tenant_id: str) -> bool:
+        """Whether an activity from this tenant may be processed (any tenant when no list is set)."""
+        return not self.allowed_tenant_ids or tenant_id.strip().lower() in self.allowed_tenant_ids
+
+    def tenant_problems(self) -> list[str]:
+        """What is unsafe about the tenant allow-list: production refuses to start on any of these,
+        development only warns. Pure: reads nothing but these settings."""
+        if not self.allowed_tenant_ids:
+            return [
+                "ALLOWED_TENANT_IDS is not set: any organisation that installs the app could talk to the "
+                "companion; list your Microsoft 365 tenant id"
+            ]
+        problems = [
+            f"ALLOWED_TENANT_IDS: {tenant!r} is not a tenant id (a GUID like 72f988bf-86f1-41af-91ab-2d7cd011db47)"
+            for tenant in self.allowed_tenant_ids
+            if not is_guid(tenant)
+        ]
+        own = self.app_tenant_id.strip().lower()
+        if self.app_type.lower() == "singletenant" and own and own not in self.allowed_tenant_ids:
+            problems.append(
+                "ALLOWED_TENANT_IDS does not list MICROSOFT_APP_TENANT_ID, the only tenant a SingleTenant bot "
+                "serves: every activity would be refused"
+            )
+        return problems
+
+    def facilitator_problems(self) -> list[str]:
+        """FACILITATORS entries production ignores: only emails, Entra object ids and Slack
+        `<workspace>:<user>` ids name people there (other chat user ids are for the Emulator in development)."""
+        return [
+            f"FACILITATORS: {entry!r} is not an email, an Entra object id or a Slack <workspace id>:<user id>; "
+            "production ignores it"
+            for entry in sorted(self.facilitators)
+            if "@" not in entry and not is_guid(entry) and not _SLACK_PERSON.fullmatch(entry)
+        ]
+
+    @property
+    def facilitator_directory(self) -> FacilitatorDirectory:
+        """Who facilitates: roles granted in chat and FACILITATORS entries pinned to one person in the home tenant."""
+        return FacilitatorDirectory(self.facilitators, self.allowed_tenant_ids, user_ids=not self.is_production)
 
     @property
     def auth_enabled(self) -> bool:
@@ -167,6 +216,7 @@ class Settings:
             app_type=get("MICROSOFT_APP_TYPE", "MultiTenant").strip() or "MultiTenant",
             environment=(get("PLP_ENV") or "").strip() or "development",
             facilitators=_id_set(get("FACILITATORS", "")),
+            allowed_tenant_ids=_tenant_list(get("ALLOWED_TENANT_IDS", "")),
             default_time_zone=get("PLP_DEFAULT_TIME_ZONE", "Europe/London") or "Europe/London",
             tenant_rate_per_second=_float(get("PLP_TENANT_RATE", "50"), "PLP_TENANT_RATE"),
             send_rate_per_second=_float(get("PLP_SEND_RATE", "46"), "PLP_SEND_RATE"),
@@ -184,7 +234,6 @@ class Settings:
             public_url=(get("PLP_PUBLIC_URL") or "").strip() or f"http://localhost:{get('PORT', '3978')}",
             signing_key=(get("PLP_SIGNING_KEY") or "").strip(),
             meeting_reminders=get("PLP_MEETING_REMINDERS", "24h,1h") or "",
-            allowed_tenant_ids=_listed(get("ALLOWED_TENANT_IDS", "")),
             retention_months=_int(get("PLP_RETENTION_MONTHS") or "12", "PLP_RETENTION_MONTHS", minimum=1),
             slack_bot_token=(get("SLACK_BOT_TOKEN") or "").strip(),
             slack_signing_secret=(get("SLACK_SIGNING_SECRET") or "").strip(),
@@ -220,9 +269,14 @@ def _id_set(raw: str) -> frozenset[str]:
     return frozenset(part.strip().lower() for part in raw.replace(",", " ").split() if part.strip())
 
 
-def _listed(raw: str) -> tuple[str, ...]:
-    """Comma-separated values, trimmed, empty ones dropped, in order."""
-    return tuple(part.strip() for part in raw.split(",") if part.strip())
+def _tenant_list(raw: str) -> tuple[str, ...]:
+    """Tenant ids, comma or space separated, lower-cased, first occurrence kept (the first is the home tenant)."""
+    return tuple(dict.fromkeys(part.strip().lower() for part in raw.replace(",", " ").split() if part.strip()))
+
+
+def is_guid(text: str) -> bool:
+    """Whether `text` is written as a GUID (tenant ids and Entra object ids are)."""
+    return bool(_GUID.fullmatch(text))
 
 
 def _int(raw: str, name: str, minimum: int | None = None) -> int:

@@ -63,7 +63,7 @@ def settings_problems(settings: Settings) -> tuple[str, ...]:
             f"PLP_PUBLIC_URL must be the bot's public https:// address (the privacy notice, calendar and "
             f"export links use it), not {settings.public_url!r}"
         )
-    found += _teams_problems(settings) + _slack_problems(settings)
+    found += _teams_problems(settings) + _slack_problems(settings) + settings.facilitator_problems()
     key_bytes = len(settings.signing_key.encode("utf-8"))
     if key_bytes < MIN_SIGNING_KEY_BYTES:
         state = "is missing" if not key_bytes else f"is shorter than {MIN_SIGNING_KEY_BYTES} bytes"
@@ -85,6 +85,8 @@ def _teams_problems(settings: Settings) -> list[str]:
             "ALLOWED_TENANT_IDS is missing: list your organisation's Microsoft Entra tenant id(s), "
             "comma-separated, so no other organisation can reach the bot"
         )
+    else:
+        found += settings.tenant_problems()  # an entry that is not a tenant id; a SingleTenant bot's own missing
     return found
 
 

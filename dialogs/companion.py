@@ -28,7 +28,7 @@ from channels.inbound import UserInput, conversation_ref_fields, parse
 from dialogs import assemble
 from dialogs.common import SCOPE_KEY, Scope, Services, say
 from dialogs.emails import EmailLookups, MemberDirectory
-from domain.core.identity import Identity, register
+from domain.core.identity import Identity, arrive, recognise
 from domain.core.model import ConversationRef
 from domain.core.wording import cancelled, facilitators_only, greeting, group_chat_redirect, help_reply, not_understood
 
@@ -63,7 +63,7 @@ class CompanionBot:
         self.dialog_set = DialogSet(conversation_state.create_property("DialogState"))
         for dialog in dialogs:
             self.dialog_set.add(dialog)
-        self.emails = EmailLookups(members, services.store) if members is not None else None
+        self.emails = EmailLookups(members, services) if members is not None else None
 
     async def on_turn(self, context: TurnContext) -> None:
         """One inbound activity, end to end."""
@@ -73,15 +73,17 @@ class CompanionBot:
             return
         if not user.user_id:
             return
-        person = await register(
+        arrival = await arrive(
             self.services.store,
-            Identity(user.channel_id, user.user_id, user.user_name, user.aad_object_id),
+            Identity(user.channel_id, user.user_id, user.user_name, user.aad_object_id, user.tenant_id),
             _ref(user),
             self.services.clock.now(),
+            self.services.facilitators,
         )
+        person = arrival.person
         if not person.email:
             self._look_up_email(user, person.id)
-        context.turn_state[SCOPE_KEY] = Scope(person, self.services.facilitators.includes(person), user)
+        context.turn_state[SCOPE_KEY] = Scope(person, arrival.is_facilitator, user)
         if user.kind == "install":
             await say(context, group_chat_redirect() if user.is_group else greeting())
         elif user.kind in ("message", "card_submit", "invoke"):
@@ -148,7 +150,10 @@ class CompanionBot:
         if not email:
             return False
         me.participant.email = email
-        me.is_facilitator = self.services.facilitators.includes(me.participant)
+        services = self.services
+        me.is_facilitator = await recognise(
+            services.store, services.facilitators, me.participant.id, services.clock.now()
+        )
         return me.is_facilitator
 
     async def close(self) -> None:

@@ -1,7 +1,8 @@
 """Learning each person's email from Teams once, in the background, never on the reply path.
 
 Facilitators may be configured by email, and Teams tells the email only when asked (a
-member lookup: one more round trip). The first turn answers without waiting for it; the
+member lookup: one more round trip). An email naming a facilitator is pinned to this person
+in the same transaction it is stored in. The first turn answers without waiting for it; the
 lookup runs beside the turn, and a later decision that hinges on the email (a facilitator
 command refused) waits for a lookup still on its way. Pending lookups are cancelled on
 shutdown.
@@ -14,8 +15,8 @@ import logging
 from collections import OrderedDict
 from typing import Protocol
 
+from dialogs.common import Services
 from domain.core.identity import record_email
-from domain.core.ports import Store
 
 log = logging.getLogger(__name__)
 # How long a decision that hinges on the email waits for a lookup already under way.
@@ -39,8 +40,8 @@ class MemberDirectory(Protocol):
 class EmailLookups:
     """One background lookup per person per process; its result is stored for the next turns."""
 
-    def __init__(self, directory: MemberDirectory, store: Store) -> None:
-        self._directory, self._store = directory, store
+    def __init__(self, directory: MemberDirectory, services: Services) -> None:
+        self._directory, self._services = directory, services
         self._tried: set[int] = set()
         self._pending: dict[int, asyncio.Task[str]] = {}
         self._recent: OrderedDict[int, str] = OrderedDict()
@@ -92,7 +93,8 @@ class EmailLookups:
         try:
             found = await self._directory.email(channel_id, service_url, conversation_id, user_id)
             if found:
-                await record_email(self._store, person_id, found)
+                services = self._services
+                await record_email(services.store, person_id, found, services.facilitators, services.clock.now())
                 self._remember(person_id, found)
             return found
         except Exception as exc:

@@ -47,6 +47,8 @@ class ParticipantRow(Base):
     unreachable_at: Mapped[datetime | None] = mapped_column(nullable=True)
     unreachable_alerted_at: Mapped[datetime | None] = mapped_column(nullable=True)
     created_at: Mapped[datetime]
+    # The Teams (Entra ID) tenant of their first message that named one; '' outside Teams.
+    tenant_id: Mapped[str] = mapped_column(String(64), default="", server_default="")
 
 
 class ProfileAnswerRow(Base):

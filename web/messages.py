@@ -2,19 +2,22 @@
 
 The guard answers malformed or hostile requests with a clear 4xx before botbuilder sees
 them (stock CloudAdapter turns several of them into 500s; see DESIGN.md pitfalls), then
-authenticates, runs the turn and serialises any invoke response exactly once.
+authenticates, refuses (403) an activity from a tenant outside ALLOWED_TENANT_IDS before
+anything of it is stored, runs the turn and serialises any invoke response exactly once.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from aiohttp import web
 from botbuilder.core import Bot, CloudAdapterBase
 from botbuilder.schema import Activity
 
+from channels.inbound import tenant_of
 from web.logsafe import error_summary
 
 log = logging.getLogger(__name__)
@@ -28,11 +31,19 @@ def problem(status: int, message: str) -> web.Response:
 class MessagesEndpoint:
     """Validates, authenticates and hands one activity to the bot."""
 
-    def __init__(self, adapter: CloudAdapterBase, bot: Bot, auth_enabled: bool, max_bytes: int) -> None:
+    def __init__(
+        self,
+        adapter: CloudAdapterBase,
+        bot: Bot,
+        auth_enabled: bool,
+        max_bytes: int,
+        tenant_allowed: Callable[[str], bool] = lambda _tenant: True,
+    ) -> None:
         self.adapter = adapter
         self.bot = bot
         self.auth_enabled = auth_enabled
         self.max_bytes = max_bytes
+        self.tenant_allowed = tenant_allowed
 
     async def handle(self, request: web.Request) -> web.Response:
         """aiohttp handler."""
@@ -85,6 +96,10 @@ class MessagesEndpoint:
         except Exception as exc:
             log.warning("inbound request refused: %s", type(exc).__name__)
             return problem(401, "the Authorization token is missing or invalid")
+        if not self.tenant_allowed(tenant := tenant_of(activity)):
+            # Why before the turn: nothing of another organisation's activity is stored (not even its id).
+            log.warning("activity from a tenant not in ALLOWED_TENANT_IDS refused: %r", tenant[:64])
+            return problem(403, "this bot serves only its own organisation's Microsoft 365 tenant")
         try:
             invoke_response = await self.adapter.process_activity(authenticated, activity, self.bot.on_turn)
         except Exception as exc:

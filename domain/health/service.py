@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from functools import partial
 
-from domain.core.identity import FacilitatorDirectory
+from domain.core.facilitators import FacilitatorDirectory
 from domain.core.jobs import JobContext, each_active_chunk
 from domain.core.model import Participant, PartnershipStatus
 from domain.core.pairs import locked_pair, pair_people

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from domain.core.identity import FacilitatorDirectory
+from domain.core.facilitators import FacilitatorDirectory
 from domain.core.model import SMALL_GROUP_MIN, PartnershipStatus
 from domain.core.ports import Store, UnitOfWork
 from domain.guide.model import Guide
@@ -20,7 +20,7 @@ async def home_for(
         me = await uow.participants.find_by_user(channel_id, user_id)
         if me is None:
             return HomeView()
-        is_facilitator = facilitators.includes(me)
+        is_facilitator = await facilitators.is_facilitator(uow, me)
         cohorts = await _cohorts(uow) if is_facilitator else ()
         cohort = await uow.cohorts.get(me.cohort_id) if me.cohort_id else None
         partnership = await uow.partnerships.current_for(me.id)

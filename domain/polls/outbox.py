@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from domain.core.identity import FacilitatorDirectory
+from domain.core.facilitators import FacilitatorDirectory
 from domain.core.model import NewOutboxMessage, Participant, outbox_key
 from domain.core.ports import UnitOfWork
 from domain.core.reply import Reply

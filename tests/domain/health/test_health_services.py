@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from domain.aims.service import accept_aims, propose_aims, save_hopes
-from domain.core.identity import FacilitatorDirectory
+from domain.core.facilitators import FacilitatorDirectory
 from domain.core.model import NewOutboxMessage, OutboxStatus, PartnershipStatus, Role, outbox_key
 from domain.core.reply import Reply
 from domain.guide.content import load_guide
