@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 
 from sqlalchemy import delete
@@ -21,7 +22,7 @@ class InboundLog:
         """Record `key`; True only for the first caller (the one whose insert took effect)."""
         statement = (
             upsert_insert(self._engine.dialect.name, ProcessedActivityRow)
-            .values(activity_key=key, received_at=now)
+            .values(activity_key=_fitted(key), received_at=now)
             # The unique key decides the race inside the database: losers insert nothing.
             .on_conflict_do_nothing(index_elements=[ProcessedActivityRow.activity_key])
             .returning(ProcessedActivityRow.activity_key)
@@ -36,3 +37,13 @@ class InboundLog:
         async with self._engine.begin() as connection:
             result = await connection.execute(statement)
         return result.rowcount
+
+
+KEY_CHARS = 600  # processed_activities.activity_key
+
+
+def _fitted(key: str) -> str:
+    """The key as is when it fits its column, else a stable digest of it."""
+    if len(key) <= KEY_CHARS:
+        return key
+    return "sha256:" + hashlib.sha256(key.encode("utf-8")).hexdigest()

@@ -15,6 +15,7 @@ from aiohttp import web
 from botbuilder.core import Bot, CloudAdapterBase
 from botbuilder.schema import Activity
 
+from web.activity_guard import ActivityProblem, checked_activity
 from web.logsafe import error_summary
 
 log = logging.getLogger(__name__)
@@ -65,11 +66,16 @@ class MessagesEndpoint:
             body = json.loads(raw)
         except (UnicodeDecodeError, json.JSONDecodeError):
             return problem(400, "the body is not valid JSON")
+        except RecursionError:
+            return problem(400, "the activity is nested too deeply")
         if not isinstance(body, dict):
             return problem(400, "the body must be one JSON object (an activity)")
         if not isinstance(body.get("type"), str) or not body["type"]:
             return problem(400, "the activity has no type")
-        return body
+        try:
+            return checked_activity(body)
+        except ActivityProblem as refused:
+            return problem(400, str(refused))
 
     async def _run(self, activity: Activity, auth_header: str) -> web.Response:
         try:
