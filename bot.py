@@ -70,6 +70,7 @@ SETTINGS = web.AppKey("settings", Settings)
 CLOCK = web.AppKey("clock", Clock)
 ENGINE = web.AppKey("engine", AsyncEngine)
 STORE = web.AppKey("store", SqlStore)
+INBOUND = web.AppKey("inbound", InboundLog)
 HTTP = web.AppKey("http", aiohttp.ClientSession)
 CONNECTOR = web.AppKey("connector", BotConnectorSender)
 DISPATCHER = web.AppKey("dispatcher", Dispatcher)
@@ -142,7 +143,10 @@ async def _database(app: web.Application) -> AsyncIterator[None]:
     async with migrated_database(app[SETTINGS]) as (engine, result):
         if result.changed:
             log.info("%s", describe_migration(result))
-        app[ENGINE], app[STORE] = engine, SqlStore(engine)
+        app[ENGINE], app[STORE], app[INBOUND] = engine, SqlStore(engine), InboundLog(engine)
+        if is_sqlite(app[SETTINGS].database_url):
+            # One process owns an SQLite file (the instance lock), so unfinished claims are a crashed turn's.
+            await app[INBOUND].forget_unfinished()
         yield
 
 
@@ -184,7 +188,7 @@ def _outbox(start_scheduler: bool, limiter: RateLimiter | None) -> CleanupContex
         jobs = [
             rows.spec,  # first: `run-jobs` inserts broadcast rows before the others queue theirs
             *standard_jobs(ctx, settings.jobs_interval_seconds),
-            prune_job(InboundLog(app[ENGINE]), app[CLOCK]),
+            prune_job(app[INBOUND], app[CLOCK]),
         ]
         scheduler = build_scheduler(dispatcher, settings, waking(jobs, dispatcher.wake))
         app[DISPATCHER], app[SCHEDULER], app[JOBS], app[BROADCAST_ROWS] = dispatcher, scheduler, jobs, rows
@@ -233,7 +237,9 @@ def _bot(sleep: SleepFn) -> CleanupContext:
         fallback = ReplyOutbox(app[STORE], app[CLOCK], app[DISPATCHER].wake)
         adapter = TurnAdapter(_authentication(settings), poster, fallback, settings.reply_budget_seconds)
         adapter.on_turn_error = _on_turn_error(bot.state)
-        app[ENDPOINT] = MessagesEndpoint(adapter, bot, settings.auth_enabled, settings.max_request_bytes)
+        app[ENDPOINT] = MessagesEndpoint(
+            adapter, bot, settings.auth_enabled, settings.max_request_bytes, app[INBOUND], app[CLOCK].now
+        )
         try:
             yield
         finally:
@@ -258,7 +264,7 @@ def _companion(app: web.Application) -> CompanionBot:
         poll_exports=PollExportLinks(settings.public_url, app[EXPORT_SIGNER]),
     )
     state = ConversationState(SqlStorage(app[ENGINE]))
-    return CompanionBot(services, state, InboundLog(app[ENGINE]), MemberEmails(app[CONNECTOR], app[LIMITER]))
+    return CompanionBot(services, state, MemberEmails(app[CONNECTOR], app[LIMITER]))
 
 
 def _authentication(settings: Settings) -> ConfigurationBotFrameworkAuthentication:

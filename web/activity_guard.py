@@ -40,10 +40,10 @@ class ActivityProblem(ValueError):
 def checked_activity(body: dict[str, Any]) -> dict[str, Any]:
     """`body` made safe to store (in place): storable strings, tidy names, ids within bounds."""
     _clean_strings(body)
-    for path in _NAMES:
-        parent = _parent(body, path)
-        if parent is not None and isinstance(parent.get(path[-1]), str):
-            parent[path[-1]] = tidy_name(parent[path[-1]])
+    for name_path in _NAMES:
+        parent = _parent(body, name_path)
+        if parent is not None and isinstance(parent.get(name_path[-1]), str):
+            parent[name_path[-1]] = tidy_name(parent[name_path[-1]])
     for path, limit, words in ID_LIMITS:
         value = _get(body, path)
         if isinstance(value, str) and len(value) > limit:
