@@ -22,6 +22,7 @@ from aiohttp import web
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from botbuilder.core import ConversationState, TurnContext
 from botbuilder.integration.aiohttp import ConfigurationBotFrameworkAuthentication
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from channels.render import render
@@ -51,10 +52,11 @@ from scheduling.sender import BotConnectorSender
 from scheduling.turn_adapter import TurnAdapter
 from scheduling.wakeable import WakeableJob
 from storage.dispatch_workers import WorkerRegistry
-from storage.engine import StorageError, acquire_instance_lock, create_engine, is_sqlite, ping
+from storage.engine import StorageError, acquire_instance_lock, create_engine, is_sqlite, ping, unusable
 from storage.inbound_log import InboundLog
 from storage.migration import MigrationResult, migrate
 from storage.outbox_store import OutboxStore
+from storage.probes import Probes
 from storage.sql_storage import SqlStorage
 from storage.store import SqlStore
 from web.calendar import CALENDAR_PATH, calendar_handler, stored_meetings
@@ -65,6 +67,7 @@ from web.poll_export import EXPORT_PATH, poll_export_handler
 
 log = logging.getLogger("plp")
 CleanupContext = Callable[[web.Application], AsyncIterator[None]]
+START_PROBE = "start-up"
 
 SETTINGS = web.AppKey("settings", Settings)
 CLOCK = web.AppKey("clock", Clock)
@@ -140,7 +143,7 @@ async def _poll_export(request: web.Request) -> web.StreamResponse:
 
 async def _database(app: web.Application) -> AsyncIterator[None]:
     """The migrated database for the app's lifetime."""
-    async with migrated_database(app[SETTINGS]) as (engine, result):
+    async with migrated_database(app[SETTINGS], app[CLOCK].now()) as (engine, result):
         if result.changed:
             log.info("%s", describe_migration(result))
         app[ENGINE], app[STORE], app[INBOUND] = engine, SqlStore(engine), InboundLog(engine)
@@ -151,12 +154,25 @@ async def _database(app: web.Application) -> AsyncIterator[None]:
 
 
 @asynccontextmanager
-async def migrated_database(settings: Settings) -> AsyncIterator[tuple[AsyncEngine, MigrationResult]]:
-    """Lock (SQLite), connect, migrate (one replica at a time on PostgreSQL); dispose afterwards."""
+async def migrated_database(settings: Settings, now: datetime) -> AsyncIterator[tuple[AsyncEngine, MigrationResult]]:
+    """Lock (SQLite), connect, migrate (one replica at a time on PostgreSQL), prove a write; dispose afterwards.
+
+    A database that cannot be migrated or written (read-only file, full disk, unreachable)
+    is a StorageError naming the problem, so `main` says "cannot start" and exits 2.
+    """
     lock = acquire_instance_lock(settings.database_url)
-    engine = create_engine(settings.database_url)
     try:
-        yield engine, await migrate(engine)
+        engine = create_engine(settings.database_url)
+    except OSError as exc:
+        lock.release()
+        raise unusable(settings.database_url, exc) from exc
+    try:
+        try:
+            result = await migrate(engine)
+            await Probes(engine).write(START_PROBE, now)  # SELECT-only start-ups hide a read-only file
+        except (SQLAlchemyError, OSError) as exc:
+            raise unusable(settings.database_url, exc) from exc
+        yield engine, result
     finally:
         await engine.dispose()
         lock.release()
@@ -405,7 +421,7 @@ async def _run_jobs_command(settings: Settings, now: datetime | None) -> int:
 
 async def _migrate_command(settings: Settings) -> int:
     """Bring the schema to the newest revision under the same locks as a normal start, then exit."""
-    async with migrated_database(settings) as (_, result):
+    async with migrated_database(settings, SystemClock().now()) as (_, result):
         pass
     print(describe_migration(result))
     return 0
