@@ -49,7 +49,7 @@ from scheduling.ratelimit import RateLimiter, limiter_for
 from scheduling.replies import ReplyPoster, SleepFn
 from scheduling.reply_outbox import ReplyOutbox
 from scheduling.sender import BotConnectorSender
-from scheduling.turn_adapter import TurnAdapter
+from scheduling.turn_adapter import TurnAdapter, lost_replies
 from scheduling.wakeable import WakeableJob
 from storage.dispatch_workers import WorkerRegistry
 from storage.engine import StorageError, acquire_instance_lock, create_engine, is_sqlite, ping, unusable
@@ -68,6 +68,7 @@ from web.poll_export import EXPORT_PATH, poll_export_handler
 log = logging.getLogger("plp")
 CleanupContext = Callable[[web.Application], AsyncIterator[None]]
 START_PROBE = "start-up"
+APOLOGY = "Sorry, something went wrong on my side. Please try again, or type **help**."
 
 SETTINGS = web.AppKey("settings", Settings)
 CLOCK = web.AppKey("clock", Clock)
@@ -313,17 +314,29 @@ def _sdk_configuration(settings: Settings) -> SimpleNamespace:
     )
 
 
+class ApologyLost(RuntimeError):
+    """A turn failed and the person could not be told: the channel must retry the activity."""
+
+
 def _on_turn_error(state: ConversationState) -> Callable[[TurnContext, Exception], Awaitable[None]]:
     async def on_error(context: TurnContext, error: Exception) -> None:
-        """Log safely, apologise, and clear the dialog so the person can start again."""
+        """Log safely, apologise, then clear the dialog so the person can start again.
+
+        The apology comes first and needs nothing from the database (the failure may be the
+        database: a full disk fails every write). If it reaches neither the person nor the
+        outbox, raising makes the endpoint answer 500 and release the activity, so Teams
+        delivers it again rather than believing it was handled.
+        """
         log.error("turn failed: %s", error_summary(error))
+        lost = lost_replies(context)
+        await say(context, Reply(text=APOLOGY))
+        if lost_replies(context) > lost:
+            raise ApologyLost("the person could not be told that their turn failed") from error
         try:
-            await state.delete(context)
-            await say(
-                context, Reply(text="Sorry, something went wrong on my side. Please try again, or type **help**.")
-            )
-        except Exception as send_error:
-            log.error("could not tell the person about the failure: %s", error_summary(send_error))
+            await state.clear_state(context)
+            await state.save_changes(context, force=True)
+        except Exception as clear_error:
+            log.error("could not clear the failed turn's dialog: %s", error_summary(clear_error))
 
     return on_error
 
