@@ -42,7 +42,7 @@ from domain.polls.service import export_csv
 from scheduling.budget import TenantShare
 from scheduling.credentials import CachedCredentialFactory, TokenProvider
 from scheduling.dispatcher import Dispatcher, worker_id_for
-from scheduling.jobs import build_scheduler, stop_scheduler, waking
+from scheduling.jobs import Liveness, build_scheduler, stop_scheduler, waking
 from scheduling.members import MemberEmails
 from scheduling.periodic import broadcast_job, job_context, prune_job, run_all_once, standard_jobs
 from scheduling.ratelimit import RateLimiter, limiter_for
@@ -85,6 +85,7 @@ GUIDE = web.AppKey("guide", Guide)
 SIGNER = web.AppKey("signer", LinkSigner)
 EXPORT_SIGNER = web.AppKey("export_signer", LinkSigner)
 JOBS = web.AppKey("jobs", list)
+LIVENESS = web.AppKey("liveness", Liveness)
 BROADCAST_ROWS = web.AppKey("broadcast_rows", WakeableJob)
 
 
@@ -114,7 +115,7 @@ def create_app(
     app.cleanup_ctx.extend([_database, _http_client, _outbox(start_scheduler, limiter), _bot(sleep)])
     app.router.add_post("/api/messages", _messages)
     app.router.add_get("/healthz", healthz)
-    app.router.add_get("/readyz", readyz(lambda: ping(app[ENGINE])))
+    app.router.add_get("/readyz", _readyz)
     app.router.add_get(CALENDAR_PATH, _calendar)
     app.router.add_get(EXPORT_PATH, _poll_export)
     return app
@@ -123,6 +124,14 @@ def create_app(
 async def _messages(request: web.Request) -> web.StreamResponse:
     """POST /api/messages: everything happens in the guarded endpoint."""
     return await request.app[ENDPOINT].handle(request)
+
+
+async def _readyz(request: web.Request) -> web.StreamResponse:
+    """GET /readyz: the database takes a write; the outbox backlog and the scheduler's last tick."""
+    app = request.app
+    engine = app[ENGINE]
+    probe = f"readyz:{worker_id_for(app[SETTINGS])}"
+    return await readyz(Probes(engine), app[LIVENESS], probe, app[CLOCK].now, lambda: ping(engine))(request)
 
 
 async def _calendar(request: web.Request) -> web.StreamResponse:
@@ -207,10 +216,13 @@ def _outbox(start_scheduler: bool, limiter: RateLimiter | None) -> CleanupContex
             *standard_jobs(ctx, settings.jobs_interval_seconds),
             prune_job(app[INBOUND], app[CLOCK]),
         ]
-        scheduler = build_scheduler(dispatcher, settings, waking(jobs, dispatcher.wake))
+        liveness = Liveness(app[CLOCK], settings.dispatch_interval_seconds)
+        scheduler = build_scheduler(dispatcher, settings, waking(jobs, dispatcher.wake), liveness)
         app[DISPATCHER], app[SCHEDULER], app[JOBS], app[BROADCAST_ROWS] = dispatcher, scheduler, jobs, rows
+        app[LIVENESS] = liveness
         if start_scheduler:
             scheduler.start()
+            liveness.started()
             await dispatcher.start()
             rows.wake()  # a broadcast a crash left half-inserted resumes now, not at the first tick
         try:
