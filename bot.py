@@ -63,6 +63,7 @@ from web.calendar import CALENDAR_PATH, calendar_handler, stored_meetings
 from web.health import healthz, readyz
 from web.logsafe import error_summary
 from web.messages import MessagesEndpoint
+from web.openid_keys import install as install_openid_keys
 from web.poll_export import EXPORT_PATH, poll_export_handler
 
 log = logging.getLogger("plp")
@@ -297,7 +298,9 @@ def _companion(app: web.Application) -> CompanionBot:
 
 
 def _authentication(settings: Settings) -> ConfigurationBotFrameworkAuthentication:
-    """Inbound token checks, with botbuilder's credentials built once (see scheduling/credentials.py)."""
+    """Inbound token checks, with botbuilder's credentials built once (see scheduling/credentials.py)
+    and its signing keys fetched off the event loop (web/openid_keys.py)."""
+    install_openid_keys()
     return ConfigurationBotFrameworkAuthentication(
         _sdk_configuration(settings),
         credentials_factory=CachedCredentialFactory(
