@@ -12,7 +12,7 @@ import logging
 import os
 import random
 import sys
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from types import SimpleNamespace
@@ -20,20 +20,19 @@ from types import SimpleNamespace
 import aiohttp
 from aiohttp import web
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from botbuilder.core import ConversationState, TurnContext
+from botbuilder.core import ConversationState
 from botbuilder.integration.aiohttp import ConfigurationBotFrameworkAuthentication
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from channels.render import render
 from config import ConfigError, Settings
-from dialogs.common import Services, say
+from dialogs.common import Services
 from dialogs.companion import CompanionBot
 from domain.core.clock import Clock, FixedClock, SystemClock
 from domain.core.content import ContentError, load_profile_questions
 from domain.core.identity import FacilitatorDirectory
 from domain.core.links import CalendarLinks, LinkSigner, signing_key
-from domain.core.reply import Reply
 from domain.guide.content import load_guide
 from domain.guide.model import Guide
 from domain.polls.content import load_poll_templates
@@ -49,7 +48,8 @@ from scheduling.ratelimit import RateLimiter, limiter_for
 from scheduling.replies import ReplyPoster, SleepFn
 from scheduling.reply_outbox import ReplyOutbox
 from scheduling.sender import BotConnectorSender
-from scheduling.turn_adapter import TurnAdapter, lost_replies
+from scheduling.turn_adapter import TurnAdapter
+from scheduling.turn_errors import on_turn_error
 from scheduling.wakeable import WakeableJob
 from storage.dispatch_workers import WorkerRegistry
 from storage.engine import StorageError, acquire_instance_lock, create_engine, is_sqlite, ping, unusable
@@ -61,7 +61,6 @@ from storage.sql_storage import SqlStorage
 from storage.store import SqlStore
 from web.calendar import CALENDAR_PATH, calendar_handler, stored_meetings
 from web.health import healthz, readyz
-from web.logsafe import error_summary
 from web.messages import MessagesEndpoint
 from web.openid_keys import install as install_openid_keys
 from web.poll_export import EXPORT_PATH, poll_export_handler
@@ -69,7 +68,6 @@ from web.poll_export import EXPORT_PATH, poll_export_handler
 log = logging.getLogger("plp")
 CleanupContext = Callable[[web.Application], AsyncIterator[None]]
 START_PROBE = "start-up"
-APOLOGY = "Sorry, something went wrong on my side. Please try again, or type **help**."
 
 SETTINGS = web.AppKey("settings", Settings)
 CLOCK = web.AppKey("clock", Clock)
@@ -266,7 +264,7 @@ def _bot(sleep: SleepFn) -> CleanupContext:
         poster = ReplyPoster(app[CONNECTOR], app[LIMITER], app[CLOCK], sleep=sleep, time=app[LIMITER].now)
         fallback = ReplyOutbox(app[STORE], app[CLOCK], app[DISPATCHER].wake)
         adapter = TurnAdapter(_authentication(settings), poster, fallback, settings.reply_budget_seconds)
-        adapter.on_turn_error = _on_turn_error(bot.state)
+        adapter.on_turn_error = on_turn_error(bot.state)
         app[ENDPOINT] = MessagesEndpoint(
             adapter, bot, settings.auth_enabled, settings.max_request_bytes, app[INBOUND], app[CLOCK].now
         )
@@ -327,33 +325,6 @@ def _sdk_configuration(settings: Settings) -> SimpleNamespace:
         APP_TYPE=settings.app_type,
         APP_TENANTID=settings.app_tenant_id,
     )
-
-
-class ApologyLost(RuntimeError):
-    """A turn failed and the person could not be told: the channel must retry the activity."""
-
-
-def _on_turn_error(state: ConversationState) -> Callable[[TurnContext, Exception], Awaitable[None]]:
-    async def on_error(context: TurnContext, error: Exception) -> None:
-        """Log safely, apologise, then clear the dialog so the person can start again.
-
-        The apology comes first and needs nothing from the database (the failure may be the
-        database: a full disk fails every write). If it reaches neither the person nor the
-        outbox, raising makes the endpoint answer 500 and release the activity, so Teams
-        delivers it again rather than believing it was handled.
-        """
-        log.error("turn failed: %s", error_summary(error))
-        lost = lost_replies(context)
-        await say(context, Reply(text=APOLOGY))
-        if lost_replies(context) > lost:
-            raise ApologyLost("the person could not be told that their turn failed") from error
-        try:
-            await state.clear_state(context)
-            await state.save_changes(context, force=True)
-        except Exception as clear_error:
-            log.error("could not clear the failed turn's dialog: %s", error_summary(clear_error))
-
-    return on_error
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -101,3 +101,13 @@ async def test_a_redelivery_while_the_turn_still_runs_is_told_to_come_back(datab
         posted = len(h.connector.activities_to(CONVERSATION))
         assert (await h.post(activity))[0] == 201
         assert len(h.connector.activities_to(CONVERSATION)) == posted, "a finished turn ran twice"
+
+
+async def test_a_redelivered_card_invoke_gets_the_same_200_and_runs_once(database_url: str) -> None:
+    async with running(settings_for(database_url)) as h:
+        sam = h.person("Sam")
+        invoke = sam._activity("teams_invoke_adaptive_card_action.json")
+        invoke["value"]["action"]["data"] = {"command": "help"}
+        first, again = await h.post(invoke), await h.post(invoke)
+        assert first == again and first[0] == 200 and first[1]["statusCode"] == 200
+        assert len(sam.new_messages()) == 1
