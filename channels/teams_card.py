@@ -14,7 +14,7 @@ import re
 from typing import Any
 
 from channels.markup import markdown, plain
-from domain.core.reply import Action, Choice, Fact, Input, Reply, Section
+from domain.core.reply import Action, Choice, Fact, Input, Reply, Section, tokened
 
 CARD_SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
 CARD_VERSION = "1.5"
@@ -148,13 +148,17 @@ def _actions(reply: Reply) -> list[Element]:
     # other buttons ("Not now", a choice) must work even when required fields are empty.
     detached = bool(reply.inputs)
     actions: list[Element] = []
+    token = reply.token
     if reply.inputs:
-        actions.append({"type": "Action.Submit", "title": "Submit", "data": dict(FORM_SUBMIT_DATA)})
+        actions.append({"type": "Action.Submit", "title": "Submit", "data": tokened(FORM_SUBMIT_DATA, token)})
     if len(reply.choices) > MAX_CHOICE_BUTTONS:
-        actions.append({"type": "Action.Submit", "title": "Choose"})
+        choose: Element = {"type": "Action.Submit", "title": "Choose"}
+        if token:
+            choose["data"] = tokened({}, token)
+        actions.append(choose)
     else:
-        actions.extend(_submit(c.title, {"choice": c.value}, detached) for c in reply.choices)
-    actions.extend(_action(a, detached) for a in reply.actions)
+        actions.extend(_submit(c.title, tokened({"choice": c.value}, token), detached) for c in reply.choices)
+    actions.extend(_action(a, detached, token) for a in reply.actions)
     return actions
 
 
@@ -166,8 +170,8 @@ def _submit(title: str, data: dict[str, Any], detached: bool) -> Element:
     return element
 
 
-def _action(action: Action, detached: bool) -> Element:
+def _action(action: Action, detached: bool, token: str = "") -> Element:
     """A reply button: Action.OpenUrl for links, Action.Submit otherwise."""
     if action.kind == "open_url":
         return {"type": "Action.OpenUrl", "title": plain(action.title), "url": plain(action.url)}
-    return _submit(action.title, dict(action.data), detached)
+    return _submit(action.title, tokened(action.data, token), detached)

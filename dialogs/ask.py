@@ -4,14 +4,22 @@
 stateDiagram-v2
     [*] --> Asked: send question
     Asked --> Asked: answer does not fit / re-ask with a hint
-    Asked --> [*]: answer fits / return value
+    Asked --> [*]: answer fits / card shown answered, return value
 ```
 Options are plain dicts (they live in dialog state): built with the `ask_*` helpers.
+
+Each question gets a fresh token, carried by every submit button of its card: the bot
+(dialogs/companion.py) refuses a click whose token is not the pending question's, so an old
+card never answers a newer question. Once answered, the card is replaced in place by a
+read-only copy showing the answer (where the channel can update a sent message).
 """
 
 from __future__ import annotations
 
+import logging
+import secrets
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -24,9 +32,10 @@ from botbuilder.dialogs import (
     DialogTurnResult,
     WaterfallStepContext,
 )
-from botbuilder.schema import ActivityTypes
+from botbuilder.schema import Activity, ActivityTypes
 
 from channels.inbound import UserInput, parse
+from channels.outgoing import reply_activity
 from dialogs.common import say
 from domain.core.clock import Clock
 from domain.core.reply import Choice, Reply
@@ -37,6 +46,7 @@ from domain.language.when import parse_times, times_from_form
 
 ASK = "ask"
 MAX_TEXT = 1000
+log = logging.getLogger(__name__)
 
 
 def ask_choice(reply: Reply) -> dict[str, Any]:
@@ -133,10 +143,11 @@ class Ask(Dialog):
         self._clock = clock
 
     async def begin_dialog(self, dialog_context: DialogContext, options: object = None) -> DialogTurnResult:
-        """Send the question and wait for the answer."""
+        """Send the question (with a fresh token) and wait for the answer."""
         assert isinstance(options, dict), "Ask needs options from an ask_* helper"
-        dialog_context.active_dialog.state["options"] = options
-        await say(dialog_context.context, Reply.from_dict(options["reply"]))
+        state = dialog_context.active_dialog.state
+        state["options"] = {**options, "token": secrets.token_hex(6)}
+        await _send_question(dialog_context.context, state)
         return Dialog.end_of_turn
 
     async def continue_dialog(self, dialog_context: DialogContext) -> DialogTurnResult:
@@ -148,23 +159,62 @@ class Ask(Dialog):
             user = parse(dialog_context.context.activity)
             value = RECOGNISERS[options["kind"]](user, options, self._clock.now())
         except (AnswerError, EnrolmentError) as problem:
-            await self._ask_again(dialog_context.context, options, str(problem))
+            await self._ask_again(dialog_context.context, dialog_context.active_dialog.state, str(problem))
             return Dialog.end_of_turn
+        await _show_answered(dialog_context.context, dialog_context.active_dialog.state, _shown(options, value))
         return await dialog_context.end_dialog(value)
 
     async def reprompt_dialog(self, context: TurnContext, instance: DialogInstance) -> None:
-        """Show the question again (after help, for example)."""
-        await say(context, Reply.from_dict(instance.state["options"]["reply"]))
+        """Show the question again (after help, for example): the new card answers it just as well."""
+        await _send_question(context, instance.state)
 
     async def end_dialog(self, context: TurnContext, instance: DialogInstance, reason: DialogReason) -> None:
         """Nothing to clean up."""
 
     @staticmethod
-    async def _ask_again(context: TurnContext, options: dict[str, Any], problem: str) -> None:
-        question = Reply.from_dict(options["reply"])
+    async def _ask_again(context: TurnContext, state: dict[str, Any], problem: str) -> None:
         hint = f"{problem} (Type **cancel** to stop.)"
         await say(context, Reply(text=hint))
-        await say(context, question)
+        await _send_question(context, state)
+
+
+def pending_token(instance: DialogInstance | None) -> str:
+    """The token of the question `instance` waits on ("" when it is not an Ask)."""
+    if instance is None or instance.id != ASK:
+        return ""
+    token = instance.state.get("options", {}).get("token")
+    return token if isinstance(token, str) else ""
+
+
+async def _send_question(context: TurnContext, state: dict[str, Any]) -> None:
+    """Send the question card with its token; remember the sent card's id to show it answered later."""
+    options = state["options"]
+    question = replace(Reply.from_dict(options["reply"]), token=options.get("token", ""))
+    response = await context.send_activity(reply_activity(question, context.activity.channel_id or ""))
+    state["card"] = response.id if response is not None and response.id else ""
+
+
+def _shown(options: dict[str, Any], value: Any) -> str:
+    """How the answer reads on the answered card: a choice's title; typed words stay off the card."""
+    if options["kind"] in ("choice", "time_zone"):
+        for choice in Reply.from_dict(options["reply"]).choices:
+            if choice.value == value:
+                return choice.title
+    return ""
+
+
+async def _show_answered(context: TurnContext, state: dict[str, Any], shown: str) -> None:
+    """Replace the question's card with its read-only answered copy; a card left as it was is harmless."""
+    question = Reply.from_dict(state["options"]["reply"])
+    card_id = state.get("card") or context.activity.reply_to_id or ""
+    if not card_id or not (question.choices or question.inputs or question.actions):
+        return
+    update: Activity = reply_activity(question.answered(shown), context.activity.channel_id or "")
+    update.id = card_id
+    try:
+        await context.update_activity(update)
+    except Exception as exc:  # the answer counts even when the old card cannot be redrawn
+        log.warning("could not show the answered card (%s)", type(exc).__name__)
 
 
 YES = "yes"

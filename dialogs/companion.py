@@ -8,6 +8,7 @@ stateDiagram-v2
     Register --> Lookup: email unknown (Teams member lookup, in the background)
     Register --> Greet: install
     Register --> Dialog: message / card submit / card action
+    Dialog --> Stale: a card click whose token is not the pending question's / refused kindly, re-asked
     Dialog --> Continue: a dialog is waiting for an answer
     Dialog --> Route: no dialog (or a button command)
     Route --> [*]: command dialog / handler / kind "didn't catch that"
@@ -25,11 +26,21 @@ from botbuilder.schema import Activity, ActivityTypes
 from channels.inbound import UserInput, conversation_ref_fields, parse
 from channels.outgoing import INVOKE_OK
 from dialogs import assemble
+from dialogs.ask import pending_token
 from dialogs.common import SCOPE_KEY, Scope, Services, say
 from dialogs.emails import EmailLookups, MemberDirectory
 from domain.core.identity import Identity, arrive, recognise
 from domain.core.model import ConversationRef
-from domain.core.wording import cancelled, facilitators_only, greeting, group_chat_redirect, help_reply, not_understood
+from domain.core.reply import ASK_TOKEN
+from domain.core.wording import (
+    cancelled,
+    card_out_of_date,
+    facilitators_only,
+    greeting,
+    group_chat_redirect,
+    help_reply,
+    not_understood,
+)
 
 log = logging.getLogger(__name__)
 CANCEL_WORDS = {"cancel", "stop", "quit", "exit", "never mind", "nevermind"}
@@ -91,6 +102,8 @@ class CompanionBot:
             await dc.cancel_all_dialogs()
             await say(context, cancelled())
             return
+        if await self._refused_stale_card(context, dc, user):
+            return
         if dc.active_dialog is not None and not button_command:
             if text in HELP_WORDS:
                 await say(context, help_reply(context.turn_state[SCOPE_KEY].is_facilitator))
@@ -101,6 +114,19 @@ class CompanionBot:
                 return
         await dc.cancel_all_dialogs()  # a button from another card starts afresh
         await self._route(context, dc, user.command_text)
+
+    async def _refused_stale_card(self, context: TurnContext, dc: DialogContext, user: UserInput) -> bool:
+        """A card click naming a question that is no longer pending never acts: say where things stand."""
+        token = user.value.get(ASK_TOKEN)
+        if not isinstance(token, str) or not token or token == pending_token(dc.active_dialog):
+            return False
+        if dc.active_dialog is None:
+            await say(context, card_out_of_date(waiting=False))
+            await say(context, help_reply(context.turn_state[SCOPE_KEY].is_facilitator))
+        else:
+            await say(context, card_out_of_date(waiting=True))
+            await dc.reprompt_dialog()
+        return True
 
     async def _route(self, context: TurnContext, dc: DialogContext, text: str) -> None:
         """Start the command the text names, if this person may use it."""

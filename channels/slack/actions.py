@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from domain.core.reply import ASK_TOKEN
+
 PREFIX = "plp:"
 SUBMIT = "plp:submit"
 CHOICE_SELECT = "plp:choose"
@@ -18,6 +20,11 @@ FORM_VALUE = json.dumps({"form": "1"})
 INPUT_BLOCK = "plp:input:"
 LINK = "plp:link:"
 MAX_OPTION_VALUE = 150
+
+
+def choice_block(token: str) -> str:
+    """The drop-down's block id: it carries the question's token (a selected option brings back only its value)."""
+    return f"{CHOICE_BLOCK}:{token}" if token else CHOICE_BLOCK
 
 
 def choice_button(number: int) -> str:
@@ -43,7 +50,11 @@ def pressed_value(action: dict[str, Any], state: dict[str, Any]) -> dict[str, An
         return None
     if action_id == CHOICE_SELECT:
         chosen = _selected(action.get("selected_option"))
-        return {"choice": chosen} if chosen else None
+        block = action.get("block_id")
+        token = (
+            block[len(CHOICE_BLOCK) + 1 :] if isinstance(block, str) and block.startswith(CHOICE_BLOCK + ":") else ""
+        )
+        return ({"choice": chosen, ASK_TOKEN: token} if token else {"choice": chosen}) if chosen else None
     data = _json_object(action.get("value"))
     if data is None:
         return None

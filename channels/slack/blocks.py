@@ -18,7 +18,7 @@ from channels.slack import actions as ids
 from channels.slack.inputs import MAX_OPTIONS, TooBig, input_block, option
 from channels.slack.mrkdwn import mrkdwn, plain, shorten, split_text
 from channels.text import marked_text
-from domain.core.reply import Action, Fact, Reply, Section
+from domain.core.reply import Action, Fact, Reply, Section, tokened
 
 MAX_BLOCKS = 50  # per message (a Home tab takes 100)
 MAX_SECTION_CHARS = 3000
@@ -120,7 +120,8 @@ def _buttons(reply: Reply) -> list[Block]:
     """Submit first (with inputs), then choices (or a drop-down), then the reply's own buttons."""
     elements: list[Block] = []
     if reply.inputs:
-        elements.append(_button(ids.SUBMIT, "Submit", ids.FORM_VALUE, style="primary"))
+        form = json.dumps(tokened(json.loads(ids.FORM_VALUE), reply.token))
+        elements.append(_button(ids.SUBMIT, "Submit", form, style="primary"))
     blocks: list[Block] = []
     if len(reply.choices) > MAX_CHOICE_BUTTONS:
         if len(reply.choices) > MAX_OPTIONS:
@@ -131,24 +132,26 @@ def _buttons(reply: Reply) -> list[Block]:
             "placeholder": {"type": "plain_text", "text": "Choose one"},
             "options": [option(choice) for choice in reply.choices],
         }
-        blocks.append({"type": "actions", "block_id": ids.CHOICE_BLOCK, "elements": [select]})
+        blocks.append({"type": "actions", "block_id": ids.choice_block(reply.token), "elements": [select]})
     else:
         for number, choice in enumerate(reply.choices):
-            elements.append(_button(ids.choice_button(number), choice.title, json.dumps({"choice": choice.value})))
-    elements.extend(_action(number, action) for number, action in enumerate(reply.actions))
+            value = json.dumps(tokened({"choice": choice.value}, reply.token))
+            elements.append(_button(ids.choice_button(number), choice.title, value))
+    elements.extend(_action(number, action, reply.token) for number, action in enumerate(reply.actions))
     for start in range(0, len(elements), MAX_ELEMENTS):
         blocks.append({"type": "actions", "elements": elements[start : start + MAX_ELEMENTS]})
     return blocks
 
 
-def _action(number: int, action: Action) -> Block:
+def _action(number: int, action: Action, token: str = "") -> Block:
     if action.kind == "open_url":
         if not action.url or len(action.url) > 3000:
             raise TooBig("link")
         button = _button(ids.link_button(number), action.title, "")
         button["url"] = action.url
         return button
-    return _button(ids.action_button(number), action.title, json.dumps(action.data, separators=(",", ":")))
+    data = tokened(action.data, token)
+    return _button(ids.action_button(number), action.title, json.dumps(data, separators=(",", ":")))
 
 
 def _button(action_id: str, title: str, value: str, style: str = "") -> Block:

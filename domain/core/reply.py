@@ -21,6 +21,7 @@ InputKind = Literal["text", "multiline", "date", "time", "choice", "number"]
 ActionKind = Literal["submit", "open_url"]
 VERBATIM_START, VERBATIM_END = "\ufdd0", "\ufdd1"
 _MARKS = str.maketrans("", "", VERBATIM_START + VERBATIM_END)
+ASK_TOKEN = "ask"  # the key under which a card's submit data names the question it answers
 
 
 def verbatim(text: str) -> str:
@@ -32,6 +33,11 @@ def verbatim(text: str) -> str:
 def unmarked(text: str) -> str:
     """`text` without verbatim marks: for plain-text places (button titles, notifications) and comparisons."""
     return text.translate(_MARKS)
+
+
+def tokened(data: dict[str, Any], token: str) -> dict[str, Any]:
+    """Submit data that names its question; a command button starts afresh, so it carries none."""
+    return {**data, ASK_TOKEN: token} if token and "command" not in data else dict(data)
 
 
 @dataclass(frozen=True)
@@ -86,6 +92,9 @@ class Reply:
     inputs: tuple[Input, ...] = ()
     actions: tuple[Action, ...] = ()
     sections: tuple[Section, ...] = ()
+    # Names the exact question this card asks: every submit button carries it back as "ask",
+    # so a click on an old card can be told from an answer to the question pending now.
+    token: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form, for the outbox and dialog state."""
@@ -112,7 +121,14 @@ class Reply:
                 )
                 for s in data.get("sections", ())
             ),
+            token=data.get("token", ""),
         )
+
+    def answered(self, shown: str) -> Reply:
+        """This card once answered: the same question, read-only, with the answer it got."""
+        note = f"Answered: **{shown}**" if shown else "Answered."
+        text = f"{self.text}\n\n{note}" if self.text else note
+        return Reply(text=text, title=self.title, facts=self.facts, sections=self.sections)
 
 
 @dataclass(frozen=True)

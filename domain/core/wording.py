@@ -96,6 +96,12 @@ def not_understood(is_facilitator: bool) -> Reply:
     return Reply(title="Sorry, I didn't catch that", text=base.text, actions=base.actions)
 
 
+def card_out_of_date(waiting: bool) -> Reply:
+    """A button on an older card: it no longer answers anything, so nothing was done."""
+    where = "here's the question I'm waiting on now:" if waiting else "nothing is waiting for an answer now."
+    return Reply(text=f"That card is out of date, so I haven't acted on it. Here is where things stand: {where}")
+
+
 def facilitators_only() -> Reply:
     """Polite refusal for facilitator commands."""
     return Reply(

@@ -13,11 +13,13 @@ from botbuilder.core.adapters import TestAdapter
 from botbuilder.schema import Activity, ActivityTypes, ChannelAccount, ConversationAccount
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from channels.outgoing import neutral_reply
 from config import Settings
 from dialogs.common import Services
 from dialogs.companion import CompanionBot
 from domain.core.clock import FixedClock
 from domain.core.content import load_profile_questions
+from domain.core.reply import ASK_TOKEN, Reply
 from domain.guide.content import load_guide
 from storage.sql_storage import SqlStorage
 from storage.store import SqlStore
@@ -60,6 +62,21 @@ class Chat:
                 conversation=ConversationAccount(id=f"conv-{user_id}", conversation_type="personal"),
             ),
         )
+        self.cards: list[Reply] = []  # every neutral reply, as the bot built it (tokens included)
+
+    @property
+    def token(self) -> str:
+        """The token of the newest question card."""
+        return next(card.token for card in reversed(self.cards) if card.token)
+
+    def click(self, choice: str, token: str) -> dict[str, Any]:
+        """A card button's submit value, as the card for `token` carries it."""
+        return {"choice": choice, ASK_TOKEN: token}
+
+    @property
+    def updated(self) -> list[Reply]:
+        """Cards the bot redrew in place, oldest first."""
+        return [r for a in self.adapter.updated_activities if (r := neutral_reply(a)) is not None]
 
     async def say(self, text: str = "", value: dict[str, Any] | None = None) -> list[str]:
         """Send text (or a card submit value); return the texts of the bot's replies."""
@@ -68,6 +85,8 @@ class Chat:
         replies = []
         while (reply := self.adapter.get_next_activity()) is not None:
             replies.append(reply.text or "")
+            if (neutral := neutral_reply(reply)) is not None:
+                self.cards.append(neutral)
         return replies
 
     async def last(self, text: str = "", value: dict[str, Any] | None = None) -> str:

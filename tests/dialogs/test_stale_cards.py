@@ -1,0 +1,196 @@
+"""Cards that know what they answer: a click on an old card never answers a newer question.
+
+Every confirmation in the product is tried the way a person trips over it: the question is
+declined, asked again, and the *old* card's Yes is clicked. It is refused kindly, the pending
+question is shown again, and nothing happens (the database is checked after each).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import date
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from domain.core.model import Group, Role
+from storage.store import SqlStore
+from tests.dialogs.chat import NOW, Chat, make_bot
+from tests.dialogs.test_facilitator_dialogs import _create, _enrol
+
+FAC = frozenset({"fac-1"})
+OUT_OF_DATE = "That card is out of date"
+
+
+async def _count(engine: AsyncEngine, table: str, where: str = "1=1") -> int:
+    async with engine.connect() as connection:
+        return int((await connection.execute(text(f"SELECT count(*) FROM {table} WHERE {where}"))).scalar_one())
+
+
+async def _stale_yes_is_refused(chat: Chat, ask: Callable[[], Awaitable[object]]) -> None:
+    """Decline the question, ask it again, click the first card's Yes: refused, then decline the new one."""
+    await ask()
+    old = chat.token
+    await chat.say(value=chat.click("no", old))
+    await ask()
+    current = chat.token
+    assert current != old
+    replies = await chat.say(value=chat.click("yes", old))
+    assert OUT_OF_DATE in replies[0] and "waiting on now" in replies[0]
+    assert chat.cards[-1].token == current and chat.cards[-1].choices  # the pending question, again
+    declined = await chat.last(value=chat.click("no", current))  # the pending card still answers
+    assert declined.startswith("OK") and OUT_OF_DATE not in declined
+
+
+@pytest.fixture
+async def paired(engine: AsyncEngine) -> dict[str, int]:
+    """Asha and Ben, enrolled in Spring and paired (Fran facilitates)."""
+    async with SqlStore(engine).transaction() as uow:
+        cohort = await uow.cohorts.create("Spring 2027", "SPRING", date(2027, 3, 1), 12, ["a", "b", "c"], NOW)
+        ids = {}
+        for user, name in (("u-a", "Asha"), ("u-b", "Ben"), ("fac-1", "Fran"), ("u-c", "Chris")):
+            person = await uow.participants.upsert_identity("test", user, name, "", NOW)
+            ids[name] = person.id
+        for name in ("Asha", "Ben"):
+            await uow.participants.save_enrolment(
+                ids[name], cohort.id, Group.BOTH, [], "monthly", "online", "Europe/London", NOW
+            )
+        partnership = await uow.partnerships.create(cohort.id, ids["Asha"], ids["Ben"], date(2027, 3, 1), NOW)
+    return {**ids, "partnership": partnership.id}
+
+
+async def test_an_old_yes_never_pairs_and_the_right_card_still_does(engine: AsyncEngine) -> None:
+    bot = make_bot(engine, FAC)
+    fac = Chat(bot, "fac-1", "Fran")
+    code = await _create(fac)
+    await _enrol(bot, code, "u-a", "Asha", "2")
+    await _enrol(bot, code, "u-b", "Ben", "1")
+
+    async def ask() -> None:
+        for step in ("pair", "1"):
+            await fac.say(step)
+        assert "Pair **Asha** and **Ben**" in await fac.last("1")
+
+    await _stale_yes_is_refused(fac, ask)
+    assert await _count(engine, "partnerships") == 0
+    await ask()
+    assert "Paired" in await fac.last(value=fac.click("yes", fac.token))
+    assert await _count(engine, "partnerships") == 1
+
+
+async def test_an_old_yes_never_ends_a_partnership(engine: AsyncEngine, paired: dict[str, int]) -> None:
+    fac = Chat(make_bot(engine, FAC), "fac-1", "Fran")
+
+    async def ask() -> None:
+        for step in ("end partnership", "1"):
+            await fac.say(step)
+        assert "End this partnership" in await fac.last("A partner left the trust")
+
+    await _stale_yes_is_refused(fac, ask)
+    assert await _count(engine, "partnerships", "ended_at IS NULL") == 1
+    assert await _count(engine, "outbox") == 0
+
+
+async def test_an_old_yes_never_sends_a_broadcast(engine: AsyncEngine, paired: dict[str, int]) -> None:
+    fac = Chat(make_bot(engine, FAC), "fac-1", "Fran")
+
+    async def ask() -> None:
+        for step in ("broadcast", "Hello all", "No link", "Everyone"):
+            await fac.say(step)
+        assert "Send it to" in await fac.last("Send now")
+
+    await _stale_yes_is_refused(fac, ask)
+    assert await _count(engine, "broadcasts") == 0
+
+
+async def test_an_old_yes_never_creates_a_poll(engine: AsyncEngine, paired: dict[str, int]) -> None:
+    fac = Chat(make_bot(engine, FAC), "fac-1", "Fran")
+
+    async def ask() -> None:
+        for step in ("create poll", "1", "1", "1", "1"):
+            await fac.say(step)
+        assert fac.cards[-1].choices[0].title == "Yes"
+
+    await _stale_yes_is_refused(fac, ask)
+    assert await _count(engine, "polls") == 0
+
+
+async def test_an_old_yes_never_grants_or_removes_the_facilitator_role(
+    engine: AsyncEngine, paired: dict[str, int]
+) -> None:
+    fac = Chat(make_bot(engine, FAC), "fac-1", "Fran")
+
+    async def grant() -> None:
+        assert "Go ahead" in await fac.last(f"add facilitator #{paired['Chris']}")
+
+    await _stale_yes_is_refused(fac, grant)
+    async with SqlStore(engine).transaction() as uow:
+        chris = await uow.participants.get(paired["Chris"])
+    assert chris is not None and chris.role != Role.FACILITATOR
+    await grant()
+    await fac.say(value=fac.click("yes", fac.token))
+
+    async def remove() -> None:
+        await fac.say("remove facilitator")
+        listed = fac.cards[-1]
+        chris_choice = next(c.value for c in listed.choices if "Chris" in c.title)
+        await fac.say(value=fac.click(chris_choice, fac.token))
+
+    await _stale_yes_is_refused(fac, remove)
+    async with SqlStore(engine).transaction() as uow:
+        chris = await uow.participants.get(paired["Chris"])
+    assert chris is not None and chris.role == Role.FACILITATOR
+
+
+async def test_an_old_yes_never_cancels_a_meeting(engine: AsyncEngine, paired: dict[str, int]) -> None:
+    asha, ben = Chat(make_bot(engine, FAC), "u-a", "Asha"), Chat(make_bot(engine, FAC), "u-b", "Ben")
+    for step in ("meet next Tuesday 2pm", "1 hour", "Teams call", "No agenda", "Just this once", "yes"):
+        await asha.say(step)
+    async with engine.connect() as connection:
+        meeting_id = (await connection.execute(text("SELECT max(id) FROM meetings"))).scalar_one()
+    await ben.say(value={"command": f"meeting accept {meeting_id} 0"})
+    assert await _count(engine, "meetings", "status = 'confirmed'") == 1
+
+    async def ask() -> None:
+        assert "Cancel this meeting" in await asha.last(f"meeting cancel {meeting_id}")
+
+    await _stale_yes_is_refused(asha, ask)
+    assert await _count(engine, "meetings", "status = 'confirmed'") == 1
+
+
+async def test_a_finished_cards_button_gets_where_things_stand_not_a_list(engine: AsyncEngine) -> None:
+    fac = Chat(make_bot(engine, FAC), "fac-1", "Fran")
+    for step in ("create cohort", "Spring 2027", "1 March 2027"):
+        await fac.say(step)
+    await fac.say("15 months")
+    questions_card = fac.token
+    assert "Cohort created" in await fac.last(value=fac.click("default", questions_card))
+    again = await fac.say(value=fac.click("default", questions_card))
+    assert OUT_OF_DATE in again[0] and "nothing is waiting" in again[0]
+    assert "didn't catch" not in " ".join(again)
+    assert await _count(engine, "cohorts") == 1
+
+
+async def test_typed_answers_still_work_and_answered_cards_are_redrawn_read_only(engine: AsyncEngine) -> None:
+    fac = Chat(make_bot(engine, FAC), "fac-1", "Fran")
+    for step in ("create cohort", "Spring 2027", "1 March 2027"):
+        await fac.say(step)
+    await fac.say("15 months")
+    assert "Cohort created" in await fac.last("Use these")
+    answered = fac.updated[-1]
+    assert "Answered: **Use these**" in answered.text
+    assert not (answered.choices or answered.inputs or answered.actions or answered.token)
+
+
+async def test_a_card_from_another_flow_re_asks_the_pending_question(
+    engine: AsyncEngine, paired: dict[str, int]
+) -> None:
+    fac = Chat(make_bot(engine, FAC), "fac-1", "Fran")
+    await fac.say("end partnership")
+    end_card = fac.token
+    await fac.say("cancel")
+    await fac.say(f"add facilitator #{paired['Chris']}")
+    replies = await fac.say(value=fac.click("1", end_card))
+    assert OUT_OF_DATE in replies[0] and "Go ahead" in replies[-1]
+    assert await _count(engine, "partnerships", "ended_at IS NULL") == 1
