@@ -20,6 +20,7 @@ CARD_ACTION_INVOKE = "adaptiveCard/action"
 _INSTALL_ACTIONS = frozenset({"add", "add-upgrade"})
 _UNINSTALL_ACTIONS = frozenset({"remove", "remove-upgrade"})
 _GROUP_TYPES = frozenset({"channel", "groupChat"})
+_USER_JOIN_CHANNELS = frozenset({"directline", "webchat", "emulator"})
 _REF_FIELDS = (
     "channel_id",
     "service_url",
@@ -133,7 +134,11 @@ def _kind(activity: Activity, bot_id: str) -> InputKind:
         action = _str(getattr(activity, "action", None))
         added, removed = action in _INSTALL_ACTIONS, action in _UNINSTALL_ACTIONS
     elif activity_type == "conversationUpdate":
-        added = bool(bot_id) and bot_id in _member_ids(getattr(activity, "members_added", None))
+        joined = _member_ids(getattr(activity, "members_added", None))
+        added = bool(bot_id) and bot_id in joined
+        # Why: Direct Line (Web Chat) announces the person joining, not the bot; Teams only the bot.
+        sender, _ = _account(getattr(activity, "from_property", None))
+        added = added or (_str(getattr(activity, "channel_id", None)) in _USER_JOIN_CHANNELS and sender in joined)
         removed = bool(bot_id) and bot_id in _member_ids(getattr(activity, "members_removed", None))
     else:
         added = removed = False

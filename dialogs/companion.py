@@ -60,6 +60,8 @@ class CompanionBot:
         self.state = conversation_state
         dialogs, self.commands = assemble(services)
         self.dialog_set = DialogSet(conversation_state.create_property("DialogState"))
+        # Teams announces a personal install twice (conversationUpdate and installationUpdate): greet once.
+        self.greeted = conversation_state.create_property("Greeted")
         for dialog in dialogs:
             self.dialog_set.add(dialog)
         self.emails = EmailLookups(members, services) if members is not None else None
@@ -81,7 +83,9 @@ class CompanionBot:
             self._look_up_email(user, person.id)
         context.turn_state[SCOPE_KEY] = Scope(person, arrival.is_facilitator, user)
         if user.kind == "install":
-            await say(context, group_chat_redirect() if user.is_group else greeting())
+            await self._greet_once(context, user)
+        elif user.kind == "uninstall":
+            await self.greeted.delete(context)  # a later install is a fresh start, with a fresh hello
         elif user.kind in ("message", "card_submit", "invoke"):
             await self._converse(context, user)
         if user.kind == "invoke":
@@ -89,6 +93,13 @@ class CompanionBot:
                 Activity(type=ActivityTypes.invoke_response, value=InvokeResponse(status=200, body=INVOKE_OK))
             )
         await self.state.save_changes(context)
+
+    async def _greet_once(self, context: TurnContext, user: UserInput) -> None:
+        """Hello on the first install notice of this conversation; the second notice stays quiet."""
+        if await self.greeted.get(context, False):
+            return
+        await self.greeted.set(context, True)
+        await say(context, group_chat_redirect() if user.is_group else greeting())
 
     async def _converse(self, context: TurnContext, user: UserInput) -> None:
         """Continue the waiting dialog, or route a new request."""
