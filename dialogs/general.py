@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from botbuilder.core import TurnContext
 
 from dialogs.commands import Command
 from dialogs.common import Services, say, scope
-from domain.core.wording import help_reply
+from domain.home.help import help_for
+from domain.home.service import home_for
 
 
-async def show_help(context: TurnContext, services: Services, _args: str) -> None:
-    """Show what this person can do, facilitator commands included for facilitators."""
-    await say(context, help_reply(scope(context).is_facilitator))
+async def show_help(context: TurnContext, services: Services, args: str) -> None:
+    """What fits this person now (role and partnership); `help all` lists everything."""
+    user = scope(context).user
+    view = await home_for(
+        services.store, user.channel_id, user.user_id, services.guide, services.facilitators, services.clock.now()
+    )
+    await say(context, help_for(replace(view, is_facilitator=scope(context).is_facilitator), args))
 
 
 COMMANDS = (

@@ -76,7 +76,7 @@ def greeting() -> Reply:
 def help_reply(is_facilitator: bool) -> Reply:
     """What this person can do, as buttons (and typed commands where cards are missing)."""
     commands = PARTNER_COMMANDS + (FACILITATOR_COMMANDS if is_facilitator else ())
-    lines = [f"- **{c}**: {t.lower()}" for t, c in commands]
+    lines = [f"- **{c}**" + ("" if t.lower() == c else f": {t.lower()}") for t, c in commands]
     return Reply(
         title="Here's what I can do",
         text="Choose a button or type one of these:\n\n"
@@ -92,8 +92,14 @@ def help_reply(is_facilitator: bool) -> Reply:
 
 def not_understood(is_facilitator: bool) -> Reply:
     """A kind reply to input the companion cannot place; never silence."""
-    base = help_reply(is_facilitator)
-    return Reply(title="Sorry, I didn't catch that", text=base.text, actions=base.actions)
+    return Reply(
+        title="Sorry, I didn't catch that",
+        text="Tap **Help** to see what fits now, or type **help all** for everything I can do.",
+        actions=(
+            Action(title="Help", data={"command": "help"}),
+            Action(title="Everything", data={"command": "help all"}),
+        ),
+    )
 
 
 def card_out_of_date(waiting: bool) -> Reply:
