@@ -17,6 +17,7 @@ read-only copy showing the answer (where the channel can update a sent message).
 from __future__ import annotations
 
 import logging
+import re
 import secrets
 from collections.abc import Callable
 from dataclasses import replace
@@ -38,7 +39,7 @@ from channels.inbound import UserInput, parse
 from channels.outgoing import reply_activity
 from dialogs.common import say
 from domain.core.clock import Clock
-from domain.core.reply import Choice, Reply
+from domain.core.reply import Choice, Input, Reply
 from domain.enrolment.model import EnrolmentError
 from domain.enrolment.rules import parse_time_zone
 from domain.language.recognize import AnswerError, match_choice, parse_date
@@ -60,7 +61,10 @@ def ask_text(reply: Reply, max_length: int = MAX_TEXT) -> dict[str, Any]:
 
 
 def ask_lines(reply: Reply, count: int) -> dict[str, Any]:
-    """Ask for exactly `count` non-empty lines of text; returns them as a list."""
+    """Ask for exactly `count` items (a multi-line box on cards; typed lines, ";" or numbers); returns a list."""
+    if not reply.inputs:
+        box = Input(id="answer", label=f"Your {count}, one per line", kind="multiline", required=True)
+        reply = replace(reply, inputs=(box,))
     return {"kind": "lines", "reply": reply.to_dict(), "count": count}
 
 
@@ -89,11 +93,29 @@ def _text(user: UserInput, options: dict[str, Any], now: datetime) -> str:
     return answer
 
 
+_ITEM_MARK = re.compile(r"^\s*(?:[-*\u2022]|\(?\d{1,2}[.)])\s*")
+_INLINE_NUMBERS = re.compile(r"(?:^|\s)\(?\d{1,2}[.)]\s+")
+
+
+def split_items(text: str) -> list[str]:
+    """A typed list as items: one per line, or (on one line, where Enter sends) split at ";" or "1. 2. 3."."""
+    raw = text.splitlines()
+    if len(raw) == 1:
+        line = raw[0]
+        raw = line.split(";") if ";" in line else _INLINE_NUMBERS.split(line)
+    items = (_ITEM_MARK.sub("", item).strip(" \t") for item in raw)
+    return [item for item in items if item]
+
+
 def _lines(user: UserInput, options: dict[str, Any], now: datetime) -> list[str]:
-    lines = [line.strip(" -*\t") for line in (user.text or "").splitlines()]
-    lines = [line for line in lines if line]
+    typed = user.value.get("answer")
+    lines = split_items(typed if isinstance(typed, str) and typed.strip() else user.text or "")
     if len(lines) != options["count"]:
-        raise AnswerError(f"I found {len(lines)} lines; please type exactly {options['count']}, one per line.")
+        found = "one item" if len(lines) == 1 else f"{len(lines)} items"
+        raise AnswerError(
+            f"I found {found}; please give exactly {options['count']}: one per line, "
+            "or on one line separated by **;** (or numbered 1. 2. 3.)."
+        )
     return lines
 
 

@@ -83,7 +83,7 @@ class _Create:
         """The session's title."""
         step.values["cohort"] = step.result
         return await step.begin_dialog(
-            ASK, ask_text(Reply(text="What's the session called? (e.g. Quarterly group check-in)"), MAX_TITLE)
+            ASK, ask_text(Reply(text="What's the session called? (e.g. Spring group session)"), MAX_TITLE)
         )
 
     async def when(self, step: WaterfallStepContext) -> DialogTurnResult:

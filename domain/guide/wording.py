@@ -25,7 +25,7 @@ PROMPT_TITLES = {
     PromptType.CONVERSATION_STARTER: "Something to talk about",
     PromptType.REFLECTION: "A moment to reflect",
     PromptType.ACTIVITY: "Something to try together",
-    PromptType.CHECK_IN: "A quick check-in",
+    PromptType.CHECK_IN: "A quick guide prompt",
 }
 PRIVATE_NOTE = "_Only you see this. Your partner has the same prompt, privately._"
 

@@ -111,13 +111,13 @@ def contact_alert(name: str, partner_name: str, answer: str) -> Reply:
         title="A partner asked to be contacted",
         text=(
             f"{name} would like the programme team to get in touch about their learning partnership "
-            f"with {partner_name}. Their check-in is private: please contact {name} directly, and "
+            f"with {partner_name}. Their private check-in answer stays private: please contact {name} directly, and "
             f"don't mention it to {partner_name}."
         ),
         facts=(
             Fact("Who", name),
             Fact("Learning partner", partner_name),
-            Fact("Check-in answer", CHECKIN_LABELS[answer]),
+            Fact("Private check-in answer", CHECKIN_LABELS[answer]),
         ),
     )
 

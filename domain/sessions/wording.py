@@ -46,7 +46,7 @@ def invitation(session: GroupSession, cohort_name: str, time_zone: str) -> Reply
     return Reply(
         title=f"You're invited: {verbatim(session.title)}",
         text=(
-            f"A group check-in for everyone in {verbatim(cohort_name)}: a chance to share how your "
+            f"A group session for everyone in {verbatim(cohort_name)}: a chance to share how your "
             "partnership is going and hear from others. Will you come?"
         ),
         facts=_details(session, time_zone),
@@ -59,7 +59,7 @@ def reminder(session: GroupSession, time_zone: str, day_before: bool) -> Reply:
     soon = "tomorrow" if day_before else "in an hour"
     return Reply(
         title=f"Reminder: {verbatim(session.title)}",
-        text=f"The group check-in is {soon}. If your plans have changed, just pick another answer.",
+        text=f"The group session is {soon}. If your plans have changed, just pick another answer.",
         facts=_details(session, time_zone),
         actions=_join(session) + rsvp_actions(session.id),
     )
@@ -69,7 +69,7 @@ def cancelled_notice(session: GroupSession, time_zone: str) -> Reply:
     """Tells an invitee the session will not take place."""
     return Reply(
         title=f"Cancelled: {verbatim(session.title)}",
-        text="Sorry, this group check-in has been cancelled. The programme team will share any new date.",
+        text="Sorry, this group session has been cancelled. The programme team will share any new date.",
         facts=(Fact("Was", format_time(session.starts_at, time_zone)),),
     )
 
@@ -104,12 +104,12 @@ def cancelled_reply(cancelled: Cancelled) -> Reply:
 def sessions_reply(rows: list[tuple[GroupSession, str, SessionCounts]], now: datetime, time_zone: str) -> Reply:
     """Upcoming then past sessions with their RSVP counts, for facilitators."""
     if not rows:
-        return Reply(text="There are no group check-in sessions yet. Type **create session** to set one up.")
+        return Reply(text="There are no group sessions yet. Type **create session** to set one up.")
     upcoming = [row for row in rows if row[0].starts_at > now and row[0].cancelled_at is None]
     past = [row for row in reversed(rows) if row not in upcoming]
     sections = [_section(row, time_zone) for row in upcoming + past]
     return Reply(
-        title="Group check-in sessions",
+        title="Group sessions",
         text=(
             f"{len(upcoming)} upcoming, {len(past)} past or cancelled. To cancel one, type "
             "**cancel session** and its number."

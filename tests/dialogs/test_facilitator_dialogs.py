@@ -34,7 +34,7 @@ async def test_create_cohort_with_own_questions_re_asks_until_three(engine: Asyn
         await chat.say(text)
     assert "one per line" in await chat.last("Write our own")
     retry = await chat.say("Only one question?")
-    assert "I found 1 lines" in retry[0]
+    assert "I found one item" in retry[0]
     created = await chat.last("Who are you?\nWhat do you hope for?\nHow do you like to meet?")
     assert "Cohort created: Autumn 2027" in created
     async with SqlStore(engine).transaction() as uow:
@@ -134,3 +134,17 @@ async def test_the_audit_trail_shows_who_granted_the_role_by_id_only(engine: Asy
     trail = await fac.last("audit")
     assert f"participant #{granter.id} made participant #1 a facilitator" in trail
     assert "Chris" not in trail and "Fran" not in trail
+
+
+async def test_own_questions_on_one_line_split_at_semicolons_or_numbers(engine: AsyncEngine) -> None:
+    chat = Chat(make_bot(engine, FAC), "fac-1", "Fran")
+    for text in ("new cohort", "Autumn 2027", "2027-09-01", "12", "Write our own"):
+        await chat.say(text)
+    assert "Cohort created" in await chat.last("1. Who are you? 2. What do you hope for? 3) How do you meet?")
+    for text in ("new cohort", "Winter 2027", "2027-12-01", "12", "Write our own"):
+        await chat.say(text)
+    assert "Cohort created" in await chat.last("Who are you?; What matters to you?; - How do you meet?")
+    async with SqlStore(engine).transaction() as uow:
+        first, second = sorted(await uow.cohorts.list_all(), key=lambda c: c.id)
+    assert first.profile_questions == ["Who are you?", "What do you hope for?", "How do you meet?"]
+    assert second.profile_questions == ["Who are you?", "What matters to you?", "How do you meet?"]

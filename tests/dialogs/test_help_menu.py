@@ -7,7 +7,8 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from tests.dialogs.chat import Chat, make_bot
-from tests.dialogs.test_stale_cards import FAC, paired  # noqa: F401  (fixture)
+from tests.dialogs.test_stale_cards import FAC
+from tests.dialogs.test_stale_cards import paired as paired  # the fixture
 
 
 def _buttons(chat: Chat) -> list[str]:

@@ -51,8 +51,8 @@ def _before(week: int) -> list[str]:
         ("P0-1", "A moment to reflect"),
         ("P1-3", "Something to try together"),
         ("P6-1", "Something to try"),  # a private activity is not done together
-        ("P1-7", "A quick check-in"),
-        ("T-1", "A quick check-in"),
+        ("P1-7", "A quick guide prompt"),
+        ("T-1", "A quick guide prompt"),
     ],
 )
 def test_prompt_title_by_type(prompt_id: str, title: str) -> None:

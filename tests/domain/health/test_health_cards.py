@@ -147,7 +147,7 @@ def test_contact_alert_is_the_only_alert_showing_the_answer() -> None:
     alert = as_read(contact_alert("Ada", "Sam", "not_working"))
     assert "Ada would like the programme team to get in touch" in alert.text
     assert "don't mention it to Sam" in alert.text
-    assert ("Check-in answer", "It isn't working for me") in [(f.title, f.value) for f in alert.facts]
+    assert ("Private check-in answer", "It isn't working for me") in [(f.title, f.value) for f in alert.facts]
     with pytest.raises(ValueError):
         contact_alert("Ada", "Sam", "whatever")
 

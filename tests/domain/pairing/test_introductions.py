@@ -143,10 +143,10 @@ def test_help_shows_facilitator_commands_only_to_facilitators() -> None:
 
 
 @pytest.mark.parametrize("is_facilitator", [False, True])
-def test_not_understood_apologises_and_offers_the_same_help(is_facilitator: bool) -> None:
-    reply, help_reply = messages.not_understood(is_facilitator), messages.help_reply(is_facilitator)
-    assert reply.title.startswith("Sorry")
-    assert (reply.text, reply.actions) == (help_reply.text, help_reply.actions)
+def test_not_understood_apologises_and_offers_help_in_one_tap_not_a_list(is_facilitator: bool) -> None:
+    reply = messages.not_understood(is_facilitator)
+    assert reply.title.startswith("Sorry") and len(reply.text.splitlines()) == 1
+    assert [a.data["command"] for a in reply.actions] == ["help", "help all"]
 
 
 def test_greeting_offers_joining_and_help() -> None:
