@@ -16,6 +16,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 from types import SimpleNamespace
+from typing import Any
 
 import aiohttp
 from aiohttp import web
@@ -31,12 +32,13 @@ from dialogs.companion import CompanionBot
 from domain.core.clock import Clock, FixedClock, SystemClock
 from domain.core.content import ContentError, load_profile_questions
 from domain.core.identity import FacilitatorDirectory
-from domain.core.links import CalendarLinks, LinkSigner, signing_key
+from domain.core.links import CalendarLinks, ShortLinks
 from domain.core.reply import Reply
+from domain.core.signing import LinkSigner, random_key
 from domain.guide.content import load_guide
 from domain.guide.model import Guide
 from domain.polls.content import load_poll_templates
-from domain.polls.results import PollExportLinks, export_signer
+from domain.polls.results import PollExportLinks
 from domain.polls.service import export_csv
 from scheduling.budget import TenantShare
 from scheduling.credentials import CachedCredentialFactory, TokenProvider
@@ -57,6 +59,7 @@ from storage.migration import MigrationResult, migrate
 from storage.outbox_store import OutboxStore
 from storage.sql_storage import SqlStorage
 from storage.store import SqlStore
+from web.access_log import RedactingAccessLogger
 from web.calendar import CALENDAR_PATH, calendar_handler, stored_meetings
 from web.health import healthz, readyz
 from web.logsafe import error_summary
@@ -77,8 +80,7 @@ LIMITER = web.AppKey("limiter", RateLimiter)  # the tenant send budget: outbox s
 SCHEDULER = web.AppKey("scheduler", AsyncIOScheduler)
 ENDPOINT = web.AppKey("endpoint", MessagesEndpoint)
 GUIDE = web.AppKey("guide", Guide)
-SIGNER = web.AppKey("signer", LinkSigner)
-EXPORT_SIGNER = web.AppKey("export_signer", LinkSigner)
+SIGNER = web.AppKey("signer", LinkSigner)  # every signed link: calendar files, exports, `my data`
 JOBS = web.AppKey("jobs", list)
 BROADCAST_ROWS = web.AppKey("broadcast_rows", WakeableJob)
 
@@ -101,11 +103,7 @@ def create_app(
     app[SETTINGS] = settings
     app[CLOCK] = clock or SystemClock()
     app[GUIDE] = load_guide()  # validated now: bad content stops the bot with file, line and field
-    key, durable = signing_key(settings.signing_key, settings.app_password)
-    if not durable:
-        log.warning("no PLP_SIGNING_KEY or MICROSOFT_APP_PASSWORD: calendar links stop working after a restart")
-    app[SIGNER] = LinkSigner(key)
-    app[EXPORT_SIGNER] = export_signer(key)
+    app[SIGNER] = link_signer(settings)
     app.cleanup_ctx.extend([_database, _http_client, _outbox(start_scheduler, limiter), _bot(sleep)])
     app.router.add_post("/api/messages", _messages)
     app.router.add_get("/healthz", healthz)
@@ -133,8 +131,28 @@ async def _poll_export(request: web.Request) -> web.StreamResponse:
         lambda poll_id, facilitator: export_csv(
             app[STORE], poll_id, facilitator, FacilitatorDirectory(app[SETTINGS].facilitators)
         ),
-        app[EXPORT_SIGNER],
+        app[SIGNER],
+        app[CLOCK],
     )(request)
+
+
+def link_signer(settings: Settings) -> LinkSigner:
+    """PLP_SIGNING_KEY's signer; without one (development) a random key, and a warning."""
+    signer = settings.link_signer()
+    if signer is None:
+        log.warning("no PLP_SIGNING_KEY: signed links (calendar, exports, my data) stop working after a restart")
+        signer = LinkSigner.of(random_key())
+    return signer
+
+
+def short_links(app: web.Application) -> ShortLinks:
+    """Signed links that last 24 hours (exports, `my data`), under the public URL."""
+    return ShortLinks(app[SETTINGS].public_url, app[SIGNER], app[CLOCK])
+
+
+def server_options() -> dict[str, Any]:
+    """How the server runs beyond host and port: an access log that never holds a signed link's token."""
+    return {"access_log_class": RedactingAccessLogger}
 
 
 async def _database(app: web.Application) -> AsyncIterator[None]:
@@ -255,7 +273,7 @@ def _companion(app: web.Application) -> CompanionBot:
         rng=random.SystemRandom(),
         links=CalendarLinks(settings.public_url, app[SIGNER]),
         meeting_reminders=settings.reminder_offsets,
-        poll_exports=PollExportLinks(settings.public_url, app[EXPORT_SIGNER]),
+        poll_exports=PollExportLinks(short_links(app)),
     )
     state = ConversationState(SqlStorage(app[ENGINE]))
     return CompanionBot(services, state, InboundLog(app[ENGINE]), MemberEmails(app[CONNECTOR], app[LIMITER]))
@@ -372,7 +390,9 @@ def _serve(settings: Settings) -> None:
             "LOCAL DEVELOPMENT MODE: no MICROSOFT_APP_ID, so inbound requests are NOT authenticated. "
             "Never expose this to the internet; set PLP_ENV=production to forbid this mode."
         )
-    web.run_app(create_app(settings), host=settings.host, port=settings.port, print=_announce(settings))
+    web.run_app(
+        create_app(settings), host=settings.host, port=settings.port, print=_announce(settings), **server_options()
+    )
 
 
 def _announce(settings: Settings) -> Callable[..., None]:

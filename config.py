@@ -14,12 +14,16 @@ from pathlib import Path
 
 from dotenv import dotenv_values
 
+from domain.core.signing import MIN_KEY_BYTES, LinkSigner
 from domain.core.timing import parse_working_hours
 
 DEFAULT_SQLITE_URL = "sqlite+aiosqlite:///./data/plp_companion.db"
 # Teams waits about 15 s for a turn; the in-turn reply budget must end well before that.
 TEAMS_TURN_SECONDS = 15.0
 WORKER_ID_LENGTH = 64  # outbox.lease_owner and dispatch_workers.worker_id column size
+MISSING_SIGNING_KEY = (
+    "PLP_SIGNING_KEY is not set: signed links (calendar files, exports, `my data`) would stop working at every restart"
+)
 
 
 class ConfigError(ValueError):
@@ -57,7 +61,10 @@ class Settings:
     broadcast_interval_seconds: float = 5.0
     public_url: str = "http://localhost:3978"
     signing_key: str = ""
+    signing_keys_old: str = ""  # former PLP_SIGNING_KEY values, comma separated, still opening their tokens
     meeting_reminders: str = "24h,1h"
+    retention_months: int = 12  # personal data is purged this long after a cohort ends
+    dialog_state_days: int = 30  # an abandoned conversation (half-answered questions) is forgotten after this
 
     @property
     def reminder_offsets(self) -> tuple[timedelta, ...]:
@@ -78,6 +85,36 @@ class Settings:
     def auth_enabled(self) -> bool:
         """Inbound tokens are checked only when the bot has a Microsoft app id."""
         return bool(self.app_id)
+
+    @property
+    def old_signing_keys(self) -> tuple[str, ...]:
+        """PLP_SIGNING_KEYS_OLD as a list of keys."""
+        return tuple(part.strip() for part in self.signing_keys_old.split(",") if part.strip())
+
+    def signing_key_problems(self) -> list[str]:
+        """What is wrong with the link signing keys, one sentence each; [] when all is well.
+
+        Pure, for the start-up checks: production must refuse to start on any of these. Without
+        PLP_SIGNING_KEY, development signs with a random key (links stop working after a restart);
+        a key that is set but too short is refused everywhere (see `validate`).
+        """
+        missing = [] if self.signing_key else [MISSING_SIGNING_KEY]
+        return missing + self._short_signing_keys()
+
+    def _short_signing_keys(self) -> list[str]:
+        problems = []
+        if self.signing_key and len(self.signing_key.encode("utf-8")) < MIN_KEY_BYTES:
+            problems.append(f"PLP_SIGNING_KEY must be at least {MIN_KEY_BYTES} bytes (e.g. 48 random characters)")
+        for number, old in enumerate(self.old_signing_keys, start=1):
+            if len(old.encode("utf-8")) < MIN_KEY_BYTES:
+                problems.append(f"PLP_SIGNING_KEYS_OLD: key {number} is shorter than {MIN_KEY_BYTES} bytes")
+        return problems
+
+    def link_signer(self) -> LinkSigner | None:
+        """The signer for PLP_SIGNING_KEY that still opens the old keys' tokens; None without a key."""
+        if not self.signing_key:
+            return None
+        return LinkSigner.of(self.signing_key.encode("utf-8"), *(k.encode("utf-8") for k in self.old_signing_keys))
 
     def validate(self) -> Settings:
         """Refuse settings that would start an unsafe or broken bot."""
@@ -106,6 +143,10 @@ class Settings:
             raise ConfigError(f"PORT must be a TCP port number, not {self.port}")
         if self.send_rate_per_second > self.tenant_rate_per_second:
             raise ConfigError("PLP_SEND_RATE must not exceed PLP_TENANT_RATE (replies need room in the same budget)")
+        if short_keys := self._short_signing_keys():
+            raise ConfigError("; ".join(short_keys))
+        if self.retention_months < 1 or self.dialog_state_days < 1:
+            raise ConfigError("PLP_RETENTION_MONTHS and PLP_DIALOG_STATE_DAYS must be at least 1")
         if len(self.worker_id) > WORKER_ID_LENGTH:
             raise ConfigError(f"PLP_WORKER_ID must be at most {WORKER_ID_LENGTH} characters")
         return self
@@ -144,6 +185,9 @@ class Settings:
             broadcast_interval_seconds=_float(get("PLP_BROADCAST_INTERVAL", "5"), "PLP_BROADCAST_INTERVAL"),
             public_url=(get("PLP_PUBLIC_URL") or "").strip() or f"http://localhost:{get('PORT', '3978')}",
             signing_key=(get("PLP_SIGNING_KEY") or "").strip(),
+            signing_keys_old=(get("PLP_SIGNING_KEYS_OLD") or "").strip(),
+            retention_months=_int(get("PLP_RETENTION_MONTHS", "12"), "PLP_RETENTION_MONTHS", minimum=1),
+            dialog_state_days=_int(get("PLP_DIALOG_STATE_DAYS", "30"), "PLP_DIALOG_STATE_DAYS", minimum=1),
             meeting_reminders=get("PLP_MEETING_REMINDERS", "24h,1h") or "",
         )
         return settings.validate()

@@ -68,7 +68,10 @@ def test_every_variable_is_read() -> None:
             "PLP_JOBS_INTERVAL": "60",
             "PLP_BROADCAST_INTERVAL": "2.5",
             "PLP_PUBLIC_URL": "https://plp.example.nhs.uk",
-            "PLP_SIGNING_KEY": " k3y ",
+            "PLP_SIGNING_KEY": f" {'k' * 32} ",
+            "PLP_SIGNING_KEYS_OLD": f" {'o' * 32} , {'p' * 40} ",
+            "PLP_RETENTION_MONTHS": "6",
+            "PLP_DIALOG_STATE_DAYS": "14",
             "PLP_MEETING_REMINDERS": "2h",
         }
     )
@@ -97,7 +100,10 @@ def test_every_variable_is_read() -> None:
         jobs_interval_seconds=60.0,
         broadcast_interval_seconds=2.5,
         public_url="https://plp.example.nhs.uk",
-        signing_key="k3y",
+        signing_key="k" * 32,
+        signing_keys_old=f"{'o' * 32} , {'p' * 40}",
+        retention_months=6,
+        dialog_state_days=14,
         meeting_reminders="2h",
     )
     assert settings.is_production and settings.auth_enabled
