@@ -11,11 +11,14 @@ stateDiagram-v2
 
 from __future__ import annotations
 
+from botbuilder.core import TurnContext
 from botbuilder.dialogs import Dialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext
 
 from dialogs.ask import ASK, ask_choice, stop_unless_yes, yes_or_not_now
 from dialogs.commands import Command
-from dialogs.common import Services, say, say_outcome
+from dialogs.common import Services, say, say_outcome, scope
+from domain.audit.service import recent_audit
+from domain.audit.wording import audit_reply
 from domain.core import wording
 from domain.core.identity import facilitator_candidates, grant_facilitator
 from domain.core.reply import Choice, Reply
@@ -62,13 +65,19 @@ class _AddFacilitator:
         """Grant the role and let the person know."""
         if (stopped := await stop_unless_yes(step)) is not None:
             return stopped
+        person, granted_by = step.values["person"], scope(step.context).participant.id
         await say_outcome(
             step.context,
             self.services,
-            lambda: grant_facilitator(self.services.store, step.values["person"], self.services.clock.now()),
+            lambda: grant_facilitator(self.services.store, person, self.services.clock.now(), granted_by),
             lambda _granted: wording.facilitator_granted(),
         )
         return await step.end_dialog()
+
+
+async def show_audit(context: TurnContext, services: Services, _args: str) -> None:
+    """The newest role changes, exports and erasures (ids only)."""
+    await say(context, audit_reply(await recent_audit(services.store)))
 
 
 COMMANDS = (
@@ -78,4 +87,5 @@ COMMANDS = (
         dialog_id=ADD_FACILITATOR,
         facilitators_only=True,
     ),
+    Command("audit", ("audit", "audit log", "audit trail"), handler=show_audit, facilitators_only=True),
 )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.broadcasts.ports import BroadcastRepo
+from domain.core.audit import AuditRepo
 from domain.core.ports import (
     AimsRepo,
     CohortRepo,
@@ -23,6 +24,7 @@ from domain.core.ports import (
 from domain.polls.ports import PollsRepo
 from domain.sessions.ports import SessionsRepo
 from storage.repo_aims import SqlAimsRepo
+from storage.repo_audit import SqlAuditRepo
 from storage.repo_broadcasts import SqlBroadcastRepo
 from storage.repo_cohorts import SqlCohortRepo
 from storage.repo_conversations import SqlConversationRepo
@@ -54,3 +56,4 @@ class SqlUnitOfWork:
         self.sessions: SessionsRepo = SqlSessionsRepo(session)
         self.broadcasts: BroadcastRepo = SqlBroadcastRepo(session)
         self.polls: PollsRepo = SqlPollsRepo(session)
+        self.audit: AuditRepo = SqlAuditRepo(session)

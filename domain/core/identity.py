@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from domain.core.audit import record_event
 from domain.core.model import ConversationRef, NewOutboxMessage, Participant, Role, outbox_key
 from domain.core.ports import Store, UnitOfWork
 from domain.core.wording import facilitator_welcome
@@ -109,11 +110,12 @@ async def facilitator_candidates(store: Store, wanted: str) -> Candidates:
     return Candidates(people, find_person(people, wanted))
 
 
-async def grant_facilitator(store: Store, participant_id: int, now: datetime) -> Granted:
-    """Grant the facilitator role and queue them a welcome listing what they can now do."""
+async def grant_facilitator(store: Store, participant_id: int, now: datetime, granted_by: int | None = None) -> Granted:
+    """Grant the facilitator role, queue them a welcome listing what they can now do, and audit it."""
     note = facilitator_welcome().to_dict()
     key = outbox_key("facilitator_added", participant_id, participant_id)
     async with store.transaction() as uow:
         await uow.participants.set_role(participant_id, Role.FACILITATOR)
         await uow.outbox.enqueue([NewOutboxMessage(key, "facilitator_added", participant_id, note, now)], now)
+        await record_event(uow, granted_by, "grant_facilitator", participant_id, now)
     return Granted(participant_id)

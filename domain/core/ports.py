@@ -15,6 +15,7 @@ from typing import Protocol
 from domain.aims.model import AimRating, AimsStatus, Hopes, SharedAims
 from domain.aims.ports import AimsInBulk
 from domain.broadcasts.ports import BroadcastRepo
+from domain.core.audit import AuditRepo
 from domain.core.bulk_ports import OutboxBudget, ParticipantsInBulk, PartnershipsInBulk
 from domain.core.model import (
     CheckinRecord,
@@ -213,6 +214,7 @@ class UnitOfWork(Protocol):
     sessions: SessionsRepo
     broadcasts: BroadcastRepo
     polls: PollsRepo
+    audit: AuditRepo
 
 
 class Store(Protocol):

@@ -38,6 +38,7 @@ FACILITATOR_COMMANDS = (
     ("Create a group session", "create session"),
     ("Group sessions", "sessions"),
     ("Add a facilitator", "add facilitator"),
+    ("Audit trail", "audit"),
 )
 
 MAX_BUTTONS = 5

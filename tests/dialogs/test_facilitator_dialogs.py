@@ -101,7 +101,8 @@ async def test_add_facilitator_by_id_grants_the_role(engine: AsyncEngine) -> Non
 
 async def test_partners_cannot_use_facilitator_commands(engine: AsyncEngine) -> None:
     chat = Chat(make_bot(engine, FAC), "u-x", "Xan")
-    for command in ("create cohort", "participants", "pair", "suggest pairs", "end partnership", "add facilitator"):
+    commands = ("create cohort", "participants", "pair", "suggest pairs", "end partnership", "add facilitator", "audit")
+    for command in commands:
         assert "facilitators do" in await chat.last(command)
 
 
@@ -115,3 +116,19 @@ async def test_facilitators_set_when_a_pair_counts_as_quiet(engine: AsyncEngine)
         (cohort,) = await uow.cohorts.list_all()
     assert (cohort.quiet_weeks, cohort.inactive_weeks) == (3, 6)
     assert "facilitators do" in await Chat(make_bot(engine, FAC), "u-z", "Zed").last(f"quiet weeks {code} 2 4")
+
+
+async def test_the_audit_trail_shows_who_granted_the_role_by_id_only(engine: AsyncEngine) -> None:
+    bot = make_bot(engine, FAC)
+    await Chat(bot, "u-c", "Chris Example").say("hello")
+    fac = Chat(bot, "fac-1", "Fran")
+    assert "Nothing has been recorded yet" in await fac.last("audit")
+    await fac.say("add facilitator #1")
+    await fac.say("yes")
+    async with SqlStore(engine).transaction() as uow:
+        granter = await uow.participants.find_by_user("test", "fac-1")
+        (entry,) = await uow.audit.recent(5)
+    assert (entry.actor_id, entry.action, entry.subject_id) == (granter.id, "grant_facilitator", 1)
+    trail = await fac.last("audit")
+    assert f"participant #{granter.id} made participant #1 a facilitator" in trail
+    assert "Chris" not in trail and "Fran" not in trail

@@ -209,6 +209,9 @@ async def test_grant_facilitator_sets_the_role_and_queues_one_welcome(store: Sql
         NOW,
     )
     assert Reply.from_dict(note.payload).title == "You're now a PLP Companion facilitator"
+    async with store.reading() as uow:
+        (entry,) = await uow.audit.recent(5)
+    assert (entry.actor_id, entry.action, entry.subject_id, entry.at) == (None, "grant_facilitator", person.id, NOW)
 
 
 async def test_record_email_keeps_what_teams_told_us(store: SqlStore) -> None:

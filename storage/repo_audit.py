@@ -1,0 +1,27 @@
+"""Audit repository (implements domain.core.audit.AuditRepo)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import insert, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from domain.core.audit import AuditEntry
+from storage.tables_audit import AuditRow
+
+
+class SqlAuditRepo:
+    """Entries in the `audit_log` table; only ever appended to."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self._session = session
+
+    async def add(self, actor_id: int | None, action: str, subject_id: int | None, now: datetime) -> None:
+        await self._session.execute(
+            insert(AuditRow).values(at=now, actor_id=actor_id, action=action, subject_id=subject_id)
+        )
+
+    async def recent(self, limit: int) -> list[AuditEntry]:
+        rows = await self._session.execute(select(AuditRow).order_by(AuditRow.id.desc()).limit(limit))
+        return [AuditEntry(r.id, r.at, r.actor_id, r.action, r.subject_id) for r in rows.scalars()]
