@@ -275,7 +275,7 @@ def _companion(app: web.Application) -> CompanionBot:
         meeting_reminders=settings.reminder_offsets,
         poll_exports=PollExportLinks(short_links(app)),
     )
-    state = ConversationState(SqlStorage(app[ENGINE]))
+    state = ConversationState(SqlStorage(app[ENGINE], app[CLOCK]))  # the clock dates abandoned conversations
     return CompanionBot(services, state, InboundLog(app[ENGINE]), MemberEmails(app[CONNECTOR], app[LIMITER]))
 
 

@@ -83,6 +83,7 @@ class Participant:
     enrolled_at: datetime | None = None
     unreachable_at: datetime | None = None
     unreachable_alerted_at: datetime | None = None  # facilitators were told (cleared when reachable again)
+    erased_at: datetime | None = None  # their data was erased: the record stays, naming nobody
 
     @property
     def is_enrolled(self) -> bool:
