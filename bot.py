@@ -32,7 +32,7 @@ from dialogs.companion import CompanionBot
 from domain.core.clock import Clock, FixedClock, SystemClock
 from domain.core.content import ContentError, load_profile_questions
 from domain.core.identity import FacilitatorDirectory
-from domain.core.links import CalendarLinks, ShortLinks
+from domain.core.links import CalendarLinks, MyDataLinks, ShortLinks
 from domain.core.reply import Reply
 from domain.core.signing import LinkSigner, random_key
 from domain.guide.content import load_guide
@@ -40,6 +40,7 @@ from domain.guide.model import Guide
 from domain.polls.content import load_poll_templates
 from domain.polls.results import PollExportLinks
 from domain.polls.service import export_csv
+from domain.privacy import service as privacy
 from scheduling.budget import TenantShare
 from scheduling.credentials import CachedCredentialFactory, TokenProvider
 from scheduling.dispatcher import Dispatcher, worker_id_for
@@ -64,6 +65,7 @@ from web.calendar import CALENDAR_PATH, calendar_handler, stored_meetings
 from web.health import healthz, readyz
 from web.logsafe import error_summary
 from web.messages import MessagesEndpoint
+from web.my_data import MY_DATA_PATH, my_data_handler
 from web.poll_export import EXPORT_PATH, poll_export_handler
 
 log = logging.getLogger("plp")
@@ -110,6 +112,7 @@ def create_app(
     app.router.add_get("/readyz", readyz(lambda: ping(app[ENGINE])))
     app.router.add_get(CALENDAR_PATH, _calendar)
     app.router.add_get(EXPORT_PATH, _poll_export)
+    app.router.add_get(MY_DATA_PATH, _my_data)
     return app
 
 
@@ -122,6 +125,14 @@ async def _calendar(request: web.Request) -> web.StreamResponse:
     """GET /calendar/{token}.ics: one participant's signed calendar file."""
     app = request.app
     return await calendar_handler(stored_meetings(app[STORE]), app[SIGNER], app[CLOCK])(request)
+
+
+async def _my_data(request: web.Request) -> web.StreamResponse:
+    """GET /my-data/{token}: everything held about one person (HTML, or JSON with .json)."""
+    app = request.app
+    return await my_data_handler(
+        lambda participant_id: privacy.my_data(app[STORE], participant_id, app[CLOCK].now()), app[SIGNER], app[CLOCK]
+    )(request)
 
 
 async def _poll_export(request: web.Request) -> web.StreamResponse:
@@ -274,6 +285,7 @@ def _companion(app: web.Application) -> CompanionBot:
         links=CalendarLinks(settings.public_url, app[SIGNER]),
         meeting_reminders=settings.reminder_offsets,
         poll_exports=PollExportLinks(short_links(app)),
+        data_links=MyDataLinks(short_links(app)),
     )
     state = ConversationState(SqlStorage(app[ENGINE], app[CLOCK]))  # the clock dates abandoned conversations
     return CompanionBot(services, state, InboundLog(app[ENGINE]), MemberEmails(app[CONNECTOR], app[LIMITER]))

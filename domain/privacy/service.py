@@ -34,6 +34,12 @@ async def my_data_link(store: Store, participant_id: int, links: DataLinks, now:
     return DataLink(url)
 
 
+async def erase_preview(store: Store, participant_id: int) -> bool:
+    """Whether erasing the person would end a current partnership (the question says so)."""
+    async with store.reading() as uow:
+        return await uow.partnerships.current_for(participant_id) is not None
+
+
 async def my_data(store: Store, participant_id: int, now: datetime) -> MyData | None:
     """Everything held about the person, section by section; None for someone unknown or erased."""
     async with store.reading() as uow:
