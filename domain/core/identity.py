@@ -106,7 +106,7 @@ def find_person(people: list[Participant], wanted: str) -> Participant | None:
 async def facilitator_candidates(store: Store, wanted: str) -> Candidates:
     """Everyone not yet granted the role, and whoever `wanted` ('#12', email or name) names."""
     async with store.transaction() as uow:
-        people = [p for p in await uow.participants.list_all() if p.role != Role.FACILITATOR]
+        people = [p for p in await uow.participants.list_all() if p.role != Role.FACILITATOR and not p.erased_at]
     return Candidates(people, find_person(people, wanted))
 
 

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
-from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -131,5 +130,12 @@ async def test_erasing_twice_or_someone_unknown_does_nothing(engine: AsyncEngine
     assert await privacy.my_data(store, ids.zephyrine, LATER) is None
 
 
-def _unused(_: Any) -> None:
-    """(keeps the Any import honest for type checkers of helper signatures)"""
+async def test_an_erased_person_cannot_be_chosen_as_a_facilitator(engine: AsyncEngine) -> None:
+    from domain.core.identity import facilitator_candidates
+
+    ids = await seed(engine)
+    store = SqlStore(engine)
+    await privacy.erase_participant(store, ids.zephyrine, GUIDE, LATER)
+    found = await facilitator_candidates(store, f"#{ids.zephyrine}")
+    assert found.named is None and ids.zephyrine not in [p.id for p in found.people]
+    assert ids.sam in [p.id for p in found.people]
