@@ -25,7 +25,14 @@ from botbuilder.core import ConversationState, TurnContext
 from botbuilder.integration.aiohttp import ConfigurationBotFrameworkAuthentication
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from channels.render import render
+from channels.members import ChannelMembers
+from channels.slack.channel import SlackParts, slack_endpoint, slack_inbound, slack_parts, slack_turns
+from channels.slack.endpoint import EVENTS_PATH, INTERACTIVITY_PATH, SlackEndpoint
+from channels.slack.home import SlackHome
+from channels.slack.outbox import ChannelSender, channel_render
+from channels.slack.pace import SlackPace
+from channels.slack.socket import SlackSocket
+from channels.slack.turns import SlackTurns
 from config import ConfigError, Settings
 from dialogs.common import Services, say
 from dialogs.companion import CompanionBot
@@ -37,10 +44,14 @@ from domain.core.reply import Reply
 from domain.core.signing import LinkSigner, random_key
 from domain.guide.content import load_guide
 from domain.guide.model import Guide
+from domain.notice.content import load_notice
+from domain.notice.model import PAGE_PATHS, PageKind
+from domain.notice.service import notice_page
 from domain.polls.content import load_poll_templates
 from domain.polls.results import PollExportLinks
 from domain.polls.service import export_csv
 from domain.privacy import service as privacy
+from launch_checks import LaunchContent, LaunchReport, launch_report
 from scheduling.budget import TenantShare
 from scheduling.credentials import CachedCredentialFactory, TokenProvider
 from scheduling.dispatcher import Dispatcher, worker_id_for
@@ -66,6 +77,7 @@ from web.health import healthz, readyz
 from web.logsafe import error_summary
 from web.messages import MessagesEndpoint
 from web.my_data import MY_DATA_PATH, my_data_handler
+from web.notice import notice_handler
 from web.poll_export import EXPORT_PATH, poll_export_handler
 
 log = logging.getLogger("plp")
@@ -85,6 +97,11 @@ GUIDE = web.AppKey("guide", Guide)
 SIGNER = web.AppKey("signer", LinkSigner)  # every signed link: calendar files, exports, `my data`
 JOBS = web.AppKey("jobs", list)
 BROADCAST_ROWS = web.AppKey("broadcast_rows", WakeableJob)
+COMPANION = web.AppKey("companion", CompanionBot)
+SLACK = web.AppKey("slack", SlackParts)
+SLACK_TURNS = web.AppKey("slack_turns", SlackTurns)
+SLACK_ENDPOINT = web.AppKey("slack_endpoint", SlackEndpoint)
+SLACK_SOCKET = web.AppKey("slack_socket", SlackSocket)
 
 
 def create_app(
@@ -94,31 +111,55 @@ def create_app(
     start_scheduler: bool = True,
     limiter: RateLimiter | None = None,
     sleep: SleepFn = asyncio.sleep,
+    slack_pace: SlackPace | None = None,
 ) -> web.Application:
     """The whole bot as an aiohttp application; nothing is opened until it starts.
 
     `limiter` replaces the real-time send rate limiter (tests on a FixedClock pass one that
     reads that clock, so a Retry-After pause ends when the test moves time); the in-turn reply
     budget runs on the limiter's time, and `sleep` is how a reply waits before a retry.
+    `slack_pace` replaces Slack's one-message-a-second-per-channel pace (tests).
     """
     app = web.Application(client_max_size=settings.max_request_bytes + 1024)
     app[SETTINGS] = settings
     app[CLOCK] = clock or SystemClock()
     app[GUIDE] = load_guide()  # validated now: bad content stops the bot with file, line and field
     app[SIGNER] = link_signer(settings)
-    app.cleanup_ctx.extend([_database, _http_client, _outbox(start_scheduler, limiter), _bot(sleep)])
-    app.router.add_post("/api/messages", _messages)
+    app.cleanup_ctx.extend([_database, _http_client])
+    if settings.slack_enabled:
+        app.cleanup_ctx.append(_slack_client(slack_pace))
+    app.cleanup_ctx.extend([_outbox(start_scheduler, limiter), _bot(sleep)])
+    if settings.slack_enabled:
+        app.cleanup_ctx.append(_slack_turns)
+    if settings.teams_enabled:
+        app.router.add_post("/api/messages", _messages)
+    if settings.slack_enabled and settings.slack_signing_secret:
+        app.router.add_post(EVENTS_PATH, _slack_events)
+        app.router.add_post(INTERACTIVITY_PATH, _slack_interactivity)
     app.router.add_get("/healthz", healthz)
     app.router.add_get("/readyz", readyz(lambda: ping(app[ENGINE])))
     app.router.add_get(CALENDAR_PATH, _calendar)
     app.router.add_get(EXPORT_PATH, _poll_export)
     app.router.add_get(MY_DATA_PATH, _my_data)
+    notice = load_notice()
+    for kind in PageKind:  # the privacy notice and terms of use, linked from consent and the Teams app
+        app.router.add_get(PAGE_PATHS[kind], notice_handler(notice_page(notice, kind, settings.retention_months)))
     return app
 
 
 async def _messages(request: web.Request) -> web.StreamResponse:
     """POST /api/messages: everything happens in the guarded endpoint."""
     return await request.app[ENDPOINT].handle(request)
+
+
+async def _slack_events(request: web.Request) -> web.StreamResponse:
+    """POST /slack/events: verified, acknowledged, the turn run after."""
+    return await request.app[SLACK_ENDPOINT].events(request)
+
+
+async def _slack_interactivity(request: web.Request) -> web.StreamResponse:
+    """POST /slack/interactivity: button presses, selects and modal submissions."""
+    return await request.app[SLACK_ENDPOINT].interactivity(request)
 
 
 async def _calendar(request: web.Request) -> web.StreamResponse:
@@ -148,10 +189,10 @@ async def _poll_export(request: web.Request) -> web.StreamResponse:
 
 
 def link_signer(settings: Settings) -> LinkSigner:
-    """PLP_SIGNING_KEY's signer; without one (development) a random key, and a warning."""
+    """PLP_SIGNING_KEY's signer; without a usable one (development) a random key, and a warning."""
     signer = settings.link_signer()
-    if signer is None:
-        log.warning("no PLP_SIGNING_KEY: signed links (calendar, exports, my data) stop working after a restart")
+    if signer is None:  # the launch checks name the problem; production never gets here
+        log.warning("no usable PLP_SIGNING_KEY: signed links (calendar, exports, my data) stop working after a restart")
         signer = LinkSigner.of(random_key())
     return signer
 
@@ -201,6 +242,40 @@ async def _http_client(app: web.Application) -> AsyncIterator[None]:
         yield
 
 
+def _slack_client(pace: SlackPace | None) -> CleanupContext:
+    async def context(app: web.Application) -> AsyncIterator[None]:
+        """Slack's Web API client, pace, sender and people directory (the outbox and the turns share them)."""
+        app[SLACK] = slack_parts(app[SETTINGS], app[HTTP], pace)
+        yield
+
+    return context
+
+
+async def _slack_turns(app: web.Application) -> AsyncIterator[None]:
+    """Slack turns run by the same companion after the ack; drained on shutdown."""
+    settings, bot = app[SETTINGS], app[COMPANION]
+    outbox = ReplyOutbox(app[STORE], app[CLOCK], app[DISPATCHER].wake)
+    home = SlackHome(app[SLACK].api, app[SLACK].users, bot.services, settings.slack_api_url)
+    turns = slack_turns(
+        app[SLACK], outbox, bot.on_turn, _on_turn_error(bot.state), InboundLog(app[ENGINE]), app[CLOCK], settings, home
+    )
+    inbound = slack_inbound(turns, settings)
+    app[SLACK_TURNS] = turns
+    turns.identify()  # the bot's own user id, so "@PLP Companion help" reads as "help"
+    if settings.slack_signing_secret:
+        app[SLACK_ENDPOINT] = slack_endpoint(inbound, settings, app[CLOCK])
+    socket = None
+    if settings.slack_socket_mode:
+        socket = app[SLACK_SOCKET] = SlackSocket(settings.slack_app_token, settings.slack_api_url, inbound)
+        socket.start()  # in the background: a Slack outage never holds up the start
+    try:
+        yield
+    finally:
+        if socket is not None:
+            await socket.close()
+        await turns.close()
+
+
 def _outbox(start_scheduler: bool, limiter: RateLimiter | None) -> CleanupContext:
     async def context(app: web.Application) -> AsyncIterator[None]:
         """The send budget, the outbox dispatcher's drain loop, and the interval scheduler."""
@@ -243,8 +318,9 @@ def _dispatcher(app: web.Application, serving: bool) -> Dispatcher:
     tokens = TokenProvider(settings.app_id, settings.app_password, settings.app_tenant_id)
     sender = BotConnectorSender(app[HTTP], tokens)
     app[CONNECTOR] = sender  # in-turn replies and member lookups share its client and cached token
+    both = ChannelSender(sender, app[SLACK].delivery if SLACK in app else None)
     return Dispatcher(
-        OutboxStore(app[ENGINE]), sender, render, app[CLOCK], settings, worker_id, limiter=limiter, share=share
+        OutboxStore(app[ENGINE]), both, channel_render, app[CLOCK], settings, worker_id, limiter=limiter, share=share
     )
 
 
@@ -263,6 +339,7 @@ def _bot(sleep: SleepFn) -> CleanupContext:
         adapter = TurnAdapter(_authentication(settings), poster, fallback, settings.reply_budget_seconds)
         adapter.on_turn_error = _on_turn_error(bot.state)
         app[ENDPOINT] = MessagesEndpoint(adapter, bot, settings.auth_enabled, settings.max_request_bytes)
+        app[COMPANION] = bot
         try:
             yield
         finally:
@@ -288,7 +365,9 @@ def _companion(app: web.Application) -> CompanionBot:
         data_links=MyDataLinks(short_links(app)),
     )
     state = ConversationState(SqlStorage(app[ENGINE], app[CLOCK]))  # the clock dates abandoned conversations
-    return CompanionBot(services, state, InboundLog(app[ENGINE]), MemberEmails(app[CONNECTOR], app[LIMITER]))
+    teams = MemberEmails(app[CONNECTOR], app[LIMITER])
+    members = ChannelMembers(teams, app[SLACK].users) if SLACK in app else teams
+    return CompanionBot(services, state, InboundLog(app[ENGINE]), members)
 
 
 def _authentication(settings: Settings) -> ConfigurationBotFrameworkAuthentication:
@@ -342,13 +421,18 @@ def main(argv: list[str] | None = None) -> int:
     try:
         settings = Settings.from_env()
         load_profile_questions()
-        load_guide()
-        load_poll_templates()
+        content = LaunchContent(load_guide().support, load_poll_templates(), load_notice())
     except (ConfigError, ContentError) as problem:
         print(f"PLP Companion cannot start: {problem}", file=sys.stderr)
         return 2
+    report = launch_report(settings, content)
+    if report.refuse:
+        print(refusal(settings, report), file=sys.stderr)
+        return 2
     logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     quiet_third_party_logs()
+    for unready in report.problems:  # development: the same list as production would refuse on
+        log.warning("not ready for production: %s", unready)
     try:
         if args.command == "run-jobs":
             return asyncio.run(_run_jobs_command(settings, args.now))
@@ -359,6 +443,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"PLP Companion cannot start: {problem}", file=sys.stderr)
         return 2
     return 0
+
+
+def refusal(settings: Settings, report: LaunchReport) -> str:
+    """What an operator reads when the launch checks refuse: every problem, one per line."""
+    mode = "in production" if settings.is_production else f"with PLP_ENV={settings.environment!r}"
+    count = len(report.problems)
+    lines = [f"PLP Companion cannot start {mode}: {count} problem{'s' if count != 1 else ''} to fix first:"]
+    return "\n".join([*lines, *(f"- {problem}" for problem in report.problems)])
 
 
 def quiet_third_party_logs() -> None:
@@ -373,6 +465,7 @@ def quiet_third_party_logs() -> None:
         "aiosqlite",
         "sqlalchemy",
         "asyncpg",
+        "slack_sdk",
     ):
         logging.getLogger(name).setLevel(logging.WARNING)
 
@@ -411,7 +504,10 @@ def _announce(settings: Settings) -> Callable[..., None]:
     """run_app calls this once its sockets are bound: only then is the bot really listening."""
 
     def announce(*_: object) -> None:
-        log.info("PLP Companion listening on http://%s:%s/api/messages", settings.host, settings.port)
+        if settings.teams_enabled:
+            log.info("PLP Companion listening on http://%s:%s/api/messages", settings.host, settings.port)
+        if settings.slack_enabled and settings.slack_signing_secret:
+            log.info("PLP Companion listening on http://%s:%s%s for Slack", settings.host, settings.port, EVENTS_PATH)
 
     return announce
 

@@ -24,6 +24,8 @@ WORKER_ID_LENGTH = 64  # outbox.lease_owner and dispatch_workers.worker_id colum
 MISSING_SIGNING_KEY = (
     "PLP_SIGNING_KEY is not set: signed links (calendar files, exports, `my data`) would stop working at every restart"
 )
+SHORT_SIGNING_KEY = f"PLP_SIGNING_KEY is shorter than {MIN_KEY_BYTES} bytes, so it cannot sign links"
+SLACK_API_URL = "https://slack.com/api/"
 
 
 class ConfigError(ValueError):
@@ -41,7 +43,7 @@ class Settings:
     app_password: str = ""
     app_tenant_id: str = ""
     app_type: str = "MultiTenant"
-    environment: str = "development"
+    environment: str = "development"  # exactly "development" or "production"; launch_checks refuses others
     facilitators: frozenset[str] = field(default_factory=frozenset)
     default_time_zone: str = "Europe/London"
     max_request_bytes: int = 256 * 1024
@@ -63,8 +65,29 @@ class Settings:
     signing_key: str = ""
     signing_keys_old: str = ""  # former PLP_SIGNING_KEY values, comma separated, still opening their tokens
     meeting_reminders: str = "24h,1h"
+    allowed_tenant_ids: tuple[str, ...] = ()
     retention_months: int = 12  # personal data is purged this long after a cohort ends
     dialog_state_days: int = 30  # an abandoned conversation (half-answered questions) is forgotten after this
+    slack_bot_token: str = ""
+    slack_signing_secret: str = ""
+    slack_app_token: str = ""
+    slack_api_url: str = SLACK_API_URL
+    allowed_slack_team_ids: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def slack_enabled(self) -> bool:
+        """Slack is on with a bot token and a way in: the signing secret (HTTP) or an app token (Socket Mode)."""
+        return bool(self.slack_bot_token and (self.slack_signing_secret or self.slack_app_token))
+
+    @property
+    def slack_socket_mode(self) -> bool:
+        """Events arrive over Slack's WebSocket (SLACK_APP_TOKEN) instead of POST /slack/... ."""
+        return self.slack_enabled and bool(self.slack_app_token)
+
+    @property
+    def teams_enabled(self) -> bool:
+        """POST /api/messages is served: with a Microsoft app id, or in development (unauthenticated)."""
+        return bool(self.app_id) or not self.is_production
 
     @property
     def reminder_offsets(self) -> tuple[timedelta, ...]:
@@ -78,7 +101,7 @@ class Settings:
 
     @property
     def is_production(self) -> bool:
-        """True when `PLP_ENV=production`: credentials become mandatory."""
+        """True when `PLP_ENV=production`: every launch check must pass (launch_checks.py)."""
         return self.environment == "production"
 
     @property
@@ -94,35 +117,32 @@ class Settings:
     def signing_key_problems(self) -> list[str]:
         """What is wrong with the link signing keys, one sentence each; [] when all is well.
 
-        Pure, for the start-up checks: production must refuse to start on any of these. Without
-        PLP_SIGNING_KEY, development signs with a random key (links stop working after a restart);
-        a key that is set but too short is refused everywhere (see `validate`).
+        Pure, for the launch checks (launch_checks.py): production refuses to start on any of these,
+        development warns and signs with a random key (links then stop working after a restart).
         """
-        missing = [] if self.signing_key else [MISSING_SIGNING_KEY]
-        return missing + self._short_signing_keys()
+        key_bytes = len(self.signing_key.encode("utf-8"))
+        current = [] if key_bytes >= MIN_KEY_BYTES else [MISSING_SIGNING_KEY if not key_bytes else SHORT_SIGNING_KEY]
+        return current + self.old_signing_key_problems()
 
-    def _short_signing_keys(self) -> list[str]:
-        problems = []
-        if self.signing_key and len(self.signing_key.encode("utf-8")) < MIN_KEY_BYTES:
-            problems.append(f"PLP_SIGNING_KEY must be at least {MIN_KEY_BYTES} bytes (e.g. 48 random characters)")
-        for number, old in enumerate(self.old_signing_keys, start=1):
-            if len(old.encode("utf-8")) < MIN_KEY_BYTES:
-                problems.append(f"PLP_SIGNING_KEYS_OLD: key {number} is shorter than {MIN_KEY_BYTES} bytes")
-        return problems
+    def old_signing_key_problems(self) -> list[str]:
+        """Keys in PLP_SIGNING_KEYS_OLD too short to have been signing keys (they are left out)."""
+        return [
+            f"PLP_SIGNING_KEYS_OLD: key {number} is shorter than {MIN_KEY_BYTES} bytes, so it is ignored"
+            for number, old in enumerate(self.old_signing_keys, start=1)
+            if len(old.encode("utf-8")) < MIN_KEY_BYTES
+        ]
 
     def link_signer(self) -> LinkSigner | None:
-        """The signer for PLP_SIGNING_KEY that still opens the old keys' tokens; None without a key."""
-        if not self.signing_key:
+        """The signer for PLP_SIGNING_KEY, still opening the old keys' tokens; None without a usable key."""
+        key = self.signing_key.encode("utf-8")
+        if len(key) < MIN_KEY_BYTES:
             return None
-        return LinkSigner.of(self.signing_key.encode("utf-8"), *(k.encode("utf-8") for k in self.old_signing_keys))
+        old = [k.encode("utf-8") for k in self.old_signing_keys]
+        return LinkSigner.of(key, *(k for k in old if len(k) >= MIN_KEY_BYTES))
 
     def validate(self) -> Settings:
-        """Refuse settings that would start an unsafe or broken bot."""
-        if self.is_production and not (self.app_id and self.app_password):
-            raise ConfigError(
-                "PLP_ENV=production needs MICROSOFT_APP_ID and MICROSOFT_APP_PASSWORD; "
-                "refusing to start without credentials"
-            )
+        """Refuse malformed settings (readiness for production is launch_checks.py's, all listed at once)."""
+        self._validate_slack()
         if self.app_type.lower() == "singletenant" and self.app_id and not self.app_tenant_id:
             raise ConfigError("MICROSOFT_APP_TYPE=SingleTenant needs MICROSOFT_APP_TENANT_ID")
         try:
@@ -143,13 +163,26 @@ class Settings:
             raise ConfigError(f"PORT must be a TCP port number, not {self.port}")
         if self.send_rate_per_second > self.tenant_rate_per_second:
             raise ConfigError("PLP_SEND_RATE must not exceed PLP_TENANT_RATE (replies need room in the same budget)")
-        if short_keys := self._short_signing_keys():
-            raise ConfigError("; ".join(short_keys))
         if self.retention_months < 1 or self.dialog_state_days < 1:
             raise ConfigError("PLP_RETENTION_MONTHS and PLP_DIALOG_STATE_DAYS must be at least 1")
         if len(self.worker_id) > WORKER_ID_LENGTH:
             raise ConfigError(f"PLP_WORKER_ID must be at most {WORKER_ID_LENGTH} characters")
         return self
+
+    def _validate_slack(self) -> None:
+        """A half-configured Slack, or an open one in production, is refused."""
+        if self.slack_bot_token and not (self.slack_signing_secret or self.slack_app_token):
+            raise ConfigError(
+                "SLACK_BOT_TOKEN needs SLACK_SIGNING_SECRET (Events API) or SLACK_APP_TOKEN (Socket Mode)"
+            )
+        if (self.slack_signing_secret or self.slack_app_token) and not self.slack_bot_token:
+            raise ConfigError("SLACK_SIGNING_SECRET and SLACK_APP_TOKEN need SLACK_BOT_TOKEN as well")
+        if self.slack_app_token and not self.slack_app_token.startswith("xapp-"):
+            raise ConfigError("SLACK_APP_TOKEN must be an app-level token (it starts with xapp-)")
+        if not self.slack_api_url.startswith(("https://", "http://")):
+            raise ConfigError("SLACK_API_URL must start with https://")
+        if self.is_production and self.slack_enabled and not self.allowed_slack_team_ids:
+            raise ConfigError("PLP_ENV=production with Slack needs ALLOWED_SLACK_TEAM_IDS (the workspaces served)")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, env_file: str | None = ".env") -> Settings:
@@ -167,7 +200,7 @@ class Settings:
             app_password=get("MICROSOFT_APP_PASSWORD", "").strip(),
             app_tenant_id=get("MICROSOFT_APP_TENANT_ID", "").strip(),
             app_type=get("MICROSOFT_APP_TYPE", "MultiTenant").strip() or "MultiTenant",
-            environment=(get("PLP_ENV", "development").strip().lower() or "development"),
+            environment=(get("PLP_ENV") or "").strip() or "development",
             facilitators=_id_set(get("FACILITATORS", "")),
             default_time_zone=get("PLP_DEFAULT_TIME_ZONE", "Europe/London") or "Europe/London",
             tenant_rate_per_second=_float(get("PLP_TENANT_RATE", "50"), "PLP_TENANT_RATE"),
@@ -186,9 +219,17 @@ class Settings:
             public_url=(get("PLP_PUBLIC_URL") or "").strip() or f"http://localhost:{get('PORT', '3978')}",
             signing_key=(get("PLP_SIGNING_KEY") or "").strip(),
             signing_keys_old=(get("PLP_SIGNING_KEYS_OLD") or "").strip(),
-            retention_months=_int(get("PLP_RETENTION_MONTHS", "12"), "PLP_RETENTION_MONTHS", minimum=1),
             dialog_state_days=_int(get("PLP_DIALOG_STATE_DAYS", "30"), "PLP_DIALOG_STATE_DAYS", minimum=1),
             meeting_reminders=get("PLP_MEETING_REMINDERS", "24h,1h") or "",
+            allowed_tenant_ids=_listed(get("ALLOWED_TENANT_IDS", "")),
+            retention_months=_int(get("PLP_RETENTION_MONTHS") or "12", "PLP_RETENTION_MONTHS", minimum=1),
+            slack_bot_token=(get("SLACK_BOT_TOKEN") or "").strip(),
+            slack_signing_secret=(get("SLACK_SIGNING_SECRET") or "").strip(),
+            slack_app_token=(get("SLACK_APP_TOKEN") or "").strip(),
+            slack_api_url=_slash((get("SLACK_API_URL") or "").strip() or SLACK_API_URL),
+            allowed_slack_team_ids=frozenset(
+                part.upper() for part in _id_set(get("ALLOWED_SLACK_TEAM_IDS", "")) if part
+            ),
         )
         return settings.validate()
 
@@ -206,9 +247,19 @@ def parse_offsets(raw: str) -> tuple[timedelta, ...]:
     return tuple(sorted(set(offsets), reverse=True))
 
 
+def _slash(url: str) -> str:
+    """The Web API base always ends in a slash (method names are appended to it)."""
+    return url if url.endswith("/") else url + "/"
+
+
 def _id_set(raw: str) -> frozenset[str]:
     """Facilitator ids/emails, comma or space separated, compared case-insensitively."""
     return frozenset(part.strip().lower() for part in raw.replace(",", " ").split() if part.strip())
+
+
+def _listed(raw: str) -> tuple[str, ...]:
+    """Comma-separated values, trimmed, empty ones dropped, in order."""
+    return tuple(part.strip() for part in raw.split(",") if part.strip())
 
 
 def _int(raw: str, name: str, minimum: int | None = None) -> int:

@@ -16,6 +16,8 @@ from domain.core.reply import Reply
 
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 CARD_CHANNELS: frozenset[str] = frozenset({"msteams", "webchat", "emulator", "directline"})
+# Channels whose messages carry a whole form (inputs and one Submit): cards, and Slack's Block Kit.
+FORM_CHANNELS: frozenset[str] = CARD_CHANNELS | {"slack"}
 # Teams refuses messages over about 100 KB; keep headroom for the envelope it adds.
 MAX_CARD_BYTES = 80_000
 SUMMARY_CHARS = 120
@@ -28,6 +30,11 @@ def render(reply: Reply, channel_id: str) -> dict[str, Any]:
         if card_size_bytes(activity) <= MAX_CARD_BYTES:
             return activity
     return _text_activity(reply)
+
+
+def shows_forms(channel_id: str) -> bool:
+    """Whether a multi-input reply arrives as one form here (else the dialog asks step by step)."""
+    return (channel_id or "").lower() in FORM_CHANNELS
 
 
 def _is_plain(reply: Reply) -> bool:

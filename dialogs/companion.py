@@ -140,9 +140,9 @@ class CompanionBot:
             await dc.begin_dialog(command.dialog_id, {"args": args})
 
     def _look_up_email(self, user: UserInput, person_id: int) -> None:
-        """Ask Teams for the person's email beside the turn, not before its reply (once per person)."""
-        if self.emails is not None and user.channel_id == "msteams" and not user.is_group:
-            self.emails.start(person_id, user.service_url, user.conversation_id, user.user_id)
+        """Ask the channel for the person's email beside the turn, not before its reply (once per person)."""
+        if self.emails is not None and self.emails.looks_up(user.channel_id) and not user.is_group:
+            self.emails.start(person_id, user.channel_id, user.service_url, user.conversation_id, user.user_id)
 
     async def _facilitator_by_email(self, context: TurnContext) -> bool:
         """Before refusing: an email lookup still on its way may show a facilitator configured by email."""

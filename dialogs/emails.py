@@ -25,9 +25,13 @@ RECENT_RESULTS = 1024
 
 
 class MemberDirectory(Protocol):
-    """Where Teams is asked for a conversation member's email."""
+    """Where a channel (Teams, Slack) is asked for a person's email."""
 
-    async def email(self, service_url: str, conversation_id: str, user_id: str) -> str:
+    def looks_up(self, channel_id: str) -> bool:
+        """Whether people on this channel can be looked up at all."""
+        ...
+
+    async def email(self, channel_id: str, service_url: str, conversation_id: str, user_id: str) -> str:
         """Lower-cased email, or '' when unknown."""
         ...
 
@@ -41,12 +45,17 @@ class EmailLookups:
         self._pending: dict[int, asyncio.Task[str]] = {}
         self._recent: OrderedDict[int, str] = OrderedDict()
 
-    def start(self, person_id: int, service_url: str, conversation_id: str, user_id: str) -> None:
+    def looks_up(self, channel_id: str) -> bool:
+        """Whether the directory knows this channel's people."""
+        return self._directory.looks_up(channel_id)
+
+    def start(self, person_id: int, channel_id: str, service_url: str, conversation_id: str, user_id: str) -> None:
         """Look the person up in the background, unless that was already tried."""
         if person_id in self._tried:
             return
         self._tried.add(person_id)
-        task = asyncio.get_running_loop().create_task(self._learn(person_id, service_url, conversation_id, user_id))
+        where = (channel_id, service_url, conversation_id, user_id)
+        task = asyncio.get_running_loop().create_task(self._learn(person_id, *where))
         self._pending[person_id] = task
         task.add_done_callback(lambda _: self._pending.pop(person_id, None))
 
@@ -77,15 +86,17 @@ class EmailLookups:
         if pending:
             log.info("%d Teams member lookups cancelled on shutdown", len(pending))
 
-    async def _learn(self, person_id: int, service_url: str, conversation_id: str, user_id: str) -> str:
+    async def _learn(
+        self, person_id: int, channel_id: str, service_url: str, conversation_id: str, user_id: str
+    ) -> str:
         try:
-            found = await self._directory.email(service_url, conversation_id, user_id)
+            found = await self._directory.email(channel_id, service_url, conversation_id, user_id)
             if found:
                 await record_email(self._store, person_id, found)
                 self._remember(person_id, found)
             return found
         except Exception as exc:
-            log.info("Teams member lookup unavailable (%s)", type(exc).__name__)
+            log.info("member lookup unavailable (%s)", type(exc).__name__)
             return ""
 
     def _remember(self, person_id: int, email: str) -> None:

@@ -29,6 +29,7 @@ from domain.core.reply import Reply
 from domain.enrolment import wording
 from domain.enrolment.model import EnrolmentDraft
 from domain.enrolment.service import open_draft, profile_draft, record_consent, save_enrolment
+from domain.notice.model import PageKind, page_url
 
 ENROL, COLLECT, REVIEW, PROFILE = "enrol", "enrol.collect", "enrol.review", "profile"
 
@@ -70,7 +71,8 @@ class _Enrolment:
             await say(step.context, wording.unknown_code(opened.code))
             return await step.replace_dialog(ENROL, {})
         step.values["draft"] = opened.draft.to_dict()
-        return await step.begin_dialog(ASK, ask_choice(wording.consent_request(opened.draft)))
+        privacy = page_url(self.services.settings.public_url, PageKind.PRIVACY)
+        return await step.begin_dialog(ASK, ask_choice(wording.consent_request(opened.draft, privacy)))
 
     async def consent_answer(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Record the decision; on agreement collect the profile."""

@@ -33,7 +33,6 @@ from domain.core.reply import Choice, Reply
 from domain.polls import service as polls
 from domain.polls.content import load_poll_templates
 from domain.polls.model import PollDraft, PollTemplate
-from domain.polls.results import exportable
 from domain.polls.wording import (
     closed_reply,
     confirm_text,
@@ -70,19 +69,16 @@ async def list_polls(context: TurnContext, services: Services, _args: str) -> No
 
 
 async def poll_results(context: TurnContext, services: Services, args: str) -> None:
-    """Counts and percentages per question, small groups suppressed, and a signed CSV link."""
+    """Once the poll has closed: counts and percentages per question, small groups suppressed, and a signed
+    CSV link; before that, why not yet."""
     poll_id = _poll_id(args)
     found = None if poll_id is None else await polls.results_for(services.store, poll_id)
     if found is None:
         await say(context, which_poll())
         return
-    listing, results = found
-    url = (
-        services.poll_exports.export_url(listing.poll.id, scope(context).participant.id)
-        if exportable(listing.responses)
-        else ""
-    )
-    await say(context, results_reply(listing, results, services.clock.now(), url))
+    facilitator = scope(context).participant.id
+    url = services.poll_exports.export_url(found.listing.poll.id, facilitator) if found.exportable else ""
+    await say(context, results_reply(found, services.clock.now(), url))
 
 
 async def close_poll(context: TurnContext, services: Services, args: str) -> None:
@@ -130,8 +126,9 @@ class _Create:
             ASK,
             ask_choice(
                 Reply(
-                    text="Anonymous answers are stored with no link to the person; named ones carry the name for "
-                    "facilitators.",
+                    text="Anonymous answers are stored with no link to the person, so they can't be changed; named "
+                    "ones are stored with the name, so people can change them until closing. Either way you see "
+                    "results in totals once the poll closes.",
                     choices=choices(pairs),
                 )
             ),

@@ -15,7 +15,13 @@ from storage.repo_common import changed
 from storage.repo_polls import SqlPollsRepo, to_poll
 from storage.repo_sessions import SqlSessionsRepo, to_session
 from storage.tables_broadcasts import BroadcastRow
-from storage.tables_polls import PollAnonymousAnswerRow, PollNamedAnswerRow, PollResponderRow, PollRow
+from storage.tables_polls import (
+    PollAnonymousAnswerRow,
+    PollHeldAnswerRow,
+    PollNamedAnswerRow,
+    PollResponderRow,
+    PollRow,
+)
 from storage.tables_sessions import GroupSessionRow, SessionInviteRow
 
 
@@ -87,6 +93,7 @@ class SqlPollsData(SqlPollsRepo):
             self._session,
             delete(PollNamedAnswerRow).where(PollNamedAnswerRow.poll_id.in_(closed)),
             delete(PollAnonymousAnswerRow).where(PollAnonymousAnswerRow.poll_id.in_(closed)),
+            delete(PollHeldAnswerRow).where(PollHeldAnswerRow.poll_id.in_(closed)),
             delete(PollResponderRow).where(PollResponderRow.poll_id.in_(closed)),
         )
 

@@ -1,21 +1,21 @@
-"""Polls repository (implements domain.polls.model.PollsRepo).
+"""Polls repository (implements domain.polls.ports.PollsRepo).
 
-Anonymous answers go to `poll_anonymous_answers` under a fresh uuid4 with no person and no
-time; the has-responded row goes to `poll_responders`. Answers are never logged.
+The has-responded row goes to `poll_responders`; anonymous answers, written by the service in a
+transaction of their own, wait in `poll_held_answers` and are moved into `poll_anonymous_answers`
+in batches (storage/repo_poll_answers.py). Answers are never logged.
 """
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.polls.model import Answers, Poll, PollDraft, PollTemplate, StoredResponse
+from domain.polls.model import Answers, Poll, PollDraft, PollTemplate
+from storage import repo_poll_answers as anonymous
 from storage.repo_common import missing, rows_affected, session_insert
-from storage.tables import ParticipantRow
-from storage.tables_polls import PollAnonymousAnswerRow, PollNamedAnswerRow, PollResponderRow, PollRow
+from storage.tables_polls import PollNamedAnswerRow, PollResponderRow, PollRow
 
 
 class SqlPollsRepo:
@@ -94,15 +94,35 @@ class SqlPollsRepo:
                 index_elements=["poll_id", "participant_id"], set_={"answers": answers, "updated_at": now}
             )
         )
-        await self._mark_responded(poll_id, participant_id)
+        await self.mark_responded(poll_id, participant_id)
 
-    async def save_anonymous(self, poll_id: int, participant_id: int, answers: Answers) -> bool:
-        """Mark responded first (the key refuses a second response), then store the unlinked answers."""
-        if not await self._mark_responded(poll_id, participant_id):
-            return False
-        self._session.add(PollAnonymousAnswerRow(id=str(uuid.uuid4()), poll_id=poll_id, answers=answers))
-        await self._session.flush()
-        return True
+    async def mark_responded(self, poll_id: int, participant_id: int) -> bool:
+        """Insert the has-responded row; False when it was already there (the key refuses a second)."""
+        insert = session_insert(self._session, PollResponderRow.__table__).values(
+            poll_id=poll_id, participant_id=participant_id
+        )
+        result = await self._session.execute(insert.on_conflict_do_nothing())
+        return bool(rows_affected(result))
+
+    async def forget_responded(self, poll_id: int, participant_id: int) -> None:
+        """Remove the has-responded row (the answers could not be held, so the person may answer again)."""
+        await self._session.execute(
+            delete(PollResponderRow).where(
+                PollResponderRow.poll_id == poll_id, PollResponderRow.participant_id == participant_id
+            )
+        )
+
+    async def hold_anonymous(self, poll_id: int, answers: Answers) -> int:
+        """Add answers to the poll's holding area (rewritten whole, no person); return how many wait."""
+        return await anonymous.hold(self._session, poll_id, answers)
+
+    async def held_counts(self) -> dict[int, int]:
+        """Polls with anonymous answers waiting, and how many wait for each."""
+        return await anonymous.held_counts(self._session)
+
+    async def release_held(self, poll_id: int) -> int:
+        """Move waiting answers into the poll's anonymous answers (rewritten whole); return how many moved."""
+        return await anonymous.release(self._session, poll_id)
 
     async def named_answers(self, poll_id: int, participant_id: int) -> Answers | None:
         """This person's answers to a named poll, or None."""
@@ -112,30 +132,14 @@ class SqlPollsRepo:
             )
         )
 
-    async def responses(self, poll_id: int) -> list[StoredResponse]:
-        """Named responses by participant id, then anonymous ones in uuid (random) order."""
-        named = await self._session.execute(
-            select(PollNamedAnswerRow.answers, PollNamedAnswerRow.participant_id, ParticipantRow.name)
-            .join(ParticipantRow, ParticipantRow.id == PollNamedAnswerRow.participant_id)
+    async def responses(self, poll_id: int) -> list[Answers]:
+        """Named answers by participant, then the anonymous answers moved so far (random key order)."""
+        named = await self._session.scalars(
+            select(PollNamedAnswerRow.answers)
             .where(PollNamedAnswerRow.poll_id == poll_id)
             .order_by(PollNamedAnswerRow.participant_id)
         )
-        anonymous = await self._session.scalars(
-            select(PollAnonymousAnswerRow.answers)
-            .where(PollAnonymousAnswerRow.poll_id == poll_id)
-            .order_by(PollAnonymousAnswerRow.id)
-        )
-        return [StoredResponse(answers, pid, name) for answers, pid, name in named] + [
-            StoredResponse(answers) for answers in anonymous
-        ]
-
-    async def _mark_responded(self, poll_id: int, participant_id: int) -> bool:
-        """Insert the has-responded row; False when it was already there."""
-        insert = session_insert(self._session, PollResponderRow.__table__).values(
-            poll_id=poll_id, participant_id=participant_id
-        )
-        result = await self._session.execute(insert.on_conflict_do_nothing())
-        return bool(rows_affected(result))
+        return list(named) + await anonymous.read(self._session, anonymous.STORED, poll_id)
 
     async def _set(self, poll_id: int, **values: object) -> None:
         result = await self._session.execute(update(PollRow).where(PollRow.id == poll_id).values(**values))

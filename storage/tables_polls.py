@@ -1,8 +1,13 @@
 """Tables for polls (kept in their own module; storage/tables.py imports it so Alembic sees them).
 
-Anonymity is structural: `poll_anonymous_answers` has no participant column, no time column
-and a random uuid key, and (on SQLite) no rowid, so neither a column nor insertion order
-joins an answer to a row of `poll_responders`, which in turn holds no time either.
+Anonymity is structural. An anonymous response is written in two transactions: the person's
+row in `poll_responders` (has responded, nothing about what or when), then the answers into
+`poll_held_answers`, a holding area with no participant column, no time column and a random
+uuid key. Each time an answer is held, the poll's whole holding area is rewritten in content
+order, so every waiting row shares one transaction id and no position maps to a responder.
+The poll job moves waiting answers into `poll_anonymous_answers` once at least 5 wait, and at
+close; every move rewrites the poll's answers the same way (one transaction id, content order).
+On SQLite the three tables have no rowid, so no hidden sequence lines rows up either.
 """
 
 from __future__ import annotations
@@ -59,6 +64,16 @@ class PollAnonymousAnswerRow(Base):
     """An anonymous poll's response: a random key, the poll, the answers; nothing else."""
 
     __tablename__ = "poll_anonymous_answers"
+    __table_args__ = ({"sqlite_with_rowid": False},)
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    poll_id: Mapped[int] = mapped_column(ForeignKey("polls.id", ondelete="CASCADE"), index=True)
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class PollHeldAnswerRow(Base):
+    """Anonymous answers waiting to be moved into `poll_anonymous_answers`: a random key, the poll, the answers."""
+
+    __tablename__ = "poll_held_answers"
     __table_args__ = ({"sqlite_with_rowid": False},)
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     poll_id: Mapped[int] = mapped_column(ForeignKey("polls.id", ondelete="CASCADE"), index=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
+from urllib.parse import quote
 
 from domain.core.audit import record_event
 from domain.core.model import ConversationRef, NewOutboxMessage, Participant, Role, outbox_key
@@ -20,6 +21,31 @@ class Identity:
     user_id: str
     name: str = ""
     aad_object_id: str = ""
+
+
+TEAMS_CHAT = "https://teams.microsoft.com/l/chat/0/0"
+SLACK_CHAT = "https://slack.com/app_redirect"
+
+
+def chat_link(person: Participant, viewer: Participant | None = None) -> str:
+    """A link that opens a one-to-one chat with `person` where `viewer` can follow it; '' when none.
+
+    Identity knows how each channel addresses people: a Teams chat by email or AAD id, a Slack
+    DM by workspace and user id (only for a viewer in the same workspace). People on two
+    different platforms get no link: neither could open the other's.
+    """
+    if viewer is not None and viewer.channel_id != person.channel_id:
+        return ""
+    if person.channel_id == "slack":
+        workspace, _, user = person.user_id.rpartition(":")
+        if not (workspace and user) or (viewer is not None and viewer.user_id.rpartition(":")[0] != workspace):
+            return ""
+        return f"{SLACK_CHAT}?team={quote(workspace)}&channel={quote(user)}"
+    if person.email:
+        return f"{TEAMS_CHAT}?users={quote(person.email)}"
+    if person.aad_object_id:
+        return f"{TEAMS_CHAT}?users={quote('8:orgid:' + person.aad_object_id)}"
+    return ""
 
 
 async def register(store: Store, identity: Identity, ref: ConversationRef | None, now: datetime) -> Participant:

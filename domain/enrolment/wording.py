@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from domain.core.model import GROUP_TITLES
-from domain.core.reply import Choice, Fact, Reply, Section
+from domain.core.reply import Action, Choice, Fact, Reply, Section
 from domain.core.wording import PRIVACY_NOTICE
 from domain.enrolment.model import FORMAT_TITLES, RHYTHM_TITLES, EnrolmentDraft
 
@@ -23,12 +23,13 @@ def unknown_code(code: str) -> Reply:
     return Reply(text=f"I couldn't find a cohort with the code **{code or '(empty)'}**. Please check it and try again.")
 
 
-def consent_request(draft: EnrolmentDraft) -> Reply:
-    """The privacy notice for the cohort just found, with agree / decline."""
+def consent_request(draft: EnrolmentDraft, privacy_url: str) -> Reply:
+    """The short privacy note for the cohort just found, a link to the full notice, and agree / decline."""
     return Reply(
         title=f"Welcome to {draft.cohort_name}",
         text=PRIVACY_NOTICE,
         choices=(Choice("agree", "I agree"), Choice("decline", "No thanks")),
+        actions=(Action("Read the full privacy notice", kind="open_url", url=privacy_url),),
     )
 
 

@@ -67,11 +67,16 @@ class Item:
         if not isinstance(value, str):
             self.problem(name, f"must be text, got {value!r} (put it in quotes)")
             return None
+        if not self.equal_words(name, value):
+            return None
+        return value.strip()
+
+    def equal_words(self, name: str, value: str) -> bool:
+        """False (with a problem) when `value` uses a hierarchy word: partners are equals."""
         found = _HIERARCHY_WORDS.search(value)
         if found:
             self.problem(name, f"uses '{found.group(0)}'; partners are equals, say 'partner' instead")
-            return None
-        return value.strip()
+        return found is None
 
     def ident(self) -> str | None:
         """The item's id: text made of letters, digits, '-' and '_'."""

@@ -6,8 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from domain.core.placeholders import MARKER, has_placeholder
+
 # Trust-specific support details ship with this marker until a trust confirms them.
-PLACEHOLDER = "CONFIRM LOCALLY"
+PLACEHOLDER = MARKER
 
 
 class PromptType(StrEnum):
@@ -108,9 +110,9 @@ class SupportContact:
 
     @property
     def needs_local_confirmation(self) -> bool:
-        """True while any field still holds the CONFIRM LOCALLY placeholder."""
+        """True while any field still holds a placeholder (CONFIRM LOCALLY or `[words]`)."""
         fields = (self.title, self.summary, self.contact, self.name or "", self.url or "")
-        return any(PLACEHOLDER in field for field in fields)
+        return any(has_placeholder(field) for field in fields)
 
 
 @dataclass(frozen=True)
@@ -130,6 +132,10 @@ class SupportInfo:
         """Contacts a trust must still confirm before launch."""
         every = self.trust_contacts + self.national + self.crisis
         return tuple(contact for contact in every if contact.needs_local_confirmation)
+
+    def sections(self) -> tuple[tuple[str, tuple[SupportContact, ...]], ...]:
+        """Each section's name in support.yaml with its options, in file order."""
+        return (("trust_contacts", self.trust_contacts), ("national", self.national), ("crisis", self.crisis))
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ Tone: warm, brief and optional; partners are equals.
 
 from __future__ import annotations
 
+from domain.core.placeholders import has_placeholder
 from domain.core.reply import Action, Fact, Reply, Section
 from domain.guide.model import (
     Guide,
@@ -62,18 +63,40 @@ def prompt_reply(prompt: Prompt | TriggeredPrompt, guide: Guide) -> Reply:
 
 
 def support_reply(guide: Guide) -> Reply:
-    """The on-demand support card: choices to pick from, never questions."""
+    """The on-demand support card: choices to pick from, never questions.
+
+    Options still holding a placeholder (support.yaml before the trust fills it in) are never
+    shown; trust contacts waiting for their details are named by title only.
+    """
     support = guide.support
+    trust = _confirmed(support.trust_contacts)
+    waiting = tuple(
+        c.title for c in support.trust_contacts if c.needs_local_confirmation and not has_placeholder(c.title)
+    )
+    sections = (
+        Section("At your trust", text=_ask_locally(waiting), facts=_contacts(trust)),
+        Section("Across the NHS and nationally", facts=_contacts(_confirmed(support.national))),
+        Section("If someone is at risk now", text=support.crisis_intro, facts=_contacts(_confirmed(support.crisis))),
+    )
     return Reply(
         title="Support",
         text=f"{support.not_a_reporting_channel}\n\n{support.choices_intro}",
-        sections=(
-            Section("At your trust", facts=_contacts(support.trust_contacts)),
-            Section("Across the NHS and nationally", facts=_contacts(support.national)),
-            Section("If someone is at risk now", text=support.crisis_intro, facts=_contacts(support.crisis)),
-        ),
+        sections=tuple(section for section in sections if section.facts or section.text),
         actions=(OPEN_GUIDE,),
     )
+
+
+def _confirmed(contacts: tuple[SupportContact, ...]) -> tuple[SupportContact, ...]:
+    """Only options whose every field a trust has confirmed."""
+    return tuple(contact for contact in contacts if not contact.needs_local_confirmation)
+
+
+def _ask_locally(titles: tuple[str, ...]) -> str:
+    """Where to find trust contacts whose details are not filled in here yet."""
+    if not titles:
+        return ""
+    listed = "\n".join(f"- {title}" for title in titles)
+    return f"Your trust's intranet or the programme team can tell you how to reach:\n\n{listed}"
 
 
 def _contacts(contacts: tuple[SupportContact, ...]) -> tuple[Fact, ...]:

@@ -55,7 +55,7 @@ async def _introduction_message(
 ) -> NewOutboxMessage:
     cohort = await uow.cohorts.get(partnership.cohort_id)
     assert cohort is not None
-    reply = introduction(partner, await uow.participants.profile(partner.id), cohort)
+    reply = introduction(partner, await uow.participants.profile(partner.id), cohort, recipient)
     return NewOutboxMessage(
         outbox_key("intro", partnership.id, recipient.id), "introduction", recipient.id, reply.to_dict(), now
     )

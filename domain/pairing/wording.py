@@ -3,9 +3,8 @@ closing note, and the facilitators' suggestions and outcomes."""
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from domain.cohorts.wording import no_cohorts
+from domain.core.identity import chat_link as identity_chat_link
 from domain.core.model import Cohort, Participant, ProfileAnswer
 from domain.core.reply import Action, Fact, Reply, Section
 from domain.pairing.model import CohortSuggestions, Suggestion
@@ -17,19 +16,17 @@ NEXT_STEPS = (
 )
 
 
-def chat_link(partner: Participant) -> str:
-    """A Teams deep link that opens a 1:1 chat with the partner ('' when we cannot build one)."""
-    if partner.email:
-        return f"https://teams.microsoft.com/l/chat/0/0?users={quote(partner.email)}"
-    if partner.aad_object_id:
-        return f"https://teams.microsoft.com/l/chat/0/0?users={quote('8:orgid:' + partner.aad_object_id)}"
-    return ""
+def chat_link(partner: Participant, viewer: Participant | None = None) -> str:
+    """A deep link that opens a 1:1 chat with the partner ('' when we cannot build one)."""
+    return identity_chat_link(partner, viewer)
 
 
-def introduction(partner: Participant, partner_profile: list[ProfileAnswer], cohort: Cohort) -> Reply:
-    """The introduction to `partner`, sent to the other person. Never mentions anyone's group."""
+def introduction(
+    partner: Participant, partner_profile: list[ProfileAnswer], cohort: Cohort, viewer: Participant | None = None
+) -> Reply:
+    """The introduction to `partner`, sent to `viewer`. Never mentions anyone's group."""
     name = partner.name or "your learning partner"
-    link = chat_link(partner)
+    link = chat_link(partner, viewer)
     actions = (Action(title=f"Chat with {name}", kind="open_url", url=link),) if link else ()
     return Reply(
         title=f"Meet your learning partner: {name}",

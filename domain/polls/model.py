@@ -147,14 +147,10 @@ class Poll:
     def title(self) -> str:
         return self.template.title
 
-
-@dataclass(frozen=True)
-class StoredResponse:
-    """One response as results see it; `participant_id` is None for anonymous polls."""
-
-    answers: Answers
-    participant_id: int | None = None
-    name: str = ""
+    @property
+    def closed(self) -> bool:
+        """Whether the closing step has run: results and exports exist only from then on."""
+        return self.closed_at is not None
 
 
 @dataclass(frozen=True)
@@ -184,6 +180,6 @@ class Outcome(StrEnum):
     SAVED = "saved"
     CHANGED = "changed"
     ALREADY = "already"  # anonymous answers cannot be changed
-    NOT_OPEN = "not_open"
+    NOT_OPEN = "not_open"  # also: the poll closed while anonymous answers were on their way
     NOT_INVITED = "not_invited"
     UNKNOWN = "unknown"

@@ -61,8 +61,10 @@ async def job_step(uow: UnitOfWork, poll: Poll, now: datetime, delivery: Deliver
 
 
 async def close(uow: UnitOfWork, poll: Poll, closes_at: datetime, now: datetime, delivery: Delivery) -> int:
-    """Record the close, withdraw waiting invitations and reminders, thank everyone, tell facilitators."""
+    """Record the close, move any anonymous answers still held, withdraw waiting invitations and reminders,
+    thank everyone, tell facilitators. The caller holds the poll's lock, so no answer is held after this."""
     await uow.polls.close(poll.id, closes_at, now)
+    await uow.polls.release_held(poll.id)
     for kind in (INVITE, REMINDER):
         await uow.outbox.cancel_pending(f"{kind}:{poll.id}:")
     queued = 0

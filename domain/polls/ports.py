@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Protocol
 
-from domain.polls.model import Answers, Poll, PollDraft, StoredResponse
+from domain.polls.model import Answers, Poll, PollDraft
 
 
 class PollsPersonal(Protocol):
@@ -57,11 +57,31 @@ class PollsRepo(PollsPersonal, Protocol):
         """Insert or replace this person's answers and mark them responded."""
         ...
 
-    async def save_anonymous(self, poll_id: int, participant_id: int, answers: Answers) -> bool:
-        """Store answers with no link to the person and mark them responded; False if they already had."""
+    async def mark_responded(self, poll_id: int, participant_id: int) -> bool:
+        """Record has-responded (for reminders and "once only"); False if it was already there."""
+        ...
+
+    async def forget_responded(self, poll_id: int, participant_id: int) -> None:
+        """Undo has-responded when the person's anonymous answers could not be held."""
+        ...
+
+    async def hold_anonymous(self, poll_id: int, answers: Answers) -> int:
+        """Add answers, with nothing about the person, to the poll's holding area; return how many wait.
+
+        The whole area is rewritten at once, so waiting rows share one transaction and no order
+        that maps to responders. Call it in a transaction apart from `mark_responded`, holding `lock`.
+        """
+        ...
+
+    async def held_counts(self) -> dict[int, int]:
+        """Polls with anonymous answers waiting, and how many wait for each."""
+        ...
+
+    async def release_held(self, poll_id: int) -> int:
+        """Move the waiting answers into the poll's anonymous answers (all rewritten at once); how many moved."""
         ...
 
     async def named_answers(self, poll_id: int, participant_id: int) -> Answers | None: ...
-    async def responses(self, poll_id: int) -> list[StoredResponse]:
-        """Every response; anonymous ones in random (uuid) order, named ones by participant."""
+    async def responses(self, poll_id: int) -> list[Answers]:
+        """Every stored response's answers: named ones, then anonymous ones moved out of holding."""
         ...

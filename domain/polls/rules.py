@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping
 from datetime import datetime, timedelta
 
-from domain.core.model import Participant
+from domain.core.model import SMALL_GROUP_MIN, Participant
 from domain.polls.model import (
     CONSENT_ID,
     Answers,
@@ -56,6 +56,11 @@ def step_due(poll: Poll, now: datetime) -> bool:
     if now >= poll.closes_at or poll.invited_at is None:
         return True
     return any(day not in poll.reminded for day in reminders_reached(poll, now))
+
+
+def release_due(poll: Poll, waiting: int) -> bool:
+    """Whether held anonymous answers move into the poll's answers now: at least 5 wait, or it has closed."""
+    return waiting >= SMALL_GROUP_MIN or poll.closed
 
 
 def wants_contact(template: PollTemplate, answers: Answers) -> bool:

@@ -1,8 +1,13 @@
-"""Poll services: create, answer, list, results, export, close, and the scheduled job (invite, remind, close).
+"""Poll services: create, answer, list, results, export, close, and the scheduled job (invite, remind,
+move waiting anonymous answers, close).
 
-Each opens one unit of work; what they queue for people is built in messages.py. Reminders go
-only to people without a has-responded record, and a response withdraws any reminder still
-waiting. Nothing here logs answers, names or group membership.
+What they queue for people is built in outbox.py. Reminders go only to people without a
+has-responded record, and a response withdraws any reminder still waiting. An anonymous
+response takes two transactions: the first records only "has responded" (and withdraws the
+reminder), the second puts the answers into the poll's holding area, so the two never share a
+transaction id; the job moves held answers into the poll's answers once at least 5 wait, and
+closing moves the rest. Results and exports exist only once a poll has closed. Nothing here
+logs answers, names or group membership.
 """
 
 from __future__ import annotations
@@ -13,12 +18,12 @@ from datetime import datetime, timedelta
 from domain.core.identity import FacilitatorDirectory
 from domain.core.jobs import JobContext
 from domain.core.model import Participant
-from domain.core.ports import Store, UnitOfWork
+from domain.core.ports import Store
 from domain.polls import outbox
 from domain.polls.model import Answers, Outcome, Poll, PollDraft, PollListing
 from domain.polls.outbox import Delivery
-from domain.polls.results import QuestionResult, csv_text, exportable, tally
-from domain.polls.rules import can_answer, step_due, without_contact
+from domain.polls.results import PollResults, csv_text, tally
+from domain.polls.rules import can_answer, release_due, step_due, without_contact
 
 EARLIEST_PAST_OPENING = timedelta(minutes=5)
 
@@ -74,21 +79,42 @@ async def submit(
         refused = can_answer(poll, person, now)
         if refused is not None or poll is None:
             return refused or Outcome.UNKNOWN
-        outcome = await _store(uow, poll, person, answers, now)
-        if outcome == Outcome.ALREADY:
-            return outcome
+        if poll.anonymous:
+            # This transaction records only that the person responded; the answers follow in another.
+            if not await uow.polls.mark_responded(poll.id, person.id):
+                return Outcome.ALREADY
+            outcome = Outcome.SAVED
+        else:
+            existed = await uow.polls.named_answers(poll.id, person.id) is not None
+            await uow.polls.save_named(poll.id, person.id, answers, now)
+            outcome = Outcome.CHANGED if existed else Outcome.SAVED
         await outbox.after_response(uow, poll, person, answers, now, delivery)
-        return outcome
-
-
-async def _store(uow: UnitOfWork, poll: Poll, person: Participant, answers: Answers, now: datetime) -> Outcome:
-    """Save one response; anonymous answers keep no "please contact me" (it is acted on, not stored)."""
     if poll.anonymous:
-        saved = await uow.polls.save_anonymous(poll.id, person.id, without_contact(poll.template, answers))
-        return Outcome.SAVED if saved else Outcome.ALREADY
-    existed = await uow.polls.named_answers(poll.id, person.id) is not None
-    await uow.polls.save_named(poll.id, person.id, answers, now)
-    return Outcome.CHANGED if existed else Outcome.SAVED
+        # "Please contact me" is acted on above, never stored: it would name the person beside the answers.
+        return await _hold(store, poll.id, person.id, without_contact(poll.template, answers))
+    return outcome
+
+
+async def _hold(store: Store, poll_id: int, person_id: int, answers: Answers) -> Outcome:
+    """The anonymous answers into the holding area, in a transaction of their own; should that fail, or the
+    poll close in between, the has-responded record is withdrawn so the person can answer again."""
+    try:
+        async with store.transaction() as uow:
+            await uow.polls.lock(poll_id)  # one rewrite of the holding area at a time; closing waits
+            poll = await uow.polls.get(poll_id)
+            if poll is not None and not poll.closed:
+                await uow.polls.hold_anonymous(poll_id, answers)
+                return Outcome.SAVED
+    except Exception:
+        await _forget(store, poll_id, person_id)
+        raise
+    await _forget(store, poll_id, person_id)
+    return Outcome.NOT_OPEN
+
+
+async def _forget(store: Store, poll_id: int, person_id: int) -> None:
+    async with store.transaction() as uow:
+        await uow.polls.forget_responded(poll_id, person_id)
 
 
 async def list_polls(store: Store) -> list[PollListing]:
@@ -104,28 +130,33 @@ async def list_polls(store: Store) -> list[PollListing]:
         return rows
 
 
-async def results_for(store: Store, poll_id: int) -> tuple[PollListing, list[QuestionResult]] | None:
-    """The poll's listing line and its per-question results, or None for an unknown poll."""
-    async with store.transaction() as uow:
+async def results_for(store: Store, poll_id: int) -> PollResults | None:
+    """The poll's listing line and, once it has closed, its per-question results; None for an unknown poll."""
+    async with store.reading() as uow:
         poll = await uow.polls.get(poll_id)
         if poll is None:
             return None
         cohort = await uow.cohorts.get(poll.cohort_id)
-        responses = await uow.polls.responses(poll_id)
         invited = len(await outbox.invitees(uow, poll))
-        listing = PollListing(poll, cohort.name if cohort else "", len(responses), invited)
-    return listing, tally(poll, responses)
+        if not poll.closed:
+            count = await uow.polls.response_count(poll_id)
+            return PollResults(PollListing(poll, cohort.name if cohort else "", count, invited), None)
+        responses = await uow.polls.responses(poll_id)
+    listing = PollListing(poll, cohort.name if cohort else "", len(responses), invited)
+    return PollResults(listing, tally(poll.template.questions, responses))
 
 
 async def export_csv(store: Store, poll_id: int, facilitator_id: int, facilitators: FacilitatorDirectory) -> str | None:
-    """The CSV for a facilitator, or None (unknown poll or person, not a facilitator, fewer than 5 responses)."""
+    """The CSV of suppressed aggregates for a facilitator, or None (unknown poll or person, not a facilitator,
+    the poll not closed yet, or fewer than 5 responses)."""
     async with store.transaction() as uow:
         person = await uow.participants.get(facilitator_id)
-        poll = await uow.polls.get(poll_id)
-        if person is None or poll is None or not facilitators.includes(person):
+        if person is None or not facilitators.includes(person):
             return None
-        responses = await uow.polls.responses(poll_id)
-    return csv_text(poll, responses) if exportable(len(responses)) else None
+    found = await results_for(store, poll_id)
+    if found is None or found.results is None or not found.exportable:
+        return None
+    return csv_text(found.results)
 
 
 async def close_poll(store: Store, poll_id: int, now: datetime, delivery: Delivery) -> Poll | None:
@@ -140,9 +171,16 @@ async def close_poll(store: Store, poll_id: int, now: datetime, delivery: Delive
 
 
 async def run_due(ctx: JobContext, now: datetime) -> int:
-    """Invite at opening, remind non-responders on the reminder days, close at closing; return messages queued."""
+    """Move held anonymous answers once at least 5 wait; invite at opening, remind non-responders on the
+    reminder days, close at closing (moving whatever still waits). Return messages queued."""
     async with ctx.store.reading() as uow:
         ids = [poll.id for poll in await uow.polls.unfinished() if step_due(poll, now)]
+        waiting = await uow.polls.held_counts()
+        release = [p.id for p in [await uow.polls.get(i) for i in waiting] if p and release_due(p, waiting[p.id])]
+    for poll_id in release:
+        async with ctx.store.transaction() as uow:
+            await uow.polls.lock(poll_id)
+            await uow.polls.release_held(poll_id)
     delivery = Delivery(ctx.facilitators, ctx.settings.hours)
     queued = 0
     for poll_id in ids:

@@ -9,13 +9,18 @@ from datetime import datetime
 from domain.core.reply import Action, Fact, Reply, Section
 from domain.core.timing import local_date
 from domain.polls.model import Outcome, Poll, PollListing, PollTemplate
-from domain.polls.results import FEWER_RESPONSES, QuestionResult, exportable
+from domain.polls.results import FEWER_RESPONSES, PollResults, QuestionResult
 
 ANONYMOUS_NOTE = (
-    "Your answers are anonymous: they are stored without your name, so nobody, including the "
-    "programme team, can see who said what. That also means they cannot be changed once sent."
+    "Your answers are anonymous: they are stored apart from the record that you took part, with "
+    "nothing that links them back to you, so nobody, including the programme team, can see who said "
+    "what. The team sees results only after the poll closes, in totals of at least 5. Because they "
+    "can't be linked back to you, your answers can't be changed or withdrawn once sent."
 )
-NAMED_NOTE = "Your answers carry your name for the programme team only. You can change them until the poll closes."
+NAMED_NOTE = (
+    "Your answers are stored with your name so you can change them until the poll closes. The "
+    "programme team sees results only after the poll closes, in totals of at least 5."
+)
 REFUSALS = {
     Outcome.UNKNOWN: "I can't find that poll. Check the number in your invitation.",
     Outcome.NOT_INVITED: "This poll is for another cohort, so there is nothing for you to answer.",
@@ -120,20 +125,36 @@ def polls_list_reply(listings: list[PollListing], now: datetime) -> Reply:
     )
 
 
-def results_reply(listing: PollListing, results: list[QuestionResult], now: datetime, csv_url: str) -> Reply:
-    """Counts and percentages per question, free text listed, small groups suppressed."""
-    poll = listing.poll
+def results_reply(found: PollResults, now: datetime, csv_url: str) -> Reply:
+    """Counts and percentages per question, free text listed, small groups suppressed; before closing, why not yet."""
+    listing, poll = found.listing, found.listing.poll
     facts = (
         Fact("Cohort", listing.cohort),
         Fact("Status", status(poll, now)),
         Fact("Responses", f"{listing.responses} of {listing.invited}"),
         Fact("Answers", "anonymous" if poll.anonymous else "named"),
     )
-    sections = tuple(Section(heading=r.question.text, text=_result_text(r)) for r in results)
+    title = f"Results: {poll.title} (poll {poll.id})"
+    if found.results is None:
+        return Reply(title=title, text=_not_yet(poll, now), facts=facts)
+    sections = tuple(Section(heading=r.question.text, text=_result_text(r)) for r in found.results)
     actions = (Action("Download CSV", kind="open_url", url=csv_url),) if csv_url else ()
-    note = "" if csv_url or not exportable(listing.responses) else "The CSV export is not available on this server."
-    return Reply(
-        title=f"Results: {poll.title} (poll {poll.id})", text=note, facts=facts, sections=sections, actions=actions
+    note = "" if csv_url or not found.exportable else "The CSV export is not available on this server."
+    return Reply(title=title, text=note, facts=facts, sections=sections, actions=actions)
+
+
+def _not_yet(poll: Poll, now: datetime) -> str:
+    """Why results wait for closing, and how to close now."""
+    if now >= poll.closes_at:
+        when = "has reached its closing time and closes within minutes"
+    elif now < poll.opens_at:
+        when = f"opens {day(poll.opens_at)} and closes {day(poll.closes_at)}"
+    else:
+        when = f"is open until {day(poll.closes_at)}"
+    return (
+        f"Poll {poll.id} {when}. Results and the CSV export are shown once it has closed, so nobody's "
+        "answers can be worked out by comparing results from before and after they answered. "
+        f"Type **close poll {poll.id}** to close it now."
     )
 
 
@@ -142,7 +163,8 @@ def _result_text(result: QuestionResult) -> str:
         return FEWER_RESPONSES.capitalize() + "."
     if result.texts:
         return "\n".join(f"- {text}" for text in result.texts)
-    return "\n".join(f"{label}: {value}" for label, value in result.lines) + f"\n({result.answered} answered)"
+    lines = [f"{label}: {shown}" for label, shown in result.shown().items()]
+    return "\n".join(lines) + f"\n({result.answered} answered)"
 
 
 def no_cohorts() -> Reply:

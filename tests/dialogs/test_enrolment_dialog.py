@@ -62,6 +62,14 @@ async def test_unknown_code_is_explained_and_asked_again(engine: AsyncEngine) ->
     assert "privacy" in (await chat.last(code.lower())).lower()
 
 
+async def test_the_consent_step_links_the_full_privacy_notice(engine: AsyncEngine) -> None:
+    code = await _cohort(engine)
+    chat = Chat(make_bot(engine))
+    consent = await chat.last(f"join {code}")
+    assert "Read the full privacy notice: http://localhost:3978/privacy" in consent  # PLP_PUBLIC_URL + /privacy
+    assert "I agree" in consent and "No thanks" in consent
+
+
 async def test_declining_consent_stores_only_the_refusal(engine: AsyncEngine) -> None:
     code = await _cohort(engine)
     chat = Chat(make_bot(engine))

@@ -90,7 +90,8 @@ async def test_facilitator_creates_a_poll_and_participants_cannot(engine: AsyncE
 async def test_survey_step_by_step_in_a_text_channel_checks_each_answer(engine: AsyncEngine) -> None:
     await cohort_of(engine, ["p1"])
     bot = make_bot(engine, FAC)
-    await create_poll(Chat(bot, "fac-1", "Fran"), template="2")
+    fac = Chat(bot, "fac-1", "Fran")
+    await create_poll(fac, template="2")
     me = Chat(bot, "p1")
     assert "This survey asks about your experience" in await me.last("poll answer 1")
     assert "To take part" in (await me.say("maybe"))[0]
@@ -109,16 +110,17 @@ async def test_survey_step_by_step_in_a_text_channel_checks_each_answer(engine: 
     for _ in range(3):
         await me.say("skip")
     assert "stored without your name" in await me.last("skip")
-    async with SqlStore(engine).transaction() as uow:
-        [response] = await uow.polls.responses(1)
-    assert response.answers == {"often": "Every 6-8 weeks", "recommend": "Yes", "likely": "9"}
     assert "already answered" in await me.last("poll answer 1")
+    await fac.say("close poll 1")  # closing moves the held answer into the poll's answers
+    async with SqlStore(engine).transaction() as uow:
+        assert await uow.polls.responses(1) == [{"often": "Every 6-8 weeks", "recommend": "Yes", "likely": "9"}]
 
 
 async def test_card_form_shows_problems_beside_questions_then_stores(engine: AsyncEngine) -> None:
     await cohort_of(engine, ["p1"], channel="emulator")
     bot = make_bot(engine, FAC)
-    await create_poll(Chat(bot, "fac-1", "Fran"))
+    fac = Chat(bot, "fac-1", "Fran")
+    await create_poll(fac)
     me = CardChat(bot, "p1")
     [form] = await me.send("poll answer 1")
     assert_valid_card(card(form))
@@ -131,9 +133,9 @@ async def test_card_form_shows_problems_beside_questions_then_stores(engine: Asy
     assert inputs(again)["protected"]["value"] == "7"  # what they sent is kept
     [thanks] = await me.send(value={"form": "1", "met": "4+", "help_next": "Nothing,New conversation ideas"})
     assert "stored without your name" in thanks.text
+    await fac.say("close poll 1")
     async with SqlStore(engine).transaction() as uow:
-        [response] = await uow.polls.responses(1)
-    assert response.answers == {"met": "4+", "help_next": ["New conversation ideas", "Nothing"]}
+        assert await uow.polls.responses(1) == [{"met": "4+", "help_next": ["New conversation ideas", "Nothing"]}]
 
 
 async def test_named_answers_are_prefilled_and_can_be_changed(engine: AsyncEngine) -> None:
@@ -151,7 +153,7 @@ async def test_named_answers_are_prefilled_and_can_be_changed(engine: AsyncEngin
         assert await uow.polls.named_answers(1, 1) == {"met": "3"}
 
 
-async def test_results_suppress_small_groups_and_link_a_signed_csv(engine: AsyncEngine) -> None:
+async def test_results_wait_for_closing_then_suppress_small_groups_and_link_a_signed_csv(engine: AsyncEngine) -> None:
     users = [f"p{n}" for n in range(5)]
     await cohort_of(engine, users)
     bot = make_bot(engine, FAC)
@@ -167,7 +169,10 @@ async def test_results_suppress_small_groups_and_link_a_signed_csv(engine: Async
         await chat.say("2")  # no contact
         if n == 3:
             assert "4 of 5 responded" in await fac.last("polls")
-            assert "Fewer than 5 responses." in await fac.last("poll results 1")
+    early = await fac.last("poll results 1")
+    assert "is open until 15 March 2027" in early and "once it has closed" in early and "close poll 1" in early
+    assert "4+" not in early and "https://plp.test/exports/" not in early
+    await fac.say("close poll 1")
     results = await fac.last("poll results 1")
     assert "4+: fewer than 5" in results and "0: fewer than 5" in results and "5 answered" in results
     assert "**Our time together has been protected.**\nFewer than 5 responses." in results

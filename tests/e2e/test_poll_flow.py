@@ -1,9 +1,13 @@
 """End to end over real HTTP: a facilitator sends the quarterly check-in poll; people
-answer by card submit; the reminder reaches only the one who has not answered; the poll
-closes; the results match what was sent."""
+answer by card submit; the reminder reaches only the one who has not answered; results
+are refused while the poll is open; the poll closes; the results match what was sent,
+suppressed below 5, and the signed CSV link serves the same aggregates (no row per person)."""
 
 from __future__ import annotations
 
+import csv
+import io
+import re
 from datetime import UTC, date, datetime, timedelta
 
 from bot import STORE
@@ -63,9 +67,25 @@ async def test_poll_answered_by_card_reminded_to_non_responders_closed_and_count
         reminded = {p.name: _summaries(p) for p in people}
         assert [name for name, s in reminded.items() if s] == ["Flo"]
 
+        early = card_text((await fran.say("poll results 1"))[-1])  # open: five answered, nothing shown
+        assert "once it has closed" in early and "close poll 1" in early and "5 of 6" in early
+        assert "4+" not in early and "Strongly agree" not in early and "/exports/" not in early
+
         await _jobs_at(h, clock, MONDAY + timedelta(days=15, hours=2))  # after closing
         results = card_text((await fran.say("poll results 1"))[-1])
         assert "4+: 5 (100%)" in results and "Strongly agree: 5 (100%)" in results and "Nothing: 5 (100%)" in results
+        assert "0: 0 (0%)" in results  # an option nobody chose
         assert "Fewer than 5 responses." in results  # questions nobody (or too few) answered
         late = await people[5].press({"command": "poll answer 1"})
         assert "isn't open" in card_text(late[-1])
+
+        token = results.split("/exports/")[1].split(".csv")[0]
+        base = h.bot_url.removesuffix("/api/messages")
+        async with h.http.get(f"{base}/exports/{token}.csv") as response:
+            assert response.status == 200
+            rows = list(csv.reader(io.StringIO(await response.text())))
+        assert rows[0] == ["question", "answer", "count", "percent"]
+        assert ["How many times have you met in the last three months?", "4+", "5", "100%"] in rows
+        assert ["Do you have shared aims?", "", "fewer than 5 responses", ""] in rows
+        cells = " ".join(cell for row in rows for cell in row)
+        assert not any(re.search(rf"\b{name}\b", cells) for name in NAMES)

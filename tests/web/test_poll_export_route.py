@@ -1,5 +1,6 @@
 """`GET /exports/{token}.csv` over real loopback HTTP, loading from the real database: the signed
-facilitator gets the CSV; every other request gets the same JSON 404 (503 if storage fails), never a 500."""
+facilitator gets the CSV of a closed poll; every other request (a poll still open included) gets the
+same JSON 404 (503 if storage fails), never a 500."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import csv
 import io
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import aiohttp
 import pytest
@@ -18,15 +19,15 @@ from yarl import URL
 from domain.core.clock import FixedClock
 from domain.core.links import CALENDAR, POLL_EXPORT, ShortLinks
 from domain.core.signing import LinkSigner
+from domain.polls import service as polls
 from domain.polls.results import PollExportLinks
 from domain.polls.service import export_csv
 from storage.store import SqlStore
-from tests.domain.poll_fixtures import FACILITATORS, Cohort, answer, make_cohort, make_poll
+from tests.domain.poll_fixtures import DELIVERY, FACILITATORS, NOW, Cohort, answer, make_cohort, make_poll
 from tests.web.serve import serving
 from web.poll_export import EXPORT_PATH, poll_export_handler
 
 SIGNER = LinkSigner.of(b"export route key, thirty-two bytes")
-NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 CLOCK = FixedClock(NOW)
 
 
@@ -46,6 +47,7 @@ class Server:
     cohort: Cohort
     poll: int
     small_poll: int
+    open_poll: int
 
     async def get(self, path: str) -> tuple[int, str, CIMultiDictProxy[str]]:
         async with self.http.get(URL(self.base_url + path, encoded=True), allow_redirects=False) as response:
@@ -54,16 +56,20 @@ class Server:
 
 @pytest.fixture
 async def server(engine: AsyncEngine) -> AsyncIterator[Server]:
-    """The export route on an ephemeral port; poll 1 has 5 responses, poll 2 only 1."""
+    """The export route on an ephemeral port; closed poll 1 has 5 responses, closed poll 2 only 1, and
+    poll 3 has 5 but is still open."""
     store = SqlStore(engine)
     cohort = await make_cohort(store, 5)
-    poll, small = await make_poll(store, cohort), await make_poll(store, cohort)
+    poll, small, still_open = [await make_poll(store, cohort) for _ in range(3)]
     for n, person in enumerate(cohort.people):
         await answer(store, poll, person, {"met": "2", "comments": f"=note {n}"})
+        await answer(store, still_open, person, {"met": "2"})
     await answer(store, small, cohort.people[0], {"met": "1"})
+    for closing in (poll, small):
+        await polls.close_poll(store, closing.id, NOW, DELIVERY)
     handler = poll_export_handler(lambda poll_id, fac: export_csv(store, poll_id, fac, FACILITATORS), SIGNER, CLOCK)
     async with serving(EXPORT_PATH, handler) as (base, http):
-        yield Server(base, http, cohort, poll.id, small.id)
+        yield Server(base, http, cohort, poll.id, small.id, still_open.id)
 
 
 async def test_the_facilitator_downloads_the_csv(server: Server) -> None:
@@ -74,8 +80,9 @@ async def test_the_facilitator_downloads_the_csv(server: Server) -> None:
     assert headers["Content-Type"] == "text/csv; charset=utf-8"
     assert headers["Cache-Control"] == "no-store"
     rows = list(csv.reader(io.StringIO(body)))
-    assert len(rows) == 6 and rows[1][0] == "2"
-    assert sorted(r[7] for r in rows[1:]) == [f"'=note {n}" for n in range(5)]
+    assert rows[0] == ["question", "answer", "count", "percent"]
+    assert ["How many times have you met in the last three months?", "2", "5", "100%"] in rows
+    assert [r[2] for r in rows if r[1] == "comment"] == [f"'=note {n}" for n in range(5)]  # formula-safe
 
 
 async def test_every_other_request_is_the_same_404(server: Server) -> None:
@@ -83,6 +90,7 @@ async def test_every_other_request_is_the_same_404(server: Server) -> None:
     paths = [
         f"/exports/{token(server.poll, person)}.csv",  # signed, but not a facilitator
         f"/exports/{token(server.small_poll, fac)}.csv",  # fewer than 5 responses
+        f"/exports/{token(server.open_poll, fac)}.csv",  # still open: no results yet
         f"/exports/{token(server.poll + 40, fac)}.csv",  # unknown poll
         f"/exports/{token(server.poll, fac, purpose=CALENDAR)}.csv",  # a calendar token
         f"/exports/{token(server.poll, fac, hours=0)}.csv",  # expired (made 24 hours ago)

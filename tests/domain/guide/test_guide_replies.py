@@ -120,12 +120,61 @@ def test_support_card() -> None:
     assert (reply.inputs, reply.choices) == ((), ())  # offers choices, never asks questions
 
 
+def _filled(guide: Guide, *ids: str) -> Guide:
+    """The guide with these trust contacts confirmed, as a trust fills in support.yaml."""
+    trust = tuple(
+        replace(c, name=f"{c.title} team", contact=f"Intranet page: {c.id}") if c.id in ids else c
+        for c in guide.support.trust_contacts
+    )
+    return replace(guide, support=replace(guide.support, trust_contacts=trust))
+
+
 def test_support_card_appends_name_and_url() -> None:
-    facts = {f.title: f.value for s in support_reply(GUIDE).sections for f in s.facts}
+    guide = _filled(GUIDE, "speak-up-guardian")
+    facts = {f.title: f.value for s in support_reply(guide).sections for f in s.facts}
     assert facts["Samaritans"] == "Call Samaritans on 116 123 · https://www.samaritans.org"
     assert facts["Emergency services"] == "Call 999"
-    guardian = GUIDE.support.trust_contacts[0]
-    assert facts[guardian.title] == f"{guardian.contact} · {guardian.name}"
+    assert (
+        facts["Freedom to Speak Up Guardian"] == "Intranet page: speak-up-guardian · Freedom to Speak Up Guardian team"
+    )
+
+
+def test_support_card_never_shows_a_placeholder() -> None:
+    reply = support_reply(GUIDE)  # support.yaml as shipped: all five trust contacts still to confirm
+    text = json.dumps(reply.to_dict(), ensure_ascii=False)
+    assert "CONFIRM LOCALLY" not in text and len(GUIDE.support.unconfirmed()) == 5
+    trust = reply.sections[0]
+    assert (trust.heading, trust.facts) == ("At your trust", ())
+    assert trust.text.startswith("Your trust's intranet or the programme team can tell you how to reach:")
+    assert [line[2:] for line in trust.text.splitlines() if line.startswith("- ")] == [
+        c.title for c in GUIDE.support.trust_contacts
+    ]
+    national = {f.title for f in reply.sections[1].facts}
+    assert {"NHS Talking Therapies", "NHS Practitioner Health", "Acas", "Your GP"} <= national
+
+
+def test_support_card_shows_confirmed_trust_contacts_and_names_the_rest() -> None:
+    reply = support_reply(_filled(GUIDE, "speak-up-guardian", "union-rep"))
+    trust = reply.sections[0]
+    assert [f.title for f in trust.facts] == ["Freedom to Speak Up Guardian", "Trade union representative"]
+    assert "Race equality staff network" in trust.text and "Freedom to Speak Up Guardian" not in trust.text
+
+
+def test_support_card_with_every_contact_confirmed_has_no_pointer() -> None:
+    every = [c.id for c in GUIDE.support.trust_contacts]
+    trust = support_reply(_filled(GUIDE, *every)).sections[0]
+    assert trust.text == "" and len(trust.facts) == len(every)
+
+
+def test_a_national_option_or_title_still_holding_a_placeholder_is_hidden() -> None:
+    support = GUIDE.support
+    national = (replace(support.national[0], contact="Call [number]"), *support.national[1:])
+    trust = (replace(support.trust_contacts[0], title="CONFIRM LOCALLY: a contact"), *support.trust_contacts[1:])
+    guide = replace(GUIDE, support=replace(support, national=national, trust_contacts=trust))
+    reply = support_reply(guide)
+    text = json.dumps(reply.to_dict(), ensure_ascii=False)
+    assert support.national[0].title not in text and "[number]" not in text and "CONFIRM" not in text
+    assert support.national[1].title in text
 
 
 def test_overview_mid_journey() -> None:

@@ -152,7 +152,7 @@ async def test_a_sent_or_failed_message_keeps_no_payload(engine: AsyncEngine) ->
 async def test_answers_to_polls_closed_before_the_cutoff_go(engine: AsyncEngine) -> None:
     from domain.polls.content import load_poll_templates
     from domain.polls.model import PollDraft
-    from storage.tables_polls import PollAnonymousAnswerRow, PollNamedAnswerRow, PollRow
+    from storage.tables_polls import PollAnonymousAnswerRow, PollHeldAnswerRow, PollNamedAnswerRow, PollRow
 
     store = SqlStore(engine)
     async with store.transaction() as uow:
@@ -169,9 +169,11 @@ async def test_answers_to_polls_closed_before_the_cutoff_go(engine: AsyncEngine)
             ids.append(poll.id)
     async with engine.begin() as conn:
         await conn.execute(insert(PollAnonymousAnswerRow).values(id="a" * 36, poll_id=ids[0], answers={"c": "x"}))
+        await conn.execute(insert(PollHeldAnswerRow).values(id="b" * 36, poll_id=ids[0], answers={"c": "y"}))
     await privacy.purge(context(store), NOW)
     async with engine.connect() as conn:
         named = list(await conn.scalars(select(PollNamedAnswerRow.poll_id)))
         anonymous = list(await conn.scalars(select(PollAnonymousAnswerRow.poll_id)))
+        anonymous += list(await conn.scalars(select(PollHeldAnswerRow.poll_id)))
         polls = list(await conn.scalars(select(PollRow.id)))
     assert (named, anonymous, sorted(polls)) == ([ids[1]], [], sorted(ids))  # the polls themselves stay

@@ -1,0 +1,1 @@
+"""The privacy notice and terms of use: one editable file (guide_content/privacy.yaml), served as web pages."""
