@@ -9,14 +9,14 @@
   on SQLite with foreign keys on, dropping them would cascade into their children.
 
 Revision ID: 0013
-Revises: 0014
+Revises: 0012
 """
 from alembic import op
 import sqlalchemy as sa
 
 
 revision = '0013'
-down_revision = '0014'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 
