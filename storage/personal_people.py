@@ -107,21 +107,22 @@ class OutboxPersonalSql:
         wanted = [t for t in dict.fromkeys(t.strip() for t in texts) if t]
         if not wanted:
             return 0
+        # Finished messages hold no payload (cleared when they finish), so only unsent ones are read.
         candidates = await self._session.execute(
-            select(OutboxRow.id, OutboxRow.payload).where(containing(self._session, OutboxRow.payload, wanted))
+            select(OutboxRow.id, OutboxRow.payload).where(
+                OutboxRow.status.in_(WITHDRAWN), containing(self._session, OutboxRow.payload, wanted)
+            )
         )
         ids = [row_id for row_id, payload in candidates if mentions(payload, wanted)]
         return await self._clear(OutboxRow.id.in_(ids)) if ids else 0
 
     async def purge_finished(self, before: datetime) -> int:
-        """Delete finished messages created before `before`; clear payloads finished messages still hold."""
+        """Delete finished messages created before `before` (their payload was cleared when they finished:
+        storage/outbox_outcomes.py, the cancels, and migration 0013 for rows finished before it)."""
         deleted = await self._session.execute(
             delete(OutboxRow).where(OutboxRow.status.in_(FINISHED), OutboxRow.created_at < before)
         )
-        cleared = await self._session.execute(
-            update(OutboxRow).where(OutboxRow.status.in_(FINISHED), HOLDS_PAYLOAD).values(payload={})
-        )
-        return rows_affected(deleted) + rows_affected(cleared)
+        return rows_affected(deleted)
 
     async def _clear(self, which: Any) -> int:
         cancelled = await self._session.execute(

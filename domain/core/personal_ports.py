@@ -50,8 +50,8 @@ class OutboxPersonal(Protocol):
         ...
 
     async def purge_finished(self, before: datetime) -> int:
-        """Delete sent, failed or cancelled messages created before `before`, and clear the payload
-        of any finished message still holding one; return how many rows changed."""
+        """Delete sent, failed or cancelled messages created before `before` (finished messages hold no
+        payload already); return how many."""
         ...
 
 

@@ -3,6 +3,8 @@
 - participants.erased_at: when a person's data was erased (`erase me`, or the retention
   purge). The row stays, nameless and without identifiers, so partnerships and meetings keep
   their shape for the partner's history and the programme's counts.
+- outbox: the payload (the words) of messages already sent, failed or cancelled is cleared, as
+  it is from now on when a message finishes.
 - outbox.participant_id and shared_aims.proposed_by: ON DELETE CASCADE (messages to, and aims
   proposed by, someone whose row is gone). Both are leaf tables, so SQLite's table rebuild is
   safe; tables other tables point at (participants, partnerships, meetings) are not rebuilt:
@@ -39,6 +41,10 @@ def _set_on_delete(table: str, column: str, on_delete: str | None) -> None:
 
 def upgrade() -> None:
     op.add_column('participants', sa.Column('erased_at', sa.DateTime(timezone=True), nullable=True))
+    # From now on a message's words are cleared when it finishes; these finished before.
+    op.execute(sa.text(
+        "UPDATE outbox SET payload = '{}' WHERE status IN ('sent', 'dead', 'unreachable', 'cancelled')"
+    ))
     for table, column in CHANGED:
         _set_on_delete(table, column, "CASCADE")
 
