@@ -22,6 +22,7 @@ from dialogs import (
     meetings,
     pairing,
     polls,
+    privacy,
     sessions,
 )
 from dialogs.ask import Ask
@@ -42,6 +43,7 @@ FLOWS: tuple[ModuleType, ...] = (
     sessions,
     broadcasts,
     polls,
+    privacy,
 )
 
 

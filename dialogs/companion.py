@@ -26,7 +26,7 @@ from botbuilder.schema import Activity, ActivityTypes
 
 from channels.inbound import UserInput, conversation_ref_fields, parse
 from dialogs import assemble
-from dialogs.common import SCOPE_KEY, Scope, Services, say
+from dialogs.common import FORGET_CONVERSATION, SCOPE_KEY, Scope, Services, say
 from dialogs.emails import EmailLookups, MemberDirectory
 from domain.core.identity import Identity, arrive, recognise
 from domain.core.model import ConversationRef
@@ -92,7 +92,10 @@ class CompanionBot:
             await context.send_activity(
                 Activity(type=ActivityTypes.invoke_response, value=InvokeResponse(status=200, body=INVOKE_OK))
             )
-        await self.state.save_changes(context)
+        if context.turn_state.get(FORGET_CONVERSATION):
+            await self.state.delete(context)  # the person was just erased: keep not even an empty dialog stack
+        else:
+            await self.state.save_changes(context)
 
     async def _first_delivery(self, user: UserInput) -> bool:
         if not user.activity_id:

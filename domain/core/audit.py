@@ -43,6 +43,10 @@ class AuditRepo(Protocol):
         """The newest `limit` entries, newest first."""
         ...
 
+    async def about(self, participant_id: int) -> list[AuditEntry]:
+        """Entries the person did or that were done to them, oldest first (their `my data` page)."""
+        ...
+
 
 class HasAudit(Protocol):
     """Any unit of work that carries the audit trail."""

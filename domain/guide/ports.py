@@ -19,3 +19,9 @@ class GuideInBulk(Protocol):
     async def record_all(self, delivered: Sequence[tuple[int, str]], now: datetime) -> int:
         """Note (partnership id, prompt id) pairs as sent; pairs already noted are ignored. How many were new."""
         ...
+
+
+class GuidePersonal(Protocol):
+    async def forget_saved(self, participant_id: int) -> int:
+        """Delete the prompts the person saved for later; return how many."""
+        ...

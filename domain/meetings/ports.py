@@ -18,3 +18,15 @@ class MeetingsInBulk(Protocol):
     async def create_all(self, drafts: Sequence[Meeting], now: datetime) -> list[Meeting]:
         """Insert the drafts (their ids are ignored) and return them as stored, in order."""
         ...
+
+
+class MeetingsPersonal(Protocol):
+    async def forget_participant(self, participant_id: int) -> int:
+        """Delete the person's reflections and "did you meet?" answers, and clear the agenda and place of
+        the meetings they proposed (no longer naming them as proposer); return how many rows changed."""
+        ...
+
+    async def forget_ended_before(self, cutoff: datetime) -> int:
+        """For partnerships that ended before `cutoff`: clear their meetings' agenda and place and delete
+        the answers; return how many rows changed."""
+        ...

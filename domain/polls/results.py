@@ -14,21 +14,19 @@ CSV export holds exactly these aggregates (no row per person) and needs 5 respon
 from __future__ import annotations
 
 import csv
-import hashlib
-import hmac
 import io
 from dataclasses import dataclass
 from typing import Protocol
 
-from domain.core.links import LinkSigner
+from domain.core.links import POLL_EXPORT, ShortLinks
 from domain.core.model import SMALL_GROUP_MIN
+from domain.core.signing import id_pair
 from domain.polls.model import Answers, AnswerValue, PollListing, Question, QuestionKind
 
 FEWER = f"fewer than {SMALL_GROUP_MIN}"
 FEWER_RESPONSES = f"fewer than {SMALL_GROUP_MIN} responses"
 HIDDEN = "hidden so a small group can't be worked out"
 CSV_HEADER = ("question", "answer", "count", "percent")
-_EXPORT_KEY_LABEL = b"plp-companion/poll-export-key/v1"
 _SCALE_BANDS = (("0-6", range(0, 7)), ("7-8", range(7, 9)), ("9-10", range(9, 11)))
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -176,16 +174,10 @@ class NoPollExports:
 
 @dataclass(frozen=True)
 class PollExportLinks:
-    """Signed `/exports/{token}.csv` addresses under the public base URL."""
+    """Signed `/exports/{token}.csv` addresses under the public base URL, valid for 24 hours."""
 
-    base_url: str
-    signer: LinkSigner
+    links: ShortLinks
 
     def export_url(self, poll_id: int, facilitator_id: int) -> str:
         """One facilitator's export link for one poll."""
-        return f"{self.base_url.rstrip('/')}/exports/{self.signer.token(poll_id, facilitator_id)}.csv"
-
-
-def export_signer(key: bytes) -> LinkSigner:
-    """A signer with its own key derived from the link key, so a calendar token is never an export token."""
-    return LinkSigner(hmac.new(key, _EXPORT_KEY_LABEL, hashlib.sha256).digest())
+        return self.links.url(POLL_EXPORT, "exports", id_pair(poll_id, facilitator_id), ".csv")
