@@ -15,7 +15,7 @@ import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
 from typing import Any
 
@@ -43,6 +43,7 @@ from domain.core.identity import pin_configured
 from domain.core.links import CalendarLinks, MyDataLinks, ShortLinks
 from domain.core.reply import Reply
 from domain.core.signing import LinkSigner, random_key
+from domain.dashboard.links import DashboardLinks
 from domain.guide.content import load_guide
 from domain.guide.model import Guide
 from domain.notice.content import load_notice
@@ -74,6 +75,7 @@ from storage.sql_storage import SqlStorage
 from storage.store import SqlStore
 from web.access_log import RedactingAccessLogger
 from web.calendar import CALENDAR_PATH, calendar_handler, stored_meetings
+from web.dashboard.app import Dashboard, DashboardBackend
 from web.health import healthz, readyz
 from web.logsafe import error_summary
 from web.messages import MessagesEndpoint
@@ -155,6 +157,7 @@ def create_app(
     app.router.add_get(CALENDAR_PATH, _calendar)
     app.router.add_get(EXPORT_PATH, _poll_export)
     app.router.add_get(MY_DATA_PATH, _my_data)
+    Dashboard(_dashboard_backend(app)).install(app)
     notice = load_notice()
     for kind in PageKind:  # the privacy notice and terms of use, linked from consent and the Teams app
         app.router.add_get(PAGE_PATHS[kind], notice_handler(notice_page(notice, kind, settings.retention_months)))
@@ -198,6 +201,22 @@ async def _poll_export(request: web.Request) -> web.StreamResponse:
         app[SIGNER],
         app[CLOCK],
     )(request)
+
+
+def _dashboard_backend(app: web.Application) -> DashboardBackend:
+    """The facilitator dashboard (web/dashboard/) on the same store, signer, clock and broadcast background."""
+    settings = app[SETTINGS]
+    return DashboardBackend(
+        store=lambda: app[STORE],
+        signer=app[SIGNER],
+        clock=app[CLOCK],
+        guide=app[GUIDE],
+        facilitators=settings.facilitator_directory,
+        public_url=settings.public_url,
+        secure=settings.secure_cookies,
+        idle=timedelta(minutes=settings.dashboard_idle_minutes),
+        wake=lambda: _wake(app[DISPATCHER], app[BROADCAST_ROWS])(),
+    )
 
 
 def link_signer(settings: Settings) -> LinkSigner:
@@ -380,6 +399,9 @@ def _companion(app: web.Application) -> CompanionBot:
         meeting_reminders=settings.reminder_offsets,
         poll_exports=PollExportLinks(short_links(app)),
         data_links=MyDataLinks(short_links(app)),
+        dashboard_links=DashboardLinks(
+            settings.public_url, app[SIGNER], app[CLOCK], timedelta(minutes=settings.dashboard_link_minutes)
+        ),
     )
     state = ConversationState(SqlStorage(app[ENGINE], app[CLOCK]))  # the clock dates abandoned conversations
     teams = MemberEmails(app[CONNECTOR], app[LIMITER])

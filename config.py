@@ -72,6 +72,8 @@ class Settings:
     meeting_reminders: str = "24h,1h"
     retention_months: int = 12  # personal data is purged this long after a cohort ends
     dialog_state_days: int = 30  # an abandoned conversation (half-answered questions) is forgotten after this
+    dashboard_link_minutes: int = 10  # a `dashboard` sign-in link works once, for this long
+    dashboard_idle_minutes: int = 30  # a dashboard session ends after this long without use
     slack_bot_token: str = ""
     slack_signing_secret: str = ""
     slack_app_token: str = ""
@@ -159,6 +161,11 @@ class Settings:
         return bool(self.app_id)
 
     @property
+    def secure_cookies(self) -> bool:
+        """Cookies (the dashboard's session) are sent over https only: an https public URL, or production."""
+        return self.is_production or self.public_url.lower().startswith("https://")
+
+    @property
     def try_it(self) -> bool:
         """The browser chat at `/` (try-it): local development mode only, never with credentials or in production."""
         return not self.is_production and not self.auth_enabled
@@ -217,6 +224,8 @@ class Settings:
             raise ConfigError(f"PORT must be a TCP port number, not {self.port}")
         if self.send_rate_per_second > self.tenant_rate_per_second:
             raise ConfigError("PLP_SEND_RATE must not exceed PLP_TENANT_RATE (replies need room in the same budget)")
+        if not 1 <= self.dashboard_link_minutes <= 60 or not 1 <= self.dashboard_idle_minutes <= 720:
+            raise ConfigError("PLP_DASHBOARD_LINK_MINUTES must be 1-60 and PLP_DASHBOARD_IDLE_MINUTES 1-720")
         if self.retention_months < 1 or self.dialog_state_days < 1:
             raise ConfigError("PLP_RETENTION_MONTHS and PLP_DIALOG_STATE_DAYS must be at least 1")
         if len(self.worker_id) > WORKER_ID_LENGTH:
@@ -275,6 +284,12 @@ class Settings:
             signing_key=(get("PLP_SIGNING_KEY") or "").strip(),
             signing_keys_old=(get("PLP_SIGNING_KEYS_OLD") or "").strip(),
             dialog_state_days=_int(get("PLP_DIALOG_STATE_DAYS", "30"), "PLP_DIALOG_STATE_DAYS", minimum=1),
+            dashboard_link_minutes=_int(
+                get("PLP_DASHBOARD_LINK_MINUTES", "10"), "PLP_DASHBOARD_LINK_MINUTES", minimum=1
+            ),
+            dashboard_idle_minutes=_int(
+                get("PLP_DASHBOARD_IDLE_MINUTES", "30"), "PLP_DASHBOARD_IDLE_MINUTES", minimum=1
+            ),
             meeting_reminders=get("PLP_MEETING_REMINDERS", "24h,1h") or "",
             retention_months=_int(get("PLP_RETENTION_MONTHS") or "12", "PLP_RETENTION_MONTHS", minimum=1),
             slack_bot_token=(get("SLACK_BOT_TOKEN") or "").strip(),

@@ -13,6 +13,7 @@ from dialogs import (
     aims,
     broadcasts,
     cohorts,
+    dashboard,
     enrolment,
     facilitators,
     general,
@@ -44,6 +45,7 @@ FLOWS: tuple[ModuleType, ...] = (
     broadcasts,
     polls,
     privacy,
+    dashboard,
 )
 
 

@@ -19,6 +19,7 @@ from domain.core.links import DataLinks, Links, NoDataLinks, NoLinks
 from domain.core.model import Participant
 from domain.core.ports import Store
 from domain.core.reply import Reply
+from domain.dashboard.links import NoSignInLinks, SignInLinks
 from domain.guide.model import Guide
 from domain.polls.results import NoPollExports, PollExports
 
@@ -42,6 +43,7 @@ class Services:
     meeting_reminders: tuple[timedelta, ...] = (timedelta(hours=24), timedelta(hours=1))
     poll_exports: PollExports = field(default_factory=NoPollExports)
     data_links: DataLinks = field(default_factory=NoDataLinks)
+    dashboard_links: SignInLinks = field(default_factory=NoSignInLinks)
 
     @property
     def facilitators(self) -> FacilitatorDirectory:

@@ -24,6 +24,7 @@ from domain.core.ports import (
     ParticipantRepo,
     PartnershipRepo,
 )
+from domain.dashboard.ports import DashboardRepo
 from domain.polls.ports import PollsRepo
 from domain.sessions.ports import SessionsRepo
 from storage.personal_partnerships import SqlAimsData, SqlGuideData, SqlHealthData, SqlMeetingsData
@@ -31,6 +32,7 @@ from storage.personal_programme import SqlBroadcastData, SqlPollsData, SqlSessio
 from storage.repo_audit import SqlAuditRepo
 from storage.repo_cohorts import SqlCohortRepo
 from storage.repo_conversations import SqlConversationRepo
+from storage.repo_dashboard import SqlDashboardRepo
 from storage.repo_dialog_state import SqlDialogStateRepo
 from storage.repo_facilitator_pins import SqlFacilitatorPinRepo
 from storage.repo_outbox import SqlOutboxRepo
@@ -59,3 +61,4 @@ class SqlUnitOfWork:
         self.audit: AuditRepo = SqlAuditRepo(session)
         self.facilitator_pins: FacilitatorPinRepo = SqlFacilitatorPinRepo(session)
         self.dialog_state: DialogStateRepo = SqlDialogStateRepo(session)
+        self.dashboard: DashboardRepo = SqlDashboardRepo(session)

@@ -20,6 +20,7 @@ ACTIONS = frozenset(
         "erase_participant",
         "export_poll",
         "purge",
+        "open_dashboard",
     }
 )
 

@@ -39,6 +39,7 @@ from domain.core.personal_ports import (
     PartnershipsPersonal,
 )
 from domain.core.pins import FacilitatorPinRepo
+from domain.dashboard.ports import DashboardRepo
 from domain.guide.ports import GuideInBulk, GuidePersonal
 from domain.health.ports import HealthInBulk, HealthPersonal
 from domain.meetings.model import Answer, Meeting, Reflection
@@ -232,6 +233,7 @@ class UnitOfWork(Protocol):
     audit: AuditRepo
     facilitator_pins: FacilitatorPinRepo
     dialog_state: DialogStateRepo
+    dashboard: DashboardRepo
 
 
 class Store(Protocol):

@@ -42,6 +42,7 @@ FACILITATOR_COMMANDS = (
     ("Add a facilitator", "add facilitator"),
     ("Remove a facilitator", "remove facilitator"),
     ("Audit trail", "audit"),
+    ("The dashboard", "dashboard"),
 )
 
 MAX_BUTTONS = 5

@@ -15,6 +15,10 @@ class MeetingsInBulk(Protocol):
         newest first, without the private answers."""
         ...
 
+    async def met_starts(self, partnership_ids: Sequence[int]) -> dict[int, list[datetime]]:
+        """Per partnership, the starts of meetings the pair said happened (or logged), earliest first."""
+        ...
+
     async def create_all(self, drafts: Sequence[Meeting], now: datetime) -> list[Meeting]:
         """Insert the drafts (their ids are ignored) and return them as stored, in order."""
         ...

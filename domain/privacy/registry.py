@@ -11,6 +11,7 @@ from domain.aims.personal import AimsData
 from domain.broadcasts.personal import BroadcastsData
 from domain.core.personal import PersonalData
 from domain.core.personal_core import AuditData, ConversationData, FacilitatorPinData, OutboxData
+from domain.dashboard.personal import DashboardData
 from domain.enrolment.personal import EnrolmentData
 from domain.guide.personal import GuideData
 from domain.health.personal import HealthData
@@ -29,6 +30,7 @@ PERSONAL_DATA: tuple[PersonalData, ...] = (
     SessionsData(),
     PollsData(),
     BroadcastsData(),
+    DashboardData(),
     OutboxData(),
     ConversationData(),
     FacilitatorPinData(),
