@@ -19,7 +19,7 @@ from domain.broadcasts.wording import audience_words, message_reply
 from domain.dashboard.model import Viewer
 from web.dashboard import http
 from web.dashboard.card import card
-from web.dashboard.forms import Composed, audience_value, read_form
+from web.dashboard.forms import Composed, audience_value, read_form, shown_draft
 
 if TYPE_CHECKING:
     from web.dashboard.app import Dashboard
@@ -34,7 +34,8 @@ def routes(dashboard: Dashboard, app: web.Application) -> None:
     async def page(viewer: Viewer, composed: Composed, status: int = 200, note: str = "") -> web.Response:
         choices = await options(viewer)
         chosen = next((o for o in choices if audience_value(o.audience) == composed.audience), None)
-        preview = card(message_reply(composed.draft)) if composed.draft else None
+        shown = shown_draft(composed)
+        preview = card(message_reply(shown)) if shown else None
         return http.render(
             "compose.html",
             status=status,
@@ -75,7 +76,7 @@ def routes(dashboard: Dashboard, app: web.Application) -> None:
         chosen = next((o for o in choices if audience_value(o.audience) == composed.audience), None)
         return http.render(
             "_preview.html",
-            preview=card(message_reply(composed.draft)) if composed.draft else None,
+            preview=card(message_reply(shown)) if (shown := shown_draft(composed)) else None,
             chosen=chosen,
             problems=composed.problems,
         )

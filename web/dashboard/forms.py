@@ -74,6 +74,18 @@ def read_form(form: Mapping[str, str], allowed: list[Audience], time_zone: str, 
     return Composed(text, title, url, chosen, when, typed_at, problems, Draft(text, audience, *link), at)
 
 
+def shown_draft(composed: Composed) -> Draft | None:
+    """What the preview shows: the message (and a valid link button) even before an audience is chosen."""
+    if composed.draft is not None:
+        return composed.draft
+    if not composed.text or "text" in composed.problems:
+        return None
+    link = (
+        (composed.link_title, composed.link_url) if composed.link_url and "link" not in composed.problems else ("", "")
+    )
+    return Draft(composed.text, Audience(AudienceKind.EVERYONE), *link)
+
+
 def _when(typed: str, time_zone: str, now: datetime, problems: dict[str, str]) -> datetime | None:
     try:
         local = datetime.strptime(typed, "%Y-%m-%dT%H:%M")
