@@ -1,8 +1,9 @@
 """The HTTP access log without secrets: signed link tokens and query strings never reach it.
 
-A signed path (`/calendar/{token}.ics`, `/exports/{token}.csv`, `/my-data/{token}`) is a
-bearer permission for 24 hours or more: written to a log, it would let anyone who reads the
-log open a person's calendar, a poll export or everything held about someone. So each line
+A signed path (`/calendar/{token}.ics`, `/exports/{token}.csv`, `/my-data/{token}`, the
+dashboard's single-use `/dashboard/sign-in/{token}`) is a bearer permission: written to a log,
+it would let anyone who reads the log open a person's calendar, a poll export, everything held
+about someone or (within minutes) the dashboard. So each line
 keeps the route's shape and drops the token (and any query string).
 """
 
@@ -14,7 +15,7 @@ import re
 from aiohttp import web
 from aiohttp.abc import AbstractAccessLogger
 
-SIGNED_PREFIXES = ("calendar", "exports", "my-data")
+SIGNED_PREFIXES = ("calendar", "exports", "my-data", "dashboard/sign-in")
 REDACTED = "[redacted]"
 _SIGNED = re.compile(rf"^/({'|'.join(SIGNED_PREFIXES)})/[^/]*?(\.ics|\.csv|\.json|\.html)?$")
 

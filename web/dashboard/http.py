@@ -41,7 +41,9 @@ def headers(framed_by_teams: bool = False) -> dict[str, str]:
     found = {
         "Cache-Control": "no-store",
         "Content-Security-Policy": POLICY.format(ancestors=TEAMS_FRAMES if framed_by_teams else "'none'"),
-        "Referrer-Policy": "no-referrer",  # a sign-in address is never passed on
+        # A sign-in address is never passed to another site ("no-referrer" would make the browser send
+        # `Origin: null` with our own forms, and the origin check refuse them).
+        "Referrer-Policy": "same-origin",
         "X-Content-Type-Options": "nosniff",
     }
     if not framed_by_teams:

@@ -17,8 +17,11 @@
     var labels = [];
     var values = [];
     figure.querySelectorAll("tbody tr").forEach(function (row) {
-      labels.push(row.querySelector("th").textContent.trim());
-      var raw = row.querySelector("td").getAttribute("data-count");
+      var label = row.querySelector("th").textContent.trim();
+      var cell = row.querySelector("td");
+      var raw = cell.getAttribute("data-count");
+      // A suppressed count draws no bar; its label says why (e.g. "fewer than 5") so no gap reads as zero.
+      labels.push(raw === null ? [label, "(" + cell.textContent.trim() + ")"] : label);
       values.push(raw === null ? null : Number(raw));
     });
     var kind = figure.getAttribute("data-chart") === "line" ? "line" : "bar";
