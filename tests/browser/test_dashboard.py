@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from domain.core.suppress import FEWER
-from tests.browser.checks import assert_accessible, screenshot
+from tests.browser.checks import SCREENSHOTS, assert_accessible, screenshot
 from tests.browser.dashboard_pages import chart_data, dashboard_app, open_sign_in_link, require_local_chartjs, row_text
 from tests.browser.live import LiveApp, StartApp
 from tests.domain.dashboard.seed import Seeded
@@ -51,6 +51,7 @@ def test_a_facilitator_signs_in_with_the_link_and_every_page_passes_axe(
     expect(page.locator("header")).to_contain_text("Signed in as Facilitator")
     assert_accessible(page, "dashboard-cohorts")
     screenshot(page, "dashboard-cohorts")
+    page.screenshot(path=str(SCREENSHOTS / "dashboard-readme.png"))  # the first screen: docs/dashboard.png
     for link, heading, name in PAGES:
         page.get_by_role("navigation", name="Dashboard pages").get_by_role("link", name=link).click()
         expect(page.get_by_role("heading", level=1)).to_have_text(heading)
