@@ -96,6 +96,9 @@ def test_partnerships_meetings_guide_and_polls_show_the_right_numbers(
     page.get_by_role("button", name="Show").click()
     expect(page).to_have_url(f"{live.url}/dashboard/partnerships?cohort=&health=quiet&q=")
     expect(page.get_by_test_id("partnerships").locator("tbody tr")).to_have_count(2)
+    page.locator("figure.chart").get_by_role("link", name="Inactive").click()  # the health table's labels filter too
+    expect(page).to_have_url(f"{live.url}/dashboard/partnerships?health=inactive")
+    expect(page.get_by_test_id("partnerships").locator("tbody tr")).to_have_count(2)
     assert "mentor" not in page.locator("main").inner_text().lower()
 
     page.goto(f"{live.url}/dashboard/meetings")
