@@ -12,7 +12,7 @@ import logging
 import os
 import random
 import sys
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -22,8 +22,9 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from botbuilder.core import ConversationState, TurnContext
+from botbuilder.core import ConversationState
 from botbuilder.integration.aiohttp import ConfigurationBotFrameworkAuthentication
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from channels.members import ChannelMembers
@@ -35,13 +36,12 @@ from channels.slack.pace import SlackPace
 from channels.slack.socket import SlackSocket
 from channels.slack.turns import SlackTurns
 from config import ConfigError, Settings
-from dialogs.common import Services, say
+from dialogs.common import Services
 from dialogs.companion import CompanionBot
 from domain.core.clock import Clock, FixedClock, ShiftedClock, SystemClock
 from domain.core.content import ContentError, load_profile_questions
 from domain.core.identity import pin_configured
 from domain.core.links import CalendarLinks, MyDataLinks, ShortLinks
-from domain.core.reply import Reply
 from domain.core.signing import LinkSigner, random_key
 from domain.dashboard.links import DashboardLinks
 from domain.guide.content import load_guide
@@ -57,7 +57,7 @@ from launch_checks import LaunchContent, LaunchReport, launch_report
 from scheduling.budget import TenantShare
 from scheduling.credentials import CachedCredentialFactory, TokenProvider
 from scheduling.dispatcher import Dispatcher, worker_id_for
-from scheduling.jobs import build_scheduler, stop_scheduler, waking
+from scheduling.jobs import Liveness, build_scheduler, stop_scheduler, waking
 from scheduling.members import MemberEmails
 from scheduling.periodic import broadcast_job, job_context, prune_job, run_all_once, standard_jobs
 from scheduling.ratelimit import RateLimiter, limiter_for
@@ -65,22 +65,24 @@ from scheduling.replies import ReplyPoster, SleepFn
 from scheduling.reply_outbox import ReplyOutbox
 from scheduling.sender import BotConnectorSender
 from scheduling.turn_adapter import TurnAdapter
+from scheduling.turn_errors import on_turn_error
 from scheduling.wakeable import WakeableJob
 from storage.dispatch_workers import WorkerRegistry
-from storage.engine import StorageError, acquire_instance_lock, create_engine, is_sqlite, ping
+from storage.engine import StorageError, acquire_instance_lock, create_engine, is_sqlite, ping, unusable
 from storage.inbound_log import InboundLog
 from storage.migration import MigrationResult, migrate
 from storage.outbox_store import OutboxStore
+from storage.probes import Probes
 from storage.sql_storage import SqlStorage
 from storage.store import SqlStore
 from web.access_log import RedactingAccessLogger
 from web.calendar import CALENDAR_PATH, calendar_handler, stored_meetings
 from web.dashboard.app import Dashboard, DashboardBackend
 from web.health import healthz, readyz
-from web.logsafe import error_summary
 from web.messages import MessagesEndpoint
 from web.my_data import MY_DATA_PATH, my_data_handler
 from web.notice import notice_handler
+from web.openid_keys import install as install_openid_keys
 from web.poll_export import EXPORT_PATH, poll_export_handler
 from web.tryit import pages
 from web.tryit.app import QuietPolls, TryIt, TryItBackend
@@ -88,11 +90,13 @@ from web.tryit.seats import FACILITATOR_USER_ID
 
 log = logging.getLogger("plp")
 CleanupContext = Callable[[web.Application], AsyncIterator[None]]
+START_PROBE = "start-up"
 
 SETTINGS = web.AppKey("settings", Settings)
 CLOCK = web.AppKey("clock", Clock)
 ENGINE = web.AppKey("engine", AsyncEngine)
 STORE = web.AppKey("store", SqlStore)
+INBOUND = web.AppKey("inbound", InboundLog)
 HTTP = web.AppKey("http", aiohttp.ClientSession)
 CONNECTOR = web.AppKey("connector", BotConnectorSender)
 DISPATCHER = web.AppKey("dispatcher", Dispatcher)
@@ -102,6 +106,7 @@ ENDPOINT = web.AppKey("endpoint", MessagesEndpoint)
 GUIDE = web.AppKey("guide", Guide)
 SIGNER = web.AppKey("signer", LinkSigner)  # every signed link: calendar files, exports, `my data`
 JOBS = web.AppKey("jobs", list)
+LIVENESS = web.AppKey("liveness", Liveness)
 BROADCAST_ROWS = web.AppKey("broadcast_rows", WakeableJob)
 COMPANION = web.AppKey("companion", CompanionBot)
 SLACK = web.AppKey("slack", SlackParts)
@@ -153,7 +158,7 @@ def create_app(
         app.router.add_post(EVENTS_PATH, _slack_events)
         app.router.add_post(INTERACTIVITY_PATH, _slack_interactivity)
     app.router.add_get("/healthz", healthz)
-    app.router.add_get("/readyz", readyz(lambda: ping(app[ENGINE])))
+    app.router.add_get("/readyz", _readyz)
     app.router.add_get(CALENDAR_PATH, _calendar)
     app.router.add_get(EXPORT_PATH, _poll_export)
     app.router.add_get(MY_DATA_PATH, _my_data)
@@ -177,6 +182,14 @@ async def _slack_events(request: web.Request) -> web.StreamResponse:
 async def _slack_interactivity(request: web.Request) -> web.StreamResponse:
     """POST /slack/interactivity: button presses, selects and modal submissions."""
     return await request.app[SLACK_ENDPOINT].interactivity(request)
+
+
+async def _readyz(request: web.Request) -> web.StreamResponse:
+    """GET /readyz: the database takes a write; the outbox backlog and the scheduler's last tick."""
+    app = request.app
+    engine = app[ENGINE]
+    probe = f"readyz:{worker_id_for(app[SETTINGS])}"
+    return await readyz(Probes(engine), app[LIVENESS], probe, app[CLOCK].now, lambda: ping(engine))(request)
 
 
 async def _calendar(request: web.Request) -> web.StreamResponse:
@@ -240,10 +253,13 @@ def server_options() -> dict[str, Any]:
 
 async def _database(app: web.Application) -> AsyncIterator[None]:
     """The migrated database for the app's lifetime."""
-    async with migrated_database(app[SETTINGS]) as (engine, result):
+    async with migrated_database(app[SETTINGS], app[CLOCK].now()) as (engine, result):
         if result.changed:
             log.info("%s", describe_migration(result))
-        app[ENGINE], app[STORE] = engine, SqlStore(engine)
+        app[ENGINE], app[STORE], app[INBOUND] = engine, SqlStore(engine), InboundLog(engine)
+        if is_sqlite(app[SETTINGS].database_url):
+            # One process owns an SQLite file (the instance lock), so unfinished claims are a crashed turn's.
+            await app[INBOUND].forget_unfinished()
         pinned = await pin_configured(app[STORE], app[SETTINGS].facilitator_directory, app[CLOCK].now())
         if pinned:
             log.info("%d people named in FACILITATORS recognised and pinned", pinned)
@@ -251,12 +267,25 @@ async def _database(app: web.Application) -> AsyncIterator[None]:
 
 
 @asynccontextmanager
-async def migrated_database(settings: Settings) -> AsyncIterator[tuple[AsyncEngine, MigrationResult]]:
-    """Lock (SQLite), connect, migrate (one replica at a time on PostgreSQL); dispose afterwards."""
+async def migrated_database(settings: Settings, now: datetime) -> AsyncIterator[tuple[AsyncEngine, MigrationResult]]:
+    """Lock (SQLite), connect, migrate (one replica at a time on PostgreSQL), prove a write; dispose afterwards.
+
+    A database that cannot be migrated or written (read-only file, full disk, unreachable)
+    is a StorageError naming the problem, so `main` says "cannot start" and exits 2.
+    """
     lock = acquire_instance_lock(settings.database_url)
-    engine = create_engine(settings.database_url)
     try:
-        yield engine, await migrate(engine)
+        engine = create_engine(settings.database_url)
+    except OSError as exc:
+        lock.release()
+        raise unusable(settings.database_url, exc) from exc
+    try:
+        try:
+            result = await migrate(engine)
+            await Probes(engine).write(START_PROBE, now)  # SELECT-only start-ups hide a read-only file
+        except (SQLAlchemyError, OSError) as exc:
+            raise unusable(settings.database_url, exc) from exc
+        yield engine, result
     finally:
         await engine.dispose()
         lock.release()
@@ -291,7 +320,7 @@ async def _slack_turns(app: web.Application) -> AsyncIterator[None]:
     outbox = ReplyOutbox(app[STORE], app[CLOCK], app[DISPATCHER].wake)
     home = SlackHome(app[SLACK].api, app[SLACK].users, bot.services, settings.slack_api_url)
     turns = slack_turns(
-        app[SLACK], outbox, bot.on_turn, _on_turn_error(bot.state), InboundLog(app[ENGINE]), app[CLOCK], settings, home
+        app[SLACK], outbox, bot.on_turn, on_turn_error(bot.state), app[INBOUND], app[CLOCK], settings, home
     )
     inbound = slack_inbound(turns, settings)
     app[SLACK_TURNS] = turns
@@ -322,12 +351,15 @@ def _outbox(start_scheduler: bool, limiter: RateLimiter | None) -> CleanupContex
         jobs = [
             rows.spec,  # first: `run-jobs` inserts broadcast rows before the others queue theirs
             *standard_jobs(ctx, settings.jobs_interval_seconds),
-            prune_job(InboundLog(app[ENGINE]), app[CLOCK]),
+            prune_job(app[INBOUND], app[CLOCK]),
         ]
-        scheduler = build_scheduler(dispatcher, settings, waking(jobs, dispatcher.wake))
+        liveness = Liveness(app[CLOCK], settings.dispatch_interval_seconds)
+        scheduler = build_scheduler(dispatcher, settings, waking(jobs, dispatcher.wake), liveness)
         app[DISPATCHER], app[SCHEDULER], app[JOBS], app[BROADCAST_ROWS] = dispatcher, scheduler, jobs, rows
+        app[LIVENESS] = liveness
         if start_scheduler:
             scheduler.start()
+            liveness.started()
             await dispatcher.start()
             rows.wake()  # a broadcast a crash left half-inserted resumes now, not at the first tick
         try:
@@ -371,9 +403,15 @@ def _bot(sleep: SleepFn) -> CleanupContext:
         poster = ReplyPoster(app[CONNECTOR], app[LIMITER], app[CLOCK], sleep=sleep, time=app[LIMITER].now)
         fallback = ReplyOutbox(app[STORE], app[CLOCK], app[DISPATCHER].wake)
         adapter = TurnAdapter(_authentication(settings), poster, fallback, settings.reply_budget_seconds)
-        adapter.on_turn_error = _on_turn_error(bot.state)
+        adapter.on_turn_error = on_turn_error(bot.state)
         app[ENDPOINT] = MessagesEndpoint(
-            adapter, bot, settings.auth_enabled, settings.max_request_bytes, settings.tenant_allowed
+            adapter,
+            bot,
+            settings.auth_enabled,
+            settings.max_request_bytes,
+            app[INBOUND],
+            app[CLOCK].now,
+            settings.tenant_allowed,
         )
         app[COMPANION] = bot
         try:
@@ -406,7 +444,7 @@ def _companion(app: web.Application) -> CompanionBot:
     state = ConversationState(SqlStorage(app[ENGINE], app[CLOCK]))  # the clock dates abandoned conversations
     teams = MemberEmails(app[CONNECTOR], app[LIMITER])
     members = ChannelMembers(teams, app[SLACK].users) if SLACK in app else teams
-    return CompanionBot(services, state, InboundLog(app[ENGINE]), members)
+    return CompanionBot(services, state, members)
 
 
 def _try_it(app: web.Application, clock: ShiftedClock) -> TryIt:
@@ -424,7 +462,9 @@ def _try_it(app: web.Application, clock: ShiftedClock) -> TryIt:
 
 
 def _authentication(settings: Settings) -> ConfigurationBotFrameworkAuthentication:
-    """Inbound token checks, with botbuilder's credentials built once (see scheduling/credentials.py)."""
+    """Inbound token checks, with botbuilder's credentials built once (see scheduling/credentials.py)
+    and its signing keys fetched off the event loop (web/openid_keys.py)."""
+    install_openid_keys()
     return ConfigurationBotFrameworkAuthentication(
         _sdk_configuration(settings),
         credentials_factory=CachedCredentialFactory(
@@ -451,21 +491,6 @@ def _sdk_configuration(settings: Settings) -> SimpleNamespace:
         APP_TYPE=settings.app_type,
         APP_TENANTID=settings.app_tenant_id,
     )
-
-
-def _on_turn_error(state: ConversationState) -> Callable[[TurnContext, Exception], Awaitable[None]]:
-    async def on_error(context: TurnContext, error: Exception) -> None:
-        """Log safely, apologise, and clear the dialog so the person can start again."""
-        log.error("turn failed: %s", error_summary(error))
-        try:
-            await state.delete(context)
-            await say(
-                context, Reply(text="Sorry, something went wrong on my side. Please try again, or type **help**.")
-            )
-        except Exception as send_error:
-            log.error("could not tell the person about the failure: %s", error_summary(send_error))
-
-    return on_error
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -584,7 +609,7 @@ async def _run_jobs_command(settings: Settings, now: datetime | None) -> int:
 
 async def _migrate_command(settings: Settings) -> int:
     """Bring the schema to the newest revision under the same locks as a normal start, then exit."""
-    async with migrated_database(settings) as (_, result):
+    async with migrated_database(settings, SystemClock().now()) as (_, result):
         pass
     print(describe_migration(result))
     return 0

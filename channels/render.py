@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from channels.markup import plain
 from channels.teams_card import adaptive_card
 from channels.text import plain_text
 from domain.core.reply import Reply
@@ -66,8 +67,8 @@ def _text_activity(reply: Reply) -> dict[str, Any]:
 
 def _summary(reply: Reply) -> str:
     """The title, else the first line of the text, shortened for a notification."""
-    first_line = next((line.strip() for line in reply.text.splitlines() if line.strip()), "")
-    summary = reply.title.strip() or first_line
+    first_line = next((line.strip() for line in plain(reply.text).splitlines() if line.strip()), "")
+    summary = plain(reply.title).strip() or first_line
     if len(summary) <= SUMMARY_CHARS:
         return summary
     return summary[: SUMMARY_CHARS - 1].rstrip() + "…"

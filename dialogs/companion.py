@@ -1,9 +1,9 @@
 """CompanionBot: the thin turn handler. Parse, register, route, run; nothing else.
 
+Redelivered activities never get here: the endpoint (web/messages.py) claims each one first.
+
 ```mermaid
 stateDiagram-v2
-    [*] --> Duplicate: activity id seen before
-    Duplicate --> [*]: ignored
     [*] --> Register: upsert person + conversation reference
     Register --> Lookup: email unknown (Teams member lookup, in the background)
     Register --> Greet: install
@@ -17,14 +17,13 @@ stateDiagram-v2
 from __future__ import annotations
 
 import logging
-from datetime import datetime
-from typing import Protocol
 
 from botbuilder.core import ConversationState, InvokeResponse, TurnContext
 from botbuilder.dialogs import DialogContext, DialogSet, DialogTurnStatus
 from botbuilder.schema import Activity, ActivityTypes
 
 from channels.inbound import UserInput, conversation_ref_fields, parse
+from channels.outgoing import INVOKE_OK
 from dialogs import assemble
 from dialogs.common import FORGET_CONVERSATION, SCOPE_KEY, Scope, Services, say
 from dialogs.emails import EmailLookups, MemberDirectory
@@ -35,15 +34,6 @@ from domain.core.wording import cancelled, facilitators_only, greeting, group_ch
 log = logging.getLogger(__name__)
 CANCEL_WORDS = {"cancel", "stop", "quit", "exit", "never mind", "nevermind"}
 HELP_WORDS = {"help", "?"}
-INVOKE_OK = {"statusCode": 200, "type": "application/vnd.microsoft.activity.message", "value": "Thanks"}
-
-
-class InboundLog(Protocol):
-    """Remembers which activities were already handled (Teams redelivers on timeouts)."""
-
-    async def first_time(self, key: str, now: datetime) -> bool:
-        """True the first time `key` is seen."""
-        ...
 
 
 class CompanionBot:
@@ -53,12 +43,10 @@ class CompanionBot:
         self,
         services: Services,
         conversation_state: ConversationState,
-        inbound_log: InboundLog,
         members: MemberDirectory | None = None,
     ) -> None:
         self.services = services
         self.state = conversation_state
-        self.inbound_log = inbound_log
         dialogs, self.commands = assemble(services)
         self.dialog_set = DialogSet(conversation_state.create_property("DialogState"))
         for dialog in dialogs:
@@ -68,9 +56,6 @@ class CompanionBot:
     async def on_turn(self, context: TurnContext) -> None:
         """One inbound activity, end to end."""
         user = parse(context.activity)
-        if not await self._first_delivery(user):
-            log.info("duplicate activity ignored")
-            return
         if not user.user_id:
             return
         arrival = await arrive(
@@ -96,12 +81,6 @@ class CompanionBot:
             await self.state.delete(context)  # the person was just erased: keep not even an empty dialog stack
         else:
             await self.state.save_changes(context)
-
-    async def _first_delivery(self, user: UserInput) -> bool:
-        if not user.activity_id:
-            return True
-        key = f"{user.channel_id}|{user.conversation_id}|{user.activity_id}"
-        return await self.inbound_log.first_time(key, self.services.clock.now())
 
     async def _converse(self, context: TurnContext, user: UserInput) -> None:
         """Continue the waiting dialog, or route a new request."""

@@ -26,7 +26,7 @@ from dialogs.common import Services, say
 from domain.cohorts.service import load_rosters
 from domain.cohorts.wording import roster_reply
 from domain.core.model import Participant
-from domain.core.reply import Choice, Reply
+from domain.core.reply import Choice, Reply, verbatim
 from domain.pairing import wording
 from domain.pairing.model import END_REASONS, PairingError
 from domain.pairing.service import (
@@ -121,7 +121,7 @@ class _Pairing:
         return await step.begin_dialog(
             ASK,
             yes_or_not_now(
-                f"Pair **{people.first.name}** and **{people.second.name}**? "
+                f"Pair **{verbatim(people.first.name)}** and **{verbatim(people.second.name)}**? "
                 "Both will get an introduction with the other's profile."
             ),
         )

@@ -17,7 +17,7 @@ from typing import Any
 from channels.slack import actions as ids
 from channels.slack.inputs import MAX_OPTIONS, TooBig, input_block, option
 from channels.slack.mrkdwn import mrkdwn, plain, shorten, split_text
-from channels.text import plain_text
+from channels.text import marked_text
 from domain.core.reply import Action, Fact, Reply, Section
 
 MAX_BLOCKS = 50  # per message (a Home tab takes 100)
@@ -49,7 +49,7 @@ def slack_message(reply: Reply, max_blocks: int = MAX_BLOCKS) -> dict[str, Any]:
 
 def fallback_message(reply: Reply) -> dict[str, Any]:
     """Plain text with numbered choices (what the dialogs also accept typed)."""
-    return {"text": shorten(mrkdwn(plain_text(reply)), MAX_TEXT_CHARS)}
+    return {"text": shorten(mrkdwn(marked_text(reply)), MAX_TEXT_CHARS)}
 
 
 def summary(reply: Reply) -> str:

@@ -14,7 +14,7 @@ from channels.slack.blocks import TooBig, reply_blocks
 from channels.slack.inbound import SLACK, SlackTurn
 from channels.slack.mrkdwn import mrkdwn, shorten
 from channels.slack.users import SlackUsers
-from channels.text import plain_text
+from channels.text import marked_text
 from dialogs.common import Services
 from domain.core.identity import Identity, register
 from domain.core.model import ConversationRef
@@ -44,7 +44,7 @@ class SlackHome:
         try:
             blocks = reply_blocks(reply, HOME_BLOCKS)
         except TooBig:
-            text = shorten(mrkdwn(plain_text(reply)), 3000)
+            text = shorten(mrkdwn(marked_text(reply)), 3000)
             blocks = [{"type": "section", "text": {"type": "mrkdwn", "text": text}}]
         answer = await self._api.publish_home(turn.slack_user_id, {"type": "home", "blocks": blocks})
         if not answer.ok:

@@ -11,7 +11,7 @@ from typing import Any
 
 from channels.slack import actions as ids
 from channels.slack.mrkdwn import plain
-from domain.core.reply import Choice, Input
+from domain.core.reply import Choice, Input, unmarked
 
 MAX_OPTION_CHARS = 75
 MAX_OPTIONS = 100
@@ -60,7 +60,7 @@ def _element(item: Input) -> Block:
     elif item.kind == "choice":
         return _choice_element(item)
     if element["type"] == "plain_text_input" and item.value:
-        element["initial_value"] = item.value
+        element["initial_value"] = unmarked(item.value)
     if item.placeholder:
         element["placeholder"] = {"type": "plain_text", "text": plain(item.placeholder, MAX_PLACEHOLDER_CHARS)}
     return element

@@ -1,7 +1,9 @@
 """Text for Slack: our light Markdown as Slack mrkdwn, and Slack's message text back to plain text.
 
 Outbound, every text is escaped (`&`, `<`, `>`) before it is formatted, so text a person typed
-can never become a link, a mention or `<!channel>` in someone else's message. Inbound, Slack's
+can never become a link, a mention or `<!channel>` in someone else's message. The verbatim
+marks around typed text (domain/core/reply.py) are dropped: Slack has no escape for `*` or
+`_`, so a typed *word* may still show bold in Slack, but never as a link. Inbound, Slack's
 own escapes and `<...>` markup are undone: links become their URL, mentions of the bot vanish.
 """
 
@@ -10,6 +12,8 @@ from __future__ import annotations
 import html
 import re
 
+from domain.core.reply import unmarked
+
 _BOLD = re.compile(r"\*\*(.+?)\*\*", re.DOTALL)
 _MARKUP = re.compile(r"<([^<>]*)>")
 ELLIPSIS = "…"
@@ -17,7 +21,7 @@ ELLIPSIS = "…"
 
 def escape(text: str) -> str:
     """Slack's three control characters, escaped as Slack documents."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return unmarked(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def mrkdwn(text: str) -> str:
@@ -27,7 +31,7 @@ def mrkdwn(text: str) -> str:
 
 def plain(text: str, limit: int) -> str:
     """Text for a plain_text object: no formatting, at most `limit` characters."""
-    return shorten(_BOLD.sub(r"\1", text), limit)
+    return shorten(_BOLD.sub(r"\1", unmarked(text)), limit)
 
 
 def shorten(text: str, limit: int) -> str:

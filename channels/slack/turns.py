@@ -6,7 +6,9 @@ tracked until it ends (`idle` waits for all, `close` drains them on shutdown); a
 turns run in the order they arrived, so a quick second message never races the first over
 their dialog state. Before the turn: the person's name from users.info, and their DM opened
 when the act came from the Home tab. The welcome on first opening the Messages tab runs once
-per person (the inbound log remembers it).
+per person. Each delivery is claimed in the inbound log before its turn and marked finished
+after it, so Slack's retries of an event (same event_id) run once; a turn that raised is
+released, so a retry runs it afresh.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from channels.slack.api import SlackApi
 from channels.slack.inbound import SlackTurn, to_activity
 from channels.slack.users import SlackUsers
 from domain.core.clock import Clock
+from storage.inbound_log import Claim
 from web.logsafe import error_summary
 
 log = logging.getLogger(__name__)
@@ -33,7 +36,11 @@ OnTurn = Callable[[TurnContext], Awaitable[None]]
 
 
 class InboundLog(Protocol):
-    async def first_time(self, key: str, now: datetime) -> bool: ...
+    """storage.inbound_log.InboundLog: one claim per delivery."""
+
+    async def claim(self, key: str, now: datetime) -> Claim: ...
+    async def finish(self, key: str, now: datetime) -> None: ...
+    async def release(self, key: str) -> None: ...
 
 
 class HomeTab(Protocol):
@@ -126,8 +133,18 @@ class SlackTurns:
             if self._home is not None:
                 await self._home.publish(turn)
             return
-        if turn.kind == "install" and not await self._log.first_time(f"slack|welcome|{turn.person_key}", self._now()):
-            return  # the Messages tab opened again: welcomed already
+        # The Messages tab opened again is welcomed once per person; anything else once per delivery.
+        key = f"slack|welcome|{turn.person_key}" if turn.kind == "install" else f"slack|{turn.delivery_id}"
+        if await self._log.claim(key, self._now()) is not Claim.NEW:
+            return
+        try:
+            await self._converse(turn)
+        except BaseException:
+            await self._log.release(key)
+            raise
+        await self._log.finish(key, self._now())
+
+    async def _converse(self, turn: SlackTurn) -> None:
         channel = turn.channel or await self._open_dm(turn)
         if not channel:
             log.warning("Slack turn dropped: no direct-message channel could be opened")

@@ -13,6 +13,7 @@ from domain.broadcasts.wording import GROUP_WORDS, HEALTH_WORDS, audience_words,
 from domain.core.model import Cohort
 from domain.core.personal import FORMER_NAME
 from domain.core.ports import Store
+from domain.core.reply import unmarked
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,12 @@ class BroadcastDelivery:
     cohorts: tuple[Cohort, ...]
 
 
+def plain_words(audience: Audience, cohorts: tuple[Cohort, ...]) -> str:
+    """The audience in words for a web page (no chat markup), first letter capital: "Spring 2027", "BME colleagues"."""
+    words = unmarked(audience_words(audience, cohorts))
+    return words[:1].upper() + words[1:]
+
+
 def audience_choices(cohorts: tuple[Cohort, ...]) -> list[Audience]:
     """Every audience the chat flow offers: everyone, each cohort, each group, each health state."""
     return [
@@ -61,7 +68,7 @@ async def audience_options(store: Store, now: datetime) -> tuple[AudienceOption,
     async with store.reading() as uow:
         cohorts = tuple(await uow.cohorts.list_all())
         counted = [(a, await audiences.count(uow, a, now)) for a in audience_choices(cohorts)]
-    return tuple(AudienceOption(a, audience_words(a, cohorts), count_words(n, a), n) for a, n in counted)
+    return tuple(AudienceOption(a, unmarked(audience_words(a, cohorts)), count_words(n, a), n) for a, n in counted)
 
 
 async def delivery(store: Store, broadcast_id: int) -> BroadcastDelivery | None:

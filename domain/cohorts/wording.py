@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from domain.cohorts.model import MAX_QUIET_WEEKS, CohortError, Roster, Thresholds
 from domain.core.model import GROUP_TITLES, Cohort, Participant
-from domain.core.reply import Action, Fact, Reply, Section
+from domain.core.reply import Action, Fact, Reply, Section, verbatim
 
 
 def participant_line(person: Participant, roster: Roster) -> Fact:
     """'#12 Sam Patel' -> 'Senior leader · paired with Ade Okafor'."""
     group = GROUP_TITLES.get(person.group.value, "") if person.group else "not finished enrolling"
     partner = roster.current_partner_of(person.id)
-    status = f"paired with {partner.name}{_aims_note(roster, person.id)}" if partner else "not paired yet"
+    status = f"paired with {verbatim(partner.name)}{_aims_note(roster, person.id)}" if partner else "not paired yet"
     unreachable = " · can't be reached" if person.unreachable_at else ""
-    return Fact(f"#{person.id} {person.name}", f"{group} · {status}{unreachable}")
+    return Fact(f"#{person.id} {verbatim(person.name)}", f"{group} · {status}{unreachable}")
 
 
 def _aims_note(roster: Roster, participant_id: int) -> str:
@@ -38,8 +38,8 @@ def shared_aims_sections(roster: Roster) -> tuple[Section, ...]:
             a, b = roster.by_id(partnership.partner_a_id), roster.by_id(partnership.partner_b_id)
             sections.append(
                 Section(
-                    heading=f"Aims shared by {a.name if a else '?'} and {b.name if b else '?'}",
-                    text="\n".join(f"- {aim}" for aim in status.aims),
+                    heading=f"Aims shared by {verbatim(a.name) if a else '?'} and {verbatim(b.name) if b else '?'}",
+                    text="\n".join(f"- {verbatim(aim)}" for aim in status.aims),
                 )
             )
     return tuple(sections)
@@ -56,7 +56,8 @@ def roster_reply(rosters: list[Roster]) -> Reply:
         return no_cohorts()
     sections = tuple(
         Section(
-            heading=f"{r.cohort.name} (join code {r.cohort.join_code}, launch {r.cohort.start_date.isoformat()})",
+            heading=f"{verbatim(r.cohort.name)} (join code {r.cohort.join_code}, "
+            f"launch {r.cohort.start_date.isoformat()})",
             text="" if r.participants else "Nobody has joined yet.",
             facts=tuple(participant_line(p, r) for p in r.participants),
         )
@@ -75,7 +76,7 @@ def roster_reply(rosters: list[Roster]) -> Reply:
 def cohort_created(cohort: Cohort) -> Reply:
     """The new cohort and the join code to share."""
     return Reply(
-        title=f"Cohort created: {cohort.name}",
+        title=f"Cohort created: {verbatim(cohort.name)}",
         text="Share the join code with participants. They type **join** and the code in a chat with me.",
         facts=(
             Fact("Join code", cohort.join_code),
@@ -94,7 +95,8 @@ def thresholds(outcome: Thresholds) -> Reply:
     """The thresholds now in force, or how to ask (with every cohort's current ones)."""
     if outcome.cohort is None:
         current = "\n".join(
-            f"- {c.name} ({c.join_code}): quiet after {c.quiet_weeks} weeks, inactive after {c.inactive_weeks}"
+            f"- {verbatim(c.name)} ({c.join_code}): quiet after {c.quiet_weeks} weeks, "
+            f"inactive after {c.inactive_weeks}"
             for c in outcome.cohorts
         )
         return Reply(
@@ -106,7 +108,7 @@ def thresholds(outcome: Thresholds) -> Reply:
         )
     return Reply(
         text=(
-            f"Done. In {outcome.cohort.name}, a pair without a meeting counts as quiet after "
+            f"Done. In {verbatim(outcome.cohort.name)}, a pair without a meeting counts as quiet after "
             f"{outcome.quiet_weeks} weeks and inactive after {outcome.inactive_weeks}."
         )
     )

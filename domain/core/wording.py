@@ -6,7 +6,7 @@ Tone (PRODUCT.md): warm, brief, specific, optional. Partners are equals.
 from __future__ import annotations
 
 from domain.core.model import Participant
-from domain.core.reply import Action, Reply
+from domain.core.reply import Action, Reply, verbatim
 
 PARTNER_COMMANDS = (
     ("Join a cohort", "join"),
@@ -182,5 +182,5 @@ def group_chat_redirect() -> Reply:
 
 
 def name(person: Participant) -> str:
-    """How the companion names a person to their partner."""
-    return person.name or "your learning partner"
+    """How the companion names a person to their partner (as typed: never formatting or a link)."""
+    return verbatim(person.name) or "your learning partner"

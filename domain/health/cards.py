@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from domain.core.model import NewOutboxMessage, Participant, outbox_key
-from domain.core.reply import Action, Fact, Reply, Section
+from domain.core.reply import Action, Fact, Reply, Section, verbatim
 from domain.core.spread import spread_delivery_time
 from domain.core.timing import WorkingHours, next_delivery_time
 from domain.health.model import Health
@@ -90,7 +90,7 @@ def checkin_card() -> Reply:
 
 def quiet_alert(names: tuple[str, str], health: Health, cohort_name: str) -> Reply:
     """Step 3, to facilitators: the pair and its status only (never a private answer)."""
-    pair = f"{names[0]} and {names[1]}"
+    pair = f"{verbatim(names[0])} and {verbatim(names[1])}"
     return Reply(
         title="A partnership may need support",
         text=(
@@ -98,7 +98,7 @@ def quiet_alert(names: tuple[str, str], health: Health, cohort_name: str) -> Rep
             "encouraging nudge and a private check-in. If it helps, a friendly word from the programme "
             "team may get things going again."
         ),
-        facts=(Fact("Partnership", pair), Fact("Cohort", cohort_name), Fact("Status", STATUS_LABELS[health])),
+        facts=(Fact("Partnership", pair), Fact("Cohort", verbatim(cohort_name)), Fact("Status", STATUS_LABELS[health])),
     )
 
 
@@ -106,6 +106,7 @@ def contact_alert(name: str, partner_name: str, answer: str) -> Reply:
     """To facilitators when someone asks to be contacted: the only place a check-in answer is shown."""
     if answer not in CHECKIN_LABELS:
         raise ValueError(f"unknown check-in answer {answer!r}")
+    name, partner_name = verbatim(name), verbatim(partner_name)
     return Reply(
         title="A partner asked to be contacted",
         text=(
@@ -126,7 +127,7 @@ def unreachable_alert(name: str) -> Reply:
     return Reply(
         title="Someone can't be reached",
         text=(
-            f"I can no longer reach {name} in chat: they may have removed the companion or left the "
+            f"I can no longer reach {verbatim(name)} in chat: they may have removed the companion or left the "
             "trust. If it helps, you could contact them another way."
         ),
     )
@@ -134,10 +135,10 @@ def unreachable_alert(name: str) -> Reply:
 
 def new_partner_request(name: str, cohort_name: str | None) -> Reply:
     """To facilitators: the partner who stays after a leaving would like a new learning partner."""
-    where = f" ({cohort_name})" if cohort_name is not None else ""
+    where = f" ({verbatim(cohort_name)})" if cohort_name is not None else ""
     return Reply(
         title="A new learning partner, please",
-        text=f"{name}{where} would like a new learning partner. Type **pair** when you're ready.",
+        text=f"{verbatim(name)}{where} would like a new learning partner. Type **pair** when you're ready.",
     )
 
 
@@ -170,7 +171,7 @@ def leaving_support(leaver_name: str, had_met: bool, ending_prompt: str) -> Repl
     return Reply(
         title="Your learning partnership",
         text=(
-            f"{leaver_name} is leaving the programme, so your learning partnership is coming to an end. "
+            f"{verbatim(leaver_name)} is leaving the programme, so your learning partnership is coming to an end. "
             f"That's nobody's fault{thanks}. What would help you now?"
         ),
         sections=sections,

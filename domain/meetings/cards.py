@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from domain.core.links import teams_meeting_link
 from domain.core.model import Participant
-from domain.core.reply import Action, Fact, Reply
+from domain.core.reply import Action, Fact, Reply, verbatim
 from domain.core.wording import name
 from domain.language.when import format_time, format_time_short
 from domain.meetings.model import Meeting, MeetingFormat
@@ -44,9 +44,9 @@ def facts(meeting: Meeting, time_zone: str, when: str = "") -> tuple[Fact, ...]:
         Fact("How", HOW[meeting.format]),
     ]
     if meeting.place:
-        rows.append(Fact("Where", meeting.place))
+        rows.append(Fact("Where", verbatim(meeting.place)))
     if meeting.agenda:
-        rows.append(Fact("Agenda", meeting.agenda))
+        rows.append(Fact("Agenda", verbatim(meeting.agenda)))
     return tuple(rows)
 
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 from domain.cohorts.wording import no_cohorts
 from domain.core.identity import chat_link as identity_chat_link
 from domain.core.model import Cohort, Participant, ProfileAnswer
-from domain.core.reply import Action, Fact, Reply, Section
+from domain.core.reply import Action, Fact, Reply, Section, unmarked, verbatim
+from domain.core.wording import name as name_of
 from domain.pairing.model import CohortSuggestions, Suggestion
 
 NEXT_STEPS = (
@@ -25,17 +26,18 @@ def introduction(
     partner: Participant, partner_profile: list[ProfileAnswer], cohort: Cohort, viewer: Participant | None = None
 ) -> Reply:
     """The introduction to `partner`, sent to `viewer`. Never mentions anyone's group."""
-    name = partner.name or "your learning partner"
+    name = name_of(partner)
     link = chat_link(partner, viewer)
-    actions = (Action(title=f"Chat with {name}", kind="open_url", url=link),) if link else ()
+    actions = (Action(title=f"Chat with {unmarked(name)}", kind="open_url", url=link),) if link else ()
+    answers = tuple(Fact(verbatim(a.question), verbatim(a.answer)) for a in partner_profile)
     return Reply(
         title=f"Meet your learning partner: {name}",
         text=(
-            f"You and {name} are now learning partners in {cohort.name}. You're equals here: "
+            f"You and {name} are now learning partners in {verbatim(cohort.name)}. You're equals here: "
             "each of you brings experience the other can learn from."
         ),
         sections=(
-            Section(heading=f"In {name}'s words", facts=tuple(Fact(a.question, a.answer) for a in partner_profile)),
+            Section(heading=f"In {name}'s words", facts=answers),
             Section(heading="What happens next", text=NEXT_STEPS),
         ),
         actions=(
@@ -61,15 +63,16 @@ def partnership_closed() -> Reply:
 def suggestions_reply(cohort: Cohort, suggestions: list[Suggestion]) -> Reply:
     """Suggested pairs with a button each: a starting point for the facilitators' decision."""
     if not suggestions:
-        return Reply(text=f"I have no suggestions for {cohort.name}: there aren't enough unpaired people.")
+        return Reply(text=f"I have no suggestions for {verbatim(cohort.name)}: there aren't enough unpaired people.")
     return Reply(
-        title=f"Possible pairs in {cohort.name}",
+        title=f"Possible pairs in {verbatim(cohort.name)}",
         text=(
             "Only suggestions, from group and meeting preferences. "
             "You know people far better: pairing is your decision."
         ),
         facts=tuple(
-            Fact(f"#{s.first.id} {s.first.name} + #{s.second.id} {s.second.name}", s.reason) for s in suggestions
+            Fact(f"#{s.first.id} {verbatim(s.first.name)} + #{s.second.id} {verbatim(s.second.name)}", s.reason)
+            for s in suggestions
         ),
         actions=tuple(
             Action(f"Pair {s.first.name} and {s.second.name}", data={"command": f"pair {s.first.id} {s.second.id}"})

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from domain.core.reply import Action, Fact, Reply, Section
+from domain.core.reply import Action, Fact, Reply, Section, verbatim
 from domain.core.timing import local_date
 from domain.polls.model import Outcome, Poll, PollListing, PollTemplate
 from domain.polls.results import FEWER_RESPONSES, PollResults, QuestionResult
@@ -74,7 +74,7 @@ def team_closed_reply(poll: Poll, responses: int) -> Reply:
 def contact_reply(poll: Poll, name: str) -> Reply:
     """Facilitators hear that someone asked to be contacted (never what they answered)."""
     return Reply(
-        text=f"{name or 'A participant'} asked the programme team to get in touch "
+        text=f"{verbatim(name) or 'A participant'} asked the programme team to get in touch "
         f"(from poll {poll.id}, {poll.title}). Their answers are not shared with this request."
     )
 
@@ -115,7 +115,7 @@ def polls_list_reply(listings: list[PollListing], now: datetime) -> Reply:
     facts = tuple(
         Fact(
             f"Poll {row.poll.id}: {row.poll.title}",
-            f"{row.cohort}, {'anonymous' if row.poll.anonymous else 'named'}, {status(row.poll, now)}, "
+            f"{verbatim(row.cohort)}, {'anonymous' if row.poll.anonymous else 'named'}, {status(row.poll, now)}, "
             f"{row.responses} of {row.invited} responded",
         )
         for row in listings
@@ -129,7 +129,7 @@ def results_reply(found: PollResults, now: datetime, csv_url: str) -> Reply:
     """Counts and percentages per question, free text listed, small groups suppressed; before closing, why not yet."""
     listing, poll = found.listing, found.listing.poll
     facts = (
-        Fact("Cohort", listing.cohort),
+        Fact("Cohort", verbatim(listing.cohort)),
         Fact("Status", status(poll, now)),
         Fact("Responses", f"{listing.responses} of {listing.invited}"),
         Fact("Answers", "anonymous" if poll.anonymous else "named"),
@@ -162,7 +162,7 @@ def _result_text(result: QuestionResult) -> str:
     if result.suppressed:
         return FEWER_RESPONSES.capitalize() + "."
     if result.texts:
-        return "\n".join(f"- {text}" for text in result.texts)
+        return "\n".join(f"- {verbatim(text)}" for text in result.texts)
     lines = [f"{label}: {shown}" for label, shown in result.shown().items()]
     return "\n".join(lines) + f"\n({result.answered} answered)"
 

@@ -36,7 +36,7 @@ async def test_the_only_facilitator_is_kept_kindly(engine: AsyncEngine) -> None:
 
 async def test_removing_someone_from_the_list_after_a_yes(engine: AsyncEngine) -> None:
     fran, sam, fran_id, sam_id = await _with_sam_as_facilitator(engine)
-    offered = await fran.last("remove facilitator")
+    offered = (await fran.last("remove facilitator")).replace("\\", "")  # as shown: Markdown escapes unseen
     assert "Whose facilitator role should I remove?" in offered
     assert f"Fran (#{fran_id}) (you)" in offered and f"Sam (#{sam_id})" in offered
     assert "Remove the facilitator role from **Sam**?" in await fran.last(str(sam_id))

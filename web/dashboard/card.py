@@ -11,7 +11,7 @@ import re
 
 from markupsafe import Markup, escape
 
-from domain.core.reply import Reply
+from domain.core.reply import Reply, unmarked
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 _ITALIC = re.compile(r"(?<![\w*])[_*](?!\s)(.+?)(?<!\s)[_*](?![\w*])")
@@ -21,7 +21,7 @@ _NUMBER = re.compile(r"^\s*\d+[.)]\s+(.*)$")
 
 def inline(text: str) -> str:
     """One escaped line with bold and italics."""
-    escaped = str(escape(text))
+    escaped = str(escape(unmarked(text)))  # verbatim marks (domain/core/reply.py) are for chat renderers
     return _ITALIC.sub(r"<em>\1</em>", _BOLD.sub(r"<strong>\1</strong>", escaped))
 
 
@@ -69,14 +69,14 @@ def card(reply: Reply) -> Markup:
     """The whole card: title, text, facts and buttons."""
     parts = ['<div class="card-preview" data-testid="card-preview">']
     if reply.title:
-        parts.append(f'<p class="card-title">{escape(reply.title)}</p>')
+        parts.append(f'<p class="card-title">{escape(unmarked(reply.title))}</p>')
     if reply.text:
         parts.append(f'<div class="card-text">{markdown(reply.text)}</div>')
     if reply.facts:
-        rows = "".join(f"<dt>{escape(f.title)}</dt><dd>{escape(f.value)}</dd>" for f in reply.facts)
+        rows = "".join(f"<dt>{escape(unmarked(f.title))}</dt><dd>{escape(unmarked(f.value))}</dd>" for f in reply.facts)
         parts.append(f'<dl class="card-facts">{rows}</dl>')
     if reply.actions:
-        buttons = "".join(f'<span class="card-button">{escape(a.title)}</span>' for a in reply.actions)
+        buttons = "".join(f'<span class="card-button">{escape(unmarked(a.title))}</span>' for a in reply.actions)
         parts.append(f'<div class="card-actions">{buttons}</div>')
     parts.append("</div>")
     return Markup("".join(parts))

@@ -14,8 +14,9 @@ from aiohttp import web
 
 from domain.broadcasts import reads as broadcast_reads
 from domain.broadcasts import service as broadcasts
+from domain.broadcasts.reads import plain_words
 from domain.broadcasts.rules import BroadcastError
-from domain.broadcasts.wording import audience_words, message_reply
+from domain.broadcasts.wording import message_reply
 from domain.dashboard.model import Viewer
 from web.dashboard import http
 from web.dashboard.card import card
@@ -42,7 +43,7 @@ def routes(dashboard: Dashboard, app: web.Application) -> None:
             viewer=viewer,
             page="compose",
             form=composed,
-            choices=[(audience_value(o.audience), f"{o.words.capitalize()} ({o.size})") for o in choices],
+            choices=[(audience_value(o.audience), f"{o.words[:1].upper()}{o.words[1:]} ({o.size})") for o in choices],
             chosen=chosen,
             preview=preview,
             note=note,
@@ -96,7 +97,7 @@ def routes(dashboard: Dashboard, app: web.Application) -> None:
                     heading="No such broadcast",
                     text="That broadcast doesn't exist. The broadcasts page lists the recent ones.",
                 )
-            words = audience_words(found.broadcast.draft.audience, found.cohorts)
+            words = plain_words(found.broadcast.draft.audience, found.cohorts)
             return http.render(
                 "broadcast.html",
                 status=409,

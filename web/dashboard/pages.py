@@ -10,8 +10,8 @@ from aiohttp import web
 from domain.audit.service import recent_audit
 from domain.audit.wording import describe
 from domain.broadcasts import reads as broadcast_reads
+from domain.broadcasts.reads import plain_words
 from domain.broadcasts.service import status_report
-from domain.broadcasts.wording import audience_words
 from domain.dashboard import reads
 from domain.dashboard.model import PairFilter, Viewer
 from domain.health.model import Health
@@ -53,7 +53,7 @@ def routes(dashboard: Dashboard, app: web.Application) -> None:
 
     async def broadcasts(request: web.Request, viewer: Viewer) -> web.StreamResponse:
         report = await status_report(b.store(), BROADCASTS_SHOWN)
-        rows = [(bc, summary, audience_words(bc.draft.audience, report.cohorts)) for bc, summary in report.rows]
+        rows = [(bc, summary, plain_words(bc.draft.audience, report.cohorts)) for bc, summary in report.rows]
         return http.render("broadcasts.html", viewer=viewer, page="broadcasts", rows=rows)
 
     async def broadcast(request: web.Request, viewer: Viewer) -> web.StreamResponse:
@@ -73,7 +73,7 @@ def routes(dashboard: Dashboard, app: web.Application) -> None:
             viewer=viewer,
             page="broadcasts",
             found=found,
-            audience=audience_words(found.broadcast.draft.audience, found.cohorts),
+            audience=plain_words(found.broadcast.draft.audience, found.cohorts),
             created=request.query.get("created") == "1",
             resent=int(resent) if resent.isdigit() and len(resent) < 9 else None,
             problem="",

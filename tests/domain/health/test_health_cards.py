@@ -22,6 +22,7 @@ from domain.health.cards import (
 )
 from domain.health.model import CHECKIN_ANSWERS, Health, HealthRow
 from domain.health.wording import checkin_thanks, health_reply
+from tests.reading import as_read
 
 BANNED = ("mentor", "mentee", "reverse")
 # Partner-facing cards never count time, blame, or compare with other pairs.
@@ -130,7 +131,7 @@ def test_checkin_thanks_refuses_an_unknown_answer() -> None:
 
 @pytest.mark.parametrize(("health", "label"), [(Health.QUIET, "Quiet"), (Health.INACTIVE, "Inactive")])
 def test_quiet_alert_names_the_pair_and_status_but_no_private_answer(health: Health, label: str) -> None:
-    alert = quiet_alert(("Ada", "Sam"), health, "Spring 2027")
+    alert = as_read(quiet_alert(("Ada", "Sam"), health, "Spring 2027"))
     text = _all_text(alert)
     assert "Ada and Sam" in alert.text and f"been {label.lower()}" in alert.text
     assert [(f.title, f.value) for f in alert.facts] == [
@@ -143,7 +144,7 @@ def test_quiet_alert_names_the_pair_and_status_but_no_private_answer(health: Hea
 
 
 def test_contact_alert_is_the_only_alert_showing_the_answer() -> None:
-    alert = contact_alert("Ada", "Sam", "not_working")
+    alert = as_read(contact_alert("Ada", "Sam", "not_working"))
     assert "Ada would like the programme team to get in touch" in alert.text
     assert "don't mention it to Sam" in alert.text
     assert ("Check-in answer", "It isn't working for me") in [(f.title, f.value) for f in alert.facts]
@@ -152,7 +153,7 @@ def test_contact_alert_is_the_only_alert_showing_the_answer() -> None:
 
 
 def test_unreachable_alert_names_the_person() -> None:
-    alert = unreachable_alert("Ada")
+    alert = as_read(unreachable_alert("Ada"))
     assert "I can no longer reach Ada" in alert.text and alert.title == "Someone can't be reached"
 
 
@@ -171,7 +172,7 @@ def test_resumed_notice_offers_a_time() -> None:
 
 @pytest.mark.parametrize("had_met", [True, False])
 def test_leaving_support_offers_three_ways_on(had_met: bool) -> None:
-    reply = leaving_support("Ada", had_met, ENDING)
+    reply = as_read(leaving_support("Ada", had_met, ENDING))
     assert "Ada is leaving the programme" in reply.text and "nobody's fault" in reply.text
     assert _commands(reply) == [
         ("A new learning partner", "after leaving repair"),
@@ -190,7 +191,7 @@ def test_health_reply_groups_by_status_with_counts_neediest_first() -> None:
         HealthRow("Spring 2027", ("Di", "Ed"), Health.INACTIVE, date(2027, 1, 2), True),
         HealthRow("Spring 2027", ("Fay", "Gus"), Health.ENDED, None, False),
     ]
-    reply = health_reply(rows)
+    reply = as_read(health_reply(rows))
     assert reply.text == "5 partnerships: 1 inactive, 1 quiet, 2 active, 1 ended."
     assert [s.heading for s in reply.sections] == ["Inactive (1)", "Quiet (1)", "Active (2)", "Ended (1)"]
     active = reply.sections[2]

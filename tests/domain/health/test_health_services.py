@@ -29,6 +29,7 @@ from domain.meetings import service as meetings
 from storage.outbox_store import OutboxStore
 from storage.store import SqlStore
 from tests.domain.meeting_fixtures import NOW, TUE_2PM, Pair, book, make_pair, outbox
+from tests.reading import as_read
 
 GUIDE = load_guide()
 SAM_MORNING = datetime(2027, 3, 1, 14, 0, tzinfo=UTC)  # 9:00am in New York
@@ -271,7 +272,7 @@ async def test_after_leaving_a_new_partner_alerts_facilitators_once_a_day(
     for fid in facilitators:
         (alert,) = await outbox(store, fid)
         assert alert.kind == "facilitator_alert" and "Sam (Spring) would like a new learning partner" in (
-            Reply.from_dict(alert.payload).text
+            as_read(Reply.from_dict(alert.payload)).text
         )
     assert not (await hs.after_leaving(store, pair.sam, "repair", CONFIGURED, NOW)).queued
 

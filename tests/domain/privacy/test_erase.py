@@ -13,7 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from domain.core.model import OutboxStatus, PartnershipStatus
 from domain.core.personal import FORMER_NAME
-from domain.core.reply import Reply
+from domain.core.reply import Reply, unmarked
 from domain.privacy import service as privacy
 from storage.schema import metadata
 from storage.store import SqlStore
@@ -84,7 +84,8 @@ async def test_her_partner_is_told_kindly_without_her_name(engine: AsyncEngine) 
     (note,) = [m for m in to_sam if m.kind == "leaving_support"]
     words = Reply.from_dict(note.payload)
     assert note.status is OutboxStatus.PENDING
-    assert "Your learning partner is leaving the programme" in words.text and "nobody's fault" in words.text
+    text = unmarked(words.text)  # main's verbatim marks around the partner's words
+    assert "Your learning partner is leaving the programme" in text and "nobody's fault" in text
     assert [a.title for a in words.actions] == ["A new learning partner", "A proper closing", "Carry on informally"]
     # Cards that copied her words to Sam (introduction, meeting, aims) were withdrawn before they went out.
     unsent = [m.kind for m in to_sam if m.status in (OutboxStatus.PENDING, OutboxStatus.PLANNED)]
