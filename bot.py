@@ -15,8 +15,9 @@ import sys
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from types import SimpleNamespace
+from typing import Any
 
 import aiohttp
 from aiohttp import web
@@ -40,15 +41,18 @@ from dialogs.companion import CompanionBot
 from domain.core.clock import Clock, FixedClock, ShiftedClock, SystemClock
 from domain.core.content import ContentError, load_profile_questions
 from domain.core.identity import pin_configured
-from domain.core.links import CalendarLinks, LinkSigner, signing_key
+from domain.core.links import CalendarLinks, MyDataLinks, ShortLinks
+from domain.core.signing import LinkSigner, random_key
+from domain.dashboard.links import DashboardLinks
 from domain.guide.content import load_guide
 from domain.guide.model import Guide
 from domain.notice.content import load_notice
 from domain.notice.model import PAGE_PATHS, PageKind
 from domain.notice.service import notice_page
 from domain.polls.content import load_poll_templates
-from domain.polls.results import PollExportLinks, export_signer
+from domain.polls.results import PollExportLinks
 from domain.polls.service import export_csv
+from domain.privacy import service as privacy
 from launch_checks import LaunchContent, LaunchReport, launch_report
 from scheduling.budget import TenantShare
 from scheduling.credentials import CachedCredentialFactory, TokenProvider
@@ -71,9 +75,12 @@ from storage.outbox_store import OutboxStore
 from storage.probes import Probes
 from storage.sql_storage import SqlStorage
 from storage.store import SqlStore
+from web.access_log import RedactingAccessLogger
 from web.calendar import CALENDAR_PATH, calendar_handler, stored_meetings
+from web.dashboard.app import Dashboard, DashboardBackend
 from web.health import healthz, readyz
 from web.messages import MessagesEndpoint
+from web.my_data import MY_DATA_PATH, my_data_handler
 from web.notice import notice_handler
 from web.openid_keys import install as install_openid_keys
 from web.poll_export import EXPORT_PATH, poll_export_handler
@@ -97,8 +104,7 @@ LIMITER = web.AppKey("limiter", RateLimiter)  # the tenant send budget: outbox s
 SCHEDULER = web.AppKey("scheduler", AsyncIOScheduler)
 ENDPOINT = web.AppKey("endpoint", MessagesEndpoint)
 GUIDE = web.AppKey("guide", Guide)
-SIGNER = web.AppKey("signer", LinkSigner)
-EXPORT_SIGNER = web.AppKey("export_signer", LinkSigner)
+SIGNER = web.AppKey("signer", LinkSigner)  # every signed link: calendar files, exports, `my data`
 JOBS = web.AppKey("jobs", list)
 LIVENESS = web.AppKey("liveness", Liveness)
 BROADCAST_ROWS = web.AppKey("broadcast_rows", WakeableJob)
@@ -134,11 +140,7 @@ def create_app(
     app[SETTINGS] = settings
     app[CLOCK] = shifted or clock or SystemClock()
     app[GUIDE] = load_guide()  # validated now: bad content stops the bot with file, line and field
-    key, durable = signing_key(settings.signing_key, settings.app_password)
-    if not durable:
-        log.warning("no PLP_SIGNING_KEY or MICROSOFT_APP_PASSWORD: calendar links stop working after a restart")
-    app[SIGNER] = LinkSigner(key)
-    app[EXPORT_SIGNER] = export_signer(key)
+    app[SIGNER] = link_signer(settings)
     contexts: list[CleanupContext] = [_database, _http_client]
     if shifted is not None:
         try_it = _try_it(app, shifted)
@@ -159,6 +161,8 @@ def create_app(
     app.router.add_get("/readyz", _readyz)
     app.router.add_get(CALENDAR_PATH, _calendar)
     app.router.add_get(EXPORT_PATH, _poll_export)
+    app.router.add_get(MY_DATA_PATH, _my_data)
+    Dashboard(_dashboard_backend(app)).install(app)
     notice = load_notice()
     for kind in PageKind:  # the privacy notice and terms of use, linked from consent and the Teams app
         app.router.add_get(PAGE_PATHS[kind], notice_handler(notice_page(notice, kind, settings.retention_months)))
@@ -194,13 +198,57 @@ async def _calendar(request: web.Request) -> web.StreamResponse:
     return await calendar_handler(stored_meetings(app[STORE]), app[SIGNER], app[CLOCK])(request)
 
 
+async def _my_data(request: web.Request) -> web.StreamResponse:
+    """GET /my-data/{token}: everything held about one person (HTML, or JSON with .json)."""
+    app = request.app
+    return await my_data_handler(
+        lambda participant_id: privacy.my_data(app[STORE], participant_id, app[CLOCK].now()), app[SIGNER], app[CLOCK]
+    )(request)
+
+
 async def _poll_export(request: web.Request) -> web.StreamResponse:
     """GET /exports/{token}.csv: one facilitator's signed poll export."""
     app = request.app
     return await poll_export_handler(
         lambda poll_id, facilitator: export_csv(app[STORE], poll_id, facilitator, app[SETTINGS].facilitator_directory),
-        app[EXPORT_SIGNER],
+        app[SIGNER],
+        app[CLOCK],
     )(request)
+
+
+def _dashboard_backend(app: web.Application) -> DashboardBackend:
+    """The facilitator dashboard (web/dashboard/) on the same store, signer, clock and broadcast background."""
+    settings = app[SETTINGS]
+    return DashboardBackend(
+        store=lambda: app[STORE],
+        signer=app[SIGNER],
+        clock=app[CLOCK],
+        guide=app[GUIDE],
+        facilitators=settings.facilitator_directory,
+        public_url=settings.public_url,
+        secure=settings.secure_cookies,
+        idle=timedelta(minutes=settings.dashboard_idle_minutes),
+        wake=lambda: _wake(app[DISPATCHER], app[BROADCAST_ROWS])(),
+    )
+
+
+def link_signer(settings: Settings) -> LinkSigner:
+    """PLP_SIGNING_KEY's signer; without a usable one (development) a random key, and a warning."""
+    signer = settings.link_signer()
+    if signer is None:  # the launch checks name the problem; production never gets here
+        log.warning("no usable PLP_SIGNING_KEY: signed links (calendar, exports, my data) stop working after a restart")
+        signer = LinkSigner.of(random_key())
+    return signer
+
+
+def short_links(app: web.Application) -> ShortLinks:
+    """Signed links that last 24 hours (exports, `my data`), under the public URL."""
+    return ShortLinks(app[SETTINGS].public_url, app[SIGNER], app[CLOCK])
+
+
+def server_options() -> dict[str, Any]:
+    """How the server runs beyond host and port: an access log that never holds a signed link's token."""
+    return {"access_log_class": RedactingAccessLogger}
 
 
 async def _database(app: web.Application) -> AsyncIterator[None]:
@@ -387,9 +435,13 @@ def _companion(app: web.Application) -> CompanionBot:
         rng=random.SystemRandom(),
         links=CalendarLinks(settings.public_url, app[SIGNER]),
         meeting_reminders=settings.reminder_offsets,
-        poll_exports=PollExportLinks(settings.public_url, app[EXPORT_SIGNER]),
+        poll_exports=PollExportLinks(short_links(app)),
+        data_links=MyDataLinks(short_links(app)),
+        dashboard_links=DashboardLinks(
+            settings.public_url, app[SIGNER], app[CLOCK], timedelta(minutes=settings.dashboard_link_minutes)
+        ),
     )
-    state = ConversationState(SqlStorage(app[ENGINE]))
+    state = ConversationState(SqlStorage(app[ENGINE], app[CLOCK]))  # the clock dates abandoned conversations
     teams = MemberEmails(app[CONNECTOR], app[LIMITER])
     members = ChannelMembers(teams, app[SLACK].users) if SLACK in app else teams
     return CompanionBot(services, state, members)
@@ -405,7 +457,7 @@ def _try_it(app: web.Application, clock: ShiftedClock) -> TryIt:
         state=lambda: SqlStorage(app[ENGINE]),
         profile_questions=tuple(load_profile_questions().questions),
     )
-    key, _ = signing_key(settings.signing_key, settings.app_password)
+    key = settings.signing_key.encode("utf-8") or random_key()  # seat tokens live only in this process
     return TryIt(backend, clock, key, settings.default_time_zone)
 
 
@@ -523,7 +575,9 @@ def _serve(settings: Settings) -> None:
         )
     if settings.try_it:
         logging.getLogger("aiohttp.access").addFilter(QuietPolls())
-    web.run_app(create_app(settings), host=settings.host, port=settings.port, print=_announce(settings))
+    web.run_app(
+        create_app(settings), host=settings.host, port=settings.port, print=_announce(settings), **server_options()
+    )
 
 
 def _announce(settings: Settings) -> Callable[..., None]:

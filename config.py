@@ -16,6 +16,7 @@ from pathlib import Path
 from dotenv import dotenv_values
 
 from domain.core.facilitators import FacilitatorDirectory
+from domain.core.signing import MIN_KEY_BYTES, LinkSigner
 from domain.core.timing import parse_working_hours
 
 DEFAULT_SQLITE_URL = "sqlite+aiosqlite:///./data/plp_companion.db"
@@ -24,6 +25,10 @@ TEAMS_TURN_SECONDS = 15.0
 WORKER_ID_LENGTH = 64  # outbox.lease_owner and dispatch_workers.worker_id column size
 _SLACK_PERSON = re.compile(r"[te][a-z0-9]+:[uw][a-z0-9]+", re.IGNORECASE)  # `<workspace id>:<user id>`
 _GUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE)
+MISSING_SIGNING_KEY = (
+    "PLP_SIGNING_KEY is not set: signed links (calendar files, exports, `my data`) would stop working at every restart"
+)
+SHORT_SIGNING_KEY = f"PLP_SIGNING_KEY is shorter than {MIN_KEY_BYTES} bytes, so it cannot sign links"
 SLACK_API_URL = "https://slack.com/api/"
 
 
@@ -63,8 +68,12 @@ class Settings:
     broadcast_interval_seconds: float = 5.0
     public_url: str = "http://localhost:3978"
     signing_key: str = ""
+    signing_keys_old: str = ""  # former PLP_SIGNING_KEY values, comma separated, still opening their tokens
     meeting_reminders: str = "24h,1h"
-    retention_months: int = 12
+    retention_months: int = 12  # personal data is purged this long after a cohort ends
+    dialog_state_days: int = 30  # an abandoned conversation (half-answered questions) is forgotten after this
+    dashboard_link_minutes: int = 10  # a `dashboard` sign-in link works once, for this long
+    dashboard_idle_minutes: int = 30  # a dashboard session ends after this long without use
     slack_bot_token: str = ""
     slack_signing_secret: str = ""
     slack_app_token: str = ""
@@ -152,9 +161,45 @@ class Settings:
         return bool(self.app_id)
 
     @property
+    def secure_cookies(self) -> bool:
+        """Cookies (the dashboard's session) are sent over https only: an https public URL, or production."""
+        return self.is_production or self.public_url.lower().startswith("https://")
+
+    @property
     def try_it(self) -> bool:
         """The browser chat at `/` (try-it): local development mode only, never with credentials or in production."""
         return not self.is_production and not self.auth_enabled
+
+    @property
+    def old_signing_keys(self) -> tuple[str, ...]:
+        """PLP_SIGNING_KEYS_OLD as a list of keys."""
+        return tuple(part.strip() for part in self.signing_keys_old.split(",") if part.strip())
+
+    def signing_key_problems(self) -> list[str]:
+        """What is wrong with the link signing keys, one sentence each; [] when all is well.
+
+        Pure, for the launch checks (launch_checks.py): production refuses to start on any of these,
+        development warns and signs with a random key (links then stop working after a restart).
+        """
+        key_bytes = len(self.signing_key.encode("utf-8"))
+        current = [] if key_bytes >= MIN_KEY_BYTES else [MISSING_SIGNING_KEY if not key_bytes else SHORT_SIGNING_KEY]
+        return current + self.old_signing_key_problems()
+
+    def old_signing_key_problems(self) -> list[str]:
+        """Keys in PLP_SIGNING_KEYS_OLD too short to have been signing keys (they are left out)."""
+        return [
+            f"PLP_SIGNING_KEYS_OLD: key {number} is shorter than {MIN_KEY_BYTES} bytes, so it is ignored"
+            for number, old in enumerate(self.old_signing_keys, start=1)
+            if len(old.encode("utf-8")) < MIN_KEY_BYTES
+        ]
+
+    def link_signer(self) -> LinkSigner | None:
+        """The signer for PLP_SIGNING_KEY, still opening the old keys' tokens; None without a usable key."""
+        key = self.signing_key.encode("utf-8")
+        if len(key) < MIN_KEY_BYTES:
+            return None
+        old = [k.encode("utf-8") for k in self.old_signing_keys]
+        return LinkSigner.of(key, *(k for k in old if len(k) >= MIN_KEY_BYTES))
 
     def validate(self) -> Settings:
         """Refuse malformed settings (readiness for production is launch_checks.py's, all listed at once)."""
@@ -179,6 +224,10 @@ class Settings:
             raise ConfigError(f"PORT must be a TCP port number, not {self.port}")
         if self.send_rate_per_second > self.tenant_rate_per_second:
             raise ConfigError("PLP_SEND_RATE must not exceed PLP_TENANT_RATE (replies need room in the same budget)")
+        if not 1 <= self.dashboard_link_minutes <= 60 or not 1 <= self.dashboard_idle_minutes <= 720:
+            raise ConfigError("PLP_DASHBOARD_LINK_MINUTES must be 1-60 and PLP_DASHBOARD_IDLE_MINUTES 1-720")
+        if self.retention_months < 1 or self.dialog_state_days < 1:
+            raise ConfigError("PLP_RETENTION_MONTHS and PLP_DIALOG_STATE_DAYS must be at least 1")
         if len(self.worker_id) > WORKER_ID_LENGTH:
             raise ConfigError(f"PLP_WORKER_ID must be at most {WORKER_ID_LENGTH} characters")
         return self
@@ -233,6 +282,14 @@ class Settings:
             broadcast_interval_seconds=_float(get("PLP_BROADCAST_INTERVAL", "5"), "PLP_BROADCAST_INTERVAL"),
             public_url=(get("PLP_PUBLIC_URL") or "").strip() or f"http://localhost:{get('PORT', '3978')}",
             signing_key=(get("PLP_SIGNING_KEY") or "").strip(),
+            signing_keys_old=(get("PLP_SIGNING_KEYS_OLD") or "").strip(),
+            dialog_state_days=_int(get("PLP_DIALOG_STATE_DAYS", "30"), "PLP_DIALOG_STATE_DAYS", minimum=1),
+            dashboard_link_minutes=_int(
+                get("PLP_DASHBOARD_LINK_MINUTES", "10"), "PLP_DASHBOARD_LINK_MINUTES", minimum=1
+            ),
+            dashboard_idle_minutes=_int(
+                get("PLP_DASHBOARD_IDLE_MINUTES", "30"), "PLP_DASHBOARD_IDLE_MINUTES", minimum=1
+            ),
             meeting_reminders=get("PLP_MEETING_REMINDERS", "24h,1h") or "",
             retention_months=_int(get("PLP_RETENTION_MONTHS") or "12", "PLP_RETENTION_MONTHS", minimum=1),
             slack_bot_token=(get("SLACK_BOT_TOKEN") or "").strip(),

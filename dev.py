@@ -3,6 +3,7 @@
     python3.11 dev.py run     set up .venv if needed, then start the bot (local development mode)
     python3.11 dev.py test    set up .venv if needed, then run the whole test suite
     python3.11 dev.py webchat fetch Microsoft's Web Chat for the try-it page (needs npm; no .venv)
+    python3.11 dev.py chartjs fetch Chart.js for the facilitator dashboard's charts (needs npm; no .venv)
 
 Extra arguments after `test` go to pytest, after `run` to bot.py.
 """
@@ -26,6 +27,10 @@ STAMP = VENV / ".requirements-sha256"
 WEBCHAT_VERSION = "4.18.1"
 WEBCHAT_SHA256 = "0a68ad0a64fc04d621197da10c3eec0f843e16f7d03f6bcbed29b47517cf9bff"
 WEBCHAT_DIR = ROOT / "web" / "static" / "vendor"
+# The dashboard's charts: npm's chart.js (MIT), its UMD bundle checked against this digest.
+CHARTJS_VERSION = "4.6.1"
+CHARTJS_SHA256 = "87364cc2b2a76a6684929e7d6b80b18a897794db38400caff1fcf1791c6925d2"
+CHARTJS_DIR = ROOT / "web" / "static" / "vendor" / "chartjs"
 
 
 def venv_python() -> Path:
@@ -57,33 +62,51 @@ def ensure_environment() -> Path:
 
 def fetch_webchat() -> int:
     """Put Web Chat's browser bundle in web/static/vendor/ (from `npm pack`), so try-it needs no CDN."""
-    target = WEBCHAT_DIR / "webchat.js"
-    if target.is_file() and hashlib.sha256(target.read_bytes()).hexdigest() == WEBCHAT_SHA256:
-        print(f"Web Chat {WEBCHAT_VERSION} is already in {target.relative_to(ROOT)}")
+    files = {name: f"package/dist/{name}" for name in ("webchat.js", "webchat.js.LICENSE.txt")}
+    fallback = "without it the try-it page uses Microsoft's CDN"
+    return _fetch_npm("botframework-webchat", WEBCHAT_VERSION, WEBCHAT_SHA256, WEBCHAT_DIR, files, fallback)
+
+
+def fetch_chartjs() -> int:
+    """Put Chart.js's browser bundle in web/static/vendor/chartjs/ (from `npm pack`): the dashboard serves it."""
+    files = {"chart.umd.min.js": "package/dist/chart.umd.min.js", "LICENSE.md": "package/LICENSE.md"}
+    fallback = "without it the dashboard shows its tables but no charts"
+    return _fetch_npm("chart.js", CHARTJS_VERSION, CHARTJS_SHA256, CHARTJS_DIR, files, fallback)
+
+
+def _fetch_npm(name: str, version: str, sha256: str, folder: Path, files: dict[str, str], fallback: str) -> int:
+    """`npm pack name@version`, then copy `files` (target name -> path in the tarball) into `folder`; the
+    first file must have the digest `sha256`, else nothing is installed."""
+    bundle = next(iter(files))
+    target = folder / bundle
+    shown = f"{name} {version}"
+    if target.is_file() and hashlib.sha256(target.read_bytes()).hexdigest() == sha256:
+        print(f"{shown} is already in {target.relative_to(ROOT)}")
         return 0
     npm = shutil.which("npm")
     if npm is None:
-        print("Fetching Web Chat needs npm (install Node.js); without it the try-it page uses Microsoft's CDN.")
+        print(f"Fetching {shown} needs npm (install Node.js); {fallback}.")
         return 1
-    with tempfile.TemporaryDirectory() as folder:
-        package = f"botframework-webchat@{WEBCHAT_VERSION}"
+    with tempfile.TemporaryDirectory() as temporary:
+        package = f"{name}@{version}"
         subprocess.run(
-            [npm, "pack", package, "--silent", "--pack-destination", folder],
+            [npm, "pack", package, "--silent", "--pack-destination", temporary],
             check=True,
-            cwd=folder,
+            cwd=temporary,
             stdout=subprocess.DEVNULL,
         )
-        with tarfile.open(next(Path(folder).glob("botframework-webchat-*.tgz"))) as archive:
-            files = {
-                name: _member(archive, f"package/dist/{name}") for name in ("webchat.js", "webchat.js.LICENSE.txt")
-            }
-    if hashlib.sha256(files["webchat.js"]).hexdigest() != WEBCHAT_SHA256:
-        print(f"{package}: dist/webchat.js is not the file this project was tested with; not installed.")
+        with tarfile.open(next(Path(temporary).glob(f"{name}-*.tgz"))) as archive:
+            content = {target_name: _member(archive, member) for target_name, member in files.items()}
+    if hashlib.sha256(content[bundle]).hexdigest() != sha256:
+        print(
+            f"{package}: {files[bundle].removeprefix('package/')} is not the file this project was tested with; "
+            "not installed."
+        )
         return 1
-    WEBCHAT_DIR.mkdir(parents=True, exist_ok=True)
-    for name, content in files.items():
-        (WEBCHAT_DIR / name).write_bytes(content)
-    print(f"Web Chat {WEBCHAT_VERSION} fetched into {target.relative_to(ROOT)}")
+    folder.mkdir(parents=True, exist_ok=True)
+    for target_name, data in content.items():
+        (folder / target_name).write_bytes(data)
+    print(f"{shown} fetched into {target.relative_to(ROOT)}")
     return 0
 
 
@@ -95,9 +118,11 @@ def _member(archive: tarfile.TarFile, name: str) -> bytes:
 
 
 def main(argv: list[str]) -> int:
-    """Dispatch `run` / `test` / `webchat`."""
+    """Dispatch `run` / `test` / `webchat` / `chartjs`."""
     if argv and argv[0] == "webchat":
         return fetch_webchat()
+    if argv and argv[0] == "chartjs":
+        return fetch_chartjs()
     if not argv or argv[0] not in ("run", "test"):
         print(__doc__)
         return 2

@@ -68,6 +68,7 @@ def settings_problems(settings: Settings) -> tuple[str, ...]:
     if key_bytes < MIN_SIGNING_KEY_BYTES:
         state = "is missing" if not key_bytes else f"is shorter than {MIN_SIGNING_KEY_BYTES} bytes"
         found.append(f"PLP_SIGNING_KEY {state}: set a random secret of at least 32 bytes, e.g. from {_NEW_KEY}")
+    found += settings.old_signing_key_problems()
     return tuple(found)
 
 

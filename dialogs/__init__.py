@@ -13,6 +13,7 @@ from dialogs import (
     aims,
     broadcasts,
     cohorts,
+    dashboard,
     enrolment,
     facilitators,
     general,
@@ -22,6 +23,7 @@ from dialogs import (
     meetings,
     pairing,
     polls,
+    privacy,
     sessions,
 )
 from dialogs.ask import Ask
@@ -42,6 +44,8 @@ FLOWS: tuple[ModuleType, ...] = (
     sessions,
     broadcasts,
     polls,
+    privacy,
+    dashboard,
 )
 
 

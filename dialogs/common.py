@@ -15,14 +15,17 @@ from channels.outgoing import reply_activity
 from config import Settings
 from domain.core.clock import Clock
 from domain.core.facilitators import FacilitatorDirectory
-from domain.core.links import Links, NoLinks
+from domain.core.links import DataLinks, Links, NoDataLinks, NoLinks
 from domain.core.model import Participant
 from domain.core.ports import Store
 from domain.core.reply import Reply
+from domain.dashboard.links import NoSignInLinks, SignInLinks
 from domain.guide.model import Guide
 from domain.polls.results import NoPollExports, PollExports
 
 SCOPE_KEY = "plp.scope"
+# Set by a dialog that erased the speaker: the turn ends by deleting this conversation's state, not saving it.
+FORGET_CONVERSATION = "plp.forget_conversation"
 
 
 @dataclass
@@ -39,6 +42,8 @@ class Services:
     links: Links = field(default_factory=lambda: NoLinks())
     meeting_reminders: tuple[timedelta, ...] = (timedelta(hours=24), timedelta(hours=1))
     poll_exports: PollExports = field(default_factory=NoPollExports)
+    data_links: DataLinks = field(default_factory=NoDataLinks)
+    dashboard_links: SignInLinks = field(default_factory=NoSignInLinks)
 
     @property
     def facilitators(self) -> FacilitatorDirectory:

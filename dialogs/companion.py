@@ -27,7 +27,7 @@ from channels.inbound import UserInput, conversation_ref_fields, parse
 from channels.outgoing import INVOKE_OK
 from dialogs import assemble
 from dialogs.ask import pending_token
-from dialogs.common import SCOPE_KEY, Scope, Services, say
+from dialogs.common import FORGET_CONVERSATION, SCOPE_KEY, Scope, Services, say
 from dialogs.emails import EmailLookups, MemberDirectory
 from domain.core.identity import Identity, arrive, recognise
 from domain.core.model import ConversationRef
@@ -92,7 +92,10 @@ class CompanionBot:
             await context.send_activity(
                 Activity(type=ActivityTypes.invoke_response, value=InvokeResponse(status=200, body=INVOKE_OK))
             )
-        await self.state.save_changes(context)
+        if context.turn_state.get(FORGET_CONVERSATION):
+            await self.state.delete(context)  # the person was just erased: keep not even an empty dialog stack
+        else:
+            await self.state.save_changes(context)
 
     async def _greet_once(self, context: TurnContext, user: UserInput) -> None:
         """Hello on the first install notice of this conversation; the second notice stays quiet."""

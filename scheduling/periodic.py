@@ -23,6 +23,7 @@ from domain.guide.model import Guide
 from domain.health import service as health
 from domain.meetings import service as meetings
 from domain.polls import service as polls
+from domain.privacy import service as privacy
 from domain.sessions import service as sessions
 from scheduling.dispatcher import Dispatcher, DispatchStats
 from scheduling.jobs import JobSpec
@@ -44,6 +45,7 @@ CAPABILITY_JOBS: tuple[tuple[str, str, RunDue], ...] = (
     ("partnership-health", "health messages queued", health.run_due),
     ("group-sessions", "session messages queued", sessions.run_due),
     ("polls", "poll messages queued", polls.run_due),
+    ("retention", "records purged", privacy.run_due),
 )
 
 
@@ -54,6 +56,8 @@ def job_context(settings: Settings, store: Store, clock: Clock, guide: Guide, li
         settings.guide_max_per_week,
         settings.daily_message_budget,
         settings.reminder_offsets,
+        settings.retention_months,
+        settings.dialog_state_days,
     )
     return JobContext(store, clock, guide, policy, links, settings.facilitator_directory)
 

@@ -22,6 +22,7 @@ from storage.tables import OutboxRow, ParticipantRow
 SENDING = OutboxStatus.SENDING.value
 PENDING = OutboxStatus.PENDING.value
 ERROR_LENGTH = 200  # outbox.last_error column size
+FINAL = (OutboxStatus.SENT, OutboxStatus.DEAD, OutboxStatus.UNREACHABLE)
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,8 @@ async def _finish_group(
         raise ValueError(f"recording {status.value} rows needs the time")
     if status is OutboxStatus.SENT:
         values.update(sent_at=now, activity_id=_per_row(group, lambda f: f.activity_id[:255], OutboxRow.activity_id))
+    if status in FINAL:
+        values["payload"] = {}  # the words went out (or never will): no copy of them is kept
     if status is OutboxStatus.PENDING:
         values["due_at"] = _per_row(group, lambda f: f.due_at, OutboxRow.due_at)
     result = await conn.execute(

@@ -127,7 +127,7 @@ class OutboxStore(OutboxOutcomes):
             result = await conn.execute(
                 update(OutboxRow)
                 .where(OutboxRow.idempotency_key.in_(wanted), OutboxRow.status == PENDING)
-                .values(status=OutboxStatus.CANCELLED.value)
+                .values(status=OutboxStatus.CANCELLED.value, payload={})  # never sent: no copy of the words is kept
             )
             return result.rowcount or 0
 

@@ -123,7 +123,7 @@ class BroadcastDeliveries:
         result = await self._session.execute(
             update(OutboxRow)
             .where(of_broadcast(self._session, broadcast_id), OutboxRow.status == OutboxStatus.PENDING.value)
-            .values(status=OutboxStatus.CANCELLED.value)
+            .values(status=OutboxStatus.CANCELLED.value, payload={})  # never sent: no copy of the words is kept
             .execution_options(synchronize_session=False)  # no outbox objects are held in this session
         )
         return rows_affected(result)

@@ -65,3 +65,14 @@ def around(session: AsyncSession, column: Any, ids: Sequence[int]) -> Any:
     if high - low < DENSE * len(ids):
         return column.between(low, high)
     return one_of(session, column, ids)
+
+
+async def changed(session: AsyncSession, *statements: Any) -> int:
+    """Run UPDATE/DELETE statements in `session`; how many rows they changed in all (the session's
+    loaded objects are expired, so later reads see the changes)."""
+    total = 0
+    for statement in statements:
+        result = await session.execute(statement, execution_options={"synchronize_session": False})
+        total += rows_affected(result)
+    session.expire_all()
+    return total

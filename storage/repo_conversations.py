@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.core.model import ConversationRef
+from storage.personal_people import ConversationsPersonalSql
 from storage.repo_common import session_insert
 from storage.tables import ConversationRefRow
 
@@ -27,7 +28,7 @@ def to_conversation_ref(row: ConversationRefRow) -> ConversationRef:
     )
 
 
-class SqlConversationRepo:
+class SqlConversationRepo(ConversationsPersonalSql):
     """Where to reach each participant proactively, one row per participant."""
 
     def __init__(self, session: AsyncSession) -> None:

@@ -54,6 +54,14 @@ class SqlFacilitatorPinRepo:
         )
         return rows_affected(await self._session.execute(statement)) == 1
 
+    async def held_by(self, participant_id: int) -> list[FacilitatorPin]:
+        statement = (
+            select(FacilitatorPinRow)
+            .where(FacilitatorPinRow.participant_id == participant_id)
+            .order_by(FacilitatorPinRow.entry)
+        )
+        return [_pin(row) for row in await self._session.scalars(statement)]
+
     async def revoke_held_by(self, participant_id: int, now: datetime) -> int:
         statement = (
             update(FacilitatorPinRow)

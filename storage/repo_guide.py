@@ -10,7 +10,7 @@ from sqlalchemy import case, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.guide.model import RecentProgress
-from storage.repo_common import around, id_chunks, rows_affected, session_insert
+from storage.repo_common import around, id_chunks, one_of, rows_affected, session_insert
 from storage.tables import GuideProgressRow, GuideSavedRow
 
 
@@ -73,6 +73,19 @@ class SqlGuideRepo:
             for partnership_id, prompts, count in (await self._session.execute(statement)).all():
                 if partnership_id in ids:
                     found[partnership_id] = RecentProgress(frozenset(prompts.split(",")), int(count))
+        return found
+
+    async def delivered_many(self, partnership_ids: Sequence[int]) -> dict[int, list[str]]:
+        """`delivered` for many partnerships: one query per chunk of ids."""
+        found: dict[int, list[str]] = {}
+        for chunk in id_chunks(sorted(set(partnership_ids))):
+            statement = (
+                select(GuideProgressRow.partnership_id, GuideProgressRow.prompt_id)
+                .where(one_of(self._session, GuideProgressRow.partnership_id, chunk))
+                .order_by(GuideProgressRow.partnership_id, GuideProgressRow.queued_at, GuideProgressRow.prompt_id)
+            )
+            for partnership_id, prompt_id in (await self._session.execute(statement)).all():
+                found.setdefault(partnership_id, []).append(prompt_id)
         return found
 
     async def record_all(self, delivered: Sequence[tuple[int, str]], now: datetime) -> int:

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.meetings.model import Meeting, MeetingStatus
+from domain.meetings.model import Meeting, MeetingStatus, Outcome
 from storage.meeting_rows import COLUMNS, MEETINGS, new_row, to_meeting
 from storage.repo_common import id_chunks, one_of
 from storage.tables import MeetingRow
@@ -36,6 +36,20 @@ class MeetingsInBulkSql:
             )
             for row in (await self._session.execute(statement)).all():
                 found.setdefault(row.partnership_id, []).append(to_meeting(row))
+        return found
+
+    async def met_starts(self, partnership_ids: Sequence[int]) -> dict[int, list[datetime]]:
+        """Per partnership, when the pair met (outcome met, or logged themselves), earliest first: two columns."""
+        met = or_(MeetingRow.outcome == Outcome.MET.value, MeetingRow.logged_only.is_(True))
+        found: dict[int, list[datetime]] = {}
+        for chunk in id_chunks(partnership_ids):
+            statement = (
+                select(MeetingRow.partnership_id, MeetingRow.start_at)
+                .where(one_of(self._session, MeetingRow.partnership_id, chunk), met, MeetingRow.start_at.is_not(None))
+                .order_by(MeetingRow.start_at, MeetingRow.id)
+            )
+            for partnership_id, start_at in (await self._session.execute(statement)).all():
+                found.setdefault(partnership_id, []).append(start_at)
         return found
 
     async def create_all(self, drafts: Sequence[Meeting], now: datetime) -> list[Meeting]:

@@ -11,6 +11,7 @@ from sqlalchemy import Table, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.core.model import NewOutboxMessage, OutboxMessage, OutboxStatus
+from storage.personal_people import OutboxPersonalSql
 from storage.repo_budget import BudgetQueries
 from storage.repo_common import one_of, session_insert
 from storage.tables import OutboxRow
@@ -38,7 +39,7 @@ def to_outbox_message(row: OutboxRow) -> OutboxMessage:
     )
 
 
-class SqlOutboxRepo(BudgetQueries):
+class SqlOutboxRepo(BudgetQueries, OutboxPersonalSql):
     """Proactive messages in the `outbox` table."""
 
     def __init__(self, session: AsyncSession) -> None:
@@ -65,13 +66,16 @@ class SqlOutboxRepo(BudgetQueries):
         return [to_outbox_message(row) for row in await self._session.scalars(statement)]
 
     async def cancel_pending(self, key_prefix: str) -> int:
-        """Mark planned or pending rows whose idempotency key starts with `key_prefix` cancelled; return how many."""
+        """Mark planned or pending rows whose idempotency key starts with `key_prefix` cancelled (their payload
+        cleared); return how many."""
         if not key_prefix:
             raise ValueError("an empty prefix would cancel every pending message")
         # substr, not LIKE: "_" in keys such as "did_you_meet:" is a LIKE wildcard.
         starts = func.substr(OutboxRow.idempotency_key, 1, len(key_prefix)) == key_prefix
         result: Any = await self._session.execute(
-            update(OutboxRow).where(starts, OutboxRow.status.in_(UNSENT)).values(status=OutboxStatus.CANCELLED.value)
+            update(OutboxRow)
+            .where(starts, OutboxRow.status.in_(UNSENT))
+            .values(status=OutboxStatus.CANCELLED.value, payload={})  # never sent: nothing of it is kept
         )
         return int(result.rowcount)
 

@@ -7,44 +7,19 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import delete, func, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.core.model import Group, Participant, ProfileAnswer, Role
+from storage.participant_rows import COLUMNS, to_participant
+from storage.personal_people import ParticipantsPersonalSql
 from storage.repo_common import id_chunks, missing, one_of, session_insert
 from storage.repo_participants_bulk import ParticipantsInBulkSql
 from storage.tables import ParticipantRow, ProfileAnswerRow
 
-COLUMNS = tuple(ParticipantRow.__table__.columns)  # plain rows: cohort-sized reads skip the ORM
 
-
-def to_participant(row: Any) -> Participant:
-    """Map a ParticipantRow, or a plain row of its columns, to the domain dataclass (grp -> Group, role -> Role)."""
-    return Participant(
-        id=row.id,
-        channel_id=row.channel_id,
-        user_id=row.user_id,
-        name=row.name,
-        aad_object_id=row.aad_object_id,
-        email=row.email,
-        role=Role(row.role),
-        cohort_id=row.cohort_id,
-        group=Group(row.grp) if row.grp else None,
-        consent_at=row.consent_at,
-        consent_declined_at=row.consent_declined_at,
-        meeting_rhythm=row.meeting_rhythm,
-        meeting_format=row.meeting_format,
-        time_zone=row.time_zone,
-        enrolled_at=row.enrolled_at,
-        unreachable_at=row.unreachable_at,
-        unreachable_alerted_at=row.unreachable_alerted_at,
-        tenant_id=row.tenant_id,
-    )
-
-
-class SqlParticipantRepo(ParticipantsInBulkSql):
+class SqlParticipantRepo(ParticipantsInBulkSql, ParticipantsPersonalSql):
     """Participants in `participants`, their matching profile in `profile_answers`."""
 
     def __init__(self, session: AsyncSession) -> None:
@@ -105,8 +80,10 @@ class SqlParticipantRepo(ParticipantsInBulkSql):
         return to_participant(row) if row is not None else None
 
     async def set_email(self, participant_id: int, email: str) -> None:
-        """Record the participant's email address."""
-        (await self._row(participant_id)).email = email
+        """Record the participant's email address (never on an erased person: a lookup may finish late)."""
+        row = await self._row(participant_id)
+        if row.erased_at is None:
+            row.email = email
 
     async def set_role(self, participant_id: int, role: Role) -> None:
         """Make the participant a partner or a facilitator."""

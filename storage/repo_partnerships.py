@@ -76,6 +76,16 @@ class SqlPartnershipRepo(PartnershipsInBulkSql):
         row = (await self._session.scalars(statement)).first()
         return to_partnership(row) if row is not None else None
 
+    async def all_for(self, participant_id: int) -> list[Partnership]:
+        """Every partnership the person was ever in (ended ones too), in id order."""
+        statement = (
+            select(PartnershipRow)
+            .where(or_(PartnershipRow.partner_a_id == participant_id, PartnershipRow.partner_b_id == participant_id))
+            .order_by(PartnershipRow.id)
+            .execution_options(populate_existing=True)
+        )
+        return [to_partnership(row) for row in await self._session.scalars(statement)]
+
     async def list_for_cohort(self, cohort_id: int) -> list[Partnership]:
         """Every partnership of the cohort (ended ones included), in id order."""
         statement = select(PartnershipRow).where(PartnershipRow.cohort_id == cohort_id).order_by(PartnershipRow.id)

@@ -39,22 +39,22 @@ class SqlPollsRepo:
         )
         self._session.add(row)
         await self._session.flush()
-        return _poll(row)
+        return to_poll(row)
 
     async def get(self, poll_id: int) -> Poll | None:
         """The poll, or None."""
         row = await self._session.get(PollRow, poll_id)
-        return None if row is None else _poll(row)
+        return None if row is None else to_poll(row)
 
     async def list_all(self) -> list[Poll]:
         """Every poll, newest first."""
         rows = await self._session.scalars(select(PollRow).order_by(PollRow.id.desc()))
-        return [_poll(row) for row in rows]
+        return [to_poll(row) for row in rows]
 
     async def unfinished(self) -> list[Poll]:
         """Polls whose closing step has not run, in id order."""
         rows = await self._session.scalars(select(PollRow).where(PollRow.closed_at.is_(None)).order_by(PollRow.id))
-        return [_poll(row) for row in rows]
+        return [to_poll(row) for row in rows]
 
     async def lock(self, poll_id: int) -> None:
         """Lock the poll row (PostgreSQL); SQLite already has one writer at a time."""
@@ -147,7 +147,7 @@ class SqlPollsRepo:
             raise missing("poll", poll_id)
 
 
-def _poll(row: PollRow) -> Poll:
+def to_poll(row: PollRow) -> Poll:
     return Poll(
         row.id,
         row.cohort_id,

@@ -10,13 +10,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.core.model import Participant
 from domain.sessions.model import ANSWERS, GroupSession, Invite
+from storage.participant_rows import COLUMNS, to_participant
 from storage.repo_common import rows_affected, session_insert
-from storage.repo_participants import COLUMNS, to_participant
 from storage.tables import ParticipantRow
 from storage.tables_sessions import GroupSessionRow, SessionInviteRow
 
 
-def _session(row: GroupSessionRow) -> GroupSession:
+def to_session(row: GroupSessionRow) -> GroupSession:
     return GroupSession(
         row.id,
         row.cohort_id,
@@ -59,18 +59,18 @@ class SqlSessionsRepo:
         )
         self._session.add(row)
         await self._session.flush()
-        return _session(row)
+        return to_session(row)
 
     async def get(self, session_id: int) -> GroupSession | None:
         row = await self._session.get(GroupSessionRow, session_id)
-        return _session(row) if row is not None else None
+        return to_session(row) if row is not None else None
 
     async def list_all(self) -> list[GroupSession]:
         """Every session, cancelled ones included, soonest start first."""
         rows = await self._session.scalars(
             select(GroupSessionRow).order_by(GroupSessionRow.starts_at, GroupSessionRow.id)
         )
-        return [_session(row) for row in rows]
+        return [to_session(row) for row in rows]
 
     async def upcoming(self, now: datetime) -> list[GroupSession]:
         """Sessions not cancelled that start after `now`, soonest first."""
@@ -79,7 +79,7 @@ class SqlSessionsRepo:
             .where(GroupSessionRow.starts_at > now, GroupSessionRow.cancelled_at.is_(None))
             .order_by(GroupSessionRow.starts_at, GroupSessionRow.id)
         )
-        return [_session(row) for row in rows]
+        return [to_session(row) for row in rows]
 
     async def cancel(self, session_id: int, now: datetime) -> bool:
         """Mark the session cancelled; False when it was already cancelled (or does not exist)."""

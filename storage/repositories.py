@@ -1,6 +1,7 @@
 """SQLAlchemy implementations of the repository Protocols in domain/ports.py.
 
-Each repository lives in its own `storage/repo_*.py` module; this module gathers them and
+Each repository lives in its own `storage/repo_*.py` module (capabilities' personal-data side in
+`storage/personal_*.py`, extending them); this module gathers them and
 the unit of work that binds them all to one session (one transaction).
 """
 
@@ -10,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.broadcasts.ports import BroadcastRepo
 from domain.core.audit import AuditRepo
+from domain.core.personal_ports import DialogStateRepo
 from domain.core.pins import FacilitatorPinRepo
 from domain.core.ports import (
     AimsRepo,
@@ -22,22 +24,20 @@ from domain.core.ports import (
     ParticipantRepo,
     PartnershipRepo,
 )
+from domain.dashboard.ports import DashboardRepo
 from domain.polls.ports import PollsRepo
 from domain.sessions.ports import SessionsRepo
-from storage.repo_aims import SqlAimsRepo
+from storage.personal_partnerships import SqlAimsData, SqlGuideData, SqlHealthData, SqlMeetingsData
+from storage.personal_programme import SqlBroadcastData, SqlPollsData, SqlSessionsData
 from storage.repo_audit import SqlAuditRepo
-from storage.repo_broadcasts import SqlBroadcastRepo
 from storage.repo_cohorts import SqlCohortRepo
 from storage.repo_conversations import SqlConversationRepo
+from storage.repo_dashboard import SqlDashboardRepo
+from storage.repo_dialog_state import SqlDialogStateRepo
 from storage.repo_facilitator_pins import SqlFacilitatorPinRepo
-from storage.repo_guide import SqlGuideRepo
-from storage.repo_health import SqlHealthRepo
-from storage.repo_meetings import SqlMeetingsRepo
 from storage.repo_outbox import SqlOutboxRepo
 from storage.repo_participants import SqlParticipantRepo
 from storage.repo_partnerships import SqlPartnershipRepo
-from storage.repo_polls import SqlPollsRepo
-from storage.repo_sessions import SqlSessionsRepo
 
 
 class SqlUnitOfWork:
@@ -51,12 +51,14 @@ class SqlUnitOfWork:
         self.partnerships: PartnershipRepo = SqlPartnershipRepo(session)
         self.conversations: ConversationRepo = SqlConversationRepo(session)
         self.outbox: OutboxRepo = SqlOutboxRepo(session)
-        self.guide: GuideRepo = SqlGuideRepo(session)
-        self.aims: AimsRepo = SqlAimsRepo(session)
-        self.meetings: MeetingsRepo = SqlMeetingsRepo(session)
-        self.health: HealthRepo = SqlHealthRepo(session)
-        self.sessions: SessionsRepo = SqlSessionsRepo(session)
-        self.broadcasts: BroadcastRepo = SqlBroadcastRepo(session)
-        self.polls: PollsRepo = SqlPollsRepo(session)
+        self.guide: GuideRepo = SqlGuideData(session)
+        self.aims: AimsRepo = SqlAimsData(session)
+        self.meetings: MeetingsRepo = SqlMeetingsData(session)
+        self.health: HealthRepo = SqlHealthData(session)
+        self.sessions: SessionsRepo = SqlSessionsData(session)
+        self.broadcasts: BroadcastRepo = SqlBroadcastData(session)
+        self.polls: PollsRepo = SqlPollsData(session)
         self.audit: AuditRepo = SqlAuditRepo(session)
         self.facilitator_pins: FacilitatorPinRepo = SqlFacilitatorPinRepo(session)
+        self.dialog_state: DialogStateRepo = SqlDialogStateRepo(session)
+        self.dashboard: DashboardRepo = SqlDashboardRepo(session)

@@ -10,6 +10,7 @@ from storage import (
     tables,
     tables_audit,
     tables_broadcasts,
+    tables_dashboard,
     tables_dispatch,
     tables_facilitators,
     tables_polls,
@@ -18,4 +19,13 @@ from storage import (
 from storage.base import Base
 
 metadata = Base.metadata
-MODULES = (tables, tables_audit, tables_broadcasts, tables_dispatch, tables_facilitators, tables_polls, tables_sessions)
+MODULES = (
+    tables,
+    tables_audit,
+    tables_broadcasts,
+    tables_dashboard,
+    tables_dispatch,
+    tables_facilitators,
+    tables_polls,
+    tables_sessions,
+)

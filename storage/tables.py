@@ -49,6 +49,9 @@ class ParticipantRow(Base):
     created_at: Mapped[datetime]
     # The Teams (Entra ID) tenant of their first message that named one; '' outside Teams.
     tenant_id: Mapped[str] = mapped_column(String(64), default="", server_default="")
+    # Set when the person's data was erased (`erase me` or retention): the row stays, nameless, so
+    # partnerships and meetings keep their shape; participants are never deleted.
+    erased_at: Mapped[datetime | None] = mapped_column(nullable=True)
 
 
 class ProfileAnswerRow(Base):
@@ -107,7 +110,7 @@ class OutboxRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     idempotency_key: Mapped[str] = mapped_column(String(255), unique=True)
     kind: Mapped[str] = mapped_column(String(64))
-    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id"))
+    participant_id: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     due_at: Mapped[datetime]
     status: Mapped[str] = mapped_column(String(16), default="pending")
@@ -186,7 +189,7 @@ class SharedAimsRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     partnership_id: Mapped[int] = mapped_column(ForeignKey("partnerships.id", ondelete="CASCADE"), index=True)
     aims: Mapped[list[Any]] = mapped_column(JSON)
-    proposed_by: Mapped[int] = mapped_column(ForeignKey("participants.id"))
+    proposed_by: Mapped[int] = mapped_column(ForeignKey("participants.id", ondelete="CASCADE"))
     status: Mapped[str] = mapped_column(String(16), default="proposed")
     proposed_at: Mapped[datetime]
     agreed_at: Mapped[datetime | None] = mapped_column(nullable=True)

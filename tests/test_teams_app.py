@@ -143,3 +143,12 @@ def test_trust_artwork_is_used_only_at_the_right_size(tmp_path: Path, monkeypatc
     own = package.icon("color.png")  # no colour file: the drawn one
     (folder / "outline.png").write_bytes(png(artwork))
     assert package.icon("outline.png") == png(artwork) and own == color_icon()
+
+
+def test_the_dashboard_tab_opens_the_page_that_explains_the_sign_in(tmp_path: Path) -> None:
+    manifest = _manifest(tmp_path, "https://bot.example.nhs.uk/")
+    (tab,) = manifest["staticTabs"]
+    assert tab["contentUrl"] == "https://bot.example.nhs.uk/dashboard/tab"
+    assert tab["scopes"] == ["personal"]
+    commands = manifest["bots"][0]["commandLists"][0]["commands"]
+    assert {"title": "dashboard", "description": "Facilitators: a sign-in link to the web dashboard"} in commands

@@ -1,8 +1,9 @@
 """`GET /calendar/{token}.ics`: one participant's calendar file for one meeting.
 
 The signed token is the only permission (calendar apps fetch without logging in), so every
-refusal looks the same: 404 JSON, whether the token is forged, the meeting is unknown, or
-the person is not one of the pair. Nothing is logged about the token or the meeting text.
+refusal looks the same: 404 JSON, whether the token is forged or expired (some days after
+the meeting), the meeting is unknown, or the person is not one of the pair. Nothing is
+logged about the token or the meeting text.
 """
 
 from __future__ import annotations
@@ -13,8 +14,9 @@ from collections.abc import Awaitable, Callable
 from aiohttp import web
 
 from domain.core.clock import Clock
-from domain.core.links import LinkSigner
+from domain.core.links import CALENDAR
 from domain.core.ports import Store
+from domain.core.signing import LinkSigner, parse_id_pair
 from domain.meetings import service as meetings
 from domain.meetings.ics import CalendarError, calendar_file
 from domain.meetings.model import Meeting, MeetingStatus
@@ -62,7 +64,7 @@ def calendar_handler(load: Loader, signer: LinkSigner, clock: Clock) -> Handler:
 
     async def handler(request: web.Request) -> web.Response:
         """Check the token, load the meeting, answer the .ics or 404."""
-        ids = signer.verify(request.match_info.get("token", ""))
+        ids = parse_id_pair(signer.open(CALENDAR, request.match_info.get("token", ""), clock.now()))
         if ids is None:
             return not_found()
         meeting_id, participant_id = ids

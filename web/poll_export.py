@@ -1,8 +1,8 @@
 """`GET /exports/{token}.csv`: a poll's responses as CSV for the facilitator the link was made for.
 
 The signed token (poll, facilitator) is the permission, so every refusal looks the same: 404
-JSON, whether the token is forged, the poll unknown, the person no longer a facilitator, or
-fewer than 5 responses. Nothing about the token, the poll or any answer is logged.
+JSON, whether the token is forged or expired (links last 24 hours), the poll unknown, the
+person no longer a facilitator, or fewer than 5 responses. Nothing about the token, the poll or any answer is logged.
 """
 
 from __future__ import annotations
@@ -12,7 +12,9 @@ from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
-from domain.core.links import LinkSigner
+from domain.core.clock import Clock
+from domain.core.links import POLL_EXPORT
+from domain.core.signing import LinkSigner, parse_id_pair
 from web.logsafe import error_summary
 
 log = logging.getLogger(__name__)
@@ -35,12 +37,12 @@ def not_found() -> web.Response:
     return web.json_response({"error": "this export link is not valid"}, status=404)
 
 
-def poll_export_handler(load: Loader, signer: LinkSigner) -> Handler:
+def poll_export_handler(load: Loader, signer: LinkSigner, clock: Clock) -> Handler:
     """aiohttp handler for EXPORT_PATH; `load(poll_id, facilitator_id)` -> CSV text or None."""
 
     async def handler(request: web.Request) -> web.Response:
         """Check the token, load the CSV, answer it or 404."""
-        ids = signer.verify(request.match_info.get("token", ""))
+        ids = parse_id_pair(signer.open(POLL_EXPORT, request.match_info.get("token", ""), clock.now()))
         if ids is None:
             return not_found()
         try:

@@ -13,6 +13,7 @@ _SAID = {
     "erase_participant": "erased {subject}",
     "export_poll": "exported the results of poll {poll}",
     "purge": "deleted personal data past the retention period",
+    "open_dashboard": "signed in to the facilitator dashboard",
 }
 
 

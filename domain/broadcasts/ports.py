@@ -10,7 +10,17 @@ from domain.broadcasts.model import Broadcast, BroadcastStatus, Delivery, Draft,
 from domain.core.model import OutboxStatus
 
 
-class BroadcastRepo(Protocol):
+class BroadcastsPersonal(Protocol):
+    async def created_by(self, participant_id: int) -> list[Broadcast]:
+        """Broadcasts the person wrote, oldest first."""
+        ...
+
+    async def forget_author(self, participant_id: int) -> int:
+        """Broadcasts the person wrote no longer name them; how many."""
+        ...
+
+
+class BroadcastRepo(BroadcastsPersonal, Protocol):
     """Stored broadcasts, who their audiences cover, and their per-recipient outbox rows."""
 
     async def create(

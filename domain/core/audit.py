@@ -20,6 +20,7 @@ ACTIONS = frozenset(
         "erase_participant",
         "export_poll",
         "purge",
+        "open_dashboard",
     }
 )
 
@@ -41,6 +42,10 @@ class AuditRepo(Protocol):
     async def add(self, actor_id: int | None, action: str, subject_id: int | None, now: datetime) -> None: ...
     async def recent(self, limit: int) -> list[AuditEntry]:
         """The newest `limit` entries, newest first."""
+        ...
+
+    async def about(self, participant_id: int) -> list[AuditEntry]:
+        """Entries the person did or that were done to them, oldest first (their `my data` page)."""
         ...
 
 

@@ -35,6 +35,8 @@ class JobSettings:
     guide_max_per_week: int = 2
     daily_budget: int = 2  # unprompted messages per person per local day (domain/core/budget.py)
     meeting_reminders: tuple[timedelta, ...] = (timedelta(hours=24), timedelta(hours=1))
+    retention_months: int = 12  # personal data is purged this long after a cohort ends
+    dialog_state_days: int = 30  # abandoned conversations are forgotten after this
 
 
 @dataclass(frozen=True)

@@ -1,81 +1,47 @@
-"""Signed calendar links and the Teams "new meeting" deep link. Pure: no web framework.
+"""The links the bot hands out: signed calendar (.ics), export and `my data` addresses, and the
+Teams "new meeting" deep link. Pure: no web framework (the signer is in domain/core/signing.py).
 
-A calendar link is opened by a calendar app or a browser without any login, so the token
-itself is the permission: it names one meeting and one participant and carries an HMAC
-that only this server can produce.
+A signed link is opened without any login, so its token is the permission: it names its
+purpose and subject and expires (calendar links some days after the meeting has passed,
+exports and `my data` after 24 hours).
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import re
-import secrets
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 from urllib.parse import quote, urlencode
 
-SIGNATURE_CHARS = 32  # 32 base64url characters = 192 bits of the HMAC-SHA256
+from domain.core.clock import Clock
+from domain.core.signing import LinkSigner, id_pair
+
 TEAMS_NEW_MEETING = "https://teams.microsoft.com/l/meeting/new"
-_MAX_TOKEN_CHARS = 100
-# Purpose label inside the MAC, so a key reused for another kind of link cannot mint these.
-_PURPOSE = b"plp-companion/calendar-link/v1|"
-_DERIVE_LABEL = b"plp-companion/calendar-link-key/v1|"
-# Canonical form only: ASCII digits, no leading zeros, no sign, so each pair has one token.
-_TOKEN = re.compile(rf"m([1-9][0-9]{{0,17}})\.p([1-9][0-9]{{0,17}})\.([A-Za-z0-9_-]{{{SIGNATURE_CHARS}}})")
+CALENDAR = "calendar"  # purposes: each inside the MAC, so one kind of token never opens another kind of link
+POLL_EXPORT = "poll-export"
+MY_DATA = "my-data"
+CALENDAR_MARGIN = timedelta(days=7)  # a calendar link works until the meeting has passed plus this
+EXPORT_LIFETIME = timedelta(hours=24)  # poll exports and `my data` pages
 
 
-class LinkSigner:
-    """Makes and checks unguessable tokens naming (meeting, participant)."""
-
-    def __init__(self, key: bytes) -> None:
-        if not isinstance(key, bytes) or not key:
-            raise ValueError("the link signing key must be non-empty bytes")
-        self._key = key
-
-    def token(self, meeting_id: int, participant_id: int) -> str:
-        """'m{meeting}.p{participant}.{signature}' for positive ids."""
-        for value in (meeting_id, participant_id):
-            if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-                raise ValueError("meeting and participant ids must be positive integers")
-        body = f"m{meeting_id}.p{participant_id}"
-        return f"{body}.{self._signature(body)}"
-
-    def verify(self, token: object) -> tuple[int, int] | None:
-        """(meeting_id, participant_id) for a genuine token; None for anything else, never raises."""
-        if not isinstance(token, str) or len(token) > _MAX_TOKEN_CHARS:
-            return None
-        match = _TOKEN.fullmatch(token)
-        if match is None:
-            return None
-        meeting_id, participant_id, signature = match.groups()
-        expected = self._signature(f"m{meeting_id}.p{participant_id}")
-        if not hmac.compare_digest(signature.encode("ascii"), expected.encode("ascii")):
-            return None
-        return int(meeting_id), int(participant_id)
-
-    def _signature(self, body: str) -> str:
-        digest = hmac.new(self._key, _PURPOSE + body.encode("ascii"), hashlib.sha256).digest()
-        return base64.urlsafe_b64encode(digest).decode("ascii")[:SIGNATURE_CHARS]
-
-
-def calendar_url(base_url: str, signer: LinkSigner, meeting_id: int, participant_id: int) -> str:
-    """The public address of one participant's .ics file for one meeting."""
-    return f"{base_url.rstrip('/')}/calendar/{signer.token(meeting_id, participant_id)}.ics"
+def calendar_url(base_url: str, signer: LinkSigner, meeting_id: int, participant_id: int, expires_at: datetime) -> str:
+    """The public address of one participant's .ics file for one meeting, valid until `expires_at`."""
+    token = signer.sign(CALENDAR, id_pair(meeting_id, participant_id), expires_at)
+    return f"{base_url.rstrip('/')}/calendar/{token}.ics"
 
 
 class Links(Protocol):
     """Per-person calendar (.ics) links, so the domain needs no web code; "" means no link."""
 
-    def calendar_url(self, meeting_id: int, participant_id: int) -> str: ...
+    def calendar_url(self, meeting_id: int, participant_id: int, ends_at: datetime) -> str:
+        """A link that works until some days after `ends_at` (the meeting's end)."""
+        ...
 
 
 class NoLinks:
     """Calendar links for tests and tools that serve no HTTP: an empty link means no button."""
 
-    def calendar_url(self, meeting_id: int, participant_id: int) -> str:
+    def calendar_url(self, meeting_id: int, participant_id: int, ends_at: datetime) -> str:
         return ""
 
 
@@ -85,21 +51,49 @@ class CalendarLinks:
 
     base_url: str
     signer: LinkSigner
+    margin: timedelta = CALENDAR_MARGIN
 
-    def calendar_url(self, meeting_id: int, participant_id: int) -> str:
-        """One participant's calendar file for one meeting."""
-        return calendar_url(self.base_url, self.signer, meeting_id, participant_id)
+    def calendar_url(self, meeting_id: int, participant_id: int, ends_at: datetime) -> str:
+        """One participant's calendar file for one meeting, until the meeting has passed plus the margin."""
+        return calendar_url(self.base_url, self.signer, meeting_id, participant_id, ends_at + self.margin)
 
 
-def signing_key(configured: str, app_password: str) -> tuple[bytes, bool]:
-    """(key, durable): PLP_SIGNING_KEY, else derived from the app password, else random (not durable)."""
-    if configured.strip():
-        return configured.strip().encode("utf-8"), True
-    if app_password:
-        # A labelled hash: the password itself never becomes the key, and the key is stable across restarts.
-        return hashlib.sha256(_DERIVE_LABEL + app_password.encode("utf-8")).digest(), True
-    # Links made now stop working after a restart; the caller logs a warning.
-    return secrets.token_bytes(32), False
+@dataclass(frozen=True)
+class ShortLinks:
+    """Signed addresses that expire EXPORT_LIFETIME after they are made (exports, `my data`)."""
+
+    base_url: str
+    signer: LinkSigner
+    clock: Clock
+
+    def url(self, purpose: str, prefix: str, subject: str, suffix: str = "") -> str:
+        """`{base}/{prefix}/{token}{suffix}`, the token valid for EXPORT_LIFETIME from now."""
+        token = self.signer.sign(purpose, subject, self.clock.now() + EXPORT_LIFETIME)
+        return f"{self.base_url.rstrip('/')}/{prefix}/{token}{suffix}"
+
+
+class DataLinks(Protocol):
+    """A person's own `my data` page; "" when no page is served (tests, tools)."""
+
+    def my_data_url(self, participant_id: int) -> str: ...
+
+
+class NoDataLinks:
+    """No HTTP server: no link."""
+
+    def my_data_url(self, participant_id: int) -> str:
+        return ""
+
+
+@dataclass(frozen=True)
+class MyDataLinks:
+    """Signed `/my-data/{token}` addresses, valid for 24 hours."""
+
+    links: ShortLinks
+
+    def my_data_url(self, participant_id: int) -> str:
+        """The page showing everything held about this person."""
+        return self.links.url(MY_DATA, "my-data", str(participant_id))
 
 
 def teams_meeting_link(

@@ -84,6 +84,7 @@ class Participant:
     unreachable_at: datetime | None = None
     unreachable_alerted_at: datetime | None = None  # facilitators were told (cleared when reachable again)
     tenant_id: str = ""  # the Teams (Entra ID) tenant of their first message; '' outside Teams
+    erased_at: datetime | None = None  # their data was erased: the record stays, naming nobody
 
     @property
     def is_enrolled(self) -> bool:

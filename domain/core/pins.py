@@ -31,6 +31,10 @@ class FacilitatorPinRepo(Protocol):
         """Pin an entry; False (and nothing changes) when it was pinned already, e.g. by a racing turn."""
         ...
 
+    async def held_by(self, participant_id: int) -> list[FacilitatorPin]:
+        """Every pin naming this person (revoked ones included), by entry (their `my data` page)."""
+        ...
+
     async def revoke_held_by(self, participant_id: int, now: datetime) -> int:
         """Revoke every pin this person holds; how many there were."""
         ...

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import Protocol
 
 from domain.aims.model import AimRating, AimsStatus, Hopes, SharedAims
-from domain.aims.ports import AimsInBulk
+from domain.aims.ports import AimsInBulk, AimsPersonal
 from domain.broadcasts.ports import BroadcastRepo
 from domain.core.audit import AuditRepo
 from domain.core.bulk_ports import OutboxBudget, ParticipantsInBulk, PartnershipsInBulk
@@ -31,11 +31,19 @@ from domain.core.model import (
     ProfileAnswer,
     Role,
 )
+from domain.core.personal_ports import (
+    ConversationsPersonal,
+    DialogStateRepo,
+    OutboxPersonal,
+    ParticipantsPersonal,
+    PartnershipsPersonal,
+)
 from domain.core.pins import FacilitatorPinRepo
-from domain.guide.ports import GuideInBulk
-from domain.health.ports import HealthInBulk
+from domain.dashboard.ports import DashboardRepo
+from domain.guide.ports import GuideInBulk, GuidePersonal
+from domain.health.ports import HealthInBulk, HealthPersonal
 from domain.meetings.model import Answer, Meeting, Reflection
-from domain.meetings.ports import MeetingsInBulk
+from domain.meetings.ports import MeetingsInBulk, MeetingsPersonal
 from domain.polls.ports import PollsRepo
 from domain.sessions.ports import SessionsRepo
 
@@ -58,7 +66,7 @@ class CohortRepo(Protocol):
         ...
 
 
-class ParticipantRepo(ParticipantsInBulk, Protocol):
+class ParticipantRepo(ParticipantsInBulk, ParticipantsPersonal, Protocol):
     async def upsert_identity(
         self, channel_id: str, user_id: str, name: str, aad_object_id: str, now: datetime, tenant_id: str = ""
     ) -> Participant:
@@ -97,7 +105,7 @@ class ParticipantRepo(ParticipantsInBulk, Protocol):
     async def mark_unreachable_alerted(self, participant_id: int, now: datetime) -> None: ...
 
 
-class PartnershipRepo(PartnershipsInBulk, Protocol):
+class PartnershipRepo(PartnershipsInBulk, PartnershipsPersonal, Protocol):
     async def create(
         self, cohort_id: int, partner_a_id: int, partner_b_id: int, started_on: date, now: datetime
     ) -> Partnership: ...
@@ -121,12 +129,12 @@ class PartnershipRepo(PartnershipsInBulk, Protocol):
         ...
 
 
-class ConversationRepo(Protocol):
+class ConversationRepo(ConversationsPersonal, Protocol):
     async def upsert(self, ref: ConversationRef, now: datetime) -> None: ...
     async def get(self, participant_id: int) -> ConversationRef | None: ...
 
 
-class OutboxRepo(OutboxBudget, Protocol):
+class OutboxRepo(OutboxBudget, OutboxPersonal, Protocol):
     async def enqueue(self, messages: Sequence[NewOutboxMessage], now: datetime) -> int:
         """Insert messages whose idempotency key is new; return how many were inserted."""
         ...
@@ -138,7 +146,7 @@ class OutboxRepo(OutboxBudget, Protocol):
         ...
 
 
-class GuideRepo(GuideInBulk, Protocol):
+class GuideRepo(GuideInBulk, GuidePersonal, Protocol):
     async def delivered(self, partnership_id: int) -> list[str]: ...
     async def sent_since(self, partnership_id: int, since: datetime) -> int: ...
     async def record(self, partnership_id: int, prompt_ids: Sequence[str], now: datetime) -> int: ...
@@ -147,7 +155,7 @@ class GuideRepo(GuideInBulk, Protocol):
     async def saved(self, participant_id: int) -> list[str]: ...
 
 
-class AimsRepo(AimsInBulk, Protocol):
+class AimsRepo(AimsInBulk, AimsPersonal, Protocol):
     async def save_hopes(
         self, partnership_id: int, participant_id: int, learn: str, offer: str, now: datetime
     ) -> None: ...
@@ -168,7 +176,7 @@ class AimsRepo(AimsInBulk, Protocol):
     async def aims_status(self, partnership_id: int) -> AimsStatus: ...
 
 
-class MeetingsRepo(MeetingsInBulk, Protocol):
+class MeetingsRepo(MeetingsInBulk, MeetingsPersonal, Protocol):
     async def create(self, draft: Meeting, now: datetime) -> Meeting: ...
     async def get(self, meeting_id: int) -> Meeting | None: ...
     async def update(self, meeting: Meeting) -> None: ...
@@ -186,7 +194,7 @@ class MeetingsRepo(MeetingsInBulk, Protocol):
     async def reflections(self, participant_id: int) -> list[Reflection]: ...
 
 
-class HealthRepo(HealthInBulk, Protocol):
+class HealthRepo(HealthInBulk, HealthPersonal, Protocol):
     async def record_nudge(self, partnership_id: int, participant_id: int | None, step: int, now: datetime) -> None: ...
     async def nudges_since(self, partnership_id: int, since: datetime) -> list[NudgeRecord]:
         """Nudges sent at or after `since`, oldest first."""
@@ -224,6 +232,8 @@ class UnitOfWork(Protocol):
     polls: PollsRepo
     audit: AuditRepo
     facilitator_pins: FacilitatorPinRepo
+    dialog_state: DialogStateRepo
+    dashboard: DashboardRepo
 
 
 class Store(Protocol):

@@ -71,7 +71,11 @@ async def facilitator_candidates(
     """Everyone who does not facilitate yet, and whoever `wanted` ('#12', email or name) names."""
     async with store.reading() as uow:
         current = set(await (facilitators or FacilitatorDirectory()).ids(uow))
-        people = [p for p in await uow.participants.list_all() if p.role != Role.FACILITATOR and p.id not in current]
+        people = [
+            p
+            for p in await uow.participants.list_all()
+            if p.role != Role.FACILITATOR and p.id not in current and not p.erased_at
+        ]
     return Candidates(people, find_person(people, wanted))
 
 

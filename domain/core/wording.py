@@ -19,6 +19,8 @@ PARTNER_COMMANDS = (
     ("We've met", "we met"),
     ("Pause for a while", "pause"),
     ("Resume", "resume"),
+    ("My data", "my data"),
+    ("Erase my data", "erase me"),
 )
 FACILITATOR_COMMANDS = (
     ("Create a cohort", "create cohort"),
@@ -40,6 +42,7 @@ FACILITATOR_COMMANDS = (
     ("Add a facilitator", "add facilitator"),
     ("Remove a facilitator", "remove facilitator"),
     ("Audit trail", "audit"),
+    ("The dashboard", "dashboard"),
 )
 
 MAX_BUTTONS = 5
@@ -50,7 +53,8 @@ PRIVACY_NOTICE = (
     "meeting preferences so the programme team can pair you and I can support your partnership.\n"
     "- Your group is only ever seen by the programme's facilitators. Your partner sees your name "
     "and your profile answers, nothing else.\n"
-    "- You can see, change or ask to delete your information at any time.\n"
+    "- You can see everything I keep (type **my data**), change it, or delete it (type **erase me**) "
+    "at any time.\n"
     "- I'm not a reporting channel. If something worrying happens, I can point you to people "
     "who can help.\n\n"
     "Are you happy to go ahead?"

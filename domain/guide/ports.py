@@ -16,6 +16,16 @@ class GuideInBulk(Protocol):
         """Per partnership, the prompts queued after `since` and how many after `week_ago` (none: left out)."""
         ...
 
+    async def delivered_many(self, partnership_ids: Sequence[int]) -> dict[int, list[str]]:
+        """Per partnership, the prompt ids queued for it, oldest first (none yet: left out)."""
+        ...
+
     async def record_all(self, delivered: Sequence[tuple[int, str]], now: datetime) -> int:
         """Note (partnership id, prompt id) pairs as sent; pairs already noted are ignored. How many were new."""
+        ...
+
+
+class GuidePersonal(Protocol):
+    async def forget_saved(self, participant_id: int) -> int:
+        """Delete the prompts the person saved for later; return how many."""
         ...

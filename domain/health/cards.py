@@ -161,6 +161,9 @@ def resumed_notice() -> Reply:
     )
 
 
+A_PARTNER = "Your learning partner"  # who is leaving, when their name is being erased
+
+
 def leaving_support(leaver_name: str, had_met: bool, ending_prompt: str) -> Reply:
     """To the partner who stays when the other leaves: choices, plus an ending-well prompt if they had met."""
     thanks = " and what you've learned together still counts" if had_met else ""

@@ -22,3 +22,13 @@ class HealthInBulk(Protocol):
     async def record_nudges(self, nudges: Sequence[tuple[int, int | None, int]], now: datetime) -> None:
         """Note many (partnership id, participant id or None for facilitators, step) nudges as sent."""
         ...
+
+
+class HealthPersonal(Protocol):
+    async def forget_participant(self, participant_id: int) -> int:
+        """Delete the person's check-in answers and the record of nudges sent to them; how many."""
+        ...
+
+    async def forget_ended_before(self, cutoff: datetime) -> int:
+        """Delete check-ins and nudges of partnerships that ended before `cutoff`; how many."""
+        ...

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from domain.core.model import Cohort, Participant, Partnership, PartnershipStatus
+from domain.core.model import Cohort, NewOutboxMessage, Participant, Partnership, PartnershipStatus
 from domain.core.pairs import pair_people
 from domain.core.ports import Store, UnitOfWork
+from domain.core.reply import Reply
 from domain.core.timing import WorkingHours
 from domain.guide.model import Guide, Trigger
 from domain.health import wording
-from domain.health.cards import leaving_support, paused_notice, resumed_notice, to_partner
+from domain.health.cards import A_PARTNER, leaving_support, paused_notice, resumed_notice, to_partner
 from domain.health.model import FACILITATOR_PAUSE, HealthRow, PartnerLeft, Paused, Resumed
 from domain.health.rules import assess
 from domain.health.service import HealthError, tell
@@ -75,13 +76,41 @@ async def partner_leaving(
         if leaver_id not in (partnership.partner_a_id, partnership.partner_b_id):
             raise HealthError(wording.NOT_IN_PARTNERSHIP)
         leaver, staying = await pair_people(uow, partnership, leaver_id)
-        had_met = bool(await _met_starts(uow, partnership.id))
-        await close_partnership(uow, partnership.id, "left_trust", now, notify=(leaver.id,))
-        prompt = next((p.text for p in guide.triggered_for(Trigger.PARTNER_LEAVING_OR_ROLE_CHANGE)), "")
-        support = leaving_support(leaver.name, had_met, prompt)
+        support = await _end_for_leaver(uow, partnership, leaver.id, leaver.name, "left_trust", guide, now)
         message = to_partner("leaving_support", partnership.id, staying, now.isoformat(), support, hours, now)
         await uow.outbox.enqueue([message], now)
     return PartnerLeft(leaver.name, staying.name)
+
+
+async def leaving_without_a_trace(
+    uow: UnitOfWork, leaver_id: int, guide: Guide, now: datetime, hours: WorkingHours = WorkingHours()
+) -> NewOutboxMessage | None:
+    """A partner erasing their data leaves (in the caller's transaction): their current partnership
+    ends, and the note a partner leaving gets is returned for the staying partner, naming nobody
+    (the caller queues it once the erasure has swept everything else). None without a partnership."""
+    partnership = await uow.partnerships.current_for(leaver_id)
+    if partnership is None:
+        return None
+    await uow.partnerships.lock(partnership.id)
+    _, staying = await pair_people(uow, partnership, leaver_id)
+    support = await _end_for_leaver(uow, partnership, leaver_id, A_PARTNER, "left_programme", guide, now)
+    return to_partner("leaving_support", partnership.id, staying, now.isoformat(), support, hours, now)
+
+
+async def _end_for_leaver(
+    uow: UnitOfWork,
+    partnership: Partnership,
+    leaver_id: int,
+    leaver_name: str,
+    reason: str,
+    guide: Guide,
+    now: datetime,
+) -> Reply:
+    """Close the partnership (the closing note to the leaver only) and word the staying partner's support."""
+    had_met = bool(await _met_starts(uow, partnership.id))
+    await close_partnership(uow, partnership.id, reason, now, notify=(leaver_id,))
+    prompt = next((p.text for p in guide.triggered_for(Trigger.PARTNER_LEAVING_OR_ROLE_CHANGE)), "")
+    return leaving_support(leaver_name, had_met, prompt)
 
 
 async def health_rows(store: Store, now: datetime) -> list[HealthRow]:

@@ -122,7 +122,9 @@ async def accept(
         meeting = replace(meeting, status=MeetingStatus.CONFIRMED, start_at=start, updated_at=now)
         await lookup.supersede(uow, partnership.id, meeting.uid, now, but=meeting.id)
         await uow.meetings.update(meeting)
-        card = confirmed_card(meeting, partner.time_zone, links.calendar_url(meeting.id, partner.id), me.email)
+        card = confirmed_card(
+            meeting, partner.time_zone, links.calendar_url(meeting.id, partner.id, meeting.end_at or now), me.email
+        )
         await uow.outbox.enqueue(
             [
                 message("meeting_confirmed", meeting.id, partner, card, now, meeting.sequence),
@@ -130,7 +132,7 @@ async def accept(
             ],
             now,
         )
-    mine = links.calendar_url(meeting.id, me.id)
+    mine = links.calendar_url(meeting.id, me.id, meeting.end_at or now)
     return MeetingResult(Done.BOOKED, meeting, partner, me.time_zone, mine, queued=True)
 
 
@@ -161,9 +163,11 @@ async def cancel(store: Store, participant_id: int, meeting_id: int, links: Link
         await lookup.cancel_reminders(uow, meeting.id)
         # A suggestion to move this meeting has nothing left to move.
         await lookup.supersede(uow, partnership.id, meeting.uid, now)
-        card = cancelled_card(meeting, partner.time_zone, links.calendar_url(meeting.id, partner.id))
+        card = cancelled_card(
+            meeting, partner.time_zone, links.calendar_url(meeting.id, partner.id, meeting.end_at or now)
+        )
         await uow.outbox.enqueue([message("meeting_cancelled", meeting.id, partner, card, now, meeting.sequence)], now)
-    mine = links.calendar_url(meeting.id, me.id)
+    mine = links.calendar_url(meeting.id, me.id, meeting.end_at or now)
     return MeetingResult(Done.CANCELLED, meeting, time_zone=me.time_zone, calendar_url=mine, queued=True)
 
 

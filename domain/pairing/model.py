@@ -10,6 +10,7 @@ END_REASONS = {
     "left_trust": "A partner left the trust",
     "completed": "The partnership has run its course",
     "not_working": "It wasn't working out",
+    "left_programme": "A partner left the programme",
     "other": "Another reason",
 }
 

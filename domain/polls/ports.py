@@ -8,7 +8,27 @@ from typing import Protocol
 from domain.polls.model import Answers, Poll, PollDraft
 
 
-class PollsRepo(Protocol):
+class PollsPersonal(Protocol):
+    async def named_of(self, participant_id: int) -> list[tuple[Poll, Answers]]:
+        """The person's answers to named polls, by poll id."""
+        ...
+
+    async def responded(self, participant_id: int) -> list[Poll]:
+        """Polls the person has responded to (anonymous ones included: only that they did), by id."""
+        ...
+
+    async def forget_participant(self, participant_id: int) -> int:
+        """Delete the person's named answers and has-responded records; polls they created no longer
+        name them. Anonymous answers stay: nothing links them to anyone. How many rows changed."""
+        ...
+
+    async def forget_closed_before(self, cutoff: datetime) -> int:
+        """Delete every answer (named and anonymous) and has-responded record of polls that closed
+        before `cutoff`; how many."""
+        ...
+
+
+class PollsRepo(PollsPersonal, Protocol):
     """Polls, who has responded to each, and their answers: named, or anonymous with no link to the person."""
 
     async def create(self, draft: PollDraft, closes_at: datetime, now: datetime) -> Poll: ...

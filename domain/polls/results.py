@@ -14,21 +14,20 @@ CSV export holds exactly these aggregates (no row per person) and needs 5 respon
 from __future__ import annotations
 
 import csv
-import hashlib
-import hmac
 import io
 from dataclasses import dataclass
 from typing import Protocol
 
-from domain.core.links import LinkSigner
+from domain.core.links import POLL_EXPORT, ShortLinks
 from domain.core.model import SMALL_GROUP_MIN
+from domain.core.signing import id_pair
+from domain.core.suppress import FEWER as FEWER  # re-exported: the rule lives in domain/core/suppress.py
+from domain.core.suppress import HIDDEN as HIDDEN
+from domain.core.suppress import suppress
 from domain.polls.model import Answers, AnswerValue, PollListing, Question, QuestionKind
 
-FEWER = f"fewer than {SMALL_GROUP_MIN}"
 FEWER_RESPONSES = f"fewer than {SMALL_GROUP_MIN} responses"
-HIDDEN = "hidden so a small group can't be worked out"
 CSV_HEADER = ("question", "answer", "count", "percent")
-_EXPORT_KEY_LABEL = b"plp-companion/poll-export-key/v1"
 _SCALE_BANDS = (("0-6", range(0, 7)), ("7-8", range(7, 9)), ("9-10", range(9, 11)))
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -100,7 +99,7 @@ def _counted(question: Question, values: list[AnswerValue]) -> QuestionResult:
     else:
         picked = [v if isinstance(v, list) else [v] for v in values]
         counts = {o.title: sum(1 for p in picked if o.value in p) for o in question.choices}
-    notes = _suppress(counts, exclusive=question.kind != QuestionKind.MULTIPLE)
+    notes = suppress(counts, exclusive=question.kind != QuestionKind.MULTIPLE)
     total = len(values)
     lines = tuple(
         Line(label, counts[label], round(100 * counts[label] / total)) if note is None else Line(label, None, note=note)
@@ -108,17 +107,6 @@ def _counted(question: Question, values: list[AnswerValue]) -> QuestionResult:
     )
     average = f"{sum(numbers) / total:.1f}" if question.kind == QuestionKind.SCALE else ""
     return QuestionResult(question, total, lines, average=average)
-
-
-def _suppress(counts: dict[str, int], exclusive: bool) -> dict[str, str | None]:
-    """None for a count that may be shown, else the note to show instead."""
-    notes: dict[str, str | None] = {k: (FEWER if 0 < n < SMALL_GROUP_MIN else None) for k, n in counts.items()}
-    hidden = [k for k, note in notes.items() if note]
-    visible = sorted((n, k) for k, n in counts.items() if notes[k] is None and n > 0)
-    if exclusive and len(hidden) == 1 and visible:
-        # With only one cell hidden, total minus the others would give it away.
-        notes[visible[0][1]] = HIDDEN
-    return notes
 
 
 def exportable(responses: int) -> bool:
@@ -176,16 +164,10 @@ class NoPollExports:
 
 @dataclass(frozen=True)
 class PollExportLinks:
-    """Signed `/exports/{token}.csv` addresses under the public base URL."""
+    """Signed `/exports/{token}.csv` addresses under the public base URL, valid for 24 hours."""
 
-    base_url: str
-    signer: LinkSigner
+    links: ShortLinks
 
     def export_url(self, poll_id: int, facilitator_id: int) -> str:
         """One facilitator's export link for one poll."""
-        return f"{self.base_url.rstrip('/')}/exports/{self.signer.token(poll_id, facilitator_id)}.csv"
-
-
-def export_signer(key: bytes) -> LinkSigner:
-    """A signer with its own key derived from the link key, so a calendar token is never an export token."""
-    return LinkSigner(hmac.new(key, _EXPORT_KEY_LABEL, hashlib.sha256).digest())
+        return self.links.url(POLL_EXPORT, "exports", id_pair(poll_id, facilitator_id), ".csv")

@@ -10,7 +10,21 @@ from domain.core.model import Participant
 from domain.sessions.model import GroupSession, Invite
 
 
-class SessionsRepo(Protocol):
+class SessionsPersonal(Protocol):
+    async def invitations_of(self, participant_id: int) -> list[tuple[GroupSession, Invite]]:
+        """Every session the person was invited to, with their RSVP, by start time."""
+        ...
+
+    async def forget_participant(self, participant_id: int) -> int:
+        """Delete the person's invitations and RSVPs; sessions they created no longer name them."""
+        ...
+
+    async def forget_started_before(self, cutoff: datetime) -> int:
+        """Delete the invitations and RSVPs of sessions that started before `cutoff`; how many."""
+        ...
+
+
+class SessionsRepo(SessionsPersonal, Protocol):
     """Sessions and their invitees' RSVPs."""
 
     async def create(

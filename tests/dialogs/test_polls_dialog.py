@@ -11,15 +11,16 @@ from botbuilder.schema import Activity, ActivityTypes, ChannelAccount, Conversat
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from dialogs.companion import CompanionBot
-from domain.core.links import LinkSigner
+from domain.core.links import CALENDAR, EXPORT_LIFETIME, POLL_EXPORT, ShortLinks
 from domain.core.model import Group
-from domain.polls.results import PollExportLinks, export_signer
+from domain.core.signing import LinkSigner
+from domain.polls.results import PollExportLinks
 from storage.store import SqlStore
 from tests.channels.card_schema import assert_valid_card
 from tests.dialogs.chat import NOW, Chat, make_bot
 
 FAC = frozenset({"fac-1"})
-KEY = b"dialog test key"
+SIGNER = LinkSigner.of(b"dialog test key, thirty-two bytes")
 
 
 async def cohort_of(engine: AsyncEngine, users: list[str], channel: str = "test") -> int:
@@ -156,7 +157,7 @@ async def test_results_wait_for_closing_then_suppress_small_groups_and_link_a_si
     users = [f"p{n}" for n in range(5)]
     await cohort_of(engine, users)
     bot = make_bot(engine, FAC)
-    bot.services.poll_exports = PollExportLinks("https://plp.test", export_signer(KEY))
+    bot.services.poll_exports = PollExportLinks(ShortLinks("https://plp.test", SIGNER, bot.services.clock))
     fac = Chat(bot, "fac-1", "Fran")
     await create_poll(fac)
     for n, user in enumerate(users):
@@ -178,8 +179,10 @@ async def test_results_wait_for_closing_then_suppress_small_groups_and_link_a_si
     token = results.split("https://plp.test/exports/")[1].split(".csv")[0]
     async with SqlStore(engine).transaction() as uow:
         fac_id = (await uow.participants.find_by_user("test", "fac-1")).id
-    assert export_signer(KEY).verify(token) == (1, fac_id)
-    assert LinkSigner(KEY).verify(token) is None  # not a calendar token
+    now = bot.services.clock.now()
+    assert SIGNER.open(POLL_EXPORT, token, now) == f"1-{fac_id}"
+    assert SIGNER.open(CALENDAR, token, now) is None  # not a calendar token
+    assert SIGNER.open(POLL_EXPORT, token, now + EXPORT_LIFETIME) is None  # good for 24 hours
 
 
 async def test_close_poll_stops_answers(engine: AsyncEngine) -> None:

@@ -30,7 +30,7 @@ FORBIDDEN = ("mentor", "mentee")
 class CalendarLinks:
     """The web seam: a predictable per-person calendar address."""
 
-    def calendar_url(self, meeting_id: int, participant_id: int) -> str:
+    def calendar_url(self, meeting_id: int, participant_id: int, ends_at: datetime) -> str:
         return f"https://plp.test/calendar/m{meeting_id}.p{participant_id}.ics"
 
 

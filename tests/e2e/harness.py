@@ -16,7 +16,7 @@ from typing import Any
 import aiohttp
 from aiohttp import web
 
-from bot import create_app
+from bot import create_app, server_options
 from channels.slack.pace import SlackPace
 from config import Settings
 from domain.core.clock import Clock
@@ -168,7 +168,7 @@ async def running(
         connector = FakeConnector()
         await connector.start()
     app = create_app(settings, clock, limiter=limiter or unthrottled(), sleep=sleep, slack_pace=slack_pace)
-    runner = web.AppRunner(app)
+    runner = web.AppRunner(app, **server_options())  # as `python bot.py` serves it (redacted access log)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)
     await site.start()

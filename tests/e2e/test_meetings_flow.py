@@ -4,6 +4,7 @@ meeting, both answers logged, and nothing sent twice."""
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
@@ -69,7 +70,9 @@ async def test_propose_accept_remind_and_log(database_url: str) -> None:
             assert response.status == 200 and response.content_type == "text/calendar"
             event = next(c for c in Calendar.from_ical(await response.text()).walk("VEVENT"))
         assert event.decoded("DTSTART") == datetime(2027, 3, 2, 14, 0, tzinfo=UTC)  # "next Tuesday" from Monday 1 March
-        async with h.http.get(h.bot_url.rsplit("/api/", 1)[0] + path.replace(".p", ".p9")) as forged:
+        async with h.http.get(
+            h.bot_url.rsplit("/api/", 1)[0] + re.sub(r"\.(\d+)-(\d+)\.", r".\1-9\2.", path)
+        ) as forged:
             assert forged.status == 404
 
         # Reminders: nothing early, 24 hours before, 1 hour before; then "did you meet?" at the end.

@@ -15,7 +15,8 @@ from multidict import CIMultiDictProxy
 from yarl import URL
 
 from domain.core.clock import FixedClock
-from domain.core.links import LinkSigner, calendar_url
+from domain.core.links import CALENDAR, CALENDAR_MARGIN, calendar_url
+from domain.core.signing import LinkSigner
 from domain.meetings.model import Meeting, MeetingFormat, MeetingStatus
 from tests.web.serve import serving
 from web.calendar import CALENDAR_PATH, Loaded, calendar_handler
@@ -23,7 +24,8 @@ from web.calendar import CALENDAR_PATH, Loaded, calendar_handler
 UTC = UTC
 NOW = datetime(2027, 3, 1, 8, 30, tzinfo=UTC)
 START = datetime(2027, 3, 9, 14, 0, tzinfo=UTC)
-SIGNER = LinkSigner(b"route test key")
+SIGNER = LinkSigner.of(b"route test key, thirty-two bytes")
+UNTIL = START + CALENDAR_MARGIN  # how long the links of these tests last
 PAIR = (21, 22)
 
 
@@ -86,13 +88,13 @@ async def server() -> AsyncIterator[Server]:
 
 def path(meeting_id: int, participant_id: int, signer: LinkSigner = SIGNER) -> str:
     """The calendar path for a token made by `signer`."""
-    return f"/calendar/{signer.token(meeting_id, participant_id)}.ics"
+    return f"/calendar/{signer.sign(CALENDAR, f'{meeting_id}-{participant_id}', UNTIL)}.ics"
 
 
 @pytest.mark.parametrize("participant_id", PAIR)
 async def test_each_partner_gets_the_calendar_file(server: Server, participant_id: int) -> None:
     server.meetings.add(meeting(1), summary="Learning partners: Ann, Bob", description="Plans; goals\nand more")
-    url = calendar_url(server.base_url + "/", SIGNER, 1, participant_id)
+    url = calendar_url(server.base_url + "/", SIGNER, 1, participant_id, UNTIL)
     async with server.http.get(url) as response:
         status, headers, body = response.status, response.headers, await response.read()
     assert status == 200
@@ -159,12 +161,28 @@ async def test_a_confirmed_meeting_without_a_start_is_404_not_500(server: Server
 
 async def test_a_token_from_another_key_is_404(server: Server) -> None:
     server.meetings.add(meeting(7))
-    await assert_not_found(server, path(7, 21, LinkSigner(b"someone else's key")))
+    await assert_not_found(server, path(7, 21, LinkSigner.of(b"someone else's key, long enough too")))
 
 
 async def test_a_tampered_token_is_404(server: Server) -> None:
     server.meetings.add(meeting(8))
-    await assert_not_found(server, path(8, 21).replace("m8.", "m9."))
+    genuine = path(8, 21)
+    await assert_not_found(server, genuine.replace(".8-21.", ".9-21."))
+    await assert_not_found(server, genuine.replace(".ics", "A.ics"))
+
+
+async def test_an_expired_link_is_404() -> None:
+    """Some days after the meeting the link stops working, though the meeting is still on record."""
+    meetings = Meetings()
+    meetings.add(meeting(10))
+    late = FixedClock(UNTIL)
+    async with serving(CALENDAR_PATH, calendar_handler(meetings.load, SIGNER, late)) as (base, http):
+        await assert_not_found(Server(base, meetings, http), path(10, 21))
+
+
+async def test_a_poll_export_token_does_not_open_a_calendar(server: Server) -> None:
+    server.meetings.add(meeting(11))
+    await assert_not_found(server, f"/calendar/{SIGNER.sign('poll-export', '11-21', UNTIL)}.ics")
 
 
 GARBAGE = [

@@ -8,6 +8,7 @@ import csv
 import io
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import timedelta
 
 import aiohttp
 import pytest
@@ -15,17 +16,28 @@ from multidict import CIMultiDictProxy
 from sqlalchemy.ext.asyncio import AsyncEngine
 from yarl import URL
 
-from domain.core.links import LinkSigner
+from domain.core.clock import FixedClock
+from domain.core.links import CALENDAR, POLL_EXPORT, ShortLinks
+from domain.core.signing import LinkSigner
 from domain.polls import service as polls
-from domain.polls.results import PollExportLinks, export_signer
+from domain.polls.results import PollExportLinks
 from domain.polls.service import export_csv
 from storage.store import SqlStore
 from tests.domain.poll_fixtures import DELIVERY, FACILITATORS, NOW, Cohort, answer, make_cohort, make_poll
 from tests.web.serve import serving
 from web.poll_export import EXPORT_PATH, poll_export_handler
 
-KEY = b"export route key"
-SIGNER = export_signer(KEY)
+SIGNER = LinkSigner.of(b"export route key, thirty-two bytes")
+CLOCK = FixedClock(NOW)
+
+
+def token(poll_id: int, facilitator_id: int, purpose: str = POLL_EXPORT, hours: float = 24) -> str:
+    """A signed export token, valid for `hours` from NOW."""
+    return SIGNER.sign(purpose, f"{poll_id}-{facilitator_id}", NOW + timedelta(hours=hours))
+
+
+def _flip_last(text: str) -> str:
+    return text[:-1] + ("B" if text[-1] != "B" else "C")
 
 
 @dataclass
@@ -55,13 +67,13 @@ async def server(engine: AsyncEngine) -> AsyncIterator[Server]:
     await answer(store, small, cohort.people[0], {"met": "1"})
     for closing in (poll, small):
         await polls.close_poll(store, closing.id, NOW, DELIVERY)
-    handler = poll_export_handler(lambda poll_id, fac: export_csv(store, poll_id, fac, FACILITATORS), SIGNER)
+    handler = poll_export_handler(lambda poll_id, fac: export_csv(store, poll_id, fac, FACILITATORS), SIGNER, CLOCK)
     async with serving(EXPORT_PATH, handler) as (base, http):
         yield Server(base, http, cohort, poll.id, small.id, still_open.id)
 
 
 async def test_the_facilitator_downloads_the_csv(server: Server) -> None:
-    url = PollExportLinks(server.base_url, SIGNER).export_url(server.poll, server.cohort.facilitator)
+    url = PollExportLinks(ShortLinks(server.base_url, SIGNER, CLOCK)).export_url(server.poll, server.cohort.facilitator)
     async with server.http.get(url) as response:
         status, headers, body = response.status, response.headers, await response.text()
     assert status == 200
@@ -76,12 +88,13 @@ async def test_the_facilitator_downloads_the_csv(server: Server) -> None:
 async def test_every_other_request_is_the_same_404(server: Server) -> None:
     fac, person = server.cohort.facilitator, server.cohort.people[0]
     paths = [
-        f"/exports/{SIGNER.token(server.poll, person)}.csv",  # signed, but not a facilitator
-        f"/exports/{SIGNER.token(server.small_poll, fac)}.csv",  # fewer than 5 responses
-        f"/exports/{SIGNER.token(server.open_poll, fac)}.csv",  # still open: no results yet
-        f"/exports/{SIGNER.token(server.poll + 40, fac)}.csv",  # unknown poll
-        f"/exports/{LinkSigner(KEY).token(server.poll, fac)}.csv",  # a calendar-style token
-        f"/exports/{SIGNER.token(server.poll, fac)[:-1]}A.csv",  # forged signature
+        f"/exports/{token(server.poll, person)}.csv",  # signed, but not a facilitator
+        f"/exports/{token(server.small_poll, fac)}.csv",  # fewer than 5 responses
+        f"/exports/{token(server.open_poll, fac)}.csv",  # still open: no results yet
+        f"/exports/{token(server.poll + 40, fac)}.csv",  # unknown poll
+        f"/exports/{token(server.poll, fac, purpose=CALENDAR)}.csv",  # a calendar token
+        f"/exports/{token(server.poll, fac, hours=0)}.csv",  # expired (made 24 hours ago)
+        f"/exports/{_flip_last(token(server.poll, fac))}.csv",  # forged signature
         "/exports/%7Bnot-a-token%7D.csv",
         "/exports/a/b.csv",
         "/exports/.csv",
@@ -96,8 +109,8 @@ async def test_a_storage_failure_is_503_without_details() -> None:
         raise ConnectionError("database at 10.0.0.5 unreachable")
 
     async with (
-        serving(EXPORT_PATH, poll_export_handler(broken, SIGNER)) as (base, http),
-        http.get(f"{base}/exports/{SIGNER.token(1, 2)}.csv") as response,
+        serving(EXPORT_PATH, poll_export_handler(broken, SIGNER, CLOCK)) as (base, http),
+        http.get(f"{base}/exports/{token(1, 2)}.csv") as response,
     ):
         assert response.status == 503
         assert "10.0.0.5" not in await response.text()

@@ -7,7 +7,7 @@
   next to its "has responded" row.
 
 Revision ID: 0014
-Revises: 0012
+Revises: 0013
 """
 import json
 import uuid
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 
 revision = '0014'
-down_revision = '0012'
+down_revision = '0013'
 branch_labels = None
 depends_on = None
 

@@ -315,7 +315,7 @@ async def test_no_teams_link_for_other_formats_and_no_calendar_button_without_a_
     store: SqlStore, pair: Pair
 ) -> None:
     class NoLinks:
-        def calendar_url(self, meeting_id: int, participant_id: int) -> str:
+        def calendar_url(self, meeting_id: int, participant_id: int, ends_at: datetime) -> str:
             return ""
 
     proposal = await meetings.propose(store, pair.ada, [TUE_2PM], 60, MeetingFormat.IN_PERSON, "Ward 7", "", 0, NOW)
@@ -484,3 +484,18 @@ async def test_no_card_uses_hierarchical_words(store: SqlStore, pair: Pair) -> N
     payloads = [m.payload for p in (pair.ada, pair.sam) for m in await outbox(store, p)]
     assert len(payloads) >= 8
     assert not any(word in json.dumps(payloads).lower() for word in FORBIDDEN)
+
+
+async def test_calendar_links_are_made_to_last_until_the_meeting_ends(store: SqlStore, pair: Pair) -> None:
+    """The links service asks for each link with the meeting's end, so they expire after it has passed."""
+    asked: list[tuple[int, int, datetime]] = []
+
+    class Recording:
+        def calendar_url(self, meeting_id: int, participant_id: int, ends_at: datetime) -> str:
+            asked.append((meeting_id, participant_id, ends_at))
+            return "https://plp.test/calendar/x.ics"
+
+    proposal = await meetings.propose(store, pair.ada, [TUE_2PM], 60, MeetingFormat.TEAMS, "", "", 0, NOW)
+    await meetings.accept(store, pair.sam, proposal.meeting.id, 0, Recording(), NOW, REMINDERS)
+    ends = TUE_2PM + timedelta(minutes=60)
+    assert sorted(asked) == sorted([(proposal.meeting.id, pair.ada, ends), (proposal.meeting.id, pair.sam, ends)])

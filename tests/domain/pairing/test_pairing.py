@@ -257,7 +257,7 @@ async def test_end_partnership_refuses_unknown_or_already_ended(store: SqlStore)
     with pytest.raises(PairingError, match="isn't active"):
         await end_partnership(store, partnership.id, "other", NOW)
     assert len([m for m in await _outbox(store, ada, sam) if m.kind == "partnership_ended"]) == 2
-    assert set(END_REASONS) == {"left_trust", "completed", "not_working", "other"}
+    assert set(END_REASONS) == {"left_trust", "completed", "not_working", "left_programme", "other"}
 
 
 # --- suggest_pairs: pure ---------------------------------------------------------------
