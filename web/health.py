@@ -14,13 +14,14 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
 
 from aiohttp import web
 
 from web.logsafe import error_summary
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 CHECK_SECONDS = 5.0  # a database that takes longer than this to answer a probe is not ready
 LATE_AFTER_INTERVALS = 3
 
@@ -88,23 +89,40 @@ def readyz(
 async def _database(probes: ProbeStore, probe_name: str, at: datetime, ping: Callable[[], Awaitable[bool]]) -> str:
     """'ok', 'refuses writes' (answers, but a write fails: full disk, read-only) or 'unreachable'."""
     try:
-        async with asyncio.timeout(CHECK_SECONDS):
-            await probes.write(probe_name, at)
+        await _within(probes.write(probe_name, at))
         return "ok"
     except Exception as exc:
         log.warning("readiness write failed: %s", error_summary(exc))
     try:
-        async with asyncio.timeout(CHECK_SECONDS):
-            reachable = await ping()
+        reachable = await _within(ping())
     except Exception:
         reachable = False
     return "refuses writes" if reachable else "unreachable"
 
 
+async def _within(work: Awaitable[T]) -> T:
+    """`work`'s result, or TimeoutError after CHECK_SECONDS; slow work is left to finish, never cancelled.
+
+    Why not cancel: a database call cancelled half way (SQLite's BEGIN IMMEDIATE done in its
+    thread, say) can leave a connection holding the write lock; a probe must not cause that.
+    """
+    task = asyncio.ensure_future(work)
+    done, _ = await asyncio.wait({task}, timeout=CHECK_SECONDS)
+    if not done:
+        task.add_done_callback(_collected)
+        raise TimeoutError(f"no answer within {CHECK_SECONDS:g} s")
+    return task.result()
+
+
+def _collected(task: asyncio.Future[Any]) -> None:
+    """Retrieve a late probe's outcome, so a failure is never reported as unretrieved."""
+    if not task.cancelled():
+        task.exception()
+
+
 async def _outbox(probes: ProbeStore, at: datetime) -> dict[str, Any] | None:
     try:
-        async with asyncio.timeout(CHECK_SECONDS):
-            backlog = await probes.outbox_backlog(at)
+        backlog = await _within(probes.outbox_backlog(at))
     except Exception as exc:
         log.warning("outbox backlog unavailable: %s", error_summary(exc))
         return None
