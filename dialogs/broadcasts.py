@@ -50,8 +50,8 @@ from domain.broadcasts.wording import (
     status_replies,
 )
 from domain.cohorts.service import list_cohorts
-from domain.core.reply import Choice, Reply
-from domain.language.when import format_time
+from domain.core.reply import Choice, Input, Reply
+from domain.language.show import format_time
 
 BROADCAST, LINK, CANCEL = "broadcast", "broadcast.link", "broadcast.cancel"
 AUDIENCES = choices(
@@ -197,13 +197,12 @@ class _Compose:
             return await step.end_dialog()
         if step.result == "now":
             return await step.next(None)
-        return await step.begin_dialog(
-            ASK,
-            ask_times(
-                Reply(text="When should it go out? For example *Monday 9am*."),
-                scope(step.context).participant.time_zone,
-            ),
+        zone = scope(step.context).participant.time_zone
+        reply = Reply(
+            text=f"When should it go out? Pick a date and time, or type one (for example **Monday 9am**; {zone}).",
+            inputs=(Input("date", "Date", "date"), Input("time", "Time", "time")),
         )
+        return await step.begin_dialog(ASK, ask_times(reply, zone))
 
     async def confirm(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Confirm who and when."""

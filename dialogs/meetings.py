@@ -32,7 +32,8 @@ from dialogs.common import Services, say, scope
 from dialogs.meeting_buttons import Call, meeting_button, number, run, show_meetings
 from domain.core.reply import Input, Reply
 from domain.language.recognize import AnswerError
-from domain.language.when import format_time, parse_times
+from domain.language.show import format_time
+from domain.language.when import parse_times
 from domain.meetings import service as meetings
 from domain.meetings.model import MeetingFormat
 from domain.meetings.rules import MeetingError

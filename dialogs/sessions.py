@@ -31,7 +31,7 @@ from dialogs.common import Services, say, say_outcome, scope
 from dialogs.health import hours
 from domain.cohorts.service import list_cohorts
 from domain.core.reply import Choice, Fact, Input, Reply
-from domain.language.when import format_time
+from domain.language.show import format_time
 from domain.sessions import service as sessions
 from domain.sessions.model import SessionDraft
 from domain.sessions.rules import MAX_TITLE, SessionError, parse_link

@@ -9,6 +9,7 @@ from __future__ import annotations
 from domain.cohorts.model import MAX_QUIET_WEEKS, CohortError, Roster, Thresholds
 from domain.core.model import GROUP_TITLES, Cohort, Participant
 from domain.core.reply import Action, Fact, Reply, Section
+from domain.language.show import counted, format_date
 
 
 def participant_line(person: Participant, roster: Roster) -> Fact:
@@ -56,7 +57,7 @@ def roster_reply(rosters: list[Roster]) -> Reply:
         return no_cohorts()
     sections = tuple(
         Section(
-            heading=f"{r.cohort.name} (join code {r.cohort.join_code}, launch {r.cohort.start_date.isoformat()})",
+            heading=f"{r.cohort.name} (join code {r.cohort.join_code}, launch {format_date(r.cohort.start_date)})",
             text="" if r.participants else "Nobody has joined yet.",
             facts=tuple(participant_line(p, r) for p in r.participants),
         )
@@ -79,7 +80,7 @@ def cohort_created(cohort: Cohort) -> Reply:
         text="Share the join code with participants. They type **join** and the code in a chat with me.",
         facts=(
             Fact("Join code", cohort.join_code),
-            Fact("Launch", cohort.start_date.isoformat()),
+            Fact("Launch", format_date(cohort.start_date)),
             Fact("Length", f"{cohort.length_months} months"),
         ),
     )
@@ -94,7 +95,8 @@ def thresholds(outcome: Thresholds) -> Reply:
     """The thresholds now in force, or how to ask (with every cohort's current ones)."""
     if outcome.cohort is None:
         current = "\n".join(
-            f"- {c.name} ({c.join_code}): quiet after {c.quiet_weeks} weeks, inactive after {c.inactive_weeks}"
+            f"- {c.name} ({c.join_code}): quiet after {counted(c.quiet_weeks, 'week')}, inactive after "
+            f"{counted(c.inactive_weeks, 'week')}"
             for c in outcome.cohorts
         )
         return Reply(
@@ -107,6 +109,6 @@ def thresholds(outcome: Thresholds) -> Reply:
     return Reply(
         text=(
             f"Done. In {outcome.cohort.name}, a pair without a meeting counts as quiet after "
-            f"{outcome.quiet_weeks} weeks and inactive after {outcome.inactive_weeks}."
+            f"{counted(outcome.quiet_weeks, 'week')} and inactive after {counted(outcome.inactive_weeks, 'week')}."
         )
     )

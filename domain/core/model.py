@@ -154,11 +154,12 @@ class NewOutboxMessage:
     participant_id: int
     payload: dict[str, Any]
     due_at: datetime
+    at_once: bool = False  # asked for now by a facilitator: pending at once, still counted in the day's budget
 
     @property
     def budgeted(self) -> bool:
-        """Held as planned until the daily budget pass promotes it (unprompted kinds only)."""
-        return is_budgeted(self.kind)
+        """Held as planned until the daily budget pass promotes it (unprompted kinds not asked for now)."""
+        return is_budgeted(self.kind) and not self.at_once
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from datetime import date
 
 from domain.core.reply import Action, Fact, Reply, Section
 from domain.health.model import AfterLeaving, CheckinSaved, Health, HealthRow, PartnerLeft, Paused, Resumed
-from domain.language.when import MONTH_NAMES
+from domain.language.show import format_date
 
 CHECKIN_LABELS = {
     "fine": "All fine, just busy",
@@ -71,8 +71,8 @@ _THANKS = {
 
 
 def long_date(day: date) -> str:
-    """'3 May 2027'."""
-    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+    """'Monday 3 May 2027' (the one date format, domain.language.show)."""
+    return format_date(day)
 
 
 def _until(until: date | None) -> str:

@@ -13,7 +13,7 @@ from datetime import datetime
 from domain.core.model import Participant
 from domain.core.reply import Action, Fact, Reply, Section
 from domain.core.wording import name
-from domain.language.when import format_time_short
+from domain.language.show import format_time
 from domain.meetings.cards import HOW, cancelled_card, confirmed_card, duration_text, withdrawn_card
 from domain.meetings.model import Answer, Done, Meeting, MeetingResult, Overview
 from domain.meetings.rules import NOT_PAIRED
@@ -145,7 +145,7 @@ def _actions(upcoming: list[Meeting], tz: str) -> tuple[Action, ...]:
 
 
 def _short(at: datetime | None, tz: str) -> str:
-    return format_time_short(at, tz) if at is not None else ""
+    return format_time(at, tz) if at is not None else ""
 
 
 def _suggested_by(meeting: Meeting, me: Participant, partner: Participant) -> str:
