@@ -88,7 +88,7 @@ async def test_schedule_then_cancel_sends_nothing(engine: AsyncEngine, people: l
     fran = Chat(make_bot(engine, FAC), "fac-1", "Fran")
     for text in ("broadcast", "Hello", "No link", "A cohort", "Spring 2027", "At a set time"):
         await fran.say(text)
-    assert "Tuesday 2 March, 2:00pm (Europe/London)?" in await fran.last("tomorrow 2pm")
+    assert "Tuesday 2 March 2027, 14:00?" in await fran.last("tomorrow 2pm")
     assert "Scheduled (broadcast #1)" in await fran.last("yes")
     assert await _broadcast_rows(engine, people) == []
     async with SqlStore(engine).transaction() as uow:

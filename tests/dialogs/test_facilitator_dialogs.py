@@ -34,7 +34,7 @@ async def test_create_cohort_with_own_questions_re_asks_until_three(engine: Asyn
         await chat.say(text)
     assert "one per line" in await chat.last("Write our own")
     retry = await chat.say("Only one question?")
-    assert "I found 1 lines" in retry[0]
+    assert "I found 1 line; please type exactly 3, one per line." in retry[0]  # not "1 lines"
     created = await chat.last("Who are you?\nWhat do you hope for?\nHow do you like to meet?")
     assert "Cohort created: Autumn 2027" in created
     async with SqlStore(engine).transaction() as uow:

@@ -52,7 +52,7 @@ async def test_propose_accept_remind_and_log(database_url: str) -> None:
         assert "Ben" in card_text(sent[-1])
 
         proposal = await _next_message(h, ben)
-        assert "7:30pm" in card_text(proposal)  # 14:00 in London is 19:30 in Kolkata
+        assert "19:30" in card_text(proposal)  # 14:00 in London is 19:30 in Kolkata
         accepted = await ben.press(
             next(
                 a["data"]
@@ -61,7 +61,7 @@ async def test_propose_accept_remind_and_log(database_url: str) -> None:
             )
         )
         confirmation = await _next_message(h, asha)
-        assert "2:00pm" in card_text(confirmation) and "7:30pm" in card_text(accepted[-1])
+        assert "14:00" in card_text(confirmation) and "19:30" in card_text(accepted[-1])
 
         # The calendar file behind the signed link parses as the booked meeting.
         path = urlsplit(_button(confirmation, "Add to calendar")["url"]).path

@@ -135,11 +135,11 @@ def test_roster_reply_shows_each_cohort_with_code_launch_and_people() -> None:
     empty = Cohort(2, "Autumn 2027", "M3QT7K", date(2027, 10, 1), 15, ["Q1", "Q2", "Q3"])
     reply = roster_reply([_roster(PartnershipStatus.ACTIVE), Roster(empty, [], [])])
     spring, autumn = reply.sections
-    assert spring.heading == "Spring 2027 (join code K7TQ3M, launch 2027-04-01)"
+    assert spring.heading == "Spring 2027 (join code K7TQ3M, launch Thursday 1 April 2027)"
     assert [f.title for f in spring.facts] == ["#1 Ada", "#2 Sam", "#3 Kim", "#4 Lee", "#5 Noor"]
     assert spring.text == ""
     assert (autumn.heading, autumn.text, autumn.facts) == (
-        "Autumn 2027 (join code M3QT7K, launch 2027-10-01)",
+        "Autumn 2027 (join code M3QT7K, launch Friday 1 October 2027)",
         "Nobody has joined yet.",
         (),
     )

@@ -158,7 +158,7 @@ def test_unreachable_alert_names_the_person() -> None:
 
 def test_paused_notice_gives_the_date_never_a_reason() -> None:
     until = paused_notice(date(2027, 5, 3))
-    assert "paused until 3 May 2027" in until.text
+    assert "paused until Monday 3 May 2027" in until.text
     assert "paused for now" in paused_notice(None).text
     for notice in (until, paused_notice(None)):
         assert not re.search(r"leave|clinical|pressure|because|reason", notice.text, re.IGNORECASE)
@@ -195,8 +195,8 @@ def test_health_reply_groups_by_status_with_counts_neediest_first() -> None:
     assert [s.heading for s in reply.sections] == ["Inactive (1)", "Quiet (1)", "Active (2)", "Ended (1)"]
     active = reply.sections[2]
     assert [(f.title, f.value) for f in active.facts] == [
-        ("Bo and Cy", "Autumn 2027 · last met 1 April 2027 · aims not agreed yet"),
-        ("Kim and Lee", "Spring 2027 · last met 3 May 2027 · aims agreed"),
+        ("Bo and Cy", "Autumn 2027 · last met Thursday 1 April 2027 · aims not agreed yet"),
+        ("Kim and Lee", "Spring 2027 · last met Monday 3 May 2027 · aims agreed"),
     ]
     assert reply.sections[1].facts[0].value == "Spring 2027 · no meeting logged yet · aims not agreed yet"
 

@@ -55,7 +55,7 @@ def test_parse_day_reads_days_as_meetings_do(text: str, today: date, expected: d
     ["", "next week", "2027-02-30", "31/04/2027", "29/2/2027", "3/15/2027", "2027/03/01", "1 Smarch 2027", "yesterday"],
 )
 def test_parse_day_refuses_what_it_cannot_read_with_examples(text: str) -> None:
-    with pytest.raises(AnswerError, match="couldn't read that date. Try something like 'next Monday', '1 March'"):
+    with pytest.raises(AnswerError, match=r"couldn't read that date\. Try something like 'next Monday', '1 March'"):
         parse_day(text, TODAY)
 
 

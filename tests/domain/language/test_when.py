@@ -130,7 +130,8 @@ MAR_12_2PM = utc(2027, 3, 12, 14)
         ("in 2 weeks 10am", utc(2027, 3, 17, 10)),
         ("in a week at noon", utc(2027, 3, 10, 12)),
         ("in two weeks 10am", utc(2027, 3, 17, 10)),
-        # what format_time and format_time_short show can be typed back
+        # what format_time shows can be typed back, and what older cards showed still reads
+        ("Tuesday 9 March 2027, 14:00", TUE_2PM),
         ("Tuesday 9 March, 2:00pm (Europe/London)", TUE_2PM),
         ("Tue 9 Mar, 2:00pm", TUE_2PM),
         # a year ahead is the limit, inclusive
