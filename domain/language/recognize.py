@@ -31,6 +31,11 @@ MONTHS = {
     )
     for name in names
 }
+MAX_LINK = 500
+# host name (labels separated by dots, a letter top-level domain), optional port, optional path/query
+_WEB_LINK = re.compile(
+    r"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}(?::\d{1,5})?(?:[/?#]\S*)?$"
+)
 YES = {"yes", "y", "yeah", "yep", "ok", "okay", "sure", "agree", "i agree", "confirm", "go ahead"}
 NO = {"no", "n", "nope", "no thanks", "decline", "not now"}
 
@@ -63,6 +68,17 @@ def match_choice(text: str, choices: tuple[Choice, ...], picked: str | None = No
     if len(starts) == 1:
         return starts[0].value
     raise AnswerError("Please pick one of the options: choose a button or type its number.")
+
+
+def web_link(text: str) -> str | None:
+    """An https link from what was typed or pasted; a bare address ("example.org/x") gets "https://".
+    None when it isn't a web address, or asks for another scheme (http://, javascript:, mailto:)."""
+    link = text.strip().rstrip(".,;)").strip("<>")
+    if "://" not in link:
+        link = "https://" + link
+    if not link.lower().startswith("https://") or len(link) > MAX_LINK or not _WEB_LINK.match(link[8:]):
+        return None
+    return "https://" + link[8:]
 
 
 def parse_yes_no(text: str) -> bool:

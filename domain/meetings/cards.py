@@ -45,6 +45,16 @@ def facts(meeting: Meeting, time_zone: str, when: str = "") -> tuple[Fact, ...]:
     return tuple(rows)
 
 
+def kept(meeting: Meeting) -> str:
+    """What another time keeps from the meeting it replaces: "I'll keep the rest as it was: 1 hour, Teams call."."""
+    parts = [duration_text(meeting.duration_minutes), HOW[meeting.format]]
+    if meeting.place:
+        parts.append(f"at {meeting.place}")
+    if meeting.agenda:
+        parts.append(f"agenda: {meeting.agenda}")
+    return f"I'll keep the rest as it was: {', '.join(parts)}."
+
+
 def _manage(meeting: Meeting) -> tuple[Action, ...]:
     return (
         Action("Move", data={"command": f"meeting move {meeting.id}"}),

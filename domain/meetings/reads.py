@@ -12,7 +12,8 @@ from datetime import datetime
 from domain.core.pairs import pair_people
 from domain.core.ports import Store
 from domain.guide.model import Guide, PromptMode
-from domain.meetings.model import CalendarEntry, Overview
+from domain.meetings.lookup import meeting_for, replaced
+from domain.meetings.model import CalendarEntry, Meeting, Overview
 from domain.meetings.rules import NOT_PAIRED, MeetingError, recent, waiting
 
 
@@ -36,6 +37,14 @@ async def partnership_of(store: Store, participant_id: int) -> int:
     if partnership is None:
         raise MeetingError(NOT_PAIRED)
     return partnership.id
+
+
+async def replaceable(store: Store, participant_id: int, meeting_id: int, now: datetime) -> Meeting:
+    """The suggestion the person would answer with another time, or their booked meeting they would move
+    (its length, format, place and agenda are kept); refused kindly when it can't be."""
+    async with store.transaction() as uow:
+        meeting, partnership, _, _ = await meeting_for(uow, participant_id, meeting_id)
+        return await replaced(uow, partnership.id, meeting.id, now)
 
 
 async def agenda_prompt(store: Store, guide: Guide, partnership_id: int) -> str:

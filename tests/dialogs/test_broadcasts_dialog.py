@@ -58,8 +58,9 @@ async def test_compose_preview_and_send_now_queues_a_row_each_and_wakes_the_disp
     assert "link button" in await fran.last("Launch on **Monday**")
     await fran.say("Add a link")
     retry = await fran.say("Book http://example.org/book")
-    assert "https://" in retry[0] and "button title" in retry[-1]  # explained, then asked again
-    assert "Who should get it" in await fran.last("Book your place https://example.org/book")
+    assert len(retry) == 1  # one clear message that says what to fix, not an error and then the question
+    assert "couldn't find a web link" in retry[0] and "button title" in retry[0] and "use https://" in retry[0]
+    assert "Who should get it" in await fran.last("Book your place example.org/book")  # a bare address
     preview = await fran.say("Everyone")
     assert "From the programme team" in preview[0] and "Launch on **Monday**" in preview[0]
     assert "Book your place: https://example.org/book" in preview[0]  # the button, as text here

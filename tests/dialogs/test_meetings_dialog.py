@@ -246,7 +246,7 @@ async def test_moving_a_cancelled_meeting_is_refused_with_one_hint(engine: Async
     ada, sam = _chats(make_bot(engine))
     booked = await _booked(engine, people, ada, sam)
     await _answers(sam, f"meeting cancel {booked.id}", "yes")
-    reply = await _answers(ada, f"meeting move {booked.id}", "Friday 11am", "1 hour", "Teams call", "No agenda", "yes")
+    reply = await ada.last(f"meeting move {booked.id}")  # refused before any question is asked
     assert reply == "That meeting was cancelled or declined. Type **meet** to propose a new time."
     assert len(await _meetings(engine, people["partnership"])) == 1
 
@@ -298,9 +298,11 @@ async def test_the_partner_suggests_another_time_and_the_first_accepts(
     ada, sam = _chats(make_bot(engine))
     await _answers(ada, "meet next Tuesday 2pm", "1 hour", "Teams call", "No agenda", "Every 4 weeks", "yes")
     (first,) = await _meetings(engine, people["partnership"])
-    assert "When could you meet?" in await sam.last(value={"command": f"meeting suggest {first.id}"})
+    asked = await sam.last(value={"command": f"meeting suggest {first.id}"})
+    # Only the times are asked again: the length, format and agenda already given are kept.
+    assert "When could you meet instead?" in asked and "I'll keep the rest as it was: 1 hour, Teams call." in asked
     # Sam types New York times: Wednesday 3pm there is 8pm in London. No rhythm question for a counter-proposal.
-    check = await _answers(sam, "Wednesday 3pm", "1 hour", "Teams call", "No agenda")
+    check = await sam.last("Wednesday 3pm")
     assert "Send these times to your partner?" in check and "Wednesday 3 March 2027, 15:00" in check
     assert "sent your suggestion to Ada" in await sam.last("yes")
     old, new = await _meetings(engine, people["partnership"])
@@ -349,8 +351,8 @@ async def test_either_partner_moves_a_booking_and_the_other_accepts(
     chats = dict(zip(("ada", "sam"), _chats(make_bot(engine)), strict=False))
     old = await _booked(engine, people, chats["ada"], chats["sam"])
     old_rows = set(_rows(await _outbox(engine, people["ada"]))) | set(_rows(await _outbox(engine, people["sam"])))
-    assert "When could you meet?" in await chats[mover].last(value={"command": f"meeting move {old.id}"})
-    assert "sent your suggestion" in await _answers(chats[mover], typed, "1 hour", "Teams call", "No agenda", "yes")
+    assert "When could you meet instead?" in await chats[mover].last(value={"command": f"meeting move {old.id}"})
+    assert "sent your suggestion" in await _answers(chats[mover], typed, "yes")
     new = (await _meetings(engine, people["partnership"]))[-1]
     (card,) = [
         m

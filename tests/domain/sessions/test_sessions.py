@@ -132,6 +132,8 @@ async def test_a_session_is_refused_in_the_past_too_short_or_with_a_bad_link(sto
         (" Skip ", ""),
         (LINK, LINK),
         ("https://zoom.us/j/123?pwd=x", "https://zoom.us/j/123?pwd=x"),
+        ("teams.microsoft.com/l/x", "https://teams.microsoft.com/l/x"),  # a bare address gets https://
+        (" <https://zoom.us/j/1>. ", "https://zoom.us/j/1"),
     ],
 )
 def test_parse_link_keeps_https_links_or_none(text: str, link: str) -> None:
@@ -144,7 +146,8 @@ def test_parse_link_keeps_https_links_or_none(text: str, link: str) -> None:
         "http://zoom.us/j/1",
         "javascript:alert(1)",
         "https://has space.com/x",
-        "teams.microsoft.com/l/x",
+        "mailto:team@example.org",
+        "see you there",
         "https://" + "a" * 500 + ".com",
     ],
 )
