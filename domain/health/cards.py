@@ -8,16 +8,25 @@ reach facilitators only in the contact alert, i.e. when the person asked to be c
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
 from domain.core.model import NewOutboxMessage, Participant, outbox_key
 from domain.core.reply import Action, Fact, Reply, Section
 from domain.core.spread import spread_delivery_time
-from domain.core.timing import WorkingHours, next_delivery_time
-from domain.health.model import Health
-from domain.health.wording import CHECKIN_LABELS, PAUSE, PROPOSE, STATUS_LABELS, WE_MET, long_date
+from domain.core.timing import FALLBACK_TIME_ZONE, WorkingHours, next_delivery_time
+from domain.health.model import Booked, Health
+from domain.health.wording import (
+    CHECKIN_LABELS,
+    PAUSE,
+    PROPOSE,
+    STATUS_LABELS,
+    WE_MET,
+    booked_words,
+    cancel_actions,
+    long_date,
+)
 
 
 def to_partner(
@@ -141,14 +150,18 @@ def new_partner_request(name: str, cohort_name: str | None) -> Reply:
     )
 
 
-def paused_notice(until: date | None) -> Reply:
-    """To the partner of whoever paused: when it picks up again, never why."""
+def paused_notice(until: date | None, booked: Sequence[Booked] = (), time_zone: str = FALLBACK_TIME_ZONE) -> Reply:
+    """To the partner of whoever paused: when it picks up again, never why; and that a meeting already
+    booked inside the pause is kept unless one of them cancels it (a button to cancel it)."""
     when = (
         f"is paused until {long_date(until)}. There's nothing you need to do; I'll keep things quiet until then."
         if until is not None
         else "is paused for now. There's nothing you need to do; I'll let you know when it picks up again."
     )
-    return Reply(title="Partnership paused", text=f"Your learning partnership {when} Taking a break is fine.")
+    text = f"Your learning partnership {when} Taking a break is fine."
+    if booked:
+        text += f"\n\n{booked_words(booked, time_zone)} unless one of you cancels it."
+    return Reply(title="Partnership paused", text=text, actions=cancel_actions(booked, time_zone))
 
 
 def resumed_notice() -> Reply:
