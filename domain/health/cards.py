@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
+from domain.core.links import teams_chat_link
 from domain.core.model import NewOutboxMessage, Participant, outbox_key
 from domain.core.reply import Action, Fact, Reply, Section
 from domain.core.spread import spread_delivery_time
@@ -22,6 +23,7 @@ from domain.health.wording import (
     PAUSE,
     PROPOSE,
     STATUS_LABELS,
+    VIEW_HEALTH,
     WE_MET,
     booked_words,
     cancel_actions,
@@ -97,8 +99,27 @@ def checkin_card() -> Reply:
     )
 
 
-def quiet_alert(names: tuple[str, str], health: Health, cohort_name: str) -> Reply:
-    """Step 3, to facilitators: the pair and its status only (never a private answer)."""
+def team_actions(people: Sequence[tuple[str, str]], partnership_id: int | None) -> tuple[Action, ...]:
+    """A facilitator alert's buttons: chat with each person (name, email) whose address is known, pause the
+    partnership, and the health view."""
+    chats = [
+        Action(f"Chat with {name}", kind="open_url", url=link)
+        for name, email in people
+        if name and (link := teams_chat_link(email))
+    ]
+    pause = [Action("Pause partnership", data={"command": f"pause partnership {partnership_id}"})]
+    return (*chats, *(pause if partnership_id else []), VIEW_HEALTH)
+
+
+def quiet_alert(
+    names: tuple[str, str],
+    health: Health,
+    cohort_name: str,
+    partnership_id: int | None = None,
+    emails: tuple[str, str] = ("", ""),
+) -> Reply:
+    """Step 3, to facilitators: the pair and its status only (never a private answer), with buttons to chat
+    with either partner, pause the partnership or see everyone's health."""
     pair = f"{names[0]} and {names[1]}"
     return Reply(
         title="A partnership may need support",
@@ -108,11 +129,15 @@ def quiet_alert(names: tuple[str, str], health: Health, cohort_name: str) -> Rep
             "team may get things going again."
         ),
         facts=(Fact("Partnership", pair), Fact("Cohort", cohort_name), Fact("Status", STATUS_LABELS[health])),
+        actions=team_actions(tuple(zip(names, emails, strict=True)), partnership_id),
     )
 
 
-def contact_alert(name: str, partner_name: str, answer: str) -> Reply:
-    """To facilitators when someone asks to be contacted: the only place a check-in answer is shown."""
+def contact_alert(
+    name: str, partner_name: str, answer: str, partnership_id: int | None = None, email: str = ""
+) -> Reply:
+    """To facilitators when someone asks to be contacted: the only place a check-in answer is shown. Buttons:
+    chat with the person (never the partner), pause the partnership, see everyone's health."""
     if answer not in CHECKIN_LABELS:
         raise ValueError(f"unknown check-in answer {answer!r}")
     return Reply(
@@ -127,6 +152,7 @@ def contact_alert(name: str, partner_name: str, answer: str) -> Reply:
             Fact("Learning partner", partner_name),
             Fact("Check-in answer", CHECKIN_LABELS[answer]),
         ),
+        actions=team_actions(((name, email),), partnership_id),
     )
 
 

@@ -89,7 +89,7 @@ def _step_messages(
     partnership, episode = pair.partnership, pair.since.date().isoformat()
     a, b = (people[pid] for pid in _pair(partnership))
     if step == ALERT:
-        alert = quiet_alert((a.name, b.name), pair.health, pair.cohort.name)
+        alert = quiet_alert((a.name, b.name), pair.health, pair.cohort.name, partnership.id, (a.email, b.email))
         return to_facilitators(facilitators, partnership.id, episode, alert, now)
     card = (nudge_card() if step == NUDGE else checkin_card()).to_dict()
     return [

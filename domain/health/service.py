@@ -110,7 +110,7 @@ async def save_checkin(
         if answer != "contact":
             return CheckinSaved(answer)
         # Why: a partner who also facilitates must not learn of it through the alert.
-        alert = contact_alert(me.name, partner.name, answer)
+        alert = contact_alert(me.name, partner.name, answer, partnership.id, me.email)
         queued = await alert_facilitators(uow, facilitators, f"contact-{me.id}", alert, now, {me.id, partner.id})
     return CheckinSaved(answer, queued=queued > 0)
 

@@ -80,6 +80,9 @@ _THANKS = {
 }
 
 
+VIEW_HEALTH = Action("View health", data={"command": "health"})
+
+
 def long_date(day: date) -> str:
     """'Monday 3 May 2027' (the one date format, domain.language.show)."""
     return format_date(day)

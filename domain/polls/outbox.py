@@ -119,7 +119,7 @@ async def after_response(
     for kind in (INVITE, REMINDER):
         await uow.outbox.cancel_pending(f"{kind}:{poll.id}:{person.id}:")
     if wants_contact(poll.template, answers):
-        await _tell_team(uow, poll, CONTACT, contact_reply(poll, person.name), person.id, now, delivery)
+        await _tell_team(uow, poll, CONTACT, contact_reply(poll, person.name, person.email), person.id, now, delivery)
 
 
 async def _tell_team(

@@ -139,7 +139,19 @@ def test_quiet_alert_names_the_pair_and_status_but_no_private_answer(health: Hea
         ("Status", label),
     ]
     assert not [private for private in PRIVATE if private in text]
-    assert not alert.actions
+    assert [a.title for a in alert.actions] == ["View health"]  # no partnership or addresses given
+
+
+def test_alerts_carry_buttons_to_chat_pause_and_view_health() -> None:
+    quiet = quiet_alert(("Ada", "Sam"), Health.QUIET, "Spring 2027", 7, ("ada@nhs.test", ""))
+    assert [(a.title, a.kind, a.url or a.data) for a in quiet.actions] == [
+        ("Chat with Ada", "open_url", "https://teams.microsoft.com/l/chat/0/0?users=ada@nhs.test"),
+        ("Pause partnership", "submit", {"command": "pause partnership 7"}),  # Sam's address is unknown: no chat
+        ("View health", "submit", {"command": "health"}),
+    ]
+    contact = contact_alert("Ada", "Sam", "contact", 7, "ada@nhs.test")
+    assert [a.title for a in contact.actions] == ["Chat with Ada", "Pause partnership", "View health"]
+    assert "sam" not in str([a.url for a in contact.actions]).lower()  # never a chat with the partner
 
 
 def test_contact_alert_is_the_only_alert_showing_the_answer() -> None:

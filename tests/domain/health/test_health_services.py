@@ -178,7 +178,9 @@ async def test_asking_to_be_contacted_alerts_every_facilitator_and_never_the_par
     for fid in facilitators:
         (alert,) = await outbox(store, fid)
         assert (alert.kind, alert.due_at) == ("facilitator_alert", NOW)
-        assert Reply.from_dict(alert.payload) == contact_alert("Sam", "Ada", "contact")
+        assert Reply.from_dict(alert.payload) == contact_alert(
+            "Sam", "Ada", "contact", pair.partnership, "sam@nhs.test"
+        )
     assert await outbox(store, pair.ada) == [] and await outbox(store, pair.sam) == []
     again = await hs.save_checkin(store, pair.sam, "contact", CONFIGURED, NOW + timedelta(hours=1))
     assert not again.queued  # a second press the same day sends no second alert
