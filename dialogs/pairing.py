@@ -20,7 +20,7 @@ import re
 from botbuilder.core import TurnContext
 from botbuilder.dialogs import Dialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext
 
-from dialogs.ask import ASK, ask_choice, choices, stop_unless_yes, yes_or_not_now
+from dialogs.ask import ASK, YES, ask_choice, choices, stop_unless_yes, yes_or_not_now
 from dialogs.commands import Command
 from dialogs.common import Services, say
 from domain.cohorts.service import load_rosters
@@ -63,7 +63,8 @@ async def show_suggestions(context: TurnContext, services: Services, _args: str)
 
 
 def _people(people: list[Participant], exclude: int | None = None) -> tuple[Choice, ...]:
-    return tuple(Choice(str(p.id), f"{p.name} (#{p.id})") for p in people if p.id != exclude)
+    """The people to choose from, with their number and group (facilitators only see this)."""
+    return tuple(Choice(str(p.id), f"{p.name} (#{p.id}, {wording.group_title(p)})") for p in people if p.id != exclude)
 
 
 class _Pairing:
@@ -118,13 +119,12 @@ class _Pairing:
         if people is None:
             await say(step.context, wording.people_not_found())
             return await step.end_dialog()
-        return await step.begin_dialog(
-            ASK,
-            yes_or_not_now(
-                f"Pair **{people.first.name}** and **{people.second.name}**? "
-                "Both will get an introduction with the other's profile."
-            ),
-        )
+        text = wording.confirm_pair_text(people.first, people.second)
+        if wording.same_group(people.first, people.second):
+            return await step.begin_dialog(
+                ASK, ask_choice(Reply(text=text, choices=choices([(YES, "Pair them anyway"), ("no", "Not now")])))
+            )
+        return await step.begin_dialog(ASK, yes_or_not_now(text))
 
     async def done(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Pair them and start the introductions."""

@@ -116,13 +116,14 @@ def teams_meeting_link(
     return f"{TEAMS_NEW_MEETING}?{urlencode(params, quote_via=quote, safe='')}"
 
 
-def teams_chat_link(email: str) -> str:
-    """Deep link that opens (or starts) a 1:1 Teams chat with the person; "" without an email (Teams
-    identifies chat participants by their user principal name, usually the email address)."""
-    address = email.strip()
-    if "@" not in address:
-        return ""
-    return f"{TEAMS_CHAT}?{urlencode({'users': address}, quote_via=quote, safe='@')}"
+def teams_chat_link(email: str, aad_object_id: str = "") -> str:
+    """Deep link that opens (or starts) a 1:1 Teams chat with the person: by their user principal name
+    (usually the email address), else their Entra object id; "" when neither is known."""
+    if "@" in email.strip():
+        return f"{TEAMS_CHAT}?users={quote(email.strip())}"
+    if aad_object_id.strip():
+        return f"{TEAMS_CHAT}?users={quote('8:orgid:' + aad_object_id.strip())}"
+    return ""
 
 
 def _iso_utc(at: datetime) -> str:

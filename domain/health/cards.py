@@ -12,7 +12,6 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from domain.core.links import teams_chat_link
 from domain.core.model import NewOutboxMessage, Participant, outbox_key
 from domain.core.reply import Action, Fact, Reply, Section
 from domain.core.spread import spread_delivery_time
@@ -99,16 +98,12 @@ def checkin_card() -> Reply:
     )
 
 
-def team_actions(people: Sequence[tuple[str, str]], partnership_id: int | None) -> tuple[Action, ...]:
-    """A facilitator alert's buttons: chat with each person (name, email) whose address is known, pause the
-    partnership, and the health view."""
-    chats = [
-        Action(f"Chat with {name}", kind="open_url", url=link)
-        for name, email in people
-        if name and (link := teams_chat_link(email))
-    ]
+def team_actions(chats: Sequence[tuple[str, str]], partnership_id: int | None) -> tuple[Action, ...]:
+    """A facilitator alert's buttons: a Teams chat with each person (name, chat link) where a link could be
+    made, pause the partnership, and the health view."""
+    chat_buttons = [Action(f"Chat with {name}", kind="open_url", url=link) for name, link in chats if name and link]
     pause = [Action("Pause partnership", data={"command": f"pause partnership {partnership_id}"})]
-    return (*chats, *(pause if partnership_id else []), VIEW_HEALTH)
+    return (*chat_buttons, *(pause if partnership_id else []), VIEW_HEALTH)
 
 
 def quiet_alert(
@@ -116,7 +111,7 @@ def quiet_alert(
     health: Health,
     cohort_name: str,
     partnership_id: int | None = None,
-    emails: tuple[str, str] = ("", ""),
+    chat_links: tuple[str, str] = ("", ""),
 ) -> Reply:
     """Step 3, to facilitators: the pair and its status only (never a private answer), with buttons to chat
     with either partner, pause the partnership or see everyone's health."""
@@ -129,12 +124,12 @@ def quiet_alert(
             "team may get things going again."
         ),
         facts=(Fact("Partnership", pair), Fact("Cohort", cohort_name), Fact("Status", STATUS_LABELS[health])),
-        actions=team_actions(tuple(zip(names, emails, strict=True)), partnership_id),
+        actions=team_actions(tuple(zip(names, chat_links, strict=True)), partnership_id),
     )
 
 
 def contact_alert(
-    name: str, partner_name: str, answer: str, partnership_id: int | None = None, email: str = ""
+    name: str, partner_name: str, answer: str, partnership_id: int | None = None, chat_link: str = ""
 ) -> Reply:
     """To facilitators when someone asks to be contacted: the only place a check-in answer is shown. Buttons:
     chat with the person (never the partner), pause the partnership, see everyone's health."""
@@ -152,7 +147,7 @@ def contact_alert(
             Fact("Learning partner", partner_name),
             Fact("Check-in answer", CHECKIN_LABELS[answer]),
         ),
-        actions=team_actions(((name, email),), partnership_id),
+        actions=team_actions(((name, chat_link),), partnership_id),
     )
 
 

@@ -16,6 +16,7 @@ from functools import partial
 
 from domain.core.bulk_ports import ActiveChunk
 from domain.core.jobs import Apply, JobContext
+from domain.core.links import teams_chat_link
 from domain.core.model import NewOutboxMessage, Participant, Partnership
 from domain.core.ports import UnitOfWork
 from domain.health.cards import (
@@ -89,7 +90,8 @@ def _step_messages(
     partnership, episode = pair.partnership, pair.since.date().isoformat()
     a, b = (people[pid] for pid in _pair(partnership))
     if step == ALERT:
-        alert = quiet_alert((a.name, b.name), pair.health, pair.cohort.name, partnership.id, (a.email, b.email))
+        chats = (teams_chat_link(a.email, a.aad_object_id), teams_chat_link(b.email, b.aad_object_id))
+        alert = quiet_alert((a.name, b.name), pair.health, pair.cohort.name, partnership.id, chats)
         return to_facilitators(facilitators, partnership.id, episode, alert, now)
     card = (nudge_card() if step == NUDGE else checkin_card()).to_dict()
     return [

@@ -16,6 +16,7 @@ from functools import partial
 
 from domain.core.identity import FacilitatorDirectory
 from domain.core.jobs import JobContext, each_active_chunk
+from domain.core.links import teams_chat_link
 from domain.core.model import Participant, PartnershipStatus
 from domain.core.pairs import locked_pair, pair_people
 from domain.core.ports import Store, UnitOfWork
@@ -110,7 +111,8 @@ async def save_checkin(
         if answer != "contact":
             return CheckinSaved(answer)
         # Why: a partner who also facilitates must not learn of it through the alert.
-        alert = contact_alert(me.name, partner.name, answer, partnership.id, me.email)
+        chat = teams_chat_link(me.email, me.aad_object_id)
+        alert = contact_alert(me.name, partner.name, answer, partnership.id, chat)
         queued = await alert_facilitators(uow, facilitators, f"contact-{me.id}", alert, now, {me.id, partner.id})
     return CheckinSaved(answer, queued=queued > 0)
 

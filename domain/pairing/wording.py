@@ -3,10 +3,9 @@ closing note, and the facilitators' suggestions and outcomes."""
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from domain.cohorts.wording import no_cohorts
-from domain.core.model import Cohort, Participant, ProfileAnswer
+from domain.core.links import teams_chat_link
+from domain.core.model import GROUP_TITLES, Cohort, Group, Participant, ProfileAnswer
 from domain.core.reply import Action, Fact, Reply, Section
 from domain.pairing.model import CohortSuggestions, Suggestion
 
@@ -19,11 +18,7 @@ NEXT_STEPS = (
 
 def chat_link(partner: Participant) -> str:
     """A Teams deep link that opens a 1:1 chat with the partner ('' when we cannot build one)."""
-    if partner.email:
-        return f"https://teams.microsoft.com/l/chat/0/0?users={quote(partner.email)}"
-    if partner.aad_object_id:
-        return f"https://teams.microsoft.com/l/chat/0/0?users={quote('8:orgid:' + partner.aad_object_id)}"
-    return ""
+    return teams_chat_link(partner.email, partner.aad_object_id)
 
 
 def introduction(partner: Participant, partner_profile: list[ProfileAnswer], cohort: Cohort) -> Reply:
@@ -47,6 +42,29 @@ def introduction(partner: Participant, partner_profile: list[ProfileAnswer], coh
             Action(title="Help", data={"command": "help"}),
         ),
     )
+
+
+def group_title(person: Participant) -> str:
+    """The person's programme group as facilitators read it (only ever shown to facilitators)."""
+    return GROUP_TITLES.get(person.group.value, "no group yet") if person.group else "no group yet"
+
+
+def same_group(first: Participant, second: Participant) -> bool:
+    """Whether both are on the same side (the programme pairs a senior leader with a BME colleague; someone
+    in both groups fits either side)."""
+    return first.group is not None and first.group == second.group and first.group is not Group.BOTH
+
+
+def confirm_pair_text(first: Participant, second: Participant) -> str:
+    """The facilitator's check before pairing: both names with their groups, and a warning when the groups
+    are the same."""
+    who = f"**{first.name}** ({group_title(first)}) and **{second.name}** ({group_title(second)})"
+    if same_group(first, second):
+        return (
+            f"{first.name} and {second.name} are both in the {group_title(first)} group, but the programme pairs "
+            f"people across groups. Pair {who} anyway? Both will get an introduction with the other's profile."
+        )
+    return f"Pair {who}? Both will get an introduction with the other's profile."
 
 
 def partnership_closed() -> Reply:

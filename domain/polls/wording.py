@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from domain.core.links import teams_chat_link
 from domain.core.reply import Action, Fact, Reply, Section
 from domain.core.timing import FALLBACK_TIME_ZONE
 from domain.language.show import counted, format_time
@@ -86,10 +85,9 @@ def team_closed_reply(poll: Poll, responses: int) -> Reply:
     )
 
 
-def contact_reply(poll: Poll, name: str, email: str = "") -> Reply:
+def contact_reply(poll: Poll, name: str, chat: str = "") -> Reply:
     """Facilitators hear that someone asked to be contacted (never what they answered), with a button to
-    chat with them when their address is known, and one to the health view."""
-    chat = teams_chat_link(email)
+    chat with them (`chat`: a Teams chat link, when one could be made) and one to the health view."""
     return Reply(
         text=f"{name or 'A participant'} asked the programme team to get in touch "
         f"(from poll {poll.id}, {poll.title}). Their answers are not shared with this request.",

@@ -52,9 +52,12 @@ async def test_pair_by_choosing_people_queues_two_introductions_and_wakes_the_se
     await _enrol(bot, code, "u-b", "Ben", "1")
     first = await fac.last("pair")
     assert "first partner" in first and "Asha" in first and "Ben" in first
+    assert "Black and minority ethnic colleague)" in first and "Senior leader)" in first  # groups, to facilitators
     second = await fac.last("Asha")
     assert "Ben" in second and "Asha (#" not in second
-    assert "Pair **Asha** and **Ben**" in await fac.last("1")
+    confirm = await fac.last("1")
+    assert "Pair **Asha** (Black and minority ethnic colleague) and **Ben** (Senior leader)?" in confirm
+    assert "anyway" not in confirm  # across groups, as the programme pairs
     assert "Paired" in await fac.last("yes")
     assert wakes == [1]
     async with SqlStore(engine).transaction() as uow:

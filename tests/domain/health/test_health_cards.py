@@ -9,6 +9,7 @@ from datetime import date
 
 import pytest
 
+from domain.core.links import teams_chat_link
 from domain.core.reply import Reply
 from domain.health.cards import (
     checkin_card,
@@ -143,15 +144,15 @@ def test_quiet_alert_names_the_pair_and_status_but_no_private_answer(health: Hea
 
 
 def test_alerts_carry_buttons_to_chat_pause_and_view_health() -> None:
-    quiet = quiet_alert(("Ada", "Sam"), Health.QUIET, "Spring 2027", 7, ("ada@nhs.test", ""))
+    quiet = quiet_alert(("Ada", "Sam"), Health.QUIET, "Spring 2027", 7, (teams_chat_link("ada@nhs.test"), ""))
     assert [(a.title, a.kind, a.url or a.data) for a in quiet.actions] == [
-        ("Chat with Ada", "open_url", "https://teams.microsoft.com/l/chat/0/0?users=ada@nhs.test"),
+        ("Chat with Ada", "open_url", "https://teams.microsoft.com/l/chat/0/0?users=ada%40nhs.test"),
         ("Pause partnership", "submit", {"command": "pause partnership 7"}),  # Sam's address is unknown: no chat
         ("View health", "submit", {"command": "health"}),
     ]
-    contact = contact_alert("Ada", "Sam", "contact", 7, "ada@nhs.test")
+    contact = contact_alert("Ada", "Sam", "contact", 7, teams_chat_link("", "aad-ada"))
     assert [a.title for a in contact.actions] == ["Chat with Ada", "Pause partnership", "View health"]
-    assert "sam" not in str([a.url for a in contact.actions]).lower()  # never a chat with the partner
+    assert contact.actions[0].url == "https://teams.microsoft.com/l/chat/0/0?users=8%3Aorgid%3Aaad-ada"
 
 
 def test_contact_alert_is_the_only_alert_showing_the_answer() -> None:

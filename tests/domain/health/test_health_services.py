@@ -179,7 +179,7 @@ async def test_asking_to_be_contacted_alerts_every_facilitator_and_never_the_par
         (alert,) = await outbox(store, fid)
         assert (alert.kind, alert.due_at) == ("facilitator_alert", NOW)
         assert Reply.from_dict(alert.payload) == contact_alert(
-            "Sam", "Ada", "contact", pair.partnership, "sam@nhs.test"
+            "Sam", "Ada", "contact", pair.partnership, "https://teams.microsoft.com/l/chat/0/0?users=sam%40nhs.test"
         )
     assert await outbox(store, pair.ada) == [] and await outbox(store, pair.sam) == []
     again = await hs.save_checkin(store, pair.sam, "contact", CONFIGURED, NOW + timedelta(hours=1))
