@@ -9,13 +9,13 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.core.model import Group, Participant, ProfileAnswer, Role
 from storage.repo_common import id_chunks, missing, one_of, session_insert
 from storage.repo_participants_bulk import ParticipantsInBulkSql
-from storage.tables import ParticipantRow, ProfileAnswerRow
+from storage.tables import CohortRow, ParticipantRow, ProfileAnswerRow
 
 COLUMNS = tuple(ParticipantRow.__table__.columns)  # plain rows: cohort-sized reads skip the ORM
 
@@ -40,6 +40,7 @@ def to_participant(row: Any) -> Participant:
         enrolled_at=row.enrolled_at,
         unreachable_at=row.unreachable_at,
         unreachable_alerted_at=row.unreachable_alerted_at,
+        number=row.cohort_number,
     )
 
 
@@ -127,6 +128,8 @@ class SqlParticipantRepo(ParticipantsInBulkSql):
     ) -> None:
         """Store enrolment choices and replace the profile answers; keeps the first enrolled_at."""
         row = await self._row(participant_id)
+        if row.cohort_id != cohort_id or row.cohort_number is None:
+            row.cohort_number = await self._next_number(cohort_id)
         row.cohort_id = cohort_id
         row.grp = group.value
         row.meeting_rhythm = meeting_rhythm
@@ -135,6 +138,22 @@ class SqlParticipantRepo(ParticipantsInBulkSql):
         if row.enrolled_at is None:
             row.enrolled_at = now
         await self._replace_answers(participant_id, answers, now)
+
+    async def _next_number(self, cohort_id: int) -> int:
+        """The cohort's next participant number: one UPDATE, so two enrolments at once never share one."""
+        statement = (
+            update(CohortRow)
+            .where(CohortRow.id == cohort_id)
+            .values(last_number=CohortRow.last_number + 1)
+            .returning(CohortRow.last_number)
+        )
+        return int((await self._session.execute(statement)).scalar_one())
+
+    async def by_number(self, cohort_id: int, number: int) -> Participant | None:
+        """The participant with this number in the cohort, or None."""
+        statement = select(*COLUMNS).where(ParticipantRow.cohort_id == cohort_id, ParticipantRow.cohort_number == number)
+        row = (await self._session.execute(statement)).first()
+        return to_participant(row) if row is not None else None
 
     async def profile(self, participant_id: int) -> list[ProfileAnswer]:
         """The participant's matching-profile answers in question order."""

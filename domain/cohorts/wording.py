@@ -13,12 +13,12 @@ from domain.language.show import counted, format_date
 
 
 def participant_line(person: Participant, roster: Roster) -> Fact:
-    """'#12 Sam Patel' -> 'Senior leader · paired with Ade Okafor'."""
+    """'#12 Sam Patel' -> 'Senior leader · paired with Ade Okafor' (#12: Sam's number in the cohort)."""
     group = GROUP_TITLES.get(person.group.value, "") if person.group else "not finished enrolling"
     partner = roster.current_partner_of(person.id)
     status = f"paired with {partner.name}{_aims_note(roster, person.id)}" if partner else "not paired yet"
     unreachable = " · can't be reached" if person.unreachable_at else ""
-    return Fact(f"#{person.id} {person.name}", f"{group} · {status}{unreachable}")
+    return Fact(f"{person.label} {person.name}".strip(), f"{group} · {status}{unreachable}")
 
 
 def _aims_note(roster: Roster, participant_id: int) -> str:

@@ -83,6 +83,12 @@ class Participant:
     enrolled_at: datetime | None = None
     unreachable_at: datetime | None = None
     unreachable_alerted_at: datetime | None = None  # facilitators were told (cleared when reachable again)
+    number: int | None = None  # within the cohort: #1 is its first participant (the id is internal)
+
+    @property
+    def label(self) -> str:
+        """How facilitators see and type the person's number: "#3" (their number in their cohort)."""
+        return f"#{self.number}" if self.number is not None else ""
 
     @property
     def is_enrolled(self) -> bool:

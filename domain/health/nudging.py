@@ -113,7 +113,7 @@ async def flag_unreachable(uow: UnitOfWork, ctx: JobContext, now: datetime) -> i
             [fid for fid in facilitators if fid != person.id],
             f"unreachable-{person.id}",
             now.date().isoformat(),
-            unreachable_alert(person.name or f"#{person.id}"),
+            unreachable_alert(person.name or person.label or "someone"),
             now,
         )
     ]

@@ -90,10 +90,13 @@ def suggestions_reply(cohort: Cohort, suggestions: list[Suggestion]) -> Reply:
             "You know people far better: pairing is your decision."
         ),
         facts=tuple(
-            Fact(f"#{s.first.id} {s.first.name} + #{s.second.id} {s.second.name}", s.reason) for s in suggestions
+            Fact(f"{s.first.label} {s.first.name} + {s.second.label} {s.second.name}", s.reason) for s in suggestions
         ),
         actions=tuple(
-            Action(f"Pair {s.first.name} and {s.second.name}", data={"command": f"pair {s.first.id} {s.second.id}"})
+            Action(
+                f"Pair {s.first.name} and {s.second.name}",
+                data={"command": f"pair {s.first.number} {s.second.number} {cohort.join_code}"},
+            )
             for s in suggestions[:5]
         ),
     )
@@ -104,6 +107,11 @@ def suggestion_replies(found: list[CohortSuggestions]) -> list[Reply]:
     if not found:
         return [no_cohorts()]
     return [suggestions_reply(c.cohort, c.suggestions) for c in found]
+
+
+def which_cohort_for(first: int, second: int) -> str:
+    """`pair 1 2` with several cohorts: numbers count within a cohort."""
+    return f"Which cohort are #{first} and #{second} in? Numbers count from #1 in each cohort."
 
 
 def nobody_to_pair() -> Reply:

@@ -31,8 +31,10 @@ COHORT = Cohort(
 
 
 def _p(pid: int, name: str, group: Group | None = Group.SENIOR_LEADER, unreachable: bool = False) -> Participant:
+    """Participant `pid` is also number `pid` in the cohort (the roster shows the number)."""
     return Participant(
         id=pid,
+        number=pid,
         channel_id="msteams",
         user_id=f"29:{pid}",
         name=name,
@@ -165,7 +167,8 @@ def test_suggestions_reply_lists_every_pair_and_offers_a_button_for_the_first_fi
         ("#3 Person 3 + #4 Person 4", "available"),
     ]
     assert len(reply.facts) == 6
-    assert [a.data["command"] for a in reply.actions] == ["pair 1 2", "pair 3 4", "pair 5 6", "pair 7 8", "pair 9 10"]
+    # each button names the people by their numbers in the cohort, and the cohort by its join code
+    assert [a.data["command"] for a in reply.actions] == [f"pair {n} {n + 1} K7TQ3M" for n in (1, 3, 5, 7, 9)]
     assert reply.actions[0].title == "Pair Person 1 and Person 2"
 
 
