@@ -60,6 +60,8 @@ async def calendar_entry(store: Store, meeting_id: int) -> CalendarEntry | None:
     async with store.transaction() as uow:
         meeting = await uow.meetings.get(meeting_id)
         pair = await uow.partnerships.get(meeting.partnership_id) if meeting else None
+        people = await uow.participants.get_many([pair.partner_a_id, pair.partner_b_id]) if pair else {}
     if meeting is None or pair is None:
         return None
-    return CalendarEntry(meeting, (pair.partner_a_id, pair.partner_b_id))
+    names = tuple(people[pid].name if pid in people else "" for pid in (pair.partner_a_id, pair.partner_b_id))
+    return CalendarEntry(meeting, (pair.partner_a_id, pair.partner_b_id), (names[0], names[1]))

@@ -18,7 +18,14 @@ from domain.meetings.cards import HOW, cancelled_card, confirmed_card, duration_
 from domain.meetings.model import Answer, Done, Meeting, MeetingResult, Overview
 from domain.meetings.rules import NOT_PAIRED
 
-CALENDAR_SUMMARY = "Learning partners meeting (PLP)"
+CALENDAR_SUMMARY = "PLP learning partners meeting"
+
+
+def calendar_summary(partner_name: str) -> str:
+    """The calendar event's title, naming the partner: "PLP meeting with Ada Okafor"."""
+    return f"PLP meeting with {partner_name}" if partner_name.strip() else CALENDAR_SUMMARY
+
+
 MAX_BUTTONS = 5
 _ANSWER_TEXT = {
     Answer.MET: "Lovely, thank you. I've added it to your meeting log.",

@@ -67,8 +67,12 @@ async def test_propose_accept_remind_and_log(database_url: str) -> None:
         path = urlsplit(_button(confirmation, "Add to calendar")["url"]).path
         async with h.http.get(h.bot_url.rsplit("/api/", 1)[0] + path) as response:
             assert response.status == 200 and response.content_type == "text/calendar"
-            event = next(c for c in Calendar.from_ical(await response.text()).walk("VEVENT"))
+            calendar = Calendar.from_ical(await response.text())
+            event = next(c for c in calendar.walk("VEVENT"))
         assert event.decoded("DTSTART") == datetime(2027, 3, 2, 14, 0, tzinfo=UTC)  # "next Tuesday" from Monday 1 March
+        # A file to download is a publication from the companion (RFC 5546), titled with the partner's name.
+        assert str(calendar["METHOD"]) == "PUBLISH" and str(event["SUMMARY"]) == "PLP meeting with Ben"
+        assert str(event["ORGANIZER"]) == "mailto:noreply@localhost" and "ATTENDEE" not in event
         async with h.http.get(h.bot_url.rsplit("/api/", 1)[0] + path.replace(".p", ".p9")) as forged:
             assert forged.status == 404
 
