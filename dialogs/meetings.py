@@ -35,7 +35,7 @@ from dialogs.meeting_buttons import Call, meeting_button, number, run, show_meet
 from domain.core.reply import Input, Reply
 from domain.language.recognize import AnswerError
 from domain.language.show import format_time
-from domain.language.when import parse_times
+from domain.language.when import HalfAnswer, parse_times
 from domain.meetings import service as meetings
 from domain.meetings.cards import kept
 from domain.meetings.model import MeetingFormat
@@ -50,6 +50,7 @@ FORMATS = choices(
         (MeetingFormat.PHONE.value, "Phone"),
     ]
 )
+PICKERS = (Input("date", "Date", "date"), Input("time", "Time", "time"))
 RHYTHMS = choices([("0", "Just this once"), ("2", "Every 2 weeks"), ("4", "Every 4 weeks"), ("6", "Every 6 weeks")])
 TIMES_HINT = (
     "When could you meet? Type one or more times, e.g. **next Tuesday 2pm; Thursday 10am**, or pick a date and time."
@@ -103,7 +104,7 @@ class _Meet:
         step.values["rhythm"] = 0  # the proposal keeps the rhythm already agreed
         reply = Reply(
             text=f"When could you meet instead? Type one or more times, or pick a date and time. {kept(old)}",
-            inputs=(Input("date", "Date", "date"), Input("time", "Time", "time")),
+            inputs=PICKERS,
         )
         return await step.begin_dialog(ASK, ask_times(reply, me.time_zone))
 
@@ -118,10 +119,15 @@ class _Meet:
             return unpaired
         args = str((step.options or {}).get("args", ""))
         me = scope(step.context).participant
-        reply = Reply(text=TIMES_HINT, inputs=(Input("date", "Date", "date"), Input("time", "Time", "time")))
+        reply = Reply(text=TIMES_HINT, inputs=PICKERS)
         if args.strip():
             try:
                 found = parse_times(args, self.services.clock.now(), me.time_zone)
+            except HalfAnswer as half:
+                # "meet next Tuesday": one question, what time, and the day is kept for the answer.
+                return await step.begin_dialog(
+                    ASK, {**ask_times(Reply(str(half), inputs=PICKERS), me.time_zone), "held": half.held()}
+                )
             except AnswerError as problem:
                 # Why: "meet today 8am" must say what was wrong before asking again.
                 await say(step.context, Reply(text=str(problem)))
