@@ -151,7 +151,9 @@ class SqlParticipantRepo(ParticipantsInBulkSql):
 
     async def by_number(self, cohort_id: int, number: int) -> Participant | None:
         """The participant with this number in the cohort, or None."""
-        statement = select(*COLUMNS).where(ParticipantRow.cohort_id == cohort_id, ParticipantRow.cohort_number == number)
+        statement = select(*COLUMNS).where(
+            ParticipantRow.cohort_id == cohort_id, ParticipantRow.cohort_number == number
+        )
         row = (await self._session.execute(statement)).first()
         return to_participant(row) if row is not None else None
 
