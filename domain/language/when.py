@@ -12,35 +12,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from domain.core.timing import instants, zone
+from domain.language.half import HalfAnswer, complete, has_day
 from domain.language.recognize import AnswerError
 from domain.language.show import DAY_NAMES, aware, format_date, format_time
 from domain.language.when_words import READERS, Parts, normalise
 
 MAX_OPTIONS = 5
 _SPLIT = re.compile(r"[;\n,&]|\bor\b|\band\b")
-
-
-class HalfAnswer(AnswerError):
-    """Half of what is needed: days without a time, or a time without a day. Kept so the next answer completes it."""
-
-    reask = False  # the message itself is the question ("...; what time?")
-
-    def __init__(self, days: tuple[date, ...] = (), clock: time | None = None) -> None:
-        self.days, self.clock = days, clock
-        if days:
-            listed = " and ".join(format_date(day) for day in days)
-            super().__init__(f"I have {listed}; what time?")
-        else:
-            super().__init__(f"I have {clock:%H:%M}; which day?")
-
-    def held(self) -> dict[str, Any]:
-        """JSON-ready form, for dialog state."""
-        return {"days": [day.isoformat() for day in self.days], "clock": self.clock.isoformat() if self.clock else ""}
 
 
 def parse_times(text: str, now: datetime, time_zone: str, held: dict[str, Any] | None = None) -> list[datetime]:
@@ -54,9 +37,9 @@ def parse_times(text: str, now: datetime, time_zone: str, held: dict[str, Any] |
     if not pieces:
         raise AnswerError(f"I couldn't read that time. {_example(today)}")
     read = [_read(tokens, today, index if len(pieces) > 1 else None) for index, tokens in enumerate(pieces)]
-    parts = _complete(read, held)
+    parts = complete(read, held)
     if all(part.clock is None for part in parts):
-        raise HalfAnswer(days=tuple(sorted({_day_of(part, today) for part in parts if _has_day(part)})))
+        raise HalfAnswer(days=tuple(sorted({_day_of(part, today) for part in parts if has_day(part)})))
     found = sorted({_resolve(part, today, tz, now) for part in _share(parts, today)})
     if len(found) > MAX_OPTIONS:
         raise AnswerError(
@@ -73,9 +56,9 @@ def times_from_form(
     """The single start time picked on a card form (date "2027-03-09", time "14:00"); `held` as parse_times."""
     tz, today = _local(now, time_zone)
     day, clock = _read_or_none(date_text, today), _read_or_none(time_text, today)
-    if date_text.strip() and (day is None or day.clock is not None or not _has_day(day)):
+    if date_text.strip() and (day is None or day.clock is not None or not has_day(day)):
         raise AnswerError(f"I couldn't read that date. Try something like '{_next_tuesday(today).isoformat()}'.")
-    if time_text.strip() and (clock is None or clock.clock is None or _has_day(clock)):
+    if time_text.strip() and (clock is None or clock.clock is None or has_day(clock)):
         raise AnswerError("I couldn't read that time. Try something like '14:00' or '2pm'.")
     if day is None and clock is not None:
         if not (held or {}).get("days"):
@@ -96,24 +79,12 @@ def parse_day(text: str, today: date) -> date:
     A time typed with it is ignored; without a year, a date is the next one to come (today included).
     """
     parts = _read_or_none(text, today)
-    if parts is None or not _has_day(parts):
+    if parts is None or not has_day(parts):
         raise AnswerError(
             f"I couldn't read that date. Try something like 'next Monday', '1 March' or "
             f"'{_next_tuesday(today).isoformat()}'."
         )
     return _day_of(parts, today)
-
-
-def _complete(parts: list[Parts], held: dict[str, Any] | None) -> list[Parts]:
-    """Join this answer to an earlier half answer: held days take this time, a held time these days."""
-    if not held:
-        return parts
-    days, clock = [date.fromisoformat(d) for d in held.get("days", ())], held.get("clock") or ""
-    if days and all(p.clock is not None and not _has_day(p) for p in parts):
-        return [Parts(on=day, clock=p.clock) for day in days for p in parts]
-    if clock and all(p.clock is None and _has_day(p) for p in parts):
-        return [replace(p, clock=time.fromisoformat(clock)) for p in parts]
-    return parts
 
 
 def _local(now: datetime, time_zone: str) -> tuple[ZoneInfo, date]:
@@ -162,10 +133,6 @@ def _merge(parts: Parts, more: Parts, today: date) -> Parts:
     )
 
 
-def _has_day(parts: Parts) -> bool:
-    return parts.on is not None or parts.weekday is not None
-
-
 def _share(parts: list[Parts], today: date) -> list[Parts]:
     """Let options share a day or time: "Tue 2pm or 4pm", "Tue or Wed 2pm", "2pm or 4pm tomorrow"."""
     shared: list[Parts] = []
@@ -173,9 +140,9 @@ def _share(parts: list[Parts], today: date) -> list[Parts]:
         if part.clock is None:  # the next time named, else the one before (some option has one)
             later = [p.clock for p in parts[index + 1 :] if p.clock is not None]
             part = replace(part, clock=later[0] if later else next(p.clock for p in reversed(shared)))
-        if not _has_day(part):
-            source = next((p for p in reversed(shared) if _has_day(p)), None) or next(
-                (p for p in parts[index + 1 :] if _has_day(p)), None
+        if not has_day(part):
+            source = next((p for p in reversed(shared) if has_day(p)), None) or next(
+                (p for p in parts[index + 1 :] if has_day(p)), None
             )
             part = part if source is None else replace(source, clock=part.clock)
         shared.append(part)
