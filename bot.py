@@ -12,27 +12,35 @@ import logging
 import os
 import random
 import sys
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from datetime import UTC, datetime
 from types import SimpleNamespace
 
 import aiohttp
 from aiohttp import web
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from botbuilder.core import ConversationState, TurnContext
+from botbuilder.core import ConversationState
 from botbuilder.integration.aiohttp import ConfigurationBotFrameworkAuthentication
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from channels.render import render
+from channels.members import ChannelMembers
+from channels.slack.channel import SlackParts, slack_endpoint, slack_inbound, slack_parts, slack_turns
+from channels.slack.endpoint import EVENTS_PATH, INTERACTIVITY_PATH, SlackEndpoint
+from channels.slack.home import SlackHome
+from channels.slack.outbox import ChannelSender, channel_render
+from channels.slack.pace import SlackPace
+from channels.slack.socket import SlackSocket
+from channels.slack.turns import SlackTurns
 from config import ConfigError, Settings
-from dialogs.common import Services, say
+from dialogs.common import Services
 from dialogs.companion import CompanionBot
-from domain.core.clock import Clock, FixedClock, SystemClock
+from domain.core.clock import Clock, FixedClock, ShiftedClock, SystemClock
 from domain.core.content import ContentError, load_profile_questions
-from domain.core.identity import FacilitatorDirectory
+from domain.core.identity import pin_configured
 from domain.core.links import CalendarLinks, LinkSigner, signing_key
-from domain.core.reply import Reply
 from domain.guide.content import load_guide
 from domain.guide.model import Guide
 from domain.meetings.ics import organizer_address
@@ -46,7 +54,7 @@ from launch_checks import LaunchContent, LaunchReport, launch_report
 from scheduling.budget import TenantShare
 from scheduling.credentials import CachedCredentialFactory, TokenProvider
 from scheduling.dispatcher import Dispatcher, worker_id_for
-from scheduling.jobs import build_scheduler, stop_scheduler, waking
+from scheduling.jobs import Liveness, build_scheduler, stop_scheduler, waking
 from scheduling.members import MemberEmails
 from scheduling.periodic import broadcast_job, job_context, prune_job, run_all_once, standard_jobs
 from scheduling.ratelimit import RateLimiter, limiter_for
@@ -54,28 +62,35 @@ from scheduling.replies import ReplyPoster, SleepFn
 from scheduling.reply_outbox import ReplyOutbox
 from scheduling.sender import BotConnectorSender
 from scheduling.turn_adapter import TurnAdapter
+from scheduling.turn_errors import on_turn_error
 from scheduling.wakeable import WakeableJob
 from storage.dispatch_workers import WorkerRegistry
-from storage.engine import StorageError, acquire_instance_lock, create_engine, is_sqlite, ping
+from storage.engine import StorageError, acquire_instance_lock, create_engine, is_sqlite, ping, unusable
 from storage.inbound_log import InboundLog
 from storage.migration import MigrationResult, migrate
 from storage.outbox_store import OutboxStore
+from storage.probes import Probes
 from storage.sql_storage import SqlStorage
 from storage.store import SqlStore
 from web.calendar import CALENDAR_PATH, calendar_handler, stored_meetings
 from web.health import healthz, readyz
-from web.logsafe import error_summary
 from web.messages import MessagesEndpoint
 from web.notice import notice_handler
+from web.openid_keys import install as install_openid_keys
 from web.poll_export import EXPORT_PATH, poll_export_handler
+from web.tryit import pages
+from web.tryit.app import QuietPolls, TryIt, TryItBackend
+from web.tryit.seats import FACILITATOR_USER_ID
 
 log = logging.getLogger("plp")
 CleanupContext = Callable[[web.Application], AsyncIterator[None]]
+START_PROBE = "start-up"
 
 SETTINGS = web.AppKey("settings", Settings)
 CLOCK = web.AppKey("clock", Clock)
 ENGINE = web.AppKey("engine", AsyncEngine)
 STORE = web.AppKey("store", SqlStore)
+INBOUND = web.AppKey("inbound", InboundLog)
 HTTP = web.AppKey("http", aiohttp.ClientSession)
 CONNECTOR = web.AppKey("connector", BotConnectorSender)
 DISPATCHER = web.AppKey("dispatcher", Dispatcher)
@@ -86,7 +101,13 @@ GUIDE = web.AppKey("guide", Guide)
 SIGNER = web.AppKey("signer", LinkSigner)
 EXPORT_SIGNER = web.AppKey("export_signer", LinkSigner)
 JOBS = web.AppKey("jobs", list)
+LIVENESS = web.AppKey("liveness", Liveness)
 BROADCAST_ROWS = web.AppKey("broadcast_rows", WakeableJob)
+COMPANION = web.AppKey("companion", CompanionBot)
+SLACK = web.AppKey("slack", SlackParts)
+SLACK_TURNS = web.AppKey("slack_turns", SlackTurns)
+SLACK_ENDPOINT = web.AppKey("slack_endpoint", SlackEndpoint)
+SLACK_SOCKET = web.AppKey("slack_socket", SlackSocket)
 
 
 def create_app(
@@ -96,26 +117,47 @@ def create_app(
     start_scheduler: bool = True,
     limiter: RateLimiter | None = None,
     sleep: SleepFn = asyncio.sleep,
+    slack_pace: SlackPace | None = None,
 ) -> web.Application:
     """The whole bot as an aiohttp application; nothing is opened until it starts.
 
     `limiter` replaces the real-time send rate limiter (tests on a FixedClock pass one that
     reads that clock, so a Retry-After pause ends when the test moves time); the in-turn reply
     budget runs on the limiter's time, and `sleep` is how a reply waits before a retry.
+    `slack_pace` replaces Slack's one-message-a-second-per-channel pace (tests).
     """
     app = web.Application(client_max_size=settings.max_request_bytes + 1024)
+    # Try-it (local development, serving only: `run-jobs --now` runs at the time it is given) jumps
+    # its clock a week at a time, and its Facilitator seat facilitates.
+    shifted = ShiftedClock(clock or SystemClock()) if settings.try_it and start_scheduler else None
+    if shifted is not None:
+        settings = replace(settings, facilitators=settings.facilitators | {FACILITATOR_USER_ID})
     app[SETTINGS] = settings
-    app[CLOCK] = clock or SystemClock()
+    app[CLOCK] = shifted or clock or SystemClock()
     app[GUIDE] = load_guide()  # validated now: bad content stops the bot with file, line and field
     key, durable = signing_key(settings.signing_key, settings.app_password)
     if not durable:
         log.warning("no PLP_SIGNING_KEY or MICROSOFT_APP_PASSWORD: calendar links stop working after a restart")
     app[SIGNER] = LinkSigner(key)
     app[EXPORT_SIGNER] = export_signer(key)
-    app.cleanup_ctx.extend([_database, _http_client, _outbox(start_scheduler, limiter), _bot(sleep)])
-    app.router.add_post("/api/messages", _messages)
+    contexts: list[CleanupContext] = [_database, _http_client]
+    if shifted is not None:
+        try_it = _try_it(app, shifted)
+        try_it.install(app)
+        contexts.insert(1, try_it.context)  # the calendar's offset is back before the scheduler starts
+    if settings.slack_enabled:
+        contexts.append(_slack_client(slack_pace))
+    contexts.extend([_outbox(start_scheduler, limiter), _bot(sleep)])
+    if settings.slack_enabled:
+        contexts.append(_slack_turns)
+    app.cleanup_ctx.extend(contexts)
+    if settings.teams_enabled:
+        app.router.add_post("/api/messages", _messages)
+    if settings.slack_enabled and settings.slack_signing_secret:
+        app.router.add_post(EVENTS_PATH, _slack_events)
+        app.router.add_post(INTERACTIVITY_PATH, _slack_interactivity)
     app.router.add_get("/healthz", healthz)
-    app.router.add_get("/readyz", readyz(lambda: ping(app[ENGINE])))
+    app.router.add_get("/readyz", _readyz)
     app.router.add_get(CALENDAR_PATH, _calendar)
     app.router.add_get(EXPORT_PATH, _poll_export)
     notice = load_notice()
@@ -129,6 +171,24 @@ async def _messages(request: web.Request) -> web.StreamResponse:
     return await request.app[ENDPOINT].handle(request)
 
 
+async def _slack_events(request: web.Request) -> web.StreamResponse:
+    """POST /slack/events: verified, acknowledged, the turn run after."""
+    return await request.app[SLACK_ENDPOINT].events(request)
+
+
+async def _slack_interactivity(request: web.Request) -> web.StreamResponse:
+    """POST /slack/interactivity: button presses, selects and modal submissions."""
+    return await request.app[SLACK_ENDPOINT].interactivity(request)
+
+
+async def _readyz(request: web.Request) -> web.StreamResponse:
+    """GET /readyz: the database takes a write; the outbox backlog and the scheduler's last tick."""
+    app = request.app
+    engine = app[ENGINE]
+    probe = f"readyz:{worker_id_for(app[SETTINGS])}"
+    return await readyz(Probes(engine), app[LIVENESS], probe, app[CLOCK].now, lambda: ping(engine))(request)
+
+
 async def _calendar(request: web.Request) -> web.StreamResponse:
     """GET /calendar/{token}.ics: one participant's signed calendar file."""
     app = request.app
@@ -140,29 +200,46 @@ async def _poll_export(request: web.Request) -> web.StreamResponse:
     """GET /exports/{token}.csv: one facilitator's signed poll export."""
     app = request.app
     return await poll_export_handler(
-        lambda poll_id, facilitator: export_csv(
-            app[STORE], poll_id, facilitator, FacilitatorDirectory(app[SETTINGS].facilitators)
-        ),
+        lambda poll_id, facilitator: export_csv(app[STORE], poll_id, facilitator, app[SETTINGS].facilitator_directory),
         app[EXPORT_SIGNER],
     )(request)
 
 
 async def _database(app: web.Application) -> AsyncIterator[None]:
     """The migrated database for the app's lifetime."""
-    async with migrated_database(app[SETTINGS]) as (engine, result):
+    async with migrated_database(app[SETTINGS], app[CLOCK].now()) as (engine, result):
         if result.changed:
             log.info("%s", describe_migration(result))
-        app[ENGINE], app[STORE] = engine, SqlStore(engine)
+        app[ENGINE], app[STORE], app[INBOUND] = engine, SqlStore(engine), InboundLog(engine)
+        if is_sqlite(app[SETTINGS].database_url):
+            # One process owns an SQLite file (the instance lock), so unfinished claims are a crashed turn's.
+            await app[INBOUND].forget_unfinished()
+        pinned = await pin_configured(app[STORE], app[SETTINGS].facilitator_directory, app[CLOCK].now())
+        if pinned:
+            log.info("%d people named in FACILITATORS recognised and pinned", pinned)
         yield
 
 
 @asynccontextmanager
-async def migrated_database(settings: Settings) -> AsyncIterator[tuple[AsyncEngine, MigrationResult]]:
-    """Lock (SQLite), connect, migrate (one replica at a time on PostgreSQL); dispose afterwards."""
+async def migrated_database(settings: Settings, now: datetime) -> AsyncIterator[tuple[AsyncEngine, MigrationResult]]:
+    """Lock (SQLite), connect, migrate (one replica at a time on PostgreSQL), prove a write; dispose afterwards.
+
+    A database that cannot be migrated or written (read-only file, full disk, unreachable)
+    is a StorageError naming the problem, so `main` says "cannot start" and exits 2.
+    """
     lock = acquire_instance_lock(settings.database_url)
-    engine = create_engine(settings.database_url)
     try:
-        yield engine, await migrate(engine)
+        engine = create_engine(settings.database_url)
+    except OSError as exc:
+        lock.release()
+        raise unusable(settings.database_url, exc) from exc
+    try:
+        try:
+            result = await migrate(engine)
+            await Probes(engine).write(START_PROBE, now)  # SELECT-only start-ups hide a read-only file
+        except (SQLAlchemyError, OSError) as exc:
+            raise unusable(settings.database_url, exc) from exc
+        yield engine, result
     finally:
         await engine.dispose()
         lock.release()
@@ -182,6 +259,40 @@ async def _http_client(app: web.Application) -> AsyncIterator[None]:
         yield
 
 
+def _slack_client(pace: SlackPace | None) -> CleanupContext:
+    async def context(app: web.Application) -> AsyncIterator[None]:
+        """Slack's Web API client, pace, sender and people directory (the outbox and the turns share them)."""
+        app[SLACK] = slack_parts(app[SETTINGS], app[HTTP], pace)
+        yield
+
+    return context
+
+
+async def _slack_turns(app: web.Application) -> AsyncIterator[None]:
+    """Slack turns run by the same companion after the ack; drained on shutdown."""
+    settings, bot = app[SETTINGS], app[COMPANION]
+    outbox = ReplyOutbox(app[STORE], app[CLOCK], app[DISPATCHER].wake)
+    home = SlackHome(app[SLACK].api, app[SLACK].users, bot.services, settings.slack_api_url)
+    turns = slack_turns(
+        app[SLACK], outbox, bot.on_turn, on_turn_error(bot.state), app[INBOUND], app[CLOCK], settings, home
+    )
+    inbound = slack_inbound(turns, settings)
+    app[SLACK_TURNS] = turns
+    turns.identify()  # the bot's own user id, so "@PLP Companion help" reads as "help"
+    if settings.slack_signing_secret:
+        app[SLACK_ENDPOINT] = slack_endpoint(inbound, settings, app[CLOCK])
+    socket = None
+    if settings.slack_socket_mode:
+        socket = app[SLACK_SOCKET] = SlackSocket(settings.slack_app_token, settings.slack_api_url, inbound)
+        socket.start()  # in the background: a Slack outage never holds up the start
+    try:
+        yield
+    finally:
+        if socket is not None:
+            await socket.close()
+        await turns.close()
+
+
 def _outbox(start_scheduler: bool, limiter: RateLimiter | None) -> CleanupContext:
     async def context(app: web.Application) -> AsyncIterator[None]:
         """The send budget, the outbox dispatcher's drain loop, and the interval scheduler."""
@@ -194,12 +305,15 @@ def _outbox(start_scheduler: bool, limiter: RateLimiter | None) -> CleanupContex
         jobs = [
             rows.spec,  # first: `run-jobs` inserts broadcast rows before the others queue theirs
             *standard_jobs(ctx, settings.jobs_interval_seconds),
-            prune_job(InboundLog(app[ENGINE]), app[CLOCK]),
+            prune_job(app[INBOUND], app[CLOCK]),
         ]
-        scheduler = build_scheduler(dispatcher, settings, waking(jobs, dispatcher.wake))
+        liveness = Liveness(app[CLOCK], settings.dispatch_interval_seconds)
+        scheduler = build_scheduler(dispatcher, settings, waking(jobs, dispatcher.wake), liveness)
         app[DISPATCHER], app[SCHEDULER], app[JOBS], app[BROADCAST_ROWS] = dispatcher, scheduler, jobs, rows
+        app[LIVENESS] = liveness
         if start_scheduler:
             scheduler.start()
+            liveness.started()
             await dispatcher.start()
             rows.wake()  # a broadcast a crash left half-inserted resumes now, not at the first tick
         try:
@@ -224,8 +338,9 @@ def _dispatcher(app: web.Application, serving: bool) -> Dispatcher:
     tokens = TokenProvider(settings.app_id, settings.app_password, settings.app_tenant_id)
     sender = BotConnectorSender(app[HTTP], tokens)
     app[CONNECTOR] = sender  # in-turn replies and member lookups share its client and cached token
+    both = ChannelSender(sender, app[SLACK].delivery if SLACK in app else None)
     return Dispatcher(
-        OutboxStore(app[ENGINE]), sender, render, app[CLOCK], settings, worker_id, limiter=limiter, share=share
+        OutboxStore(app[ENGINE]), both, channel_render, app[CLOCK], settings, worker_id, limiter=limiter, share=share
     )
 
 
@@ -242,8 +357,17 @@ def _bot(sleep: SleepFn) -> CleanupContext:
         poster = ReplyPoster(app[CONNECTOR], app[LIMITER], app[CLOCK], sleep=sleep, time=app[LIMITER].now)
         fallback = ReplyOutbox(app[STORE], app[CLOCK], app[DISPATCHER].wake)
         adapter = TurnAdapter(_authentication(settings), poster, fallback, settings.reply_budget_seconds)
-        adapter.on_turn_error = _on_turn_error(bot.state)
-        app[ENDPOINT] = MessagesEndpoint(adapter, bot, settings.auth_enabled, settings.max_request_bytes)
+        adapter.on_turn_error = on_turn_error(bot.state)
+        app[ENDPOINT] = MessagesEndpoint(
+            adapter,
+            bot,
+            settings.auth_enabled,
+            settings.max_request_bytes,
+            app[INBOUND],
+            app[CLOCK].now,
+            settings.tenant_allowed,
+        )
+        app[COMPANION] = bot
         try:
             yield
         finally:
@@ -268,11 +392,29 @@ def _companion(app: web.Application) -> CompanionBot:
         poll_exports=PollExportLinks(settings.public_url, app[EXPORT_SIGNER]),
     )
     state = ConversationState(SqlStorage(app[ENGINE]))
-    return CompanionBot(services, state, InboundLog(app[ENGINE]), MemberEmails(app[CONNECTOR], app[LIMITER]))
+    teams = MemberEmails(app[CONNECTOR], app[LIMITER])
+    members = ChannelMembers(teams, app[SLACK].users) if SLACK in app else teams
+    return CompanionBot(services, state, members)
+
+
+def _try_it(app: web.Application, clock: ShiftedClock) -> TryIt:
+    """Local development: the browser chat at `/`, on the same bot, store and jobs (see web/tryit/)."""
+    settings = app[SETTINGS]
+    backend = TryItBackend(
+        store=lambda: app[STORE],
+        deliver=lambda activity: app[ENDPOINT].deliver(activity),
+        run_jobs=lambda: run_jobs_once(app),
+        state=lambda: SqlStorage(app[ENGINE]),
+        profile_questions=tuple(load_profile_questions().questions),
+    )
+    key, _ = signing_key(settings.signing_key, settings.app_password)
+    return TryIt(backend, clock, key, settings.default_time_zone)
 
 
 def _authentication(settings: Settings) -> ConfigurationBotFrameworkAuthentication:
-    """Inbound token checks, with botbuilder's credentials built once (see scheduling/credentials.py)."""
+    """Inbound token checks, with botbuilder's credentials built once (see scheduling/credentials.py)
+    and its signing keys fetched off the event loop (web/openid_keys.py)."""
+    install_openid_keys()
     return ConfigurationBotFrameworkAuthentication(
         _sdk_configuration(settings),
         credentials_factory=CachedCredentialFactory(
@@ -299,21 +441,6 @@ def _sdk_configuration(settings: Settings) -> SimpleNamespace:
         APP_TYPE=settings.app_type,
         APP_TENANTID=settings.app_tenant_id,
     )
-
-
-def _on_turn_error(state: ConversationState) -> Callable[[TurnContext, Exception], Awaitable[None]]:
-    async def on_error(context: TurnContext, error: Exception) -> None:
-        """Log safely, apologise, and clear the dialog so the person can start again."""
-        log.error("turn failed: %s", error_summary(error))
-        try:
-            await state.delete(context)
-            await say(
-                context, Reply(text="Sorry, something went wrong on my side. Please try again, or type **help**.")
-            )
-        except Exception as send_error:
-            log.error("could not tell the person about the failure: %s", error_summary(send_error))
-
-    return on_error
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -366,6 +493,7 @@ def quiet_third_party_logs() -> None:
         "aiosqlite",
         "sqlalchemy",
         "asyncpg",
+        "slack_sdk",
     ):
         logging.getLogger(name).setLevel(logging.WARNING)
 
@@ -395,6 +523,8 @@ def _serve(settings: Settings) -> None:
             "LOCAL DEVELOPMENT MODE: no MICROSOFT_APP_ID, so inbound requests are NOT authenticated. "
             "Never expose this to the internet; set PLP_ENV=production to forbid this mode."
         )
+    if settings.try_it:
+        logging.getLogger("aiohttp.access").addFilter(QuietPolls())
     web.run_app(create_app(settings), host=settings.host, port=settings.port, print=_announce(settings))
 
 
@@ -402,7 +532,12 @@ def _announce(settings: Settings) -> Callable[..., None]:
     """run_app calls this once its sockets are bound: only then is the bot really listening."""
 
     def announce(*_: object) -> None:
-        log.info("PLP Companion listening on http://%s:%s/api/messages", settings.host, settings.port)
+        if settings.teams_enabled:
+            log.info("PLP Companion listening on http://%s:%s/api/messages", settings.host, settings.port)
+        if settings.slack_enabled and settings.slack_signing_secret:
+            log.info("PLP Companion listening on http://%s:%s%s for Slack", settings.host, settings.port, EVENTS_PATH)
+        if settings.try_it:
+            print(pages.banner(settings.host, settings.port), flush=True)
 
     return announce
 
@@ -422,7 +557,7 @@ async def _run_jobs_command(settings: Settings, now: datetime | None) -> int:
 
 async def _migrate_command(settings: Settings) -> int:
     """Bring the schema to the newest revision under the same locks as a normal start, then exit."""
-    async with migrated_database(settings) as (_, result):
+    async with migrated_database(settings, SystemClock().now()) as (_, result):
         pass
     print(describe_migration(result))
     return 0

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -14,12 +15,16 @@ from pathlib import Path
 
 from dotenv import dotenv_values
 
+from domain.core.facilitators import FacilitatorDirectory
 from domain.core.timing import parse_working_hours
 
 DEFAULT_SQLITE_URL = "sqlite+aiosqlite:///./data/plp_companion.db"
 # Teams waits about 15 s for a turn; the in-turn reply budget must end well before that.
 TEAMS_TURN_SECONDS = 15.0
 WORKER_ID_LENGTH = 64  # outbox.lease_owner and dispatch_workers.worker_id column size
+_SLACK_PERSON = re.compile(r"[te][a-z0-9]+:[uw][a-z0-9]+", re.IGNORECASE)  # `<workspace id>:<user id>`
+_GUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", re.IGNORECASE)
+SLACK_API_URL = "https://slack.com/api/"
 
 
 class ConfigError(ValueError):
@@ -39,6 +44,7 @@ class Settings:
     app_type: str = "MultiTenant"
     environment: str = "development"  # exactly "development" or "production"; launch_checks refuses others
     facilitators: frozenset[str] = field(default_factory=frozenset)
+    allowed_tenant_ids: tuple[str, ...] = ()  # lower-case, in the order given: the first is the home tenant
     default_time_zone: str = "Europe/London"
     max_request_bytes: int = 256 * 1024
     dispatch_interval_seconds: float = 30.0
@@ -58,8 +64,27 @@ class Settings:
     public_url: str = "http://localhost:3978"
     signing_key: str = ""
     meeting_reminders: str = "24h,1h"
-    allowed_tenant_ids: tuple[str, ...] = ()
     retention_months: int = 12
+    slack_bot_token: str = ""
+    slack_signing_secret: str = ""
+    slack_app_token: str = ""
+    slack_api_url: str = SLACK_API_URL
+    allowed_slack_team_ids: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def slack_enabled(self) -> bool:
+        """Slack is on with a bot token and a way in: the signing secret (HTTP) or an app token (Socket Mode)."""
+        return bool(self.slack_bot_token and (self.slack_signing_secret or self.slack_app_token))
+
+    @property
+    def slack_socket_mode(self) -> bool:
+        """Events arrive over Slack's WebSocket (SLACK_APP_TOKEN) instead of POST /slack/... ."""
+        return self.slack_enabled and bool(self.slack_app_token)
+
+    @property
+    def teams_enabled(self) -> bool:
+        """POST /api/messages is served: with a Microsoft app id, or in development (unauthenticated)."""
+        return bool(self.app_id) or not self.is_production
 
     @property
     def reminder_offsets(self) -> tuple[timedelta, ...]:
@@ -77,12 +102,63 @@ class Settings:
         return self.environment == "production"
 
     @property
+    def home_tenant(self) -> str:
+        """The first tenant in ALLOWED_TENANT_IDS: people named in FACILITATORS are recognised only there."""
+        return self.allowed_tenant_ids[0] if self.allowed_tenant_ids else ""
+
+    def tenant_allowed(self, tenant_id: str) -> bool:
+        """Whether an activity from this tenant may be processed (any tenant when no list is set)."""
+        return not self.allowed_tenant_ids or tenant_id.strip().lower() in self.allowed_tenant_ids
+
+    def tenant_problems(self) -> list[str]:
+        """What is unsafe about the tenant allow-list: production refuses to start on any of these,
+        development only warns. Pure: reads nothing but these settings."""
+        if not self.allowed_tenant_ids:
+            return [
+                "ALLOWED_TENANT_IDS is not set: any organisation that installs the app could talk to the "
+                "companion; list your Microsoft 365 tenant id"
+            ]
+        problems = [
+            f"ALLOWED_TENANT_IDS: {tenant!r} is not a tenant id (a GUID like 72f988bf-86f1-41af-91ab-2d7cd011db47)"
+            for tenant in self.allowed_tenant_ids
+            if not is_guid(tenant)
+        ]
+        own = self.app_tenant_id.strip().lower()
+        if self.app_type.lower() == "singletenant" and own and own not in self.allowed_tenant_ids:
+            problems.append(
+                "ALLOWED_TENANT_IDS does not list MICROSOFT_APP_TENANT_ID, the only tenant a SingleTenant bot "
+                "serves: every activity would be refused"
+            )
+        return problems
+
+    def facilitator_problems(self) -> list[str]:
+        """FACILITATORS entries production ignores: only emails, Entra object ids and Slack
+        `<workspace>:<user>` ids name people there (other chat user ids are for the Emulator in development)."""
+        return [
+            f"FACILITATORS: {entry!r} is not an email, an Entra object id or a Slack <workspace id>:<user id>; "
+            "production ignores it"
+            for entry in sorted(self.facilitators)
+            if "@" not in entry and not is_guid(entry) and not _SLACK_PERSON.fullmatch(entry)
+        ]
+
+    @property
+    def facilitator_directory(self) -> FacilitatorDirectory:
+        """Who facilitates: roles granted in chat and FACILITATORS entries pinned to one person in the home tenant."""
+        return FacilitatorDirectory(self.facilitators, self.allowed_tenant_ids, user_ids=not self.is_production)
+
+    @property
     def auth_enabled(self) -> bool:
         """Inbound tokens are checked only when the bot has a Microsoft app id."""
         return bool(self.app_id)
 
+    @property
+    def try_it(self) -> bool:
+        """The browser chat at `/` (try-it): local development mode only, never with credentials or in production."""
+        return not self.is_production and not self.auth_enabled
+
     def validate(self) -> Settings:
         """Refuse malformed settings (readiness for production is launch_checks.py's, all listed at once)."""
+        self._validate_slack()
         if self.app_type.lower() == "singletenant" and self.app_id and not self.app_tenant_id:
             raise ConfigError("MICROSOFT_APP_TYPE=SingleTenant needs MICROSOFT_APP_TENANT_ID")
         try:
@@ -107,6 +183,21 @@ class Settings:
             raise ConfigError(f"PLP_WORKER_ID must be at most {WORKER_ID_LENGTH} characters")
         return self
 
+    def _validate_slack(self) -> None:
+        """A half-configured Slack, or an open one in production, is refused."""
+        if self.slack_bot_token and not (self.slack_signing_secret or self.slack_app_token):
+            raise ConfigError(
+                "SLACK_BOT_TOKEN needs SLACK_SIGNING_SECRET (Events API) or SLACK_APP_TOKEN (Socket Mode)"
+            )
+        if (self.slack_signing_secret or self.slack_app_token) and not self.slack_bot_token:
+            raise ConfigError("SLACK_SIGNING_SECRET and SLACK_APP_TOKEN need SLACK_BOT_TOKEN as well")
+        if self.slack_app_token and not self.slack_app_token.startswith("xapp-"):
+            raise ConfigError("SLACK_APP_TOKEN must be an app-level token (it starts with xapp-)")
+        if not self.slack_api_url.startswith(("https://", "http://")):
+            raise ConfigError("SLACK_API_URL must start with https://")
+        if self.is_production and self.slack_enabled and not self.allowed_slack_team_ids:
+            raise ConfigError("PLP_ENV=production with Slack needs ALLOWED_SLACK_TEAM_IDS (the workspaces served)")
+
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, env_file: str | None = ".env") -> Settings:
         """Read settings from `environ` (default `os.environ`) over values in `env_file`."""
@@ -125,6 +216,7 @@ class Settings:
             app_type=get("MICROSOFT_APP_TYPE", "MultiTenant").strip() or "MultiTenant",
             environment=(get("PLP_ENV") or "").strip() or "development",
             facilitators=_id_set(get("FACILITATORS", "")),
+            allowed_tenant_ids=_tenant_list(get("ALLOWED_TENANT_IDS", "")),
             default_time_zone=get("PLP_DEFAULT_TIME_ZONE", "Europe/London") or "Europe/London",
             tenant_rate_per_second=_float(get("PLP_TENANT_RATE", "50"), "PLP_TENANT_RATE"),
             send_rate_per_second=_float(get("PLP_SEND_RATE", "46"), "PLP_SEND_RATE"),
@@ -142,8 +234,14 @@ class Settings:
             public_url=(get("PLP_PUBLIC_URL") or "").strip() or f"http://localhost:{get('PORT', '3978')}",
             signing_key=(get("PLP_SIGNING_KEY") or "").strip(),
             meeting_reminders=get("PLP_MEETING_REMINDERS", "24h,1h") or "",
-            allowed_tenant_ids=_listed(get("ALLOWED_TENANT_IDS", "")),
             retention_months=_int(get("PLP_RETENTION_MONTHS") or "12", "PLP_RETENTION_MONTHS", minimum=1),
+            slack_bot_token=(get("SLACK_BOT_TOKEN") or "").strip(),
+            slack_signing_secret=(get("SLACK_SIGNING_SECRET") or "").strip(),
+            slack_app_token=(get("SLACK_APP_TOKEN") or "").strip(),
+            slack_api_url=_slash((get("SLACK_API_URL") or "").strip() or SLACK_API_URL),
+            allowed_slack_team_ids=frozenset(
+                part.upper() for part in _id_set(get("ALLOWED_SLACK_TEAM_IDS", "")) if part
+            ),
         )
         return settings.validate()
 
@@ -161,14 +259,24 @@ def parse_offsets(raw: str) -> tuple[timedelta, ...]:
     return tuple(sorted(set(offsets), reverse=True))
 
 
+def _slash(url: str) -> str:
+    """The Web API base always ends in a slash (method names are appended to it)."""
+    return url if url.endswith("/") else url + "/"
+
+
 def _id_set(raw: str) -> frozenset[str]:
     """Facilitator ids/emails, comma or space separated, compared case-insensitively."""
     return frozenset(part.strip().lower() for part in raw.replace(",", " ").split() if part.strip())
 
 
-def _listed(raw: str) -> tuple[str, ...]:
-    """Comma-separated values, trimmed, empty ones dropped, in order."""
-    return tuple(part.strip() for part in raw.split(",") if part.strip())
+def _tenant_list(raw: str) -> tuple[str, ...]:
+    """Tenant ids, comma or space separated, lower-cased, first occurrence kept (the first is the home tenant)."""
+    return tuple(dict.fromkeys(part.strip().lower() for part in raw.replace(",", " ").split() if part.strip()))
+
+
+def is_guid(text: str) -> bool:
+    """Whether `text` is written as a GUID (tenant ids and Entra object ids are)."""
+    return bool(_GUID.fullmatch(text))
 
 
 def _int(raw: str, name: str, minimum: int | None = None) -> int:

@@ -63,19 +63,41 @@ def settings_problems(settings: Settings) -> tuple[str, ...]:
             f"PLP_PUBLIC_URL must be the bot's public https:// address (the privacy notice, calendar and "
             f"export links use it), not {settings.public_url!r}"
         )
-    for name, value in (("MICROSOFT_APP_ID", settings.app_id), ("MICROSOFT_APP_PASSWORD", settings.app_password)):
-        if not value:
-            found.append(f"{name} is missing: without the bot's Microsoft app credentials nothing is authenticated")
-    if not settings.allowed_tenant_ids:
-        found.append(
-            "ALLOWED_TENANT_IDS is missing: list your organisation's Microsoft Entra tenant id(s), "
-            "comma-separated, so no other organisation can reach the bot"
-        )
+    found += _teams_problems(settings) + _slack_problems(settings) + settings.facilitator_problems()
     key_bytes = len(settings.signing_key.encode("utf-8"))
     if key_bytes < MIN_SIGNING_KEY_BYTES:
         state = "is missing" if not key_bytes else f"is shorter than {MIN_SIGNING_KEY_BYTES} bytes"
         found.append(f"PLP_SIGNING_KEY {state}: set a random secret of at least 32 bytes, e.g. from {_NEW_KEY}")
     return tuple(found)
+
+
+def _teams_problems(settings: Settings) -> list[str]:
+    """Teams needs its app credentials and the tenant allow-list, unless the bot serves Slack alone."""
+    if settings.slack_enabled and not (settings.app_id or settings.app_password):
+        return []  # Slack only: /api/messages is not served in production
+    found = [
+        f"{name} is missing: without the bot's Microsoft app credentials nothing is authenticated"
+        for name, value in (("MICROSOFT_APP_ID", settings.app_id), ("MICROSOFT_APP_PASSWORD", settings.app_password))
+        if not value
+    ]
+    if not settings.allowed_tenant_ids:
+        found.append(
+            "ALLOWED_TENANT_IDS is missing: list your organisation's Microsoft Entra tenant id(s), "
+            "comma-separated, so no other organisation can reach the bot"
+        )
+    else:
+        found += settings.tenant_problems()  # an entry that is not a tenant id; a SingleTenant bot's own missing
+    return found
+
+
+def _slack_problems(settings: Settings) -> list[str]:
+    """Slack, when switched on, needs its workspace allow-list."""
+    if settings.slack_enabled and not settings.allowed_slack_team_ids:
+        return [
+            "ALLOWED_SLACK_TEAM_IDS is missing: list your Slack workspace (team) id(s), comma-separated, "
+            "so no other workspace can reach the bot"
+        ]
+    return []
 
 
 def content_problems(content: LaunchContent) -> tuple[str, ...]:

@@ -87,7 +87,7 @@ def parse(activity: Activity) -> UserInput:
         conversation_id=_str(getattr(conversation, "id", None)),
         conversation_type=conversation_type,
         is_group=getattr(conversation, "is_group", None) is True or conversation_type in _GROUP_TYPES,
-        tenant_id=_tenant_id(activity),
+        tenant_id=tenant_of(activity),
         service_url=_str(getattr(activity, "service_url", None)),
         bot_id=bot_id,
         bot_name=bot_name,
@@ -167,8 +167,9 @@ def _bot_mentions(activity: Activity, bot_id: str) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _tenant_id(activity: Activity) -> str:
-    """Teams puts the tenant in channelData.tenant.id; conversation.tenantId is the fallback."""
+def tenant_of(activity: Activity) -> str:
+    """The activity's tenant ('' when none): Teams puts it in channelData.tenant.id; conversation.tenantId
+    is the fallback. The ALLOWED_TENANT_IDS gate (web/messages.py) reads it with this too."""
     tenant = _props(_props(getattr(activity, "channel_data", None)).get("tenant"))
     conversation = getattr(activity, "conversation", None)
     # Why: botbuilder maps `tenantID`, but Teams sends `tenantId`, which lands in extras.

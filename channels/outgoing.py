@@ -14,6 +14,8 @@ from channels.render import render
 from domain.core.reply import Reply
 
 _NEUTRAL = "plp_neutral_reply"
+# The body Teams expects back from an Adaptive Card action invoke once it has been handled.
+INVOKE_OK = {"statusCode": 200, "type": "application/vnd.microsoft.activity.message", "value": "Thanks"}
 
 
 def reply_activity(reply: Reply, channel_id: str) -> Activity:

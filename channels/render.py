@@ -10,12 +10,15 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from channels.markup import plain
 from channels.teams_card import adaptive_card
 from channels.text import plain_text
 from domain.core.reply import Reply
 
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 CARD_CHANNELS: frozenset[str] = frozenset({"msteams", "webchat", "emulator", "directline"})
+# Channels whose messages carry a whole form (inputs and one Submit): cards, and Slack's Block Kit.
+FORM_CHANNELS: frozenset[str] = CARD_CHANNELS | {"slack"}
 # Teams refuses messages over about 100 KB; keep headroom for the envelope it adds.
 MAX_CARD_BYTES = 80_000
 SUMMARY_CHARS = 120
@@ -28,6 +31,11 @@ def render(reply: Reply, channel_id: str) -> dict[str, Any]:
         if card_size_bytes(activity) <= MAX_CARD_BYTES:
             return activity
     return _text_activity(reply)
+
+
+def shows_forms(channel_id: str) -> bool:
+    """Whether a multi-input reply arrives as one form here (else the dialog asks step by step)."""
+    return (channel_id or "").lower() in FORM_CHANNELS
 
 
 def _is_plain(reply: Reply) -> bool:
@@ -59,8 +67,8 @@ def _text_activity(reply: Reply) -> dict[str, Any]:
 
 def _summary(reply: Reply) -> str:
     """The title, else the first line of the text, shortened for a notification."""
-    first_line = next((line.strip() for line in reply.text.splitlines() if line.strip()), "")
-    summary = reply.title.strip() or first_line
+    first_line = next((line.strip() for line in plain(reply.text).splitlines() if line.strip()), "")
+    summary = plain(reply.title).strip() or first_line
     if len(summary) <= SUMMARY_CHARS:
         return summary
     return summary[: SUMMARY_CHARS - 1].rstrip() + "…"

@@ -2,6 +2,10 @@
 
 Pure functions returning JSON-ready dicts, so tests can assert the exact card.
 Only Adaptive Card 1.5 element and action types are produced.
+
+TextBlocks and FactSets render Markdown: their strings go through `markdown` (what a person
+typed is escaped, see channels/markup.py). Titles of buttons and choices, input labels and
+values are plain text to Teams: their strings only lose the verbatim marks.
 """
 
 from __future__ import annotations
@@ -9,6 +13,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from channels.markup import markdown, plain
 from domain.core.reply import Action, Choice, Fact, Input, Reply, Section
 
 CARD_SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
@@ -33,7 +38,7 @@ def adaptive_card(reply: Reply) -> dict[str, Any]:
     """Build the Adaptive Card 1.5 content for `reply` (the attachment's `content`)."""
     body: list[Element] = []
     if reply.title:
-        body.append(_text_block(reply.title, size="Medium", weight="Bolder"))
+        body.append(_text_block(markdown(reply.title), size="Medium", weight="Bolder"))
     body.extend(_paragraphs(reply.text))
     if reply.facts:
         body.append(_fact_set(reply.facts))
@@ -52,26 +57,29 @@ def adaptive_card(reply: Reply) -> dict[str, Any]:
 
 
 def _text_block(text: str, **style: str) -> Element:
-    """One wrapping TextBlock; `style` adds size/weight/isSubtle and the like."""
+    """One wrapping TextBlock (already Markdown-safe); `style` adds size/weight/isSubtle and the like."""
     return {"type": "TextBlock", "text": text, "wrap": True, **style}
 
 
 def _paragraphs(text: str) -> list[Element]:
-    """One TextBlock per paragraph, so blank lines keep their spacing on every client."""
-    parts = (part.strip() for part in _PARAGRAPH_BREAK.split(text))
+    """One TextBlock per paragraph, so blank lines keep their spacing on every client.
+
+    Escaped before splitting: a person's answer may span paragraphs, and each part must stay escaped.
+    """
+    parts = (part.strip() for part in _PARAGRAPH_BREAK.split(markdown(text)))
     return [_text_block(part) for part in parts if part]
 
 
 def _fact_set(facts: tuple[Fact, ...]) -> Element:
     """A FactSet of "title: value" rows."""
-    return {"type": "FactSet", "facts": [{"title": f.title, "value": f.value} for f in facts]}
+    return {"type": "FactSet", "facts": [{"title": markdown(f.title), "value": markdown(f.value)} for f in facts]}
 
 
 def _section(section: Section) -> Element:
     """A separated Container: bold heading, paragraphs, facts."""
     items: list[Element] = []
     if section.heading:
-        items.append(_text_block(section.heading, weight="Bolder"))
+        items.append(_text_block(markdown(section.heading), weight="Bolder"))
     items.extend(_paragraphs(section.text))
     if section.facts:
         items.append(_fact_set(section.facts))
@@ -83,13 +91,13 @@ def _input(item: Input) -> Element:
     element: Element = {
         "type": _INPUT_TYPES.get(item.kind, "Input.Text"),
         "id": item.id,
-        "label": item.label,
+        "label": plain(item.label),
         "isRequired": item.required,
     }
     if item.required:
-        element["errorMessage"] = f"Please answer: {item.label}"
+        element["errorMessage"] = f"Please answer: {plain(item.label)}"
     if item.placeholder:
-        element["placeholder"] = item.placeholder
+        element["placeholder"] = plain(item.placeholder)
     if item.kind == "multiline":
         element["isMultiline"] = True
     if item.kind == "choice":
@@ -107,7 +115,7 @@ def _set_value(element: Element, item: Input) -> None:
     if not item.value:
         return
     if item.kind != "number":
-        element["value"] = item.value
+        element["value"] = plain(item.value)
         return
     try:
         number = float(item.value)
@@ -118,7 +126,7 @@ def _set_value(element: Element, item: Input) -> None:
 
 def _card_choices(choices: tuple[Choice, ...]) -> list[dict[str, str]]:
     """Choices in the Input.ChoiceSet shape."""
-    return [{"title": c.title, "value": c.value} for c in choices]
+    return [{"title": plain(c.title), "value": c.value} for c in choices]
 
 
 def _choice_input(choices: tuple[Choice, ...]) -> Element:
@@ -152,7 +160,7 @@ def _actions(reply: Reply) -> list[Element]:
 
 def _submit(title: str, data: dict[str, Any], detached: bool) -> Element:
     """An Action.Submit sending `data`; `detached` stops it collecting the form's inputs."""
-    element: Element = {"type": "Action.Submit", "title": title, "data": data}
+    element: Element = {"type": "Action.Submit", "title": plain(title), "data": data}
     if detached:
         element["associatedInputs"] = "none"
     return element
@@ -161,5 +169,5 @@ def _submit(title: str, data: dict[str, Any], detached: bool) -> Element:
 def _action(action: Action, detached: bool) -> Element:
     """A reply button: Action.OpenUrl for links, Action.Submit otherwise."""
     if action.kind == "open_url":
-        return {"type": "Action.OpenUrl", "title": action.title, "url": action.url}
+        return {"type": "Action.OpenUrl", "title": plain(action.title), "url": plain(action.url)}
     return _submit(action.title, dict(action.data), detached)

@@ -1,7 +1,9 @@
 """Neutral `Reply` -> plain text, for channels without cards (and oversize cards).
 
 Light Markdown only (**bold**, `code`), which Teams, Web Chat and most clients show well
-and which still reads cleanly where it is not rendered. Numbered options are listed
+and which still reads cleanly where it is not rendered. The whole message is Markdown, so
+what a person typed is escaped (channels/markup.py), and so are button and choice titles
+and input labels, which cards show as plain text. Numbered options are listed
 choices first, then submit actions without a command, in the order `text_options` gives,
 so a dialog can map a typed "3" back to the value a button would have sent.
 """
@@ -10,13 +12,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from domain.core.reply import Action, Fact, Reply, Section
+from channels.markup import markdown
+from domain.core.reply import Action, Fact, Reply, Section, unmarked, verbatim
 
 NUMBER_HINT = "Reply with a number or type your answer."
 
 
 def plain_text(reply: Reply) -> str:
-    """Render `reply` as plain text: blocks separated by blank lines."""
+    """Render `reply` as plain text (our Markdown): blocks separated by blank lines, typed text escaped."""
+    return markdown(marked_text(reply))
+
+
+def marked_text(reply: Reply) -> str:
+    """`plain_text` before escaping: typed text still marked verbatim, for a channel with its own escaping."""
     blocks = [
         f"**{reply.title}**" if reply.title else "",
         reply.text.strip(),
@@ -27,6 +35,11 @@ def plain_text(reply: Reply) -> str:
         _links_and_commands(reply.actions),
     ]
     return "\n\n".join(block for block in blocks if block)
+
+
+def _literal(title: str) -> str:
+    """A button, choice or label title: plain text on a card, so escaped here like a person's words."""
+    return verbatim(unmarked(title))
 
 
 def text_options(reply: Reply) -> tuple[dict[str, Any], ...]:
@@ -48,12 +61,12 @@ def _section(section: Section) -> str:
 
 def _inputs(reply: Reply) -> str:
     """Input labels, one a line; dialogs ask them one by one where cards are missing."""
-    return "\n".join(item.label for item in reply.inputs)
+    return "\n".join(_literal(item.label) for item in reply.inputs)
 
 
 def _numbered(reply: Reply) -> str:
     """Choices and command-less submit actions as one numbered list plus the hint."""
-    titles = [c.title for c in reply.choices] + [a.title for a in _numbered_actions(reply.actions)]
+    titles = [_literal(c.title) for c in reply.choices] + [_literal(a.title) for a in _numbered_actions(reply.actions)]
     if not titles:
         return ""
     lines = [f"{number}. {title}" for number, title in enumerate(titles, start=1)]
@@ -70,9 +83,9 @@ def _links_and_commands(actions: tuple[Action, ...]) -> str:
     lines: list[str] = []
     for action in actions:
         if action.kind == "open_url":
-            lines.append(f"{action.title}: {action.url}")
+            lines.append(f"{_literal(action.title)}: {unmarked(action.url)}")
         elif command := _command(action):
-            lines.append(f"{action.title}: type `{command}`")
+            lines.append(f"{_literal(action.title)}: type `{command}`")
     return "\n".join(lines)
 
 

@@ -14,7 +14,7 @@ from channels.inbound import UserInput
 from channels.outgoing import reply_activity
 from config import Settings
 from domain.core.clock import Clock
-from domain.core.identity import FacilitatorDirectory
+from domain.core.facilitators import FacilitatorDirectory
 from domain.core.links import Links, NoLinks
 from domain.core.model import Participant
 from domain.core.ports import Store
@@ -42,8 +42,8 @@ class Services:
 
     @property
     def facilitators(self) -> FacilitatorDirectory:
-        """Who facilitates (configured names plus roles granted in chat)."""
-        return FacilitatorDirectory(self.settings.facilitators)
+        """Who facilitates (FACILITATORS entries pinned in the home tenant, plus roles granted in chat)."""
+        return self.settings.facilitator_directory
 
 
 @dataclass

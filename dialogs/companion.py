@@ -1,9 +1,9 @@
 """CompanionBot: the thin turn handler. Parse, register, route, run; nothing else.
 
+Redelivered activities never get here: the endpoint (web/messages.py) claims each one first.
+
 ```mermaid
 stateDiagram-v2
-    [*] --> Duplicate: activity id seen before
-    Duplicate --> [*]: ignored
     [*] --> Register: upsert person + conversation reference
     Register --> Lookup: email unknown (Teams member lookup, in the background)
     Register --> Greet: install
@@ -17,33 +17,23 @@ stateDiagram-v2
 from __future__ import annotations
 
 import logging
-from datetime import datetime
-from typing import Protocol
 
 from botbuilder.core import ConversationState, InvokeResponse, TurnContext
 from botbuilder.dialogs import DialogContext, DialogSet, DialogTurnStatus
 from botbuilder.schema import Activity, ActivityTypes
 
 from channels.inbound import UserInput, conversation_ref_fields, parse
+from channels.outgoing import INVOKE_OK
 from dialogs import assemble
 from dialogs.common import SCOPE_KEY, Scope, Services, say
 from dialogs.emails import EmailLookups, MemberDirectory
-from domain.core.identity import Identity, register
+from domain.core.identity import Identity, arrive, recognise
 from domain.core.model import ConversationRef
 from domain.core.wording import cancelled, facilitators_only, greeting, group_chat_redirect, help_reply, not_understood
 
 log = logging.getLogger(__name__)
 CANCEL_WORDS = {"cancel", "stop", "quit", "exit", "never mind", "nevermind"}
 HELP_WORDS = {"help", "?"}
-INVOKE_OK = {"statusCode": 200, "type": "application/vnd.microsoft.activity.message", "value": "Thanks"}
-
-
-class InboundLog(Protocol):
-    """Remembers which activities were already handled (Teams redelivers on timeouts)."""
-
-    async def first_time(self, key: str, now: datetime) -> bool:
-        """True the first time `key` is seen."""
-        ...
 
 
 class CompanionBot:
@@ -53,35 +43,32 @@ class CompanionBot:
         self,
         services: Services,
         conversation_state: ConversationState,
-        inbound_log: InboundLog,
         members: MemberDirectory | None = None,
     ) -> None:
         self.services = services
         self.state = conversation_state
-        self.inbound_log = inbound_log
         dialogs, self.commands = assemble(services)
         self.dialog_set = DialogSet(conversation_state.create_property("DialogState"))
         for dialog in dialogs:
             self.dialog_set.add(dialog)
-        self.emails = EmailLookups(members, services.store) if members is not None else None
+        self.emails = EmailLookups(members, services) if members is not None else None
 
     async def on_turn(self, context: TurnContext) -> None:
         """One inbound activity, end to end."""
         user = parse(context.activity)
-        if not await self._first_delivery(user):
-            log.info("duplicate activity ignored")
-            return
         if not user.user_id:
             return
-        person = await register(
+        arrival = await arrive(
             self.services.store,
-            Identity(user.channel_id, user.user_id, user.user_name, user.aad_object_id),
+            Identity(user.channel_id, user.user_id, user.user_name, user.aad_object_id, user.tenant_id),
             _ref(user),
             self.services.clock.now(),
+            self.services.facilitators,
         )
+        person = arrival.person
         if not person.email:
             self._look_up_email(user, person.id)
-        context.turn_state[SCOPE_KEY] = Scope(person, self.services.facilitators.includes(person), user)
+        context.turn_state[SCOPE_KEY] = Scope(person, arrival.is_facilitator, user)
         if user.kind == "install":
             await say(context, group_chat_redirect() if user.is_group else greeting())
         elif user.kind in ("message", "card_submit", "invoke"):
@@ -91,12 +78,6 @@ class CompanionBot:
                 Activity(type=ActivityTypes.invoke_response, value=InvokeResponse(status=200, body=INVOKE_OK))
             )
         await self.state.save_changes(context)
-
-    async def _first_delivery(self, user: UserInput) -> bool:
-        if not user.activity_id:
-            return True
-        key = f"{user.channel_id}|{user.conversation_id}|{user.activity_id}"
-        return await self.inbound_log.first_time(key, self.services.clock.now())
 
     async def _converse(self, context: TurnContext, user: UserInput) -> None:
         """Continue the waiting dialog, or route a new request."""
@@ -137,9 +118,9 @@ class CompanionBot:
             await dc.begin_dialog(command.dialog_id, {"args": args})
 
     def _look_up_email(self, user: UserInput, person_id: int) -> None:
-        """Ask Teams for the person's email beside the turn, not before its reply (once per person)."""
-        if self.emails is not None and user.channel_id == "msteams" and not user.is_group:
-            self.emails.start(person_id, user.service_url, user.conversation_id, user.user_id)
+        """Ask the channel for the person's email beside the turn, not before its reply (once per person)."""
+        if self.emails is not None and self.emails.looks_up(user.channel_id) and not user.is_group:
+            self.emails.start(person_id, user.channel_id, user.service_url, user.conversation_id, user.user_id)
 
     async def _facilitator_by_email(self, context: TurnContext) -> bool:
         """Before refusing: an email lookup still on its way may show a facilitator configured by email."""
@@ -148,7 +129,10 @@ class CompanionBot:
         if not email:
             return False
         me.participant.email = email
-        me.is_facilitator = self.services.facilitators.includes(me.participant)
+        services = self.services
+        me.is_facilitator = await recognise(
+            services.store, services.facilitators, me.participant.id, services.clock.now()
+        )
         return me.is_facilitator
 
     async def close(self) -> None:

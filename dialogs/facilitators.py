@@ -1,4 +1,5 @@
-"""Facilitators grant the facilitator role to someone the companion knows (`add facilitator`).
+"""Facilitators grant the facilitator role to someone the companion knows (`add facilitator`),
+remove it (`remove facilitator`), and read the audit trail (`audit`).
 
 ```mermaid
 stateDiagram-v2
@@ -6,6 +7,11 @@ stateDiagram-v2
     Person --> Confirm
     Confirm --> [*]: role granted, person told
     Confirm --> [*]: not now
+    [*] --> Facilitator: remove facilitator [email, name or #id]
+    Facilitator --> [*]: the only facilitator (kept, kindly)
+    Facilitator --> ConfirmRemoval: yourself? say what you give up
+    ConfirmRemoval --> [*]: role removed (pins revoked), person told, audited
+    ConfirmRemoval --> [*]: not now
 ```
 """
 
@@ -20,16 +26,27 @@ from dialogs.common import Services, say, say_outcome, scope
 from domain.audit.service import recent_audit
 from domain.audit.wording import audit_reply
 from domain.core import wording
-from domain.core.identity import facilitator_candidates, grant_facilitator
 from domain.core.reply import Choice, Reply
+from domain.core.roles import (
+    LAST_FACILITATOR,
+    RoleError,
+    current_facilitators,
+    facilitator_candidates,
+    grant_facilitator,
+    remove_facilitator,
+)
 
 ADD_FACILITATOR = "facilitator.add"
+REMOVE_FACILITATOR = "facilitator.remove"
 
 
 def build(services: Services) -> list[Dialog]:
-    """The add-facilitator dialog."""
-    flow = _AddFacilitator(services)
-    return [WaterfallDialog(ADD_FACILITATOR, [flow.person, flow.confirm, flow.grant])]
+    """The add- and remove-facilitator dialogs."""
+    add, remove = _AddFacilitator(services), _RemoveFacilitator(services)
+    return [
+        WaterfallDialog(ADD_FACILITATOR, [add.person, add.confirm, add.grant]),
+        WaterfallDialog(REMOVE_FACILITATOR, [remove.person, remove.confirm, remove.remove]),
+    ]
 
 
 class _AddFacilitator:
@@ -38,7 +55,8 @@ class _AddFacilitator:
 
     async def person(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Use the person named with the command, else offer a list."""
-        found = await facilitator_candidates(self.services.store, (step.options or {}).get("args", ""))
+        wanted = (step.options or {}).get("args", "")
+        found = await facilitator_candidates(self.services.store, wanted, self.services.facilitators)
         if found.named is not None:
             return await step.next(str(found.named.id))
         if not found.people:
@@ -75,6 +93,59 @@ class _AddFacilitator:
         return await step.end_dialog()
 
 
+class _RemoveFacilitator:
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    async def person(self, step: WaterfallStepContext) -> DialogTurnResult:
+        """Use the facilitator named with the command, else offer the list; never the only one."""
+        wanted = (step.options or {}).get("args", "")
+        found = await current_facilitators(self.services.store, wanted, self.services.facilitators)
+        if len(found.people) <= 1:
+            await say(step.context, Reply(text=LAST_FACILITATOR))
+            return await step.end_dialog()
+        if found.named is not None:
+            return await step.next(str(found.named.id))
+        me = scope(step.context).participant.id
+        unmatched = "I couldn't match that to a current facilitator. " if wanted.strip() else ""
+        return await step.begin_dialog(
+            ASK,
+            ask_choice(
+                Reply(
+                    text=f"{unmatched}Whose facilitator role should I remove?",
+                    choices=tuple(
+                        Choice(str(p.id), f"{p.name or 'Unnamed'} (#{p.id}){' (you)' if p.id == me else ''}")
+                        for p in found.people
+                    ),
+                )
+            ),
+        )
+
+    async def confirm(self, step: WaterfallStepContext) -> DialogTurnResult:
+        """Confirm, saying plainly what removing your own role means."""
+        person = int(step.result)
+        step.values["person"] = person
+        found = await current_facilitators(self.services.store, f"#{person}", self.services.facilitators)
+        name = found.named.name if found.named is not None and found.named.name else f"#{person}"
+        themselves = person == scope(step.context).participant.id
+        return await step.begin_dialog(ASK, yes_or_not_now(wording.confirm_removal(name, themselves)))
+
+    async def remove(self, step: WaterfallStepContext) -> DialogTurnResult:
+        """Remove the role; the service refuses (kindly) if they are the last facilitator by now."""
+        if (stopped := await stop_unless_yes(step)) is not None:
+            return stopped
+        person, removed_by = step.values["person"], scope(step.context).participant.id
+        services = self.services
+        await say_outcome(
+            step.context,
+            services,
+            lambda: remove_facilitator(services.store, services.facilitators, person, removed_by, services.clock.now()),
+            lambda removed: wording.facilitator_removed(removed.themselves, removed.configured),
+            refusals=(RoleError,),
+        )
+        return await step.end_dialog()
+
+
 async def show_audit(context: TurnContext, services: Services, _args: str) -> None:
     """The newest role changes, exports and erasures (ids only)."""
     await say(context, audit_reply(await recent_audit(services.store), scope(context).participant.time_zone))
@@ -85,6 +156,12 @@ COMMANDS = (
         "add facilitator",
         ("add facilitator", "add a facilitator", "make facilitator", "grant facilitator"),
         dialog_id=ADD_FACILITATOR,
+        facilitators_only=True,
+    ),
+    Command(
+        "remove facilitator",
+        ("remove facilitator", "remove a facilitator", "revoke facilitator", "remove facilitator role"),
+        dialog_id=REMOVE_FACILITATOR,
         facilitators_only=True,
     ),
     Command("audit", ("audit", "audit log", "audit trail"), handler=show_audit, facilitators_only=True),

@@ -25,7 +25,7 @@ from botbuilder.dialogs import Dialog, DialogTurnResult, WaterfallDialog, Waterf
 from dialogs.ask import ASK, ask_choice, choices
 from dialogs.commands import Command, Handler
 from dialogs.common import Queued, Services, say, say_outcome, scope
-from domain.core.identity import FacilitatorDirectory
+from domain.core.facilitators import FacilitatorDirectory
 from domain.core.ports import Store
 from domain.core.reply import Reply
 from domain.core.timing import WorkingHours, local_date, parse_working_hours

@@ -24,7 +24,7 @@ from botbuilder.dialogs import Dialog, DialogContext, DialogInstance, DialogReas
 from botbuilder.schema import ActivityTypes
 
 from channels.inbound import UserInput, parse
-from channels.render import CARD_CHANNELS
+from channels.render import shows_forms
 from dialogs.common import Services, say, scope
 from domain.core.reply import Reply
 from domain.core.timing import parse_working_hours
@@ -72,7 +72,7 @@ class PollAnswer(Dialog):
             return await self._stop(dc, refusal_reply(start.refused or Outcome.UNKNOWN))
         state = dc.active_dialog.state
         state.update(poll=poll.id, answers={})
-        if (dc.context.activity.channel_id or "").lower() in CARD_CHANNELS:
+        if shows_forms(dc.context.activity.channel_id or ""):
             state["mode"] = "form"
             await say(dc.context, form_reply(poll, previous))
         else:

@@ -10,7 +10,7 @@ from typing import Any
 
 from dialogs.ask import ask_choice, ask_text, ask_time_zone, choices
 from domain.core.model import GROUP_TITLES
-from domain.core.reply import Choice, Reply
+from domain.core.reply import Choice, Reply, verbatim
 from domain.enrolment.model import FORMAT_TITLES, RHYTHM_TITLES, EnrolmentDraft
 from domain.enrolment.rules import with_answer
 
@@ -49,7 +49,7 @@ def question_for(field: str, draft: EnrolmentDraft) -> dict[str, Any]:
         return ask_text(
             Reply(
                 title=f"Profile question {index + 1} of {len(draft.questions)}",
-                text=draft.questions[index] + "\n\nYour partner will see this answer.",
+                text=verbatim(draft.questions[index]) + "\n\nYour partner will see this answer.",
             )
         )
     if field == "rhythm":
@@ -63,7 +63,7 @@ def question_for(field: str, draft: EnrolmentDraft) -> dict[str, Any]:
         Reply(
             text=(
                 f"Which time zone are you in? I'll use it for reminders. "
-                f"Choose to keep {draft.time_zone}, or type another, e.g. Europe/Dublin."
+                f"Choose to keep {verbatim(draft.time_zone)}, or type another, e.g. Europe/Dublin."
             ),
             choices=(keep,),
         )

@@ -30,7 +30,7 @@ from dialogs.commands import Command
 from dialogs.common import Services, say, say_outcome, scope
 from dialogs.health import hours
 from domain.cohorts.service import list_cohorts
-from domain.core.reply import Choice, Fact, Input, Reply
+from domain.core.reply import Choice, Fact, Input, Reply, verbatim
 from domain.language.show import format_time
 from domain.sessions import service as sessions
 from domain.sessions.model import SessionDraft
@@ -134,16 +134,16 @@ class _Create:
         step.values["link"] = step.result
         v, zone = step.values, scope(step.context).participant.time_zone
         facts = (
-            Fact("Cohort", v["cohorts"][v["cohort"]]),
+            Fact("Cohort", verbatim(v["cohorts"][v["cohort"]])),
             Fact("When", format_time(datetime.fromisoformat(v["starts_at"]), zone)),
             Fact("Length", minutes_words(v["minutes"])),
-            Fact("Link", v["link"] or "none"),
+            Fact("Link", verbatim(v["link"]) or "none"),
         )
         return await step.begin_dialog(
             ASK,
             ask_choice(
                 Reply(
-                    title=v["title"],
+                    title=verbatim(v["title"]),
                     text="Invite everyone enrolled in the cohort? Each person sees the time in their own time zone.",
                     facts=facts,
                     choices=choices([(YES, "Send invitations"), ("no", "Not now")]),

@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC
+from datetime import UTC, datetime
 from typing import Any
 
 from apscheduler.jobstores.memory import MemoryJobStore
@@ -24,6 +24,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
 from config import Settings
+from domain.core.clock import Clock
 from scheduling.dispatcher import Dispatcher
 
 DISPATCH_JOB_ID = "outbox-dispatch"
@@ -39,10 +40,35 @@ class JobSpec:
     seconds: float
 
 
-def dispatch_job(dispatcher: Dispatcher, settings: Settings) -> JobSpec:
+@dataclass
+class Liveness:
+    """When the scheduler last ran its safety tick, for `/readyz` (a stalled scheduler sends nothing)."""
+
+    clock: Clock
+    interval_seconds: float
+    last_tick: datetime | None = None
+    started_at: datetime | None = None
+
+    @property
+    def running(self) -> bool:
+        """True once the scheduler has started (never, in `run-jobs`)."""
+        return self.started_at is not None
+
+    def started(self) -> None:
+        """The scheduler started now."""
+        self.started_at = self.clock.now()
+
+    def tick(self) -> None:
+        """The safety tick ran now."""
+        self.last_tick = self.clock.now()
+
+
+def dispatch_job(dispatcher: Dispatcher, settings: Settings, liveness: Liveness | None = None) -> JobSpec:
     """The dispatcher's safety tick: wake its loop every `settings.dispatch_interval_seconds`."""
 
     async def tick() -> None:
+        if liveness is not None:
+            liveness.tick()
         dispatcher.wake()
 
     return JobSpec(DISPATCH_JOB_ID, tick, settings.dispatch_interval_seconds)
@@ -78,12 +104,14 @@ def add_jobs(scheduler: AsyncIOScheduler, specs: Sequence[JobSpec]) -> None:
         )
 
 
-def build_scheduler(dispatcher: Dispatcher, settings: Settings, extra_jobs: Sequence[JobSpec] = ()) -> AsyncIOScheduler:
+def build_scheduler(
+    dispatcher: Dispatcher, settings: Settings, extra_jobs: Sequence[JobSpec] = (), liveness: Liveness | None = None
+) -> AsyncIOScheduler:
     """An unstarted scheduler with the dispatch job and `extra_jobs`; call `start()` in a running loop."""
     # UTC: no dependency on the host's zone. One in-memory store: never share a persistent
     # store between schedulers (APScheduler 3 then runs jobs twice).
     scheduler = AsyncIOScheduler(jobstores={"default": MemoryJobStore()}, timezone=UTC)
-    add_jobs(scheduler, [dispatch_job(dispatcher, settings), *extra_jobs])
+    add_jobs(scheduler, [dispatch_job(dispatcher, settings, liveness), *extra_jobs])
     return scheduler
 
 

@@ -21,7 +21,11 @@ class MemberEmails:
     def __init__(self, connector: BotConnectorSender, limiter: RateLimiter) -> None:
         self._connector, self._limiter = connector, limiter
 
-    async def email(self, service_url: str, conversation_id: str, user_id: str) -> str:
+    def looks_up(self, channel_id: str) -> bool:
+        """Only Teams answers member lookups."""
+        return channel_id == "msteams"
+
+    async def email(self, channel_id: str, service_url: str, conversation_id: str, user_id: str) -> str:
         """Lower-cased email, or '' when Teams does not say (or cannot be reached)."""
         await self._limiter.acquire(conversation_id)
         path = f"v3/conversations/{quote(conversation_id, safe='')}/members/{quote(user_id, safe='')}"

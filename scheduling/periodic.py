@@ -14,7 +14,6 @@ from domain.broadcasts import service as broadcasts
 from domain.broadcasts.materialise import Hooks
 from domain.core import budget_pass
 from domain.core.clock import Clock
-from domain.core.identity import FacilitatorDirectory
 from domain.core.jobs import JobContext, JobSettings
 from domain.core.links import Links
 from domain.core.ports import Store
@@ -56,7 +55,7 @@ def job_context(settings: Settings, store: Store, clock: Clock, guide: Guide, li
         settings.daily_message_budget,
         settings.reminder_offsets,
     )
-    return JobContext(store, clock, guide, policy, links, FacilitatorDirectory(settings.facilitators))
+    return JobContext(store, clock, guide, policy, links, settings.facilitator_directory)
 
 
 def _job(job_id: str, what: str, rule: Rule, clock: Clock, seconds: float) -> JobSpec:

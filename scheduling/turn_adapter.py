@@ -42,6 +42,7 @@ class _Turn:
     inbound_id: str
     replies: int = 0
     diverted: bool = False  # a reply went to the outbox: the rest of the turn's replies follow it
+    lost: int = 0  # messages neither delivered nor queued (Teams refused them, or the outbox did)
 
 
 class TurnAdapter(CloudAdapter):
@@ -95,6 +96,7 @@ class TurnAdapter(CloudAdapter):
                 return ResourceResponse(id=delivery.activity_id)
             if not delivery.transient:
                 log.error("reply %d refused by the connector (%s)", index, delivery.error)
+                turn.lost += int(is_message)
                 return ResourceResponse(id="")
             log.warning("reply %d not delivered within the turn (%s)", index, delivery.error)
             turn.diverted = True
@@ -116,16 +118,19 @@ class TurnAdapter(CloudAdapter):
         sender = getattr(inbound.from_property, "id", None) or ""
         if reply is None or not sender or not _is_personal(inbound):
             log.error("reply %d lost: nothing to queue it for", index)
+            turn.lost += 1
             return
         try:
             queued = await self._outbox.queue(QueuedReply(inbound.channel_id, sender, turn.inbound_id, index, reply))
         except Exception as exc:
             log.error("reply %d lost: could not queue it (%s)", index, type(exc).__name__)
+            turn.lost += 1
             return
         if queued:
             log.info("reply %d queued to the outbox", index)
         else:
             log.error("reply %d lost: the person is not registered", index)
+            turn.lost += 1
 
     def _turn(self, context: TurnContext) -> _Turn:
         """This turn's budget, started the first time it is asked for."""
@@ -135,6 +140,12 @@ class TurnAdapter(CloudAdapter):
             turn = _Turn(self._poster.deadline(self._budget), inbound_id)
             context.turn_state[TURN_KEY] = turn
         return turn
+
+
+def lost_replies(context: TurnContext) -> int:
+    """How many of this turn's messages reached neither the person nor the outbox (0 before any)."""
+    turn = context.turn_state.get(TURN_KEY)
+    return turn.lost if isinstance(turn, _Turn) else 0
 
 
 def _is_personal(activity: Activity) -> bool:

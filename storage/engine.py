@@ -76,13 +76,24 @@ class InstanceLock:
 
 
 def acquire_instance_lock(url: str) -> InstanceLock:
-    """Lock `<db>.lock` for SQLite files; PostgreSQL needs no lock (SKIP LOCKED claims)."""
+    """Lock `<db>.lock` beside the real SQLite file; PostgreSQL needs no lock (SKIP LOCKED claims).
+
+    The path is resolved first: a symlink to the file (or to its folder) names the same
+    database, so it must meet the same lock.
+    """
     path = sqlite_path(url) if is_sqlite(url) else None
     if path is None:
         return InstanceLock(None)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # Held open for the life of the process: the lock lives as long as the handle.
-    handle = open(f"{path}.lock", "w", encoding="utf-8")  # noqa: SIM115
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path = path.resolve()
+        # Held open for the life of the process: the lock lives as long as the handle.
+        handle = open(f"{path}.lock", "w", encoding="utf-8")  # noqa: SIM115
+    except OSError as exc:
+        raise StorageError(
+            f"cannot create the lock file beside {path} ({exc.strerror or type(exc).__name__}); "
+            "the bot needs to write to the database's folder"
+        ) from exc
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError as exc:
@@ -94,6 +105,22 @@ def acquire_instance_lock(url: str) -> InstanceLock:
     handle.write(str(os.getpid()))
     handle.flush()
     return InstanceLock(handle)
+
+
+def unusable(url: str, exc: BaseException) -> StorageError:
+    """A StorageError saying in one sentence why the database cannot be used (no URL: it may hold a password)."""
+    cause = getattr(exc, "orig", None) or exc
+    detail = (str(cause).strip().splitlines() or [type(cause).__name__])[0][:200]
+    path = sqlite_path(url) if is_sqlite(url) else None
+    where = f"the database file {path}" if path is not None else "the database"
+    lowered = detail.lower()
+    if "readonly" in lowered or "read-only" in lowered:
+        return StorageError(f"{where} is read-only ({detail}); the bot must be able to write to it and its folder")
+    if "disk is full" in lowered or "no space left" in lowered:
+        return StorageError(f"the disk holding {where} is full ({detail})")
+    if "unable to open" in lowered:
+        return StorageError(f"cannot open {where} ({detail}); check the folder exists and the bot may write there")
+    return StorageError(f"cannot use {where}: {type(cause).__name__}: {detail}")
 
 
 async def ping(engine: AsyncEngine) -> bool:

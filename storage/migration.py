@@ -11,8 +11,11 @@ from alembic import command
 from alembic.config import Config
 from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
 from sqlalchemy import Connection, text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
+
+from storage.engine import StorageError
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
 
@@ -81,7 +84,10 @@ def _upgrade(connection: Connection) -> MigrationResult:
     connection.commit()  # end the read, so Alembic opens its own transactions exactly as before
     config = alembic_config(str(connection.engine.url))
     config.attributes["connection"] = connection
-    command.upgrade(config, "head")
+    try:
+        command.upgrade(config, "head")
+    except CommandError as exc:  # e.g. a database a newer version of the bot has already migrated
+        raise StorageError(f"cannot migrate the database from revision {before}: {exc}") from exc
     connection.commit()
     return MigrationResult(before, _revision(connection))
 

@@ -5,11 +5,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.core.model import Group, Participant, ProfileAnswer, Role
@@ -40,6 +40,7 @@ def to_participant(row: Any) -> Participant:
         enrolled_at=row.enrolled_at,
         unreachable_at=row.unreachable_at,
         unreachable_alerted_at=row.unreachable_alerted_at,
+        tenant_id=row.tenant_id,
         number=row.cohort_number,
     )
 
@@ -51,9 +52,10 @@ class SqlParticipantRepo(ParticipantsInBulkSql):
         self._session = session
 
     async def upsert_identity(
-        self, channel_id: str, user_id: str, name: str, aad_object_id: str, now: datetime
+        self, channel_id: str, user_id: str, name: str, aad_object_id: str, now: datetime, tenant_id: str = ""
     ) -> Participant:
-        """Create the participant, or refresh name / AAD id when the new values are non-empty."""
+        """Create the participant, or refresh name / AAD id when the new values are non-empty; the tenant is
+        kept from the first message that named one (a facilitator pin names it, so it never moves)."""
         upsert = session_insert(self._session, ParticipantRow)
         excluded = upsert.excluded
         # ON CONFLICT keeps this atomic when two first turns of the same person race.
@@ -63,6 +65,7 @@ class SqlParticipantRepo(ParticipantsInBulkSql):
                 user_id=user_id,
                 name=name,
                 aad_object_id=aad_object_id,
+                tenant_id=tenant_id,
                 created_at=now,
             )
             .on_conflict_do_update(
@@ -72,6 +75,7 @@ class SqlParticipantRepo(ParticipantsInBulkSql):
                     "aad_object_id": func.coalesce(
                         func.nullif(excluded.aad_object_id, ""), ParticipantRow.aad_object_id
                     ),
+                    "tenant_id": func.coalesce(func.nullif(ParticipantRow.tenant_id, ""), excluded.tenant_id),
                 },
             )
             .returning(ParticipantRow)
@@ -171,6 +175,20 @@ class SqlParticipantRepo(ParticipantsInBulkSql):
         """Participants enrolled in the cohort, in id order."""
         statement = select(*COLUMNS).where(ParticipantRow.cohort_id == cohort_id).order_by(ParticipantRow.id)
         return [to_participant(row) for row in await self._session.execute(statement)]
+
+    async def named_by(self, names: Collection[str]) -> list[Participant]:
+        """People whose email, Entra object id or chat user id (case-insensitive) is one of `names`, by id."""
+        if not names:
+            return []
+        named = sorted(names)
+        statement = select(*COLUMNS).where(
+            or_(
+                func.lower(ParticipantRow.user_id).in_(named),
+                func.lower(ParticipantRow.aad_object_id).in_(named),
+                func.lower(ParticipantRow.email).in_(named),
+            )
+        )
+        return [to_participant(row) for row in await self._session.execute(statement.order_by(ParticipantRow.id))]
 
     async def list_all(self) -> list[Participant]:
         """Every participant, in id order."""

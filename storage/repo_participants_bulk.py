@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.core.model import Role
@@ -35,22 +35,10 @@ class ParticipantsInBulkSql:
         )
         return {pid: zone for pid, zone in (await self._session.execute(statement)).all()}
 
-    async def facilitator_ids(self, configured: frozenset[str]) -> list[int]:
-        """Facilitators by role or named in `configured` (lower-case ids, AAD object ids or emails), by id."""
-        named = sorted(configured)
-        statement = (
-            select(ParticipantRow.id)
-            .where(
-                or_(
-                    ParticipantRow.role == Role.FACILITATOR.value,
-                    func.lower(ParticipantRow.user_id).in_(named),
-                    func.lower(ParticipantRow.aad_object_id).in_(named),
-                    func.lower(ParticipantRow.email).in_(named),
-                )
-            )
-            .order_by(ParticipantRow.id)
-        )
-        return list(await self._session.scalars(statement))
+    async def facilitator_ids(self) -> list[int]:
+        """Everyone granted the facilitator role in chat, by id."""
+        statement = select(ParticipantRow.id).where(ParticipantRow.role == Role.FACILITATOR.value)
+        return list(await self._session.scalars(statement.order_by(ParticipantRow.id)))
 
     async def mark_all_unreachable_alerted(self, participant_ids: Sequence[int], now: datetime) -> None:
         """Note that facilitators have been told these people cannot be reached."""

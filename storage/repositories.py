@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.broadcasts.ports import BroadcastRepo
 from domain.core.audit import AuditRepo
+from domain.core.pins import FacilitatorPinRepo
 from domain.core.ports import (
     AimsRepo,
     CohortRepo,
@@ -28,6 +29,7 @@ from storage.repo_audit import SqlAuditRepo
 from storage.repo_broadcasts import SqlBroadcastRepo
 from storage.repo_cohorts import SqlCohortRepo
 from storage.repo_conversations import SqlConversationRepo
+from storage.repo_facilitator_pins import SqlFacilitatorPinRepo
 from storage.repo_guide import SqlGuideRepo
 from storage.repo_health import SqlHealthRepo
 from storage.repo_meetings import SqlMeetingsRepo
@@ -57,3 +59,4 @@ class SqlUnitOfWork:
         self.broadcasts: BroadcastRepo = SqlBroadcastRepo(session)
         self.polls: PollsRepo = SqlPollsRepo(session)
         self.audit: AuditRepo = SqlAuditRepo(session)
+        self.facilitator_pins: FacilitatorPinRepo = SqlFacilitatorPinRepo(session)

@@ -53,6 +53,8 @@ class ParticipantRow(Base):
     unreachable_at: Mapped[datetime | None] = mapped_column(nullable=True)
     unreachable_alerted_at: Mapped[datetime | None] = mapped_column(nullable=True)
     created_at: Mapped[datetime]
+    # The Teams (Entra ID) tenant of their first message that named one; '' outside Teams.
+    tenant_id: Mapped[str] = mapped_column(String(64), default="", server_default="")
     cohort_number: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
@@ -128,11 +130,20 @@ class OutboxRow(Base):
 
 
 class ProcessedActivityRow(Base):
-    """Inbound activity ids already handled, so a redelivered activity runs once."""
+    """Inbound activities claimed (`finished_at` unset: a turn is running) or handled, so each runs once."""
 
     __tablename__ = "processed_activities"
     activity_key: Mapped[str] = mapped_column(String(600), primary_key=True)
     received_at: Mapped[datetime] = mapped_column(index=True)
+    finished_at: Mapped[datetime | None] = mapped_column(nullable=True)
+
+
+class HealthProbeRow(Base):
+    """One row per probe (readiness, start-up), rewritten at each check: proof the database takes writes."""
+
+    __tablename__ = "health_probes"
+    probe: Mapped[str] = mapped_column(String(64), primary_key=True)
+    checked_at: Mapped[datetime]
 
 
 class BotStateRow(Base):

@@ -295,3 +295,15 @@ def test_reminder_offsets_are_largest_first_and_may_be_empty() -> None:
         timedelta(minutes=15),
     )
     assert _from({"PLP_MEETING_REMINDERS": ""}).reminder_offsets == ()
+
+
+@pytest.mark.parametrize(
+    ("environ", "try_it"),
+    [
+        ({}, True),  # local development: no credentials
+        ({"PLP_ENV": "development", "MICROSOFT_APP_ID": "app", "MICROSOFT_APP_PASSWORD": "pw"}, False),
+        ({"PLP_ENV": "production", "MICROSOFT_APP_ID": "app", "MICROSOFT_APP_PASSWORD": "pw"}, False),
+    ],
+)
+def test_try_it_is_only_for_local_development_without_credentials(environ: dict[str, str], try_it: bool) -> None:
+    assert _from(environ).try_it is try_it

@@ -154,3 +154,14 @@ def test_an_unknown_environment_is_refused_even_with_nothing_else_wrong(filled: 
     assert report.refuse and report.problems == (
         "PLP_ENV must be exactly 'development' or 'production', not 'staging'",
     )
+
+
+def test_slack_alone_needs_no_teams_credentials_but_its_workspace_list() -> None:
+    slack_only = replace(
+        READY, app_id="", app_password="", allowed_tenant_ids=(), slack_bot_token="xoxb-1", slack_signing_secret="s"
+    )
+    (problem,) = settings_problems(slack_only)
+    assert problem.startswith("ALLOWED_SLACK_TEAM_IDS is missing")
+    assert settings_problems(replace(slack_only, allowed_slack_team_ids=frozenset({"T0123"}))) == ()
+    both = replace(READY, slack_bot_token="xoxb-1", slack_signing_secret="s", allowed_slack_team_ids=frozenset({"T1"}))
+    assert settings_problems(replace(both, allowed_tenant_ids=()))[0].startswith("ALLOWED_TENANT_IDS is missing")

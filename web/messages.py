@@ -2,22 +2,45 @@
 
 The guard answers malformed or hostile requests with a clear 4xx before botbuilder sees
 them (stock CloudAdapter turns several of them into 500s; see DESIGN.md pitfalls), then
-authenticates, runs the turn and serialises any invoke response exactly once.
+authenticates, refuses (403) an activity from a tenant outside ALLOWED_TENANT_IDS before
+anything of it is stored, runs the turn and serialises any invoke response exactly once.
+
+Each activity is claimed before its turn and marked finished after it (storage/inbound_log.py):
+a redelivery of a finished turn is acknowledged and ignored, one arriving while the turn still
+runs gets a 503 (Teams tries again later), and a turn that failed without telling the person
+is released and answered 500, so Teams' redelivery runs it afresh.
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from typing import Any
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any, Protocol
 
 from aiohttp import web
 from botbuilder.core import Bot, CloudAdapterBase
-from botbuilder.schema import Activity
+from botbuilder.schema import Activity, ActivityTypes
 
+from channels.inbound import tenant_of
+from channels.outgoing import INVOKE_OK
+from storage.inbound_log import Claim
+from web.activity_guard import ActivityProblem, checked_activity
 from web.logsafe import error_summary
 
 log = logging.getLogger(__name__)
+BUSY_RETRY_SECONDS = 5
+
+
+class InboundClaims(Protocol):
+    """Claims each inbound activity for one turn (storage.inbound_log.InboundLog)."""
+
+    async def claim(self, key: str, now: datetime) -> Claim: ...
+
+    async def finish(self, key: str, now: datetime) -> None: ...
+
+    async def release(self, key: str) -> None: ...
 
 
 def problem(status: int, message: str) -> web.Response:
@@ -28,11 +51,23 @@ def problem(status: int, message: str) -> web.Response:
 class MessagesEndpoint:
     """Validates, authenticates and hands one activity to the bot."""
 
-    def __init__(self, adapter: CloudAdapterBase, bot: Bot, auth_enabled: bool, max_bytes: int) -> None:
+    def __init__(
+        self,
+        adapter: CloudAdapterBase,
+        bot: Bot,
+        auth_enabled: bool,
+        max_bytes: int,
+        claims: InboundClaims,
+        now: Callable[[], datetime],
+        tenant_allowed: Callable[[str], bool] = lambda _tenant: True,
+    ) -> None:
         self.adapter = adapter
         self.bot = bot
         self.auth_enabled = auth_enabled
         self.max_bytes = max_bytes
+        self.claims = claims
+        self.now = now
+        self.tenant_allowed = tenant_allowed
 
     async def handle(self, request: web.Request) -> web.Response:
         """aiohttp handler."""
@@ -50,6 +85,14 @@ class MessagesEndpoint:
             return problem(400, "the body is not a Bot Framework activity")
         return await self._run(activity, auth_header)
 
+    async def deliver(self, body: dict[str, Any]) -> int:
+        """An activity from a channel served in this process (try-it's Direct Line): its HTTP status."""
+        try:
+            activity = Activity().deserialize(body)
+        except Exception:
+            return 400
+        return (await self._run(activity, "", own_channel=True)).status
+
     async def _read_activity(self, request: web.Request) -> dict[str, Any] | web.Response:
         if request.content_length is not None and request.content_length > self.max_bytes:
             return problem(413, f"request bodies are limited to {self.max_bytes} bytes")
@@ -65,26 +108,85 @@ class MessagesEndpoint:
             body = json.loads(raw)
         except (UnicodeDecodeError, json.JSONDecodeError):
             return problem(400, "the body is not valid JSON")
+        except RecursionError:
+            return problem(400, "the activity is nested too deeply")
         if not isinstance(body, dict):
             return problem(400, "the body must be one JSON object (an activity)")
         if not isinstance(body.get("type"), str) or not body["type"]:
             return problem(400, "the activity has no type")
-        return body
+        try:
+            return checked_activity(body)
+        except ActivityProblem as refused:
+            return problem(400, str(refused))
 
-    async def _run(self, activity: Activity, auth_header: str) -> web.Response:
+    async def _run(self, activity: Activity, auth_header: str, own_channel: bool = False) -> web.Response:
+        """Authenticate, check the tenant (not for `own_channel`: in-process, tenantless), claim, run."""
         try:
             authenticated = await self.adapter.bot_framework_authentication.authenticate_request(activity, auth_header)
         except Exception as exc:
             log.warning("inbound request refused: %s", type(exc).__name__)
             return problem(401, "the Authorization token is missing or invalid")
+        if not own_channel and not self.tenant_allowed(tenant := tenant_of(activity)):
+            # Why before the turn: nothing of another organisation's activity is stored (not even its id).
+            log.warning("activity from a tenant not in ALLOWED_TENANT_IDS refused: %r", tenant[:64])
+            return problem(403, "this bot serves only its own organisation's Microsoft 365 tenant")
+        key = activity_key(activity)
+        claim = await self._claim(key)
+        if claim is Claim.DUPLICATE:
+            log.info("duplicate activity ignored")
+            return _acknowledged(activity)
+        if claim is Claim.BUSY:
+            response = problem(503, "this activity is already being handled; try again shortly")
+            response.headers["Retry-After"] = str(BUSY_RETRY_SECONDS)
+            return response
         try:
             invoke_response = await self.adapter.process_activity(authenticated, activity, self.bot.on_turn)
         except Exception as exc:
             log.error("turn failed: %s", error_summary(exc))
+            await self._settle(key if claim is Claim.NEW else None, finished=False)
             return problem(500, "the bot could not handle this activity")
+        await self._settle(key if claim is Claim.NEW else None, finished=True)
         if invoke_response is None:
             return web.Response(status=201)
         body = invoke_response.body
         if hasattr(body, "serialize"):
             body = body.serialize()
         return web.json_response(body, status=invoke_response.status or 200)
+
+    async def _claim(self, key: str | None) -> Claim | None:
+        """NEW, DUPLICATE or BUSY; None when there is no id to claim or the claim could not be written.
+
+        Why run the turn unclaimed: a database that refuses the claim will fail the turn too, and
+        then the person at least hears the apology (bot.py) instead of nothing.
+        """
+        if key is None:
+            return None
+        try:
+            return await self.claims.claim(key, self.now())
+        except Exception as exc:
+            log.error("could not claim the activity: %s", error_summary(exc))
+            return None
+
+    async def _settle(self, key: str | None, finished: bool) -> None:
+        """Mark the claimed turn finished, or release it for a redelivery; a failure here is only logged."""
+        if key is None:
+            return
+        try:
+            await (self.claims.finish(key, self.now()) if finished else self.claims.release(key))
+        except Exception as exc:
+            log.error("could not record the end of the turn: %s", error_summary(exc))
+
+
+def activity_key(activity: Activity) -> str | None:
+    """What identifies one delivery of an activity: channel, conversation and activity id."""
+    if not activity.id:
+        return None
+    conversation = activity.conversation.id if activity.conversation is not None else ""
+    return f"{activity.channel_id or ''}|{conversation or ''}|{activity.id}"
+
+
+def _acknowledged(activity: Activity) -> web.Response:
+    """What Teams gets for a duplicate: the answer it got the first time, minus the work."""
+    if activity.type == ActivityTypes.invoke:
+        return web.json_response(INVOKE_OK, status=200)
+    return web.Response(status=201)

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from domain.aims.model import PROGRESS, STAGES, AimRating, Hopes, SharedAims
 from domain.core.model import Participant
-from domain.core.reply import Action, Fact, Reply, Section
+from domain.core.reply import Action, Fact, Reply, Section, verbatim
 from domain.core.timing import FALLBACK_TIME_ZONE
 from domain.core.wording import name
 from domain.language.show import format_day_of
@@ -20,7 +20,7 @@ ALREADY_DONE = "If you've already done this, thank you: there's nothing more to 
 
 def numbered(aims: Sequence[str]) -> str:
     """The aims as a numbered list, one per line."""
-    return "\n".join(f"{i}. {aim}" for i, aim in enumerate(aims, start=1))
+    return "\n".join(f"{i}. {verbatim(aim)}" for i, aim in enumerate(aims, start=1))
 
 
 def hopes_card(people: Sequence[Participant], hopes: Sequence[Hopes]) -> Reply:
@@ -28,8 +28,11 @@ def hopes_card(people: Sequence[Participant], hopes: Sequence[Hopes]) -> Reply:
     by_id = {h.participant_id: h for h in hopes}
     sections = tuple(
         Section(
-            heading=p.name or "Learning partner",
-            facts=(Fact("Hopes to learn", by_id[p.id].learn), Fact("Hopes to offer", by_id[p.id].offer)),
+            heading=verbatim(p.name) or "Learning partner",
+            facts=(
+                Fact("Hopes to learn", verbatim(by_id[p.id].learn)),
+                Fact("Hopes to offer", verbatim(by_id[p.id].offer)),
+            ),
         )
         for p in people
         if p.id in by_id
@@ -72,7 +75,10 @@ def ratings_card(stage: str, agreed: SharedAims, people: Sequence[Participant], 
         return PROGRESS[given[index] - 1] if index < len(given) else "Not rated"
 
     sections = tuple(
-        Section(heading=aim, facts=tuple(Fact(p.name or "Learning partner", word(p, i)) for p in people))
+        Section(
+            heading=verbatim(aim),
+            facts=tuple(Fact(verbatim(p.name) or "Learning partner", word(p, i)) for p in people),
+        )
         for i, aim in enumerate(agreed.aims)
     )
     return Reply(

@@ -20,7 +20,7 @@ from domain.aims.model import (
 )
 from domain.aims.rules import in_order
 from domain.core.model import Participant
-from domain.core.reply import Action, Choice, Reply
+from domain.core.reply import Action, Choice, Reply, verbatim
 from domain.core.wording import name
 
 RATING_CHOICES = tuple(Choice(str(i), title) for i, title in enumerate(PROGRESS, start=1))  # stored as 1..4
@@ -107,7 +107,7 @@ def rating_intro(stage: str) -> Reply:
 
 def rating_question(aims: Sequence[str], done: int) -> Reply:
     """How one agreed aim is going, counting through the aims in order."""
-    return Reply(text=f"Aim {done + 1} of {len(aims)}: **{aims[done]}**", choices=RATING_CHOICES)
+    return Reply(text=f"Aim {done + 1} of {len(aims)}: **{verbatim(aims[done])}**", choices=RATING_CHOICES)
 
 
 # --- service results ---------------------------------------------------------------------

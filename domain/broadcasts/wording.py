@@ -22,7 +22,7 @@ from domain.broadcasts.model import (
     Summary,
 )
 from domain.core.model import SMALL_GROUP_MIN, Cohort
-from domain.core.reply import Action, Choice, Fact, Reply
+from domain.core.reply import Action, Choice, Fact, Reply, verbatim
 from domain.language.show import format_time
 
 FROM_TEAM = "From the programme team"
@@ -50,7 +50,7 @@ def message_reply(draft: Draft) -> Reply:
 def audience_words(audience: Audience, cohorts: Sequence[Cohort] = ()) -> str:
     """ "everyone", "Spring 2027", "BME colleagues", "quiet partnerships"."""
     if audience.kind is AudienceKind.COHORT:
-        return next((c.name for c in cohorts if str(c.id) == audience.value), "a cohort")
+        return next((verbatim(c.name) for c in cohorts if str(c.id) == audience.value), "a cohort")
     if audience.kind is AudienceKind.GROUP:
         return GROUP_WORDS[audience.value]
     if audience.kind is AudienceKind.HEALTH:
@@ -114,7 +114,9 @@ def _unreachable(summary: Summary, audience: Audience) -> str:
         return "\n\nSome people could not be reached."
     more = summary.unreachable - len(summary.unreachable_names)
     return (
-        "\n\nCould not be reached: " + ", ".join(summary.unreachable_names) + (f" and {more} more" if more > 0 else "")
+        "\n\nCould not be reached: "
+        + ", ".join(verbatim(n) for n in summary.unreachable_names)
+        + (f" and {more} more" if more > 0 else "")
     )
 
 

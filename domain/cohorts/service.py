@@ -15,12 +15,24 @@ async def create_cohort(store: Store, draft: CohortDraft, now: datetime, rng: ra
     """Create the cohort with a join code not used before."""
     draft = validate(draft)
     async with store.transaction() as uow:
+        return await _create(uow, draft, now, rng)
+
+
+async def cohort_named(store: Store, draft: CohortDraft, now: datetime, rng: random.Random) -> Cohort:
+    """The cohort called `draft.name`, created from `draft` when there is none yet (try-it's demo cohort)."""
+    draft = validate(draft)
+    async with store.transaction() as uow:
+        found = next((c for c in await uow.cohorts.list_all() if c.name == draft.name), None)
+        return found if found is not None else await _create(uow, draft, now, rng)
+
+
+async def _create(uow: UnitOfWork, draft: CohortDraft, now: datetime, rng: random.Random) -> Cohort:
+    code = new_join_code(rng)
+    while await uow.cohorts.by_join_code(code) is not None:
         code = new_join_code(rng)
-        while await uow.cohorts.by_join_code(code) is not None:
-            code = new_join_code(rng)
-        return await uow.cohorts.create(
-            draft.name, code, draft.start_date, draft.length_months, list(draft.profile_questions), now
-        )
+    return await uow.cohorts.create(
+        draft.name, code, draft.start_date, draft.length_months, list(draft.profile_questions), now
+    )
 
 
 async def list_cohorts(store: Store) -> list[Cohort]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from domain.cohorts.model import MAX_QUIET_WEEKS, CohortError, Roster, Thresholds
 from domain.core.model import GROUP_TITLES, Cohort, Participant
-from domain.core.reply import Action, Fact, Reply, Section
+from domain.core.reply import Action, Fact, Reply, Section, verbatim
 from domain.language.show import counted, format_date
 
 
@@ -16,9 +16,9 @@ def participant_line(person: Participant, roster: Roster) -> Fact:
     """'#12 Sam Patel' -> 'Senior leader · paired with Ade Okafor' (#12: Sam's number in the cohort)."""
     group = GROUP_TITLES.get(person.group.value, "") if person.group else "not finished enrolling"
     partner = roster.current_partner_of(person.id)
-    status = f"paired with {partner.name}{_aims_note(roster, person.id)}" if partner else "not paired yet"
+    status = f"paired with {verbatim(partner.name)}{_aims_note(roster, person.id)}" if partner else "not paired yet"
     unreachable = " · can't be reached" if person.unreachable_at else ""
-    return Fact(f"{person.label} {person.name}".strip(), f"{group} · {status}{unreachable}")
+    return Fact(f"{person.label} {verbatim(person.name)}".strip(), f"{group} · {status}{unreachable}")
 
 
 def _aims_note(roster: Roster, participant_id: int) -> str:
@@ -39,8 +39,8 @@ def shared_aims_sections(roster: Roster) -> tuple[Section, ...]:
             a, b = roster.by_id(partnership.partner_a_id), roster.by_id(partnership.partner_b_id)
             sections.append(
                 Section(
-                    heading=f"Aims shared by {a.name if a else '?'} and {b.name if b else '?'}",
-                    text="\n".join(f"- {aim}" for aim in status.aims),
+                    heading=f"Aims shared by {verbatim(a.name) if a else '?'} and {verbatim(b.name) if b else '?'}",
+                    text="\n".join(f"- {verbatim(aim)}" for aim in status.aims),
                 )
             )
     return tuple(sections)
@@ -57,7 +57,8 @@ def roster_reply(rosters: list[Roster]) -> Reply:
         return no_cohorts()
     sections = tuple(
         Section(
-            heading=f"{r.cohort.name} (join code {r.cohort.join_code}, launch {format_date(r.cohort.start_date)})",
+            heading=f"{verbatim(r.cohort.name)} (join code {r.cohort.join_code}, "
+            f"launch {format_date(r.cohort.start_date)})",
             text="" if r.participants else "Nobody has joined yet.",
             facts=tuple(participant_line(p, r) for p in r.participants),
         )
@@ -76,7 +77,7 @@ def roster_reply(rosters: list[Roster]) -> Reply:
 def cohort_created(cohort: Cohort) -> Reply:
     """The new cohort and the join code to share."""
     return Reply(
-        title=f"Cohort created: {cohort.name}",
+        title=f"Cohort created: {verbatim(cohort.name)}",
         text="Share the join code with participants. They type **join** and the code in a chat with me.",
         facts=(
             Fact("Join code", cohort.join_code),
@@ -95,7 +96,7 @@ def thresholds(outcome: Thresholds) -> Reply:
     """The thresholds now in force, or how to ask (with every cohort's current ones)."""
     if outcome.cohort is None:
         current = "\n".join(
-            f"- {c.name} ({c.join_code}): quiet after {counted(c.quiet_weeks, 'week')}, inactive after "
+            f"- {verbatim(c.name)} ({c.join_code}): quiet after {counted(c.quiet_weeks, 'week')}, inactive after "
             f"{counted(c.inactive_weeks, 'week')}"
             for c in outcome.cohorts
         )
@@ -108,7 +109,7 @@ def thresholds(outcome: Thresholds) -> Reply:
         )
     return Reply(
         text=(
-            f"Done. In {outcome.cohort.name}, a pair without a meeting counts as quiet after "
+            f"Done. In {verbatim(outcome.cohort.name)}, a pair without a meeting counts as quiet after "
             f"{counted(outcome.quiet_weeks, 'week')} and inactive after {counted(outcome.inactive_weeks, 'week')}."
         )
     )

@@ -44,8 +44,8 @@ class ParticipantsInBulk(Protocol):
         """Everyone enrolled in the cohort, with their time zone, by id."""
         ...
 
-    async def facilitator_ids(self, configured: frozenset[str]) -> list[int]:
-        """Facilitators by role or named in `configured` (lower-case ids, AAD object ids or emails), by id."""
+    async def facilitator_ids(self) -> list[int]:
+        """Everyone granted the facilitator role in chat, by id (FACILITATORS entries: core/facilitators.py)."""
         ...
 
     async def mark_all_unreachable_alerted(self, participant_ids: Sequence[int], now: datetime) -> None: ...

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 from domain.core.bulk_ports import ActiveChunk
 from domain.core.clock import Clock
-from domain.core.identity import FacilitatorDirectory
+from domain.core.facilitators import FacilitatorDirectory
 from domain.core.links import Links, NoLinks
 from domain.core.model import NewOutboxMessage
 from domain.core.ports import Store, UnitOfWork

@@ -19,7 +19,6 @@ from urllib.parse import quote, urlencode
 
 SIGNATURE_CHARS = 32  # 32 base64url characters = 192 bits of the HMAC-SHA256
 TEAMS_NEW_MEETING = "https://teams.microsoft.com/l/meeting/new"
-TEAMS_CHAT = "https://teams.microsoft.com/l/chat/0/0"
 _MAX_TOKEN_CHARS = 100
 # Purpose label inside the MAC, so a key reused for another kind of link cannot mint these.
 _PURPOSE = b"plp-companion/calendar-link/v1|"
@@ -114,16 +113,6 @@ def teams_meeting_link(
         params["content"] = content
     # quote, not quote_plus: spaces become "%20" as in Microsoft's documented examples, never "+".
     return f"{TEAMS_NEW_MEETING}?{urlencode(params, quote_via=quote, safe='')}"
-
-
-def teams_chat_link(email: str, aad_object_id: str = "") -> str:
-    """Deep link that opens (or starts) a 1:1 Teams chat with the person: by their user principal name
-    (usually the email address), else their Entra object id; "" when neither is known."""
-    if "@" in email.strip():
-        return f"{TEAMS_CHAT}?users={quote(email.strip())}"
-    if aad_object_id.strip():
-        return f"{TEAMS_CHAT}?users={quote('8:orgid:' + aad_object_id.strip())}"
-    return ""
 
 
 def _iso_utc(at: datetime) -> str:

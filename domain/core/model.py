@@ -83,6 +83,7 @@ class Participant:
     enrolled_at: datetime | None = None
     unreachable_at: datetime | None = None
     unreachable_alerted_at: datetime | None = None  # facilitators were told (cleared when reachable again)
+    tenant_id: str = ""  # the Teams (Entra ID) tenant of their first message; '' outside Teams
     number: int | None = None  # within the cohort: #1 is its first participant (the id is internal)
 
     @property

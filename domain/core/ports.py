@@ -7,7 +7,7 @@ introduction messages for both partners).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from contextlib import AbstractAsyncContextManager as AsyncContextManager
 from datetime import date, datetime
 from typing import Protocol
@@ -31,6 +31,7 @@ from domain.core.model import (
     ProfileAnswer,
     Role,
 )
+from domain.core.pins import FacilitatorPinRepo
 from domain.guide.ports import GuideInBulk
 from domain.health.ports import HealthInBulk
 from domain.meetings.model import Answer, Meeting, Reflection
@@ -59,8 +60,11 @@ class CohortRepo(Protocol):
 
 class ParticipantRepo(ParticipantsInBulk, Protocol):
     async def upsert_identity(
-        self, channel_id: str, user_id: str, name: str, aad_object_id: str, now: datetime
-    ) -> Participant: ...
+        self, channel_id: str, user_id: str, name: str, aad_object_id: str, now: datetime, tenant_id: str = ""
+    ) -> Participant:
+        """Create or refresh a person; their tenant is kept from the first message that names one."""
+        ...
+
     async def get(self, participant_id: int) -> Participant | None: ...
     async def find_by_user(self, channel_id: str, user_id: str) -> Participant | None: ...
     async def set_email(self, participant_id: int, email: str) -> None: ...
@@ -84,6 +88,10 @@ class ParticipantRepo(ParticipantsInBulk, Protocol):
 
     async def list_in_cohort(self, cohort_id: int) -> list[Participant]: ...
     async def list_all(self) -> list[Participant]: ...
+    async def named_by(self, names: Collection[str]) -> list[Participant]:
+        """People whose email, Entra object id or chat user id (case-insensitive) is one of the lower-case `names`."""
+        ...
+
     async def mark_unreachable(self, participant_id: int, now: datetime) -> None: ...
     async def mark_reachable(self, participant_id: int) -> None: ...
     async def unreachable_unalerted(self) -> list[Participant]:
@@ -219,6 +227,7 @@ class UnitOfWork(Protocol):
     broadcasts: BroadcastRepo
     polls: PollsRepo
     audit: AuditRepo
+    facilitator_pins: FacilitatorPinRepo
 
 
 class Store(Protocol):

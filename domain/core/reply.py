@@ -3,6 +3,13 @@
 Dialogs and domain services build a `Reply`; `channels.render` turns it into a Teams
 Adaptive Card, Slack blocks or plain text. A `Reply` is plain data, so it can be stored
 in the outbox as JSON (`to_dict` / `from_dict`) and rendered when it is sent.
+
+Text is light Markdown, written by us. Anything a person typed (names, profile answers,
+hopes, aims, agendas, poll answers, cohort and session names) goes in through `verbatim`,
+which marks it so every renderer shows it exactly as typed: never as formatting, never as a
+link. The marks are two Unicode noncharacters (never interchanged text, so nobody can type
+them; `verbatim` drops any that arrive), they survive the outbox's JSON, and renderers
+remove them. Broadcasts keep their formatting: facilitators write them as Markdown.
 """
 
 from __future__ import annotations
@@ -12,6 +19,19 @@ from typing import Any, Literal
 
 InputKind = Literal["text", "multiline", "date", "time", "choice", "number"]
 ActionKind = Literal["submit", "open_url"]
+VERBATIM_START, VERBATIM_END = "\ufdd0", "\ufdd1"
+_MARKS = str.maketrans("", "", VERBATIM_START + VERBATIM_END)
+
+
+def verbatim(text: str) -> str:
+    """`text` as a person typed it: shown literally by every renderer ("" stays "", for `or` defaults)."""
+    bare = unmarked(text)
+    return f"{VERBATIM_START}{bare}{VERBATIM_END}" if bare else ""
+
+
+def unmarked(text: str) -> str:
+    """`text` without verbatim marks: for plain-text places (button titles, notifications) and comparisons."""
+    return text.translate(_MARKS)
 
 
 @dataclass(frozen=True)

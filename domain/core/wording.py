@@ -6,7 +6,7 @@ Tone (PRODUCT.md): warm, brief, specific, optional. Partners are equals.
 from __future__ import annotations
 
 from domain.core.model import Participant
-from domain.core.reply import Action, Reply
+from domain.core.reply import Action, Reply, verbatim
 
 PARTNER_COMMANDS = (
     ("Join a cohort", "join"),
@@ -38,6 +38,7 @@ FACILITATOR_COMMANDS = (
     ("Create a group session", "create session"),
     ("Group sessions", "sessions"),
     ("Add a facilitator", "add facilitator"),
+    ("Remove a facilitator", "remove facilitator"),
     ("Audit trail", "audit"),
 )
 
@@ -116,6 +117,46 @@ def facilitator_granted() -> Reply:
     return Reply(text="Done. They're a facilitator now, and I've let them know.")
 
 
+def facilitator_role_ended() -> Reply:
+    """The note someone receives when another facilitator removes their role."""
+    return Reply(
+        title="Your facilitator role has ended",
+        text=(
+            "Another facilitator has removed your PLP Companion facilitator role, so the facilitator "
+            "commands are no longer available to you. Everything else works as before. "
+            "Thank you for all you've done for the programme."
+        ),
+    )
+
+
+def confirm_removal(name: str, themselves: bool) -> str:
+    """The question before a role is removed; removing your own role says what you give up."""
+    if themselves:
+        return (
+            "That's you. Once your own facilitator role is removed you won't see programme groups or use "
+            "facilitator commands, and another facilitator would need to add you back. Remove it?"
+        )
+    return (
+        f"Remove the facilitator role from **{name}**? They can carry on using the companion, and I'll let them know."
+    )
+
+
+def facilitator_removed(themselves: bool, configured: bool) -> Reply:
+    """The role is removed (and whether a FACILITATORS entry named them)."""
+    text = (
+        "Done. You're no longer a facilitator. Thank you for looking after the programme."
+        if themselves
+        else "Done. They're no longer a facilitator, and I've let them know."
+    )
+    if configured:
+        who, them = ("You were", "you") if themselves else ("They were", "them")
+        text += (
+            f" {who} also named in the FACILITATORS setting; that entry no longer counts for {them}, "
+            "so you may like to ask whoever runs the companion to take it off the list."
+        )
+    return Reply(text=text)
+
+
 def nobody_to_promote() -> Reply:
     """Only people who have chatted with the companion can be made facilitators."""
     return Reply(text="Nobody else has started a chat with me yet. Ask them to install the companion, then try again.")
@@ -137,5 +178,5 @@ def group_chat_redirect() -> Reply:
 
 
 def name(person: Participant) -> str:
-    """How the companion names a person to their partner."""
-    return person.name or "your learning partner"
+    """How the companion names a person to their partner (as typed: never formatting or a link)."""
+    return verbatim(person.name) or "your learning partner"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from domain.core.model import GROUP_TITLES
-from domain.core.reply import Action, Choice, Fact, Reply, Section
+from domain.core.reply import Action, Choice, Fact, Reply, Section, verbatim
 from domain.core.wording import PRIVACY_NOTICE
 from domain.enrolment.model import FORMAT_TITLES, RHYTHM_TITLES, EnrolmentDraft
 
@@ -20,13 +20,15 @@ def not_enrolled_yet() -> Reply:
 
 def unknown_code(code: str) -> Reply:
     """No cohort has the code the person typed."""
-    return Reply(text=f"I couldn't find a cohort with the code **{code or '(empty)'}**. Please check it and try again.")
+    return Reply(
+        text=f"I couldn't find a cohort with the code **{verbatim(code) or '(empty)'}**. Please check it and try again."
+    )
 
 
 def consent_request(draft: EnrolmentDraft, privacy_url: str) -> Reply:
     """The short privacy note for the cohort just found, a link to the full notice, and agree / decline."""
     return Reply(
-        title=f"Welcome to {draft.cohort_name}",
+        title=f"Welcome to {verbatim(draft.cohort_name)}",
         text=PRIVACY_NOTICE,
         choices=(Choice("agree", "I agree"), Choice("decline", "No thanks")),
         actions=(Action("Read the full privacy notice", kind="open_url", url=privacy_url),),
@@ -45,15 +47,15 @@ def consent_declined() -> Reply:
 
 def summary(draft: EnrolmentDraft, editing: bool) -> Reply:
     """The confirm-or-edit card."""
-    answers = tuple(Fact(q, a) for q, a in zip(draft.questions, draft.answers, strict=False))
+    answers = tuple(Fact(verbatim(q), verbatim(a)) for q, a in zip(draft.questions, draft.answers, strict=False))
     return Reply(
         title="Your profile" if editing else "Here's what you told me",
         facts=(
-            Fact("Cohort", draft.cohort_name),
+            Fact("Cohort", verbatim(draft.cohort_name)),
             Fact("Group (facilitators only)", GROUP_TITLES.get(draft.group, "")),
             Fact("How often", RHYTHM_TITLES.get(draft.rhythm, "")),
             Fact("How to meet", FORMAT_TITLES.get(draft.format, "")),
-            Fact("Time zone", draft.time_zone),
+            Fact("Time zone", verbatim(draft.time_zone)),
         ),
         sections=(Section(heading="Your profile answers (your partner sees these)", facts=answers),),
         choices=(Choice("save", "Done" if editing else "Confirm"), Choice("edit", "Edit an answer")),
@@ -67,7 +69,7 @@ def saved(draft: EnrolmentDraft, editing: bool) -> Reply:
     return Reply(
         title="You're enrolled",
         text=(
-            f"Thank you for joining {draft.cohort_name}. The programme team will pair you with a "
+            f"Thank you for joining {verbatim(draft.cohort_name)}. The programme team will pair you with a "
             "learning partner and I'll introduce you both here. Type **profile** to change "
             "your answers at any time."
         ),

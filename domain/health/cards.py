@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import Any
 
 from domain.core.model import NewOutboxMessage, Participant, outbox_key
-from domain.core.reply import Action, Fact, Reply, Section
+from domain.core.reply import Action, Fact, Reply, Section, unmarked, verbatim
 from domain.core.spread import spread_delivery_time
 from domain.core.timing import FALLBACK_TIME_ZONE, WorkingHours, next_delivery_time
 from domain.health.model import Booked, Health
@@ -99,9 +99,11 @@ def checkin_card() -> Reply:
 
 
 def team_actions(chats: Sequence[tuple[str, str]], partnership_id: int | None) -> tuple[Action, ...]:
-    """A facilitator alert's buttons: a Teams chat with each person (name, chat link) where a link could be
+    """A facilitator alert's buttons: a chat with each person (name, chat link) where a link could be
     made, pause the partnership, and the health view."""
-    chat_buttons = [Action(f"Chat with {name}", kind="open_url", url=link) for name, link in chats if name and link]
+    chat_buttons = [
+        Action(f"Chat with {unmarked(name)}", kind="open_url", url=link) for name, link in chats if name and link
+    ]
     pause = [Action("Pause partnership", data={"command": f"pause partnership {partnership_id}"})]
     return (*chat_buttons, *(pause if partnership_id else []), VIEW_HEALTH)
 
@@ -115,7 +117,7 @@ def quiet_alert(
 ) -> Reply:
     """Step 3, to facilitators: the pair and its status only (never a private answer), with buttons to chat
     with either partner, pause the partnership or see everyone's health."""
-    pair = f"{names[0]} and {names[1]}"
+    pair = f"{verbatim(names[0])} and {verbatim(names[1])}"
     return Reply(
         title="A partnership may need support",
         text=(
@@ -123,7 +125,7 @@ def quiet_alert(
             "encouraging nudge and a private check-in. If it helps, a friendly word from the programme "
             "team may get things going again."
         ),
-        facts=(Fact("Partnership", pair), Fact("Cohort", cohort_name), Fact("Status", STATUS_LABELS[health])),
+        facts=(Fact("Partnership", pair), Fact("Cohort", verbatim(cohort_name)), Fact("Status", STATUS_LABELS[health])),
         actions=team_actions(tuple(zip(names, chat_links, strict=True)), partnership_id),
     )
 
@@ -135,6 +137,7 @@ def contact_alert(
     chat with the person (never the partner), pause the partnership, see everyone's health."""
     if answer not in CHECKIN_LABELS:
         raise ValueError(f"unknown check-in answer {answer!r}")
+    name, partner_name = verbatim(name), verbatim(partner_name)
     return Reply(
         title="A partner asked to be contacted",
         text=(
@@ -156,7 +159,7 @@ def unreachable_alert(name: str) -> Reply:
     return Reply(
         title="Someone can't be reached",
         text=(
-            f"I can no longer reach {name} in chat: they may have removed the companion or left the "
+            f"I can no longer reach {verbatim(name)} in chat: they may have removed the companion or left the "
             "trust. If it helps, you could contact them another way."
         ),
     )
@@ -164,10 +167,10 @@ def unreachable_alert(name: str) -> Reply:
 
 def new_partner_request(name: str, cohort_name: str | None) -> Reply:
     """To facilitators: the partner who stays after a leaving would like a new learning partner."""
-    where = f" ({cohort_name})" if cohort_name is not None else ""
+    where = f" ({verbatim(cohort_name)})" if cohort_name is not None else ""
     return Reply(
         title="A new learning partner, please",
-        text=f"{name}{where} would like a new learning partner. Type **pair** when you're ready.",
+        text=f"{verbatim(name)}{where} would like a new learning partner. Type **pair** when you're ready.",
     )
 
 
@@ -201,7 +204,7 @@ def leaving_support(leaver_name: str, had_met: bool, ending_prompt: str) -> Repl
     return Reply(
         title="Your learning partnership",
         text=(
-            f"{leaver_name} is leaving the programme, so your learning partnership is coming to an end. "
+            f"{verbatim(leaver_name)} is leaving the programme, so your learning partnership is coming to an end. "
             f"That's nobody's fault{thanks}. What would help you now?"
         ),
         sections=sections,

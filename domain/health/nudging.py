@@ -15,8 +15,8 @@ from datetime import datetime
 from functools import partial
 
 from domain.core.bulk_ports import ActiveChunk
+from domain.core.identity import chat_link
 from domain.core.jobs import Apply, JobContext
-from domain.core.links import teams_chat_link
 from domain.core.model import NewOutboxMessage, Participant, Partnership
 from domain.core.ports import UnitOfWork
 from domain.health.cards import (
@@ -90,7 +90,7 @@ def _step_messages(
     partnership, episode = pair.partnership, pair.since.date().isoformat()
     a, b = (people[pid] for pid in _pair(partnership))
     if step == ALERT:
-        chats = (teams_chat_link(a.email, a.aad_object_id), teams_chat_link(b.email, b.aad_object_id))
+        chats = (chat_link(a), chat_link(b))
         alert = quiet_alert((a.name, b.name), pair.health, pair.cohort.name, partnership.id, chats)
         return to_facilitators(facilitators, partnership.id, episode, alert, now)
     card = (nudge_card() if step == NUDGE else checkin_card()).to_dict()

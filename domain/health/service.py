@@ -14,9 +14,9 @@ from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from functools import partial
 
-from domain.core.identity import FacilitatorDirectory
+from domain.core.facilitators import FacilitatorDirectory
+from domain.core.identity import chat_link
 from domain.core.jobs import JobContext, each_active_chunk
-from domain.core.links import teams_chat_link
 from domain.core.model import Participant, PartnershipStatus
 from domain.core.pairs import locked_pair, pair_people
 from domain.core.ports import Store, UnitOfWork
@@ -111,7 +111,7 @@ async def save_checkin(
         if answer != "contact":
             return CheckinSaved(answer)
         # Why: a partner who also facilitates must not learn of it through the alert.
-        chat = teams_chat_link(me.email, me.aad_object_id)
+        chat = chat_link(me)
         alert = contact_alert(me.name, partner.name, answer, partnership.id, chat)
         queued = await alert_facilitators(uow, facilitators, f"contact-{me.id}", alert, now, {me.id, partner.id})
     return CheckinSaved(answer, queued=queued > 0)

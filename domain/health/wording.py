@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from domain.core.reply import Action, Fact, Reply, Section
+from domain.core.reply import Action, Fact, Reply, Section, verbatim
 from domain.health.model import (
     AfterLeaving,
     Booked,
@@ -114,12 +114,13 @@ def pause_reply(result: Paused) -> Reply:
     """To the partner who paused: done, their partner knows, the reason stayed private, and what happens to a
     meeting already booked inside the pause (kept, with a button to cancel it)."""
     text = (
-        f"Done: your partnership is paused {_until(result.until)}. I've let {result.partner_name} know, without "
-        "any reason, and I won't send meeting nudges meanwhile. Type **resume** whenever you're ready."
+        f"Done: your partnership is paused {_until(result.until)}. "
+        f"I've let {verbatim(result.partner_name)} know, without any reason, and I won't send meeting "
+        "nudges meanwhile. Type **resume** whenever you're ready."
     )
     if result.booked:
         text += (
-            f"\n\n{booked_words(result.booked, result.time_zone)}, and {result.partner_name} has been told. "
+            f"\n\n{booked_words(result.booked, result.time_zone)}, and {verbatim(result.partner_name)} has been told. "
             "If you'd rather not meet during the pause, you can cancel it."
         )
     return Reply(text=text, actions=cancel_actions(result.booked, result.time_zone) if result.booked else ())
@@ -131,7 +132,7 @@ def resume_reply(result: Resumed) -> Reply:
         return Reply(text="Your partnership isn't paused. Type **meet** to propose a time.")
     return Reply(
         text=(
-            f"Welcome back. Your partnership is active again and I've let {result.partner_name} "
+            f"Welcome back. Your partnership is active again and I've let {verbatim(result.partner_name)} "
             "know. Type **meet** whenever you'd like to propose a time."
         )
     )
@@ -185,8 +186,8 @@ def leaving_reply(result: PartnerLeft) -> Reply:
     """To the facilitator who ended a partnership because a partner left the trust."""
     return Reply(
         text=(
-            f"The partnership has ended. {result.leaver_name} gets a closing note, and "
-            f"{result.staying_name} is offered a new partner, a proper closing or carrying on "
+            f"The partnership has ended. {verbatim(result.leaver_name)} gets a closing note, and "
+            f"{verbatim(result.staying_name)} is offered a new partner, a proper closing or carrying on "
             "informally."
         )
     )
@@ -217,4 +218,4 @@ def _row_fact(row: HealthRow) -> Fact:
     """'Ada and Sam': 'Spring 2027 · last met 3 May 2027 · aims agreed'."""
     met = f"last met {long_date(row.last_met)}" if row.last_met else "no meeting logged yet"
     aims = "aims agreed" if row.aims_agreed else "aims not agreed yet"
-    return Fact(f"{row.names[0]} and {row.names[1]}", f"{row.cohort} · {met} · {aims}")
+    return Fact(f"{verbatim(row.names[0])} and {verbatim(row.names[1])}", f"{verbatim(row.cohort)} · {met} · {aims}")

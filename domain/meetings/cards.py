@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from domain.core.links import teams_meeting_link
 from domain.core.model import Participant
-from domain.core.reply import Action, Fact, Reply
+from domain.core.reply import Action, Fact, Reply, verbatim
 from domain.core.wording import name
 from domain.language.show import counted, format_clock, format_time
 from domain.meetings.model import Meeting, MeetingFormat
@@ -39,9 +39,9 @@ def facts(meeting: Meeting, time_zone: str, when: str = "") -> tuple[Fact, ...]:
         Fact("How", HOW[meeting.format]),
     ]
     if meeting.place:
-        rows.append(Fact("Where", meeting.place))
+        rows.append(Fact("Where", verbatim(meeting.place)))
     if meeting.agenda:
-        rows.append(Fact("Agenda", meeting.agenda))
+        rows.append(Fact("Agenda", verbatim(meeting.agenda)))
     return tuple(rows)
 
 
@@ -49,9 +49,9 @@ def kept(meeting: Meeting) -> str:
     """What another time keeps from the meeting it replaces: "I'll keep the rest as it was: 1 hour, Teams call."."""
     parts = [duration_text(meeting.duration_minutes), HOW[meeting.format]]
     if meeting.place:
-        parts.append(f"at {meeting.place}")
+        parts.append(f"at {verbatim(meeting.place)}")
     if meeting.agenda:
-        parts.append(f"agenda: {meeting.agenda}")
+        parts.append(f"agenda: {verbatim(meeting.agenda)}")
     return f"I'll keep the rest as it was: {', '.join(parts)}."
 
 

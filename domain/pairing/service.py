@@ -9,6 +9,7 @@ from domain.cohorts.model import Roster
 from domain.cohorts.service import load_rosters, roster_of
 from domain.core.model import NewOutboxMessage, Participant, Partnership, outbox_key
 from domain.core.ports import Store, UnitOfWork
+from domain.core.reply import verbatim
 from domain.meetings.lookup import cancel_reminders
 from domain.pairing.model import (
     END_REASONS,
@@ -29,7 +30,7 @@ async def pair(store: Store, first_id: int, second_id: int, now: datetime) -> Pa
     async with store.transaction() as uow:
         first, second = await _pairable(uow, first_id), await _pairable(uow, second_id)
         if first.cohort_id != second.cohort_id:
-            raise PairingError(f"{first.name} and {second.name} are in different cohorts.")
+            raise PairingError(f"{verbatim(first.name)} and {verbatim(second.name)} are in different cohorts.")
         cohort = await uow.cohorts.get(first.cohort_id or 0)
         assert cohort is not None  # enrolled participants always have a cohort
         started_on = max(cohort.start_date, now.date())
@@ -47,7 +48,7 @@ async def _pairable(uow: UnitOfWork, participant_id: int) -> Participant:
     if person is None or not person.is_enrolled:
         raise PairingError(f"Participant {participant_id} hasn't finished enrolling.")
     if await uow.partnerships.current_for(person.id) is not None:
-        raise PairingError(f"{person.name} already has a learning partner.")
+        raise PairingError(f"{verbatim(person.name)} already has a learning partner.")
     return person
 
 
@@ -56,7 +57,7 @@ async def _introduction_message(
 ) -> NewOutboxMessage:
     cohort = await uow.cohorts.get(partnership.cohort_id)
     assert cohort is not None
-    reply = introduction(partner, await uow.participants.profile(partner.id), cohort)
+    reply = introduction(partner, await uow.participants.profile(partner.id), cohort, recipient)
     return NewOutboxMessage(
         outbox_key("intro", partnership.id, recipient.id), "introduction", recipient.id, reply.to_dict(), now
     )

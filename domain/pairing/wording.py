@@ -4,9 +4,10 @@ closing note, and the facilitators' suggestions and outcomes."""
 from __future__ import annotations
 
 from domain.cohorts.wording import no_cohorts
-from domain.core.links import teams_chat_link
+from domain.core.identity import chat_link as identity_chat_link
 from domain.core.model import GROUP_TITLES, Cohort, Group, Participant, ProfileAnswer
-from domain.core.reply import Action, Fact, Reply, Section
+from domain.core.reply import Action, Fact, Reply, Section, unmarked, verbatim
+from domain.core.wording import name as name_of
 from domain.pairing.model import CohortSuggestions, Suggestion
 
 NEXT_STEPS = (
@@ -16,24 +17,27 @@ NEXT_STEPS = (
 )
 
 
-def chat_link(partner: Participant) -> str:
-    """A Teams deep link that opens a 1:1 chat with the partner ('' when we cannot build one)."""
-    return teams_chat_link(partner.email, partner.aad_object_id)
+def chat_link(partner: Participant, viewer: Participant | None = None) -> str:
+    """A deep link that opens a 1:1 chat with the partner ('' when we cannot build one)."""
+    return identity_chat_link(partner, viewer)
 
 
-def introduction(partner: Participant, partner_profile: list[ProfileAnswer], cohort: Cohort) -> Reply:
-    """The introduction to `partner`, sent to the other person. Never mentions anyone's group."""
-    name = partner.name or "your learning partner"
-    link = chat_link(partner)
-    actions = (Action(title=f"Chat with {name}", kind="open_url", url=link),) if link else ()
+def introduction(
+    partner: Participant, partner_profile: list[ProfileAnswer], cohort: Cohort, viewer: Participant | None = None
+) -> Reply:
+    """The introduction to `partner`, sent to `viewer`. Never mentions anyone's group."""
+    name = name_of(partner)
+    link = chat_link(partner, viewer)
+    actions = (Action(title=f"Chat with {unmarked(name)}", kind="open_url", url=link),) if link else ()
+    answers = tuple(Fact(verbatim(a.question), verbatim(a.answer)) for a in partner_profile)
     return Reply(
         title=f"Meet your learning partner: {name}",
         text=(
-            f"You and {name} are now learning partners in {cohort.name}. You're equals here: "
+            f"You and {name} are now learning partners in {verbatim(cohort.name)}. You're equals here: "
             "each of you brings experience the other can learn from."
         ),
         sections=(
-            Section(heading=f"In {name}'s words", facts=tuple(Fact(a.question, a.answer) for a in partner_profile)),
+            Section(heading=f"In {name}'s words", facts=answers),
             Section(heading="What happens next", text=NEXT_STEPS),
         ),
         actions=(
@@ -58,10 +62,11 @@ def same_group(first: Participant, second: Participant) -> bool:
 def confirm_pair_text(first: Participant, second: Participant) -> str:
     """The facilitator's check before pairing: both names with their groups, and a warning when the groups
     are the same."""
-    who = f"**{first.name}** ({group_title(first)}) and **{second.name}** ({group_title(second)})"
+    one, two = verbatim(first.name), verbatim(second.name)
+    who = f"**{one}** ({group_title(first)}) and **{two}** ({group_title(second)})"
     if same_group(first, second):
         return (
-            f"{first.name} and {second.name} are both in the {group_title(first)} group, but the programme pairs "
+            f"{one} and {two} are both in the {group_title(first)} group, but the programme pairs "
             f"people across groups. Pair {who} anyway? Both will get an introduction with the other's profile."
         )
     return f"Pair {who}? Both will get an introduction with the other's profile."
@@ -82,15 +87,16 @@ def partnership_closed() -> Reply:
 def suggestions_reply(cohort: Cohort, suggestions: list[Suggestion]) -> Reply:
     """Suggested pairs with a button each: a starting point for the facilitators' decision."""
     if not suggestions:
-        return Reply(text=f"I have no suggestions for {cohort.name}: there aren't enough unpaired people.")
+        return Reply(text=f"I have no suggestions for {verbatim(cohort.name)}: there aren't enough unpaired people.")
     return Reply(
-        title=f"Possible pairs in {cohort.name}",
+        title=f"Possible pairs in {verbatim(cohort.name)}",
         text=(
             "Only suggestions, from group and meeting preferences. "
             "You know people far better: pairing is your decision."
         ),
         facts=tuple(
-            Fact(f"{s.first.label} {s.first.name} + {s.second.label} {s.second.name}", s.reason) for s in suggestions
+            Fact(f"{s.first.label} {verbatim(s.first.name)} + {s.second.label} {verbatim(s.second.name)}", s.reason)
+            for s in suggestions
         ),
         actions=tuple(
             Action(

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from domain.core.identity import FacilitatorDirectory
-from domain.core.links import teams_chat_link
+from domain.core.facilitators import FacilitatorDirectory
+from domain.core.identity import chat_link
 from domain.core.model import NewOutboxMessage, Participant, outbox_key
 from domain.core.ports import UnitOfWork
 from domain.core.reply import Reply
@@ -120,7 +120,7 @@ async def after_response(
     for kind in (INVITE, REMINDER):
         await uow.outbox.cancel_pending(f"{kind}:{poll.id}:{person.id}:")
     if wants_contact(poll.template, answers):
-        reply = contact_reply(poll, person.name, teams_chat_link(person.email, person.aad_object_id))
+        reply = contact_reply(poll, person.name, chat_link(person))
         await _tell_team(uow, poll, CONTACT, reply, person.id, now, delivery)
 
 

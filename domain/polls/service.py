@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from domain.core.identity import FacilitatorDirectory
+from domain.core.facilitators import FacilitatorDirectory
 from domain.core.jobs import JobContext
 from domain.core.model import Participant
 from domain.core.ports import Store, UnitOfWork
@@ -166,7 +166,7 @@ async def export_csv(store: Store, poll_id: int, facilitator_id: int, facilitato
     the poll not closed yet, or fewer than 5 responses)."""
     async with store.transaction() as uow:
         person = await uow.participants.get(facilitator_id)
-        if person is None or not facilitators.includes(person):
+        if person is None or not await facilitators.is_facilitator(uow, person):
             return None
     found = await results_for(store, poll_id)
     if found is None or found.results is None or not found.exportable:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from domain.core.reply import Action, Fact, Reply, Section
+from domain.core.reply import Action, Fact, Reply, Section, unmarked, verbatim
 from domain.core.timing import FALLBACK_TIME_ZONE
 from domain.language.show import counted, format_time
 from domain.polls.model import Outcome, Poll, PollListing, PollStarted, PollTemplate
@@ -89,10 +89,10 @@ def contact_reply(poll: Poll, name: str, chat: str = "") -> Reply:
     """Facilitators hear that someone asked to be contacted (never what they answered), with a button to
     chat with them (`chat`: a Teams chat link, when one could be made) and one to the health view."""
     return Reply(
-        text=f"{name or 'A participant'} asked the programme team to get in touch "
+        text=f"{verbatim(name) or 'A participant'} asked the programme team to get in touch "
         f"(from poll {poll.id}, {poll.title}). Their answers are not shared with this request.",
         actions=(
-            *((Action(f"Chat with {name}", kind="open_url", url=chat),) if chat and name else ()),
+            *((Action(f"Chat with {unmarked(name)}", kind="open_url", url=chat),) if chat and name else ()),
             Action("View health", data={"command": "health"}),
         ),
     )
@@ -136,7 +136,8 @@ def polls_list_reply(listings: list[PollListing], now: datetime, time_zone: str 
     facts = tuple(
         Fact(
             f"Poll {row.poll.id}: {row.poll.title}",
-            f"{row.cohort}, {'anonymous' if row.poll.anonymous else 'named'}, {status(row.poll, now, time_zone)}, "
+            f"{verbatim(row.cohort)}, {'anonymous' if row.poll.anonymous else 'named'}, "
+            f"{status(row.poll, now, time_zone)}, "
             f"{row.responses} of {row.invited} responded",
         )
         for row in listings
@@ -150,7 +151,7 @@ def results_reply(found: PollResults, now: datetime, csv_url: str, time_zone: st
     """Counts and percentages per question, free text listed, small groups suppressed; before closing, why not yet."""
     listing, poll = found.listing, found.listing.poll
     facts = (
-        Fact("Cohort", listing.cohort),
+        Fact("Cohort", verbatim(listing.cohort)),
         Fact("Status", status(poll, now, time_zone)),
         Fact("Responses", f"{listing.responses} of {listing.invited}"),
         Fact("Answers", "anonymous" if poll.anonymous else "named"),
@@ -183,7 +184,7 @@ def _result_text(result: QuestionResult) -> str:
     if result.suppressed:
         return FEWER_RESPONSES.capitalize() + "."
     if result.texts:
-        return "\n".join(f"- {text}" for text in result.texts)
+        return "\n".join(f"- {verbatim(text)}" for text in result.texts)
     lines = [f"{label}: {shown}" for label, shown in result.shown().items()]
     return "\n".join(lines) + f"\n({result.answered} answered)"
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from domain.core.reply import Action, Fact, Reply, Section
+from domain.core.reply import Action, Fact, Reply, Section, verbatim
 from domain.language.show import format_time
 from domain.sessions.model import Answered, Cancelled, Created, GroupSession, SessionCounts
 
@@ -44,9 +44,9 @@ def rsvp_actions(session_id: int) -> tuple[Action, ...]:
 def invitation(session: GroupSession, cohort_name: str, time_zone: str) -> Reply:
     """The invitation, with the time in the invitee's own zone and RSVP buttons."""
     return Reply(
-        title=f"You're invited: {session.title}",
+        title=f"You're invited: {verbatim(session.title)}",
         text=(
-            f"A group check-in for everyone in {cohort_name}: a chance to share how your "
+            f"A group check-in for everyone in {verbatim(cohort_name)}: a chance to share how your "
             "partnership is going and hear from others. Will you come?"
         ),
         facts=_details(session, time_zone),
@@ -58,7 +58,7 @@ def reminder(session: GroupSession, time_zone: str, day_before: bool) -> Reply:
     """A reminder the day before or an hour before; answers can still change."""
     soon = "tomorrow" if day_before else "in an hour"
     return Reply(
-        title=f"Reminder: {session.title}",
+        title=f"Reminder: {verbatim(session.title)}",
         text=f"The group check-in is {soon}. If your plans have changed, just pick another answer.",
         facts=_details(session, time_zone),
         actions=_join(session) + rsvp_actions(session.id),
@@ -68,7 +68,7 @@ def reminder(session: GroupSession, time_zone: str, day_before: bool) -> Reply:
 def cancelled_notice(session: GroupSession, time_zone: str) -> Reply:
     """Tells an invitee the session will not take place."""
     return Reply(
-        title=f"Cancelled: {session.title}",
+        title=f"Cancelled: {verbatim(session.title)}",
         text="Sorry, this group check-in has been cancelled. The programme team will share any new date.",
         facts=(Fact("Was", format_time(session.starts_at, time_zone)),),
     )
@@ -78,9 +78,10 @@ def created_reply(created: Created) -> Reply:
     """The session's number and who is being invited (or that nobody is enrolled yet)."""
     people = "person" if created.invited == 1 else "people"
     invited = (
-        f"Invitations are on their way to {created.invited} {people} in {created.cohort_name}"
+        f"Invitations are on their way to {created.invited} {people} in {verbatim(created.cohort_name)}"
         if created.invited
-        else f"Nobody is enrolled in {created.cohort_name} yet; people who join before it starts are invited too"
+        else f"Nobody is enrolled in {verbatim(created.cohort_name)} yet; "
+        "people who join before it starts are invited too"
     )
     return Reply(text=f"Session {created.session_id} created. {invited}. Type **sessions** to see who's coming.")
 
@@ -121,9 +122,9 @@ def _section(row: tuple[GroupSession, str, SessionCounts], time_zone: str) -> Se
     session, cohort_name, counts = row
     state = " (cancelled)" if session.cancelled_at is not None else ""
     return Section(
-        heading=f"{session.id}. {session.title}{state}",
+        heading=f"{session.id}. {verbatim(session.title)}{state}",
         facts=(
-            Fact("Cohort", cohort_name),
+            Fact("Cohort", verbatim(cohort_name)),
             Fact("When", format_time(session.starts_at, time_zone)),
             Fact("Answers", f"{counts.yes} yes, {counts.maybe} maybe, {counts.no} no, {counts.no_answer} no answer"),
         ),

@@ -19,7 +19,6 @@ from dialogs.companion import CompanionBot
 from domain.core.clock import FixedClock
 from domain.core.content import load_profile_questions
 from domain.guide.content import load_guide
-from storage.inbound_log import InboundLog
 from storage.sql_storage import SqlStorage
 from storage.store import SqlStore
 
@@ -44,7 +43,7 @@ def make_bot(
         wake_dispatcher=(lambda: wakes.append(1)) if wakes is not None else (lambda: None),
         rng=random.Random(7),
     )
-    return CompanionBot(services, ConversationState(SqlStorage(engine)), InboundLog(engine))
+    return CompanionBot(services, ConversationState(SqlStorage(engine)))
 
 
 class Chat:

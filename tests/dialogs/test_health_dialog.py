@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from channels.text import plain_text
-from domain.core.identity import FacilitatorDirectory
+from domain.core.facilitators import FacilitatorDirectory
 from domain.core.model import GROUP_TITLES, Group, OutboxMessage, OutboxStatus, Partnership, PartnershipStatus
 from domain.core.reply import Reply
 from domain.health import service as health_services

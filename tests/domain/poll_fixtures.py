@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 
 from domain.core.clock import FixedClock
-from domain.core.identity import FacilitatorDirectory
+from domain.core.facilitators import FacilitatorDirectory
 from domain.core.jobs import JobContext, JobSettings
 from domain.core.model import Group, OutboxMessage
 from domain.core.timing import WorkingHours

@@ -17,6 +17,7 @@ import aiohttp
 from aiohttp import web
 
 from bot import create_app
+from channels.slack.pace import SlackPace
 from config import Settings
 from domain.core.clock import Clock
 from scheduling.ratelimit import RateLimiter
@@ -156,6 +157,7 @@ async def running(
     limiter: RateLimiter | None = None,
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     connector: FakeConnector | None = None,
+    slack_pace: SlackPace | None = None,
 ) -> AsyncIterator[Harness]:
     """Start the fake connector and the real app on loopback; stop both afterwards.
 
@@ -165,7 +167,7 @@ async def running(
     if connector is None:
         connector = FakeConnector()
         await connector.start()
-    app = create_app(settings, clock, limiter=limiter or unthrottled(), sleep=sleep)
+    app = create_app(settings, clock, limiter=limiter or unthrottled(), sleep=sleep, slack_pace=slack_pace)
     runner = web.AppRunner(app)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)

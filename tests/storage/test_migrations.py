@@ -39,6 +39,7 @@ EXPECTED = {
     "checkins",
     "outbox",
     "processed_activities",
+    "health_probes",
     "bot_state",
 }
 

@@ -18,6 +18,7 @@ from domain.aims.wording import hopes_saved, overview, progress_rated
 from domain.core.model import Participant, Partnership
 from domain.core.reply import Reply
 from storage.store import SqlStore
+from tests.reading import as_read
 
 NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 ADA, SAM = Participant(1, "test", "u-ada", "Ada"), Participant(2, "test", "u-sam", "Sam")
@@ -151,6 +152,7 @@ def _hopes() -> list[Hopes]:
 def test_hopes_card_is_identical_for_both_and_lists_people_in_partnership_order() -> None:
     for_ada, for_sam = hopes_card(in_order(PAIR, ADA, SAM), _hopes()), hopes_card(in_order(PAIR, SAM, ADA), _hopes())
     assert for_ada == for_sam
+    for_ada = as_read(for_ada)
     assert for_ada.title == "What you each hope for"
     assert [s.heading for s in for_ada.sections] == ["Ada", "Sam"]
     assert [(f.title, f.value) for f in for_ada.sections[1].facts] == [
@@ -164,6 +166,7 @@ def test_ratings_and_agreed_cards_are_identical_for_both() -> None:
     given = [AimRating(2, "mid", (4, 1)), AimRating(1, "mid", (2, 3))]
     card = ratings_card("mid", agreed, in_order(PAIR, SAM, ADA), given)
     assert card == ratings_card("mid", agreed, in_order(PAIR, ADA, SAM), list(reversed(given)))
+    card = as_read(card)
     assert [(s.heading, [(f.title, f.value) for f in s.facts]) for s in card.sections] == [
         ("Listen more", [("Ada", "Some progress"), ("Sam", "Achieved")]),
         ("Visit each other's sites", [("Ada", "Good progress"), ("Sam", "Not started yet")]),
@@ -189,7 +192,7 @@ def _commands(replies: list[Reply]) -> list[str]:
 
 def test_overview_waiting_for_partner_reveals_nothing() -> None:
     (reply,) = overview(_view(ADA, [Hopes(1, "Leading change", "Lived experience")]))
-    assert "once Sam has added theirs" in reply.text
+    assert "once Sam has added theirs" in as_read(reply).text
     assert "Leading change" not in json.dumps(reply.to_dict())
 
 
@@ -264,7 +267,7 @@ async def test_partners_answering_at_the_same_time_still_both_see_both(store: Sq
         save_hopes(store, ada, "learn A", "offer A", NOW), save_hopes(store, sam, "learn S", "offer S", NOW)
     )
     assert sorted(o.queued for o in outcomes) == [False, True]
-    revealed = next(hopes_saved(o) for o in outcomes if o.queued)
+    revealed = as_read(next(hopes_saved(o) for o in outcomes if o.queued))
     assert [s.heading for s in revealed.sections] == ["Ada", "Sam"]
     assert (await _kinds(store, ada)) + (await _kinds(store, sam)) == ["aims_hopes_ready"]
 
@@ -314,7 +317,7 @@ async def test_ratings_once_per_stage_and_only_after_agreement(store: SqlStore) 
     await accept_aims(store, sam, proposal.id, NOW)
     assert await aims_to_rate(store, ada, "mid") == ["one", "two"]
     waiting = await rate_progress(store, ada, "mid", [1, 2], NOW)
-    assert (waiting.queued, progress_rated(waiting).text) == (
+    assert (waiting.queued, as_read(progress_rated(waiting)).text) == (
         False,
         "Thank you. I'll share both once Sam has rated too.",
     )

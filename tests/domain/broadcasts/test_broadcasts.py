@@ -17,7 +17,7 @@ from domain.broadcasts.materialise import drain
 from domain.broadcasts.model import Audience, AudienceKind, BroadcastStatus, Draft, Summary
 from domain.broadcasts.wording import count_words, message_reply, status_reply
 from domain.core.clock import FixedClock
-from domain.core.identity import FacilitatorDirectory
+from domain.core.facilitators import FacilitatorDirectory
 from domain.core.jobs import JobContext
 from domain.core.model import Group, OutboxMessage, OutboxStatus
 from domain.core.reply import Action, Reply

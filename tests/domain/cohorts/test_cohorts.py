@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from domain.cohorts.model import CODE_ALPHABET, CODE_LENGTH, CohortDraft, CohortError
 from domain.cohorts.rules import new_join_code, normalise_code, thresholds_fit, validate
-from domain.cohorts.service import create_cohort, set_thresholds
+from domain.cohorts.service import cohort_named, create_cohort, list_cohorts, set_thresholds
 from storage.store import SqlStore
 
 NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
@@ -175,3 +175,17 @@ async def test_set_thresholds_leaves_everything_alone_when_the_request_is_unclea
     async with store.transaction() as uow:
         stored = await uow.cohorts.get(cohort.id)
     assert stored is not None and (stored.quiet_weeks, stored.inactive_weeks) == (4, 8)
+
+
+async def test_cohort_named_creates_the_cohort_once_and_then_finds_it(store: SqlStore) -> None:
+    first = await cohort_named(store, _draft(name="Try-it demo cohort"), NOW, random.Random(1))
+    again = await cohort_named(store, _draft(name=" Try-it  demo cohort "), NOW, random.Random(2))
+    assert again.id == first.id and again.join_code == first.join_code
+    assert [c.name for c in await list_cohorts(store)] == ["Try-it demo cohort"]
+
+
+async def test_cohort_named_leaves_other_cohorts_alone(store: SqlStore) -> None:
+    other = await create_cohort(store, _draft(name="Spring 2027"), NOW, random.Random(1))
+    demo = await cohort_named(store, _draft(name="Try-it demo cohort"), NOW, random.Random(1))
+    assert demo.id != other.id and demo.join_code != other.join_code
+    assert sorted(c.name for c in await list_cohorts(store)) == ["Spring 2027", "Try-it demo cohort"]

@@ -13,11 +13,13 @@ from domain.cohorts.model import Roster
 from domain.cohorts.service import load_rosters
 from domain.cohorts.wording import participant_line, roster_reply, shared_aims_sections
 from domain.core.model import Cohort, Group, Participant, Partnership, PartnershipStatus
+from domain.core.reply import Reply
 from domain.enrolment.service import EnrolmentDraft, save_enrolment
 from domain.pairing.model import Suggestion
 from domain.pairing.service import pair
 from domain.pairing.wording import suggestions_reply
 from storage.store import SqlStore
+from tests.reading import as_read
 
 NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 COHORT = Cohort(
@@ -112,7 +114,7 @@ def test_current_and_by_id() -> None:
 def test_participant_line(
     person: Participant, statuses: tuple[PartnershipStatus, ...], expected: tuple[str, str]
 ) -> None:
-    fact = participant_line(person, _roster(*statuses))
+    fact = as_read(Reply(facts=(participant_line(person, _roster(*statuses)),))).facts[0]
     assert (fact.title, fact.value) == expected
 
 
@@ -120,10 +122,12 @@ def test_facilitators_see_whether_aims_are_agreed_and_their_content_only_when_bo
     roster = _roster(PartnershipStatus.ACTIVE)
     pid = roster.partnerships[0].id
     agreed = replace(roster, aims={pid: AimsStatus(True, None, False, None)})
-    assert participant_line(ADA, agreed).value.endswith("paired with Sam · aims agreed")
+    assert (
+        as_read(Reply(facts=(participant_line(ADA, agreed),))).facts[0].value.endswith("paired with Sam · aims agreed")
+    )
     assert shared_aims_sections(agreed) == ()
     shared = replace(roster, aims={pid: AimsStatus(True, None, True, ["Learn about boards", "Visit a ward"])})
-    (section,) = shared_aims_sections(shared)
+    (section,) = as_read(Reply(sections=shared_aims_sections(shared))).sections
     assert "Learn about boards" in section.text and "Ada" in section.heading
 
 
@@ -135,7 +139,7 @@ def test_roster_reply_without_cohorts_says_how_to_start() -> None:
 
 def test_roster_reply_shows_each_cohort_with_code_launch_and_people() -> None:
     empty = Cohort(2, "Autumn 2027", "M3QT7K", date(2027, 10, 1), 15, ["Q1", "Q2", "Q3"])
-    reply = roster_reply([_roster(PartnershipStatus.ACTIVE), Roster(empty, [], [])])
+    reply = as_read(roster_reply([_roster(PartnershipStatus.ACTIVE), Roster(empty, [], [])]))
     spring, autumn = reply.sections
     assert spring.heading == "Spring 2027 (join code K7TQ3M, launch Thursday 1 April 2027)"
     assert [f.title for f in spring.facts] == ["#1 Ada", "#2 Sam", "#3 Kim", "#4 Lee", "#5 Noor"]
@@ -154,13 +158,13 @@ def _suggestions(count: int) -> list[Suggestion]:
 
 
 def test_suggestions_reply_without_suggestions_names_the_cohort() -> None:
-    reply = suggestions_reply(COHORT, [])
+    reply = as_read(suggestions_reply(COHORT, []))
     assert reply.text == "I have no suggestions for Spring 2027: there aren't enough unpaired people."
     assert reply.actions == ()
 
 
 def test_suggestions_reply_lists_every_pair_and_offers_a_button_for_the_first_five() -> None:
-    reply = suggestions_reply(COHORT, _suggestions(6))
+    reply = as_read(suggestions_reply(COHORT, _suggestions(6)))
     assert reply.title == "Possible pairs in Spring 2027" and "your decision" in reply.text
     assert [(f.title, f.value) for f in reply.facts][:2] == [
         ("#1 Person 1 + #2 Person 2", "available"),

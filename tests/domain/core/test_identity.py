@@ -1,4 +1,4 @@
-"""Who is talking: register() on the real store, the facilitator check, and granting the role."""
+"""Who is talking: register() on the real store, which entries name a person, and granting the role."""
 
 from __future__ import annotations
 
@@ -9,17 +9,11 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from config import Settings
-from domain.core.identity import (
-    Identity,
-    facilitator_candidates,
-    find_person,
-    grant_facilitator,
-    is_facilitator,
-    record_email,
-    register,
-)
+from domain.core.facilitators import FacilitatorDirectory
+from domain.core.identity import Identity, record_email, register
 from domain.core.model import ConversationRef, Participant, Role, outbox_key
 from domain.core.reply import Reply
+from domain.core.roles import facilitator_candidates, find_person, grant_facilitator
 from storage.store import SqlStore
 
 NOW = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
@@ -139,12 +133,13 @@ def _configured(raw: str) -> frozenset[str]:
         (_person(user_id="", aad="", email=""), " , ", False),
     ],
 )
-def test_is_facilitator(person: Participant, raw: str, expected: bool) -> None:
-    assert is_facilitator(person, _configured(raw)) is expected
+def test_which_entries_name_a_person(person: Participant, raw: str, expected: bool) -> None:
+    directory = FacilitatorDirectory(_configured(raw))
+    assert (directory.by_role(person) or bool(directory.names(person))) is expected
 
 
 def test_empty_identifiers_never_match_an_empty_configured_entry() -> None:
-    assert is_facilitator(_person(user_id="", aad="", email=""), frozenset({""})) is False
+    assert FacilitatorDirectory(frozenset({""})).names(_person(user_id="", aad="", email="")) == frozenset()
 
 
 async def test_writing_again_from_a_personal_chat_clears_the_unreachable_flag(store: SqlStore) -> None:
@@ -205,7 +200,7 @@ async def test_grant_facilitator_sets_the_role_and_queues_one_welcome(store: Sql
     assert stored is not None and stored.role == Role.FACILITATOR
     assert (note.kind, note.idempotency_key, note.due_at) == (
         "facilitator_added",
-        outbox_key("facilitator_added", person.id, person.id),
+        outbox_key("facilitator_added", person.id, person.id, NOW.isoformat()),
         NOW,
     )
     assert Reply.from_dict(note.payload).title == "You're now a PLP Companion facilitator"

@@ -9,7 +9,8 @@ from datetime import date
 
 import pytest
 
-from domain.core.links import teams_chat_link
+from domain.core.identity import chat_link
+from domain.core.model import Participant
 from domain.core.reply import Reply
 from domain.health.cards import (
     checkin_card,
@@ -23,6 +24,7 @@ from domain.health.cards import (
 )
 from domain.health.model import CHECKIN_ANSWERS, Health, HealthRow
 from domain.health.wording import checkin_thanks, health_reply
+from tests.reading import as_read
 
 BANNED = ("mentor", "mentee", "reverse")
 # Partner-facing cards never count time, blame, or compare with other pairs.
@@ -131,7 +133,7 @@ def test_checkin_thanks_refuses_an_unknown_answer() -> None:
 
 @pytest.mark.parametrize(("health", "label"), [(Health.QUIET, "Quiet"), (Health.INACTIVE, "Inactive")])
 def test_quiet_alert_names_the_pair_and_status_but_no_private_answer(health: Health, label: str) -> None:
-    alert = quiet_alert(("Ada", "Sam"), health, "Spring 2027")
+    alert = as_read(quiet_alert(("Ada", "Sam"), health, "Spring 2027"))
     text = _all_text(alert)
     assert "Ada and Sam" in alert.text and f"been {label.lower()}" in alert.text
     assert [(f.title, f.value) for f in alert.facts] == [
@@ -143,20 +145,25 @@ def test_quiet_alert_names_the_pair_and_status_but_no_private_answer(health: Hea
     assert [a.title for a in alert.actions] == ["View health"]  # no partnership or addresses given
 
 
+def _teams_person(email: str = "", aad_object_id: str = "") -> Participant:
+    return Participant(id=1, channel_id="msteams", user_id="29:ada", email=email, aad_object_id=aad_object_id)
+
+
 def test_alerts_carry_buttons_to_chat_pause_and_view_health() -> None:
-    quiet = quiet_alert(("Ada", "Sam"), Health.QUIET, "Spring 2027", 7, (teams_chat_link("ada@nhs.test"), ""))
+    ada = chat_link(_teams_person(email="ada@nhs.test"))
+    quiet = quiet_alert(("Ada", "Sam"), Health.QUIET, "Spring 2027", 7, (ada, ""))
     assert [(a.title, a.kind, a.url or a.data) for a in quiet.actions] == [
         ("Chat with Ada", "open_url", "https://teams.microsoft.com/l/chat/0/0?users=ada%40nhs.test"),
         ("Pause partnership", "submit", {"command": "pause partnership 7"}),  # Sam's address is unknown: no chat
         ("View health", "submit", {"command": "health"}),
     ]
-    contact = contact_alert("Ada", "Sam", "contact", 7, teams_chat_link("", "aad-ada"))
+    contact = contact_alert("Ada", "Sam", "contact", 7, chat_link(_teams_person(aad_object_id="aad-ada")))
     assert [a.title for a in contact.actions] == ["Chat with Ada", "Pause partnership", "View health"]
     assert contact.actions[0].url == "https://teams.microsoft.com/l/chat/0/0?users=8%3Aorgid%3Aaad-ada"
 
 
 def test_contact_alert_is_the_only_alert_showing_the_answer() -> None:
-    alert = contact_alert("Ada", "Sam", "not_working")
+    alert = as_read(contact_alert("Ada", "Sam", "not_working"))
     assert "Ada would like the programme team to get in touch" in alert.text
     assert "don't mention it to Sam" in alert.text
     assert ("Check-in answer", "It isn't working for me") in [(f.title, f.value) for f in alert.facts]
@@ -165,7 +172,7 @@ def test_contact_alert_is_the_only_alert_showing_the_answer() -> None:
 
 
 def test_unreachable_alert_names_the_person() -> None:
-    alert = unreachable_alert("Ada")
+    alert = as_read(unreachable_alert("Ada"))
     assert "I can no longer reach Ada" in alert.text and alert.title == "Someone can't be reached"
 
 
@@ -184,7 +191,7 @@ def test_resumed_notice_offers_a_time() -> None:
 
 @pytest.mark.parametrize("had_met", [True, False])
 def test_leaving_support_offers_three_ways_on(had_met: bool) -> None:
-    reply = leaving_support("Ada", had_met, ENDING)
+    reply = as_read(leaving_support("Ada", had_met, ENDING))
     assert "Ada is leaving the programme" in reply.text and "nobody's fault" in reply.text
     assert _commands(reply) == [
         ("A new learning partner", "after leaving repair"),
@@ -203,7 +210,7 @@ def test_health_reply_groups_by_status_with_counts_neediest_first() -> None:
         HealthRow("Spring 2027", ("Di", "Ed"), Health.INACTIVE, date(2027, 1, 2), True),
         HealthRow("Spring 2027", ("Fay", "Gus"), Health.ENDED, None, False),
     ]
-    reply = health_reply(rows)
+    reply = as_read(health_reply(rows))
     assert reply.text == "5 partnerships: 1 inactive, 1 quiet, 2 active, 1 ended."
     assert [s.heading for s in reply.sections] == ["Inactive (1)", "Quiet (1)", "Active (2)", "Ended (1)"]
     active = reply.sections[2]

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from domain.aims.service import accept_aims, propose_aims, save_hopes
-from domain.core.identity import FacilitatorDirectory
+from domain.core.facilitators import FacilitatorDirectory
 from domain.core.model import NewOutboxMessage, OutboxStatus, PartnershipStatus, Role, outbox_key
 from domain.core.reply import Reply
 from domain.guide.content import load_guide
@@ -29,6 +29,7 @@ from domain.meetings import service as meetings
 from storage.outbox_store import OutboxStore
 from storage.store import SqlStore
 from tests.domain.meeting_fixtures import NOW, TUE_2PM, Pair, book, make_pair, outbox
+from tests.reading import as_read
 
 GUIDE = load_guide()
 SAM_MORNING = datetime(2027, 3, 1, 14, 0, tzinfo=UTC)  # 9:00am in New York
@@ -81,7 +82,7 @@ async def test_pause_says_a_meeting_booked_inside_it_is_kept_and_offers_to_cance
     before = {m.idempotency_key for m in await outbox(store, pair.sam)}
     result = await hs.pause(store, pair.ada, date(2027, 3, 15), "leave", NOW)
     assert [b.meeting_id for b in result.booked] == [booked.id]  # only the one inside the pause
-    mine = wording.pause_reply(result)
+    mine = as_read(wording.pause_reply(result))
     assert "Your meeting on Tuesday 2 March 2027, 14:00 is still booked: it stays, and Sam has been told." in mine.text
     assert [a.data for a in mine.actions] == [{"command": f"meeting cancel {booked.id}"}]
     (notice,) = [m for m in await outbox(store, pair.sam) if m.idempotency_key not in before]
@@ -309,7 +310,7 @@ async def test_after_leaving_a_new_partner_alerts_facilitators_once_a_day(
     for fid in facilitators:
         (alert,) = await outbox(store, fid)
         assert alert.kind == "facilitator_alert" and "Sam (Spring) would like a new learning partner" in (
-            Reply.from_dict(alert.payload).text
+            as_read(Reply.from_dict(alert.payload)).text
         )
     assert not (await hs.after_leaving(store, pair.sam, "repair", CONFIGURED, NOW)).queued
 

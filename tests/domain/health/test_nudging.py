@@ -10,7 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from domain.cohorts.service import CohortDraft, create_cohort
 from domain.core.clock import FixedClock
-from domain.core.identity import FacilitatorDirectory, Identity, register
+from domain.core.facilitators import FacilitatorDirectory
+from domain.core.identity import Identity, register
 from domain.core.jobs import JobContext, JobSettings
 from domain.core.model import OutboxMessage
 from domain.core.timing import WorkingHours

@@ -35,6 +35,7 @@ from tests.domain.meeting_fixtures import (
     propose,
     stored,
 )
+from tests.reading import as_read
 
 PENDING = OutboxStatus.PENDING
 SCHEDULED = ("meeting_reminder", "did_you_meet")
@@ -182,7 +183,7 @@ async def test_propose_sends_the_partner_a_card_in_their_own_time_zone(store: Sq
         [TUE_2PM, WED_10AM],
         "Insight visits",
     )
-    assert result.queued and meeting_reply(result).text.startswith("Thanks, I've sent your suggestion to Sam.")
+    assert result.queued and as_read(meeting_reply(result)).text.startswith("Thanks, I've sent your suggestion to Sam.")
     assert await outbox(store, pair.ada) == []
     (sent,) = await outbox(store, pair.sam)
     assert (sent.kind, sent.due_at, sent.idempotency_key) == (
@@ -190,7 +191,7 @@ async def test_propose_sends_the_partner_a_card_in_their_own_time_zone(store: Sq
         NOW,
         f"meeting_proposed:{meeting.id}:{pair.sam}:0",
     )
-    shown = card(sent)
+    shown = as_read(card(sent))
     assert (shown.title, shown.text) == ("Meeting proposed", "Ada has suggested some times to meet.")
     assert [(f.title, f.value) for f in shown.facts] == [
         ("When", "Tuesday 2 March 2027, 09:00; Wednesday 3 March 2027, 05:00"),
@@ -319,7 +320,7 @@ async def test_no_teams_link_for_other_formats_and_no_calendar_button_without_a_
     proposal = await meetings.propose(store, pair.ada, [TUE_2PM], 60, MeetingFormat.IN_PERSON, "Ward 7", "", 0, NOW)
     result = await meetings.accept(store, pair.sam, proposal.meeting.id, 0, NoLinks(), NOW, REMINDERS)
     assert [a.title for a in meeting_reply(result).actions] == ["Move", "Cancel"]
-    assert ("Where", "Ward 7") in [(f.title, f.value) for f in meeting_reply(result).facts]
+    assert ("Where", "Ward 7") in [(f.title, f.value) for f in as_read(meeting_reply(result)).facts]
 
 
 async def test_accepting_queues_reminders_and_the_follow_up_at_their_exact_instants(
@@ -376,7 +377,7 @@ async def test_moving_keeps_the_booking_until_accepted_then_updates_it_in_place(
     assert (await stored(store, booked.id)).status is MeetingStatus.CONFIRMED
     assert len([m for m in await outbox(store, pair.sam, PENDING) if m.kind == "meeting_reminder"]) == 2
     asked = [m for m in await outbox(store, pair.sam) if m.kind == "meeting_proposed"][-1]
-    assert card(asked).text.startswith("Ada would like to move your meeting on Tuesday 2 March 2027, 09:00.")
+    assert as_read(card(asked)).text.startswith("Ada would like to move your meeting on Tuesday 2 March 2027, 09:00.")
 
     result = await meetings.accept(store, pair.sam, move.id, 0, LINKS, NOW, REMINDERS)
     old = await stored(store, booked.id)
@@ -397,11 +398,12 @@ async def test_declining_a_move_leaves_the_booking_as_it_was(store: SqlStore, pa
     booked = await book(store, pair, TUE_2PM)
     move = await propose(store, pair.sam, WED_10AM, replaces=booked.id)
     result = await meetings.decline(store, pair.ada, move.id, NOW)
-    assert meeting_reply(result).text == "Thanks, I've let Sam know. If another time suits, you can suggest one."
+    told_decliner = as_read(meeting_reply(result)).text
+    assert told_decliner == "Thanks, I've let Sam know. If another time suits, you can suggest one."
     assert (await stored(store, move.id)).status is MeetingStatus.DECLINED
     assert (await stored(store, booked.id)).status is MeetingStatus.CONFIRMED
     (told,) = [m for m in await outbox(store, pair.sam) if m.kind == "meeting_declined"]
-    assert card(told).text == (
+    assert as_read(card(told)).text == (
         "Ada can't make the suggested time. Your meeting on Tuesday 2 March 2027, 09:00 stays as it is. "
         "If it helps, suggest another."
     )
@@ -417,7 +419,7 @@ async def test_a_counter_proposal_replaces_the_suggestion_it_answers(store: SqlS
     with pytest.raises(MeetingError, match="You suggested this time"):
         await meetings.accept(store, pair.sam, counter.id, 0, LINKS, NOW, REMINDERS)
     (asked,) = [m for m in await outbox(store, pair.ada) if m.kind == "meeting_proposed"]
-    assert card(asked).text == "Sam has suggested a time to meet."
+    assert as_read(card(asked)).text == "Sam has suggested a time to meet."
     assert (await meetings.accept(store, pair.ada, counter.id, 0, LINKS, NOW, REMINDERS)).meeting.start_at == WED_10AM
 
 
@@ -432,7 +434,7 @@ async def test_cancelling_tells_both_the_same_and_leaves_nothing_pending(store: 
         assert not {"meeting_reminder", "did_you_meet"} & set(kinds)
     (told,) = [m for m in await outbox(store, pair.ada) if m.kind == "meeting_cancelled"]
     assert told.idempotency_key == f"meeting_cancelled:{booked.id}:{pair.ada}:1"
-    assert card(told).text == (
+    assert as_read(card(told)).text == (
         "Your learning partnership meeting on Wednesday 3 March 2027, 10:00 "
         "has been cancelled. When diaries allow, propose another time: "
         "a short catch-up still counts."

@@ -32,6 +32,7 @@ from tests.domain.meeting_fixtures import (
     propose,
     stored,
 )
+from tests.reading import as_read
 
 AFTER = TUE_2PM + timedelta(hours=2)  # once a Tuesday 2pm meeting is over
 
@@ -150,7 +151,7 @@ async def test_overview_in_the_viewers_zone_with_own_answers_only(store: SqlStor
     await propose(store, pair.sam, WED_10AM + timedelta(days=5))
     await meetings.answer(store, pair.ada, earlier.id, Answer.NOT_MET, AFTER)
     await meetings.answer(store, pair.sam, earlier.id, Answer.MET, AFTER)
-    for_ada, for_sam = [meetings_card(await meetings.overview(store, p, AFTER)) for p in (pair.ada, pair.sam)]
+    for_ada, for_sam = [as_read(meetings_card(await meetings.overview(store, p, AFTER))) for p in (pair.ada, pair.sam)]
     ada_sections = {s.heading: [(f.title, f.value) for f in s.facts] for s in for_ada.sections}
     assert ada_sections == {
         "Coming up": [

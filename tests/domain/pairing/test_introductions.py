@@ -13,6 +13,7 @@ from domain.core import wording as messages
 from domain.core.model import Cohort, Group, Participant, ProfileAnswer
 from domain.core.reply import Reply
 from domain.pairing.wording import chat_link, introduction
+from tests.reading import as_read
 
 COHORT = Cohort(
     id=1,
@@ -69,7 +70,7 @@ def test_chat_link_is_empty_when_there_is_no_way_to_address_the_partner() -> Non
 
 
 def test_introduction_presents_the_partner_their_answers_and_a_chat_button() -> None:
-    reply = introduction(_person(email="sam@nhs.example"), PROFILE, COHORT)
+    reply = as_read(introduction(_person(email="sam@nhs.example"), PROFILE, COHORT))
     assert reply.title == "Meet your learning partner: Sam Patel"
     assert "Sam Patel" in reply.text and "Spring 2027" in reply.text and "equals" in reply.text
     profile, next_steps = reply.sections

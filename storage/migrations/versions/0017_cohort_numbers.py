@@ -5,16 +5,16 @@ came first, and on PostgreSQL every turn's identity upsert also spends a sequenc
 enrolment now takes the cohort's next number from cohorts.last_number (never reused); the people
 already enrolled are numbered in the order they joined (their row order).
 
-Revision ID: 0016
-Revises: 0014
+Revision ID: 0017
+Revises: 0016
 """
 
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0016'
-down_revision = '0014'
+revision = '0017'
+down_revision = '0016'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,1 @@
+"""Try it in your browser (local development only): Web Chat over a built-in Direct Line endpoint."""
