@@ -46,6 +46,7 @@ from domain.core.signing import LinkSigner, random_key
 from domain.dashboard.links import DashboardLinks
 from domain.guide.content import load_guide
 from domain.guide.model import Guide
+from domain.meetings.ics import organizer_address
 from domain.notice.content import load_notice
 from domain.notice.model import PAGE_PATHS, PageKind
 from domain.notice.service import notice_page
@@ -195,7 +196,8 @@ async def _readyz(request: web.Request) -> web.StreamResponse:
 async def _calendar(request: web.Request) -> web.StreamResponse:
     """GET /calendar/{token}.ics: one participant's signed calendar file."""
     app = request.app
-    return await calendar_handler(stored_meetings(app[STORE]), app[SIGNER], app[CLOCK])(request)
+    organizer = organizer_address(app[SETTINGS].public_url)
+    return await calendar_handler(stored_meetings(app[STORE]), app[SIGNER], app[CLOCK], organizer)(request)
 
 
 async def _my_data(request: web.Request) -> web.StreamResponse:

@@ -42,8 +42,8 @@ from domain.core.clock import Clock
 from domain.core.reply import Choice, Input, Reply
 from domain.enrolment.model import EnrolmentError
 from domain.enrolment.rules import parse_time_zone
-from domain.language.recognize import AnswerError, match_choice, parse_date
-from domain.language.when import parse_times, times_from_form
+from domain.language.recognize import AnswerError, match_choice
+from domain.language.when import HalfAnswer, parse_day, parse_times, times_from_form
 
 ASK = "ask"
 MAX_TEXT = 1000
@@ -74,7 +74,7 @@ def ask_times(reply: Reply, time_zone: str) -> dict[str, Any]:
 
 
 def ask_date(reply: Reply) -> dict[str, Any]:
-    """Ask for a calendar date; returns it as an ISO string."""
+    """Ask for a calendar date (typed like "next Monday", or the card's date picker); returns it as ISO."""
     return {"kind": "date", "reply": reply.to_dict()}
 
 
@@ -125,15 +125,20 @@ def _choice(user: UserInput, options: dict[str, Any], now: datetime) -> str:
 
 def _date(user: UserInput, options: dict[str, Any], now: datetime) -> str:
     raw = user.value.get("date") or user.text
-    return parse_date(str(raw), now.date()).isoformat()
+    return parse_day(str(raw), now.date()).isoformat()
 
 
 def _times(user: UserInput, options: dict[str, Any], now: datetime) -> list[str]:
+    """Typed times, or the card's date and time; half an answer is kept for the next turn to complete."""
     date_text, time_text = user.value.get("date"), user.value.get("time")
-    if isinstance(date_text, str) and isinstance(time_text, str) and date_text and time_text:
-        found = times_from_form(date_text, time_text, now, options["time_zone"])
-    else:
-        found = parse_times(user.text, now, options["time_zone"])
+    try:
+        if isinstance(date_text, str) and isinstance(time_text, str) and (date_text or time_text):
+            found = times_from_form(date_text, time_text, now, options["time_zone"], options.get("held"))
+        else:
+            found = parse_times(user.text, now, options["time_zone"], options.get("held"))
+    except HalfAnswer as half:
+        options["held"] = half.held()
+        raise
     return [moment.isoformat() for moment in found]
 
 
@@ -181,7 +186,7 @@ class Ask(Dialog):
             user = parse(dialog_context.context.activity)
             value = RECOGNISERS[options["kind"]](user, options, self._clock.now())
         except (AnswerError, EnrolmentError) as problem:
-            await self._ask_again(dialog_context.context, dialog_context.active_dialog.state, str(problem))
+            await self._ask_again(dialog_context.context, dialog_context.active_dialog.state, problem)
             return Dialog.end_of_turn
         await _show_answered(dialog_context.context, dialog_context.active_dialog.state, _shown(options, value))
         return await dialog_context.end_dialog(value)
@@ -194,10 +199,10 @@ class Ask(Dialog):
         """Nothing to clean up."""
 
     @staticmethod
-    async def _ask_again(context: TurnContext, state: dict[str, Any], problem: str) -> None:
-        hint = f"{problem} (Type **cancel** to stop.)"
-        await say(context, Reply(text=hint))
-        await _send_question(context, state)
+    async def _ask_again(context: TurnContext, state: dict[str, Any], problem: Exception) -> None:
+        await say(context, Reply(text=f"{problem} (Type **cancel** to stop.)"))
+        if getattr(problem, "reask", True):  # a half answer's own question already asks for the rest
+            await _send_question(context, state)
 
 
 def pending_token(instance: DialogInstance | None) -> str:

@@ -50,8 +50,8 @@ from domain.broadcasts.wording import (
     status_replies,
 )
 from domain.cohorts.service import list_cohorts
-from domain.core.reply import Choice, Reply
-from domain.language.when import format_time
+from domain.core.reply import Choice, Input, Reply
+from domain.language.show import format_time
 
 BROADCAST, LINK, CANCEL = "broadcast", "broadcast.link", "broadcast.cancel"
 AUDIENCES = choices(
@@ -136,22 +136,17 @@ class _Compose:
         return await step.begin_dialog(LINK) if step.result == "link" else await step.next(None)
 
     async def ask_link(self, step: WaterfallStepContext) -> DialogTurnResult:
-        """Title and https link on one line."""
-        return await step.begin_dialog(
-            ASK,
-            ask_text(
-                Reply(text="Type the button title, then the link, e.g. *Book your place https://example.org/book*."),
-                600,
-            ),
-        )
+        """Title and link on one line (or the link alone); after a bad one, the one message says what to fix."""
+        problem = (step.options or {}).get("problem")
+        text = problem or "Type the button title, then the link, e.g. *Book your place example.org/book*."
+        return await step.begin_dialog(ASK, ask_text(Reply(text=text), 600))
 
     async def check_link(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Keep a valid https link, else explain and ask again."""
         try:
             return await step.end_dialog(list(check_link(str(step.result))))
         except BroadcastError as problem:
-            await say(step.context, Reply(text=str(problem)))
-            return await step.replace_dialog(LINK)
+            return await step.replace_dialog(LINK, {"problem": str(problem)})
 
     async def audience(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Who should get it."""
@@ -197,13 +192,12 @@ class _Compose:
             return await step.end_dialog()
         if step.result == "now":
             return await step.next(None)
-        return await step.begin_dialog(
-            ASK,
-            ask_times(
-                Reply(text="When should it go out? For example *Monday 9am*."),
-                scope(step.context).participant.time_zone,
-            ),
+        zone = scope(step.context).participant.time_zone
+        reply = Reply(
+            text=f"When should it go out? Pick a date and time, or type one (for example **Monday 9am**; {zone}).",
+            inputs=(Input("date", "Date", "date"), Input("time", "Time", "time")),
         )
+        return await step.begin_dialog(ASK, ask_times(reply, zone))
 
     async def confirm(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Confirm who and when."""

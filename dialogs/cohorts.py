@@ -23,7 +23,7 @@ from dialogs.common import Services, say
 from domain.cohorts import wording
 from domain.cohorts.model import MAX_MONTHS, MIN_MONTHS, CohortDraft, CohortError
 from domain.cohorts.service import create_cohort, set_thresholds
-from domain.core.reply import Reply
+from domain.core.reply import Input, Reply
 
 CREATE_COHORT = "cohort.create"
 
@@ -49,7 +49,11 @@ class _CreateCohort:
     async def start(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Ask when partnerships start (the launch session)."""
         step.values["name"] = step.result
-        return await step.begin_dialog(ASK, ask_date(Reply(text="When is the launch session? (e.g. 2027-03-01)")))
+        reply = Reply(
+            text="When is the launch session? Pick the date, or type it (e.g. **next Monday** or **1 March**).",
+            inputs=(Input("date", "Launch date", "date"),),
+        )
+        return await step.begin_dialog(ASK, ask_date(reply))
 
     async def length(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Ask how long partnerships last."""

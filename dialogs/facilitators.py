@@ -148,7 +148,7 @@ class _RemoveFacilitator:
 
 async def show_audit(context: TurnContext, services: Services, _args: str) -> None:
     """The newest role changes, exports and erasures (ids only)."""
-    await say(context, audit_reply(await recent_audit(services.store)))
+    await say(context, audit_reply(await recent_audit(services.store), scope(context).participant.time_zone))
 
 
 COMMANDS = (

@@ -79,6 +79,9 @@ class _Team:
             await say(step.context, Reply(text=NONE_TO_CHOOSE[step.active_dialog.id]))
             return await step.end_dialog()
         step.values["people"] = people  # kept in dialog state to name the partners later
+        named = str((step.options or {}).get("args", "")).strip().lstrip("#")
+        if named in people:  # from an alert's button: `pause partnership <id>`
+            return await step.next(named)
         return await step.begin_dialog(ASK, ask_choice(Reply(text="Which partnership?", choices=tuple(options))))
 
     async def until(self, step: WaterfallStepContext) -> DialogTurnResult:

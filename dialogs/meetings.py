@@ -3,7 +3,9 @@
 ```mermaid
 stateDiagram-v2
     [*] --> [*]: no partner yet (said before any question)
-    [*] --> Times: meet / meeting suggest <id> / meeting move <id>
+    [*] --> Times: meet
+    [*] --> Times: meeting suggest <id> / meeting move <id> (length, how, where, agenda kept)
+    Times --> Confirm: another time for a suggestion or a booking
     Times --> Times: unreadable or past time
     Times --> Length
     Length --> How: Teams call / in person / phone
@@ -32,8 +34,10 @@ from dialogs.common import Services, say, scope
 from dialogs.meeting_buttons import Call, meeting_button, number, run, show_meetings
 from domain.core.reply import Input, Reply
 from domain.language.recognize import AnswerError
-from domain.language.when import format_time, parse_times
+from domain.language.show import format_time
+from domain.language.when import HalfAnswer, parse_times
 from domain.meetings import service as meetings
+from domain.meetings.cards import kept
 from domain.meetings.model import MeetingFormat
 from domain.meetings.rules import MeetingError
 
@@ -46,6 +50,7 @@ FORMATS = choices(
         (MeetingFormat.PHONE.value, "Phone"),
     ]
 )
+PICKERS = (Input("date", "Date", "date"), Input("time", "Time", "time"))
 RHYTHMS = choices([("0", "Just this once"), ("2", "Every 2 weeks"), ("4", "Every 4 weeks"), ("6", "Every 6 weeks")])
 TIMES_HINT = (
     "When could you meet? Type one or more times, e.g. **next Tuesday 2pm; Thursday 10am**, or pick a date and time."
@@ -70,7 +75,7 @@ def build(services: Services) -> list[Dialog]:
                 flow.send,
             ],
         ),
-        WaterfallDialog(MOVE, [flow.move]),
+        WaterfallDialog(MOVE, [flow.keep, flow.confirm_move, flow.send]),
         WaterfallDialog(NOTE, [flow.ask_note, flow.save_note]),
         WaterfallDialog(CANCEL, [flow.confirm_cancel, flow.cancel]),
         WaterfallDialog(LOG, [flow.ask_when_met, flow.log_met]),
@@ -81,21 +86,48 @@ class _Meet:
     def __init__(self, services: Services) -> None:
         self.services = services
 
-    async def move(self, step: WaterfallStepContext) -> DialogTurnResult:
-        """Suggest another time for a proposal, or move a booked meeting: a new proposal that replaces it."""
-        return await step.replace_dialog(MEET, {"replaces": number(str((step.options or {}).get("args", "")))})
+    async def keep(self, step: WaterfallStepContext) -> DialogTurnResult:
+        """Suggest another time for a proposal, or move a booked meeting: a new proposal that replaces it,
+        keeping the length, format, place and agenda already given, so only the times are asked."""
+        if (unpaired := await self._unpaired(step)) is not None:
+            return unpaired
+        me, now = scope(step.context).participant, self.services.clock.now()
+        meeting_id = number(str((step.options or {}).get("args", ""))) or 0
+        try:
+            old = await meetings.replaceable(self.services.store, me.id, meeting_id, now)
+        except MeetingError as problem:
+            await say(step.context, Reply(text=str(problem)))
+            return await step.end_dialog()
+        step.values.update(
+            replaces=old.id, minutes=old.duration_minutes, format=old.format.value, place=old.place, agenda=old.agenda
+        )
+        step.values["rhythm"] = 0  # the proposal keeps the rhythm already agreed
+        reply = Reply(
+            text=f"When could you meet instead? Type one or more times, or pick a date and time. {kept(old)}",
+            inputs=PICKERS,
+        )
+        return await step.begin_dialog(ASK, ask_times(reply, me.time_zone))
+
+    async def confirm_move(self, step: WaterfallStepContext) -> DialogTurnResult:
+        """Check the new times before sending them (the rest stays as it was)."""
+        step.values["options"] = step.result
+        return await self._confirm(step)
 
     async def times(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Ask for one or more times in the person's own time zone (after checking there is a partner)."""
         if (unpaired := await self._unpaired(step)) is not None:
             return unpaired
         args = str((step.options or {}).get("args", ""))
-        step.values["replaces"] = (step.options or {}).get("replaces")
         me = scope(step.context).participant
-        reply = Reply(text=TIMES_HINT, inputs=(Input("date", "Date", "date"), Input("time", "Time", "time")))
+        reply = Reply(text=TIMES_HINT, inputs=PICKERS)
         if args.strip():
             try:
                 found = parse_times(args, self.services.clock.now(), me.time_zone)
+            except HalfAnswer as half:
+                # "meet next Tuesday": one question, what time, and the day is kept for the answer.
+                return await step.begin_dialog(
+                    ASK, {**ask_times(Reply(str(half), inputs=PICKERS), me.time_zone), "held": half.held()}
+                )
             except AnswerError as problem:
                 # Why: "meet today 8am" must say what was wrong before asking again.
                 await say(step.context, Reply(text=str(problem)))
@@ -153,8 +185,6 @@ class _Meet:
     async def rhythm(self, step: WaterfallStepContext) -> DialogTurnResult:
         """A recurring rhythm keeps the time protected."""
         step.values["agenda"] = step.result or ""
-        if step.values.get("replaces"):
-            return await step.next("0")
         return await step.begin_dialog(
             ASK,
             ask_choice(Reply(text="Shall I suggest the next meeting automatically after each one?", choices=RHYTHMS)),
@@ -163,6 +193,9 @@ class _Meet:
     async def confirm(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Check before sending to the partner."""
         step.values["rhythm"] = int(step.result)
+        return await self._confirm(step)
+
+    async def _confirm(self, step: WaterfallStepContext) -> DialogTurnResult:
         me = scope(step.context).participant
         listed = "\n".join(f"- {format_time(datetime.fromisoformat(t), me.time_zone)}" for t in step.values["options"])
         return await step.begin_dialog(ASK, yes_or_not_now(f"Send these times to your partner?\n\n{listed}"))

@@ -3,7 +3,7 @@
 ```mermaid
 stateDiagram-v2
     [*] --> Cohort: pair
-    [*] --> Confirm: pair 3 7
+    [*] --> Confirm: pair 3 7 [join code] (numbers within the cohort; asked which cohort when several)
     Cohort --> First: choose cohort (skipped when only one)
     First --> Second
     Second --> Confirm
@@ -20,16 +20,17 @@ import re
 from botbuilder.core import TurnContext
 from botbuilder.dialogs import Dialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext
 
-from dialogs.ask import ASK, ask_choice, choices, stop_unless_yes, yes_or_not_now
+from dialogs.ask import ASK, YES, ask_choice, choices, stop_unless_yes, yes_or_not_now
 from dialogs.commands import Command
 from dialogs.common import Services, say
 from domain.cohorts.service import load_rosters
 from domain.cohorts.wording import roster_reply
 from domain.core.model import Participant
-from domain.core.reply import Choice, Reply, verbatim
+from domain.core.reply import Choice, Reply
 from domain.pairing import wording
-from domain.pairing.model import END_REASONS, PairingError
+from domain.pairing.model import END_REASONS, ByNumbers, PairingError
 from domain.pairing.service import (
+    by_numbers,
     cohorts_to_pair,
     current_pairs,
     end_partnership,
@@ -63,7 +64,10 @@ async def show_suggestions(context: TurnContext, services: Services, _args: str)
 
 
 def _people(people: list[Participant], exclude: int | None = None) -> tuple[Choice, ...]:
-    return tuple(Choice(str(p.id), f"{p.name} (#{p.id})") for p in people if p.id != exclude)
+    """The people to choose from, with their number and group (facilitators only see this)."""
+    return tuple(
+        Choice(str(p.id), f"{p.name} ({p.label}, {wording.group_title(p)})") for p in people if p.id != exclude
+    )
 
 
 class _Pairing:
@@ -71,11 +75,19 @@ class _Pairing:
         self.services = services
 
     async def cohort(self, step: WaterfallStepContext) -> DialogTurnResult:
-        """Take ids given with the command, else pick a cohort with people to pair."""
-        ids = [int(n) for n in re.findall(r"\d+", (step.options or {}).get("args", ""))]
-        if len(ids) == 2:
-            step.values["pair"] = ids
-            return await step.next(None)
+        """Take the two numbers given with the command (#1 is a cohort's first participant; a join code may
+        say which cohort), else pick a cohort with people to pair."""
+        args = str((step.options or {}).get("args", ""))
+        numbers = [int(n) for n in re.findall(r"\d+", args)]
+        if len(numbers) == 2:
+            step.values["numbers"] = numbers
+            code = next((w for w in args.replace("#", " ").split() if not w.isdigit()), "")
+            found = await by_numbers(self.services.store, numbers[0], numbers[1], join_code=code)
+            if found.cohorts:
+                options = tuple(Choice(str(c.id), c.name) for c in found.cohorts)
+                text = wording.which_cohort_for(numbers[0], numbers[1])
+                return await step.begin_dialog(ASK, ask_choice(Reply(text=text, choices=options)))
+            return await self._numbered(step, found)
         rosters = await cohorts_to_pair(self.services.store)
         if not rosters:
             await say(step.context, wording.nobody_to_pair())
@@ -93,6 +105,10 @@ class _Pairing:
         """Choose the first person."""
         if "pair" in step.values:
             return await step.next(None)
+        if "numbers" in step.values:  # the numbers typed, in the cohort just chosen
+            first, second = step.values["numbers"]
+            found = await by_numbers(self.services.store, first, second, cohort_id=int(step.result))
+            return await self._numbered(step, found)
         step.values["cohort"] = int(step.result)
         unpaired = await unpaired_in(self.services.store, step.values["cohort"])
         return await step.begin_dialog(
@@ -110,6 +126,14 @@ class _Pairing:
             ask_choice(Reply(text="And their learning partner?", choices=_people(unpaired, int(step.result)))),
         )
 
+    async def _numbered(self, step: WaterfallStepContext, found: ByNumbers) -> DialogTurnResult:
+        """Go on with the two people the numbers name, or say they can't be found."""
+        if found.found is None:
+            await say(step.context, wording.people_not_found())
+            return await step.end_dialog()
+        step.values["pair"] = [found.found.first.id, found.found.second.id]
+        return await step.next(None)
+
     async def confirm(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Confirm the pair by name."""
         first, second = step.values.get("pair") or (step.values["first"], int(step.result))
@@ -118,13 +142,12 @@ class _Pairing:
         if people is None:
             await say(step.context, wording.people_not_found())
             return await step.end_dialog()
-        return await step.begin_dialog(
-            ASK,
-            yes_or_not_now(
-                f"Pair **{verbatim(people.first.name)}** and **{verbatim(people.second.name)}**? "
-                "Both will get an introduction with the other's profile."
-            ),
-        )
+        text = wording.confirm_pair_text(people.first, people.second)
+        if wording.same_group(people.first, people.second):
+            return await step.begin_dialog(
+                ASK, ask_choice(Reply(text=text, choices=choices([(YES, "Pair them anyway"), ("no", "Not now")])))
+            )
+        return await step.begin_dialog(ASK, yes_or_not_now(text))
 
     async def done(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Pair them and start the introductions."""

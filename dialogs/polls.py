@@ -11,7 +11,7 @@ stateDiagram-v2
     When --> At: later
     At --> Confirm
     When --> Confirm: now
-    Confirm --> [*]: created (invitations go out from the poll job, in working hours)
+    Confirm --> [*]: created; opening now, invitations are queued at once (due now in working hours)
     Confirm --> [*]: not now
 ```
 `polls`, `poll results` and `close poll` are one-reply handlers.
@@ -26,10 +26,10 @@ from botbuilder.dialogs import Dialog, DialogTurnResult, WaterfallDialog, Waterf
 
 from dialogs.ask import ASK, ask_choice, ask_times, choices, stop_unless_yes, yes_or_not_now
 from dialogs.commands import Command
-from dialogs.common import Services, say, scope
+from dialogs.common import Services, say, say_outcome, scope
 from dialogs.polls_answer import ANSWER, PollAnswer, delivery
 from domain.cohorts.service import list_cohorts
-from domain.core.reply import Choice, Reply
+from domain.core.reply import Choice, Input, Reply
 from domain.polls import service as polls
 from domain.polls.content import load_poll_templates
 from domain.polls.model import PollDraft, PollTemplate
@@ -45,6 +45,7 @@ from domain.polls.wording import (
 
 CREATE = "polls.create"
 NOW, LATER, ANONYMOUS, NAMED = "now", "later", "anonymous", "named"
+DATE_AND_TIME = (Input("date", "Date", "date"), Input("time", "Time", "time"))
 
 
 def build(services: Services) -> list[Dialog]:
@@ -65,7 +66,8 @@ def _poll_id(args: str) -> int | None:
 
 async def list_polls(context: TurnContext, services: Services, _args: str) -> None:
     """Every poll with its response count."""
-    await say(context, polls_list_reply(await polls.list_polls(services.store), services.clock.now()))
+    zone = scope(context).participant.time_zone
+    await say(context, polls_list_reply(await polls.list_polls(services.store), services.clock.now(), zone))
 
 
 async def poll_results(context: TurnContext, services: Services, args: str) -> None:
@@ -78,7 +80,7 @@ async def poll_results(context: TurnContext, services: Services, args: str) -> N
         return
     facilitator = scope(context).participant.id
     url = services.poll_exports.export_url(found.listing.poll.id, facilitator) if found.exportable else ""
-    await say(context, results_reply(found, services.clock.now(), url))
+    await say(context, results_reply(found, services.clock.now(), url, scope(context).participant.time_zone))
 
 
 async def close_poll(context: TurnContext, services: Services, args: str) -> None:
@@ -151,20 +153,21 @@ class _Create:
         """Ask the opening time when it is not now."""
         if step.result == NOW:
             return await step.next([self.services.clock.now().isoformat()])
-        return await step.begin_dialog(
-            ASK,
-            ask_times(
-                Reply(text="When should it open? (for example **12 April 9am**)"),
-                scope(step.context).participant.time_zone,
-            ),
+        zone = scope(step.context).participant.time_zone
+        reply = Reply(
+            text=f"When should it open? Pick a date and time, or type one (for example **12 April 9am**; {zone}).",
+            inputs=DATE_AND_TIME,
         )
+        return await step.begin_dialog(ASK, ask_times(reply, zone))
 
     async def confirm(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Say what will happen and ask to go ahead."""
         step.values["opens_at"] = step.result[0]
         template = self.templates[step.values["template"]]
-        opens = datetime.fromisoformat(step.values["opens_at"])
-        return await step.begin_dialog(ASK, yes_or_not_now(confirm_text(template, opens, step.values["anonymous"])))
+        opens, now = datetime.fromisoformat(step.values["opens_at"]), self.services.clock.now()
+        zone = scope(step.context).participant.time_zone
+        text = confirm_text(template, opens, step.values["anonymous"], now, zone)
+        return await step.begin_dialog(ASK, yes_or_not_now(text))
 
     async def create(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Create it; the poll job sends the invitations."""
@@ -177,12 +180,14 @@ class _Create:
             datetime.fromisoformat(step.values["opens_at"]),
             scope(step.context).participant.id,
         )
-        try:
-            poll = await polls.create_poll(self.services.store, draft, self.services.clock.now())
-        except polls.PollError as problem:
-            await say(step.context, Reply(text=str(problem)))
-            return await step.end_dialog()
-        await say(step.context, created_reply(poll))
+        now, zone = self.services.clock.now(), scope(step.context).participant.time_zone
+        await say_outcome(
+            step.context,
+            self.services,
+            lambda: polls.start_poll(self.services.store, draft, now, delivery(self.services)),
+            lambda started: created_reply(started, now, zone),
+            (polls.PollError,),
+        )
         return await step.end_dialog()
 
 

@@ -162,7 +162,7 @@ class PollAnswer(Dialog):
         services = self.services
         person = scope(dc.context).participant
         outcome = await polls.submit(services.store, poll.id, person, answers, services.clock.now(), delivery(services))
-        await say(dc.context, answered_reply(poll, outcome))
+        await say(dc.context, answered_reply(poll, outcome, person.time_zone))
         if outcome in (Outcome.SAVED, Outcome.CHANGED):
             services.wake_dispatcher()
         return await dc.end_dialog()

@@ -14,6 +14,7 @@ from domain.core.reply import Choice, Reply, verbatim
 from domain.enrolment.model import FORMAT_TITLES, RHYTHM_TITLES, EnrolmentDraft
 from domain.enrolment.rules import with_answer
 
+LABEL_CHARS = 60  # a question named in the edit menu
 GROUP_NOTE = "Which group are you joining as? Only the programme's facilitators see this; your partner never does."
 
 
@@ -23,10 +24,20 @@ def field_ids(draft: EnrolmentDraft) -> list[str]:
 
 
 def field_label(field: str, draft: EnrolmentDraft) -> str:
-    """A short label for the edit menu."""
+    """A short label for the edit menu; a profile answer is named by its question."""
     if field.startswith("answer:"):
-        return f"Answer {int(field.split(':')[1]) + 1}"
+        return _shortened(draft.questions[int(field.split(":")[1])])
     return {"group": "Group", "rhythm": "How often to meet", "format": "How to meet", "time_zone": "Time zone"}[field]
+
+
+def _shortened(question: str, limit: int = LABEL_CHARS) -> str:
+    """The question, cut at a word and marked "…" when longer than `limit` characters."""
+    if len(question) <= limit:
+        return question
+    cut = question[: limit - 1].rsplit(" ", 1)[0]
+    if cut.count("(") > cut.count(")"):  # no half a bracket
+        cut = cut[: cut.rfind("(")]
+    return cut.rstrip(" ,;:") + "…"
 
 
 def question_for(field: str, draft: EnrolmentDraft) -> dict[str, Any]:

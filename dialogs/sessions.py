@@ -31,7 +31,7 @@ from dialogs.common import Services, say, say_outcome, scope
 from dialogs.health import hours
 from domain.cohorts.service import list_cohorts
 from domain.core.reply import Choice, Fact, Input, Reply, verbatim
-from domain.language.when import format_time
+from domain.language.show import format_time
 from domain.sessions import service as sessions
 from domain.sessions.model import SessionDraft
 from domain.sessions.rules import MAX_TITLE, SessionError, parse_link
@@ -118,18 +118,16 @@ class _Create:
         return await step.begin_dialog(LINK)
 
     async def ask_link(self, step: WaterfallStepContext) -> DialogTurnResult:
-        """Ask for an https meeting link, or none."""
-        return await step.begin_dialog(
-            ASK, ask_text(Reply(text="Paste the meeting link (starting https://), or type **none**."), 500)
-        )
+        """Ask for an https meeting link, or none; after a bad one, the one message says what to fix."""
+        text = (step.options or {}).get("problem") or "Paste the meeting link, or type **none**."
+        return await step.begin_dialog(ASK, ask_text(Reply(text=text), 500))
 
     async def check_link(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Keep a valid link, or explain and ask again."""
         try:
             return await step.end_dialog(parse_link(str(step.result)))
         except SessionError as problem:
-            await say(step.context, Reply(text=str(problem)))
-            return await step.replace_dialog(LINK)
+            return await step.replace_dialog(LINK, {"problem": str(problem)})
 
     async def confirm(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Preview, then send the invitations."""

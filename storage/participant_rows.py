@@ -32,4 +32,5 @@ def to_participant(row: Any) -> Participant:
         unreachable_alerted_at=row.unreachable_alerted_at,
         tenant_id=row.tenant_id,
         erased_at=row.erased_at,
+        number=row.cohort_number,
     )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, func, insert, or_, select
+from sqlalchemy import delete, func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.core.model import Group, Participant, ProfileAnswer, Role
@@ -16,7 +16,7 @@ from storage.participant_rows import COLUMNS, to_participant
 from storage.personal_people import ParticipantsPersonalSql
 from storage.repo_common import id_chunks, missing, one_of, session_insert
 from storage.repo_participants_bulk import ParticipantsInBulkSql
-from storage.tables import ParticipantRow, ProfileAnswerRow
+from storage.tables import CohortRow, ParticipantRow, ProfileAnswerRow
 
 
 class SqlParticipantRepo(ParticipantsInBulkSql, ParticipantsPersonalSql):
@@ -108,6 +108,8 @@ class SqlParticipantRepo(ParticipantsInBulkSql, ParticipantsPersonalSql):
     ) -> None:
         """Store enrolment choices and replace the profile answers; keeps the first enrolled_at."""
         row = await self._row(participant_id)
+        if row.cohort_id != cohort_id or row.cohort_number is None:
+            row.cohort_number = await self._next_number(cohort_id)
         row.cohort_id = cohort_id
         row.grp = group.value
         row.meeting_rhythm = meeting_rhythm
@@ -116,6 +118,24 @@ class SqlParticipantRepo(ParticipantsInBulkSql, ParticipantsPersonalSql):
         if row.enrolled_at is None:
             row.enrolled_at = now
         await self._replace_answers(participant_id, answers, now)
+
+    async def _next_number(self, cohort_id: int) -> int:
+        """The cohort's next participant number: one UPDATE, so two enrolments at once never share one."""
+        statement = (
+            update(CohortRow)
+            .where(CohortRow.id == cohort_id)
+            .values(last_number=CohortRow.last_number + 1)
+            .returning(CohortRow.last_number)
+        )
+        return int((await self._session.execute(statement)).scalar_one())
+
+    async def by_number(self, cohort_id: int, number: int) -> Participant | None:
+        """The participant with this number in the cohort, or None."""
+        statement = select(*COLUMNS).where(
+            ParticipantRow.cohort_id == cohort_id, ParticipantRow.cohort_number == number
+        )
+        row = (await self._session.execute(statement)).first()
+        return to_participant(row) if row is not None else None
 
     async def profile(self, participant_id: int) -> list[ProfileAnswer]:
         """The participant's matching-profile answers in question order."""

@@ -22,13 +22,19 @@ class CohortRow(Base):
     created_at: Mapped[datetime]
     quiet_weeks: Mapped[int] = mapped_column(Integer, default=4, server_default="4")
     inactive_weeks: Mapped[int] = mapped_column(Integer, default=8, server_default="8")
+    # The last participant number given in this cohort (numbers are never reused, even after an erasure).
+    last_number: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class ParticipantRow(Base):
-    """A person. `grp` (programme group) is special category data: never log it."""
+    """A person. `grp` (programme group) is special category data: never log it. `cohort_number` is the
+    person's number within their cohort (#1, #2, ...), the number people see and type; `id` is internal."""
 
     __tablename__ = "participants"
-    __table_args__ = (UniqueConstraint("channel_id", "user_id", name="uq_participant_identity"),)
+    __table_args__ = (
+        UniqueConstraint("channel_id", "user_id", name="uq_participant_identity"),
+        Index("uq_participant_cohort_number", "cohort_id", "cohort_number", unique=True),
+    )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     channel_id: Mapped[str] = mapped_column(String(64))
     user_id: Mapped[str] = mapped_column(String(255))
@@ -52,6 +58,7 @@ class ParticipantRow(Base):
     # Set when the person's data was erased (`erase me` or retention): the row stays, nameless, so
     # partnerships and meetings keep their shape; participants are never deleted.
     erased_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    cohort_number: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
 
 class ProfileAnswerRow(Base):

@@ -18,9 +18,9 @@ from domain.core.links import CALENDAR
 from domain.core.ports import Store
 from domain.core.signing import LinkSigner, parse_id_pair
 from domain.meetings import service as meetings
-from domain.meetings.ics import CalendarError, calendar_file
+from domain.meetings.ics import DEFAULT_ORGANIZER, CalendarError, calendar_file
 from domain.meetings.model import Meeting, MeetingStatus
-from domain.meetings.wording import CALENDAR_SUMMARY, calendar_description
+from domain.meetings.wording import calendar_description, calendar_summary
 from web.logsafe import error_summary
 
 log = logging.getLogger(__name__)
@@ -28,7 +28,7 @@ log = logging.getLogger(__name__)
 # Any text before ".ics" reaches the handler (aiohttp's default pattern would refuse "{", "}" and "/" with
 # its own plain-text 404), so every refusal is the same JSON 404.
 CALENDAR_PATH = "/calendar/{token:.*}.ics"
-Loaded = tuple[Meeting, tuple[int, int], str, str]
+Loaded = tuple[Meeting, tuple[int, int], tuple[str, str], str]  # meeting, pair, their names, description
 Loader = Callable[[int], Awaitable[Loaded | None]]
 Handler = Callable[[web.Request], Awaitable[web.Response]]
 
@@ -50,17 +50,18 @@ def stored_meetings(store: Store) -> Loader:
     """A `load` for `calendar_handler` that reads the meeting and its partners from the store."""
 
     async def load(meeting_id: int) -> Loaded | None:
-        """The meeting, its two partners, and the calendar summary and description (None when unknown)."""
+        """The meeting, its two partners and their names, and the description (None when unknown)."""
         entry = await meetings.calendar_entry(store, meeting_id)
         if entry is None:
             return None
-        return entry.meeting, entry.partners, CALENDAR_SUMMARY, calendar_description(entry.meeting)
+        return entry.meeting, entry.partners, entry.names, calendar_description(entry.meeting)
 
     return load
 
 
-def calendar_handler(load: Loader, signer: LinkSigner, clock: Clock) -> Handler:
-    """aiohttp handler for CALENDAR_PATH; `load(meeting_id)` -> (meeting, pair, summary, description) or None."""
+def calendar_handler(load: Loader, signer: LinkSigner, clock: Clock, organizer: str = DEFAULT_ORGANIZER) -> Handler:
+    """aiohttp handler for CALENDAR_PATH; `load(meeting_id)` -> (meeting, pair, names, description) or None.
+    The file is published by `organizer` (the companion's address) and its title names the other partner."""
 
     async def handler(request: web.Request) -> web.Response:
         """Check the token, load the meeting, answer the .ics or 404."""
@@ -73,7 +74,7 @@ def calendar_handler(load: Loader, signer: LinkSigner, clock: Clock) -> Handler:
         except Exception as exc:
             log.error("calendar file could not be loaded: %s", error_summary(exc))
             return web.json_response({"error": "calendar files are unavailable, please try again later"}, status=503)
-        text = _file_for(loaded, participant_id, clock)
+        text = _file_for(loaded, participant_id, clock, organizer)
         if text is None:
             return not_found()
         return web.Response(text=text, content_type="text/calendar", charset="utf-8", headers=_HEADERS)
@@ -81,14 +82,15 @@ def calendar_handler(load: Loader, signer: LinkSigner, clock: Clock) -> Handler:
     return handler
 
 
-def _file_for(loaded: Loaded | None, participant_id: int, clock: Clock) -> str | None:
+def _file_for(loaded: Loaded | None, participant_id: int, clock: Clock, organizer: str) -> str | None:
     """The .ics text, or None when this participant may not have it (or it cannot exist)."""
     if loaded is None:
         return None
-    meeting, pair, summary, description = loaded
+    meeting, pair, names, description = loaded
     if participant_id not in pair or meeting.status not in _SHAREABLE:
         return None
+    partner = names[1] if participant_id == pair[0] else names[0]
     try:
-        return calendar_file(meeting, summary, description, clock.now())
+        return calendar_file(meeting, calendar_summary(partner), description, clock.now(), organizer)
     except CalendarError:
         return None

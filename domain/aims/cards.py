@@ -7,12 +7,13 @@ People are always listed in partnership order, so both partners get the same car
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 
 from domain.aims.model import PROGRESS, STAGES, AimRating, Hopes, SharedAims
 from domain.core.model import Participant
 from domain.core.reply import Action, Fact, Reply, Section, verbatim
+from domain.core.timing import FALLBACK_TIME_ZONE
 from domain.core.wording import name
+from domain.language.show import format_day_of
 
 ALREADY_DONE = "If you've already done this, thank you: there's nothing more to do."
 
@@ -20,10 +21,6 @@ ALREADY_DONE = "If you've already done this, thank you: there's nothing more to 
 def numbered(aims: Sequence[str]) -> str:
     """The aims as a numbered list, one per line."""
     return "\n".join(f"{i}. {verbatim(aim)}" for i, aim in enumerate(aims, start=1))
-
-
-def _long_date(moment: datetime) -> str:
-    return f"{moment.day} {moment:%B %Y}"
 
 
 def hopes_card(people: Sequence[Participant], hopes: Sequence[Hopes]) -> Reply:
@@ -63,9 +60,9 @@ def proposal_card(proposal: SharedAims, proposer: Participant) -> Reply:
     )
 
 
-def agreed_card(agreed: SharedAims) -> Reply:
-    """'Your shared aims', with the date agreed: the same card for both partners."""
-    facts = (Fact("Agreed on", _long_date(agreed.agreed_at)),) if agreed.agreed_at else ()
+def agreed_card(agreed: SharedAims, time_zone: str = FALLBACK_TIME_ZONE) -> Reply:
+    """'Your shared aims', with the date agreed (in the reader's zone): the same card for both partners."""
+    facts = (Fact("Agreed on", format_day_of(agreed.agreed_at, time_zone)),) if agreed.agreed_at else ()
     return Reply(title="Your shared aims", text=numbered(agreed.aims), facts=facts)
 
 

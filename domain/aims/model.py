@@ -131,6 +131,7 @@ class AimsAgreed:
 
     agreed: SharedAims
     queued: bool = True
+    time_zone: str = "Europe/London"  # of the person who accepted, to show the date in
 
 
 @dataclass(frozen=True)

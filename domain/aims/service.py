@@ -125,8 +125,9 @@ async def accept_aims(store: Store, participant_id: int, proposal_id: int, now: 
         proposal = check_response(await uow.aims.get(proposal_id), partnership, me.id)
         await uow.aims.agree(proposal.id, now)
         agreed = replace(proposal, status=AGREED, agreed_at=now)
-        await uow.outbox.enqueue([_message("aims_agreed", proposal.id, partner, agreed_card(agreed), now)], now)
-        return AimsAgreed(agreed, queued=True)
+        card = agreed_card(agreed, partner.time_zone)
+        await uow.outbox.enqueue([_message("aims_agreed", proposal.id, partner, card, now)], now)
+        return AimsAgreed(agreed, queued=True, time_zone=me.time_zone)
 
 
 async def aims_to_rate(store: Store, participant_id: int, stage: str) -> list[str]:

@@ -47,7 +47,7 @@ def overview(view: AimsView, open_stage: str | None = None) -> list[Reply]:
             else (Action("Share with the programme team", data={"command": "aims share"}),)
         )
         menu = (*rate, Action("Change our aims", data={"command": "aims propose"}), *share, mine)
-        replies.append(replace(agreed_card(view.agreed), actions=menu))
+        replies.append(replace(agreed_card(view.agreed, view.me.time_zone), actions=menu))
     elif view.proposal is None:
         card = hopes_card(in_order(view.partnership, view.me, view.partner), view.hopes)
         replies.append(replace(card, actions=(*card.actions, mine)))
@@ -131,7 +131,7 @@ def aims_proposed(result: AimsProposed) -> Reply:
 
 def aims_agreed(result: AimsAgreed) -> Reply:
     """'Your shared aims': the same card the partner gets."""
-    return agreed_card(result.agreed)
+    return agreed_card(result.agreed, result.time_zone)
 
 
 def progress_rated(result: ProgressRated) -> Reply:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from domain.audit.model import AuditPage
 from domain.core.audit import AuditEntry
 from domain.core.reply import Reply
+from domain.core.timing import FALLBACK_TIME_ZONE
+from domain.language.show import format_time
 
 _SAID = {
     "grant_facilitator": "made {subject} a facilitator",
@@ -17,19 +19,19 @@ _SAID = {
 }
 
 
-def describe(entry: AuditEntry) -> str:
-    """One line: when, who, what (by id only)."""
+def describe(entry: AuditEntry, time_zone: str = FALLBACK_TIME_ZONE) -> str:
+    """One line: when (in the reader's zone), who, what (by id only)."""
     who = f"participant #{entry.actor_id}" if entry.actor_id is not None else "The companion"
     subject = f"participant #{entry.subject_id}" if entry.subject_id is not None else "someone"
     poll = f"#{entry.subject_id}" if entry.subject_id is not None else ""
     what = _SAID.get(entry.action, entry.action).format(subject=subject, poll=poll)
-    return f"{entry.at:%d %b %Y %H:%M} UTC: {who} {what}"
+    return f"{format_time(entry.at, time_zone)}: {who} {what}"
 
 
-def audit_reply(page: AuditPage) -> Reply:
+def audit_reply(page: AuditPage, time_zone: str = FALLBACK_TIME_ZONE) -> Reply:
     """The newest entries, newest first."""
     if not page.entries:
         return Reply(text="Nothing has been recorded yet: role changes, data exports and erasures appear here.")
-    lines = "\n".join(f"- {describe(entry)}" for entry in page.entries)
+    lines = "\n".join(f"- {describe(entry, time_zone)}" for entry in page.entries)
     more = "\n\nOlder entries are kept but not shown here." if page.more else ""
     return Reply(text=f"Recent role changes, exports and erasures, newest first:\n\n{lines}{more}")

@@ -8,6 +8,7 @@ from datetime import datetime
 from domain.broadcasts.model import Audience, AudienceKind, PairFacts, Selection, Window
 from domain.core.model import Group
 from domain.health.rules import assess
+from domain.language.recognize import web_link
 
 # A group audience also reaches people who are in both groups.
 GROUP_MEMBERS = {
@@ -17,21 +18,26 @@ GROUP_MEMBERS = {
 }
 
 
+DEFAULT_LINK_TITLE = "Open the link"
+
+
 class BroadcastError(Exception):
     """A request that cannot be met; the message is safe to show to the facilitator."""
 
 
 def check_link(text: str) -> tuple[str, str]:
-    """Read "Button title https://link" into (title, url); the link must be https."""
+    """Read "Button title https://link" into (title, url): a bare address gets https:// ("example.org/x"),
+    and a link alone gets the title "Open the link". Only https links are sent."""
     words = text.split()
-    if len(words) < 2 or not words[-1].lower().startswith("https://") or len(words[-1]) < 12:
+    url = web_link(words[-1]) if words else None
+    if url is None:
         raise BroadcastError(
-            "Please type the button title, then the link starting with https://, "
-            "e.g. *Book your place https://example.org/book*."
+            "I couldn't find a web link there. Type the button title and then the link, e.g. "
+            "*Book your place example.org/book*, or just the link (http:// links aren't sent: use https://)."
         )
-    title, url = " ".join(words[:-1]), words[-1]
-    if len(title) > 80 or len(url) > 500:
-        raise BroadcastError("That's a little long: keep the title under 80 characters and the link under 500.")
+    title = " ".join(words[:-1]) or DEFAULT_LINK_TITLE
+    if len(title) > 80:
+        raise BroadcastError("That's a little long: please keep the button title under 80 characters.")
     return title, url
 
 

@@ -23,7 +23,7 @@ from domain.broadcasts.model import (
 )
 from domain.core.model import SMALL_GROUP_MIN, Cohort
 from domain.core.reply import Action, Choice, Fact, Reply, verbatim
-from domain.language.when import format_time
+from domain.language.show import format_time
 
 FROM_TEAM = "From the programme team"
 GROUP_WORDS = {"senior_leader": "senior leaders", "bme_colleague": "BME colleagues", "both": "people in both groups"}

@@ -9,15 +9,16 @@ from __future__ import annotations
 from domain.cohorts.model import MAX_QUIET_WEEKS, CohortError, Roster, Thresholds
 from domain.core.model import GROUP_TITLES, Cohort, Participant
 from domain.core.reply import Action, Fact, Reply, Section, verbatim
+from domain.language.show import counted, format_date
 
 
 def participant_line(person: Participant, roster: Roster) -> Fact:
-    """'#12 Sam Patel' -> 'Senior leader · paired with Ade Okafor'."""
+    """'#12 Sam Patel' -> 'Senior leader · paired with Ade Okafor' (#12: Sam's number in the cohort)."""
     group = GROUP_TITLES.get(person.group.value, "") if person.group else "not finished enrolling"
     partner = roster.current_partner_of(person.id)
     status = f"paired with {verbatim(partner.name)}{_aims_note(roster, person.id)}" if partner else "not paired yet"
     unreachable = " · can't be reached" if person.unreachable_at else ""
-    return Fact(f"#{person.id} {verbatim(person.name)}", f"{group} · {status}{unreachable}")
+    return Fact(f"{person.label} {verbatim(person.name)}".strip(), f"{group} · {status}{unreachable}")
 
 
 def _aims_note(roster: Roster, participant_id: int) -> str:
@@ -57,7 +58,7 @@ def roster_reply(rosters: list[Roster]) -> Reply:
     sections = tuple(
         Section(
             heading=f"{verbatim(r.cohort.name)} (join code {r.cohort.join_code}, "
-            f"launch {r.cohort.start_date.isoformat()})",
+            f"launch {format_date(r.cohort.start_date)})",
             text="" if r.participants else "Nobody has joined yet.",
             facts=tuple(participant_line(p, r) for p in r.participants),
         )
@@ -80,7 +81,7 @@ def cohort_created(cohort: Cohort) -> Reply:
         text="Share the join code with participants. They type **join** and the code in a chat with me.",
         facts=(
             Fact("Join code", cohort.join_code),
-            Fact("Launch", cohort.start_date.isoformat()),
+            Fact("Launch", format_date(cohort.start_date)),
             Fact("Length", f"{cohort.length_months} months"),
         ),
     )
@@ -95,8 +96,8 @@ def thresholds(outcome: Thresholds) -> Reply:
     """The thresholds now in force, or how to ask (with every cohort's current ones)."""
     if outcome.cohort is None:
         current = "\n".join(
-            f"- {verbatim(c.name)} ({c.join_code}): quiet after {c.quiet_weeks} weeks, "
-            f"inactive after {c.inactive_weeks}"
+            f"- {verbatim(c.name)} ({c.join_code}): quiet after {counted(c.quiet_weeks, 'week')}, inactive after "
+            f"{counted(c.inactive_weeks, 'week')}"
             for c in outcome.cohorts
         )
         return Reply(
@@ -109,6 +110,6 @@ def thresholds(outcome: Thresholds) -> Reply:
     return Reply(
         text=(
             f"Done. In {verbatim(outcome.cohort.name)}, a pair without a meeting counts as quiet after "
-            f"{outcome.quiet_weeks} weeks and inactive after {outcome.inactive_weeks}."
+            f"{counted(outcome.quiet_weeks, 'week')} and inactive after {counted(outcome.inactive_weeks, 'week')}."
         )
     )

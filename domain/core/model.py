@@ -85,6 +85,12 @@ class Participant:
     unreachable_alerted_at: datetime | None = None  # facilitators were told (cleared when reachable again)
     tenant_id: str = ""  # the Teams (Entra ID) tenant of their first message; '' outside Teams
     erased_at: datetime | None = None  # their data was erased: the record stays, naming nobody
+    number: int | None = None  # within the cohort: #1 is its first participant (the id is internal)
+
+    @property
+    def label(self) -> str:
+        """How facilitators see and type the person's number: "#3" (their number in their cohort)."""
+        return f"#{self.number}" if self.number is not None else ""
 
     @property
     def is_enrolled(self) -> bool:
@@ -156,11 +162,12 @@ class NewOutboxMessage:
     participant_id: int
     payload: dict[str, Any]
     due_at: datetime
+    at_once: bool = False  # asked for now by a facilitator: pending at once, still counted in the day's budget
 
     @property
     def budgeted(self) -> bool:
-        """Held as planned until the daily budget pass promotes it (unprompted kinds only)."""
-        return is_budgeted(self.kind)
+        """Held as planned until the daily budget pass promotes it (unprompted kinds not asked for now)."""
+        return is_budgeted(self.kind) and not self.at_once
 
 
 @dataclass(frozen=True)

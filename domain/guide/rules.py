@@ -55,12 +55,15 @@ class Schedule:
 
 
 def next_prompt(guide: Guide, week: int, length_months: int, delivered: frozenset[str]) -> Prompt | None:
-    """The next scheduled prompt still to come: undelivered, not past catch-up, within the length."""
+    """The next scheduled prompt still to come: undelivered, not past catch-up, within the length. Once the
+    partnership has started (week 0, launch day), a preparation prompt from before launch is not "coming up":
+    the journey has moved on (a late one may still arrive as catch-up, and stays browsable)."""
     last_week = length_weeks(length_months)
+    earliest = week - CATCH_UP_WEEKS if week < 0 else max(0, week - CATCH_UP_WEEKS)
     upcoming = [
         (prompt.week, position, prompt)
         for position, prompt in enumerate(guide.prompts)
-        if week - CATCH_UP_WEEKS <= prompt.week <= last_week and prompt.id not in delivered
+        if earliest <= prompt.week <= last_week and prompt.id not in delivered
     ]
     return min(upcoming, key=lambda item: item[:2])[2] if upcoming else None
 

@@ -8,16 +8,26 @@ reach facilitators only in the contact alert, i.e. when the person asked to be c
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
 from domain.core.model import NewOutboxMessage, Participant, outbox_key
-from domain.core.reply import Action, Fact, Reply, Section, verbatim
+from domain.core.reply import Action, Fact, Reply, Section, unmarked, verbatim
 from domain.core.spread import spread_delivery_time
-from domain.core.timing import WorkingHours, next_delivery_time
-from domain.health.model import Health
-from domain.health.wording import CHECKIN_LABELS, PAUSE, PROPOSE, STATUS_LABELS, WE_MET, long_date
+from domain.core.timing import FALLBACK_TIME_ZONE, WorkingHours, next_delivery_time
+from domain.health.model import Booked, Health
+from domain.health.wording import (
+    CHECKIN_LABELS,
+    PAUSE,
+    PROPOSE,
+    STATUS_LABELS,
+    VIEW_HEALTH,
+    WE_MET,
+    booked_words,
+    cancel_actions,
+    long_date,
+)
 
 
 def to_partner(
@@ -88,8 +98,25 @@ def checkin_card() -> Reply:
     )
 
 
-def quiet_alert(names: tuple[str, str], health: Health, cohort_name: str) -> Reply:
-    """Step 3, to facilitators: the pair and its status only (never a private answer)."""
+def team_actions(chats: Sequence[tuple[str, str]], partnership_id: int | None) -> tuple[Action, ...]:
+    """A facilitator alert's buttons: a chat with each person (name, chat link) where a link could be
+    made, pause the partnership, and the health view."""
+    chat_buttons = [
+        Action(f"Chat with {unmarked(name)}", kind="open_url", url=link) for name, link in chats if name and link
+    ]
+    pause = [Action("Pause partnership", data={"command": f"pause partnership {partnership_id}"})]
+    return (*chat_buttons, *(pause if partnership_id else []), VIEW_HEALTH)
+
+
+def quiet_alert(
+    names: tuple[str, str],
+    health: Health,
+    cohort_name: str,
+    partnership_id: int | None = None,
+    chat_links: tuple[str, str] = ("", ""),
+) -> Reply:
+    """Step 3, to facilitators: the pair and its status only (never a private answer), with buttons to chat
+    with either partner, pause the partnership or see everyone's health."""
     pair = f"{verbatim(names[0])} and {verbatim(names[1])}"
     return Reply(
         title="A partnership may need support",
@@ -99,11 +126,15 @@ def quiet_alert(names: tuple[str, str], health: Health, cohort_name: str) -> Rep
             "team may get things going again."
         ),
         facts=(Fact("Partnership", pair), Fact("Cohort", verbatim(cohort_name)), Fact("Status", STATUS_LABELS[health])),
+        actions=team_actions(tuple(zip(names, chat_links, strict=True)), partnership_id),
     )
 
 
-def contact_alert(name: str, partner_name: str, answer: str) -> Reply:
-    """To facilitators when someone asks to be contacted: the only place a check-in answer is shown."""
+def contact_alert(
+    name: str, partner_name: str, answer: str, partnership_id: int | None = None, chat_link: str = ""
+) -> Reply:
+    """To facilitators when someone asks to be contacted: the only place a check-in answer is shown. Buttons:
+    chat with the person (never the partner), pause the partnership, see everyone's health."""
     if answer not in CHECKIN_LABELS:
         raise ValueError(f"unknown check-in answer {answer!r}")
     name, partner_name = verbatim(name), verbatim(partner_name)
@@ -119,6 +150,7 @@ def contact_alert(name: str, partner_name: str, answer: str) -> Reply:
             Fact("Learning partner", partner_name),
             Fact("Private check-in answer", CHECKIN_LABELS[answer]),
         ),
+        actions=team_actions(((name, chat_link),), partnership_id),
     )
 
 
@@ -142,14 +174,18 @@ def new_partner_request(name: str, cohort_name: str | None) -> Reply:
     )
 
 
-def paused_notice(until: date | None) -> Reply:
-    """To the partner of whoever paused: when it picks up again, never why."""
+def paused_notice(until: date | None, booked: Sequence[Booked] = (), time_zone: str = FALLBACK_TIME_ZONE) -> Reply:
+    """To the partner of whoever paused: when it picks up again, never why; and that a meeting already
+    booked inside the pause is kept unless one of them cancels it (a button to cancel it)."""
     when = (
         f"is paused until {long_date(until)}. There's nothing you need to do; I'll keep things quiet until then."
         if until is not None
         else "is paused for now. There's nothing you need to do; I'll let you know when it picks up again."
     )
-    return Reply(title="Partnership paused", text=f"Your learning partnership {when} Taking a break is fine.")
+    text = f"Your learning partnership {when} Taking a break is fine."
+    if booked:
+        text += f"\n\n{booked_words(booked, time_zone)} unless one of you cancels it."
+    return Reply(title="Partnership paused", text=text, actions=cancel_actions(booked, time_zone))
 
 
 def resumed_notice() -> Reply:

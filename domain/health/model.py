@@ -64,6 +64,16 @@ class Paused:
     until: date | None
     partner_name: str = ""
     queued: bool = True
+    booked: tuple[Booked, ...] = ()  # meetings already booked inside the pause: kept unless cancelled
+    time_zone: str = "Europe/London"  # of whoever paused, to show those meetings in
+
+
+@dataclass(frozen=True)
+class Booked:
+    """A meeting already booked when a partnership is paused (it is kept; either partner may cancel it)."""
+
+    meeting_id: int
+    start_at: datetime
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from datetime import datetime
 from functools import partial
 
 from domain.core.bulk_ports import ActiveChunk
+from domain.core.identity import chat_link
 from domain.core.jobs import Apply, JobContext
 from domain.core.model import NewOutboxMessage, Participant, Partnership
 from domain.core.ports import UnitOfWork
@@ -89,7 +90,8 @@ def _step_messages(
     partnership, episode = pair.partnership, pair.since.date().isoformat()
     a, b = (people[pid] for pid in _pair(partnership))
     if step == ALERT:
-        alert = quiet_alert((a.name, b.name), pair.health, pair.cohort.name)
+        chats = (chat_link(a), chat_link(b))
+        alert = quiet_alert((a.name, b.name), pair.health, pair.cohort.name, partnership.id, chats)
         return to_facilitators(facilitators, partnership.id, episode, alert, now)
     card = (nudge_card() if step == NUDGE else checkin_card()).to_dict()
     return [
@@ -111,7 +113,7 @@ async def flag_unreachable(uow: UnitOfWork, ctx: JobContext, now: datetime) -> i
             [fid for fid in facilitators if fid != person.id],
             f"unreachable-{person.id}",
             now.date().isoformat(),
-            unreachable_alert(person.name or f"#{person.id}"),
+            unreachable_alert(person.name or person.label or "someone"),
             now,
         )
     ]

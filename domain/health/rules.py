@@ -9,12 +9,22 @@ is nudged more than once a week.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from domain.core.model import Cohort, NudgeRecord, Partnership, PartnershipStatus
-from domain.health.model import ALERT, NUDGE, Activity, Health, Quiet
+from domain.health.model import ALERT, NUDGE, Activity, Booked, Health, Quiet
+from domain.meetings.model import Meeting
 
 ONE_A_WEEK = timedelta(days=7)
+
+
+def booked_within(upcoming: Sequence[Meeting], until: date | None) -> tuple[Booked, ...]:
+    """The booked meetings a pause until `until` covers (every one ahead when the pause is open-ended)."""
+    return tuple(
+        Booked(m.id, m.start_at)
+        for m in upcoming
+        if m.start_at is not None and (until is None or m.start_at.date() <= until)
+    )
 
 
 def assess(

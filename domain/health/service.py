@@ -10,11 +10,12 @@ or answers.
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from functools import partial
 
 from domain.core.facilitators import FacilitatorDirectory
+from domain.core.identity import chat_link
 from domain.core.jobs import JobContext, each_active_chunk
 from domain.core.model import Participant, PartnershipStatus
 from domain.core.pairs import locked_pair, pair_people
@@ -36,10 +37,12 @@ from domain.health.model import (
     FACILITATOR_PAUSE,
     PAUSE_REASONS,
     AfterLeaving,
+    Booked,
     CheckinSaved,
     Paused,
     Resumed,
 )
+from domain.health.rules import booked_within
 
 log = logging.getLogger(__name__)
 
@@ -68,10 +71,16 @@ async def pause(
     if until is not None and until <= now.date():
         raise HealthError(wording.NOT_AFTER_TODAY)
     async with store.transaction() as uow:
-        partnership, _, partner = await locked_pair(uow, participant_id, HealthError(wording.NOT_PAIRED))
+        partnership, me, partner = await locked_pair(uow, participant_id, HealthError(wording.NOT_PAIRED))
         await uow.partnerships.pause(partnership.id, until, reason)
-        await tell(uow, partnership.id, (partner,), "paused", paused_notice(until), hours, now)
-    return Paused(until, partner.name)
+        booked = booked_within(await uow.meetings.upcoming(partnership.id, now), until)
+        notice = partial(_paused_notice, until, booked)
+        await tell(uow, partnership.id, (partner,), "paused", notice, hours, now)
+    return Paused(until, partner.name, booked=booked, time_zone=me.time_zone)
+
+
+def _paused_notice(until: date | None, booked: tuple[Booked, ...], person: Participant) -> Reply:
+    return paused_notice(until, booked, person.time_zone)
 
 
 async def resume(store: Store, participant_id: int, now: datetime, hours: WorkingHours = WorkingHours()) -> Resumed:
@@ -102,7 +111,8 @@ async def save_checkin(
         if answer != "contact":
             return CheckinSaved(answer)
         # Why: a partner who also facilitates must not learn of it through the alert.
-        alert = contact_alert(me.name, partner.name, answer)
+        chat = chat_link(me)
+        alert = contact_alert(me.name, partner.name, answer, partnership.id, chat)
         queued = await alert_facilitators(uow, facilitators, f"contact-{me.id}", alert, now, {me.id, partner.id})
     return CheckinSaved(answer, queued=queued > 0)
 
@@ -131,17 +141,19 @@ async def tell(
     partnership_id: int,
     people: Sequence[Participant],
     kind: str,
-    reply: Reply,
+    reply: Reply | Callable[[Participant], Reply],
     hours: WorkingHours,
     now: datetime,
 ) -> None:
-    """Queue a pause or resume notice; a resume instead withdraws a pause notice not yet sent."""
+    """Queue a pause or resume notice (the same reply, or one worded for each person); a resume instead
+    withdraws a pause notice not yet sent."""
     messages = []
     for person in people:
         # Why: someone who never heard of the pause needs no "welcome back".
         if kind == "resumed" and await uow.outbox.cancel_pending(f"paused:{partnership_id}:{person.id}:"):
             continue
-        messages.append(to_partner(kind, partnership_id, person, now.isoformat(), reply, hours, now))
+        worded = reply if isinstance(reply, Reply) else reply(person)
+        messages.append(to_partner(kind, partnership_id, person, now.isoformat(), worded, hours, now))
     await uow.outbox.enqueue(messages, now)
 
 

@@ -15,7 +15,7 @@ from domain.guide.model import Guide, Trigger
 from domain.health import wording
 from domain.health.cards import A_PARTNER, leaving_support, paused_notice, resumed_notice, to_partner
 from domain.health.model import FACILITATOR_PAUSE, HealthRow, PartnerLeft, Paused, Resumed
-from domain.health.rules import assess
+from domain.health.rules import assess, booked_within
 from domain.health.service import HealthError, tell
 from domain.meetings.model import Outcome
 from domain.pairing.service import close_partnership
@@ -41,8 +41,13 @@ async def facilitator_pause(
     async with store.transaction() as uow:
         partnership = await _current(uow, partnership_id)
         await uow.partnerships.pause(partnership.id, until, FACILITATOR_PAUSE)
-        await tell(uow, partnership.id, await _both(uow, partnership), "paused", paused_notice(until), hours, now)
-    return Paused(until)
+        booked = booked_within(await uow.meetings.upcoming(partnership.id, now), until)
+
+        def notice(person: Participant) -> Reply:
+            return paused_notice(until, booked, person.time_zone)
+
+        await tell(uow, partnership.id, await _both(uow, partnership), "paused", notice, hours, now)
+    return Paused(until, booked=booked)
 
 
 async def facilitator_resume(

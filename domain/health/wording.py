@@ -7,11 +7,21 @@ Cards and alerts queued for other people live in cards.py.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from domain.core.reply import Action, Fact, Reply, Section, verbatim
-from domain.health.model import AfterLeaving, CheckinSaved, Health, HealthRow, PartnerLeft, Paused, Resumed
-from domain.language.when import MONTH_NAMES
+from domain.health.model import (
+    AfterLeaving,
+    Booked,
+    CheckinSaved,
+    Health,
+    HealthRow,
+    PartnerLeft,
+    Paused,
+    Resumed,
+)
+from domain.language.show import counted, format_date, format_time
 
 CHECKIN_LABELS = {
     "fine": "All fine, just busy",
@@ -70,24 +80,50 @@ _THANKS = {
 }
 
 
+VIEW_HEALTH = Action("View health", data={"command": "health"})
+
+
 def long_date(day: date) -> str:
-    """'3 May 2027'."""
-    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+    """'Monday 3 May 2027' (the one date format, domain.language.show)."""
+    return format_date(day)
 
 
 def _until(until: date | None) -> str:
     return f"until {long_date(until)}" if until else "for now"
 
 
-def pause_reply(result: Paused) -> Reply:
-    """To the partner who paused: done, their partner knows, and the reason stayed private."""
-    return Reply(
-        text=(
-            f"Done: your partnership is paused {_until(result.until)}. "
-            f"I've let {verbatim(result.partner_name)} know, without any reason, and I won't send meeting "
-            "nudges meanwhile. Type **resume** whenever you're ready."
-        )
+def booked_words(booked: Sequence[Booked], time_zone: str) -> str:
+    """ "Your meeting on Tuesday 9 March 2027, 14:00 is still booked: it stays" (one or several)."""
+    times = " and ".join(format_time(b.start_at, time_zone) for b in booked)
+    if len(booked) == 1:
+        return f"Your meeting on {times} is still booked: it stays"
+    return f"Your meetings on {times} are still booked: they stay"
+
+
+def cancel_actions(booked: Sequence[Booked], time_zone: str) -> tuple[Action, ...]:
+    """One "Cancel the meeting" button per booked meeting (three at most)."""
+    if len(booked) == 1:
+        return (Action("Cancel that meeting", data={"command": f"meeting cancel {booked[0].meeting_id}"}),)
+    return tuple(
+        Action(f"Cancel {format_time(b.start_at, time_zone)}", data={"command": f"meeting cancel {b.meeting_id}"})
+        for b in booked[:3]
     )
+
+
+def pause_reply(result: Paused) -> Reply:
+    """To the partner who paused: done, their partner knows, the reason stayed private, and what happens to a
+    meeting already booked inside the pause (kept, with a button to cancel it)."""
+    text = (
+        f"Done: your partnership is paused {_until(result.until)}. "
+        f"I've let {verbatim(result.partner_name)} know, without any reason, and I won't send meeting "
+        "nudges meanwhile. Type **resume** whenever you're ready."
+    )
+    if result.booked:
+        text += (
+            f"\n\n{booked_words(result.booked, result.time_zone)}, and {verbatim(result.partner_name)} has been told. "
+            "If you'd rather not meet during the pause, you can cancel it."
+        )
+    return Reply(text=text, actions=cancel_actions(result.booked, result.time_zone) if result.booked else ())
 
 
 def resume_reply(result: Resumed) -> Reply:
@@ -104,7 +140,13 @@ def resume_reply(result: Resumed) -> Reply:
 
 def team_pause_reply(result: Paused) -> Reply:
     """To the facilitator who paused a partnership."""
-    return Reply(text=f"Paused {_until(result.until)}. Both partners have been told.")
+    kept = (
+        f" They have {counted(len(result.booked), 'meeting')} booked within the pause: it stays unless one of "
+        "them cancels it, and they've been told so."
+        if result.booked
+        else ""
+    )
+    return Reply(text=f"Paused {_until(result.until)}. Both partners have been told.{kept}")
 
 
 def team_resume_reply(result: Resumed) -> Reply:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from domain.core.model import SMALL_GROUP_MIN
 from domain.core.reply import Action, Fact, Reply, Section
 from domain.home.model import CohortCount, HomeView
-from domain.language.when import format_time
+from domain.language.show import format_time
 
 PARTNER_ACTIONS = (
     Action("Propose a meeting", data={"command": "meet"}),

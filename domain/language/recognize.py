@@ -1,4 +1,4 @@
-"""Understanding short answers: choices by number, title or synonym; dates; numbers.
+"""Understanding short answers: choices by number, title or synonym; yes and no (dates: when.py).
 
 Pure functions, so every accepted and refused form sits in a parametrized test table.
 """
@@ -6,7 +6,7 @@ Pure functions, so every accepted and refused form sits in a parametrized test t
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from domain.core.reply import Choice
 
@@ -31,12 +31,19 @@ MONTHS = {
     )
     for name in names
 }
+MAX_LINK = 500
+# host name (labels separated by dots, a letter top-level domain), optional port, optional path/query
+_WEB_LINK = re.compile(
+    r"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}(?::\d{1,5})?(?:[/?#]\S*)?$"
+)
 YES = {"yes", "y", "yeah", "yep", "ok", "okay", "sure", "agree", "i agree", "confirm", "go ahead"}
 NO = {"no", "n", "nope", "no thanks", "decline", "not now"}
 
 
 class AnswerError(ValueError):
     """The answer does not fit the question; the message is safe to show the person."""
+
+    reask = True  # show the question again after the message (False when the message asks it)
 
 
 def _fold(text: str) -> str:
@@ -63,25 +70,15 @@ def match_choice(text: str, choices: tuple[Choice, ...], picked: str | None = No
     raise AnswerError("Please pick one of the options: choose a button or type its number.")
 
 
-def parse_date(text: str, today: date) -> date:
-    """A calendar date from ISO (2027-03-01), UK style (1/3/2027), '1 March 2027', 'today', 'tomorrow'."""
-    folded = _fold(text).replace(",", " ")
-    if folded in ("today", "tomorrow"):
-        return today + timedelta(days=1 if folded == "tomorrow" else 0)
-    iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text.strip())
-    uk = re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{2}|\d{4})", text.strip())
-    words = re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)? ([a-z]+) (\d{4})", folded)
-    try:
-        if iso:
-            return date(int(iso[1]), int(iso[2]), int(iso[3]))
-        if uk:
-            year = int(uk[3]) + (2000 if len(uk[3]) == 2 else 0)
-            return date(year, int(uk[2]), int(uk[1]))
-        if words and words[2] in MONTHS:
-            return date(int(words[3]), MONTHS[words[2]], int(words[1]))
-    except ValueError:
-        pass
-    raise AnswerError("I couldn't read that date. Try something like 2027-03-01 or 1 March 2027.")
+def web_link(text: str) -> str | None:
+    """An https link from what was typed or pasted; a bare address ("example.org/x") gets "https://".
+    None when it isn't a web address, or asks for another scheme (http://, javascript:, mailto:)."""
+    link = text.strip().rstrip(".,;)").strip("<>")
+    if "://" not in link:
+        link = "https://" + link
+    if not link.lower().startswith("https://") or len(link) > MAX_LINK or not _WEB_LINK.match(link[8:]):
+        return None
+    return "https://" + link[8:]
 
 
 def parse_yes_no(text: str) -> bool:

@@ -9,13 +9,13 @@ times (in each person's zone) and their personal calendar links differ.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from domain.core.links import teams_meeting_link
 from domain.core.model import Participant
 from domain.core.reply import Action, Fact, Reply, verbatim
 from domain.core.wording import name
-from domain.language.when import format_time, format_time_short
+from domain.language.show import counted, format_clock, format_time
 from domain.meetings.model import Meeting, MeetingFormat
 
 SUBJECT = "Learning partnership meeting"
@@ -25,13 +25,8 @@ HOW = {MeetingFormat.TEAMS: "Teams call", MeetingFormat.IN_PERSON: "In person", 
 def duration_text(minutes: int) -> str:
     """'45 minutes', '1 hour', '1 hour 30 minutes'."""
     hours, rest = divmod(minutes, 60)
-    parts = ([f"{hours} hour{'s' if hours > 1 else ''}"] if hours else []) + ([f"{rest} minutes"] if rest else [])
+    parts = ([counted(hours, "hour")] if hours else []) + ([counted(rest, "minute")] if rest else [])
     return " ".join(parts)
-
-
-def clock(at: datetime, time_zone: str) -> str:
-    """The clock part of `format_time_short` ("2:00pm")."""
-    return format_time_short(at, time_zone).rsplit(", ", 1)[-1]
 
 
 def facts(meeting: Meeting, time_zone: str, when: str = "") -> tuple[Fact, ...]:
@@ -48,6 +43,16 @@ def facts(meeting: Meeting, time_zone: str, when: str = "") -> tuple[Fact, ...]:
     if meeting.agenda:
         rows.append(Fact("Agenda", verbatim(meeting.agenda)))
     return tuple(rows)
+
+
+def kept(meeting: Meeting) -> str:
+    """What another time keeps from the meeting it replaces: "I'll keep the rest as it was: 1 hour, Teams call."."""
+    parts = [duration_text(meeting.duration_minutes), HOW[meeting.format]]
+    if meeting.place:
+        parts.append(f"at {verbatim(meeting.place)}")
+    if meeting.agenda:
+        parts.append(f"agenda: {verbatim(meeting.agenda)}")
+    return f"I'll keep the rest as it was: {', '.join(parts)}."
 
 
 def _manage(meeting: Meeting) -> tuple[Action, ...]:
@@ -71,14 +76,14 @@ def proposal_card(meeting: Meeting, proposer: Participant | None, time_zone: str
         )
     elif moving is not None and moving.start_at is not None:
         text = (
-            f"{name(proposer)} would like to move your meeting on {format_time_short(moving.start_at, time_zone)}. "
+            f"{name(proposer)} would like to move your meeting on {format_time(moving.start_at, time_zone)}. "
             "It stays as it is unless you accept a new time."
         )
     else:
         text = f"{name(proposer)} has suggested {'a time' if len(meeting.options) == 1 else 'some times'} to meet."
-    when = "; ".join(format_time_short(o, time_zone) for o in meeting.options) if len(meeting.options) > 1 else ""
+    when = "; ".join(format_time(o, time_zone) for o in meeting.options) if len(meeting.options) > 1 else ""
     picks = tuple(
-        Action(format_time_short(o, time_zone), data={"command": f"meeting accept {meeting.id} {i}"})
+        Action(format_time(o, time_zone), data={"command": f"meeting accept {meeting.id} {i}"})
         for i, o in enumerate(meeting.options)
     )
     return Reply(
@@ -101,11 +106,8 @@ def confirmed_card(meeting: Meeting, time_zone: str, calendar_url: str, invitee_
         if meeting.format is MeetingFormat.TEAMS
         else ""
     )
-    rhythm = (
-        (Fact("Rhythm", f"Every {meeting.rhythm_weeks} weeks: I'll suggest the next one afterwards"),)
-        if meeting.rhythm_weeks
-        else ()
-    )
+    every = "Every week" if meeting.rhythm_weeks == 1 else f"Every {meeting.rhythm_weeks} weeks"
+    rhythm = (Fact("Rhythm", f"{every}: I'll suggest the next one afterwards"),) if meeting.rhythm_weeks else ()
     return Reply(
         title="Meeting confirmed",
         text="You're both booked in. If it helps, add it to your calendar.",
@@ -129,7 +131,7 @@ def cancelled_card(meeting: Meeting, time_zone: str, calendar_url: str) -> Reply
 
 def withdrawn_card(meeting: Meeting, time_zone: str) -> Reply:
     """A suggestion taken back before anyone accepted it: the same words for both partners."""
-    times = "; ".join(format_time_short(o, time_zone) for o in meeting.options)
+    times = "; ".join(format_time(o, time_zone) for o in meeting.options)
     return Reply(
         title="Suggestion withdrawn",
         text=f"The suggested meeting time ({times}) has been withdrawn.",
@@ -140,7 +142,7 @@ def withdrawn_card(meeting: Meeting, time_zone: str) -> Reply:
 def declined_card(decliner: Participant, moving: Meeting | None, time_zone: str) -> Reply:
     """Told to the proposer (or the other partner, for the companion's suggestion)."""
     stays = (
-        f" Your meeting on {format_time_short(moving.start_at, time_zone)} stays as it is."
+        f" Your meeting on {format_time(moving.start_at, time_zone)} stays as it is."
         if moving is not None and moving.start_at is not None
         else ""
     )
@@ -157,7 +159,9 @@ def reminder_card(meeting: Meeting, time_zone: str, before: timedelta) -> Reply:
     nudge = (
         "If it helps, glance at your agenda." if meeting.agenda else "If it helps, think of one thing to talk about."
     )
-    text = f"Your learning partnership meeting is {_lead(before)} at {clock(meeting.start_at, time_zone)}. {nudge}"
+    text = (
+        f"Your learning partnership meeting is {_lead(before)} at {format_clock(meeting.start_at, time_zone)}. {nudge}"
+    )
     return Reply(title="Meeting reminder", text=text, facts=facts(meeting, time_zone), actions=_manage(meeting))
 
 
@@ -180,7 +184,7 @@ def did_you_meet_card(meeting: Meeting, time_zone: str) -> Reply:
     return Reply(
         title="Did you meet?",
         text=(
-            f"How did your learning partnership meeting on {format_time_short(meeting.start_at, time_zone)} "
+            f"How did your learning partnership meeting on {format_time(meeting.start_at, time_zone)} "
             "go? Your answer only keeps your meeting log; I won't share it with your partner."
         ),
         actions=(

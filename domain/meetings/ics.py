@@ -1,19 +1,23 @@
 """iCalendar (RFC 5545) files for booked meetings, written by hand: no library at runtime.
 
-One VEVENT per file. A confirmed meeting is sent as METHOD:REQUEST; a cancelled one as
-METHOD:CANCEL with STATUS:CANCELLED and the same UID, so calendar apps update or remove
-the event they already hold (they keep the copy with the highest SEQUENCE).
+One VEVENT per file. A downloadable file is a publication, not an invitation (RFC 5546): a
+confirmed meeting is METHOD:PUBLISH with the companion as ORGANIZER and no ATTENDEE; a cancelled
+one is METHOD:CANCEL from the same organizer with STATUS:CANCELLED and the same UID, so calendar
+apps update or remove the event they already hold (they keep the copy with the highest SEQUENCE).
 """
 
 from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 from domain.meetings.model import Meeting, MeetingFormat, MeetingStatus
 
 PRODID = "-//PLP Companion//EN"
 UID_DOMAIN = "plp-companion"
+ORGANIZER_NAME = "PLP Companion"
+DEFAULT_ORGANIZER = "noreply@plp-companion.invalid"
 MAX_LINE_OCTETS = 75
 
 _LOCATIONS = {
@@ -24,14 +28,19 @@ _LOCATIONS = {
 # RFC 5545 TEXT allows no control characters except HTAB; newlines are escaped separately.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _NEWLINE = re.compile(r"\r\n|\r|\n")
+_HOST = re.compile(r"[A-Za-z0-9.-]{1,253}")
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9.-]{1,253}")
 
 
 class CalendarError(ValueError):
     """The meeting cannot be written as a calendar file (not booked, no start, no uid)."""
 
 
-def calendar_file(meeting: Meeting, summary: str, description: str, now: datetime) -> str:
-    """The .ics text for a confirmed (REQUEST) or cancelled (CANCEL) meeting: CRLF, folded, escaped."""
+def calendar_file(
+    meeting: Meeting, summary: str, description: str, now: datetime, organizer: str = DEFAULT_ORGANIZER
+) -> str:
+    """The .ics text for a confirmed (PUBLISH) or cancelled (CANCEL) meeting, from `organizer` (an email
+    address): CRLF, folded, escaped."""
     start, end = _times(meeting)
     cancelled = meeting.status is MeetingStatus.CANCELLED
     lines = [
@@ -39,13 +48,14 @@ def calendar_file(meeting: Meeting, summary: str, description: str, now: datetim
         "VERSION:2.0",
         f"PRODID:{PRODID}",
         "CALSCALE:GREGORIAN",
-        f"METHOD:{'CANCEL' if cancelled else 'REQUEST'}",
+        f"METHOD:{'CANCEL' if cancelled else 'PUBLISH'}",
         "BEGIN:VEVENT",
         f"UID:{escape_text(event_uid(meeting))}",
         f"DTSTAMP:{utc_stamp(now)}",
         f"DTSTART:{utc_stamp(start)}",
         f"DTEND:{utc_stamp(end)}",
         f"SEQUENCE:{max(meeting.sequence, 0)}",
+        f"ORGANIZER;CN={ORGANIZER_NAME}:mailto:{_address(organizer)}",
         f"STATUS:{'CANCELLED' if cancelled else 'CONFIRMED'}",
         f"SUMMARY:{escape_text(summary)}",
         f"DESCRIPTION:{escape_text(description)}",
@@ -62,6 +72,17 @@ def event_uid(meeting: Meeting) -> str:
     if not meeting.uid.strip():
         raise CalendarError("the meeting has no calendar uid")
     return f"{meeting.uid}@{UID_DOMAIN}"
+
+
+def organizer_address(public_url: str) -> str:
+    """The companion's no-reply address on its public host ("noreply@plp.example.nhs.uk")."""
+    host = urlsplit(public_url).hostname or ""
+    return f"noreply@{host}" if _HOST.fullmatch(host) else DEFAULT_ORGANIZER
+
+
+def _address(email: str) -> str:
+    """An email address safe inside a content line (anything odd falls back to the default)."""
+    return email if _EMAIL.fullmatch(email) else DEFAULT_ORGANIZER
 
 
 def location(meeting: Meeting) -> str:

@@ -123,3 +123,4 @@ class CalendarEntry:
 
     meeting: Meeting
     partners: tuple[int, int]
+    names: tuple[str, str] = ("", "")  # the partners' names, in the same order

@@ -12,7 +12,8 @@ from datetime import datetime
 from domain.core.pairs import pair_people
 from domain.core.ports import Store
 from domain.guide.model import Guide, PromptMode
-from domain.meetings.model import CalendarEntry, Overview
+from domain.meetings.lookup import meeting_for, replaced
+from domain.meetings.model import CalendarEntry, Meeting, Overview
 from domain.meetings.rules import NOT_PAIRED, MeetingError, recent, waiting
 
 
@@ -38,6 +39,14 @@ async def partnership_of(store: Store, participant_id: int) -> int:
     return partnership.id
 
 
+async def replaceable(store: Store, participant_id: int, meeting_id: int, now: datetime) -> Meeting:
+    """The suggestion the person would answer with another time, or their booked meeting they would move
+    (its length, format, place and agenda are kept); refused kindly when it can't be."""
+    async with store.transaction() as uow:
+        meeting, partnership, _, _ = await meeting_for(uow, participant_id, meeting_id)
+        return await replaced(uow, partnership.id, meeting.id, now)
+
+
 async def agenda_prompt(store: Store, guide: Guide, partnership_id: int) -> str:
     """The latest prompt delivered to the pair that is meant for a meeting together ("" if none)."""
     async with store.transaction() as uow:
@@ -51,6 +60,8 @@ async def calendar_entry(store: Store, meeting_id: int) -> CalendarEntry | None:
     async with store.transaction() as uow:
         meeting = await uow.meetings.get(meeting_id)
         pair = await uow.partnerships.get(meeting.partnership_id) if meeting else None
+        people = await uow.participants.get_many([pair.partner_a_id, pair.partner_b_id]) if pair else {}
     if meeting is None or pair is None:
         return None
-    return CalendarEntry(meeting, (pair.partner_a_id, pair.partner_b_id))
+    names = tuple(people[pid].name if pid in people else "" for pid in (pair.partner_a_id, pair.partner_b_id))
+    return CalendarEntry(meeting, (pair.partner_a_id, pair.partner_b_id), (names[0], names[1]))

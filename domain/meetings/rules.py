@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 
 from domain.core.timing import zone
 from domain.language.recognize import AnswerError
-from domain.language.when import format_time
+from domain.language.show import format_time
 from domain.meetings.model import Answer, Meeting, MeetingStatus, Outcome
 
 MIN_MINUTES, MAX_MINUTES = 15, 240

@@ -13,12 +13,19 @@ from datetime import datetime
 from domain.core.model import Participant
 from domain.core.reply import Action, Fact, Reply, Section
 from domain.core.wording import name
-from domain.language.when import format_time_short
+from domain.language.show import format_time
 from domain.meetings.cards import HOW, cancelled_card, confirmed_card, duration_text, withdrawn_card
 from domain.meetings.model import Answer, Done, Meeting, MeetingResult, Overview
 from domain.meetings.rules import NOT_PAIRED
 
-CALENDAR_SUMMARY = "Learning partners meeting (PLP)"
+CALENDAR_SUMMARY = "PLP learning partners meeting"
+
+
+def calendar_summary(partner_name: str) -> str:
+    """The calendar event's title, naming the partner: "PLP meeting with Ada Okafor"."""
+    return f"PLP meeting with {partner_name}" if partner_name.strip() else CALENDAR_SUMMARY
+
+
 MAX_BUTTONS = 5
 _ANSWER_TEXT = {
     Answer.MET: "Lovely, thank you. I've added it to your meeting log.",
@@ -145,7 +152,7 @@ def _actions(upcoming: list[Meeting], tz: str) -> tuple[Action, ...]:
 
 
 def _short(at: datetime | None, tz: str) -> str:
-    return format_time_short(at, tz) if at is not None else ""
+    return format_time(at, tz) if at is not None else ""
 
 
 def _suggested_by(meeting: Meeting, me: Participant, partner: Participant) -> str:

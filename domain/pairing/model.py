@@ -45,6 +45,15 @@ class PairProposal:
 
 
 @dataclass(frozen=True)
+class ByNumbers:
+    """Two people typed by their numbers in a cohort (`pair 1 2`): found, or the cohorts to choose from when
+    the numbers could be in more than one (`cohorts` empty and `found` None: no such numbers)."""
+
+    found: PairProposal | None = None
+    cohorts: tuple[Cohort, ...] = ()
+
+
+@dataclass(frozen=True)
 class CurrentPair:
     """A current partnership with its two people (None when a record is missing)."""
 

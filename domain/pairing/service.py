@@ -13,6 +13,7 @@ from domain.core.reply import verbatim
 from domain.meetings.lookup import cancel_reminders
 from domain.pairing.model import (
     END_REASONS,
+    ByNumbers,
     CohortSuggestions,
     CurrentPair,
     PairingError,
@@ -123,6 +124,25 @@ async def proposal(store: Store, first_id: int, second_id: int) -> PairProposal 
     async with store.transaction() as uow:
         first, second = await uow.participants.get(first_id), await uow.participants.get(second_id)
     return PairProposal(first, second) if first is not None and second is not None else None
+
+
+async def by_numbers(
+    store: Store, first: int, second: int, join_code: str = "", cohort_id: int | None = None
+) -> ByNumbers:
+    """The two people numbered `first` and `second` in one cohort: the cohort given (by id or join code), else
+    the only cohort there is; with several and none given, the cohorts to choose from."""
+    async with store.transaction() as uow:
+        cohorts = await uow.cohorts.list_all()
+        chosen = [
+            c
+            for c in cohorts
+            if c.id == cohort_id or (cohort_id is None and (c.join_code.upper() == join_code.upper() or not join_code))
+        ]
+        if len(chosen) != 1:
+            return ByNumbers(cohorts=tuple(cohorts) if len(chosen) > 1 else ())
+        a = await uow.participants.by_number(chosen[0].id, first)
+        b = await uow.participants.by_number(chosen[0].id, second)
+    return ByNumbers(PairProposal(a, b) if a is not None and b is not None else None)
 
 
 async def current_pairs(store: Store) -> list[CurrentPair]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from domain.cohorts.wording import no_cohorts
 from domain.core.identity import chat_link as identity_chat_link
-from domain.core.model import Cohort, Participant, ProfileAnswer
+from domain.core.model import GROUP_TITLES, Cohort, Group, Participant, ProfileAnswer
 from domain.core.reply import Action, Fact, Reply, Section, unmarked, verbatim
 from domain.core.wording import name as name_of
 from domain.pairing.model import CohortSuggestions, Suggestion
@@ -48,6 +48,30 @@ def introduction(
     )
 
 
+def group_title(person: Participant) -> str:
+    """The person's programme group as facilitators read it (only ever shown to facilitators)."""
+    return GROUP_TITLES.get(person.group.value, "no group yet") if person.group else "no group yet"
+
+
+def same_group(first: Participant, second: Participant) -> bool:
+    """Whether both are on the same side (the programme pairs a senior leader with a BME colleague; someone
+    in both groups fits either side)."""
+    return first.group is not None and first.group == second.group and first.group is not Group.BOTH
+
+
+def confirm_pair_text(first: Participant, second: Participant) -> str:
+    """The facilitator's check before pairing: both names with their groups, and a warning when the groups
+    are the same."""
+    one, two = verbatim(first.name), verbatim(second.name)
+    who = f"**{one}** ({group_title(first)}) and **{two}** ({group_title(second)})"
+    if same_group(first, second):
+        return (
+            f"{one} and {two} are both in the {group_title(first)} group, but the programme pairs "
+            f"people across groups. Pair {who} anyway? Both will get an introduction with the other's profile."
+        )
+    return f"Pair {who}? Both will get an introduction with the other's profile."
+
+
 def partnership_closed() -> Reply:
     """The note both partners receive when their partnership ends (never says why)."""
     return Reply(
@@ -71,11 +95,14 @@ def suggestions_reply(cohort: Cohort, suggestions: list[Suggestion]) -> Reply:
             "You know people far better: pairing is your decision."
         ),
         facts=tuple(
-            Fact(f"#{s.first.id} {verbatim(s.first.name)} + #{s.second.id} {verbatim(s.second.name)}", s.reason)
+            Fact(f"{s.first.label} {verbatim(s.first.name)} + {s.second.label} {verbatim(s.second.name)}", s.reason)
             for s in suggestions
         ),
         actions=tuple(
-            Action(f"Pair {s.first.name} and {s.second.name}", data={"command": f"pair {s.first.id} {s.second.id}"})
+            Action(
+                f"Pair {s.first.name} and {s.second.name}",
+                data={"command": f"pair {s.first.number} {s.second.number} {cohort.join_code}"},
+            )
             for s in suggestions[:5]
         ),
     )
@@ -86,6 +113,11 @@ def suggestion_replies(found: list[CohortSuggestions]) -> list[Reply]:
     if not found:
         return [no_cohorts()]
     return [suggestions_reply(c.cohort, c.suggestions) for c in found]
+
+
+def which_cohort_for(first: int, second: int) -> str:
+    """`pair 1 2` with several cohorts: numbers count within a cohort."""
+    return f"Which cohort are #{first} and #{second} in? Numbers count from #1 in each cohort."
 
 
 def nobody_to_pair() -> Reply:

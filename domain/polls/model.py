@@ -174,6 +174,20 @@ class PollDraft:
     created_by: int | None = None
 
 
+@dataclass(frozen=True)
+class PollStarted:
+    """A new poll and, when it opens now, the invitations already queued (`first_due`: when the first goes)."""
+
+    poll: Poll
+    invited: int = 0
+    first_due: datetime | None = None
+
+    @property
+    def queued(self) -> bool:
+        """Whether invitations wait in the outbox (the dispatcher should look now)."""
+        return self.invited > 0
+
+
 class Outcome(StrEnum):
     """What came of one person's attempt to answer a poll (or why they may not)."""
 

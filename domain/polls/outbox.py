@@ -2,7 +2,9 @@
 
 Every function works inside the caller's unit of work (the services in service.py open it).
 Keys are `<kind>:<poll>:<recipient>:<occurrence>`, so a rerun queues nothing twice; people
-hear from polls in their own working hours.
+hear from polls in their own working hours. Invitations and reminders go only to people who have
+not answered (an answer withdraws any still waiting); closing thanks those who took part and tells
+the others, without thanks, that the poll has closed.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from domain.core.facilitators import FacilitatorDirectory
+from domain.core.identity import chat_link
 from domain.core.model import NewOutboxMessage, Participant, outbox_key
 from domain.core.ports import UnitOfWork
 from domain.core.reply import Reply
@@ -20,14 +23,22 @@ from domain.core.spread import spread_delivery_time
 from domain.core.timing import WorkingHours, next_delivery_time
 from domain.polls.model import Answers, Poll
 from domain.polls.rules import reminders_reached, wants_contact
-from domain.polls.wording import closing_reply, contact_reply, invite_reply, reminder_reply, team_closed_reply
+from domain.polls.wording import (
+    closing_reply,
+    contact_reply,
+    invite_reply,
+    reminder_reply,
+    team_closed_reply,
+    team_opened_reply,
+)
 
-INVITE, REMINDER, CLOSING, TEAM_CLOSED, CONTACT = (
+INVITE, REMINDER, CLOSING, TEAM_CLOSED, CONTACT, TEAM_OPENED = (
     "poll_invite",
     "poll_reminder",
     "poll_closing",
     "poll_closed",
     "poll_contact",
+    "poll_opened",
 )
 
 
@@ -39,62 +50,98 @@ class Delivery:
     hours: WorkingHours
 
 
+@dataclass(frozen=True)
+class Invited:
+    """Invitations queued when a poll opened: how many, and when the first is due."""
+
+    count: int = 0
+    first_due: datetime | None = None
+
+
 async def job_step(uow: UnitOfWork, poll: Poll, now: datetime, delivery: Delivery) -> int:
     """The one job step due for this poll now (invite, remind or close); return messages queued."""
     if now < poll.opens_at:
         return 0
     if now >= poll.closes_at:
         return await close(uow, poll, poll.closes_at, now, delivery)
-    passed = reminders_reached(poll, now)
     if poll.invited_at is None:
-        # Reminder days already past at invitation time are done: nobody gets an invite and a reminder at once.
-        await uow.polls.mark_invited(poll.id, now)
-        await uow.polls.mark_reminded(poll.id, passed)
-        return await _send(uow, poll, await invitees(uow, poll), INVITE, now, delivery.hours, invite_reply)
-    due = [d for d in passed if d not in poll.reminded]
+        invited = await invite(uow, poll, now, delivery)
+        # Whoever created it hears that it went out (a poll opened "now" says so in the chat instead).
+        told = await _tell_team(uow, poll, TEAM_OPENED, team_opened_reply(poll, invited.count), 0, now, delivery)
+        return invited.count + told
+    due = [d for d in reminders_reached(poll, now) if d not in poll.reminded]
     if not due:
         return 0
     await uow.polls.mark_reminded(poll.id, tuple(sorted({*poll.reminded, *due})))
-    responders = await uow.polls.responders(poll.id)
-    waiting = {pid: zone for pid, zone in (await invitees(uow, poll)).items() if pid not in responders}
+    waiting = await _not_answered(uow, poll)
     return await _send(uow, poll, waiting, REMINDER, now, delivery.hours, reminder_reply, occurrence=max(due))
+
+
+async def invite(uow: UnitOfWork, poll: Poll, now: datetime, delivery: Delivery, at_once: bool = False) -> Invited:
+    """Mark the poll invited and queue invitations for everyone who has not answered yet. `at_once` (a poll
+    opened "now"): due now in each person's working hours and not held by the budget; otherwise spread over
+    each person's working window and held for the daily budget pass."""
+    # Reminder days already past at invitation time are done: nobody gets an invite and a reminder at once.
+    await uow.polls.mark_invited(poll.id, now)
+    await uow.polls.mark_reminded(poll.id, reminders_reached(poll, now))
+    people = await _not_answered(uow, poll)
+    count = await _send(uow, poll, people, INVITE, now, delivery.hours, invite_reply, at_once=at_once)
+    first = min((next_delivery_time(now, zone, delivery.hours) for zone in set(people.values())), default=None)
+    return Invited(count, first if at_once else None)
 
 
 async def close(uow: UnitOfWork, poll: Poll, closes_at: datetime, now: datetime, delivery: Delivery) -> int:
     """Record the close, move any anonymous answers still held, withdraw waiting invitations and reminders,
-    thank everyone, tell facilitators. The caller holds the poll's lock, so no answer is held after this."""
+    thank those who answered, tell the others kindly that it has closed, tell facilitators. The caller holds
+    the poll's lock, so no answer is held after this."""
     await uow.polls.close(poll.id, closes_at, now)
     await uow.polls.release_held(poll.id)
     for kind in (INVITE, REMINDER):
         await uow.outbox.cancel_pending(f"{kind}:{poll.id}:")
     queued = 0
     if poll.invited_at is not None:
-        people = await invitees(uow, poll)
-        queued = await _send(uow, poll, people, CLOSING, now, delivery.hours, lambda p, _: closing_reply(p))
+        people, answered = await invitees(uow, poll), await uow.polls.responders(poll.id)
+        for took_part in (True, False):
+            group = {pid: zone for pid, zone in people.items() if (pid in answered) == took_part}
+            queued += await _send(uow, poll, group, CLOSING, now, delivery.hours, _closing(took_part))
     count = await uow.polls.response_count(poll.id)
     return queued + await _tell_team(uow, poll, TEAM_CLOSED, team_closed_reply(poll, count), 0, now, delivery)
+
+
+def _closing(took_part: bool) -> Callable[[Poll, str], Reply]:
+    return lambda poll, _zone: closing_reply(poll, took_part)
 
 
 async def after_response(
     uow: UnitOfWork, poll: Poll, person: Participant, answers: Answers, now: datetime, delivery: Delivery
 ) -> None:
-    """A stored response withdraws the person's waiting reminder; "please contact me" tells facilitators."""
-    await uow.outbox.cancel_pending(f"{REMINDER}:{poll.id}:{person.id}:")
+    """A stored response withdraws the person's waiting invitation and reminder; "please contact me" tells
+    facilitators."""
+    for kind in (INVITE, REMINDER):
+        await uow.outbox.cancel_pending(f"{kind}:{poll.id}:{person.id}:")
     if wants_contact(poll.template, answers):
-        await _tell_team(uow, poll, CONTACT, contact_reply(poll, person.name), person.id, now, delivery)
+        reply = contact_reply(poll, person.name, chat_link(person))
+        await _tell_team(uow, poll, CONTACT, reply, person.id, now, delivery)
 
 
 async def _tell_team(
     uow: UnitOfWork, poll: Poll, kind: str, reply: Reply, occurrence: int, now: datetime, delivery: Delivery
 ) -> int:
-    """Queue one message to every facilitator."""
-    people = await uow.participants.time_zones(await delivery.facilitators.ids(uow))
+    """Queue one message to every facilitator (only to its creator when the poll opens)."""
+    ids = [poll.created_by] if kind == TEAM_OPENED and poll.created_by else await delivery.facilitators.ids(uow)
+    people = await uow.participants.time_zones(ids)
     return await _send(uow, poll, people, kind, now, delivery.hours, lambda _p, _tz: reply, occurrence, spread=False)
 
 
 async def invitees(uow: UnitOfWork, poll: Poll) -> dict[int, str]:
     """Everyone enrolled in the poll's cohort, with their time zone."""
     return await uow.participants.enrolled_zones(poll.cohort_id)
+
+
+async def _not_answered(uow: UnitOfWork, poll: Poll) -> dict[int, str]:
+    """The invitees who have not answered yet (an invitation or reminder would only ask them again)."""
+    answered = await uow.polls.responders(poll.id)
+    return {pid: zone for pid, zone in (await invitees(uow, poll)).items() if pid not in answered}
 
 
 async def _send(
@@ -107,14 +154,18 @@ async def _send(
     reply: Callable[[Poll, str], Reply],
     occurrence: int = 0,
     spread: bool = True,
+    at_once: bool = False,
 ) -> int:
     """Queue `reply(poll, time_zone)` for each person (id -> time zone) in their working hours: spread
-    over each person's window for the cohort (core/spread.py), the next working moment for facilitators."""
+    over each person's window for the cohort (core/spread.py), the next working moment for facilitators
+    and for messages asked for `at_once`."""
     cards: dict[str, dict[str, Any]] = {}
     messages = []
     for pid, zone in sorted(people.items()):
         if zone not in cards:
             cards[zone] = reply(poll, zone).to_dict()
-        due = spread_delivery_time(now, zone, hours, pid) if spread else next_delivery_time(now, zone, hours)
-        messages.append(NewOutboxMessage(outbox_key(kind, poll.id, pid, occurrence), kind, pid, cards[zone], due))
+        spreading = spread and not at_once
+        due = spread_delivery_time(now, zone, hours, pid) if spreading else next_delivery_time(now, zone, hours)
+        key = outbox_key(kind, poll.id, pid, occurrence)
+        messages.append(NewOutboxMessage(key, kind, pid, cards[zone], due, at_once))
     return await uow.outbox.enqueue(messages, now) if messages else 0

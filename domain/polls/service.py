@@ -18,9 +18,9 @@ from datetime import datetime, timedelta
 from domain.core.facilitators import FacilitatorDirectory
 from domain.core.jobs import JobContext
 from domain.core.model import Participant
-from domain.core.ports import Store
+from domain.core.ports import Store, UnitOfWork
 from domain.polls import outbox
-from domain.polls.model import Answers, Outcome, Poll, PollDraft, PollListing
+from domain.polls.model import Answers, Outcome, Poll, PollDraft, PollListing, PollStarted
 from domain.polls.outbox import Delivery
 from domain.polls.results import PollResults, csv_text, tally
 from domain.polls.rules import can_answer, release_due, step_due, without_contact
@@ -43,12 +43,27 @@ class AnswerStart:
 
 async def create_poll(store: Store, draft: PollDraft, now: datetime) -> Poll:
     """A new poll; it closes `open_days` after opening. Invitations go out from the job."""
+    async with store.transaction() as uow:
+        return await _create(uow, draft, now)
+
+
+async def _create(uow: UnitOfWork, draft: PollDraft, now: datetime) -> Poll:
     if draft.opens_at < now - EARLIEST_PAST_OPENING:
         raise PollError("The opening time has already passed: choose now or a later time.")
+    if await uow.cohorts.get(draft.cohort_id) is None:
+        raise PollError("I can't find that cohort.")
+    return await uow.polls.create(draft, draft.opens_at + timedelta(days=draft.template.open_days), now)
+
+
+async def start_poll(store: Store, draft: PollDraft, now: datetime, delivery: Delivery) -> PollStarted:
+    """Create the poll; one opening now invites everyone at once, in this transaction, so "now" means within
+    seconds (in each person's working hours), not at the next job run."""
     async with store.transaction() as uow:
-        if await uow.cohorts.get(draft.cohort_id) is None:
-            raise PollError("I can't find that cohort.")
-        return await uow.polls.create(draft, draft.opens_at + timedelta(days=draft.template.open_days), now)
+        poll = await _create(uow, draft, now)
+        if poll.opens_at > now:
+            return PollStarted(poll)
+        invited = await outbox.invite(uow, poll, now, delivery, at_once=True)
+        return PollStarted(await uow.polls.get(poll.id) or poll, invited.count, invited.first_due)
 
 
 async def find_poll(store: Store, poll_id: int) -> Poll | None:

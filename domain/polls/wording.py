@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from domain.core.reply import Action, Fact, Reply, Section, verbatim
-from domain.core.timing import local_date
-from domain.polls.model import Outcome, Poll, PollListing, PollTemplate
+from domain.core.reply import Action, Fact, Reply, Section, unmarked, verbatim
+from domain.core.timing import FALLBACK_TIME_ZONE
+from domain.language.show import counted, format_time
+from domain.polls.model import Outcome, Poll, PollListing, PollStarted, PollTemplate
 from domain.polls.results import FEWER_RESPONSES, PollResults, QuestionResult
 
 ANONYMOUS_NOTE = (
@@ -30,10 +31,9 @@ REFUSALS = {
 }
 
 
-def day(at: datetime, time_zone: str = "Europe/London") -> str:
-    """A date as people read it: "5 April 2027"."""
-    moment = local_date(at, time_zone)
-    return f"{moment.day} {moment:%B %Y}"
+def day(at: datetime, time_zone: str = FALLBACK_TIME_ZONE) -> str:
+    """A poll's opening or closing moment as people read it: "Monday 5 April 2027, 09:00"."""
+    return format_time(at, time_zone)
 
 
 def answer_action(poll: Poll) -> Action:
@@ -58,32 +58,51 @@ def reminder_reply(poll: Poll, time_zone: str) -> Reply:
     return Reply(title=poll.title, text=text, actions=(answer_action(poll),))
 
 
-def closing_reply(poll: Poll) -> Reply:
-    """The closing message for everyone invited."""
-    return Reply(text=poll.template.closing)
+def closing_reply(poll: Poll, took_part: bool = True) -> Reply:
+    """The closing message: thanks (the poll's own closing words) for those who answered; for the others,
+    kindly, that it has closed, without thanking them for taking part."""
+    if took_part:
+        return Reply(text=poll.template.closing)
+    return Reply(
+        text=f"The {poll.title.lower()} has now closed, so there's nothing more to answer. If there's anything "
+        "you'd like the programme team to know, they're always glad to hear from you."
+    )
+
+
+def team_opened_reply(poll: Poll, invited: int) -> Reply:
+    """The facilitator who created a scheduled poll hears that it has opened and invitations are on their way."""
+    return Reply(
+        text=f"Poll {poll.id} ({poll.title}) has opened: invitations to {counted(invited, 'person', 'people')} "
+        f"go out during their working hours today. Type **polls** to follow responses."
+    )
 
 
 def team_closed_reply(poll: Poll, responses: int) -> Reply:
     """Facilitators hear that a poll closed and where the results are."""
     return Reply(
-        text=f"Poll {poll.id} ({poll.title}) has closed with {responses} response"
-        f"{'' if responses == 1 else 's'}. Type **poll results {poll.id}** to see the results."
+        text=f"Poll {poll.id} ({poll.title}) has closed with {counted(responses, 'response')}. "
+        f"Type **poll results {poll.id}** to see the results."
     )
 
 
-def contact_reply(poll: Poll, name: str) -> Reply:
-    """Facilitators hear that someone asked to be contacted (never what they answered)."""
+def contact_reply(poll: Poll, name: str, chat: str = "") -> Reply:
+    """Facilitators hear that someone asked to be contacted (never what they answered), with a button to
+    chat with them (`chat`: a Teams chat link, when one could be made) and one to the health view."""
     return Reply(
         text=f"{verbatim(name) or 'A participant'} asked the programme team to get in touch "
-        f"(from poll {poll.id}, {poll.title}). Their answers are not shared with this request."
+        f"(from poll {poll.id}, {poll.title}). Their answers are not shared with this request.",
+        actions=(
+            *((Action(f"Chat with {unmarked(name)}", kind="open_url", url=chat),) if chat and name else ()),
+            Action("View health", data={"command": "health"}),
+        ),
     )
 
 
-def thanks_reply(poll: Poll, changed: bool) -> Reply:
+def thanks_reply(poll: Poll, changed: bool, time_zone: str = FALLBACK_TIME_ZONE) -> Reply:
     """Said after a response is stored."""
     if poll.anonymous:
         return Reply(text="Thank you: your answers are in, stored without your name.")
-    again = f" You can change them until {day(poll.closes_at)}: type **poll answer {poll.id}**."
+    again = f" You can change them until {day(poll.closes_at, time_zone)}: type **poll answer {poll.id}**."
     return Reply(
         text=("Thank you: your answers are updated." if changed else "Thank you: your answers are in.") + again
     )
@@ -94,28 +113,31 @@ def refusal_reply(refused: Outcome) -> Reply:
     return Reply(text=REFUSALS.get(refused, REFUSALS[Outcome.NOT_OPEN]))
 
 
-def answered_reply(poll: Poll, outcome: Outcome) -> Reply:
+def answered_reply(poll: Poll, outcome: Outcome, time_zone: str = FALLBACK_TIME_ZONE) -> Reply:
     """Thanks when the answers were stored, else why not."""
     if outcome in (Outcome.SAVED, Outcome.CHANGED):
-        return thanks_reply(poll, outcome == Outcome.CHANGED)
+        return thanks_reply(poll, outcome == Outcome.CHANGED, time_zone)
     return refusal_reply(outcome)
 
 
-def status(poll: Poll, now: datetime) -> str:
+def status(poll: Poll, now: datetime, time_zone: str = FALLBACK_TIME_ZONE) -> str:
     """Scheduled / open until … / closed on …."""
     if poll.closed_at is not None or now >= poll.closes_at:
-        return f"closed {day(poll.closes_at)}"
-    return f"opens {day(poll.opens_at)}" if now < poll.opens_at else f"open until {day(poll.closes_at)}"
+        return f"closed {day(poll.closed_at or poll.closes_at, time_zone)}"
+    if now < poll.opens_at:
+        return f"opens {day(poll.opens_at, time_zone)}"
+    return f"open until {day(poll.closes_at, time_zone)}"
 
 
-def polls_list_reply(listings: list[PollListing], now: datetime) -> Reply:
+def polls_list_reply(listings: list[PollListing], now: datetime, time_zone: str = FALLBACK_TIME_ZONE) -> Reply:
     """Facilitators' `polls`: one line per poll with its response count."""
     if not listings:
         return Reply(text="There are no polls yet. Type **create poll** to start one.")
     facts = tuple(
         Fact(
             f"Poll {row.poll.id}: {row.poll.title}",
-            f"{verbatim(row.cohort)}, {'anonymous' if row.poll.anonymous else 'named'}, {status(row.poll, now)}, "
+            f"{verbatim(row.cohort)}, {'anonymous' if row.poll.anonymous else 'named'}, "
+            f"{status(row.poll, now, time_zone)}, "
             f"{row.responses} of {row.invited} responded",
         )
         for row in listings
@@ -125,32 +147,32 @@ def polls_list_reply(listings: list[PollListing], now: datetime) -> Reply:
     )
 
 
-def results_reply(found: PollResults, now: datetime, csv_url: str) -> Reply:
+def results_reply(found: PollResults, now: datetime, csv_url: str, time_zone: str = FALLBACK_TIME_ZONE) -> Reply:
     """Counts and percentages per question, free text listed, small groups suppressed; before closing, why not yet."""
     listing, poll = found.listing, found.listing.poll
     facts = (
         Fact("Cohort", verbatim(listing.cohort)),
-        Fact("Status", status(poll, now)),
+        Fact("Status", status(poll, now, time_zone)),
         Fact("Responses", f"{listing.responses} of {listing.invited}"),
         Fact("Answers", "anonymous" if poll.anonymous else "named"),
     )
     title = f"Results: {poll.title} (poll {poll.id})"
     if found.results is None:
-        return Reply(title=title, text=_not_yet(poll, now), facts=facts)
+        return Reply(title=title, text=_not_yet(poll, now, time_zone), facts=facts)
     sections = tuple(Section(heading=r.question.text, text=_result_text(r)) for r in found.results)
     actions = (Action("Download CSV", kind="open_url", url=csv_url),) if csv_url else ()
     note = "" if csv_url or not found.exportable else "The CSV export is not available on this server."
     return Reply(title=title, text=note, facts=facts, sections=sections, actions=actions)
 
 
-def _not_yet(poll: Poll, now: datetime) -> str:
+def _not_yet(poll: Poll, now: datetime, time_zone: str) -> str:
     """Why results wait for closing, and how to close now."""
     if now >= poll.closes_at:
         when = "has reached its closing time and closes within minutes"
     elif now < poll.opens_at:
-        when = f"opens {day(poll.opens_at)} and closes {day(poll.closes_at)}"
+        when = f"opens {day(poll.opens_at, time_zone)} and closes {day(poll.closes_at, time_zone)}"
     else:
-        when = f"is open until {day(poll.closes_at)}"
+        when = f"is open until {day(poll.closes_at, time_zone)}"
     return (
         f"Poll {poll.id} {when}. Results and the CSV export are shown once it has closed, so nobody's "
         "answers can be worked out by comparing results from before and after they answered. "
@@ -172,22 +194,42 @@ def no_cohorts() -> Reply:
     return Reply(text="There are no cohorts yet: create one first.")
 
 
-def confirm_text(template: PollTemplate, opens_at: datetime, anonymous: bool) -> str:
+def confirm_text(
+    template: PollTemplate, opens_at: datetime, anonymous: bool, now: datetime, time_zone: str = FALLBACK_TIME_ZONE
+) -> str:
     """What `create poll` will do, asked before it does it."""
     reminders = " and ".join(str(d) for d in template.reminder_days) or "no"
     kind = "anonymous" if anonymous else "named"
+    opening = "now" if opens_at <= now else f"on {day(opens_at, time_zone)}"
     return (
-        f"Send the {kind} **{template.title}**, opening {day(opens_at)} for {template.open_days} days, with "
+        f"Send the {kind} **{template.title}**, opening {opening} for {counted(template.open_days, 'day')}, with "
         f"reminders to non-responders on day {reminders}?"
     )
 
 
-def created_reply(poll: Poll) -> Reply:
-    """A new poll is ready (the job sends its invitations)."""
-    return Reply(
-        text=f"Poll {poll.id} is ready: it opens {day(poll.opens_at)} and closes "
-        f"{day(poll.closes_at)}. Type **polls** to follow responses."
-    )
+def created_reply(started: PollStarted, now: datetime, time_zone: str = FALLBACK_TIME_ZONE) -> Reply:
+    """A new poll: opening now, the invitations on their way (or when they go, out of working hours);
+    opening later, when it opens (the facilitator hears again then)."""
+    poll = started.poll
+    closes = f"It closes {day(poll.closes_at, time_zone)}. Type **polls** to follow responses."
+    if poll.opens_at > now:
+        return Reply(
+            text=f"Poll {poll.id} is ready: it opens {day(poll.opens_at, time_zone)}. I'll tell you when "
+            f"the invitations go out. {closes}"
+        )
+    if not started.invited:
+        return Reply(text=f"Poll {poll.id} is open, but nobody is enrolled in that cohort yet. {closes}")
+    people = counted(started.invited, "person", "people")
+    if started.first_due is None or started.first_due <= now:
+        going = (
+            f"Invitations are going out now to {people} (anyone outside their working hours gets theirs "
+            "when their day starts)."
+        )
+    else:
+        going = (
+            f"It's outside working hours, so invitations to {people} go out from {day(started.first_due, time_zone)}."
+        )
+    return Reply(text=f"Poll {poll.id} is open. {going} {closes}")
 
 
 def which_poll() -> Reply:

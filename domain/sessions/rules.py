@@ -3,16 +3,15 @@ or a cancellation may happen, when each message is delivered and which reminder 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from domain.core.timing import WorkingHours, next_delivery_time
+from domain.language.recognize import web_link
 from domain.sessions.model import ANSWERS, NO_ANSWER, GroupSession, Invite, SessionCounts, SessionDraft
 
 REMINDERS = (("day", timedelta(days=1)), ("hour", timedelta(hours=1)))  # label in the key, how long before
 MIN_MINUTES, MAX_MINUTES, MAX_TITLE = 15, 480, 200
-_URL = re.compile(r"^https://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(:\d{1,5})?(/\S*)?$")
 _NONE_WORDS = frozenset({"", "none", "no", "skip", "no link", "-"})
 
 
@@ -21,13 +20,14 @@ class SessionError(ValueError):
 
 
 def parse_link(text: str) -> str:
-    """A meeting link (https only, no spaces), or "" when the facilitator gives none."""
-    link = text.strip()
-    if link.lower() in _NONE_WORDS:
+    """A meeting link (https only, no spaces; a bare address gets https://), or "" when none is given."""
+    if text.strip().lower() in _NONE_WORDS:
         return ""
-    if len(link) > 500 or not _URL.match(link):
+    link = web_link(text)
+    if link is None:
         raise SessionError(
-            "That doesn't look like a meeting link. Please paste one starting with https://, or type **none**."
+            "That doesn't look like a meeting link. Please paste the https:// link (for example "
+            "https://teams.microsoft.com/l/…), or type **none**."
         )
     return link
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from domain.core.reply import Action, Fact, Reply, Section, verbatim
-from domain.language.when import format_time
+from domain.language.show import format_time
 from domain.sessions.model import Answered, Cancelled, Created, GroupSession, SessionCounts
 
 ANSWER_TITLES = {"yes": "Yes", "maybe": "Maybe", "no": "No"}

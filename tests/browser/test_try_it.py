@@ -142,9 +142,12 @@ def test_an_introduction_reaches_an_open_page_and_a_week_jump_brings_the_guide(
     facilitator = page.context.new_page()
     open_chat(facilitator, live_app.url, "facilitator")
     send(facilitator, "participants")
-    expect_message(facilitator, f"#{b.id} Partner B")
-    send(facilitator, f"pair {a.id} {b.id}")
-    expect_message(facilitator, re.compile(r"Pair Partner A and Partner B\?"))
+    expect_message(facilitator, f"{b.label} Partner B")
+    send(facilitator, f"pair {a.number} {b.number}")
+    expect_message(
+        facilitator,
+        re.compile(r"Pair Partner A \(Senior leader\) and Partner B \(Black and minority ethnic colleague\)\?"),
+    )
     click(facilitator, "Yes")
     expect_message(facilitator, "Paired.")
     assert_accessible(facilitator, "chat-facilitator")

@@ -152,7 +152,8 @@ async def test_propose_then_the_partner_accepts_and_both_get_the_same_card(
     ]
     assert [a["title"] for a in invite[0].payload["actions"]] == ["Accept", "Suggest changes"]
     agreed = await sam.last(value={"command": f"aims accept {proposal.id}"})
-    assert "Your shared aims" in agreed and "Listen without fixing" in agreed and "Agreed on: 1 March 2027" in agreed
+    assert "Your shared aims" in agreed and "Listen without fixing" in agreed
+    assert "Agreed on: Monday 1 March 2027" in agreed
     (message,) = [m for m in await _outbox(engine, people["ada"]) if m.kind == "aims_agreed"]
     assert _text(message) == agreed
     (stored,) = await _proposals(engine, people["partnership"])

@@ -58,8 +58,9 @@ async def test_compose_preview_and_send_now_queues_a_row_each_and_wakes_the_disp
     assert "link button" in await fran.last("Launch on **Monday**")
     await fran.say("Add a link")
     retry = await fran.say("Book http://example.org/book")
-    assert "https://" in retry[0] and "button title" in retry[-1]  # explained, then asked again
-    assert "Who should get it" in await fran.last("Book your place https://example.org/book")
+    assert len(retry) == 1  # one clear message that says what to fix, not an error and then the question
+    assert "couldn't find a web link" in retry[0] and "button title" in retry[0] and "use https://" in retry[0]
+    assert "Who should get it" in await fran.last("Book your place example.org/book")  # a bare address
     preview = await fran.say("Everyone")
     assert "From the programme team" in preview[0] and "Launch on **Monday**" in preview[0]
     assert "Book your place: https://example.org/book" in preview[0]  # the button, as text here
@@ -88,7 +89,7 @@ async def test_schedule_then_cancel_sends_nothing(engine: AsyncEngine, people: l
     fran = Chat(make_bot(engine, FAC), "fac-1", "Fran")
     for text in ("broadcast", "Hello", "No link", "A cohort", "Spring 2027", "At a set time"):
         await fran.say(text)
-    assert "Tuesday 2 March, 2:00pm (Europe/London)?" in await fran.last("tomorrow 2pm")
+    assert "Tuesday 2 March 2027, 14:00?" in await fran.last("tomorrow 2pm")
     assert "Scheduled (broadcast #1)" in await fran.last("yes")
     assert await _broadcast_rows(engine, people) == []
     async with SqlStore(engine).transaction() as uow:

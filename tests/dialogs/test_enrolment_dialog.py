@@ -85,8 +85,11 @@ async def test_summary_edit_changes_one_answer_then_saves(engine: AsyncEngine) -
     chat = Chat(make_bot(engine))
     await _enrol_to_summary(chat, code)
     menu = await chat.last("Edit an answer")
-    assert "Answer 2" in menu
-    assert "Profile question 2" in await chat.last("Answer 2")
+    # the menu names each profile question (shortened), not "Answer 2"
+    assert "\n3. What do you hope to learn, and what do you hope to offer…\n" in menu and "Answer 2" not in menu
+    assert "\n2. What would you like your learning partner to know about…\n" in menu
+    assert "\n4. What matters to you about how you meet and talk…\n" in menu
+    assert "Profile question 2" in await chat.last("3")
     summary = await chat.last("To learn how a trust board decides.")
     assert "To learn how a trust board decides." in summary
     await chat.say("confirm")

@@ -80,7 +80,8 @@ async def test_facilitator_creates_a_poll_and_participants_cannot(engine: AsyncE
     await cohort_of(engine, ["p1"])
     bot = make_bot(engine, FAC)
     created = await create_poll(Chat(bot, "fac-1", "Fran"))
-    assert "Poll 1 is ready: it opens 1 March 2027 and closes 15 March 2027" in created
+    assert "Poll 1 is open. Invitations are going out now to 1 person" in created
+    assert "It closes Monday 15 March 2027, 09:00." in created
     async with SqlStore(engine).transaction() as uow:
         poll = await uow.polls.get(1)
     assert poll is not None and poll.anonymous and poll.template.id == "quarterly_checkin"
@@ -170,7 +171,8 @@ async def test_results_wait_for_closing_then_suppress_small_groups_and_link_a_si
         if n == 3:
             assert "4 of 5 responded" in await fac.last("polls")
     early = await fac.last("poll results 1")
-    assert "is open until 15 March 2027" in early and "once it has closed" in early and "close poll 1" in early
+    assert "is open until Monday 15 March 2027, 09:00" in early
+    assert "once it has closed" in early and "close poll 1" in early
     assert "4+" not in early and "https://plp.test/exports/" not in early
     await fac.say("close poll 1")
     results = await fac.last("poll results 1")

@@ -29,10 +29,15 @@ PROFILE_ANSWERS = {
 
 
 async def create_cohort(fran: TeamsUser) -> str:
-    """Drive the create-cohort dialog by typing; return the join code it shows."""
-    for text in ("create cohort", "Spring 2027", "2027-03-01", "12 months"):
-        await fran.say(text)
+    """Drive the create-cohort dialog (the launch date from the card's date picker); return the join code."""
+    await fran.say("create cohort")
+    (asked,) = await fran.say("Spring 2027")
+    assert '"type": "Input.Date", "id": "date"' in card_text(asked)  # a date picker on the Teams card
+    confirm = await fran.press({"form": "1", "date": "2027-03-01"})  # what Teams sends for the picked date
+    assert "How long" in card_text(confirm[-1])
+    await fran.say("12 months")
     created = await fran.say("Use these")
+    assert '"Launch", "value": "Monday 1 March 2027"' in card_text(created[-1])
     match = re.search(r'"Join code", "value": "([A-Z0-9]+)"', card_text(created[-1]))
     assert match, card_text(created[-1])
     return match[1]

@@ -53,7 +53,7 @@ async def test_propose_accept_remind_and_log(database_url: str) -> None:
         assert "Ben" in card_text(sent[-1])
 
         proposal = await _next_message(h, ben)
-        assert "7:30pm" in card_text(proposal)  # 14:00 in London is 19:30 in Kolkata
+        assert "19:30" in card_text(proposal)  # 14:00 in London is 19:30 in Kolkata
         accepted = await ben.press(
             next(
                 a["data"]
@@ -62,14 +62,18 @@ async def test_propose_accept_remind_and_log(database_url: str) -> None:
             )
         )
         confirmation = await _next_message(h, asha)
-        assert "2:00pm" in card_text(confirmation) and "7:30pm" in card_text(accepted[-1])
+        assert "14:00" in card_text(confirmation) and "19:30" in card_text(accepted[-1])
 
         # The calendar file behind the signed link parses as the booked meeting.
         path = urlsplit(_button(confirmation, "Add to calendar")["url"]).path
         async with h.http.get(h.bot_url.rsplit("/api/", 1)[0] + path) as response:
             assert response.status == 200 and response.content_type == "text/calendar"
-            event = next(c for c in Calendar.from_ical(await response.text()).walk("VEVENT"))
+            calendar = Calendar.from_ical(await response.text())
+            event = next(c for c in calendar.walk("VEVENT"))
         assert event.decoded("DTSTART") == datetime(2027, 3, 2, 14, 0, tzinfo=UTC)  # "next Tuesday" from Monday 1 March
+        # A file to download is a publication from the companion (RFC 5546), titled with the partner's name.
+        assert str(calendar["METHOD"]) == "PUBLISH" and str(event["SUMMARY"]) == "PLP meeting with Ben"
+        assert str(event["ORGANIZER"]) == "mailto:noreply@localhost" and "ATTENDEE" not in event
         async with h.http.get(
             h.bot_url.rsplit("/api/", 1)[0] + re.sub(r"\.(\d+)-(\d+)\.", r".\1-9\2.", path)
         ) as forged:

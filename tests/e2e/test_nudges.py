@@ -57,6 +57,12 @@ async def test_the_escalation_ladder_and_a_logged_meeting_stopping_it(database_u
         await h.connector.wait_for(lambda _: len(fran.all_messages()) > fran.seen)
         contact_alerts = _with_title(fran, CONTACT_ALERT)
         assert len(contact_alerts) == 1 and "Asha" in contact_alerts[0]
+        # The alert carries buttons: pausing starts at "how long?" for this very partnership.
+        assert '"title": "View health"' in contact_alerts[0]
+        pause = await _button(h, fran, "Pause partnership", CONTACT_ALERT)
+        assert pause["command"].startswith("pause partnership ")
+        assert "Pause it for how long?" in card_text((await fran.press(pause))[-1])
+        assert "stopped" in card_text((await fran.say("cancel"))[-1]).lower()
 
         await _through_the_day(h, clock, day(4, 12))  # a week later: facilitators are alerted (pair and status only)
         (alert,) = _with_title(fran, QUIET_ALERT)

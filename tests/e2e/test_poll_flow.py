@@ -16,6 +16,7 @@ from domain.core.identity import Identity, register
 from domain.core.model import ConversationRef, Group
 from tests.e2e.harness import Harness, TeamsUser, card_text, running, settings_for
 from tests.e2e.test_guide_delivery import _jobs_at, _through_the_day
+from tests.fakes.connector import Recorded
 
 MONDAY = datetime(2027, 3, 1, 8, 0, tzinfo=UTC)
 NAMES = ["Ada", "Bo", "Cy", "Di", "Ed", "Flo"]
@@ -51,9 +52,11 @@ async def test_poll_answered_by_card_reminded_to_non_responders_closed_and_count
         fran = h.person("Fran", aad_object_id="aad-fran")
         for text in ("create poll", "1", "1", "1", "1"):
             await fran.say(text)
-        assert "Poll 1 is ready" in card_text((await fran.say("1"))[-1])
+        ready = card_text((await fran.say("1"))[-1])  # 08:00 in London: before working hours
+        assert "Poll 1 is open. It's outside working hours, so invitations to 6 people go out from " in ready
+        assert "Monday 1 March 2027, 09:00" in ready
 
-        await _through_the_day(h, clock, date(2027, 3, 1))  # opens: invitations, over the working day
+        await _through_the_day(h, clock, date(2027, 3, 1))  # opens: invitations, from 09:00
         invitations = [_summaries(p) for p in people]
         assert all(len(s) == 1 for s in invitations)
 
@@ -78,6 +81,16 @@ async def test_poll_answered_by_card_reminded_to_non_responders_closed_and_count
         assert "Fewer than 5 responses." in results  # questions nobody (or too few) answered
         late = await people[5].press({"command": "poll answer 1"})
         assert "isn't open" in card_text(late[-1])
+        await _jobs_at(h, clock, datetime(2027, 3, 16, 23, 55, tzinfo=UTC))  # closing notes, over the working day
+        closing = {
+            p.name: [card_text(r.body) for r in p.all_messages() if "has now closed" in card_text(r.body)]
+            for p in people
+        }
+        for name in NAMES[:5]:  # those who answered are thanked for taking part
+            [note] = closing[name]
+            assert "Thank you for taking part" in note
+        [note] = closing["Flo"]  # Flo did not answer: told kindly it has closed, not thanked for taking part
+        assert "has now closed, so there's nothing more to answer" in note and "thank" not in note.lower()
 
         token = results.split("/exports/")[1].split(".csv")[0]
         base = h.bot_url.removesuffix("/api/messages")
@@ -89,3 +102,26 @@ async def test_poll_answered_by_card_reminded_to_non_responders_closed_and_count
         assert ["Do you have shared aims?", "", "fewer than 5 responses", ""] in rows
         cells = " ".join(cell for row in rows for cell in row)
         assert not any(re.search(rf"\b{name}\b", cells) for name in NAMES)
+
+
+async def test_a_poll_opened_now_reaches_everyone_within_seconds_with_no_job_tick(database_url: str) -> None:
+    """The jobs run hourly here, so only the facilitator's own confirmation can explain the delivery."""
+    clock = FixedClock(MONDAY + timedelta(hours=2))  # 10:00 in London: working hours
+    settings = settings_for(database_url, facilitators=frozenset({"aad-fran"}), jobs_interval_seconds=3600)
+    async with running(settings, clock) as h:
+        people = await _cohort_of_six(h)
+        fran = h.person("Fran", aad_object_id="aad-fran")
+        for text in ("create poll", "1", "1", "1"):
+            await fran.say(text)
+        confirm = card_text((await fran.say("1"))[-1])  # "Now"
+        assert "opening now for 14 days" in confirm
+        told = card_text((await fran.say("yes"))[-1])
+        assert "Poll 1 is open. Invitations are going out now to 6 people" in told
+
+        def everyone_invited(requests: list[Recorded]) -> bool:
+            return {r.conversation_id for r in requests if r.is_activity} >= {p.conversation_id for p in people}
+
+        await h.connector.wait_for(everyone_invited, within=20)
+        for person in people:
+            [invite] = person.new_messages()
+            assert "Answer now" in card_text(invite) and "poll answer 1" in card_text(invite)

@@ -107,7 +107,7 @@ async def test_a_poll_answered_in_slack_on_one_form(database_url: str) -> None:
         fran = both.person("Fran", "UFRAN")
         for text in ("create poll", "1", "1", "1", "1"):
             await fran.say(text)
-        assert "Poll 1 is ready" in slack_text((await fran.say("1"))[-1])
+        assert "Poll 1 is open. Invitations are going out now" in slack_text((await fran.say("1"))[-1])
         await _through_the_day(both.teams, clock, date(2027, 3, 1))  # the invitations go out
         di = slack[0]
         [invitation] = di.new_messages()

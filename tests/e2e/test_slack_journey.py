@@ -50,9 +50,9 @@ async def test_a_meeting_proposed_and_accepted_in_slack_with_its_calendar_file(d
         assert "Ben" in slack_text(sent[-1])
 
         proposal = await _next(both, ben)
-        assert "2:00pm" in slack_text(proposal)
+        assert "14:00" in slack_text(proposal)
         accepted = await ben.press_where(lambda b: "meeting accept" in b.get("value", ""))
-        assert "2:00pm" in slack_text(accepted[-1])
+        assert "14:00" in slack_text(accepted[-1])
         confirmation = await _next(both, asha)
         path = urlsplit(_url(confirmation, "Add to calendar")).path
         async with both.teams.http.get(both.base + path) as response:

@@ -53,9 +53,9 @@ class Meetings:
     rows: dict[int, Loaded] = field(default_factory=dict)
     broken: bool = False
 
-    def add(self, m: Meeting, summary: str = "Learning partners", description: str = "Agenda") -> None:
-        """Store (or replace, like an update) one meeting of the pair."""
-        self.rows[m.id] = (m, PAIR, summary, description)
+    def add(self, m: Meeting, names: tuple[str, str] = ("Ann Lee", "Bob Roy"), description: str = "Agenda") -> None:
+        """Store (or replace, like an update) one meeting of the pair (names in PAIR's order)."""
+        self.rows[m.id] = (m, PAIR, names, description)
 
     async def load(self, meeting_id: int) -> Loaded | None:
         """What the database would return; fails like a lost connection when `broken`."""
@@ -82,7 +82,8 @@ class Server:
 async def server() -> AsyncIterator[Server]:
     """Only the calendar route, on an ephemeral loopback port."""
     meetings = Meetings()
-    async with serving(CALENDAR_PATH, calendar_handler(meetings.load, SIGNER, FixedClock(NOW))) as (base, http):
+    handler = calendar_handler(meetings.load, SIGNER, FixedClock(NOW), "noreply@plp.nhs.test")
+    async with serving(CALENDAR_PATH, handler) as (base, http):
         yield Server(base, meetings, http)
 
 
@@ -91,9 +92,9 @@ def path(meeting_id: int, participant_id: int, signer: LinkSigner = SIGNER) -> s
     return f"/calendar/{signer.sign(CALENDAR, f'{meeting_id}-{participant_id}', UNTIL)}.ics"
 
 
-@pytest.mark.parametrize("participant_id", PAIR)
-async def test_each_partner_gets_the_calendar_file(server: Server, participant_id: int) -> None:
-    server.meetings.add(meeting(1), summary="Learning partners: Ann, Bob", description="Plans; goals\nand more")
+@pytest.mark.parametrize(("participant_id", "partner"), [(21, "Bob Roy"), (22, "Ann Lee")])
+async def test_each_partner_gets_the_calendar_file(server: Server, participant_id: int, partner: str) -> None:
+    server.meetings.add(meeting(1), description="Plans; goals\nand more")
     url = calendar_url(server.base_url + "/", SIGNER, 1, participant_id, UNTIL)
     async with server.http.get(url) as response:
         status, headers, body = response.status, response.headers, await response.read()
@@ -103,9 +104,9 @@ async def test_each_partner_gets_the_calendar_file(server: Server, participant_i
     assert headers["Cache-Control"] == "no-store"
     calendar = Calendar.from_ical(body.decode("utf-8"))
     event = calendar.walk("VEVENT")[0]
-    assert str(calendar["METHOD"]) == "REQUEST"
+    assert str(calendar["METHOD"]) == "PUBLISH" and str(event["ORGANIZER"]) == "mailto:noreply@plp.nhs.test"
     assert str(event["UID"]) == "uid-1@plp-companion"
-    assert str(event["SUMMARY"]) == "Learning partners: Ann, Bob"
+    assert str(event["SUMMARY"]) == f"PLP meeting with {partner}"  # each sees the other's name
     assert str(event["DESCRIPTION"]) == "Plans; goals\nand more"
     assert event.decoded("DTSTART") == START and event.decoded("DTEND") == START + timedelta(minutes=30)
     assert event.decoded("DTSTAMP") == NOW

@@ -18,7 +18,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from domain.dashboard.model import Refusal
 from domain.dashboard.wording import REFUSALS
-from domain.language.when import format_time_short
+from domain.language.show import format_time
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 STATIC_ROOT = Path(__file__).resolve().parents[1] / "static" / "dashboard"
@@ -87,7 +87,7 @@ def csrf_ok(given: str, expected: str) -> bool:
 
 
 def local_time(at: datetime | None, time_zone: str) -> str:
-    return format_time_short(at, time_zone) if at is not None else ""
+    return format_time(at, time_zone) if at is not None else ""
 
 
 _ENV = Environment(

@@ -172,7 +172,7 @@ def test_ratings_and_agreed_cards_are_identical_for_both() -> None:
         ("Visit each other's sites", [("Ada", "Good progress"), ("Sam", "Not started yet")]),
     ]
     assert "mid-point review" in card.title
-    assert agreed_card(agreed).facts[0].value == "1 March 2027"
+    assert agreed_card(agreed).facts[0].value == "Monday 1 March 2027"
 
 
 def _view(

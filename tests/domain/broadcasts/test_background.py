@@ -209,7 +209,7 @@ async def test_the_status_card_shows_progress_from_grouped_counts(engine: AsyncE
     await set_status(engine, people[60:65], OutboxStatus.DEAD)
     await set_status(engine, people[65:67], OutboxStatus.UNREACHABLE)
     assert _facts(await _card(store)) == {
-        "Status": "preparing, Monday 1 March, 9:00am (Europe/London)",
+        "Status": "preparing, Monday 1 March 2027, 09:00",
         "Pending": "33",
         "Sent": "60",
         "Failed": "5",

@@ -239,6 +239,9 @@ async def test_small_group_counts_and_names_are_suppressed(
     [
         ("Book your place https://example.org/book", ("Book your place", "https://example.org/book")),
         ("Join https://teams.microsoft.com/l/x", ("Join", "https://teams.microsoft.com/l/x")),
+        ("Book your place example.org/x", ("Book your place", "https://example.org/x")),  # bare address
+        ("example.org/x", ("Open the link", "https://example.org/x")),  # the link alone
+        ("https://example.org/book", ("Open the link", "https://example.org/book")),
     ],
 )
 def test_a_link_is_a_title_then_an_https_url(text: str, expected: tuple[str, str]) -> None:
@@ -248,8 +251,9 @@ def test_a_link_is_a_title_then_an_https_url(text: str, expected: tuple[str, str
 @pytest.mark.parametrize(
     "text",
     [
-        "https://example.org/book",
+        "",
         "Book http://example.org/book",
+        "Book javascript:alert(1)",
         "Book here",
         "Book https://",
         "x" * 81 + " https://example.org",

@@ -33,8 +33,10 @@ COHORT = Cohort(
 
 
 def _p(pid: int, name: str, group: Group | None = Group.SENIOR_LEADER, unreachable: bool = False) -> Participant:
+    """Participant `pid` is also number `pid` in the cohort (the roster shows the number)."""
     return Participant(
         id=pid,
+        number=pid,
         channel_id="msteams",
         user_id=f"29:{pid}",
         name=name,
@@ -139,11 +141,11 @@ def test_roster_reply_shows_each_cohort_with_code_launch_and_people() -> None:
     empty = Cohort(2, "Autumn 2027", "M3QT7K", date(2027, 10, 1), 15, ["Q1", "Q2", "Q3"])
     reply = as_read(roster_reply([_roster(PartnershipStatus.ACTIVE), Roster(empty, [], [])]))
     spring, autumn = reply.sections
-    assert spring.heading == "Spring 2027 (join code K7TQ3M, launch 2027-04-01)"
+    assert spring.heading == "Spring 2027 (join code K7TQ3M, launch Thursday 1 April 2027)"
     assert [f.title for f in spring.facts] == ["#1 Ada", "#2 Sam", "#3 Kim", "#4 Lee", "#5 Noor"]
     assert spring.text == ""
     assert (autumn.heading, autumn.text, autumn.facts) == (
-        "Autumn 2027 (join code M3QT7K, launch 2027-10-01)",
+        "Autumn 2027 (join code M3QT7K, launch Friday 1 October 2027)",
         "Nobody has joined yet.",
         (),
     )
@@ -169,7 +171,8 @@ def test_suggestions_reply_lists_every_pair_and_offers_a_button_for_the_first_fi
         ("#3 Person 3 + #4 Person 4", "available"),
     ]
     assert len(reply.facts) == 6
-    assert [a.data["command"] for a in reply.actions] == ["pair 1 2", "pair 3 4", "pair 5 6", "pair 7 8", "pair 9 10"]
+    # each button names the people by their numbers in the cohort, and the cohort by its join code
+    assert [a.data["command"] for a in reply.actions] == [f"pair {n} {n + 1} K7TQ3M" for n in (1, 3, 5, 7, 9)]
     assert reply.actions[0].title == "Pair Person 1 and Person 2"
 
 

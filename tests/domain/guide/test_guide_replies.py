@@ -187,6 +187,14 @@ def test_overview_mid_journey() -> None:
     assert [a.title for a in reply.actions] == ["Earlier prompts", "Browse phases", "Resources", "Support"]
 
 
+def test_on_launch_day_a_preparation_prompt_is_not_shown_as_coming_up() -> None:
+    before = guide_overview_reply(GUIDE, GuidePlace(-1, 12, (), ()))
+    assert [s.heading for s in before.sections] == ["Coming up: 1 week before launch"]
+    launch_day = guide_overview_reply(GUIDE, GuidePlace(0, 12, (), ()))  # P0-1 (week -1) never arrived
+    assert [(s.heading, s.text) for s in launch_day.sections] == [("Coming up: launch week", _prompt("P0-2").text)]
+    assert {f.title: f.value for f in launch_day.facts}["Where you are"] == "Week 0 of 52"
+
+
 def test_overview_next_prompt_is_ahead_when_this_week_is_done() -> None:
     reply = guide_overview_reply(GUIDE, GuidePlace(11, 15, tuple(_before(12)), ("P3-1",)))
     assert [(s.heading, s.text) for s in reply.sections] == [("Coming up: week 12", _prompt("P3-3").text)]

@@ -170,6 +170,9 @@ def test_aims_stage_due(week: int, months: int, stage: str | None) -> None:
     ("week", "months", "delivered", "expected"),
     [
         (-5, 12, NOTHING, "P0-1"),
+        (-1, 12, NOTHING, "P0-1"),
+        (0, 12, NOTHING, "P0-2"),  # launch day: the preparation prompt from before launch is not "coming up"
+        (1, 12, NOTHING, "P0-2"),
         (1, 12, frozenset({"P0-1"}), "P0-2"),
         (10, 12, NOTHING, "P2-3"),  # the oldest still inside the catch-up window
         (10, 12, _up_to(11), "P3-2"),  # nothing left this week: the next one ahead

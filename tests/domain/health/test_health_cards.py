@@ -9,6 +9,8 @@ from datetime import date
 
 import pytest
 
+from domain.core.identity import chat_link
+from domain.core.model import Participant
 from domain.core.reply import Reply
 from domain.health.cards import (
     checkin_card,
@@ -140,7 +142,24 @@ def test_quiet_alert_names_the_pair_and_status_but_no_private_answer(health: Hea
         ("Status", label),
     ]
     assert not [private for private in PRIVATE if private in text]
-    assert not alert.actions
+    assert [a.title for a in alert.actions] == ["View health"]  # no partnership or addresses given
+
+
+def _teams_person(email: str = "", aad_object_id: str = "") -> Participant:
+    return Participant(id=1, channel_id="msteams", user_id="29:ada", email=email, aad_object_id=aad_object_id)
+
+
+def test_alerts_carry_buttons_to_chat_pause_and_view_health() -> None:
+    ada = chat_link(_teams_person(email="ada@nhs.test"))
+    quiet = quiet_alert(("Ada", "Sam"), Health.QUIET, "Spring 2027", 7, (ada, ""))
+    assert [(a.title, a.kind, a.url or a.data) for a in quiet.actions] == [
+        ("Chat with Ada", "open_url", "https://teams.microsoft.com/l/chat/0/0?users=ada%40nhs.test"),
+        ("Pause partnership", "submit", {"command": "pause partnership 7"}),  # Sam's address is unknown: no chat
+        ("View health", "submit", {"command": "health"}),
+    ]
+    contact = contact_alert("Ada", "Sam", "contact", 7, chat_link(_teams_person(aad_object_id="aad-ada")))
+    assert [a.title for a in contact.actions] == ["Chat with Ada", "Pause partnership", "View health"]
+    assert contact.actions[0].url == "https://teams.microsoft.com/l/chat/0/0?users=8%3Aorgid%3Aaad-ada"
 
 
 def test_contact_alert_is_the_only_alert_showing_the_answer() -> None:
@@ -159,7 +178,7 @@ def test_unreachable_alert_names_the_person() -> None:
 
 def test_paused_notice_gives_the_date_never_a_reason() -> None:
     until = paused_notice(date(2027, 5, 3))
-    assert "paused until 3 May 2027" in until.text
+    assert "paused until Monday 3 May 2027" in until.text
     assert "paused for now" in paused_notice(None).text
     for notice in (until, paused_notice(None)):
         assert not re.search(r"leave|clinical|pressure|because|reason", notice.text, re.IGNORECASE)
@@ -196,8 +215,8 @@ def test_health_reply_groups_by_status_with_counts_neediest_first() -> None:
     assert [s.heading for s in reply.sections] == ["Inactive (1)", "Quiet (1)", "Active (2)", "Ended (1)"]
     active = reply.sections[2]
     assert [(f.title, f.value) for f in active.facts] == [
-        ("Bo and Cy", "Autumn 2027 · last met 1 April 2027 · aims not agreed yet"),
-        ("Kim and Lee", "Spring 2027 · last met 3 May 2027 · aims agreed"),
+        ("Bo and Cy", "Autumn 2027 · last met Thursday 1 April 2027 · aims not agreed yet"),
+        ("Kim and Lee", "Spring 2027 · last met Monday 3 May 2027 · aims agreed"),
     ]
     assert reply.sections[1].facts[0].value == "Spring 2027 · no meeting logged yet · aims not agreed yet"
 

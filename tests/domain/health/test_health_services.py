@@ -74,6 +74,44 @@ async def test_pause_stores_reason_and_date_and_tells_the_partner_without_the_re
     assert await outbox(store, pair.ada) == []
 
 
+async def test_pause_says_a_meeting_booked_inside_it_is_kept_and_offers_to_cancel_it(
+    store: SqlStore, pair: Pair
+) -> None:
+    booked = await book(store, pair, TUE_2PM)  # Tuesday 2 March, 14:00 UTC
+    later = await book(store, pair, TUE_2PM + timedelta(days=28))  # after the pause ends
+    before = {m.idempotency_key for m in await outbox(store, pair.sam)}
+    result = await hs.pause(store, pair.ada, date(2027, 3, 15), "leave", NOW)
+    assert [b.meeting_id for b in result.booked] == [booked.id]  # only the one inside the pause
+    mine = as_read(wording.pause_reply(result))
+    assert "Your meeting on Tuesday 2 March 2027, 14:00 is still booked: it stays, and Sam has been told." in mine.text
+    assert [a.data for a in mine.actions] == [{"command": f"meeting cancel {booked.id}"}]
+    (notice,) = [m for m in await outbox(store, pair.sam) if m.idempotency_key not in before]
+    card = Reply.from_dict(notice.payload)
+    # Sam reads the time in New York and sees the same choice: kept unless one of them cancels it.
+    assert "Your meeting on Tuesday 2 March 2027, 09:00 is still booked: it stays unless one of you cancels it." in (
+        card.text
+    )
+    assert [(a.title, a.data) for a in card.actions] == [
+        ("Cancel that meeting", {"command": f"meeting cancel {booked.id}"})
+    ]
+    assert f"meeting cancel {later.id}" not in json.dumps(notice.payload)
+    async with store.transaction() as uow:  # the booking itself is untouched
+        assert (await uow.meetings.get(booked.id)).status == (await uow.meetings.get(later.id)).status
+
+
+async def test_a_team_pause_tells_both_partners_of_a_booked_meeting_each_in_their_zone(
+    store: SqlStore, pair: Pair
+) -> None:
+    booked = await book(store, pair, TUE_2PM)
+    before = {m.idempotency_key for p in (pair.ada, pair.sam) for m in await outbox(store, p)}
+    result = await team.facilitator_pause(store, pair.partnership, None, NOW)
+    assert "They have 1 meeting booked within the pause" in wording.team_pause_reply(result).text
+    for person, shown in ((pair.ada, "14:00"), (pair.sam, "09:00")):
+        (notice,) = [m for m in await outbox(store, person) if m.idempotency_key not in before]
+        assert f"Your meeting on Tuesday 2 March 2027, {shown} is still booked" in Reply.from_dict(notice.payload).text
+        assert f"meeting cancel {booked.id}" in json.dumps(notice.payload)
+
+
 async def test_pause_refuses_an_unknown_reason_a_past_date_and_someone_without_a_partner(
     store: SqlStore, pair: Pair
 ) -> None:
@@ -141,7 +179,9 @@ async def test_asking_to_be_contacted_alerts_every_facilitator_and_never_the_par
     for fid in facilitators:
         (alert,) = await outbox(store, fid)
         assert (alert.kind, alert.due_at) == ("facilitator_alert", NOW)
-        assert Reply.from_dict(alert.payload) == contact_alert("Sam", "Ada", "contact")
+        assert Reply.from_dict(alert.payload) == contact_alert(
+            "Sam", "Ada", "contact", pair.partnership, "https://teams.microsoft.com/l/chat/0/0?users=sam%40nhs.test"
+        )
     assert await outbox(store, pair.ada) == [] and await outbox(store, pair.sam) == []
     again = await hs.save_checkin(store, pair.sam, "contact", CONFIGURED, NOW + timedelta(hours=1))
     assert not again.queued  # a second press the same day sends no second alert

@@ -33,7 +33,7 @@ def test_a_partner_sees_partner_next_meeting_and_prompt() -> None:
     )
     text = plain_text(home_reply(view))
     assert "Learning partner: Ben" in text and "Partnership: Paused" in text
-    assert "Next meeting: Tuesday 2 March, 7:30pm (Asia/Kolkata)" in text
+    assert "Next meeting: Tuesday 2 March 2027, 19:30" in text  # in the reader's zone
     assert "What surprised you this week?" in text and "Participants" not in text
 
 

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from domain.core.reply import Choice
-from domain.language.recognize import AnswerError, match_choice, parse_date, parse_yes_no, today_in
+from domain.language.recognize import AnswerError, match_choice, parse_yes_no, today_in
 
 TODAY = date(2027, 3, 1)
 RHYTHMS = (
@@ -50,54 +50,6 @@ def test_a_button_press_wins_over_the_typed_text() -> None:
 def test_a_button_from_an_earlier_question_is_refused() -> None:
     with pytest.raises(AnswerError, match="earlier question"):
         match_choice("1", RHYTHMS, picked="in_person")
-
-
-@pytest.mark.parametrize(
-    ("text", "today", "expected"),
-    [
-        ("today", TODAY, TODAY),
-        ("Today.", TODAY, TODAY),
-        ("Tomorrow", TODAY, date(2027, 3, 2)),
-        ("tomorrow", date(2027, 2, 28), date(2027, 3, 1)),
-        ("tomorrow", date(2027, 12, 31), date(2028, 1, 1)),
-        ("2027-03-15", TODAY, date(2027, 3, 15)),
-        (" 2027-3-5 ", TODAY, date(2027, 3, 5)),
-        ("15/3/2027", TODAY, date(2027, 3, 15)),
-        ("15.03.2027", TODAY, date(2027, 3, 15)),
-        ("15/3/27", TODAY, date(2027, 3, 15)),
-        ("29/2/2028", TODAY, date(2028, 2, 29)),
-        ("1 March 2027", TODAY, date(2027, 3, 1)),
-        ("1st March 2027", TODAY, date(2027, 3, 1)),
-        ("22nd Sep 2027", TODAY, date(2027, 9, 22)),
-        ("3 sept 2027", TODAY, date(2027, 9, 3)),
-        ("1 Mar, 2027", TODAY, date(2027, 3, 1)),
-        ("31 DECEMBER 2027", TODAY, date(2027, 12, 31)),
-    ],
-)
-def test_parse_date_accepts_iso_uk_and_written_dates(text: str, today: date, expected: date) -> None:
-    assert parse_date(text, today) == expected
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "",
-        "next week",
-        "2027-02-30",
-        "31/04/2027",
-        "29/2/2027",
-        "3/15/2027",
-        "2027/03/01",
-        "1 Smarch 2027",
-        "March 1 2027",
-        "1 March",
-        "yesterday",
-        "1/3/202",  # a mistyped four-digit year must not become the year 202
-    ],
-)
-def test_parse_date_refuses_what_it_cannot_read(text: str) -> None:
-    with pytest.raises(AnswerError, match="couldn't read that date"):
-        parse_date(text, TODAY)
 
 
 @pytest.mark.parametrize(

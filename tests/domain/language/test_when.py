@@ -13,7 +13,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from domain.language.recognize import AnswerError
-from domain.language.when import format_time, format_time_short, parse_times, times_from_form
+from domain.language.show import format_time
+from domain.language.when import HalfAnswer, parse_times, times_from_form
 
 LONDON, KOLKATA, NEW_YORK = "Europe/London", "Asia/Kolkata", "America/New_York"
 EXAMPLE = "Try something like 'next Tuesday 2pm' or '2027-03-09 14:00'."
@@ -129,7 +130,8 @@ MAR_12_2PM = utc(2027, 3, 12, 14)
         ("in 2 weeks 10am", utc(2027, 3, 17, 10)),
         ("in a week at noon", utc(2027, 3, 10, 12)),
         ("in two weeks 10am", utc(2027, 3, 17, 10)),
-        # what format_time and format_time_short show can be typed back
+        # what format_time shows can be typed back, and what older cards showed still reads
+        ("Tuesday 9 March 2027, 14:00", TUE_2PM),
         ("Tuesday 9 March, 2:00pm (Europe/London)", TUE_2PM),
         ("Tue 9 Mar, 2:00pm", TUE_2PM),
         # a year ahead is the limit, inclusive
@@ -203,16 +205,11 @@ def test_parse_times_reads_several_options_sorted_and_de_duplicated(text: str, e
         ("blah or Tue 2pm", "I couldn't read option 1."),
         ("Tue 2pm or blah", "I couldn't read option 2."),
         ("Tue 2pm or at", "I couldn't read option 2."),
-        ("Tuesday", "What time on that day would suit?"),
-        ("tomorrow", "What time on that day would suit?"),
-        ("12 March", "What time on that day would suit?"),
-        ("Tuesday or Wednesday", "What time on that day would suit?"),
-        ("Tue 2pm or Wed", "What time on that day would suit?"),
-        ("today 9am", "Wed 3 Mar, 9:00am has already passed."),
-        ("today 10am", "Wed 3 Mar, 10:00am has already passed."),
-        ("2027-03-01 14:00", "Mon 1 Mar, 2:00pm has already passed."),
-        ("12/3/2026 9am", "Thu 12 Mar, 9:00am has already passed."),
-        ("Tue 2pm or today 9am", "Wed 3 Mar, 9:00am has already passed."),
+        ("today 9am", "Wednesday 3 March 2027, 09:00 has already passed."),
+        ("today 10am", "Wednesday 3 March 2027, 10:00 has already passed."),
+        ("2027-03-01 14:00", "Monday 1 March 2027, 14:00 has already passed."),
+        ("12/3/2026 9am", "Thursday 12 March 2026, 09:00 has already passed."),
+        ("Tue 2pm or today 9am", "Wednesday 3 March 2027, 09:00 has already passed."),
         ("Tue 2pm Thu 3pm", "I found two days or two times in one option."),
         ("tomorrow 2pm 3pm", "I found two days or two times in one option."),
         ("today tomorrow 2pm", "I found two days or two times in one option."),
@@ -230,12 +227,12 @@ def test_parse_times_refuses_unreadable_day_only_past_and_muddled_answers_with_a
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("2028-03-03 10:01", "3 March 2028 is more than a year away."),
-        ("2028-06-01 10:00", "1 June 2028 is more than a year away."),
-        ("in 53 weeks 9am", "8 March 2028 is more than a year away."),
-        ("Tue 2pm or 2029-01-01 9am", "1 January 2029 is more than a year away."),
-        ("Wednesday 9 March 2pm", "9 March 2027 is a Tuesday, not a Wednesday. Could you check the day?"),
-        ("Tue 2pm tomorrow", "4 March 2027 is a Thursday, not a Tuesday."),
+        ("2028-03-03 10:01", "Friday 3 March 2028 is more than a year away."),
+        ("2028-06-01 10:00", "Thursday 1 June 2028 is more than a year away."),
+        ("in 53 weeks 9am", "Wednesday 8 March 2028 is more than a year away."),
+        ("Tue 2pm or 2029-01-01 9am", "Monday 1 January 2029 is more than a year away."),
+        ("Wednesday 9 March 2pm", "Tuesday 9 March 2027 is not a Wednesday. Could you check the day?"),
+        ("Tue 2pm tomorrow", "Thursday 4 March 2027 is not a Tuesday."),
         ("9am; 10am; 11am; noon; 1pm; 2pm", "That's 6 times; please offer up to 5"),
     ],
 )
@@ -282,7 +279,7 @@ def test_london_daylight_saving_gaps_move_forward_and_repeats_take_the_first_ahe
 
 
 def test_a_repeated_time_whose_both_occurrences_have_gone_is_past() -> None:
-    with pytest.raises(AnswerError, match="Sun 31 Oct, 1:30am has already passed"):
+    with pytest.raises(AnswerError, match="Sunday 31 October 2027, 01:30 has already passed"):
         parse_times("today 1:30am", utc(2027, 10, 31, 1, 45), LONDON)
 
 
@@ -317,7 +314,7 @@ def test_times_are_read_in_the_persons_own_zone(text: str, time_zone: str, now: 
 
 def test_today_past_in_kolkata_is_refused_though_still_ahead_in_london() -> None:
     assert parse_times("today 3pm", NOW, LONDON) == [utc(2027, 3, 3, 15)]
-    with pytest.raises(AnswerError, match="Wed 3 Mar, 3:00pm has already passed"):
+    with pytest.raises(AnswerError, match="Wednesday 3 March 2027, 15:00 has already passed"):
         parse_times("today 3pm", NOW, KOLKATA)
 
 
@@ -346,9 +343,10 @@ def test_times_from_form_reads_a_card_date_and_time(
 @pytest.mark.parametrize(
     ("date_text", "time_text", "message"),
     [
-        ("", "14:00", "Please choose a date for the meeting."),
-        ("  ", "14:00", "Please choose a date for the meeting."),
-        ("2027-03-09", "", "Please choose a time for the meeting."),
+        ("", "", "Please choose a date and a time."),
+        ("", "14:00", "I have 14:00; which day?"),
+        ("  ", "2pm", "I have 14:00; which day?"),
+        ("2027-03-09", "", "I have Tuesday 9 March 2027; what time?"),
         ("soon", "14:00", "I couldn't read that date. Try something like '2027-03-09'."),
         ("2027-03-09 14:00", "14:00", "I couldn't read that date."),
         ("14:00", "14:00", "I couldn't read that date."),
@@ -356,8 +354,8 @@ def test_times_from_form_reads_a_card_date_and_time(
         ("2027-03-09", "later", "I couldn't read that time. Try something like '14:00' or '2pm'."),
         ("2027-03-09", "tomorrow 2pm", "I couldn't read that time."),
         ("2027-03-09", "25:00", "I couldn't read that time."),
-        ("2027-03-01", "14:00", "Mon 1 Mar, 2:00pm has already passed."),
-        ("2028-06-01", "10:00", "1 June 2028 is more than a year away."),
+        ("2027-03-01", "14:00", "Monday 1 March 2027, 14:00 has already passed."),
+        ("2028-06-01", "10:00", "Thursday 1 June 2028 is more than a year away."),
     ],
 )
 def test_times_from_form_refuses_missing_unreadable_past_and_far_off_values(
@@ -369,39 +367,86 @@ def test_times_from_form_refuses_missing_unreadable_past_and_far_off_values(
 
 
 @pytest.mark.parametrize(
-    ("at", "time_zone", "long", "short"),
+    ("at", "time_zone", "shown"),
     [
-        (TUE_2PM, LONDON, "Tuesday 9 March, 2:00pm (Europe/London)", "Tue 9 Mar, 2:00pm"),
-        (utc(2027, 3, 9, 9, 30), LONDON, "Tuesday 9 March, 9:30am (Europe/London)", "Tue 9 Mar, 9:30am"),
-        (utc(2027, 3, 9, 12), LONDON, "Tuesday 9 March, 12:00pm (Europe/London)", "Tue 9 Mar, 12:00pm"),
-        (utc(2027, 3, 9, 0, 5), LONDON, "Tuesday 9 March, 12:05am (Europe/London)", "Tue 9 Mar, 12:05am"),
-        (utc(2027, 3, 9, 23, 59), LONDON, "Tuesday 9 March, 11:59pm (Europe/London)", "Tue 9 Mar, 11:59pm"),
-        (utc(2027, 6, 1, 13), LONDON, "Tuesday 1 June, 2:00pm (Europe/London)", "Tue 1 Jun, 2:00pm"),
-        (utc(2027, 3, 28, 1), LONDON, "Sunday 28 March, 2:00am (Europe/London)", "Sun 28 Mar, 2:00am"),
-        (utc(2027, 9, 30, 8, 45), LONDON, "Thursday 30 September, 9:45am (Europe/London)", "Thu 30 Sep, 9:45am"),
-        (TUE_2PM, KOLKATA, "Tuesday 9 March, 7:30pm (Asia/Kolkata)", "Tue 9 Mar, 7:30pm"),
-        (utc(2027, 3, 9, 20), KOLKATA, "Wednesday 10 March, 1:30am (Asia/Kolkata)", "Wed 10 Mar, 1:30am"),
-        (utc(2027, 3, 9, 3), NEW_YORK, "Monday 8 March, 10:00pm (America/New_York)", "Mon 8 Mar, 10:00pm"),
-        (utc(2027, 3, 15, 13), NEW_YORK, "Monday 15 March, 9:00am (America/New_York)", "Mon 15 Mar, 9:00am"),
-        (TUE_2PM, "Mars/Olympus_Mons", "Tuesday 9 March, 2:00pm (Europe/London)", "Tue 9 Mar, 2:00pm"),
-        (
-            datetime(2027, 3, 9, 20, 30, tzinfo=ZoneInfo(KOLKATA)),
-            LONDON,
-            "Tuesday 9 March, 3:00pm (Europe/London)",
-            "Tue 9 Mar, 3:00pm",
-        ),
+        (TUE_2PM, LONDON, "Tuesday 9 March 2027, 14:00"),
+        (utc(2027, 3, 9, 9, 30), LONDON, "Tuesday 9 March 2027, 09:30"),
+        (utc(2027, 3, 9, 12), LONDON, "Tuesday 9 March 2027, 12:00"),
+        (utc(2027, 3, 9, 0, 5), LONDON, "Tuesday 9 March 2027, 00:05"),
+        (utc(2027, 3, 9, 23, 59), LONDON, "Tuesday 9 March 2027, 23:59"),
+        (utc(2027, 6, 1, 13), LONDON, "Tuesday 1 June 2027, 14:00"),
+        (utc(2027, 3, 28, 1), LONDON, "Sunday 28 March 2027, 02:00"),
+        (utc(2027, 9, 30, 8, 45), LONDON, "Thursday 30 September 2027, 09:45"),
+        (TUE_2PM, KOLKATA, "Tuesday 9 March 2027, 19:30"),
+        (utc(2027, 3, 9, 20), KOLKATA, "Wednesday 10 March 2027, 01:30"),
+        (utc(2027, 3, 9, 3), NEW_YORK, "Monday 8 March 2027, 22:00"),
+        (utc(2027, 3, 15, 13), NEW_YORK, "Monday 15 March 2027, 09:00"),
+        (utc(2027, 12, 31, 23, 30), NEW_YORK, "Friday 31 December 2027, 18:30"),
+        (utc(2027, 12, 31, 23, 30), KOLKATA, "Saturday 1 January 2028, 05:00"),
+        (TUE_2PM, "Mars/Olympus_Mons", "Tuesday 9 March 2027, 14:00"),
+        (datetime(2027, 3, 9, 20, 30, tzinfo=ZoneInfo(KOLKATA)), LONDON, "Tuesday 9 March 2027, 15:00"),
     ],
 )
-def test_format_time_shows_the_persons_zone_with_am_pm(at: datetime, time_zone: str, long: str, short: str) -> None:
-    assert format_time(at, time_zone) == long
-    assert format_time_short(at, time_zone) == short
+def test_format_time_shows_one_shape_in_the_readers_zone(at: datetime, time_zone: str, shown: str) -> None:
+    assert format_time(at, time_zone) == shown
 
 
 @pytest.mark.parametrize("time_zone", [LONDON, KOLKATA, NEW_YORK])
 @pytest.mark.parametrize("at", [TUE_2PM, utc(2027, 3, 28, 1), utc(2027, 7, 4, 23, 15), utc(2028, 2, 29, 12)])
 def test_what_is_shown_can_be_typed_back(at: datetime, time_zone: str) -> None:
     assert parse_times(format_time(at, time_zone), NOW, time_zone) == [at]
-    assert parse_times(format_time_short(at, time_zone), NOW, time_zone) == [at]
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "days"),
+    [
+        ("Tuesday", "I have Tuesday 9 March 2027; what time?", ("2027-03-09",)),
+        ("tomorrow", "I have Thursday 4 March 2027; what time?", ("2027-03-04",)),
+        ("12 March", "I have Friday 12 March 2027; what time?", ("2027-03-12",)),
+        ("next Monday", "I have Monday 8 March 2027; what time?", ("2027-03-08",)),
+        (
+            "Tuesday or Wednesday",
+            "I have Wednesday 3 March 2027 and Tuesday 9 March 2027; what time?",
+            ("2027-03-03", "2027-03-09"),
+        ),
+    ],
+)
+def test_a_day_without_a_time_is_half_an_answer_that_says_what_it_has(
+    text: str, message: str, days: tuple[str, ...]
+) -> None:
+    with pytest.raises(HalfAnswer) as caught:
+        parse_times(text, NOW, LONDON)
+    assert str(caught.value) == message
+    assert caught.value.reask is False  # the message is itself the question
+    assert tuple(caught.value.held()["days"]) == days
+
+
+def test_a_time_after_half_an_answer_completes_the_days_it_named() -> None:
+    with pytest.raises(HalfAnswer) as caught:
+        parse_times("Tuesday or Thursday", NOW, LONDON)
+    held = caught.value.held()
+    assert parse_times("2pm", NOW, LONDON, held) == [utc(2027, 3, 4, 14), TUE_2PM]
+    assert parse_times("14:00", NOW, LONDON, held) == [utc(2027, 3, 4, 14), TUE_2PM]
+    # a whole new answer wins over what was held
+    assert parse_times("12 March 2pm", NOW, LONDON, held) == [MAR_12_2PM]
+
+
+def test_a_form_time_without_a_day_is_completed_by_a_day_typed_next() -> None:
+    with pytest.raises(HalfAnswer) as caught:
+        times_from_form("", "14:00", NOW, LONDON)
+    held = caught.value.held()
+    assert parse_times("Tuesday", NOW, LONDON, held) == [TUE_2PM]
+    assert times_from_form("2027-03-09", "", NOW, LONDON, held) == [TUE_2PM]
+
+
+def test_a_form_date_without_a_time_is_completed_by_a_time_picked_next() -> None:
+    with pytest.raises(HalfAnswer) as caught:
+        times_from_form("2027-03-09", "", NOW, LONDON)
+    assert times_from_form("", "14:00", NOW, LONDON, caught.value.held()) == [TUE_2PM]
+
+
+def test_an_option_without_a_time_takes_the_time_named_before_it() -> None:
+    assert parse_times("Tue 2pm or Thu", NOW, LONDON) == [utc(2027, 3, 4, 14), TUE_2PM]
 
 
 def test_naive_datetimes_are_refused_as_a_programming_error() -> None:
@@ -412,5 +457,3 @@ def test_naive_datetimes_are_refused_as_a_programming_error() -> None:
         times_from_form("2027-03-09", "14:00", naive, LONDON)
     with pytest.raises(ValueError, match="timezone-aware"):
         format_time(naive, LONDON)
-    with pytest.raises(ValueError, match="timezone-aware"):
-        format_time_short(naive, LONDON)

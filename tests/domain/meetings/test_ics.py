@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar, Component
 
-from domain.meetings.ics import CalendarError, calendar_file, escape_text, fold_line
+from domain.meetings.ics import CalendarError, calendar_file, escape_text, fold_line, organizer_address
 from domain.meetings.model import Meeting, MeetingFormat, MeetingStatus
 
 UTC = UTC
@@ -43,12 +43,16 @@ def parse(text: str) -> tuple[Calendar, Component]:
     return calendar, events[0]
 
 
-def test_confirmed_meeting_is_a_request_with_utc_instants() -> None:
-    calendar, event = parse(calendar_file(meeting(), "Learning partners", "Agenda", NOW))
+def test_confirmed_meeting_is_published_by_the_companion_with_utc_instants() -> None:
+    calendar, event = parse(calendar_file(meeting(), "Learning partners", "Agenda", NOW, "noreply@plp.nhs.test"))
     assert str(calendar["VERSION"]) == "2.0"
     assert str(calendar["PRODID"]) == "-//PLP Companion//EN"
     assert str(calendar["CALSCALE"]) == "GREGORIAN"
-    assert str(calendar["METHOD"]) == "REQUEST"
+    # a downloadable file is a publication (RFC 5546): PUBLISH, an ORGANIZER, and no ATTENDEE
+    assert str(calendar["METHOD"]) == "PUBLISH"
+    assert str(event["ORGANIZER"]) == "mailto:noreply@plp.nhs.test"
+    assert event["ORGANIZER"].params["CN"] == "PLP Companion"
+    assert "ATTENDEE" not in event
     assert str(event["UID"]) == "a1b2c3@plp-companion"
     assert event.decoded("SEQUENCE") == 2
     assert str(event["STATUS"]) == "CONFIRMED"
@@ -61,6 +65,7 @@ def test_confirmed_meeting_is_a_request_with_utc_instants() -> None:
 def test_cancelled_meeting_is_a_cancel_with_the_same_uid() -> None:
     calendar, event = parse(calendar_file(meeting(status=MeetingStatus.CANCELLED, sequence=3), "S", "D", NOW))
     assert str(calendar["METHOD"]) == "CANCEL"
+    assert str(event["ORGANIZER"]) == "mailto:noreply@plp-companion.invalid"  # the same organizer cancels
     assert str(event["STATUS"]) == "CANCELLED"
     assert str(event["UID"]) == "a1b2c3@plp-companion"
     assert event.decoded("SEQUENCE") == 3
@@ -110,8 +115,8 @@ def test_text_values_round_trip(case: str, written: str, read: str) -> None:
 def test_a_newline_in_text_cannot_inject_a_property() -> None:
     text = calendar_file(meeting(), "x\r\nORGANIZER:mailto:evil@example.com", "D", NOW)
     _, event = parse(text)
-    assert "ORGANIZER" not in event and "ATTENDEE" not in event
-    assert "\r\nORGANIZER" not in text
+    assert str(event["ORGANIZER"]) == "mailto:noreply@plp-companion.invalid" and "ATTENDEE" not in event
+    assert "\r\nORGANIZER:mailto:evil" not in text
 
 
 def test_lone_surrogates_do_not_break_the_file() -> None:
@@ -159,9 +164,9 @@ def test_location(fmt: MeetingFormat, place: str, expected: str) -> None:
     assert str(parse(calendar_file(meeting(format=fmt, place=place), "S", "D", NOW))[1]["LOCATION"]) == expected
 
 
-def test_no_email_addresses_are_written() -> None:
-    text = calendar_file(meeting(), "S", "D", NOW)
-    assert "ORGANIZER" not in text and "ATTENDEE" not in text and "mailto" not in text
+def test_no_ones_email_address_is_written_only_the_companions_no_reply() -> None:
+    text = calendar_file(meeting(), "S", "D", NOW, "noreply@plp.nhs.test")
+    assert "ATTENDEE" not in text and text.count("mailto:") == 1 and "mailto:noreply@plp.nhs.test" in text
 
 
 @pytest.mark.parametrize(
@@ -184,3 +189,22 @@ def test_meetings_without_a_calendar_file_are_refused(bad: Meeting) -> None:
 def test_naive_now_is_refused() -> None:
     with pytest.raises(CalendarError):
         calendar_file(meeting(), "S", "D", datetime(2027, 3, 1, 8, 30))
+
+
+@pytest.mark.parametrize(
+    ("public_url", "address"),
+    [
+        ("https://plp.example.nhs.uk", "noreply@plp.example.nhs.uk"),
+        ("https://plp.example.nhs.uk:8443/bot/", "noreply@plp.example.nhs.uk"),
+        ("http://localhost:3978", "noreply@localhost"),
+        ("not a url", "noreply@plp-companion.invalid"),
+    ],
+)
+def test_the_organizer_is_the_companions_no_reply_address_on_its_public_host(public_url: str, address: str) -> None:
+    assert organizer_address(public_url) == address
+
+
+def test_an_odd_organizer_address_cannot_break_the_line() -> None:
+    text = calendar_file(meeting(), "S", "D", NOW, "x@y.org\r\nATTENDEE:mailto:evil@example.com")
+    _, event = parse(text)
+    assert str(event["ORGANIZER"]) == "mailto:noreply@plp-companion.invalid" and "ATTENDEE" not in event

@@ -156,14 +156,14 @@ async def test_overview_in_the_viewers_zone_with_own_answers_only(store: SqlStor
     assert ada_sections == {
         "Coming up": [
             (day, "Teams call, 45 minutes")
-            for day in ("Wed 3 Mar, 10:00am", "Thu 4 Mar, 10:00am", "Fri 5 Mar, 10:00am")
+            for day in ("Wednesday 3 March 2027, 10:00", "Thursday 4 March 2027, 10:00", "Friday 5 March 2027, 10:00")
         ],
-        "Waiting for an answer": [("Mon 8 Mar, 10:00am", "Suggested by Sam")],
-        "Recent meetings": [("Tue 2 Mar, 2:00pm", "Didn't meet")],
+        "Waiting for an answer": [("Monday 8 March 2027, 10:00", "Suggested by Sam")],
+        "Recent meetings": [("Tuesday 2 March 2027, 14:00", "Didn't meet")],
     }
     sam_sections = {s.heading: [(f.title, f.value) for f in s.facts] for s in for_sam.sections}
-    assert sam_sections["Recent meetings"] == [("Tue 2 Mar, 9:00am", "Met")]
-    assert sam_sections["Waiting for an answer"] == [("Mon 8 Mar, 5:00am", "Suggested by you")]
+    assert sam_sections["Recent meetings"] == [("Tuesday 2 March 2027, 09:00", "Met")]
+    assert sam_sections["Waiting for an answer"] == [("Monday 8 March 2027, 05:00", "Suggested by you")]
     assert for_sam.text == "Times are shown in America/New_York."
     assert commands(for_ada) == [
         f"meeting move {soon[0].id}",
@@ -172,7 +172,8 @@ async def test_overview_in_the_viewers_zone_with_own_answers_only(store: SqlStor
         f"meeting cancel {soon[1].id}",
         "meet",
     ]
-    assert [a.title for a in for_ada.actions][:2] == ["Move Wed 3 Mar, 10:00am", "Cancel Wed 3 Mar, 10:00am"]
+    titles = [a.title for a in for_ada.actions][:2]
+    assert titles == ["Move Wednesday 3 March 2027, 10:00", "Cancel Wednesday 3 March 2027, 10:00"]
 
 
 async def test_overview_without_meetings_or_partner(store: SqlStore, pair: Pair) -> None:
@@ -210,7 +211,7 @@ async def test_follow_up_proposes_the_next_meeting_once_to_both(store: SqlStore,
     assert len(ada_card) == len(sam_card) == 1
     assert ada_card[0].text == sam_card[0].text and "either of you can accept it" in ada_card[0].text
     assert commands(sam_card[0])[0] == f"meeting accept {proposal.id} 0"
-    assert sam_card[0].actions[0].title == "Tue 16 Mar, 10:00am"  # New York is on summer time by then
+    assert sam_card[0].actions[0].title == "Tuesday 16 March 2027, 10:00"  # New York is on summer time by then
     accepted = await meetings.accept(store, pair.ada, proposal.id, 0, LINKS, AFTER, REMINDERS)
     assert accepted.meeting.status is MeetingStatus.CONFIRMED
 

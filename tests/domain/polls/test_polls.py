@@ -11,7 +11,7 @@ from domain.core.reply import Reply
 from domain.core.spread import spread_delivery_time
 from domain.polls import service as polls
 from domain.polls.model import Outcome, Poll, PollDraft, Question, QuestionKind
-from domain.polls.outbox import CLOSING, CONTACT, INVITE, REMINDER, TEAM_CLOSED
+from domain.polls.outbox import CLOSING, CONTACT, INVITE, REMINDER, TEAM_CLOSED, TEAM_OPENED
 from domain.polls.rules import AnswerProblem, answers_from_form, can_answer, parse_answer
 from storage.store import SqlStore
 from tests.domain.poll_fixtures import (
@@ -104,7 +104,7 @@ async def test_invitations_go_out_once_at_opening_in_working_hours(store: SqlSto
     saturday = datetime(2027, 3, 6, 8, 0, tzinfo=UTC)
     poll = await make_poll(store, cohort, opens_at=saturday)
     assert await polls.run_due(jobs(store), NOW) == 0  # not open yet
-    assert await polls.run_due(jobs(store), saturday) == 3
+    assert await polls.run_due(jobs(store), saturday) == 3 + 1  # and its creator hears that it opened
     assert await polls.run_due(jobs(store), saturday + timedelta(hours=1)) == 0
     invite = (await messages(store, cohort.people[0], INVITE))[0]
     # Monday in London, at this person's own point of the working day (not everyone at 9am).
@@ -112,7 +112,11 @@ async def test_invitations_go_out_once_at_opening_in_working_hours(store: SqlSto
     assert datetime(2027, 3, 8, 9, 0, tzinfo=UTC) <= invite.due_at < datetime(2027, 3, 8, 17, 0, tzinfo=UTC)
     card = Reply.from_dict(invite.payload)
     assert card.actions[0].data == {"command": f"poll answer {poll.id}"}
-    assert await messages(store, cohort.facilitator) == []  # not in the cohort
+    # The facilitator is not in the cohort, so gets no invitation; as its creator, they hear it has opened.
+    [opened] = await messages(store, cohort.facilitator)
+    assert opened.kind == TEAM_OPENED and opened.due_at == datetime(2027, 3, 8, 9, 0, tzinfo=UTC)
+    assert Reply.from_dict(opened.payload).text.startswith(f"Poll {poll.id} (Quarterly check-in) has opened:")
+    assert "invitations to 3 people go out during their working hours" in Reply.from_dict(opened.payload).text
 
 
 async def test_reminders_reach_only_non_responders_and_a_response_withdraws_one(store: SqlStore) -> None:

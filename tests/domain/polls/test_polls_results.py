@@ -188,8 +188,8 @@ def test_before_closing_facilitators_hear_when_results_come_and_how_to_close_now
     before = results_reply(waiting, NOW - timedelta(days=1), "").text
     during = results_reply(waiting, NOW + timedelta(days=1), "").text
     after = results_reply(waiting, NOW + timedelta(days=14), "").text  # the job has not run the close yet
-    assert "opens 1 March 2027 and closes 15 March 2027" in before
-    assert "is open until 15 March 2027" in during
+    assert "opens Monday 1 March 2027, 09:00 and closes Monday 15 March 2027, 09:00" in before
+    assert "is open until Monday 15 March 2027, 09:00" in during
     assert "closes within minutes" in after
     for text in (before, during, after):
         assert "once it has closed" in text and "close poll 4" in text

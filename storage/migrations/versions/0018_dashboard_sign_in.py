@@ -4,15 +4,15 @@
 second use is refused); `dashboard_sessions` keeps a SHA-256 digest of each session cookie,
 its CSRF token and when it was last used. Both rows go with the person.
 
-Revision ID: 0017
-Revises: 0016
+Revision ID: 0018
+Revises: 0017
 """
 from alembic import op
 import sqlalchemy as sa
 
 
-revision = '0017'
-down_revision = '0016'
+revision = '0018'
+down_revision = '0017'
 branch_labels = None
 depends_on = None
 
