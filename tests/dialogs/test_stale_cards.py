@@ -70,7 +70,7 @@ async def test_an_old_yes_never_pairs_and_the_right_card_still_does(engine: Asyn
     async def ask() -> None:
         for step in ("pair", "1"):
             await fac.say(step)
-        assert "Pair **Asha** and **Ben**" in await fac.last("1")
+        assert "Pair **Asha** (" in await fac.last("1")
 
     await _stale_yes_is_refused(fac, ask)
     assert await _count(engine, "partnerships") == 0

@@ -98,5 +98,5 @@ async def test_closing_thanks_those_who_took_part_and_tells_the_others_kindly(st
     for person in cohort.people[1:]:
         [note] = await messages(store, person, CLOSING)
         text = Reply.from_dict(note.payload).text
-        assert text.startswith("The quarterly check-in has now closed, so there's nothing more to answer.")
+        assert text.startswith("The quarterly check-in poll has now closed, so there's nothing more to answer.")
         assert "thank" not in text.lower()

@@ -115,7 +115,7 @@ async def test_invitations_go_out_once_at_opening_in_working_hours(store: SqlSto
     # The facilitator is not in the cohort, so gets no invitation; as its creator, they hear it has opened.
     [opened] = await messages(store, cohort.facilitator)
     assert opened.kind == TEAM_OPENED and opened.due_at == datetime(2027, 3, 8, 9, 0, tzinfo=UTC)
-    assert Reply.from_dict(opened.payload).text.startswith(f"Poll {poll.id} (Quarterly check-in) has opened:")
+    assert Reply.from_dict(opened.payload).text.startswith(f"Poll {poll.id} (Quarterly check-in poll) has opened:")
     assert "invitations to 3 people go out during their working hours" in Reply.from_dict(opened.payload).text
 
 
