@@ -456,7 +456,7 @@ def _try_it(app: web.Application, clock: ShiftedClock) -> TryIt:
         store=lambda: app[STORE],
         deliver=lambda activity: app[ENDPOINT].deliver(activity),
         run_jobs=lambda: run_jobs_once(app),
-        state=lambda: SqlStorage(app[ENGINE]),
+        state=lambda: SqlStorage(app[ENGINE], app[CLOCK]),  # dated like conversation state (shifted clock)
         profile_questions=tuple(load_profile_questions().questions),
     )
     key = settings.signing_key.encode("utf-8") or random_key()  # seat tokens live only in this process

@@ -35,6 +35,7 @@ ERASED = {
     "enrolled_at": None,
     "unreachable_at": None,
     "unreachable_alerted_at": None,
+    "tenant_id": "",
 }
 
 

@@ -6,7 +6,7 @@ from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, text, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.core.pins import FacilitatorPin
@@ -67,6 +67,14 @@ class SqlFacilitatorPinRepo:
             update(FacilitatorPinRow)
             .where(FacilitatorPinRow.participant_id == participant_id, FacilitatorPinRow.revoked_at.is_(None))
             .values(revoked_at=now)
+        )
+        return rows_affected(await self._session.execute(statement, execution_options={"synchronize_session": False}))
+
+    async def revoke_erased(self, participant_id: int, now: datetime) -> int:
+        statement = (
+            update(FacilitatorPinRow)
+            .where(FacilitatorPinRow.participant_id == participant_id)
+            .values(revoked_at=func.coalesce(FacilitatorPinRow.revoked_at, now), tenant_id="", aad_object_id="")
         )
         return rows_affected(await self._session.execute(statement, execution_options={"synchronize_session": False}))
 

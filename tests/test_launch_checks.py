@@ -66,6 +66,7 @@ def test_a_ready_production_start_has_no_problems(filled: LaunchContent) -> None
         ({"allowed_tenant_ids": ()}, "ALLOWED_TENANT_IDS is missing"),
         ({"signing_key": ""}, "PLP_SIGNING_KEY is missing"),
         ({"signing_key": "k" * 31}, "PLP_SIGNING_KEY is shorter than 32 bytes"),
+        ({"signing_keys_old": f"{'o' * 32},short"}, "PLP_SIGNING_KEYS_OLD: key 2 is shorter than 32 bytes"),
     ],
 )
 def test_each_unsafe_setting_is_named_and_refused(filled: LaunchContent, change: dict[str, Any], expected: str) -> None:

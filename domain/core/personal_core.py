@@ -8,7 +8,7 @@ from datetime import datetime
 from domain.core.model import OutboxStatus
 from domain.core.personal import Exported, when
 from domain.core.ports import UnitOfWork
-from domain.core.reply import Reply
+from domain.core.reply import Reply, unmarked
 
 QUEUED = (OutboxStatus.PLANNED, OutboxStatus.PENDING, OutboxStatus.SENDING)
 
@@ -101,8 +101,9 @@ class FacilitatorPinData:
         return []
 
     async def erase(self, uow: UnitOfWork, participant_id: int, now: datetime) -> None:
-        """Revoke: the entry then names nobody (a revoked pin is never moved to another person)."""
-        await uow.facilitator_pins.revoke_held_by(participant_id, now)
+        """Revoke: the entry then names nobody (a revoked pin is never moved to another person). The
+        tenant and Entra object id it recorded are cleared; the entry (FACILITATORS' own value) stays."""
+        await uow.facilitator_pins.revoke_erased(participant_id, now)
 
     async def purge_before(self, uow: UnitOfWork, cutoff: datetime) -> int:
         return 0
@@ -113,4 +114,5 @@ def _words(payload: dict[str, object]) -> str:
     if not payload:
         return ""
     reply = Reply.from_dict(dict(payload))
-    return "\n".join(part for part in (reply.title, reply.text) if part)
+    # Shown as plain text (the page escapes it): the marks around what people typed are dropped.
+    return unmarked("\n".join(part for part in (reply.title, reply.text) if part))

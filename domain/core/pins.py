@@ -39,6 +39,11 @@ class FacilitatorPinRepo(Protocol):
         """Revoke every pin this person holds; how many there were."""
         ...
 
+    async def revoke_erased(self, participant_id: int, now: datetime) -> int:
+        """Revoke every pin this person holds and clear the tenant and Entra object id it recorded (their
+        data is erased); the entry stays, so it never names anyone else. How many there were."""
+        ...
+
     async def lock_roles(self) -> None:
         """Serialise role changes until the transaction ends (so two removals cannot leave nobody)."""
         ...

@@ -23,6 +23,7 @@ class EnrolmentData:
         return {
             "name": person.name,
             "email": person.email,
+            "organisation (Teams tenant or Slack workspace)": person.tenant_id,
             "role": person.role.value,
             "cohort": cohort.name if cohort is not None else "",
             "programme group": GROUP_TITLES.get(person.group.value, "") if person.group is not None else "",

@@ -200,14 +200,16 @@ def resumed_notice() -> Reply:
 A_PARTNER = "Your learning partner"  # who is leaving, when their name is being erased
 
 
-def leaving_support(leaver_name: str, had_met: bool, ending_prompt: str) -> Reply:
-    """To the partner who stays when the other leaves: choices, plus an ending-well prompt if they had met."""
+def leaving_support(leaver_name: str | None, had_met: bool, ending_prompt: str) -> Reply:
+    """To the partner who stays when the other leaves: choices, plus an ending-well prompt if they had met.
+    No name (None) when the leaver's data is being erased: the note then says A_PARTNER."""
+    who = verbatim(leaver_name) if leaver_name is not None else A_PARTNER
     thanks = " and what you've learned together still counts" if had_met else ""
     sections = (Section(heading="Ending well", text=ending_prompt),) if had_met and ending_prompt else ()
     return Reply(
         title="Your learning partnership",
         text=(
-            f"{verbatim(leaver_name)} is leaving the programme, so your learning partnership is coming to an end. "
+            f"{who} is leaving the programme, so your learning partnership is coming to an end. "
             f"That's nobody's fault{thanks}. What would help you now?"
         ),
         sections=sections,

@@ -13,7 +13,7 @@ from domain.core.reply import Reply
 from domain.core.timing import WorkingHours
 from domain.guide.model import Guide, Trigger
 from domain.health import wording
-from domain.health.cards import A_PARTNER, leaving_support, paused_notice, resumed_notice, to_partner
+from domain.health.cards import leaving_support, paused_notice, resumed_notice, to_partner
 from domain.health.model import FACILITATOR_PAUSE, HealthRow, PartnerLeft, Paused, Resumed
 from domain.health.rules import assess, booked_within
 from domain.health.service import HealthError, tell
@@ -98,7 +98,7 @@ async def leaving_without_a_trace(
         return None
     await uow.partnerships.lock(partnership.id)
     _, staying = await pair_people(uow, partnership, leaver_id)
-    support = await _end_for_leaver(uow, partnership, leaver_id, A_PARTNER, "left_programme", guide, now)
+    support = await _end_for_leaver(uow, partnership, leaver_id, None, "left_programme", guide, now)
     return to_partner("leaving_support", partnership.id, staying, now.isoformat(), support, hours, now)
 
 
@@ -106,7 +106,7 @@ async def _end_for_leaver(
     uow: UnitOfWork,
     partnership: Partnership,
     leaver_id: int,
-    leaver_name: str,
+    leaver_name: str | None,
     reason: str,
     guide: Guide,
     now: datetime,

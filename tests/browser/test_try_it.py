@@ -163,7 +163,8 @@ def test_an_introduction_reaches_an_open_page_and_a_week_jump_brings_the_guide(
     page.get_by_role("button", name="Jump a week").click()
     expect(page.locator("#clock-today")).to_have_text("Monday 8 March 2027")
     expect(page.locator("#clock-ahead")).to_have_text("(1 week ahead of today)")
-    expect(page.get_by_role("status")).to_contain_text(re.compile(r"Done: the companion sent [1-9]\d* message"))
+    # The jump's own count may be 0: the background dispatcher can send the due prompts first.
+    expect(page.get_by_role("status")).to_contain_text(re.compile(r"Done: the companion sent \d+ message"))
     expect(guide_cards.first).to_be_visible()  # a guide prompt from the scheduled jobs, in the open page
     assert_accessible(page, "chat-partner-after-a-week")
     screenshot(page, "chat-partner-after-a-week")

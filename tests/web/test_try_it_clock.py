@@ -50,7 +50,10 @@ async def test_the_guide_arrives_in_a_paired_conversation_within_a_jumped_week(d
         assert "Meet your learning partner" in before and "Something to" not in before
 
         status, body = await a.call("POST", "/try/clock", {"action": "week"})
-        assert status == 200 and body["sent"] > 0
+        assert status == 200, body
+        # Not body["sent"]: the background dispatcher may send the prompts queued on the first "run"
+        # as soon as a jumped day makes them due, before that day's own dispatch pass. Either way the
+        # pass waits for a running drain (one lock), so they have arrived by the time the jump answers.
         assert "Something to" in shown(await a.bot_activities())
 
 

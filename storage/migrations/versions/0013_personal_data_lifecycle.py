@@ -52,5 +52,7 @@ def upgrade() -> None:
 def downgrade() -> None:
     for table, column in CHANGED:
         _set_on_delete(table, column, None)
-    with op.batch_alter_table('participants', schema=None) as batch_op:
-        batch_op.drop_column('erased_at')
+    # In place, not batch mode: on SQLite batch mode rebuilds `participants`, and dropping the old table
+    # with foreign keys on deletes every row that refers to it (addresses, answers). SQLite 3.35+ drops a
+    # column in place (as 0015 does).
+    op.drop_column('participants', 'erased_at')

@@ -17,7 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from domain.aims import service as aims
 from domain.core.clock import FixedClock
-from domain.core.identity import FacilitatorDirectory, Identity, register
+from domain.core.facilitators import FacilitatorDirectory
+from domain.core.identity import Identity, register
 from domain.core.jobs import JobContext
 from domain.core.model import ConversationRef
 from domain.core.timing import WorkingHours

@@ -11,7 +11,8 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from domain.core.clock import FixedClock
-from domain.core.identity import FacilitatorDirectory, Identity, register
+from domain.core.facilitators import FacilitatorDirectory
+from domain.core.identity import Identity, register
 from domain.core.jobs import JobContext, JobSettings
 from domain.core.model import ConversationRef, Group, NewOutboxMessage, OutboxStatus
 from domain.core.personal import FORMER_NAME
