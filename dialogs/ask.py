@@ -206,10 +206,11 @@ class Ask(Dialog):
 
 
 def pending_token(instance: DialogInstance | None) -> str:
-    """The token of the question `instance` waits on ("" when it is not an Ask)."""
-    if instance is None or instance.id != ASK:
+    """The token of the question `instance` waits on: an Ask's, or a dialog's own "token" in its state (the
+    poll form's); "" when it has none."""
+    if instance is None:
         return ""
-    token = instance.state.get("options", {}).get("token")
+    token = instance.state.get("options", {}).get("token") if instance.id == ASK else instance.state.get("token")
     return token if isinstance(token, str) else ""
 
 
