@@ -194,3 +194,91 @@ async def test_a_card_from_another_flow_re_asks_the_pending_question(
     replies = await fac.say(value=fac.click("1", end_card))
     assert OUT_OF_DATE in replies[0] and "Go ahead" in replies[-1]
     assert await _count(engine, "partnerships", "ended_at IS NULL") == 1
+
+
+async def _old_choice_is_refused(chat: Chat, ask: Callable[[], Awaitable[object]], value: str) -> None:
+    """Ask, stop, ask again, then click `value` on the first card: refused, and the pending card re-asked."""
+    await ask()
+    old = chat.token
+    await chat.say("cancel")
+    await ask()
+    replies = await chat.say(value=chat.click(value, old))
+    assert OUT_OF_DATE in replies[0] and "waiting on now" in replies[0]
+    assert chat.cards[-1].token == chat.token != old
+    await chat.say("cancel")
+
+
+async def test_an_old_yes_never_shares_aims_with_the_team(engine: AsyncEngine, paired: dict[str, int]) -> None:
+    async with SqlStore(engine).transaction() as uow:
+        proposal = await uow.aims.propose(paired["partnership"], paired["Ben"], ["Listen", "Share"], NOW)
+        await uow.aims.agree(proposal.id, NOW)
+    asha = Chat(make_bot(engine, FAC), "u-a", "Asha")
+
+    async def ask() -> None:
+        assert "Share your shared aims with the programme team?" in await asha.last("aims share")
+
+    await _stale_yes_is_refused(asha, ask)
+    async with SqlStore(engine).transaction() as uow:
+        agreed = await uow.aims.agreed(paired["partnership"])
+    assert agreed is not None and agreed.shared_with_team == ()
+
+
+async def test_an_old_card_never_pauses_a_partnership(engine: AsyncEngine, paired: dict[str, int]) -> None:
+    asha = Chat(make_bot(engine, FAC), "u-a", "Asha")
+
+    async def ask() -> None:
+        await asha.say("pause")
+        assert "For how long?" in await asha.last("Leave")
+
+    await _old_choice_is_refused(asha, ask, "2w")
+    assert await _count(engine, "partnerships", "status = 'active'") == 1
+    assert await _count(engine, "outbox") == 0  # Ben was told nothing
+
+
+async def test_old_cards_never_pause_or_resume_a_partnership_for_the_team(
+    engine: AsyncEngine, paired: dict[str, int]
+) -> None:
+    fac = Chat(make_bot(engine, FAC), "fac-1", "Fran")
+
+    async def pause() -> None:
+        await fac.say("pause partnership")
+        assert "Pause it for how long?" in await fac.last("1")
+
+    await _old_choice_is_refused(fac, pause, "2w")
+    assert await _count(engine, "partnerships", "status = 'active'") == 1
+    await pause()
+    await fac.say(value=fac.click("unsure", fac.token))
+    assert await _count(engine, "partnerships", "status = 'paused'") == 1
+
+    async def resume() -> None:
+        assert "Which partnership?" in await fac.last("resume partnership")
+
+    await _old_choice_is_refused(fac, resume, str(paired["partnership"]))
+    assert await _count(engine, "partnerships", "status = 'paused'") == 1
+
+
+async def test_an_old_yes_never_ends_a_partnership_for_a_leaving_partner(
+    engine: AsyncEngine, paired: dict[str, int]
+) -> None:
+    fac = Chat(make_bot(engine, FAC), "fac-1", "Fran")
+
+    async def ask() -> None:
+        for step in ("partner leaving", "1"):
+            await fac.say(step)
+        assert "End this partnership because a partner is leaving?" in await fac.last("1")
+
+    await _stale_yes_is_refused(fac, ask)
+    assert await _count(engine, "partnerships", "ended_at IS NULL") == 1
+    assert await _count(engine, "outbox") == 0
+
+
+async def test_an_old_yes_never_erases_anyone(engine: AsyncEngine, paired: dict[str, int]) -> None:
+    asha = Chat(make_bot(engine, FAC), "u-a", "Asha")
+
+    async def ask() -> None:
+        assert "Delete everything?" in await asha.last("erase me")
+
+    await _stale_yes_is_refused(asha, ask)
+    assert await _count(engine, "participants", f"id = {paired['Asha']} AND erased_at IS NULL") == 1
+    assert await _count(engine, "partnerships", "ended_at IS NULL") == 1
+    assert await _count(engine, "outbox") == 0

@@ -92,9 +92,7 @@ async def test_pause_says_a_meeting_booked_inside_it_is_kept_and_offers_to_cance
     assert "Your meeting on Tuesday 2 March 2027, 09:00 is still booked: it stays unless one of you cancels it." in (
         card.text
     )
-    assert [(a.title, a.data) for a in card.actions] == [
-        ("Cancel that meeting", cancel)
-    ]
+    assert [(a.title, a.data) for a in card.actions] == [("Cancel that meeting", cancel)]
     assert f"meeting cancel {later.id}" not in json.dumps(notice.payload)
     async with store.transaction() as uow:  # the booking itself is untouched
         assert (await uow.meetings.get(booked.id)).status == (await uow.meetings.get(later.id)).status
