@@ -22,6 +22,7 @@ MAX_CHOICE_BUTTONS = 5
 FORM_SUBMIT_DATA: dict[str, str] = {"form": "1"}
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n+")
+_LIST_ITEM = re.compile(r"[ \t]*(?:[-*+]|\d{1,9}[.)])[ \t]")
 _INPUT_TYPES = {
     "text": "Input.Text",
     "multiline": "Input.Text",
@@ -67,7 +68,15 @@ def _paragraphs(text: str) -> list[Element]:
     Escaped before splitting: a person's answer may span paragraphs, and each part must stay escaped.
     """
     parts = (part.strip() for part in _PARAGRAPH_BREAK.split(markdown(text)))
-    return [_text_block(part) for part in parts if part]
+    return [_text_block(_line_breaks(part)) for part in parts if part]
+
+
+def _line_breaks(paragraph: str) -> str:
+    """Each line on its own line in Teams: its Markdown joins lines split by one "\n" (a broadcast's
+    address lines would run together), so they are split by "\n\n", as Teams documents; list items
+    keep one "\n" (two would indent the next item)."""
+    lines = paragraph.split("\n")
+    return lines[0] + "".join(("\n" if _LIST_ITEM.match(line) else "\n\n") + line for line in lines[1:])
 
 
 def _fact_set(facts: tuple[Fact, ...]) -> Element:

@@ -38,7 +38,7 @@ from channels.inbound import UserInput, parse
 from channels.outgoing import reply_activity
 from dialogs.common import say
 from domain.core.clock import Clock
-from domain.core.reply import Choice, Input, Reply
+from domain.core.reply import ANSWER_BOX, Choice, Input, Reply
 from domain.enrolment.model import EnrolmentError
 from domain.enrolment.rules import parse_time_zone
 from domain.language.lists import split_items
@@ -63,14 +63,22 @@ def ask_text(reply: Reply, max_length: int = MAX_TEXT) -> dict[str, Any]:
 def ask_lines(reply: Reply, count: int) -> dict[str, Any]:
     """Ask for exactly `count` items (a multi-line box on cards; typed lines, ";" or numbers); returns a list."""
     if not reply.inputs:
-        box = Input(id="answer", label=f"Your {count}, one per line", kind="multiline", required=True)
+        box = Input(id=ANSWER_BOX, label=f"Your {count}, one per line", kind="multiline", required=True)
         reply = replace(reply, inputs=(box,))
     return {"kind": "lines", "reply": reply.to_dict(), "count": count}
 
 
-def ask_times(reply: Reply, time_zone: str) -> dict[str, Any]:
-    """Ask for one or more meeting times (typed, or the card's date and time inputs)."""
-    return {"kind": "times", "reply": reply.to_dict(), "time_zone": time_zone}
+def ask_form(reply: Reply, typed: str, max_length: int = MAX_TEXT) -> dict[str, Any]:
+    """Ask for a whole card form at once; returns its values by input id, with "form": "1". Text typed
+    instead comes back as {`typed`: text} (checked as `ask_text` checks it): the dialog asks the rest."""
+    return {"kind": "form", "reply": reply.to_dict(), "typed": typed, "max": max_length}
+
+
+def ask_times(reply: Reply, time_zone: str, held: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Ask for one or more meeting times (typed, or the card's date and time inputs); `held` is half an
+    answer already given (HalfAnswer.held()), which this answer completes."""
+    options = {"kind": "times", "reply": reply.to_dict(), "time_zone": time_zone}
+    return {**options, "held": held} if held else options
 
 
 def ask_date(reply: Reply) -> dict[str, Any]:
@@ -84,8 +92,8 @@ def ask_time_zone(reply: Reply) -> dict[str, Any]:
 
 
 def _text(user: UserInput, options: dict[str, Any], now: datetime) -> str:
-    text = user.value.get("answer") if isinstance(user.value.get("answer"), str) else user.text
-    answer = (text or "").strip()
+    text = user.value.get(ANSWER_BOX) if isinstance(user.value.get(ANSWER_BOX), str) else user.text
+    answer = (text or "").replace("\r\n", "\n").strip()  # a card's multi-line box keeps its lines
     if not answer:
         raise AnswerError("Please write a few words, even a short answer is fine.")
     if len(answer) > options.get("max", MAX_TEXT):
@@ -94,7 +102,7 @@ def _text(user: UserInput, options: dict[str, Any], now: datetime) -> str:
 
 
 def _lines(user: UserInput, options: dict[str, Any], now: datetime) -> list[str]:
-    typed = user.value.get("answer")
+    typed = user.value.get(ANSWER_BOX)
     lines = split_items(typed if isinstance(typed, str) and typed.strip() else user.text or "")
     if len(lines) != options["count"]:
         found = "one item" if len(lines) == 1 else f"{len(lines)} items"
@@ -103,6 +111,14 @@ def _lines(user: UserInput, options: dict[str, Any], now: datetime) -> list[str]
             "or on one line separated by **;** (or numbered 1. 2. 3.)."
         )
     return lines
+
+
+def _form(user: UserInput, options: dict[str, Any], now: datetime) -> dict[str, str]:
+    """The card's values by input id (with "form"); typed text instead, under the `typed` key (checked as text)."""
+    if user.value.get("form"):
+        ids = {item.id for item in Reply.from_dict(options["reply"]).inputs}
+        return {"form": "1", **{k: v for k, v in user.value.items() if k in ids and isinstance(v, str)}}
+    return {options["typed"]: _text(user, options, now)}
 
 
 def _choice(user: UserInput, options: dict[str, Any], now: datetime) -> str:
@@ -141,6 +157,7 @@ def _time_zone(user: UserInput, options: dict[str, Any], now: datetime) -> str:
 RECOGNISERS: dict[str, Callable[[UserInput, dict[str, Any], datetime], Any]] = {
     "text": _text,
     "lines": _lines,
+    "form": _form,
     "choice": _choice,
     "date": _date,
     "times": _times,

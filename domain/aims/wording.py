@@ -20,7 +20,7 @@ from domain.aims.model import (
 )
 from domain.aims.rules import in_order
 from domain.core.model import Participant
-from domain.core.reply import Action, Choice, Input, Reply, verbatim
+from domain.core.reply import ANSWER_BOX, Action, Choice, Input, Reply, verbatim
 from domain.core.wording import name
 
 RATING_CHOICES = tuple(Choice(str(i), title) for i, title in enumerate(PROGRESS, start=1))  # stored as 1..4
@@ -81,7 +81,8 @@ ONE_PER_LINE = "one per line (or on one line, separated by **;**)"
 
 
 def aims_prompt(current: Sequence[str], hint: str | None = None) -> Reply:
-    """Ask for two or three aims, showing the version being changed and why we ask again."""
+    """Ask for two or three aims, showing the version being changed (and handing it over in the box, to
+    edit) and why we ask again."""
     ask = (
         f"Here's the current version:\n{numbered(current)}\n\nWrite your version: two or three aims, {ONE_PER_LINE}."
         if current
@@ -89,7 +90,8 @@ def aims_prompt(current: Sequence[str], hint: str | None = None) -> Reply:
     )
     text = f"{hint} (Type **cancel** to stop.)\n\n{ask}" if hint else ask
     # A box that keeps line breaks: where Enter sends the message, the chat box can't.
-    return Reply(title="Shared aims", text=text, inputs=(Input("answer", "Your aims, one per line", "multiline"),))
+    box = Input(ANSWER_BOX, "Your aims, one per line", "multiline", value="\n".join(current))
+    return Reply(title="Shared aims", text=text, inputs=(box,))
 
 
 def share_question(partner: Participant) -> str:

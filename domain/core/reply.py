@@ -25,6 +25,7 @@ ASK_TOKEN = "ask"  # the key under which a card's submit data names the question
 # The key under which a standalone card's buttons (meeting, aims, session, poll, partnership cards sent
 # through the outbox) name the object and the version of it they act on: "<kind>:<id>:<version>".
 CARD_TOKEN = "card"
+ANSWER_BOX = "answer"  # the input id of a question's own text box: its value is the typed answer
 
 
 def verbatim(text: str) -> str:

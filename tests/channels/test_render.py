@@ -11,7 +11,7 @@ from botbuilder.schema import Activity
 from channels.render import CARD_CHANNELS, CARD_CONTENT_TYPE, MAX_CARD_BYTES, card_size_bytes, render
 from channels.teams_card import adaptive_card
 from channels.text import NUMBER_HINT, plain_text, text_options
-from domain.core.reply import Action, Choice, Fact, Input, Reply, Section
+from domain.core.reply import Action, Choice, Fact, Input, Reply, Section, verbatim
 from tests.channels.card_schema import assert_valid_card, card_types
 
 GROUPS = (Choice("senior", "Senior leader"), Choice("bme", "BME colleague"), Choice("both", "Both"))
@@ -102,7 +102,23 @@ def test_title_is_a_medium_bolder_wrapping_text_block() -> None:
 
 def test_text_becomes_one_text_block_per_paragraph() -> None:
     body = card_of(Reply(text="One\nstill one\n\nTwo\n  \n\nThree\n"))["body"]
-    assert body == [{"type": "TextBlock", "text": t, "wrap": True} for t in ("One\nstill one", "Two", "Three")]
+    assert body == [{"type": "TextBlock", "text": t, "wrap": True} for t in ("One\n\nstill one", "Two", "Three")]
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        # Teams' Markdown runs lines split by one "\n" together: each line break is sent as "\n\n".
+        ("Dear all,\nthe launch is on Monday.\nFran", "Dear all,\n\nthe launch is on Monday.\n\nFran"),
+        # List items keep one "\n" (two would indent the next item); the line after a list is its own line.
+        ("Bring:\n- a pen\n- a question\nThanks", "Bring:\n- a pen\n- a question\n\nThanks"),
+        ("Agenda\n1. Hello\n2) Plans", "Agenda\n1. Hello\n2) Plans"),
+        # A person's typed "- x" is escaped, so it is a line, not a list item.
+        (verbatim("one\n- two"), "one\n\n\\- two"),
+    ],
+)
+def test_each_line_break_shows_in_teams(text: str, shown: str) -> None:
+    assert card_of(Reply(title="T", text=text))["body"][1]["text"] == shown
 
 
 def test_facts_become_a_fact_set() -> None:

@@ -49,13 +49,15 @@ def make_bot(
 
 
 class Chat:
-    """One person's 1:1 conversation with a bot."""
+    """One person's 1:1 conversation with a bot (on a card channel, e.g. "msteams", with `channel`)."""
 
-    def __init__(self, bot: CompanionBot, user_id: str = "user-1", name: str = "Sam Doe") -> None:
+    def __init__(
+        self, bot: CompanionBot, user_id: str = "user-1", name: str = "Sam Doe", channel: str = "test"
+    ) -> None:
         self.adapter = TestAdapter(
             bot.on_turn,
             Activity(
-                channel_id="test",
+                channel_id=channel,
                 service_url="https://test.example/",
                 from_property=ChannelAccount(id=user_id, name=name),
                 recipient=ChannelAccount(id="bot", name="PLP Companion"),
@@ -63,6 +65,7 @@ class Chat:
             ),
         )
         self.cards: list[Reply] = []  # every neutral reply, as the bot built it (tokens included)
+        self.activities: list[Activity] = []  # every reply as rendered for the channel (cards as attachments)
 
     @property
     def token(self) -> str:
@@ -84,10 +87,17 @@ class Chat:
         await self.adapter.receive_activity(activity)
         replies = []
         while (reply := self.adapter.get_next_activity()) is not None:
+            self.activities.append(reply)
             replies.append(reply.text or "")
             if (neutral := neutral_reply(reply)) is not None:
                 self.cards.append(neutral)
         return replies
+
+    def card(self, index: int = -1) -> dict[str, Any]:
+        """The Adaptive Card of a reply on a card channel (the newest by default)."""
+        content = self.activities[index].attachments[0].content
+        assert isinstance(content, dict)
+        return content
 
     async def last(self, text: str = "", value: dict[str, Any] | None = None) -> str:
         """The bot's last reply to this message."""

@@ -258,3 +258,45 @@ async def test_the_team_sees_aims_content_only_when_both_choose_to_share(
         for m in await _outbox(engine, pid)
         if m.kind.startswith("aims_share")
     ] == []  # the partner is never told, so nobody is pressed
+
+
+async def test_on_a_card_the_aims_come_in_a_multi_line_box_and_typed_lists_work_too(engine: AsyncEngine) -> None:
+    """Teams: the aims question carries a multi-line box (pre-filled with the version being changed);
+    typed answers on one line, split at ";" or numbered, count as two or three aims."""
+    async with SqlStore(engine).transaction() as uow:
+        cohort = await uow.cohorts.create("Spring 2027", "SPRING", date(2027, 3, 1), 12, ["a", "b", "c"], NOW)
+        ids = {
+            key: (await uow.participants.upsert_identity("msteams", f"t-{key}", name, "", NOW)).id
+            for key, name in NAMES.items()
+        }
+        partnership = (await uow.partnerships.create(cohort.id, ids["ada"], ids["sam"], date(2027, 3, 1), NOW)).id
+    bot = make_bot(engine)
+    ada, sam = Chat(bot, "t-ada", "Ada", channel="msteams"), Chat(bot, "t-sam", "Sam", channel="msteams")
+    for chat, key in ((ada, "ada"), (sam, "sam")):
+        for text in ("aims", f"{key} learns", f"{key} offers"):
+            await chat.say(text)
+
+    await ada.say("aims propose")
+    [box] = [e for e in ada.card()["body"] if e["type"].startswith("Input.")]
+    assert (box["type"], box["id"], box["isMultiline"]) == ("Input.Text", "answer", True)
+    assert "value" not in box  # nothing to change yet
+    retry = await ada.say(value={"form": "1", "answer": "Listen without fixing", "ask": ada.token})
+    assert "I found one aim; please write two or three" in retry[0]
+    submitted = "Listen without fixing\r\nVisit each other's sites\n"  # as a card's box sends it
+    sent = await ada.last(value={"form": "1", "answer": submitted, "ask": ada.token})
+    assert "sent your suggested aims to Sam" in sent
+    (first,) = await _proposals(engine, partnership)
+    assert first.aims == ("Listen without fixing", "Visit each other's sites")
+    assert ada.updated[-1].inputs == () and ada.updated[-1].text.endswith("Answered.")  # the box is gone
+
+    await sam.say(value={"command": f"aims edit {first.id}"})
+    [box] = [e for e in sam.card()["body"] if e["type"].startswith("Input.")]
+    assert box["value"] == "Listen without fixing\nVisit each other's sites"  # the version to change, to edit
+    assert "sent your suggested aims to Ada" in await sam.last("1. Listen fully 2. Visit sites 3. Read together")
+    _, second = await _proposals(engine, partnership)
+    assert second.aims == ("Listen fully", "Visit sites", "Read together")
+
+    await ada.say(value={"command": f"aims edit {second.id}"})
+    assert "sent your suggested aims to Sam" in await ada.last("Listen fully; Visit sites")
+    *_, third = await _proposals(engine, partnership)
+    assert third.aims == ("Listen fully", "Visit sites")
