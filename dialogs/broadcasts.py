@@ -3,22 +3,28 @@
 
 ```mermaid
 stateDiagram-v2
-    [*] --> Text: broadcast
+    [*] --> Composer: broadcast (cards: Teams, Web Chat, Slack)
+    [*] --> Text: broadcast (plain text)
+    Composer --> Preview: the card submitted whole (message, link, audience, time)
+    Composer --> Text: the card came without a message (or too long): asked on its own
+    Composer --> Link: the card's link could not be read: asked on its own
+    Composer --> Audience: the card named no audience: asked on its own
+    Composer --> LinkChoice: the message typed instead: the rest step by step
     Text --> LinkChoice
-    LinkChoice --> Link: add a link button (re-asked until it is an https link)
+    LinkChoice --> Link: add a link button (re-asked until it is an https link, or "no link")
     LinkChoice --> Audience: no link
     Link --> Audience
     Audience --> Which: a cohort / a group / partnerships by health
     Audience --> Preview: everyone
     Which --> Preview: message shown as recipients see it, with the recipient count
-    Preview --> When: at a set time
-    Preview --> Confirm: now
+    Preview --> When: at a set time (from the card: only when its time needs completing)
+    Preview --> Confirm: now (from the card: its time, or now when left empty)
     When --> Confirm
     Confirm --> [*]: stored (now or scheduled); the background is woken
     Preview --> [*]: not now / nobody in that audience
 ```
 Confirming only stores the broadcast: its outbox rows are inserted in the background, batch by
-batch, so the answer never waits on the audience's size.
+batch, so the answer never waits on the audience's size. Line breaks in the message are kept.
 """
 
 from __future__ import annotations
@@ -29,10 +35,20 @@ from typing import Any
 from botbuilder.core import TurnContext
 from botbuilder.dialogs import Dialog, DialogTurnResult, WaterfallDialog, WaterfallStepContext
 
-from dialogs.ask import ASK, ask_choice, ask_text, ask_times, choices, stop_unless_yes, yes_or_not_now
+from channels.render import shows_forms
+from dialogs.ask import ASK, ask_choice, ask_form, ask_text, ask_times, choices, stop_unless_yes, yes_or_not_now
 from dialogs.commands import Command
 from dialogs.common import Services, say, say_outcome, scope
 from domain.broadcasts import service as broadcasts
+from domain.broadcasts.composer import (
+    ASK_MESSAGE,
+    MAX_TEXT,
+    MESSAGE,
+    composer_reply,
+    link_again,
+    message_again,
+    read_composer,
+)
 from domain.broadcasts.model import Audience, AudienceKind, Draft
 from domain.broadcasts.rules import BroadcastError, check_link
 from domain.broadcasts.wording import (
@@ -51,7 +67,9 @@ from domain.broadcasts.wording import (
 )
 from domain.cohorts.service import list_cohorts
 from domain.core.reply import Choice, Input, Reply
+from domain.language.recognize import AnswerError
 from domain.language.show import format_time
+from domain.language.when import HalfAnswer, times_from_form
 
 BROADCAST, LINK, CANCEL = "broadcast", "broadcast.link", "broadcast.cancel"
 AUDIENCES = choices(
@@ -60,6 +78,7 @@ AUDIENCES = choices(
 GROUPS = choices([(value, words.capitalize()) for value, words in GROUP_WORDS.items()])
 STATES = choices([(value, words.capitalize()) for value, words in HEALTH_WORDS.items()])
 WHEN = choices([("now", "Send now"), ("later", "At a set time"), ("no", "Not now")])
+NO_LINK = {"no link", "none", "no", "skip", "without a link"}
 
 
 def build(services: Services) -> list[Dialog]:
@@ -70,6 +89,7 @@ def build(services: Services) -> list[Dialog]:
             BROADCAST,
             [
                 flow.compose,
+                flow.message,
                 flow.link_choice,
                 flow.link,
                 flow.audience,
@@ -83,6 +103,14 @@ def build(services: Services) -> list[Dialog]:
         WaterfallDialog(LINK, [flow.ask_link, flow.check_link]),
         WaterfallDialog(CANCEL, [flow.choose_scheduled, flow.cancel]),
     ]
+
+
+def _when_question(zone: str, lead: str = "When should it go out?") -> Reply:
+    """The send time, typed or picked on the card's date and time inputs."""
+    return Reply(
+        text=f"{lead} Pick a date and time, or type one (for example **Monday 9am**; {zone}).",
+        inputs=(Input("date", "Date", "date"), Input("time", "Time", "time")),
+    )
 
 
 def _draft(values: dict[str, Any]) -> Draft:
@@ -116,14 +144,37 @@ class _Compose:
         self.services = services
 
     async def compose(self, step: WaterfallStepContext) -> DialogTurnResult:
-        """The message itself (light Markdown: bold, italics, lists)."""
-        return await step.begin_dialog(
-            ASK, ask_text(Reply(text="What would you like to say? You can use **bold**, _italics_ and lists."), 2000)
+        """The composer card where messages carry forms (typing the message instead works too); else the message."""
+        if not shows_forms(step.context.activity.channel_id or ""):
+            return await step.begin_dialog(ASK, ask_text(Reply(text=ASK_MESSAGE), MAX_TEXT))
+        cohorts = await list_cohorts(self.services.store)
+        card = composer_reply(cohorts, scope(step.context).participant.time_zone)
+        return await step.begin_dialog(ASK, ask_form(card, MESSAGE, MAX_TEXT))
+
+    async def message(self, step: WaterfallStepContext) -> DialogTurnResult:
+        """Keep what the card gave (the rest is asked on its own); ask for the message when it had none."""
+        if not isinstance(step.result, dict) or not step.result.get("form"):
+            typed = step.result.get(MESSAGE) if isinstance(step.result, dict) else step.result
+            return await step.next(typed)
+        card = read_composer(step.result, await list_cohorts(self.services.store))
+        step.values.update(
+            form=True,
+            link=list(card.link) if card.link else None,
+            link_problem=card.link_problem,
+            kind=card.kind,
+            value=card.value,
+            date=card.date,
+            time=card.time,
         )
+        if card.text and not card.text_problem:
+            return await step.next(card.text)
+        return await step.begin_dialog(ASK, ask_text(message_again(card), MAX_TEXT))
 
     async def link_choice(self, step: WaterfallStepContext) -> DialogTurnResult:
-        """Offer a link button."""
+        """Offer a link button (the card has said already: asked again only when it could not be read)."""
         step.values["text"] = step.result
+        if step.values.get("form"):
+            return await step.next("link" if step.values["link_problem"] else "kept")
         return await step.begin_dialog(
             ASK,
             ask_choice(
@@ -132,8 +183,11 @@ class _Compose:
         )
 
     async def link(self, step: WaterfallStepContext) -> DialogTurnResult:
-        """Ask for the button when wanted."""
-        return await step.begin_dialog(LINK) if step.result == "link" else await step.next(None)
+        """Ask for the button when wanted (or when the card's could not be read)."""
+        if step.result == "link":
+            problem = step.values.get("link_problem")
+            return await step.begin_dialog(LINK, {"problem": link_again(problem)} if problem else None)
+        return await step.next(step.values.get("link"))
 
     async def ask_link(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Title and link on one line (or the link alone); after a bad one, the one message says what to fix."""
@@ -142,20 +196,27 @@ class _Compose:
         return await step.begin_dialog(ASK, ask_text(Reply(text=text), 600))
 
     async def check_link(self, step: WaterfallStepContext) -> DialogTurnResult:
-        """Keep a valid https link, else explain and ask again."""
+        """Keep a valid https link ("no link": none after all), else explain and ask again."""
+        if " ".join(str(step.result).lower().split()) in NO_LINK:
+            return await step.end_dialog(None)
         try:
             return await step.end_dialog(list(check_link(str(step.result))))
         except BroadcastError as problem:
             return await step.replace_dialog(LINK, {"problem": str(problem)})
 
     async def audience(self, step: WaterfallStepContext) -> DialogTurnResult:
-        """Who should get it."""
+        """Who should get it (unless the card said)."""
         step.values["link"] = step.result
-        return await step.begin_dialog(ASK, ask_choice(Reply(text="Who should get it?", choices=AUDIENCES)))
+        if step.values.get("kind"):
+            return await step.next(step.values["kind"])
+        lead = "Thanks, I have your message. " if step.values.get("form") else ""
+        return await step.begin_dialog(ASK, ask_choice(Reply(text=f"{lead}Who should get it?", choices=AUDIENCES)))
 
     async def which(self, step: WaterfallStepContext) -> DialogTurnResult:
-        """Which cohort, group or health state."""
+        """Which cohort, group or health state (unless the card said)."""
         step.values["kind"] = kind = step.result
+        if step.values.get("value"):
+            return await step.next(step.values["value"])
         if kind == "everyone":
             return await step.next("")
         if kind == "group":
@@ -171,7 +232,7 @@ class _Compose:
         )
 
     async def preview(self, step: WaterfallStepContext) -> DialogTurnResult:
-        """Show the message as recipients will see it, say how many, and ask when."""
+        """Show the message as recipients will see it, say how many, and ask when (the card has said)."""
         step.values["value"] = step.result
         draft = _draft(step.values)
         found = await broadcasts.preview_audience(self.services.store, draft.audience, self.services.clock.now())
@@ -181,23 +242,36 @@ class _Compose:
         step.values["count"] = found.count
         await say(step.context, message_reply(draft))
         note = preview_note(found.count, draft.audience, found.cohorts)
+        if step.values.get("form"):
+            await say(step.context, note)
+            return await step.next("card")
         return await step.begin_dialog(
             ASK, ask_choice(Reply(text=note.text + " Send it now or at a set time?", choices=WHEN))
         )
 
     async def when(self, step: WaterfallStepContext) -> DialogTurnResult:
-        """Ask for the time when it should wait (typed, in the facilitator's zone)."""
+        """Ask for the time when it should wait (typed, in the facilitator's zone); the card's, if it gave one."""
         if step.result == "no":
             await say(step.context, Reply(text="OK, nothing has been sent."))
             return await step.end_dialog()
         if step.result == "now":
             return await step.next(None)
         zone = scope(step.context).participant.time_zone
-        reply = Reply(
-            text=f"When should it go out? Pick a date and time, or type one (for example **Monday 9am**; {zone}).",
-            inputs=(Input("date", "Date", "date"), Input("time", "Time", "time")),
-        )
-        return await step.begin_dialog(ASK, ask_times(reply, zone))
+        if step.result != "card":
+            return await step.begin_dialog(ASK, ask_times(_when_question(zone), zone))
+        day, clock = step.values.get("date", ""), step.values.get("time", "")
+        if not (day or clock):
+            return await step.next(None)  # left empty: as soon as it is confirmed
+        try:
+            found = times_from_form(day, clock, self.services.clock.now(), zone)
+        except HalfAnswer as half:  # "I have Tuesday 2 March 2027; what time?": the answer completes it
+            asked = Reply(text=f"{half} ({zone})", inputs=_when_question(zone).inputs)
+            return await step.begin_dialog(ASK, ask_times(asked, zone, half.held()))
+        except AnswerError as problem:
+            return await step.begin_dialog(
+                ASK, ask_times(_when_question(zone, f"{problem} When should it go out?"), zone)
+            )
+        return await step.next([moment.isoformat() for moment in found])
 
     async def confirm(self, step: WaterfallStepContext) -> DialogTurnResult:
         """Confirm who and when."""

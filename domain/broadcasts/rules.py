@@ -41,6 +41,11 @@ def check_link(text: str) -> tuple[str, str]:
     return title, url
 
 
+def audience_key(audience: Audience) -> str:
+    """An audience as one form value: 'everyone', 'cohort:3', 'group:bme_colleague', 'health:quiet'."""
+    return audience.kind.value if audience.kind is AudienceKind.EVERYONE else f"{audience.kind.value}:{audience.value}"
+
+
 def selection(audience: Audience) -> Selection:
     """The enrolled people an everyone, cohort or group audience covers (health audiences are assessed)."""
     if audience.kind is AudienceKind.COHORT:

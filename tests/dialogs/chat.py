@@ -14,6 +14,7 @@ from botbuilder.schema import Activity, ActivityTypes, ChannelAccount, Conversat
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from channels.outgoing import neutral_reply
+from channels.text import plain_text
 from config import Settings
 from dialogs.common import Services
 from dialogs.companion import CompanionBot
@@ -82,14 +83,15 @@ class Chat:
         return [r for a in self.adapter.updated_activities if (r := neutral_reply(a)) is not None]
 
     async def say(self, text: str = "", value: dict[str, Any] | None = None) -> list[str]:
-        """Send text (or a card submit value); return the texts of the bot's replies."""
+        """Send text (or a card submit value); return the texts of the bot's replies (a card's as plain text)."""
         activity = Activity(type=ActivityTypes.message, text=text or None, value=value, id=f"t-{next(_ids)}")
         await self.adapter.receive_activity(activity)
         replies = []
         while (reply := self.adapter.get_next_activity()) is not None:
             self.activities.append(reply)
-            replies.append(reply.text or "")
-            if (neutral := neutral_reply(reply)) is not None:
+            neutral = neutral_reply(reply)
+            replies.append(reply.text or (plain_text(neutral) if neutral is not None else ""))
+            if neutral is not None:
                 self.cards.append(neutral)
         return replies
 

@@ -15,12 +15,12 @@ from aiohttp import web
 from domain.broadcasts import reads as broadcast_reads
 from domain.broadcasts import service as broadcasts
 from domain.broadcasts.reads import plain_words
-from domain.broadcasts.rules import BroadcastError
+from domain.broadcasts.rules import BroadcastError, audience_key
 from domain.broadcasts.wording import message_reply
 from domain.dashboard.model import Viewer
 from web.dashboard import http
 from web.dashboard.card import card
-from web.dashboard.forms import Composed, audience_value, read_form, shown_draft
+from web.dashboard.forms import Composed, read_form, shown_draft
 
 if TYPE_CHECKING:
     from web.dashboard.app import Dashboard
@@ -34,7 +34,7 @@ def routes(dashboard: Dashboard, app: web.Application) -> None:
 
     async def page(viewer: Viewer, composed: Composed, status: int = 200, note: str = "") -> web.Response:
         choices = await options(viewer)
-        chosen = next((o for o in choices if audience_value(o.audience) == composed.audience), None)
+        chosen = next((o for o in choices if audience_key(o.audience) == composed.audience), None)
         shown = shown_draft(composed)
         preview = card(message_reply(shown)) if shown else None
         return http.render(
@@ -43,7 +43,7 @@ def routes(dashboard: Dashboard, app: web.Application) -> None:
             viewer=viewer,
             page="compose",
             form=composed,
-            choices=[(audience_value(o.audience), f"{o.words[:1].upper()}{o.words[1:]} ({o.size})") for o in choices],
+            choices=[(audience_key(o.audience), f"{o.words[:1].upper()}{o.words[1:]} ({o.size})") for o in choices],
             chosen=chosen,
             preview=preview,
             note=note,
@@ -74,7 +74,7 @@ def routes(dashboard: Dashboard, app: web.Application) -> None:
         form = {k: str(v) for k, v in (await request.post()).items()}
         choices = await options(viewer)
         composed = read_form({**form, "when": "now"}, [o.audience for o in choices], viewer.time_zone, b.clock.now())
-        chosen = next((o for o in choices if audience_value(o.audience) == composed.audience), None)
+        chosen = next((o for o in choices if audience_key(o.audience) == composed.audience), None)
         return http.render(
             "_preview.html",
             preview=card(message_reply(shown)) if (shown := shown_draft(composed)) else None,

@@ -12,16 +12,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from domain.broadcasts.model import Audience, AudienceKind, Draft
-from domain.broadcasts.rules import BroadcastError, check_link
+from domain.broadcasts.rules import BroadcastError, audience_key, check_link
 from domain.core.timing import zone
 
 MAX_TEXT = 2000
 LATEST = timedelta(days=366)
-
-
-def audience_value(audience: Audience) -> str:
-    """How an audience is written in the form: 'everyone', 'cohort:3', 'group:bme_colleague', 'health:quiet'."""
-    return audience.kind.value if audience.kind is AudienceKind.EVERYONE else f"{audience.kind.value}:{audience.value}"
 
 
 @dataclass(frozen=True)
@@ -60,7 +55,7 @@ def read_form(form: Mapping[str, str], allowed: list[Audience], time_zone: str, 
                 link = check_link(f"{title} {url}")
             except BroadcastError as problem:
                 problems["link"] = str(problem).replace("*", "")
-    audience = next((a for a in allowed if audience_value(a) == chosen), None)
+    audience = next((a for a in allowed if audience_key(a) == chosen), None)
     if audience is None:
         problems["audience"] = "Please choose who should get it."
     at = None
