@@ -4,7 +4,9 @@ A turn's replies are the neutral `Reply`s `say` attached to each activity: rende
 Kit and posted to the person's DM, in order, at Slack's pace. A reply Slack will not take for
 a passing reason (429, 5xx, timeout) goes to the outbox, and the turn's later replies follow
 it there, so the order holds. A reply Slack refuses for good is logged and the turn goes on
-(as on the Teams path). Typing indicators and traces have no Slack equivalent and are dropped.
+(as on the Teams path). An answered card is redrawn in place, read-only (`chat.update` on the
+message's ts); when Slack will not, the card stays as it was, which is harmless, and the turn
+goes on. Typing indicators and traces have no Slack equivalent and are dropped.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from botbuilder.core import BotAdapter, TurnContext
 from botbuilder.schema import Activity, ActivityTypes, ConversationReference, ResourceResponse
 
 from channels.outgoing import neutral_reply
-from channels.slack.blocks import slack_message
+from channels.slack.blocks import slack_message, updated_message
 from channels.slack.delivery import SlackDelivery
 from domain.core.model import ConversationRef
 from domain.core.reply import Reply
@@ -45,8 +47,20 @@ class SlackAdapter(BotAdapter):
         return [await self._send(context, activity) for activity in activities]
 
     async def update_activity(self, context: TurnContext, activity: Activity) -> ResourceResponse | None:
-        """Nothing in the companion updates a sent message in Slack."""
-        return None
+        """Redraw the sent message `activity.id` (its ts) in the person's DM as `activity`'s reply; never raises."""
+        reply = neutral_reply(activity)
+        ref = _ref(context.activity)
+        if reply is None or not activity.id or not ref.conversation_id:
+            return None
+        try:
+            result = await self._delivery.update(ref, activity.id, updated_message(reply))
+        except Exception as exc:  # an answered card left as it was is harmless: the turn goes on
+            log.warning("Slack message not redrawn (%s)", type(exc).__name__)
+            return None
+        if not 200 <= result.status < 300:
+            log.warning("Slack message not redrawn (%s)", result.error)  # Slack's error code, never the text
+            return None
+        return ResourceResponse(id=activity.id)
 
     async def delete_activity(self, context: TurnContext, reference: ConversationReference) -> None:
         """Nothing in the companion deletes a sent message."""

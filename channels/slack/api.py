@@ -32,7 +32,7 @@ class SlackAnswer:
 
 
 class SlackApi:
-    """chat.postMessage, conversations.open, users.info, views.publish, auth.test."""
+    """chat.postMessage, chat.update, conversations.open, users.info, views.publish, auth.test."""
 
     def __init__(self, session: aiohttp.ClientSession, token: str, base_url: str) -> None:
         self.client = AsyncWebClient(token=token, base_url=base_url, session=session, timeout=TIMEOUT_SECONDS)
@@ -42,6 +42,10 @@ class SlackApi:
         return await self._call(
             self.client.chat_postMessage(channel=channel, unfurl_links=False, unfurl_media=False, **message)
         )
+
+    async def update_message(self, channel: str, ts: str, message: dict[str, Any]) -> SlackAnswer:
+        """Replace the message `ts` in `channel` with `message` (text and blocks): a card redrawn answered."""
+        return await self._call(self.client.chat_update(channel=channel, ts=ts, **message))
 
     async def open_dm(self, slack_user_id: str) -> SlackAnswer:
         """Open (or find) the app's direct-message channel with one person."""

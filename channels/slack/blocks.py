@@ -47,6 +47,18 @@ def slack_message(reply: Reply, max_blocks: int = MAX_BLOCKS) -> dict[str, Any]:
     return {"text": summary(reply), "blocks": blocks}
 
 
+def updated_message(reply: Reply) -> dict[str, Any]:
+    """The chat.update arguments redrawing a message as `reply`: always with `blocks` (an empty list past
+    Slack's limits), since a text alone may leave the old blocks, and their buttons, in place."""
+    message = slack_message(reply)
+    if "blocks" not in message:
+        try:
+            message["blocks"] = reply_blocks(reply)
+        except TooBig:
+            message["blocks"] = []  # the text alone, numbered where it has choices
+    return message
+
+
 def fallback_message(reply: Reply) -> dict[str, Any]:
     """Plain text with numbered choices (what the dialogs also accept typed)."""
     return {"text": shorten(mrkdwn(marked_text(reply)), MAX_TEXT_CHARS)}

@@ -1,4 +1,5 @@
-"""One Slack message to one person, as the outbox and in-turn replies both need it.
+"""One Slack message to one person, as the outbox and in-turn replies both need it (and, for a
+card answered in the turn, the same message redrawn in place with `chat.update`).
 
 Opens the direct-message channel when we have none yet (`conversations.open`), waits for the
 channel's pace, posts with `chat.postMessage`, and reports the result in the outbox's terms:
@@ -69,6 +70,12 @@ class SlackDelivery:
         return SendResult(
             result.status, result.retry_after, conversation_id=channel, created=created, error=result.error
         )
+
+    async def update(self, ref: ConversationRef, ts: str, message: dict[str, Any]) -> SendResult:
+        """Replace the message `ts` in the person's DM (chat.update) at the channel's pace; never raises."""
+        await self.pace.turn(ref.conversation_id, ref.tenant_id)
+        answer = await self.api.update_message(ref.conversation_id, ts, message)
+        return SendResult(200, activity_id=ts) if answer.ok else self._failed(answer, ref.tenant_id)
 
     def _failed(self, answer: SlackAnswer, workspace: str) -> SendResult:
         error = f"slack: {answer.error or 'no answer'}"

@@ -36,6 +36,7 @@ class SlackTurn:
     channel: str = ""  # the DM channel ("" from the Home tab: opened before the turn)
     text: str = ""
     value: dict[str, Any] = field(default_factory=dict)
+    message_ts: str = ""  # the message whose button was pressed (its ts): redrawn once answered
 
     @property
     def person_key(self) -> str:
@@ -79,11 +80,18 @@ def interaction_turn(payload: dict[str, Any]) -> SlackTurn | None:
         stamp = _str(action.get("action_ts"))
         if value is None or not _id_ok(stamp):
             return None
-        channel = _str(_dict(payload.get("channel")).get("id")) or _str(
-            _dict(payload.get("container")).get("channel_id")
-        )
+        container = _dict(payload.get("container"))
+        channel = _str(_dict(payload.get("channel")).get("id")) or _str(container.get("channel_id"))
+        pressed_in = _str(container.get("message_ts")) if container.get("type") == "message" else ""
         return SlackTurn(
-            "card_submit", f"act:{slack_user}:{stamp}", team_id, workspace, slack_user, channel, value=value
+            "card_submit",
+            f"act:{slack_user}:{stamp}",
+            team_id,
+            workspace,
+            slack_user,
+            channel,
+            value=value,
+            message_ts=pressed_in if _id_ok(pressed_in) else "",
         )
     if kind == "view_submission":
         view = _dict(payload.get("view"))
@@ -113,6 +121,7 @@ def to_activity(turn: SlackTurn, name: str, api_url: str, bot_id: str) -> Activi
         activity.members_added = [bot]
     elif turn.kind == "card_submit":
         activity.value = dict(turn.value)
+        activity.reply_to_id = turn.message_ts or None  # as Teams names the card a submit came from
     else:
         activity.text = turn.text
     return activity

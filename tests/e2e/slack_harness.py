@@ -146,15 +146,15 @@ class SlackUser:
         self, wanted: Any, state: dict[str, Any] | None = None, where: str = "message"
     ) -> list[dict[str, Any]]:
         """Press the newest button for which `wanted(button)` holds."""
-        button = self._find(lambda e: e.get("type") == "button" and wanted(e), where)
+        button, ts = self._find(lambda e: e.get("type") == "button" and wanted(e), where)
         action = {"type": "button", "action_id": button["action_id"], "block_id": "b", "action_ts": f"{next(_ids)}.5"}
         if "value" in button:
             action["value"] = button["value"]
-        return await self._interact(action, state or {}, where)
+        return await self._interact(action, state or {}, where, ts)
 
     async def choose(self, option_title: str) -> list[dict[str, Any]]:
         """Pick an option from the newest choice drop-down offering it."""
-        select = self._find(
+        select, ts = self._find(
             lambda e: e.get("type") == "static_select" and any(o["text"]["text"] == option_title for o in e["options"]),
             "message",
         )
@@ -166,7 +166,7 @@ class SlackUser:
             "selected_option": option,
             "action_ts": f"{next(_ids)}.5",
         }
-        return await self._interact(action, {}, "message")
+        return await self._interact(action, {}, "message", ts)
 
     async def submit(self, answers: dict[str, Any]) -> list[dict[str, Any]]:
         """Fill in the newest form's inputs (by input id) and press its Submit button."""
@@ -178,8 +178,12 @@ class SlackUser:
         return await self.press("Submit", {"values": values})
 
     def messages(self) -> list[dict[str, Any]]:
-        """Every message the bot posted to this person (chat.postMessage arguments, blocks parsed)."""
+        """Every message the bot posted to this person (chat.postMessage arguments, blocks parsed, "_ts")."""
         return [_parsed(call) for call in self.both.slack.posts_to(self.channel)]
+
+    def updates(self) -> list[dict[str, Any]]:
+        """Every message the bot redrew for this person (chat.update arguments, blocks parsed), in order."""
+        return [_parsed(call) for call in self.both.slack.updates_to(self.channel)]
 
     def new_messages(self) -> list[dict[str, Any]]:
         mine = self.messages()
@@ -192,7 +196,9 @@ class SlackUser:
         await self.both.settle()
         return self.new_messages()
 
-    async def _interact(self, action: dict[str, Any], state: dict[str, Any], where: str) -> list[dict[str, Any]]:
+    async def _interact(
+        self, action: dict[str, Any], state: dict[str, Any], where: str, ts: str = ""
+    ) -> list[dict[str, Any]]:
         payload: dict[str, Any] = {
             "type": "block_actions",
             "user": {"id": self.user_id, "team_id": TEAM, "name": self.name.lower()},
@@ -206,7 +212,7 @@ class SlackUser:
             payload["container"] = {
                 "type": "message",
                 "channel_id": self.channel,
-                "message_ts": "1.1",
+                "message_ts": ts,  # the message holding the button
                 "is_ephemeral": False,
             }
             payload["channel"] = {"id": self.channel, "name": "directmessage"}
@@ -217,7 +223,8 @@ class SlackUser:
         await self.both.settle()
         return self.new_messages()
 
-    def _find(self, wanted: Any, where: str) -> dict[str, Any]:
+    def _find(self, wanted: Any, where: str) -> tuple[dict[str, Any], str]:
+        """The newest element for which `wanted` holds, and the ts of the message holding it ("" on Home)."""
         if where == "home":
             views = [
                 c.args["view"] for c in self.both.slack.of("views.publish") if c.args.get("user_id") == self.user_id
@@ -229,7 +236,7 @@ class SlackUser:
             for block in message.get("blocks", []):
                 for element in block.get("elements", []) if block["type"] == "actions" else []:
                     if wanted(element):
-                        return dict(element)
+                        return dict(element), str(message.get("_ts") or "")
         raise AssertionError("no such button or select in the person's messages")
 
 

@@ -1,10 +1,11 @@
 """A fake Slack Web API over real loopback HTTP, and requests signed exactly as Slack signs them.
 
-It answers the methods the companion calls (chat.postMessage, conversations.open, users.info,
-views.publish, auth.test) the way Slack does: HTTP 200 with `{"ok": true, ...}`, or
+It answers the methods the companion calls (chat.postMessage, chat.update, conversations.open,
+users.info, views.publish, auth.test) the way Slack does: HTTP 200 with `{"ok": true, ...}`, or
 `{"ok": false, "error": "<code>"}`, and 429 with Retry-After when rate limited. It checks the
-bot token, records every call (method, arguments, whether JSON or form-encoded), and lets a
-test script failures (`fail`) or mark a person gone (`deactivate`). Waiting is event-driven.
+bot token, records every call (method, arguments, whether JSON or form-encoded), keeps each posted
+message by its ts (`shown`: as it looks now, after any chat.update), and lets a test script failures
+(`fail`) or mark a person gone (`deactivate`). Waiting is event-driven.
 
 `sign` builds Slack's v0 signature from scratch (HMAC-SHA256 of "v0:<timestamp>:<body>" with
 the signing secret), independent of the SDK the bot verifies with.
@@ -71,6 +72,7 @@ class FakeSlack:
         self.sockets: list[web.WebSocketResponse] = []  # Socket Mode connections the app opened
         self.acks: list[dict[str, Any]] = []  # Socket Mode acknowledgements received
         self._ts = itertools.count(1)
+        self.shown: dict[tuple[str, str], dict[str, Any]] = {}  # (channel, ts) -> the message as it looks now
         self._condition = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self.url = ""
@@ -149,8 +151,12 @@ class FakeSlack:
         return [call for call in self.calls if call.method == method]
 
     def posts_to(self, channel: str) -> list[Call]:
-        """chat.postMessage calls to one channel that Slack accepted, in order."""
+        """chat.postMessage calls to one channel that Slack accepted, in order (each with its "_ts")."""
         return [c for c in self.of("chat.postMessage") if c.args.get("channel") == channel and c.args.get("_ok")]
+
+    def updates_to(self, channel: str) -> list[Call]:
+        """chat.update calls to one channel that Slack accepted, in order."""
+        return [c for c in self.of("chat.update") if c.args.get("channel") == channel and c.args.get("_ok")]
 
     async def wait_for(self, predicate: Callable[[list[Call]], bool], within: float = 10.0) -> None:
         async with asyncio.timeout(within), self._condition:
@@ -191,6 +197,7 @@ class FakeSlack:
             return _error(failure.error, failure.status, failure.headers)
         handler = {
             "chat.postMessage": self._post,
+            "chat.update": self._update,
             "conversations.open": self._open,
             "users.info": self._user,
             "views.publish": self._publish,
@@ -215,7 +222,29 @@ class FakeSlack:
         if len(str(args.get("text") or "")) > 40_000:
             self.refused.append("text over 40,000 characters")
             return _error("msg_too_long")
-        return _ok({"channel": channel, "ts": f"1700000000.{next(self._ts):06d}"})
+        ts = f"1700000000.{next(self._ts):06d}"
+        args["_ts"] = ts
+        self.shown[(channel, ts)] = {"text": args.get("text"), "blocks": blocks}
+        return _ok({"channel": channel, "ts": ts})
+
+    def _update(self, args: dict[str, Any]) -> web.Response:
+        """chat.update: only a message the app posted, in its own channel; the blocks checked as for a post."""
+        channel, ts = str(args.get("channel") or ""), str(args.get("ts") or "")
+        if not channel.startswith("D"):
+            return _error("channel_not_found")
+        if (channel, ts) not in self.shown:
+            return _error("message_not_found")
+        if not args.get("text") and not args.get("blocks"):
+            return _error("no_text")
+        blocks = args.get("blocks")
+        if isinstance(blocks, str):
+            blocks = json.loads(blocks)
+        if blocks and (found := problems(blocks)):
+            self.refused.extend(found)
+            return _error("invalid_blocks")
+        before = self.shown[(channel, ts)]
+        self.shown[(channel, ts)] = {"text": args.get("text"), "blocks": before["blocks"] if blocks is None else blocks}
+        return _ok({"channel": channel, "ts": ts, "text": args.get("text")})
 
     def _open(self, args: dict[str, Any]) -> web.Response:
         user = str(args.get("users") or "")
