@@ -14,6 +14,7 @@ ROOT = Path(__file__).resolve().parents[1]
 # Slack's documented requirement for each bot-token method and event we use.
 METHOD_SCOPES = {
     "chat_postMessage": {"chat:write"},
+    "chat_update": {"chat:write"},  # an answered card redrawn read-only
     "conversations_open": {"im:write"},
     "users_info": {"users:read", "users:read.email"},  # the email needs its own scope
     "views_publish": set(),

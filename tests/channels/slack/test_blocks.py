@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from channels.slack.actions import FORM_VALUE, SUBMIT, form_values, pressed_value
-from channels.slack.blocks import MAX_BLOCKS, reply_blocks, slack_message
+from channels.slack.blocks import MAX_BLOCKS, reply_blocks, slack_message, updated_message
 from channels.text import NUMBER_HINT
 from domain.core import wording
 from domain.core.reply import Action, Choice, Fact, Input, Reply, Section
@@ -196,3 +196,17 @@ def test_the_companions_fixed_replies_are_valid_block_kit(reply: Reply) -> None:
     message = slack_message(reply)
     assert "blocks" not in message or problems(message["blocks"]) == []
     assert message["text"]
+
+
+def test_a_redrawn_message_always_carries_blocks_so_no_old_button_stays() -> None:
+    question = Reply(text="Send it to 6 people now?", choices=(Choice("yes", "Yes"), Choice("no", "Not now")))
+    answered = updated_message(question.answered("Yes"))
+    assert answered["text"] == "Send it to 6 people now?\n\nAnswered: *Yes*"
+    assert [b["type"] for b in answered["blocks"]] == ["section", "section"] and not problems(answered["blocks"])
+    assert _mrkdwn(answered["blocks"]) == ["Send it to 6 people now?", "Answered: *Yes*"]
+    too_big = Reply(text="\n\n".join(f"Part {n}" for n in range(MAX_BLOCKS + 1)))
+    assert updated_message(too_big)["blocks"] == []  # the text alone, past Slack's block limit
+    card = updated_message(RICH.answered("Both"))
+    assert card["blocks"] == reply_blocks(RICH.answered("Both")) and "actions" not in {
+        b["type"] for b in card["blocks"]
+    }

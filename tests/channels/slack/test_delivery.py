@@ -115,6 +115,25 @@ async def test_token_trouble_slack_trouble_and_bad_messages(slack: FakeSlack, se
     slack.refused.clear()
 
 
+async def test_a_sent_message_is_redrawn_in_place_and_a_refusal_is_reported(
+    slack: FakeSlack, session: aiohttp.ClientSession
+) -> None:
+    clock = Clock()
+    delivery = _delivery(slack, session, clock)
+    sent = await delivery.send(_ref(), MESSAGE)
+    redrawn = {"text": "Answered", "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": "Answered"}}]}
+    updated = await delivery.update(_ref(), sent.activity_id, redrawn)
+    assert (updated.status, updated.activity_id) == (200, sent.activity_id)
+    [call] = slack.of("chat.update")
+    assert (call.args["channel"], call.args["ts"]) == ("DU1", sent.activity_id)
+    assert slack.shown[("DU1", sent.activity_id)]["blocks"] == redrawn["blocks"]
+    missing = await delivery.update(_ref(), "1.2", redrawn)  # a ts Slack does not know
+    assert (missing.status, missing.error) == (400, "slack: message_not_found")
+    slack.fail("chat.update", "ratelimited", status=429, headers={"Retry-After": "3"})
+    throttled = await delivery.update(_ref(), sent.activity_id, redrawn)
+    assert throttled.status == 503 and delivery.pace.held_for("T1") == 3.0  # the workspace's hold counts here too
+
+
 async def test_a_dead_connection_is_a_transport_error(session: aiohttp.ClientSession) -> None:
     fake = FakeSlack()
     await fake.start()

@@ -81,6 +81,23 @@ def test_a_button_press_is_a_card_submit_with_the_buttons_data() -> None:
     assert user.kind == "card_submit" and user.command_text == "meeting accept 4 0"
 
 
+def test_a_press_names_the_message_that_held_the_button_as_the_card_it_answers() -> None:
+    payload = {
+        "type": "block_actions",
+        "user": {"id": "U1", "team_id": "T1"},
+        "team": {"id": "T1"},
+        "container": {"type": "message", "message_ts": "1700000000.000042", "channel_id": "D1", "is_ephemeral": False},
+        "channel": {"id": "D1", "name": "directmessage"},
+        "actions": [{"action_id": "plp:choice:0", "value": '{"choice":"yes","ask":"t1"}', "action_ts": "9.9"}],
+    }
+    turn = interaction_turn(payload)
+    assert turn is not None and turn.message_ts == "1700000000.000042"
+    assert to_activity(turn, "Sam", "u", "UBOT").reply_to_id == "1700000000.000042"
+    on_home = {**payload, "container": {"type": "view", "view_id": "V1", "message_ts": "1.1"}}
+    turn = interaction_turn(on_home)
+    assert turn is not None and turn.message_ts == "" and to_activity(turn, "Sam", "u", "UBOT").reply_to_id is None
+
+
 def test_a_press_on_the_home_tab_has_no_channel_yet_and_a_modal_submits_its_form() -> None:
     press = {
         "type": "block_actions",
