@@ -85,7 +85,7 @@ def read_composer(values: Mapping[str, str], cohorts: Sequence[Cohort]) -> Compo
 
 def message_again(composed: Composed) -> Reply:
     """The message asked on its own (in a multi-line box, holding what the card had): it was missing or too long."""
-    lead = composed.text_problem or "Thanks, I have the rest of the card: now the message itself."
+    lead = composed.text_problem or "Thanks, I have kept what you filled in; the message itself was empty."
     kept = composed.text if len(composed.text) <= MAX_PREFILL else ""
     box = Input(ANSWER_BOX, "Message", "multiline", value=kept, required=True)
     return Reply(text=f"{lead} {ASK_MESSAGE}", inputs=(box,))

@@ -226,7 +226,7 @@ async def test_a_half_filled_composer_asks_only_for_what_it_lacks(engine: AsyncE
     # No message (Slack does not insist on required inputs): the message on its own, in a multi-line box.
     fran = await _composer(engine)
     (asked,) = await fran.say(value=_submit(fran, audience="everyone"))
-    assert asked.startswith("Thanks, I have the rest of the card: now the message itself. What would you like to say?")
+    assert asked.startswith("Thanks, I have kept what you filled in; the message itself was empty. What would you")
     box = next(e for e in fran.card()["body"] if e["type"] == "Input.Text")
     assert box["id"] == "answer" and box["isMultiline"]
     replies = await fran.say(value={"form": "1", "answer": "Line one\nLine two", "ask": fran.token})
