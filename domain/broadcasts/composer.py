@@ -52,7 +52,7 @@ def composer_reply(cohorts: Sequence[Cohort], time_zone: str) -> Reply:
         inputs=(
             Input(MESSAGE, "Message", "multiline", required=True),
             Input(LINK, "Link button (optional): its title, then the link", placeholder=LINK_EXAMPLE),
-            Input(AUDIENCE, "Who should get it?", "choice", required=True, choices=audience_options(cohorts)),
+            Input(AUDIENCE, "Who should get it?", "choice", "Choose", required=True, choices=audience_options(cohorts)),
             Input(DATE, "Send on (optional)", "date"),
             Input(TIME, "At (optional)", "time"),
         ),
