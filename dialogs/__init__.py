@@ -1,6 +1,7 @@
-"""Dialogs: one module per user flow; each declares `build(services)` and `COMMANDS`.
+"""Dialogs: one module per user flow; each declares `build(services)` and `COMMANDS`, and, when it
+sends standalone cards whose buttons act on an object, `CARDS` (card token kind -> `CardKind`).
 
-To add a flow, write a module with both and list it in FLOWS.
+To add a flow, write a module with these and list it in FLOWS.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from dialogs import (
 )
 from dialogs.ask import Ask
 from dialogs.commands import CommandTable
-from dialogs.common import Services
+from dialogs.common import CardKind, Services
 
 FLOWS: tuple[ModuleType, ...] = (
     general,
@@ -56,3 +57,11 @@ def assemble(services: Services) -> tuple[list[Dialog], CommandTable]:
         dialogs.extend(flow.build(services) if hasattr(flow, "build") else [])
     table = CommandTable(tuple(c for flow in FLOWS for c in flow.COMMANDS))
     return dialogs, table
+
+
+def card_kinds() -> dict[str, CardKind]:
+    """How to check each kind of standalone card, from every flow's `CARDS`."""
+    kinds: dict[str, CardKind] = {}
+    for flow in FLOWS:
+        kinds.update(getattr(flow, "CARDS", {}))
+    return kinds

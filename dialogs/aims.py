@@ -27,8 +27,9 @@ from botbuilder.dialogs import Dialog, DialogTurnResult, WaterfallDialog, Waterf
 
 from dialogs.ask import ASK, ask_choice, ask_text, stop_unless_yes, yes_or_not_now
 from dialogs.commands import Command
-from dialogs.common import Services, say, say_outcome, scope
+from dialogs.common import CardKind, Scope, Services, say, say_outcome, scope
 from domain.aims import service, wording
+from domain.aims.cards import CARD
 from domain.aims.model import NOT_PAIRED, NOTHING_TO_SHARE, AimsError
 from domain.aims.rules import parse_aims
 from domain.core.reply import Reply
@@ -213,4 +214,17 @@ class _Aims:
         return await step.end_dialog()
 
 
+async def _aims_now(services: Services, me: Scope, proposal_id: int) -> str:
+    return await service.card_token_now(services.store, me.participant.id, proposal_id)
+
+
+async def _where_aims_stand(services: Services, me: Scope, _proposal_id: int) -> tuple[Reply, ...]:
+    """Suggested aims out of date: what `aims` shows now (the agreed aims, or the newer suggestion)."""
+    view = await service.load_view(services.store, me.participant.id)
+    if view is None:
+        return (Reply(text=NOT_PAIRED),)
+    return tuple(wording.overview(view, view.stage_awaiting_me()))
+
+
+CARDS = {CARD: CardKind(_aims_now, _where_aims_stand)}
 COMMANDS = (Command("aims", ("aims", "mutual aims", "our aims", "shared aims", "my aims"), dialog_id=AIMS),)

@@ -17,7 +17,6 @@ read-only copy showing the answer (where the channel can update a sent message).
 from __future__ import annotations
 
 import logging
-import re
 import secrets
 from collections.abc import Callable
 from dataclasses import replace
@@ -42,6 +41,7 @@ from domain.core.clock import Clock
 from domain.core.reply import Choice, Input, Reply
 from domain.enrolment.model import EnrolmentError
 from domain.enrolment.rules import parse_time_zone
+from domain.language.lists import split_items
 from domain.language.recognize import AnswerError, match_choice
 from domain.language.when import HalfAnswer, parse_day, parse_times, times_from_form
 
@@ -91,20 +91,6 @@ def _text(user: UserInput, options: dict[str, Any], now: datetime) -> str:
     if len(answer) > options.get("max", MAX_TEXT):
         raise AnswerError(f"That's a little long: please keep it under {options['max']} characters.")
     return answer
-
-
-_ITEM_MARK = re.compile(r"^\s*(?:[-*\u2022]|\(?\d{1,2}[.)])\s*")
-_INLINE_NUMBERS = re.compile(r"(?:^|\s)\(?\d{1,2}[.)]\s+")
-
-
-def split_items(text: str) -> list[str]:
-    """A typed list as items: one per line, or (on one line, where Enter sends) split at ";" or "1. 2. 3."."""
-    raw = text.splitlines()
-    if len(raw) == 1:
-        line = raw[0]
-        raw = line.split(";") if ";" in line else _INLINE_NUMBERS.split(line)
-    items = (_ITEM_MARK.sub("", item).strip(" \t") for item in raw)
-    return [item for item in items if item]
 
 
 def _lines(user: UserInput, options: dict[str, Any], now: datetime) -> list[str]:
@@ -206,10 +192,11 @@ class Ask(Dialog):
 
 
 def pending_token(instance: DialogInstance | None) -> str:
-    """The token of the question `instance` waits on ("" when it is not an Ask)."""
-    if instance is None or instance.id != ASK:
+    """The token of the question `instance` waits on: an Ask's, or a dialog's own "token" in its state (the
+    poll form's); "" when it has none."""
+    if instance is None:
         return ""
-    token = instance.state.get("options", {}).get("token")
+    token = instance.state.get("options", {}).get("token") if instance.id == ASK else instance.state.get("token")
     return token if isinstance(token, str) else ""
 
 

@@ -65,6 +65,18 @@ def scope(context: TurnContext) -> Scope:
     return context.turn_state[SCOPE_KEY]
 
 
+@dataclass(frozen=True)
+class CardKind:
+    """How the bot checks a standalone card's button (`domain.core.reply.CARD_TOKEN`) before acting on it.
+
+    `current` gives the object's card token as it is now for the person ("" when it isn't theirs to act
+    on); a button whose token differs is refused, and `where` shows the person where things stand.
+    """
+
+    current: Callable[[Services, Scope, int], Awaitable[str]]
+    where: Callable[[Services, Scope, int], Awaitable[tuple[Reply, ...]]]
+
+
 async def say(context: TurnContext, reply: Reply) -> None:
     """Render a neutral reply for this channel and send it (the outbox takes it if Teams will not in time)."""
     await context.send_activity(reply_activity(reply, context.activity.channel_id or ""))

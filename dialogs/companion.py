@@ -9,6 +9,7 @@ stateDiagram-v2
     Register --> Greet: install
     Register --> Dialog: message / card submit / card action
     Dialog --> Stale: a card click whose token is not the pending question's / refused kindly, re-asked
+    Dialog --> Overtaken: a standalone card's button whose object has changed since / where things stand
     Dialog --> Continue: a dialog is waiting for an answer
     Dialog --> Route: no dialog (or a button command)
     Route --> [*]: command dialog / handler / kind "didn't catch that"
@@ -25,16 +26,17 @@ from botbuilder.schema import Activity, ActivityTypes
 
 from channels.inbound import UserInput, conversation_ref_fields, parse
 from channels.outgoing import INVOKE_OK
-from dialogs import assemble
+from dialogs import assemble, card_kinds
 from dialogs.ask import pending_token
 from dialogs.common import FORGET_CONVERSATION, SCOPE_KEY, Scope, Services, say
 from dialogs.emails import EmailLookups, MemberDirectory
 from domain.core.identity import Identity, arrive, recognise
 from domain.core.model import ConversationRef
-from domain.core.reply import ASK_TOKEN
+from domain.core.reply import ASK_TOKEN, CARD_TOKEN, read_card_token
 from domain.core.wording import (
     cancelled,
     card_out_of_date,
+    card_overtaken,
     facilitators_only,
     greeting,
     group_chat_redirect,
@@ -59,6 +61,7 @@ class CompanionBot:
         self.services = services
         self.state = conversation_state
         dialogs, self.commands = assemble(services)
+        self.card_kinds = card_kinds()
         self.dialog_set = DialogSet(conversation_state.create_property("DialogState"))
         # Teams announces a personal install twice (conversationUpdate and installationUpdate): greet once.
         self.greeted = conversation_state.create_property("Greeted")
@@ -116,7 +119,7 @@ class CompanionBot:
             await dc.cancel_all_dialogs()
             await say(context, cancelled())
             return
-        if await self._refused_stale_card(context, dc, user):
+        if await self._refused_overtaken_card(context, user) or await self._refused_stale_card(context, dc, user):
             return
         if dc.active_dialog is not None and not button_command:
             if text in HELP_WORDS:
@@ -140,6 +143,23 @@ class CompanionBot:
         else:
             await say(context, card_out_of_date(waiting=True))
             await dc.reprompt_dialog()
+        return True
+
+    async def _refused_overtaken_card(self, context: TurnContext, user: UserInput) -> bool:
+        """A standalone card's button acts only on the object and version it names: anything since (answered,
+        replaced, cancelled, closed, re-paired) refuses it kindly with where things stand, and nothing acts.
+        A waiting question is left as it is. The services check the state again as they act."""
+        if CARD_TOKEN not in user.value:
+            return False
+        token, me = user.value[CARD_TOKEN], context.turn_state[SCOPE_KEY]
+        named = read_card_token(token)
+        kind = self.card_kinds.get(named[0]) if named is not None else None
+        if named is not None and kind is not None and token == await kind.current(self.services, me, named[1]):
+            return False
+        where = await kind.where(self.services, me, named[1]) if named is not None and kind is not None else ()
+        await say(context, card_overtaken())
+        for reply in where or (help_reply(me.is_facilitator),):
+            await say(context, reply)
         return True
 
     async def _route(self, context: TurnContext, dc: DialogContext, text: str) -> None:

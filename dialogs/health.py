@@ -24,13 +24,15 @@ from botbuilder.dialogs import Dialog, DialogTurnResult, WaterfallDialog, Waterf
 
 from dialogs.ask import ASK, ask_choice, choices
 from dialogs.commands import Command, Handler
-from dialogs.common import Queued, Services, say, say_outcome, scope
+from dialogs.common import CardKind, Queued, Scope, Services, say, say_outcome, scope
 from domain.core.facilitators import FacilitatorDirectory
+from domain.core.model import PartnershipStatus
 from domain.core.ports import Store
 from domain.core.reply import Reply
 from domain.core.timing import WorkingHours, local_date, parse_working_hours
 from domain.health import service as health
 from domain.health import wording
+from domain.health.cards import CHECKIN_CARD, LEAVING_CARD, checkin_token, leaving_token
 
 PAUSE = "health.pause"
 REASONS = choices([("leave", "Leave"), ("clinical_pressure", "Clinical pressure"), ("other", "Something else")])
@@ -146,6 +148,37 @@ checkin_button = _choice_button(health.save_checkin, wording.checkin_reply)
 after_leaving_button = _choice_button(health.after_leaving, wording.after_leaving_reply)
 
 
+async def _checkin_now(services: Services, me: Scope, partnership_id: int) -> str:
+    standing = await health.pair_standing(services.store, me.participant.id, partnership_id)
+    if standing.named is None:
+        return ""
+    current = standing.current is not None and standing.current.id == partnership_id
+    return checkin_token(partnership_id, current)
+
+
+async def _checkin_closed(services: Services, me: Scope, partnership_id: int) -> tuple[Reply, ...]:
+    """A check-in about a partnership that is no longer the person's current one: nothing to check in on."""
+    return (Reply(text=wording.CHECKIN_CLOSED),)
+
+
+async def _leaving_now(services: Services, me: Scope, partnership_id: int) -> str:
+    standing = await health.pair_standing(services.store, me.participant.id, partnership_id)
+    if standing.named is None or standing.named.status is not PartnershipStatus.ENDED:
+        return ""
+    return leaving_token(partnership_id, unpaired=standing.current is None)
+
+
+async def _after_leaving_stands(services: Services, me: Scope, partnership_id: int) -> tuple[Reply, ...]:
+    """The choices after a partner left, once the person has a new partner (or for a card not theirs)."""
+    if await health.has_partner(services.store, me.participant.id):
+        return (Reply(text=wording.ALREADY_PAIRED),)
+    return ()
+
+
+CARDS = {
+    CHECKIN_CARD: CardKind(_checkin_now, _checkin_closed),
+    LEAVING_CARD: CardKind(_leaving_now, _after_leaving_stands),
+}
 COMMANDS = (
     Command("pause", ("pause", "pause our partnership", "pause for a while", "take a break"), dialog_id=PAUSE),
     Command("resume", ("resume", "resume our partnership", "unpause"), handler=resume),

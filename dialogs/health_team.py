@@ -23,13 +23,14 @@ from botbuilder.dialogs import Dialog, DialogTurnResult, WaterfallDialog, Waterf
 
 from dialogs.ask import ASK, ask_choice, stop_unless_yes, yes_or_not_now
 from dialogs.commands import Command
-from dialogs.common import Services, say, scope
+from dialogs.common import CardKind, Scope, Services, say, scope
 from dialogs.health import ask_length, hours, pause_end, run
 from domain.cohorts.service import load_rosters
 from domain.core.model import PartnershipStatus
 from domain.core.reply import Choice, Reply
 from domain.core.timing import local_date
 from domain.health import team_service as team
+from domain.health.cards import PARTNERSHIP_CARD, partnership_token
 from domain.health.wording import health_reply, leaving_reply, team_pause_reply, team_resume_reply
 
 PAUSE_PAIR, RESUME_PAIR, LEAVING = "health.pause_pair", "health.resume_pair", "health.leaving"
@@ -154,6 +155,20 @@ class _Team:
         return await step.end_dialog()
 
 
+async def _partnership_now(services: Services, me: Scope, partnership_id: int) -> str:
+    """Only facilitators act on partnerships: for anyone else the alert's button is never current."""
+    status = await team.status_of(services.store, partnership_id) if me.is_facilitator else None
+    return partnership_token(partnership_id, status) if status is not None else ""
+
+
+async def _where_partnerships_stand(services: Services, me: Scope, _partnership_id: int) -> tuple[Reply, ...]:
+    """An alert's button out of date (already paused or ended): every partnership's health now."""
+    if not me.is_facilitator:
+        return ()
+    return (health_reply(await team.health_rows(services.store, services.clock.now())),)
+
+
+CARDS = {PARTNERSHIP_CARD: CardKind(_partnership_now, _where_partnerships_stand)}
 COMMANDS = (
     Command(
         "health",

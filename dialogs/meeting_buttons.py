@@ -1,6 +1,7 @@
 """Meeting card buttons (`meeting accept|decline|answer …`) and `meetings`: one reply each,
 no dialog state. Shared with dialogs/meetings.py: `run` says a service's result in words, or
-turns a refusal into a kind message."""
+turns a refusal into a kind message; `CARDS` checks a meeting card's token before its button acts
+(an answered, replaced or cancelled meeting's card is out of date: the person sees their meetings)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ from collections.abc import Awaitable, Callable
 
 from botbuilder.core import TurnContext
 
-from dialogs.common import Services, say, say_outcome, scope
+from dialogs.common import CardKind, Scope, Services, say, say_outcome, scope
 from domain.core.reply import Reply
 from domain.language.recognize import AnswerError
 from domain.meetings import service as meetings
+from domain.meetings.cards import CARD
 from domain.meetings.model import Answer
 from domain.meetings.wording import meeting_reply, meetings_card
 
@@ -69,3 +71,15 @@ async def show_meetings(context: TurnContext, services: Services, _args: str) ->
     """Upcoming and past meetings for the pair, in this person's time zone."""
     found = await meetings.overview(services.store, scope(context).participant.id, services.clock.now())
     await say(context, meetings_card(found))
+
+
+async def _meeting_now(services: Services, me: Scope, meeting_id: int) -> str:
+    return await meetings.card_token_now(services.store, me.participant.id, meeting_id)
+
+
+async def _meetings_now(services: Services, me: Scope, _meeting_id: int) -> tuple[Reply, ...]:
+    """Where things stand for a meeting card out of date: the person's meetings as they are now."""
+    return (meetings_card(await meetings.overview(services.store, me.participant.id, services.clock.now())),)
+
+
+CARDS = {CARD: CardKind(_meeting_now, _meetings_now)}

@@ -31,7 +31,7 @@ from botbuilder.dialogs import Dialog, DialogTurnResult, WaterfallDialog, Waterf
 from dialogs.ask import ASK, ask_choice, ask_text, ask_times, choices, stop_unless_yes, yes_or_not_now
 from dialogs.commands import Command
 from dialogs.common import Services, say, scope
-from dialogs.meeting_buttons import Call, meeting_button, number, run, show_meetings
+from dialogs.meeting_buttons import CARDS, Call, meeting_button, number, run, show_meetings
 from domain.core.reply import Input, Reply
 from domain.language.recognize import AnswerError
 from domain.language.show import format_time
@@ -307,6 +307,8 @@ class _Meet:
         await run(step.context, self.services, call, retry)
         return await step.end_dialog()
 
+
+__all__ = ["CARDS", "COMMANDS", "build"]
 
 COMMANDS = (
     Command(

@@ -27,7 +27,7 @@ from botbuilder.dialogs import Dialog, DialogTurnResult, WaterfallDialog, Waterf
 from dialogs.ask import ASK, ask_choice, ask_times, choices, stop_unless_yes, yes_or_not_now
 from dialogs.commands import Command
 from dialogs.common import Services, say, say_outcome, scope
-from dialogs.polls_answer import ANSWER, PollAnswer, delivery
+from dialogs.polls_answer import ANSWER, CARDS, PollAnswer, delivery
 from domain.cohorts.service import list_cohorts
 from domain.core.reply import Choice, Input, Reply
 from domain.polls import service as polls
@@ -190,6 +190,8 @@ class _Create:
         )
         return await step.end_dialog()
 
+
+__all__ = ["CARDS", "COMMANDS", "build"]
 
 COMMANDS = (
     Command(

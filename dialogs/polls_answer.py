@@ -13,10 +13,18 @@ stateDiagram-v2
     Question --> [*]: last answer / stored, thanked
 ```
 Answers in progress live in dialog state only until they are stored; nothing is logged.
+
+The form (and each step-by-step question card) carries a token naming the poll and this showing of it
+(`domain.core.reply.card_token`): the bot refuses a submit from any other form (another poll, an earlier
+`poll answer`, a poll already answered here) as out of date. A submit once the poll has closed is refused
+too, with where the poll stands; either way nothing is stored. `CARDS` checks the invitation's
+*Answer now* the same way: once the poll closes, it says so instead of opening the form.
 """
 
 from __future__ import annotations
 
+import secrets
+from dataclasses import replace
 from typing import Any
 
 from botbuilder.core import TurnContext
@@ -25,9 +33,10 @@ from botbuilder.schema import ActivityTypes
 
 from channels.inbound import UserInput, parse
 from channels.render import shows_forms
-from dialogs.common import Services, say, scope
-from domain.core.reply import Reply
+from dialogs.common import CardKind, Scope, Services, say, scope
+from domain.core.reply import Reply, card_token
 from domain.core.timing import parse_working_hours
+from domain.core.wording import card_overtaken
 from domain.polls import service as polls
 from domain.polls.form import (
     SKIP,
@@ -41,7 +50,7 @@ from domain.polls.form import (
 from domain.polls.model import Answers, Outcome, Poll
 from domain.polls.outbox import Delivery
 from domain.polls.rules import AGREED, AnswerProblem, answers_from_form, parse_answer
-from domain.polls.wording import answered_reply, refusal_reply
+from domain.polls.wording import CARD, answered_reply, poll_token, refusal_reply, standing_reply
 
 ANSWER = "polls.answer"
 CONSENT_STEP = -1
@@ -71,13 +80,13 @@ class PollAnswer(Dialog):
         if start.refused is not None or poll is None:
             return await self._stop(dc, refusal_reply(start.refused or Outcome.UNKNOWN))
         state = dc.active_dialog.state
-        state.update(poll=poll.id, answers={})
+        state.update(poll=poll.id, answers={}, token=card_token(CARD, poll.id, secrets.token_hex(6)))
         if shows_forms(dc.context.activity.channel_id or ""):
             state["mode"] = "form"
-            await say(dc.context, form_reply(poll, previous))
+            await _show(dc.context, state, form_reply(poll, previous))
         else:
             state.update(mode="steps", index=CONSENT_STEP if poll.template.consent else 0)
-            await self._ask(dc.context, poll, state["index"])
+            await self._ask(dc.context, poll, state)
         return Dialog.end_of_turn
 
     async def continue_dialog(self, dc: DialogContext) -> DialogTurnResult:
@@ -97,9 +106,9 @@ class PollAnswer(Dialog):
         """Show the form or the current question again."""
         poll = await polls.find_poll(self.services.store, instance.state["poll"])
         if poll is not None and instance.state["mode"] == "form":
-            await say(context, form_reply(poll, instance.state.get("answers")))
+            await _show(context, instance.state, form_reply(poll, instance.state.get("answers")))
         elif poll is not None:
-            await self._ask(context, poll, instance.state["index"])
+            await self._ask(context, poll, instance.state)
 
     async def end_dialog(self, context: TurnContext, instance: DialogInstance, reason: DialogReason) -> None:
         """Nothing to clean up: unsent answers go with the dialog state."""
@@ -109,11 +118,15 @@ class PollAnswer(Dialog):
         if not user.value:
             await say(dc.context, fill_in_form())
             return Dialog.end_of_turn
+        now, time_zone = self.services.clock.now(), scope(dc.context).participant.time_zone
+        if not poll.is_open(now):  # the form was right when shown; the poll has closed since
+            await say(dc.context, card_overtaken())
+            return await self._stop(dc, standing_reply(poll, now, time_zone))
         answers, problems = answers_from_form(poll.template, user.value)
         if problems:
             kept: Answers = {k: v for k, v in user.value.items() if isinstance(v, str)}
             dc.active_dialog.state["answers"] = kept
-            await say(dc.context, form_reply(poll, kept, problems))
+            await _show(dc.context, dc.active_dialog.state, form_reply(poll, kept, problems))
             return Dialog.end_of_turn
         return await self._finish(dc, poll, answers)
 
@@ -125,7 +138,7 @@ class PollAnswer(Dialog):
         if index == CONSENT_STEP:
             if text.casefold() not in _AGREE_WORDS:
                 await say(dc.context, agree_first())
-                await self._ask(dc.context, poll, index)
+                await self._ask(dc.context, poll, state)
                 return Dialog.end_of_turn
         else:
             question = poll.template.questions[index]
@@ -138,24 +151,24 @@ class PollAnswer(Dialog):
                     )
             except AnswerProblem as problem:
                 await say(dc.context, try_again(str(problem)))
-                await self._ask(dc.context, poll, index)
+                await self._ask(dc.context, poll, state)
                 return Dialog.end_of_turn
             if value is not None:
                 state["answers"][question.id] = value
         state["index"] = index + 1
         if state["index"] >= len(poll.template.questions):
             return await self._finish(dc, poll, state["answers"])
-        await self._ask(dc.context, poll, state["index"])
+        await self._ask(dc.context, poll, state)
         return Dialog.end_of_turn
 
-    async def _ask(self, context: TurnContext, poll: Poll, index: int) -> None:
-        questions = poll.template.questions
+    async def _ask(self, context: TurnContext, poll: Poll, state: dict[str, Any]) -> None:
+        questions, index = poll.template.questions, state["index"]
         reply = (
             consent_question(poll)
             if index == CONSENT_STEP
             else question_reply(questions[index], index + 1, len(questions))
         )
-        await say(context, reply)
+        await _show(context, state, reply)
 
     async def _finish(self, dc: DialogContext, poll: Poll, answers: dict[str, Any]) -> DialogTurnResult:
         """Store the answers and thank the person (or say why they could not be stored)."""
@@ -172,3 +185,26 @@ class PollAnswer(Dialog):
         """Say why the person cannot answer and end the dialog."""
         await say(dc.context, reply)
         return await dc.end_dialog()
+
+
+async def _show(context: TurnContext, state: dict[str, Any], reply: Reply) -> None:
+    """Send the form (or a question) with this dialog's token, so only its own submit answers it."""
+    await say(context, replace(reply, token=state.get("token", "")))
+
+
+async def _poll_now(services: Services, me: Scope, poll_id: int) -> str:
+    poll = await polls.find_poll(services.store, poll_id)
+    if poll is None or poll.cohort_id != me.participant.cohort_id:
+        return ""
+    return poll_token(poll, services.clock.now())
+
+
+async def _where_poll_stands(services: Services, me: Scope, poll_id: int) -> tuple[Reply, ...]:
+    """An invitation out of date: the poll has closed (or was never this person's to answer)."""
+    poll = await polls.find_poll(services.store, poll_id)
+    if poll is None or poll.cohort_id != me.participant.cohort_id:
+        return (refusal_reply(Outcome.UNKNOWN),)
+    return (standing_reply(poll, services.clock.now(), me.participant.time_zone),)
+
+
+CARDS = {CARD: CardKind(_poll_now, _where_poll_stands)}

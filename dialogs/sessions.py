@@ -27,7 +27,7 @@ from botbuilder.dialogs import Dialog, DialogTurnResult, WaterfallDialog, Waterf
 
 from dialogs.ask import ASK, YES, ask_choice, ask_text, ask_times, choices
 from dialogs.commands import Command
-from dialogs.common import Services, say, say_outcome, scope
+from dialogs.common import CardKind, Scope, Services, say, say_outcome, scope
 from dialogs.health import hours
 from domain.cohorts.service import list_cohorts
 from domain.core.reply import Choice, Fact, Input, Reply, verbatim
@@ -35,7 +35,16 @@ from domain.language.show import format_time
 from domain.sessions import service as sessions
 from domain.sessions.model import SessionDraft
 from domain.sessions.rules import MAX_TITLE, SessionError, parse_link
-from domain.sessions.wording import answered_reply, cancelled_reply, created_reply, minutes_words, sessions_reply
+from domain.sessions.wording import (
+    CARD,
+    answered_reply,
+    cancelled_notice,
+    cancelled_reply,
+    created_reply,
+    minutes_words,
+    session_token,
+    sessions_reply,
+)
 
 CREATE, WHEN, LINK = "sessions.create", "sessions.when", "sessions.link"
 LENGTHS = choices(
@@ -211,6 +220,20 @@ async def rsvp_button(context: TurnContext, services: Services, args: str) -> No
     )
 
 
+async def _session_now(services: Services, me: Scope, session_id: int) -> str:
+    session = await sessions.invited_to(services.store, me.participant.id, session_id)
+    return session_token(session) if session is not None else ""
+
+
+async def _where_session_stands(services: Services, me: Scope, session_id: int) -> tuple[Reply, ...]:
+    """An invitation out of date: the session was cancelled (or was never this person's to answer)."""
+    session = await sessions.invited_to(services.store, me.participant.id, session_id)
+    if session is None:
+        return (Reply(text="I can't find an invitation to that session for you."),)
+    return (cancelled_notice(session, me.participant.time_zone),)
+
+
+CARDS = {CARD: CardKind(_session_now, _where_session_stands)}
 COMMANDS = (
     Command(
         "create session",

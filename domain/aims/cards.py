@@ -10,11 +10,12 @@ from collections.abc import Sequence
 
 from domain.aims.model import PROGRESS, STAGES, AimRating, Hopes, SharedAims
 from domain.core.model import Participant
-from domain.core.reply import Action, Fact, Reply, Section, listed, verbatim
+from domain.core.reply import Action, Fact, Reply, Section, card_token, listed, stamped, verbatim
 from domain.core.timing import FALLBACK_TIME_ZONE
 from domain.core.wording import name
 from domain.language.show import format_day_of
 
+CARD = "aims"  # the card token kind of suggested aims: "aims:<proposal id>:<status>"
 ALREADY_DONE = "If you've already done this, thank you: there's nothing more to do."
 
 
@@ -45,8 +46,15 @@ def hopes_card(people: Sequence[Participant], hopes: Sequence[Hopes]) -> Reply:
     )
 
 
+def proposal_token(proposal: SharedAims) -> str:
+    """The card token of suggested aims as they stand (proposed, agreed or superseded)."""
+    return card_token(CARD, proposal.id, proposal.status)
+
+
 def proposal_card(proposal: SharedAims, proposer: Participant) -> Reply:
-    """Suggested aims, sent to the partner who did not propose them."""
+    """Suggested aims, sent to the partner who did not propose them; its buttons are out of date once the
+    suggestion is agreed or replaced."""
+    token = proposal_token(proposal)
     return Reply(
         title="Suggested shared aims",
         text=(
@@ -54,8 +62,8 @@ def proposal_card(proposal: SharedAims, proposer: Participant) -> Reply:
             f"{numbered(proposal.aims)}\n\nAccept them, or suggest changes if something doesn't fit."
         ),
         actions=(
-            Action("Accept", data={"command": f"aims accept {proposal.id}"}),
-            Action("Suggest changes", data={"command": f"aims edit {proposal.id}"}),
+            Action("Accept", data=stamped(f"aims accept {proposal.id}", token)),
+            Action("Suggest changes", data=stamped(f"aims edit {proposal.id}", token)),
         ),
     )
 

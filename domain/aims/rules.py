@@ -3,14 +3,13 @@ what facilitators may see). No store, no Reply; refusals are kind `AimsError`s."
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from domain.aims.model import PROGRESS, PROPOSED, STAGES, AimsError, AimsStatus, SharedAims
 from domain.core.model import Participant, Partnership
 from domain.core.timing import length_weeks
+from domain.language.lists import split_items
 
-_NUMBERING = re.compile(r"^(?:\d+[.)]|[-*•])\s*")
 AIMS_START_WEEK = 3  # aims come after a few first meetings, not at the launch
 AIMS_END_WEEKS_BEFORE_CLOSE = 4
 
@@ -27,12 +26,11 @@ def both_in(ids: Sequence[int], partnership: Partnership) -> bool:
 
 
 def parse_aims(text: str) -> list[str]:
-    """Two or three aims, one per line (bullets and numbering dropped)."""
-    lines = [_NUMBERING.sub("", line.strip()).strip() for line in text.splitlines()]
-    aims = [line for line in lines if line]
+    """Two or three aims: one per line, or on one line separated by ";" (bullets and numbering dropped)."""
+    aims = split_items(text)
     if not 2 <= len(aims) <= 3:
-        found = "one line" if len(aims) == 1 else f"{len(aims)} lines"
-        raise AimsError(f"I found {found}; please write two or three aims, one per line.")
+        found = "one aim" if len(aims) == 1 else f"{len(aims)} aims"
+        raise AimsError(f"I found {found}; please write two or three: one per line, or on one line separated by **;**.")
     return aims
 
 

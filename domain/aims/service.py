@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import datetime
 from functools import partial
 
-from domain.aims.cards import agreed_card, hopes_card, proposal_card, ratings_card
+from domain.aims.cards import agreed_card, hopes_card, proposal_card, proposal_token, ratings_card
 from domain.aims.invites import invitations, stages_due, still_open
 from domain.aims.model import (
     AGREED,
@@ -55,6 +55,16 @@ async def load_view(store: Store, participant_id: int) -> AimsView | None:
             await uow.aims.agreed(pid),
             tuple(await uow.aims.ratings(pid)),
         )
+
+
+async def card_token_now(store: Store, participant_id: int, proposal_id: int) -> str:
+    """The card token of suggested aims as they stand now; "" unless they belong to the person's partnership."""
+    async with store.reading() as uow:
+        proposal = await uow.aims.get(proposal_id)
+        pair = await uow.partnerships.get(proposal.partnership_id) if proposal is not None else None
+    if proposal is None or pair is None or participant_id not in (pair.partner_a_id, pair.partner_b_id):
+        return ""
+    return proposal_token(proposal)
 
 
 def _message(

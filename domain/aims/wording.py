@@ -20,7 +20,7 @@ from domain.aims.model import (
 )
 from domain.aims.rules import in_order
 from domain.core.model import Participant
-from domain.core.reply import Action, Choice, Reply, verbatim
+from domain.core.reply import Action, Choice, Input, Reply, verbatim
 from domain.core.wording import name
 
 RATING_CHOICES = tuple(Choice(str(i), title) for i, title in enumerate(PROGRESS, start=1))  # stored as 1..4
@@ -77,14 +77,19 @@ def offer_prompt() -> Reply:
     return Reply(text="What do you hope to offer?")
 
 
+ONE_PER_LINE = "one per line (or on one line, separated by **;**)"
+
+
 def aims_prompt(current: Sequence[str], hint: str | None = None) -> Reply:
     """Ask for two or three aims, showing the version being changed and why we ask again."""
     ask = (
-        f"Here's the current version:\n{numbered(current)}\n\nWrite your version: two or three aims, one per line."
+        f"Here's the current version:\n{numbered(current)}\n\nWrite your version: two or three aims, {ONE_PER_LINE}."
         if current
-        else "What shared aims would you suggest? Write two or three, one per line."
+        else f"What shared aims would you suggest? Write two or three, {ONE_PER_LINE}."
     )
-    return Reply(title="Shared aims", text=f"{hint} (Type **cancel** to stop.)\n\n{ask}" if hint else ask)
+    text = f"{hint} (Type **cancel** to stop.)\n\n{ask}" if hint else ask
+    # A box that keeps line breaks: where Enter sends the message, the chat box can't.
+    return Reply(title="Shared aims", text=text, inputs=(Input("answer", "Your aims, one per line", "multiline"),))
 
 
 def share_question(partner: Participant) -> str:

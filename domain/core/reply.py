@@ -25,6 +25,9 @@ _MARKS = str.maketrans("", "", VERBATIM_START + VERBATIM_END)
 ASK_TOKEN = "ask"  # the key under which a card's submit data names the question it answers
 # A Fact's label sits in Teams' narrow FactSet column (about 150 px): 20 characters fit one line.
 FACT_TITLE_MAX = 20
+# The key under which a standalone card's buttons (meeting, aims, session, poll, partnership cards sent
+# through the outbox) name the object and the version of it they act on: "<kind>:<id>:<version>".
+CARD_TOKEN = "card"
 
 
 def verbatim(text: str) -> str:
@@ -41,6 +44,27 @@ def unmarked(text: str) -> str:
 def tokened(data: dict[str, Any], token: str) -> dict[str, Any]:
     """Submit data that names its question; a command button starts afresh, so it carries none."""
     return {**data, ASK_TOKEN: token} if token and "command" not in data else dict(data)
+
+
+def card_token(kind: str, object_id: int, version: str) -> str:
+    """The token naming one object at one version ("meeting:12:proposed"), carried by its card's buttons."""
+    return f"{kind}:{object_id}:{version}"
+
+
+def read_card_token(token: object) -> tuple[str, int] | None:
+    """The kind and object id a card token names; None when it is not one (a forged or garbled value)."""
+    if not isinstance(token, str) or len(token) > 100:
+        return None
+    kind, _, rest = token.partition(":")
+    object_id, _, version = rest.partition(":")
+    # Why: at most 9 digits, so a forged id still fits every id column (PostgreSQL's integer).
+    fits = object_id.isdecimal() and object_id.isascii() and len(object_id) <= 9
+    return (kind, int(object_id)) if kind and fits and version else None
+
+
+def stamped(command: str, token: str) -> dict[str, str]:
+    """A command button's data that names the object and version it acts on (`card_token`)."""
+    return {"command": command, CARD_TOKEN: token}
 
 
 @dataclass(frozen=True)

@@ -106,10 +106,19 @@ def not_understood(is_facilitator: bool) -> Reply:
     )
 
 
+OUT_OF_DATE = "That card is out of date, so I haven't acted on it. Here is where things stand"
+
+
 def card_out_of_date(waiting: bool) -> Reply:
     """A button on an older card: it no longer answers anything, so nothing was done."""
     where = "here's the question I'm waiting on now:" if waiting else "nothing is waiting for an answer now."
-    return Reply(text=f"That card is out of date, so I haven't acted on it. Here is where things stand: {where}")
+    return Reply(text=f"{OUT_OF_DATE}: {where}")
+
+
+def card_overtaken(where: str = "") -> Reply:
+    """A button on a card whose subject has changed since (answered, replaced, cancelled, closed): nothing was
+    done; `where` says where things stand, or the replies that follow show it."""
+    return Reply(text=f"{OUT_OF_DATE}: {where}" if where else f"{OUT_OF_DATE}:")
 
 
 def facilitators_only() -> Reply:

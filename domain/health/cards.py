@@ -2,6 +2,10 @@
 messages that carry it: warm, brief, optional, never blaming.
 
 Partners get the same nudge, naming neither of them, so the junior partner never has to chase.
+Buttons that act on one partnership carry its card token: the private check-in ("checkin:<id>:current",
+out of date once that partnership is not the person's current one), the choices after a partner leaves
+("leaving:<id>:open", out of date once the person has a new partner) and a facilitator alert's pause
+("partnership:<id>:active", out of date once the partnership is paused or ended).
 Partner cards never say how long it has been and never compare pairs. Private check-in answers
 reach facilitators only in the contact alert, i.e. when the person asked to be contacted.
 """
@@ -12,8 +16,8 @@ from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from domain.core.model import NewOutboxMessage, Participant, outbox_key
-from domain.core.reply import Action, Fact, Reply, Section, unmarked, verbatim
+from domain.core.model import NewOutboxMessage, Participant, PartnershipStatus, outbox_key
+from domain.core.reply import Action, Fact, Reply, Section, card_token, stamped, unmarked, verbatim
 from domain.core.spread import spread_delivery_time
 from domain.core.timing import FALLBACK_TIME_ZONE, WorkingHours, next_delivery_time
 from domain.health.model import Booked, Health
@@ -85,8 +89,27 @@ def nudge_card() -> Reply:
     )
 
 
-def checkin_card() -> Reply:
-    """Step 2: a private check-in, sent to each partner separately."""
+CHECKIN_CARD, LEAVING_CARD, PARTNERSHIP_CARD = "checkin", "leaving", "partnership"
+
+
+def checkin_token(partnership_id: int, current: bool) -> str:
+    """A check-in answers for one partnership, while it is the person's current one."""
+    return card_token(CHECKIN_CARD, partnership_id, "current" if current else "over")
+
+
+def leaving_token(partnership_id: int, unpaired: bool) -> str:
+    """The choices after a partner left `partnership_id` stand while the person has no new partner."""
+    return card_token(LEAVING_CARD, partnership_id, "open" if unpaired else "paired")
+
+
+def partnership_token(partnership_id: int, status: PartnershipStatus) -> str:
+    """A facilitator alert's button acts on the partnership in the status it had."""
+    return card_token(PARTNERSHIP_CARD, partnership_id, status.value)
+
+
+def checkin_card(partnership_id: int) -> Reply:
+    """Step 2: a private check-in, sent to each partner separately, about their current partnership."""
+    token = checkin_token(partnership_id, current=True)
     return Reply(
         title="Just checking in",
         text=(
@@ -94,7 +117,9 @@ def checkin_card() -> Reply:
             "This is private: your answer is never shown to your partner, and the programme team only "
             "sees it if you ask them to contact you."
         ),
-        actions=tuple(Action(label, data={"command": f"checkin {answer}"}) for answer, label in CHECKIN_LABELS.items()),
+        actions=tuple(
+            Action(label, data=stamped(f"checkin {answer}", token)) for answer, label in CHECKIN_LABELS.items()
+        ),
     )
 
 
@@ -104,7 +129,14 @@ def team_actions(chats: Sequence[tuple[str, str]], partnership_id: int | None) -
     chat_buttons = [
         Action(f"Chat with {unmarked(name)}", kind="open_url", url=link) for name, link in chats if name and link
     ]
-    pause = [Action("Pause partnership", data={"command": f"pause partnership {partnership_id}"})]
+    pause = [
+        Action(
+            "Pause partnership",
+            data=stamped(
+                f"pause partnership {partnership_id}", partnership_token(partnership_id or 0, PartnershipStatus.ACTIVE)
+            ),
+        )
+    ]
     return (*chat_buttons, *(pause if partnership_id else []), VIEW_HEALTH)
 
 
@@ -200,9 +232,10 @@ def resumed_notice() -> Reply:
 A_PARTNER = "Your learning partner"  # who is leaving, when their name is being erased
 
 
-def leaving_support(leaver_name: str | None, had_met: bool, ending_prompt: str) -> Reply:
-    """To the partner who stays when the other leaves: choices, plus an ending-well prompt if they had met.
-    No name (None) when the leaver's data is being erased: the note then says A_PARTNER."""
+def leaving_support(leaver_name: str | None, had_met: bool, ending_prompt: str, partnership_id: int) -> Reply:
+    """To the partner who stays when the other leaves `partnership_id`: choices, plus an ending-well prompt if
+    they had met. No name (None) when the leaver's data is being erased: the note then says A_PARTNER."""
+    token = leaving_token(partnership_id, unpaired=True)
     who = verbatim(leaver_name) if leaver_name is not None else A_PARTNER
     thanks = " and what you've learned together still counts" if had_met else ""
     sections = (Section(heading="Ending well", text=ending_prompt),) if had_met and ending_prompt else ()
@@ -214,8 +247,8 @@ def leaving_support(leaver_name: str | None, had_met: bool, ending_prompt: str) 
         ),
         sections=sections,
         actions=(
-            Action("A new learning partner", data={"command": "after leaving repair"}),
-            Action("A proper closing", data={"command": "after leaving close"}),
-            Action("Carry on informally", data={"command": "after leaving informal"}),
+            Action("A new learning partner", data=stamped("after leaving repair", token)),
+            Action("A proper closing", data=stamped("after leaving close", token)),
+            Action("Carry on informally", data=stamped("after leaving informal", token)),
         ),
     )

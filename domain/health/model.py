@@ -109,3 +109,12 @@ class PartnerLeft:
     leaver_name: str
     staying_name: str
     queued: bool = True
+
+
+@dataclass(frozen=True)
+class PairStanding:
+    """For checking a partner's card: the partnership it named (None unless the person was in it) and the
+    person's current partnership (None when they have none)."""
+
+    named: Partnership | None
+    current: Partnership | None

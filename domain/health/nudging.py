@@ -93,7 +93,7 @@ def _step_messages(
         chats = (chat_link(a), chat_link(b))
         alert = quiet_alert((a.name, b.name), pair.health, pair.cohort.name, partnership.id, chats)
         return to_facilitators(facilitators, partnership.id, episode, alert, now)
-    card = (nudge_card() if step == NUDGE else checkin_card()).to_dict()
+    card = (nudge_card() if step == NUDGE else checkin_card(partnership.id)).to_dict()
     return [
         planned_for_partner(STEP_KINDS[step], partnership.id, p.id, p.time_zone, episode, card, ctx.settings.hours, now)
         for p in (a, b)

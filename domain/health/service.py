@@ -39,6 +39,7 @@ from domain.health.model import (
     AfterLeaving,
     Booked,
     CheckinSaved,
+    PairStanding,
     Paused,
     Resumed,
 )
@@ -49,6 +50,15 @@ log = logging.getLogger(__name__)
 
 class HealthError(ValueError):
     """A request that cannot go ahead; the message is kind and safe to show the person."""
+
+
+async def pair_standing(store: Store, participant_id: int, partnership_id: int) -> PairStanding:
+    """The partnership a partner's card named (only if the person was in it) and their current one."""
+    async with store.reading() as uow:
+        named = await uow.partnerships.get(partnership_id)
+        current = await uow.partnerships.current_for(participant_id)
+    member = named is not None and participant_id in (named.partner_a_id, named.partner_b_id)
+    return PairStanding(named if member else None, current)
 
 
 async def has_partner(store: Store, participant_id: int) -> bool:

@@ -115,7 +115,14 @@ async def _end_for_leaver(
     had_met = bool(await _met_starts(uow, partnership.id))
     await close_partnership(uow, partnership.id, reason, now, notify=(leaver_id,))
     prompt = next((p.text for p in guide.triggered_for(Trigger.PARTNER_LEAVING_OR_ROLE_CHANGE)), "")
-    return leaving_support(leaver_name, had_met, prompt)
+    return leaving_support(leaver_name, had_met, prompt, partnership.id)
+
+
+async def status_of(store: Store, partnership_id: int) -> PartnershipStatus | None:
+    """A partnership's status (for checking a facilitator alert's button), None when there is no such one."""
+    async with store.reading() as uow:
+        partnership = await uow.partnerships.get(partnership_id)
+    return partnership.status if partnership is not None else None
 
 
 async def health_rows(store: Store, now: datetime) -> list[HealthRow]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from domain.core.reply import Action, Reply, Section, listed, verbatim
+from domain.core.reply import Action, Reply, Section, listed, stamped, verbatim
 from domain.health.model import (
     AfterLeaving,
     Booked,
@@ -22,6 +22,8 @@ from domain.health.model import (
     Resumed,
 )
 from domain.language.show import counted, format_date, format_time
+from domain.meetings.cards import meeting_token
+from domain.meetings.model import MeetingStatus
 
 CHECKIN_LABELS = {
     "fine": "All fine, just busy",
@@ -48,6 +50,7 @@ CHECKIN_CLOSED = (
     "Thank you. That learning partnership has closed, so there's nothing to check in on. "
     "The programme team is always happy to hear from you."
 )
+ALREADY_PAIRED = "You already have a learning partner. Type **meet** to propose a time."
 NOT_CURRENT = "That partnership isn't current any more. Type **health** to see where things are."
 USE_BUTTONS = "Please use one of the buttons on the card."
 UNKNOWN_REASON = "Please choose one of the listed reasons."
@@ -103,10 +106,14 @@ def booked_words(booked: Sequence[Booked], time_zone: str) -> str:
 def cancel_actions(booked: Sequence[Booked], time_zone: str) -> tuple[Action, ...]:
     """One "Cancel the meeting" button per booked meeting (three at most)."""
     if len(booked) == 1:
-        return (Action("Cancel that meeting", data={"command": f"meeting cancel {booked[0].meeting_id}"}),)
-    return tuple(
-        Action(f"Cancel {format_time(b.start_at, time_zone)}", data={"command": f"meeting cancel {b.meeting_id}"})
-        for b in booked[:3]
+        return (_cancel("Cancel that meeting", booked[0].meeting_id),)
+    return tuple(_cancel(f"Cancel {format_time(b.start_at, time_zone)}", b.meeting_id) for b in booked[:3])
+
+
+def _cancel(title: str, meeting_id: int) -> Action:
+    """Cancel one booked meeting (out of date once it is no longer booked)."""
+    return Action(
+        title, data=stamped(f"meeting cancel {meeting_id}", meeting_token(meeting_id, MeetingStatus.CONFIRMED))
     )
 
 
@@ -176,7 +183,7 @@ def after_leaving_reply(result: AfterLeaving) -> Reply:
     if result.choice == "informal":
         return Reply(text=INFORMAL_NOTE)
     if result.already_paired:
-        return Reply(text="You already have a learning partner. Type **meet** to propose a time.")
+        return Reply(text=ALREADY_PAIRED)
     return Reply(
         text="Thank you. I've let the programme team know you'd like a new learning partner; they'll be in touch."
     )

@@ -5,6 +5,10 @@ who acted is told, reusing the cards where both see the same.
 
 Cards sent to both partners name neither of them, so the same words reach both; only the
 times (in each person's zone) and their personal calendar links differ.
+
+Every button that acts on a meeting carries its card token (`meeting_token`: the meeting and its status):
+a proposal is one row whose times never change, so once it is answered, withdrawn or replaced by another
+suggestion its card's buttons are refused as out of date; a booking's Move / Cancel likewise once cancelled.
 """
 
 from __future__ import annotations
@@ -13,13 +17,24 @@ from datetime import timedelta
 
 from domain.core.links import teams_meeting_link
 from domain.core.model import Participant
-from domain.core.reply import Action, Fact, Reply, verbatim
+from domain.core.reply import Action, Fact, Reply, card_token, stamped, verbatim
 from domain.core.wording import name
 from domain.language.show import counted, format_clock, format_time
-from domain.meetings.model import Meeting, MeetingFormat
+from domain.meetings.model import Meeting, MeetingFormat, MeetingStatus
 
 SUBJECT = "Learning partnership meeting"
+CARD = "meeting"  # the card token kind
 HOW = {MeetingFormat.TEAMS: "Teams call", MeetingFormat.IN_PERSON: "In person", MeetingFormat.PHONE: "Phone"}
+
+
+def meeting_token(meeting_id: int, status: MeetingStatus) -> str:
+    """The card token of a meeting as it stands: its id and status ("meeting:12:proposed")."""
+    return card_token(CARD, meeting_id, status.value)
+
+
+def meeting_button(title: str, command: str, meeting: Meeting) -> Action:
+    """A button acting on `meeting` as it is now (refused as out of date once its status changes)."""
+    return Action(title, data=stamped(f"meeting {command} {meeting.id}", meeting_token(meeting.id, meeting.status)))
 
 
 def duration_text(minutes: int) -> str:
@@ -57,8 +72,8 @@ def kept(meeting: Meeting) -> str:
 
 def _manage(meeting: Meeting) -> tuple[Action, ...]:
     return (
-        Action("Move", data={"command": f"meeting move {meeting.id}"}),
-        Action("Cancel", data={"command": f"meeting cancel {meeting.id}"}),
+        meeting_button("Move", "move", meeting),
+        meeting_button("Cancel", "cancel", meeting),
     )
 
 
@@ -83,7 +98,10 @@ def proposal_card(meeting: Meeting, proposer: Participant | None, time_zone: str
         text = f"{name(proposer)} has suggested {'a time' if len(meeting.options) == 1 else 'some times'} to meet."
     when = "; ".join(format_time(o, time_zone) for o in meeting.options) if len(meeting.options) > 1 else ""
     picks = tuple(
-        Action(format_time(o, time_zone), data={"command": f"meeting accept {meeting.id} {i}"})
+        Action(
+            format_time(o, time_zone),
+            data=stamped(f"meeting accept {meeting.id} {i}", meeting_token(meeting.id, meeting.status)),
+        )
         for i, o in enumerate(meeting.options)
     )
     return Reply(
@@ -92,8 +110,8 @@ def proposal_card(meeting: Meeting, proposer: Participant | None, time_zone: str
         facts=facts(meeting, time_zone, when),
         actions=(
             *picks,
-            Action("Suggest another time", data={"command": f"meeting suggest {meeting.id}"}),
-            Action("Decline", data={"command": f"meeting decline {meeting.id}"}),
+            meeting_button("Suggest another time", "suggest", meeting),
+            meeting_button("Decline", "decline", meeting),
         ),
     )
 
@@ -180,7 +198,6 @@ def _lead(before: timedelta) -> str:
 def did_you_meet_card(meeting: Meeting, time_zone: str) -> Reply:
     """'Did you meet?' after the end; the answer stays with the person who gives it."""
     assert meeting.start_at is not None  # asked only about booked meetings
-    command = f"meeting answer {meeting.id}"
     return Reply(
         title="Did you meet?",
         text=(
@@ -188,9 +205,16 @@ def did_you_meet_card(meeting: Meeting, time_zone: str) -> Reply:
             "go? Your answer only keeps your meeting log; I won't share it with your partner."
         ),
         actions=(
-            Action("Yes, we met", data={"command": f"{command} met"}),
-            Action("We moved it", data={"command": f"{command} moved"}),
-            Action("No", data={"command": f"{command} not_met"}),
-            Action("Skip", data={"command": f"{command} skip"}),
+            _answer_button("Yes, we met", meeting, "met"),
+            _answer_button("We moved it", meeting, "moved"),
+            _answer_button("No", meeting, "not_met"),
+            _answer_button("Skip", meeting, "skip"),
         ),
+    )
+
+
+def _answer_button(title: str, meeting: Meeting, answer: str) -> Action:
+    """One "did you meet?" answer: `meeting answer <id> <answer>`, for the meeting as booked."""
+    return Action(
+        title, data=stamped(f"meeting answer {meeting.id} {answer}", meeting_token(meeting.id, meeting.status))
     )

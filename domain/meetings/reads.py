@@ -12,6 +12,7 @@ from datetime import datetime
 from domain.core.pairs import pair_people
 from domain.core.ports import Store
 from domain.guide.model import Guide, PromptMode
+from domain.meetings.cards import meeting_token
 from domain.meetings.lookup import meeting_for, replaced
 from domain.meetings.model import CalendarEntry, Meeting, Overview
 from domain.meetings.rules import NOT_PAIRED, MeetingError, recent, waiting
@@ -65,3 +66,13 @@ async def calendar_entry(store: Store, meeting_id: int) -> CalendarEntry | None:
         return None
     names = tuple(people[pid].name if pid in people else "" for pid in (pair.partner_a_id, pair.partner_b_id))
     return CalendarEntry(meeting, (pair.partner_a_id, pair.partner_b_id), (names[0], names[1]))
+
+
+async def card_token_now(store: Store, participant_id: int, meeting_id: int) -> str:
+    """The card token of a meeting as it stands now; "" unless it is a meeting of the person's partnership."""
+    async with store.reading() as uow:
+        meeting = await uow.meetings.get(meeting_id)
+        pair = await uow.partnerships.get(meeting.partnership_id) if meeting is not None else None
+    if meeting is None or pair is None or participant_id not in (pair.partner_a_id, pair.partner_b_id):
+        return ""
+    return meeting_token(meeting.id, meeting.status)

@@ -23,7 +23,7 @@ from domain.meetings.follow_up import follow_up_due
 from domain.meetings.log import add_note, answer, log_met
 from domain.meetings.model import Done, Meeting, MeetingFormat, MeetingResult, MeetingStatus
 from domain.meetings.outbox import booking_messages, message
-from domain.meetings.reads import agenda_prompt, calendar_entry, overview, partnership_of, replaceable
+from domain.meetings.reads import agenda_prompt, calendar_entry, card_token_now, overview, partnership_of, replaceable
 from domain.meetings.rules import (
     MeetingError,
     check_details,
@@ -42,6 +42,7 @@ __all__ = [
     "answer",
     "calendar_entry",
     "cancel",
+    "card_token_now",
     "decline",
     "log_met",
     "overview",

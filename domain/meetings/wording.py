@@ -14,7 +14,7 @@ from domain.core.model import Participant
 from domain.core.reply import Action, Reply, Section, listed
 from domain.core.wording import name
 from domain.language.show import format_time
-from domain.meetings.cards import HOW, cancelled_card, confirmed_card, duration_text, withdrawn_card
+from domain.meetings.cards import HOW, cancelled_card, confirmed_card, duration_text, meeting_button, withdrawn_card
 from domain.meetings.model import Answer, Done, Meeting, MeetingResult, Overview
 from domain.meetings.rules import NOT_PAIRED
 
@@ -142,8 +142,8 @@ def _actions(upcoming: list[Meeting], tz: str) -> tuple[Action, ...]:
         action
         for m in upcoming[: (MAX_BUTTONS - 1) // 2]
         for action in (
-            Action(f"Move {_short(m.start_at, tz)}", data={"command": f"meeting move {m.id}"}),
-            Action(f"Cancel {_short(m.start_at, tz)}", data={"command": f"meeting cancel {m.id}"}),
+            meeting_button(f"Move {_short(m.start_at, tz)}", "move", m),
+            meeting_button(f"Cancel {_short(m.start_at, tz)}", "cancel", m),
         )
     ]
     return tuple([*manage, *_GENERAL][:MAX_BUTTONS])

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from domain.core.reply import Action, Fact, Reply, Section, listed, unmarked, verbatim
+from domain.core.reply import Action, Fact, Reply, Section, card_token, listed, stamped, unmarked, verbatim
 from domain.core.timing import FALLBACK_TIME_ZONE
 from domain.language.show import counted, format_time
 from domain.polls.model import Outcome, Poll, PollListing, PollStarted, PollTemplate
@@ -22,6 +22,7 @@ NAMED_NOTE = (
     "Your answers are stored with your name so you can change them until the poll closes. The "
     "programme team sees results only after the poll closes, in totals of at least 5."
 )
+CARD = "poll"  # the card token kind: "poll:<id>:open" (or "closed")
 REFUSALS = {
     Outcome.UNKNOWN: "I can't find that poll. Check the number in your invitation.",
     Outcome.NOT_INVITED: "This poll is for another cohort, so there is nothing for you to answer.",
@@ -36,9 +37,24 @@ def day(at: datetime, time_zone: str = FALLBACK_TIME_ZONE) -> str:
     return format_time(at, time_zone)
 
 
+def poll_token(poll: Poll, now: datetime) -> str:
+    """The card token of a poll as it stands at `now`: open for answers, or not."""
+    return card_token(CARD, poll.id, "open" if poll.is_open(now) else "closed")
+
+
 def answer_action(poll: Poll) -> Action:
-    """The button (or typed command) that opens the poll."""
-    return Action("Answer now", data={"command": f"poll answer {poll.id}"})
+    """The button (or typed command) that opens the poll; sent while it is open, out of date once it closes."""
+    return Action("Answer now", data=stamped(f"poll answer {poll.id}", card_token(CARD, poll.id, "open")))
+
+
+def standing_reply(poll: Poll, now: datetime, time_zone: str = FALLBACK_TIME_ZONE) -> Reply:
+    """Where a poll stands for someone whose card for it is out of date (it closed, or hasn't opened)."""
+    if now < poll.opens_at and poll.closed_at is None:
+        return Reply(text=f"The {poll.title.lower()} opens {day(poll.opens_at, time_zone)}.")
+    return Reply(
+        text=f"The {poll.title.lower()} {status(poll, now, time_zone)}, so it no longer takes answers. "
+        "Thank you if you took part."
+    )
 
 
 def invite_reply(poll: Poll, time_zone: str) -> Reply:

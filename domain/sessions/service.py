@@ -35,6 +35,14 @@ from domain.sessions.wording import cancelled_notice, invitation, reminder
 NOT_FOUND = "I can't find that session. Type **sessions** to see them."
 
 
+async def invited_to(store: Store, participant_id: int, session_id: int) -> GroupSession | None:
+    """The session, when the person was invited to it (None otherwise: its existence is not revealed)."""
+    async with store.reading() as uow:
+        session = await uow.sessions.get(session_id)
+        invites = await uow.sessions.invites(session_id) if session is not None else []
+    return session if any(i.participant_id == participant_id for i in invites) else None
+
+
 async def _invite_cohort(uow: UnitOfWork, session: GroupSession, now: datetime, hours: WorkingHours) -> int:
     """Invite everyone enrolled in the session's cohort not invited yet; return how many were queued."""
     people = await uow.sessions.uninvited(session)

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from domain.core.reply import Action, Fact, Reply, Section, verbatim
+from domain.core.reply import Action, Fact, Reply, Section, card_token, stamped, verbatim
 from domain.language.show import format_time
 from domain.sessions.model import Answered, Cancelled, Created, GroupSession, SessionCounts
 
+CARD = "session"  # the card token kind: "session:<id>:open" (or "cancelled")
 ANSWER_TITLES = {"yes": "Yes", "maybe": "Maybe", "no": "No"}
 THANKS = {
     "yes": "Thanks, see you there. I'll remind you the day before and an hour before.",
@@ -33,10 +34,16 @@ def minutes_words(minutes: int) -> str:
     return " ".join(parts + ([f"{rest} minutes"] if rest or not parts else []))
 
 
-def rsvp_actions(session_id: int) -> tuple[Action, ...]:
-    """The Yes / Maybe / No buttons; each sends `session rsvp <id> <answer>`."""
+def session_token(session: GroupSession) -> str:
+    """The card token of a session as it stands: open, or cancelled."""
+    return card_token(CARD, session.id, "cancelled" if session.cancelled_at is not None else "open")
+
+
+def rsvp_actions(session: GroupSession) -> tuple[Action, ...]:
+    """The Yes / Maybe / No buttons; each sends `session rsvp <id> <answer>` (out of date once cancelled)."""
+    token = session_token(session)
     return tuple(
-        Action(title, data={"command": f"session rsvp {session_id} {answer}"})
+        Action(title, data=stamped(f"session rsvp {session.id} {answer}", token))
         for answer, title in ANSWER_TITLES.items()
     )
 
@@ -50,7 +57,7 @@ def invitation(session: GroupSession, cohort_name: str, time_zone: str) -> Reply
             "partnership is going and hear from others. Will you come?"
         ),
         facts=_details(session, time_zone),
-        actions=rsvp_actions(session.id) + _join(session),
+        actions=rsvp_actions(session) + _join(session),
     )
 
 
@@ -61,7 +68,7 @@ def reminder(session: GroupSession, time_zone: str, day_before: bool) -> Reply:
         title=f"Reminder: {verbatim(session.title)}",
         text=f"The group session is {soon}. If your plans have changed, just pick another answer.",
         facts=_details(session, time_zone),
-        actions=_join(session) + rsvp_actions(session.id),
+        actions=_join(session) + rsvp_actions(session),
     )
 
 

@@ -84,7 +84,7 @@ SURFACES: dict[str, Callable[[], Reply]] = {
     "contact alert (names)": lambda: health_cards.contact_alert(TYPED, TYPED, "contact"),
     "unreachable alert (name)": lambda: health_cards.unreachable_alert(TYPED),
     "new partner request (name, cohort)": lambda: health_cards.new_partner_request(TYPED, TYPED),
-    "partner leaving, to the one who stays (name)": lambda: health_cards.leaving_support(TYPED, True, "Ending"),
+    "partner leaving, to the one who stays (name)": lambda: health_cards.leaving_support(TYPED, True, "Ending", 7),
     "participants roster (names, cohort, shared aims)": lambda: cohorts.roster_reply(
         [Roster(COHORT, [ADA, SAM], [PAIR])]
     ),

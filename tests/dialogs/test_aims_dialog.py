@@ -137,7 +137,7 @@ async def test_propose_then_the_partner_accepts_and_both_get_the_same_card(
     assert "Propose shared aims: type `aims propose`" in await ada.last("aims")
     assert "Write two or three, one per line" in await ada.last("aims propose")
     retry = await ada.say("Only one aim")
-    assert "I found one line; please write two or three aims" in retry[0] and "Write two or three" in retry[-1]
+    assert "I found one aim; please write two or three" in retry[0] and "Write two or three" in retry[-1]
     assert "sent your suggested aims to Sam" in await ada.last("1. Listen without fixing\n2. Visit each other's sites")
     (proposal,) = await _proposals(engine, people["partnership"])
     assert (proposal.aims, proposal.proposed_by, proposal.status) == (

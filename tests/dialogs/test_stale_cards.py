@@ -1,8 +1,11 @@
 """Cards that know what they answer: a click on an old card never answers a newer question.
 
 Every confirmation in the product is tried the way a person trips over it: the question is
-declined, asked again, and the *old* card's Yes is clicked. It is refused kindly, the pending
-question is shown again, and nothing happens (the database is checked after each).
+declined (or the flow stopped), asked again, and the *old* card's Yes (or choice) is clicked. It is
+refused kindly, the pending question is shown again, and nothing happens (the database is checked
+after each). Standalone cards sent through the outbox (meetings, aims, sessions, polls, check-ins,
+alerts) are tried in test_stale_object_cards.py, the poll form in test_stale_poll_form.py, and over
+the Teams wire in tests/e2e/test_stale_cards.py.
 """
 
 from __future__ import annotations
@@ -194,3 +197,156 @@ async def test_a_card_from_another_flow_re_asks_the_pending_question(
     replies = await fac.say(value=fac.click("1", end_card))
     assert OUT_OF_DATE in replies[0] and "Go ahead" in replies[-1]
     assert await _count(engine, "partnerships", "ended_at IS NULL") == 1
+
+
+async def _old_choice_is_refused(chat: Chat, ask: Callable[[], Awaitable[object]], value: str) -> None:
+    """Ask, stop, ask again, then click `value` on the first card: refused, and the pending card re-asked."""
+    await ask()
+    old = chat.token
+    await chat.say("cancel")
+    await ask()
+    replies = await chat.say(value=chat.click(value, old))
+    assert OUT_OF_DATE in replies[0] and "waiting on now" in replies[0]
+    assert chat.cards[-1].token == chat.token != old
+    await chat.say("cancel")
+
+
+async def test_an_old_yes_never_shares_aims_with_the_team(engine: AsyncEngine, paired: dict[str, int]) -> None:
+    async with SqlStore(engine).transaction() as uow:
+        proposal = await uow.aims.propose(paired["partnership"], paired["Ben"], ["Listen", "Share"], NOW)
+        await uow.aims.agree(proposal.id, NOW)
+    asha = Chat(make_bot(engine, FAC), "u-a", "Asha")
+
+    async def ask() -> None:
+        assert "Share your shared aims with the programme team?" in await asha.last("aims share")
+
+    await _stale_yes_is_refused(asha, ask)
+    async with SqlStore(engine).transaction() as uow:
+        agreed = await uow.aims.agreed(paired["partnership"])
+    assert agreed is not None and agreed.shared_with_team == ()
+
+
+async def test_an_old_card_never_pauses_a_partnership(engine: AsyncEngine, paired: dict[str, int]) -> None:
+    asha = Chat(make_bot(engine, FAC), "u-a", "Asha")
+
+    async def ask() -> None:
+        await asha.say("pause")
+        assert "For how long?" in await asha.last("Leave")
+
+    await _old_choice_is_refused(asha, ask, "2w")
+    assert await _count(engine, "partnerships", "status = 'active'") == 1
+    assert await _count(engine, "outbox") == 0  # Ben was told nothing
+
+
+async def test_old_cards_never_pause_or_resume_a_partnership_for_the_team(
+    engine: AsyncEngine, paired: dict[str, int]
+) -> None:
+    fac = Chat(make_bot(engine, FAC), "fac-1", "Fran")
+
+    async def pause() -> None:
+        await fac.say("pause partnership")
+        assert "Pause it for how long?" in await fac.last("1")
+
+    await _old_choice_is_refused(fac, pause, "2w")
+    assert await _count(engine, "partnerships", "status = 'active'") == 1
+    await pause()
+    await fac.say(value=fac.click("unsure", fac.token))
+    assert await _count(engine, "partnerships", "status = 'paused'") == 1
+
+    async def resume() -> None:
+        assert "Which partnership?" in await fac.last("resume partnership")
+
+    await _old_choice_is_refused(fac, resume, str(paired["partnership"]))
+    assert await _count(engine, "partnerships", "status = 'paused'") == 1
+
+
+async def test_an_old_yes_never_ends_a_partnership_for_a_leaving_partner(
+    engine: AsyncEngine, paired: dict[str, int]
+) -> None:
+    fac = Chat(make_bot(engine, FAC), "fac-1", "Fran")
+
+    async def ask() -> None:
+        for step in ("partner leaving", "1"):
+            await fac.say(step)
+        assert "End this partnership because a partner is leaving?" in await fac.last("1")
+
+    await _stale_yes_is_refused(fac, ask)
+    assert await _count(engine, "partnerships", "ended_at IS NULL") == 1
+    assert await _count(engine, "outbox") == 0
+
+
+async def test_an_old_yes_never_erases_anyone(engine: AsyncEngine, paired: dict[str, int]) -> None:
+    asha = Chat(make_bot(engine, FAC), "u-a", "Asha")
+
+    async def ask() -> None:
+        assert "Delete everything?" in await asha.last("erase me")
+
+    await _stale_yes_is_refused(asha, ask)
+    assert await _count(engine, "participants", f"id = {paired['Asha']} AND erased_at IS NULL") == 1
+    assert await _count(engine, "partnerships", "ended_at IS NULL") == 1
+    assert await _count(engine, "outbox") == 0
+
+
+async def test_an_old_yes_never_sends_meeting_times(engine: AsyncEngine, paired: dict[str, int]) -> None:
+    asha = Chat(make_bot(engine, FAC), "u-a", "Asha")
+
+    async def ask() -> None:
+        for step in ("meet next Tuesday 2pm", "1 hour", "Teams call", "No agenda"):
+            await asha.say(step)
+        assert "Send these times to your partner?" in await asha.last("Just this once")
+
+    await _stale_yes_is_refused(asha, ask)
+    assert await _count(engine, "meetings") == 0
+    assert await _count(engine, "outbox") == 0
+
+
+async def test_an_old_card_never_sends_session_invitations(engine: AsyncEngine, paired: dict[str, int]) -> None:
+    fac = Chat(make_bot(engine, FAC), "fac-1", "Fran")
+
+    async def ask() -> None:
+        for step in ("create session", "Quarterly check-in", "2027-03-10 14:00", "1 hour"):
+            await fac.say(step)
+        await fac.say("none")
+        assert fac.cards[-1].choices[0].title == "Send invitations"
+
+    await _old_choice_is_refused(fac, ask, "yes")
+    assert await _count(engine, "group_sessions") == 0
+    assert await _count(engine, "outbox") == 0
+
+
+async def test_old_cards_never_enrol_anyone(engine: AsyncEngine, paired: dict[str, int]) -> None:
+    chris = Chat(make_bot(engine, FAC), "u-c", "Chris")
+
+    async def consent() -> None:
+        await chris.say("join SPRING")
+        assert chris.cards[-1].choices  # the privacy notice, with agree / decline
+
+    await _old_choice_is_refused(chris, consent, "agree")
+
+    async def summary() -> None:
+        await chris.say("join SPRING")
+        for step in ("I agree", "1", "a", "b", "c", "1", "1"):
+            await chris.say(step)
+        await chris.say("1")
+        assert [c.value for c in chris.cards[-1].choices] == ["save", "edit"]  # the summary
+
+    await _old_choice_is_refused(chris, summary, "save")
+    assert await _count(engine, "participants", f"id = {paired['Chris']} AND cohort_id IS NULL") == 1
+
+
+async def test_an_old_choice_never_cancels_a_broadcast(engine: AsyncEngine, paired: dict[str, int]) -> None:
+    fac = Chat(make_bot(engine, FAC), "fac-1", "Fran")
+    for step in ("broadcast", "Hello all", "No link", "Everyone", "Later"):
+        await fac.say(step)
+    await fac.say("tomorrow 10am")
+    await fac.say("yes")
+    assert await _count(engine, "broadcasts") == 1
+
+    async def ask() -> None:
+        assert "Which broadcast should I cancel?" in await fac.last("cancel broadcast")
+
+    await ask()
+    [scheduled] = [c.value for c in fac.cards[-1].choices]
+    await fac.say("cancel")
+    await _old_choice_is_refused(fac, ask, scheduled)
+    assert await _count(engine, "broadcasts", "status = 'cancelled'") == 0

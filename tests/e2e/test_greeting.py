@@ -33,6 +33,19 @@ async def test_teams_install_notices_in_sequence_greet_once(database_url: str) -
         assert _greetings(sam.all_messages()) == 2
 
 
+async def test_teams_install_notices_in_the_other_order_greet_once(database_url: str) -> None:
+    """Teams does not promise the order: installationUpdate may come first, then conversationUpdate; an
+    upgrade of the app ("add-upgrade") is not a new install to greet."""
+    async with running(settings_for(database_url)) as h:
+        sam = h.person("Sam")
+        status, _ = await h.post(sam._activity("teams_installation_update_add.json"))
+        assert status in (200, 201)
+        assert await sam.install() in (200, 201)
+        upgraded = sam._activity("teams_installation_update_add.json", action="add-upgrade")
+        assert (await h.post(upgraded))[0] in (200, 201)
+        assert _greetings(sam.all_messages()) == 1
+
+
 async def test_a_web_chat_person_joining_is_greeted_once(database_url: str) -> None:
     async with running(settings_for(database_url)) as h:
         kim = h.person("Kim")

@@ -46,6 +46,11 @@ def _aims(status: str = PROPOSED, by: int = 1, shared: tuple[int, ...] = (), par
         ("1. Listen more\n2) Visit sites\n- Talk about race", ["Listen more", "Visit sites", "Talk about race"]),
         ("* one\n\n\n• two", ["one", "two"]),
         ("  spaced  \n\tsecond", ["spaced", "second"]),
+        # One line, where Enter sends the message: ";", numbers or the bullet it starts with.
+        ("Listen more; Visit sites; Talk about race", ["Listen more", "Visit sites", "Talk about race"]),
+        ("1. Listen more 2. Visit sites", ["Listen more", "Visit sites"]),
+        ("• Listen more • Visit one-to-one", ["Listen more", "Visit one-to-one"]),
+        ("- Listen more - Visit sites", ["Listen more", "Visit sites"]),
     ],
 )
 def test_parse_aims_accepts_two_or_three_lines(text: str, expected: list[str]) -> None:
@@ -55,13 +60,15 @@ def test_parse_aims_accepts_two_or_three_lines(text: str, expected: list[str]) -
 @pytest.mark.parametrize(
     ("text", "found"),
     [
-        ("Just one aim", "one line"),
-        ("a\nb\nc\nd", "4 lines"),
-        ("\n - \n", "0 lines"),
+        ("Just one aim", "one aim"),
+        ("Listen first - really listen", "one aim"),  # a dash in a sentence is not a list
+        ("a\nb\nc\nd", "4 aims"),
+        ("a; b; c; d", "4 aims"),
+        ("\n - \n", "0 aims"),
     ],
 )
 def test_parse_aims_refuses_other_counts_kindly(text: str, found: str) -> None:
-    with pytest.raises(AimsError, match=f"I found {found}; please write two or three aims"):
+    with pytest.raises(AimsError, match=f"I found {found}; please write two or three"):
         parse_aims(text)
 
 

@@ -84,16 +84,15 @@ async def test_pause_says_a_meeting_booked_inside_it_is_kept_and_offers_to_cance
     assert [b.meeting_id for b in result.booked] == [booked.id]  # only the one inside the pause
     mine = as_read(wording.pause_reply(result))
     assert "Your meeting on Tuesday 2 March 2027, 14:00 is still booked: it stays, and Sam has been told." in mine.text
-    assert [a.data for a in mine.actions] == [{"command": f"meeting cancel {booked.id}"}]
+    cancel = {"command": f"meeting cancel {booked.id}", "card": f"meeting:{booked.id}:confirmed"}
+    assert [a.data for a in mine.actions] == [cancel]
     (notice,) = [m for m in await outbox(store, pair.sam) if m.idempotency_key not in before]
     card = Reply.from_dict(notice.payload)
     # Sam reads the time in New York and sees the same choice: kept unless one of them cancels it.
     assert "Your meeting on Tuesday 2 March 2027, 09:00 is still booked: it stays unless one of you cancels it." in (
         card.text
     )
-    assert [(a.title, a.data) for a in card.actions] == [
-        ("Cancel that meeting", {"command": f"meeting cancel {booked.id}"})
-    ]
+    assert [(a.title, a.data) for a in card.actions] == [("Cancel that meeting", cancel)]
     assert f"meeting cancel {later.id}" not in json.dumps(notice.payload)
     async with store.transaction() as uow:  # the booking itself is untouched
         assert (await uow.meetings.get(booked.id)).status == (await uow.meetings.get(later.id)).status

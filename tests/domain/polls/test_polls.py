@@ -111,7 +111,7 @@ async def test_invitations_go_out_once_at_opening_in_working_hours(store: SqlSto
     assert invite.due_at == spread_delivery_time(saturday, "Europe/London", HOURS, cohort.people[0])
     assert datetime(2027, 3, 8, 9, 0, tzinfo=UTC) <= invite.due_at < datetime(2027, 3, 8, 17, 0, tzinfo=UTC)
     card = Reply.from_dict(invite.payload)
-    assert card.actions[0].data == {"command": f"poll answer {poll.id}"}
+    assert card.actions[0].data == {"command": f"poll answer {poll.id}", "card": f"poll:{poll.id}:open"}
     # The facilitator is not in the cohort, so gets no invitation; as its creator, they hear it has opened.
     [opened] = await messages(store, cohort.facilitator)
     assert opened.kind == TEAM_OPENED and opened.due_at == datetime(2027, 3, 8, 9, 0, tzinfo=UTC)
