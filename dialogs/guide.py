@@ -11,6 +11,7 @@ stateDiagram-v2
     [*] --> Skipped: guide skip <id> (from a sensitive prompt)
     [*] --> SavedOne: guide save <id>
     [*] --> Support: support (any time)
+    Support --> AllSupport: support all (More options)
 ```
 Every view is one reply; nothing waits for an answer, so there is no dialog state.
 """
@@ -73,11 +74,14 @@ async def _skip(context: TurnContext, services: Services, rest: str) -> None:
     await say(context, wording.prompt_skipped(skipped))
 
 
-async def show_support(context: TurnContext, services: Services, _args: str) -> None:
-    """Signposting at any time; the companion never asks what happened."""
-    await say(context, wording.support_reply(services.guide))
+async def show_support(context: TurnContext, services: Services, args: str) -> None:
+    """Signposting at any time; the companion never asks what happened. `support all` (the card's
+    "More options") lists every option; anything else after `support` gets the short card."""
+    everything = args.strip().lower() in SUPPORT_ALL
+    await say(context, wording.support_reply(services.guide, everything=everything))
 
 
+SUPPORT_ALL = ("all", "more", "more options", "everything")
 GUIDE_VIEWS = {
     "earlier": _earlier,
     "phases": _phases,

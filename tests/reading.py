@@ -24,3 +24,9 @@ def _unmarked(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [_unmarked(item) for item in value]
     return value
+
+
+def listed_rows(text: str) -> list[tuple[str, str]]:
+    """The rows of a `listed` text ("- **label**: value"), as (label, value) pairs; other lines are skipped."""
+    found = (line[4:].partition("**") for line in text.splitlines() if line.startswith("- **"))
+    return [(label, rest.removeprefix(": ")) for label, _, rest in found]

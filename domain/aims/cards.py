@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from domain.aims.model import PROGRESS, STAGES, AimRating, Hopes, SharedAims
 from domain.core.model import Participant
-from domain.core.reply import Action, Fact, Reply, Section, card_token, stamped, verbatim
+from domain.core.reply import Action, Fact, Reply, Section, card_token, listed, stamped, verbatim
 from domain.core.timing import FALLBACK_TIME_ZONE
 from domain.core.wording import name
 from domain.language.show import format_day_of
@@ -85,7 +85,7 @@ def ratings_card(stage: str, agreed: SharedAims, people: Sequence[Participant], 
     sections = tuple(
         Section(
             heading=verbatim(aim),
-            facts=tuple(Fact(verbatim(p.name) or "Learning partner", word(p, i)) for p in people),
+            text=listed((verbatim(p.name) or "Learning partner", word(p, i)) for p in people),
         )
         for i, aim in enumerate(agreed.aims)
     )

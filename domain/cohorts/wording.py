@@ -8,17 +8,17 @@ from __future__ import annotations
 
 from domain.cohorts.model import MAX_QUIET_WEEKS, CohortError, Roster, Thresholds
 from domain.core.model import GROUP_TITLES, Cohort, Participant
-from domain.core.reply import Action, Fact, Reply, Section, verbatim
+from domain.core.reply import Action, Fact, Reply, Section, listed, verbatim
 from domain.language.show import counted, format_date
 
 
-def participant_line(person: Participant, roster: Roster) -> Fact:
-    """'#12 Sam Patel' -> 'Senior leader · paired with Ade Okafor' (#12: Sam's number in the cohort)."""
+def participant_line(person: Participant, roster: Roster) -> tuple[str, str]:
+    """'#12 Sam Patel', 'Senior leader · paired with Ade Okafor' (#12: Sam's number in the cohort): a `listed` row."""
     group = GROUP_TITLES.get(person.group.value, "") if person.group else "not finished enrolling"
     partner = roster.current_partner_of(person.id)
     status = f"paired with {verbatim(partner.name)}{_aims_note(roster, person.id)}" if partner else "not paired yet"
     unreachable = " · can't be reached" if person.unreachable_at else ""
-    return Fact(f"{person.label} {verbatim(person.name)}".strip(), f"{group} · {status}{unreachable}")
+    return f"{person.label} {verbatim(person.name)}".strip(), f"{group} · {status}{unreachable}"
 
 
 def _aims_note(roster: Roster, participant_id: int) -> str:
@@ -59,8 +59,7 @@ def roster_reply(rosters: list[Roster]) -> Reply:
         Section(
             heading=f"{verbatim(r.cohort.name)} (join code {r.cohort.join_code}, "
             f"launch {format_date(r.cohort.start_date)})",
-            text="" if r.participants else "Nobody has joined yet.",
-            facts=tuple(participant_line(p, r) for p in r.participants),
+            text=listed(participant_line(p, r) for p in r.participants) or "Nobody has joined yet.",
         )
         for r in rosters
     ) + tuple(section for r in rosters for section in shared_aims_sections(r))

@@ -14,6 +14,7 @@ remove them. Broadcasts keep their formatting: facilitators write them as Markdo
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -22,6 +23,8 @@ ActionKind = Literal["submit", "open_url"]
 VERBATIM_START, VERBATIM_END = "\ufdd0", "\ufdd1"
 _MARKS = str.maketrans("", "", VERBATIM_START + VERBATIM_END)
 ASK_TOKEN = "ask"  # the key under which a card's submit data names the question it answers
+# A Fact's label sits in Teams' narrow FactSet column (about 150 px): 20 characters fit one line.
+FACT_TITLE_MAX = 20
 # The key under which a standalone card's buttons (meeting, aims, session, poll, partnership cards sent
 # through the outbox) name the object and the version of it they act on: "<kind>:<id>:<version>".
 CARD_TOKEN = "card"
@@ -67,7 +70,13 @@ def stamped(command: str, token: str) -> dict[str, str]:
 
 @dataclass(frozen=True)
 class Fact:
-    """A labelled value shown as a row ("Cohort: Spring 2027")."""
+    """A labelled value shown as a row ("Cohort: Spring 2027").
+
+    The title is a short label of ours (at most FACT_TITLE_MAX characters), never what a person
+    typed: Teams shows it in a narrow column, where a question or a name wraps a word a line and
+    breaks long words. A question goes above its answer instead (`question_sections`), and a list
+    labelled by names, dates or titles as `listed` rows.
+    """
 
     title: str
     value: str
@@ -163,6 +172,16 @@ class Section:
     heading: str = ""
     text: str = ""
     facts: tuple[Fact, ...] = ()
+
+
+def question_sections(answered: Iterable[tuple[str, str]]) -> tuple[Section, ...]:
+    """Questions with their answers: each question a heading, its answer below (both already marked)."""
+    return tuple(Section(heading=question, text=answer) for question, answer in answered)
+
+
+def listed(rows: Iterable[tuple[str, str]]) -> str:
+    """Rows whose labels are long or typed (names, dates, titles) as a bulleted list: "- **label**: value"."""
+    return "\n".join(f"- **{label}**: {value}" if value else f"- **{label}**" for label, value in rows)
 
 
 def _choice(data: dict[str, Any]) -> Choice:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from domain.core.model import GROUP_TITLES
-from domain.core.reply import Action, Choice, Fact, Reply, Section, verbatim
+from domain.core.reply import Action, Choice, Fact, Reply, question_sections, verbatim
 from domain.core.wording import PRIVACY_NOTICE
 from domain.enrolment.model import FORMAT_TITLES, RHYTHM_TITLES, EnrolmentDraft
 
@@ -46,18 +46,20 @@ def consent_declined() -> Reply:
 
 
 def summary(draft: EnrolmentDraft, editing: bool) -> Reply:
-    """The confirm-or-edit card."""
-    answers = tuple(Fact(verbatim(q), verbatim(a)) for q, a in zip(draft.questions, draft.answers, strict=False))
+    """The confirm-or-edit card: the settings as short facts, then each question above its answer."""
+    answered = ((verbatim(q), verbatim(a)) for q, a in zip(draft.questions, draft.answers, strict=False))
+    group = GROUP_TITLES.get(draft.group, "")
     return Reply(
         title="Your profile" if editing else "Here's what you told me",
+        text="Your partner will see your answers to the questions below.",
         facts=(
             Fact("Cohort", verbatim(draft.cohort_name)),
-            Fact("Group (facilitators only)", GROUP_TITLES.get(draft.group, "")),
+            Fact("Group", f"{group} (only facilitators see this)" if group else ""),
             Fact("How often", RHYTHM_TITLES.get(draft.rhythm, "")),
             Fact("How to meet", FORMAT_TITLES.get(draft.format, "")),
             Fact("Time zone", verbatim(draft.time_zone)),
         ),
-        sections=(Section(heading="Your profile answers (your partner sees these)", facts=answers),),
+        sections=question_sections(answered),
         choices=(Choice("save", "Done" if editing else "Confirm"), Choice("edit", "Edit an answer")),
     )
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from domain.core.reply import Action, Fact, Reply, Section
+from domain.core.reply import Action, Fact, Reply, Section, listed
 from domain.core.timing import length_weeks
 from domain.guide.journey import FIRST_WEEK
 from domain.guide.model import Guide, GuidePlace, Phase, Prompt
@@ -68,8 +68,10 @@ def phases_reply(guide: Guide) -> Reply:
     example = guide.phases[min(3, len(guide.phases) - 1)].id
     return Reply(
         title="Phases of the guide",
-        text=f"The phases overlap, so take them at your own pace. Type **guide phase {example}** to open one.",
-        facts=tuple(Fact(f"{phase.id}: {phase.name}", _span(phase)) for phase in guide.phases),
+        text=(
+            f"The phases overlap, so take them at your own pace. Type **guide phase {example}** to open one.\n\n"
+            + listed((f"{phase.id}: {phase.name}", _span(phase)) for phase in guide.phases)
+        ),
         actions=(Action("Resources", data={"command": "guide resources"}), OPEN_GUIDE),
     )
 

@@ -8,7 +8,7 @@ Tone: warm, brief and optional; partners are equals.
 from __future__ import annotations
 
 from domain.core.placeholders import has_placeholder
-from domain.core.reply import Action, Fact, Reply, Section
+from domain.core.reply import Action, Fact, Reply, Section, listed
 from domain.guide.model import (
     Guide,
     Prompt,
@@ -32,6 +32,8 @@ PRIVATE_NOTE = "_Only you see this. Your partner has the same prompt, privately.
 OPEN_GUIDE = Action("Open the guide", data={"command": "guide"})
 PROPOSE_MEETING = Action("Propose a meeting", data={"command": "meet"})
 SUPPORT = Action("Support", data={"command": "support"})
+MORE_SUPPORT = Action("More options", data={"command": "support all"})
+TRUST_CONTACTS_SHOWN = 3  # on the short support card; the full list is one button away
 BROWSE_PHASES = Action("Browse phases", data={"command": "guide phases"})
 
 
@@ -62,27 +64,30 @@ def prompt_reply(prompt: Prompt | TriggeredPrompt, guide: Guide) -> Reply:
     )
 
 
-def support_reply(guide: Guide) -> Reply:
+def support_reply(guide: Guide, everything: bool = False) -> Reply:
     """The on-demand support card: choices to pick from, never questions.
 
-    Options still holding a placeholder (support.yaml before the trust fills it in) are never
-    shown; trust contacts waiting for their details are named by title only.
+    Short by default, to read at a glance: the trust's first TRUST_CONTACTS_SHOWN contacts (support.yaml
+    lists the most important first) and the crisis options, with "More options" for `everything`
+    (every trust contact and the national options too). Options still holding a placeholder
+    (support.yaml before the trust fills it in) are never shown; trust contacts waiting for their
+    details are named by title only.
     """
     support = guide.support
-    trust = _confirmed(support.trust_contacts)
-    waiting = tuple(
-        c.title for c in support.trust_contacts if c.needs_local_confirmation and not has_placeholder(c.title)
-    )
+    contacts = support.trust_contacts if everything else support.trust_contacts[:TRUST_CONTACTS_SHOWN]
+    waiting = tuple(c.title for c in contacts if c.needs_local_confirmation and not has_placeholder(c.title))
+    trust = "\n\n".join(part for part in (_contacts(_confirmed(contacts)), _ask_locally(waiting)) if part)
+    national = (Section("Across the NHS and nationally", _contacts(_confirmed(support.national))),)
     sections = (
-        Section("At your trust", text=_ask_locally(waiting), facts=_contacts(trust)),
-        Section("Across the NHS and nationally", facts=_contacts(_confirmed(support.national))),
-        Section("If someone is at risk now", text=support.crisis_intro, facts=_contacts(_confirmed(support.crisis))),
+        Section("At your trust", trust),
+        *(national if everything else ()),
+        Section("If someone is at risk now", f"{support.crisis_intro}\n\n{_contacts(_confirmed(support.crisis))}"),
     )
     return Reply(
-        title="Support",
+        title="Every support option" if everything else "Support",
         text=f"{support.not_a_reporting_channel}\n\n{support.choices_intro}",
-        sections=tuple(section for section in sections if section.facts or section.text),
-        actions=(OPEN_GUIDE,),
+        sections=tuple(section for section in sections if section.text.strip()),
+        actions=(OPEN_GUIDE,) if everything else (MORE_SUPPORT, OPEN_GUIDE),
     )
 
 
@@ -95,13 +100,13 @@ def _ask_locally(titles: tuple[str, ...]) -> str:
     """Where to find trust contacts whose details are not filled in here yet."""
     if not titles:
         return ""
-    listed = "\n".join(f"- {title}" for title in titles)
-    return f"Your trust's intranet or the programme team can tell you how to reach:\n\n{listed}"
+    names = "\n".join(f"- {title}" for title in titles)
+    return f"Your trust's intranet or the programme team can tell you how to reach:\n\n{names}"
 
 
-def _contacts(contacts: tuple[SupportContact, ...]) -> tuple[Fact, ...]:
-    """Title -> how to reach them, with the name and web address when there are any."""
-    return tuple(Fact(c.title, " · ".join(v for v in (c.contact, c.name, c.url) if v)) for c in contacts)
+def _contacts(contacts: tuple[SupportContact, ...]) -> str:
+    """Each option's title, then how to reach it, with the name and web address when there are any."""
+    return listed((c.title, " · ".join(v for v in (c.contact, c.name, c.url) if v)) for c in contacts)
 
 
 def prompt_saved(result: PromptSaved) -> Reply:

@@ -180,7 +180,7 @@ def contact_alert(
         facts=(
             Fact("Who", name),
             Fact("Learning partner", partner_name),
-            Fact("Private check-in answer", CHECKIN_LABELS[answer]),
+            Fact("Check-in answer", CHECKIN_LABELS[answer]),
         ),
         actions=team_actions(((name, chat_link),), partnership_id),
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from domain.core.reply import Action, Fact, Reply, Section, stamped, verbatim
+from domain.core.reply import Action, Reply, Section, listed, stamped, verbatim
 from domain.health.model import (
     AfterLeaving,
     Booked,
@@ -214,15 +214,15 @@ def health_reply(rows: list[HealthRow]) -> Reply:
         title="Partnership health",
         text=f"{total}: {counts}.",
         sections=tuple(
-            Section(heading=f"{STATUS_LABELS[health]} ({len(found)})", facts=tuple(_row_fact(row) for row in found))
+            Section(heading=f"{STATUS_LABELS[health]} ({len(found)})", text=listed(_row(row) for row in found))
             for health, found in groups.items()
             if found
         ),
     )
 
 
-def _row_fact(row: HealthRow) -> Fact:
-    """'Ada and Sam': 'Spring 2027 · last met 3 May 2027 · aims agreed'."""
+def _row(row: HealthRow) -> tuple[str, str]:
+    """'Ada and Sam', 'Spring 2027 · last met 3 May 2027 · aims agreed': a `listed` row."""
     met = f"last met {long_date(row.last_met)}" if row.last_met else "no meeting logged yet"
     aims = "aims agreed" if row.aims_agreed else "aims not agreed yet"
-    return Fact(f"{verbatim(row.names[0])} and {verbatim(row.names[1])}", f"{verbatim(row.cohort)} · {met} · {aims}")
+    return f"{verbatim(row.names[0])} and {verbatim(row.names[1])}", f"{verbatim(row.cohort)} · {met} · {aims}"

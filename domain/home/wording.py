@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from domain.core.model import SMALL_GROUP_MIN
-from domain.core.reply import Action, Fact, Reply, Section
+from domain.core.reply import Action, Fact, Reply, Section, listed, verbatim
 from domain.home.model import CohortCount, HomeView
 from domain.language.show import format_time
 
@@ -33,20 +33,21 @@ def home_reply(view: HomeView) -> Reply:
     if not view.enrolled:
         start = (Action("Join a cohort", data={"command": "join"}), Action("Help", data={"command": "help"}))
         return Reply(title="Welcome to the PLP Companion", text=NEW_HERE, sections=sections, actions=start + extra)
-    if not view.partner_name:
-        text = f"You're enrolled in {view.cohort_name}. The programme team will introduce you to your partner soon."
+    cohort, partner = verbatim(view.cohort_name), verbatim(view.partner_name)
+    if not partner:
+        text = f"You're enrolled in {cohort}. The programme team will introduce you to your partner soon."
         actions = PARTNER_ACTIONS[2:] + extra
         return Reply(title="Your learning partnership", text=text, sections=sections, actions=actions)
     when = format_time(view.next_meeting, view.time_zone) if view.next_meeting else "None booked yet"
     facts = (
-        Fact("Learning partner", view.partner_name),
+        Fact("Learning partner", partner),
         Fact("Partnership", "Paused" if view.paused else "Active"),
         Fact("Next meeting", when),
     )
     prompt = (Section("Your latest guide prompt", view.prompt),) if view.prompt else ()
     return Reply(
         title="Your learning partnership",
-        text=f"{view.cohort_name}: you and {view.partner_name} learn from each other as equals.",
+        text=f"{cohort}: you and {partner} learn from each other as equals.",
         facts=facts,
         sections=prompt + sections,
         actions=PARTNER_ACTIONS + extra,
@@ -57,12 +58,12 @@ def _cohorts(cohorts: tuple[CohortCount, ...]) -> Section:
     if not cohorts:
         return Section("Cohorts", "No cohorts yet: type **create cohort** to start one.")
     hidden = f"fewer than {SMALL_GROUP_MIN}"
-    facts = tuple(
-        Fact(
-            c.name,
+    rows = (
+        (
+            verbatim(c.name),
             f"{c.enrolled if c.enrolled is not None else hidden} enrolled, "
             f"{c.paired if c.paired is not None else hidden} in partnerships",
         )
         for c in cohorts
     )
-    return Section("Cohorts", "Counts under 5 are not shown.", facts)
+    return Section("Cohorts", f"Counts under 5 are not shown.\n\n{listed(rows)}")

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from domain.core.model import Participant
-from domain.core.reply import Action, Fact, Reply, Section
+from domain.core.reply import Action, Reply, Section, listed
 from domain.core.wording import name
 from domain.language.show import format_time
 from domain.meetings.cards import HOW, cancelled_card, confirmed_card, duration_text, meeting_button, withdrawn_card
@@ -127,15 +127,13 @@ def meetings_card(overview: Overview | None) -> Reply:
 def _sections(overview: Overview) -> tuple[Section, ...]:
     """Only the sections that have something in them, in the viewer's zone."""
     tz, me, partner = overview.me.time_zone, overview.me, overview.partner
-    coming = tuple(
-        Fact(_short(m.start_at, tz), f"{HOW[m.format]}, {duration_text(m.duration_minutes)}") for m in overview.upcoming
-    )
-    waiting = tuple(
-        Fact("; ".join(_short(o, tz) for o in m.options), _suggested_by(m, me, partner)) for m in overview.waiting
-    )
-    past = tuple(Fact(_short(m.start_at, tz), _log_label(m, me.id)) for m in overview.past)
+    coming = [
+        (_short(m.start_at, tz), f"{HOW[m.format]}, {duration_text(m.duration_minutes)}") for m in overview.upcoming
+    ]
+    waiting = [("; ".join(_short(o, tz) for o in m.options), _suggested_by(m, me, partner)) for m in overview.waiting]
+    past = [(_short(m.start_at, tz), _log_label(m, me.id)) for m in overview.past]
     found = (("Coming up", coming), ("Waiting for an answer", waiting), ("Recent meetings", past))
-    return tuple(Section(heading, facts=rows) for heading, rows in found if rows)
+    return tuple(Section(heading, text=listed(rows)) for heading, rows in found if rows)
 
 
 def _actions(upcoming: list[Meeting], tz: str) -> tuple[Action, ...]:

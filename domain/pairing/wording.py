@@ -6,7 +6,7 @@ from __future__ import annotations
 from domain.cohorts.wording import no_cohorts
 from domain.core.identity import chat_link as identity_chat_link
 from domain.core.model import GROUP_TITLES, Cohort, Group, Participant, ProfileAnswer
-from domain.core.reply import Action, Fact, Reply, Section, unmarked, verbatim
+from domain.core.reply import Action, Reply, Section, listed, question_sections, unmarked, verbatim
 from domain.core.wording import name as name_of
 from domain.pairing.model import CohortSuggestions, Suggestion
 
@@ -29,15 +29,16 @@ def introduction(
     name = name_of(partner)
     link = chat_link(partner, viewer)
     actions = (Action(title=f"Chat with {unmarked(name)}", kind="open_url", url=link),) if link else ()
-    answers = tuple(Fact(verbatim(a.question), verbatim(a.answer)) for a in partner_profile)
+    welcome = (
+        f"You and {name} are now learning partners in {verbatim(cohort.name)}. You're equals here: "
+        "each of you brings experience the other can learn from."
+    )
+    words = f"\n\nIn {name}'s words:" if partner_profile else ""
     return Reply(
         title=f"Meet your learning partner: {name}",
-        text=(
-            f"You and {name} are now learning partners in {verbatim(cohort.name)}. You're equals here: "
-            "each of you brings experience the other can learn from."
-        ),
+        text=welcome + words,
         sections=(
-            Section(heading=f"In {name}'s words", facts=answers),
+            *question_sections((verbatim(a.question), verbatim(a.answer)) for a in partner_profile),
             Section(heading="What happens next", text=NEXT_STEPS),
         ),
         actions=(
@@ -88,15 +89,15 @@ def suggestions_reply(cohort: Cohort, suggestions: list[Suggestion]) -> Reply:
     """Suggested pairs with a button each: a starting point for the facilitators' decision."""
     if not suggestions:
         return Reply(text=f"I have no suggestions for {verbatim(cohort.name)}: there aren't enough unpaired people.")
+    rows = (
+        (f"{s.first.label} {verbatim(s.first.name)} + {s.second.label} {verbatim(s.second.name)}", s.reason)
+        for s in suggestions
+    )
     return Reply(
         title=f"Possible pairs in {verbatim(cohort.name)}",
         text=(
             "Only suggestions, from group and meeting preferences. "
-            "You know people far better: pairing is your decision."
-        ),
-        facts=tuple(
-            Fact(f"{s.first.label} {verbatim(s.first.name)} + {s.second.label} {verbatim(s.second.name)}", s.reason)
-            for s in suggestions
+            "You know people far better: pairing is your decision.\n\n" + listed(rows)
         ),
         actions=tuple(
             Action(

@@ -2,9 +2,10 @@
 
 Results exist only once a poll has closed (the service refuses before), so nobody can compare
 results before and after someone answers. Suppression (SMALL_GROUP_MIN is 5): a question
-answered by fewer than 5 shows only "fewer than 5 responses", free text included; an option
-chosen by 1-4 people shows "fewer than 5", and when that would let the hidden number be worked
-out from the total (single choice), the next smallest count is hidden too. The programme-group
+answered by fewer than 5 is left out, free text included, and one line under the others counts
+them ("2 questions hidden: fewer than 5 answers each."; the CSV row says "fewer than 5
+responses"); an option chosen by 1-4 people shows "fewer than 5", and when that would let the
+hidden number be worked out from the total (single choice), the next smallest count is hidden too. The programme-group
 question is a single-choice question like any other, so its counts follow the same rule.
 Free text is listed per question in alphabetical order, never beside any other answer of the
 same person: no row, line or position ties a comment to a group or to another comment. The
@@ -24,6 +25,7 @@ from domain.core.signing import id_pair
 from domain.core.suppress import FEWER as FEWER  # re-exported: the rule lives in domain/core/suppress.py
 from domain.core.suppress import HIDDEN as HIDDEN
 from domain.core.suppress import suppress
+from domain.language.show import counted
 from domain.polls.model import Answers, AnswerValue, PollListing, Question, QuestionKind
 
 FEWER_RESPONSES = f"fewer than {SMALL_GROUP_MIN} responses"
@@ -74,6 +76,24 @@ class PollResults:
     def exportable(self) -> bool:
         """Whether the CSV export may be offered."""
         return self.results is not None and exportable(self.listing.responses)
+
+    @property
+    def shown(self) -> tuple[QuestionResult, ...]:
+        """The questions answered by enough people to show (the others are only counted, in `hidden_note`)."""
+        return tuple(result for result in self.results or () if not result.suppressed)
+
+    @property
+    def hidden_note(self) -> str:
+        """One line for every question too few answered: "3 questions hidden: fewer than 5 answers each."."""
+        return hidden_note(sum(1 for result in self.results or () if result.suppressed))
+
+
+def hidden_note(hidden: int) -> str:
+    """Said once, under the questions shown, instead of a note under each hidden question ("" for none)."""
+    if not hidden:
+        return ""
+    each = " each" if hidden > 1 else ""
+    return f"{counted(hidden, 'question')} hidden: fewer than {SMALL_GROUP_MIN} answers{each}."
 
 
 def tally(questions: tuple[Question, ...], responses: list[Answers]) -> tuple[QuestionResult, ...]:

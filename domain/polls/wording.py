@@ -6,11 +6,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from domain.core.reply import Action, Fact, Reply, Section, card_token, stamped, unmarked, verbatim
+from domain.core.reply import Action, Fact, Reply, Section, card_token, listed, stamped, unmarked, verbatim
 from domain.core.timing import FALLBACK_TIME_ZONE
 from domain.language.show import counted, format_time
 from domain.polls.model import Outcome, Poll, PollListing, PollStarted, PollTemplate
-from domain.polls.results import FEWER_RESPONSES, PollResults, QuestionResult
+from domain.polls.results import PollResults, QuestionResult
 
 ANONYMOUS_NOTE = (
     "Your answers are anonymous: they are stored apart from the record that you took part, with "
@@ -149,8 +149,8 @@ def polls_list_reply(listings: list[PollListing], now: datetime, time_zone: str 
     """Facilitators' `polls`: one line per poll with its response count."""
     if not listings:
         return Reply(text="There are no polls yet. Type **create poll** to start one.")
-    facts = tuple(
-        Fact(
+    rows = (
+        (
             f"Poll {row.poll.id}: {row.poll.title}",
             f"{verbatim(row.cohort)}, {'anonymous' if row.poll.anonymous else 'named'}, "
             f"{status(row.poll, now, time_zone)}, "
@@ -159,12 +159,14 @@ def polls_list_reply(listings: list[PollListing], now: datetime, time_zone: str 
         for row in listings
     )
     return Reply(
-        title="Polls", text="Type **poll results <number>** for results, **close poll <number>** to close.", facts=facts
+        title="Polls",
+        text=f"Type **poll results <number>** for results, **close poll <number>** to close.\n\n{listed(rows)}",
     )
 
 
 def results_reply(found: PollResults, now: datetime, csv_url: str, time_zone: str = FALLBACK_TIME_ZONE) -> Reply:
-    """Counts and percentages per question, free text listed, small groups suppressed; before closing, why not yet."""
+    """Counts and percentages per question, free text listed, small groups suppressed (a question fewer than 5
+    answered is left out, one line counting those); before closing, why not yet."""
     listing, poll = found.listing, found.listing.poll
     facts = (
         Fact("Cohort", verbatim(listing.cohort)),
@@ -175,10 +177,11 @@ def results_reply(found: PollResults, now: datetime, csv_url: str, time_zone: st
     title = f"Results: {poll.title} (poll {poll.id})"
     if found.results is None:
         return Reply(title=title, text=_not_yet(poll, now, time_zone), facts=facts)
-    sections = tuple(Section(heading=r.question.text, text=_result_text(r)) for r in found.results)
+    shown = tuple(Section(heading=r.question.text, text=_result_text(r)) for r in found.shown)
+    hidden = (Section(text=found.hidden_note),) if found.hidden_note else ()
     actions = (Action("Download CSV", kind="open_url", url=csv_url),) if csv_url else ()
     note = "" if csv_url or not found.exportable else "The CSV export is not available on this server."
-    return Reply(title=title, text=note, facts=facts, sections=sections, actions=actions)
+    return Reply(title=title, text=note, facts=facts, sections=shown + hidden, actions=actions)
 
 
 def _not_yet(poll: Poll, now: datetime, time_zone: str) -> str:
@@ -197,8 +200,6 @@ def _not_yet(poll: Poll, now: datetime, time_zone: str) -> str:
 
 
 def _result_text(result: QuestionResult) -> str:
-    if result.suppressed:
-        return FEWER_RESPONSES.capitalize() + "."
     if result.texts:
         return "\n".join(f"- {verbatim(text)}" for text in result.texts)
     lines = [f"{label}: {shown}" for label, shown in result.shown().items()]

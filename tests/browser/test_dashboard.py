@@ -113,6 +113,9 @@ def test_partnerships_meetings_guide_and_polls_show_the_right_numbers(
     expect(poll).to_contain_text("8 of")
     assert chart_data(page, f"poll-{seeded.poll}-1") == [0, None, 5, None, 0]
     expect(poll.locator("table").first).to_contain_text("5 (62%)")
+    # as in chat: questions fewer than 5 answered are left out, counted once under the rest
+    expect(poll.locator("p.suppressed")).to_have_text("7 questions hidden: fewer than 5 answers each.")
+    expect(poll).not_to_contain_text("Do you have shared aims?")
     with page.expect_download() as download:
         poll.get_by_role("link", name="Download the results (CSV)").click()
     assert "fewer than 5" in download.value.path().read_text(encoding="utf-8")

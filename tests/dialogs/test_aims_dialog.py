@@ -224,7 +224,7 @@ async def test_ratings_are_revealed_only_after_both_have_rated(engine: AsyncEngi
     await sam.say("Not started yet")
     revealed = await sam.last("Good progress")
     assert "how you each see progress" in revealed
-    assert "Ada: Some progress" in revealed and "Sam: Not started yet" in revealed and "Ada: Achieved" in revealed
+    assert "- **Ada**: Some progress\n- **Sam**: Not started yet" in revealed and "- **Ada**: Achieved" in revealed
     (message,) = [m for m in await _outbox(engine, people["ada"]) if m.kind == "aims_ratings_ready"]
     assert _text(message) == revealed
     assert "already rated" in await ada.last("aims rate mid")

@@ -179,7 +179,7 @@ async def test_health_lists_status_last_met_and_aims_but_no_group_or_private_ans
     ada, _, fran = _chats(engine)
     listing = await fran.last("health")
     assert "1 partnership: 1 active." in listing
-    assert "Ada and Sam: Spring 2027 · last met Sunday 28 February 2027 · aims not agreed yet" in listing
+    assert "- **Ada and Sam**: Spring 2027 · last met Sunday 28 February 2027 · aims not agreed yet" in listing
     for private in (*GROUP_TITLES.values(), *CHECKIN_LABELS.values(), "not_working", "check-in"):
         assert private.lower() not in listing.lower()
     for text in ("pause", "Clinical pressure", "Not sure yet"):

@@ -427,9 +427,9 @@ async def test_did_you_meet_answers_stay_with_who_gave_them(
         is OutboxStatus.PENDING
     )
     own = {"met": "Met", "not_met": "Didn't meet", "moved": "Moved", "skip": "Not recorded"}[answer]
-    assert f"**Recent meetings**\nTuesday 2 March 2027, 14:00: {own}\n" in await ada.last("meetings")
+    assert f"**Recent meetings**\n- **Tuesday 2 March 2027, 14:00**: {own}\n" in await ada.last("meetings")
     # Sam sees only his own (missing) answer, never Ada's.
-    assert "**Recent meetings**\nTuesday 2 March 2027, 09:00: Not recorded yet\n" in await sam.last("meetings")
+    assert "**Recent meetings**\n- **Tuesday 2 March 2027, 09:00**: Not recorded yet\n" in await sam.last("meetings")
     assert "Please use one of the buttons" in await ada.last(value={"command": f"meeting answer {booked.id} maybe"})
 
 
@@ -451,11 +451,11 @@ async def test_a_private_note_is_stored_and_never_reaches_the_partner(
     assert (mine.text, mine.meeting_id) == (note, booked.id)
     theirs = await sam.last("meetings")
     assert note not in theirs and "You have" not in theirs
-    assert "Tuesday 2 March 2027, 09:00: Didn't meet\n" in theirs
+    assert "- **Tuesday 2 March 2027, 09:00**: Didn't meet\n" in theirs
     assert note not in json.dumps([m.payload for m in await _outbox(engine, people["sam"])])
     own = await ada.last("meetings")
     assert "You have 1 private note. Only you can see them." in own and note not in own
-    assert "Tuesday 2 March 2027, 14:00: Met\n" in own
+    assert "- **Tuesday 2 March 2027, 14:00**: Met\n" in own
 
 
 async def test_a_note_about_an_unknown_meeting_is_a_kind_message(engine: AsyncEngine, people: dict[str, int]) -> None:
@@ -485,11 +485,11 @@ async def test_we_met_logs_a_meeting_and_meetings_lists_upcoming_and_past(
     booked = await _booked(engine, people, ada, sam)
     view = await sam.last("meetings")
     assert "Times are shown in America/New_York." in view
-    assert "**Coming up**\nTuesday 2 March 2027, 09:00: Teams call, 1 hour" in view
-    assert "**Recent meetings**\nSunday 28 February 2027, 04:00: Met (logged)" in view
+    assert "**Coming up**\n- **Tuesday 2 March 2027, 09:00**: Teams call, 1 hour" in view
+    assert "**Recent meetings**\n- **Sunday 28 February 2027, 04:00**: Met (logged)" in view
     assert f"Move Tuesday 2 March 2027, 09:00: type `meeting move {booked.id}`" in view
     assert f"Cancel Tuesday 2 March 2027, 09:00: type `meeting cancel {booked.id}`" in view
-    assert "**Coming up**\nTuesday 2 March 2027, 14:00" in await ada.last("meetings")
+    assert "**Coming up**\n- **Tuesday 2 March 2027, 14:00**" in await ada.last("meetings")
 
 
 async def test_meeting_commands_for_unknown_meetings_are_kind(engine: AsyncEngine, people: dict[str, int]) -> None:

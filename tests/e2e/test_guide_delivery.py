@@ -116,7 +116,12 @@ async def test_guide_and_support_on_demand(database_url: str) -> None:
         earlier = card_text((await asha.say("guide earlier"))[-1])
         assert "Offer a few dates for a first conversation" in earlier
         support = card_text((await asha.press({"command": "support"}))[-1])
-        assert "Samaritans" in support and "999" in support
+        assert "Samaritans" in support and "999" in support  # the short card keeps the crisis options
+        assert '"title": "More options"' in support and "Acas" not in support
+        more = card_text((await asha.press({"command": "support all"}))[-1])  # the card's More options
+        assert "Every support option" in more and "Acas" in more and "NHS Talking Therapies" in more
+        assert "Samaritans" in more and "More options" not in more
+        assert "Acas" in card_text((await asha.say("support more options"))[-1])  # typed works too
         assert "Saved for later" in card_text((await asha.press({"command": "guide save P3-2"}))[-1])
         assert "When did you first notice your own ethnicity mattering at work?" in card_text(
             (await asha.say("guide saved"))[-1]

@@ -174,9 +174,9 @@ def test_ratings_and_agreed_cards_are_identical_for_both() -> None:
     card = ratings_card("mid", agreed, in_order(PAIR, SAM, ADA), given)
     assert card == ratings_card("mid", agreed, in_order(PAIR, ADA, SAM), list(reversed(given)))
     card = as_read(card)
-    assert [(s.heading, [(f.title, f.value) for f in s.facts]) for s in card.sections] == [
-        ("Listen more", [("Ada", "Some progress"), ("Sam", "Achieved")]),
-        ("Visit each other's sites", [("Ada", "Good progress"), ("Sam", "Not started yet")]),
+    assert [(s.heading, s.text) for s in card.sections] == [
+        ("Listen more", "- **Ada**: Some progress\n- **Sam**: Achieved"),
+        ("Visit each other's sites", "- **Ada**: Good progress\n- **Sam**: Not started yet"),
     ]
     assert "mid-point review" in card.title
     assert agreed_card(agreed).facts[0].value == "Monday 1 March 2027"
@@ -334,8 +334,8 @@ async def test_ratings_once_per_stage_and_only_after_agreement(store: SqlStore) 
         await rate_progress(store, sam, "mid", [3], NOW)
     both = await rate_progress(store, sam, "mid", [3, 4], NOW)
     assert both.queued and progress_rated(both).title == "Your mid-point review: how you each see progress"
-    assert [[f.value for f in s.facts] for s in progress_rated(both).sections] == [
-        ["Not started yet", "Good progress"],
-        ["Some progress", "Achieved"],
+    assert [s.text for s in as_read(progress_rated(both)).sections] == [
+        "- **Ada**: Not started yet\n- **Sam**: Good progress",
+        "- **Ada**: Some progress\n- **Sam**: Achieved",
     ]
     assert await aims_to_rate(store, sam, "end") == ["one", "two"]

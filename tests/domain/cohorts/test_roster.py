@@ -13,7 +13,7 @@ from domain.cohorts.model import Roster
 from domain.cohorts.service import load_rosters
 from domain.cohorts.wording import participant_line, roster_reply, shared_aims_sections
 from domain.core.model import Cohort, Group, Participant, Partnership, PartnershipStatus
-from domain.core.reply import Reply
+from domain.core.reply import Reply, unmarked
 from domain.enrolment.service import EnrolmentDraft, save_enrolment
 from domain.pairing.model import Suggestion
 from domain.pairing.service import pair
@@ -114,17 +114,15 @@ def test_current_and_by_id() -> None:
 def test_participant_line(
     person: Participant, statuses: tuple[PartnershipStatus, ...], expected: tuple[str, str]
 ) -> None:
-    fact = as_read(Reply(facts=(participant_line(person, _roster(*statuses)),))).facts[0]
-    assert (fact.title, fact.value) == expected
+    label, value = participant_line(person, _roster(*statuses))
+    assert (unmarked(label), unmarked(value)) == expected
 
 
 def test_facilitators_see_whether_aims_are_agreed_and_their_content_only_when_both_shared() -> None:
     roster = _roster(PartnershipStatus.ACTIVE)
     pid = roster.partnerships[0].id
     agreed = replace(roster, aims={pid: AimsStatus(True, None, False, None)})
-    assert (
-        as_read(Reply(facts=(participant_line(ADA, agreed),))).facts[0].value.endswith("paired with Sam · aims agreed")
-    )
+    assert unmarked(participant_line(ADA, agreed)[1]).endswith("paired with Sam · aims agreed")
     assert shared_aims_sections(agreed) == ()
     shared = replace(roster, aims={pid: AimsStatus(True, None, True, ["Learn about boards", "Visit a ward"])})
     (section,) = as_read(Reply(sections=shared_aims_sections(shared))).sections
@@ -142,8 +140,16 @@ def test_roster_reply_shows_each_cohort_with_code_launch_and_people() -> None:
     reply = as_read(roster_reply([_roster(PartnershipStatus.ACTIVE), Roster(empty, [], [])]))
     spring, autumn = reply.sections
     assert spring.heading == "Spring 2027 (join code K7TQ3M, launch Thursday 1 April 2027)"
-    assert [f.title for f in spring.facts] == ["#1 Ada", "#2 Sam", "#3 Kim", "#4 Lee", "#5 Noor"]
-    assert spring.text == ""
+    rows = spring.text.splitlines()
+    assert [row.partition("**: ")[0] for row in rows] == [
+        "- **#1 Ada",
+        "- **#2 Sam",
+        "- **#3 Kim",
+        "- **#4 Lee",
+        "- **#5 Noor",
+    ]
+    assert rows[1] == "- **#2 Sam**: Senior leader · paired with Ada · no shared aims yet"
+    assert spring.facts == ()  # names are never Fact labels: a long name would wrap in Teams' narrow column
     assert (autumn.heading, autumn.text, autumn.facts) == (
         "Autumn 2027 (join code M3QT7K, launch Friday 1 October 2027)",
         "Nobody has joined yet.",
@@ -166,11 +172,9 @@ def test_suggestions_reply_without_suggestions_names_the_cohort() -> None:
 def test_suggestions_reply_lists_every_pair_and_offers_a_button_for_the_first_five() -> None:
     reply = as_read(suggestions_reply(COHORT, _suggestions(6)))
     assert reply.title == "Possible pairs in Spring 2027" and "your decision" in reply.text
-    assert [(f.title, f.value) for f in reply.facts][:2] == [
-        ("#1 Person 1 + #2 Person 2", "available"),
-        ("#3 Person 3 + #4 Person 4", "available"),
-    ]
-    assert len(reply.facts) == 6
+    rows = [line for line in reply.text.splitlines() if line.startswith("- ")]
+    assert rows[:2] == ["- **#1 Person 1 + #2 Person 2**: available", "- **#3 Person 3 + #4 Person 4**: available"]
+    assert len(rows) == 6 and reply.facts == ()
     # each button names the people by their numbers in the cohort, and the cohort by its join code
     assert [a.data["command"] for a in reply.actions] == [f"pair {n} {n + 1} K7TQ3M" for n in (1, 3, 5, 7, 9)]
     assert reply.actions[0].title == "Pair Person 1 and Person 2"

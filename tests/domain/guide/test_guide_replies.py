@@ -21,6 +21,7 @@ from domain.guide.browse import (
 from domain.guide.content import load_guide
 from domain.guide.model import Guide, GuidePlace, Prompt, PromptSaved, PromptSkipped, Resource, TriggeredPrompt
 from domain.guide.wording import prompt_reply, prompt_saved, prompt_skipped, support_reply
+from tests.reading import listed_rows
 
 GUIDE = load_guide()
 OPEN_GUIDE = ("Open the guide", {"command": "guide"})
@@ -103,21 +104,45 @@ def test_every_prompt_is_the_same_for_both_partners(prompt: Prompt | TriggeredPr
     assert len(first.actions) <= 5
 
 
-def test_support_card() -> None:
+def _rows(text: str) -> dict[str, str]:
+    return dict(listed_rows(text))
+
+
+def _contact_rows(reply: Reply) -> dict[str, str]:
+    return {label: value for section in reply.sections for label, value in _rows(section.text).items()}
+
+
+MORE_OPTIONS = ("More options", {"command": "support all"})
+
+
+def test_support_card_is_short_with_more_options_one_tap_away() -> None:
     reply = support_reply(GUIDE)
     text = json.dumps(reply.to_dict())
     assert reply.title == "Support"
     assert reply.text.startswith(GUIDE.support.not_a_reporting_channel)
     assert GUIDE.support.choices_intro in reply.text
     assert GUIDE.support.acknowledgement not in text  # on demand: nothing was disclosed
-    assert "999" in text and "Samaritans" in text and "116 123" in text
+    assert "999" in text and "Samaritans" in text and "116 123" in text  # crisis options are always there
+    assert [s.heading for s in reply.sections] == ["At your trust", "If someone is at risk now"]
+    assert reply.sections[1].text.startswith(GUIDE.support.crisis_intro)
+    assert not {c.title for c in GUIDE.support.national} & set(_contact_rows(reply))  # the national ones wait
+    assert _actions(reply) == [MORE_OPTIONS, OPEN_GUIDE]
+    assert (reply.inputs, reply.choices, reply.facts) == ((), (), ())  # offers choices, never asks questions
+
+
+def test_more_options_lists_every_option() -> None:
+    every = [c.id for c in GUIDE.support.trust_contacts]
+    reply = support_reply(_filled(GUIDE, *every), everything=True)
+    assert reply.title == "Every support option" and reply.text.startswith(GUIDE.support.not_a_reporting_channel)
     assert [s.heading for s in reply.sections] == [
         "At your trust",
         "Across the NHS and nationally",
         "If someone is at risk now",
     ]
-    assert reply.sections[2].text == GUIDE.support.crisis_intro
-    assert (reply.inputs, reply.choices) == ((), ())  # offers choices, never asks questions
+    shown = set(_contact_rows(reply))
+    support = GUIDE.support
+    assert shown == {c.title for c in (*support.trust_contacts, *support.national, *support.crisis)}
+    assert _actions(reply) == [OPEN_GUIDE]
 
 
 def _filled(guide: Guide, *ids: str) -> Guide:
@@ -130,40 +155,49 @@ def _filled(guide: Guide, *ids: str) -> Guide:
 
 
 def test_support_card_appends_name_and_url() -> None:
-    guide = _filled(GUIDE, "speak-up-guardian")
-    facts = {f.title: f.value for s in support_reply(guide).sections for f in s.facts}
-    assert facts["Samaritans"] == "Call Samaritans on 116 123 · https://www.samaritans.org"
-    assert facts["Emergency services"] == "Call 999"
+    rows = _contact_rows(support_reply(_filled(GUIDE, "speak-up-guardian"), everything=True))
+    assert rows["Samaritans"] == "Call Samaritans on 116 123 · https://www.samaritans.org"
+    assert rows["Emergency services"] == "Call 999"
     assert (
-        facts["Freedom to Speak Up Guardian"] == "Intranet page: speak-up-guardian · Freedom to Speak Up Guardian team"
+        rows["Freedom to Speak Up Guardian"] == "Intranet page: speak-up-guardian · Freedom to Speak Up Guardian team"
     )
 
 
-def test_support_card_never_shows_a_placeholder() -> None:
-    reply = support_reply(GUIDE)  # support.yaml as shipped: all five trust contacts still to confirm
+@pytest.mark.parametrize(("everything", "named"), [(False, 3), (True, 5)])
+def test_support_card_never_shows_a_placeholder(everything: bool, named: int) -> None:
+    reply = support_reply(GUIDE, everything)  # support.yaml as shipped: all five trust contacts still to confirm
     text = json.dumps(reply.to_dict(), ensure_ascii=False)
     assert "CONFIRM LOCALLY" not in text and len(GUIDE.support.unconfirmed()) == 5
     trust = reply.sections[0]
-    assert (trust.heading, trust.facts) == ("At your trust", ())
+    assert trust.heading == "At your trust" and _rows(trust.text) == {}
     assert trust.text.startswith("Your trust's intranet or the programme team can tell you how to reach:")
     assert [line[2:] for line in trust.text.splitlines() if line.startswith("- ")] == [
-        c.title for c in GUIDE.support.trust_contacts
+        c.title for c in GUIDE.support.trust_contacts[:named]
     ]
-    national = {f.title for f in reply.sections[1].facts}
-    assert {"NHS Talking Therapies", "NHS Practitioner Health", "Acas", "Your GP"} <= national
+
+
+def test_the_short_card_names_the_first_three_trust_contacts_in_support_yaml() -> None:
+    guide = _filled(GUIDE, "speak-up-guardian", "union-rep", "occupational-health")
+    trust = support_reply(guide).sections[0]
+    assert list(_rows(trust.text)) == ["Freedom to Speak Up Guardian", "Trade union representative"]
+    assert trust.text.endswith("how to reach:\n\n- Race equality staff network")  # the third, still to confirm
+    assert "Occupational health" not in trust.text  # fifth in support.yaml: under More options
+    assert "Occupational health and employee assistance" in _contact_rows(support_reply(guide, everything=True))
 
 
 def test_support_card_shows_confirmed_trust_contacts_and_names_the_rest() -> None:
-    reply = support_reply(_filled(GUIDE, "speak-up-guardian", "union-rep"))
+    reply = support_reply(_filled(GUIDE, "speak-up-guardian", "union-rep"), everything=True)
     trust = reply.sections[0]
-    assert [f.title for f in trust.facts] == ["Freedom to Speak Up Guardian", "Trade union representative"]
-    assert "Race equality staff network" in trust.text and "Freedom to Speak Up Guardian" not in trust.text
+    assert list(_rows(trust.text)) == ["Freedom to Speak Up Guardian", "Trade union representative"]
+    pointer = trust.text.partition("how to reach:")[2]
+    assert "Race equality staff network" in pointer and "Freedom to Speak Up Guardian" not in pointer
 
 
 def test_support_card_with_every_contact_confirmed_has_no_pointer() -> None:
     every = [c.id for c in GUIDE.support.trust_contacts]
-    trust = support_reply(_filled(GUIDE, *every)).sections[0]
-    assert trust.text == "" and len(trust.facts) == len(every)
+    short, full = (support_reply(_filled(GUIDE, *every), everything).sections[0] for everything in (False, True))
+    assert "how to reach" not in short.text + full.text
+    assert (len(_rows(short.text)), len(_rows(full.text))) == (3, len(every))
 
 
 def test_a_national_option_or_title_still_holding_a_placeholder_is_hidden() -> None:
@@ -171,7 +205,7 @@ def test_a_national_option_or_title_still_holding_a_placeholder_is_hidden() -> N
     national = (replace(support.national[0], contact="Call [number]"), *support.national[1:])
     trust = (replace(support.trust_contacts[0], title="CONFIRM LOCALLY: a contact"), *support.trust_contacts[1:])
     guide = replace(GUIDE, support=replace(support, national=national, trust_contacts=trust))
-    reply = support_reply(guide)
+    reply = support_reply(guide, everything=True)
     text = json.dumps(reply.to_dict(), ensure_ascii=False)
     assert support.national[0].title not in text and "[number]" not in text and "CONFIRM" not in text
     assert support.national[1].title in text
@@ -248,9 +282,10 @@ def test_earlier_prompts_when_none_yet() -> None:
 
 def test_phases_list() -> None:
     reply = phases_reply(GUIDE)
-    assert [f.title for f in reply.facts] == [f"{p.id}: {p.name}" for p in GUIDE.phases]
-    assert reply.facts[0].value == "From 2 weeks before launch to launch week"
-    assert reply.facts[3].value == "Weeks 10 to 26"
+    rows = _rows(reply.text)
+    assert list(rows) == [f"{p.id}: {p.name}" for p in GUIDE.phases] and reply.facts == ()
+    assert rows["P0: Preparing"] == "From 2 weeks before launch to launch week"
+    assert rows["P3: Honest conversations"] == "Weeks 10 to 26"
     assert "guide phase P3" in reply.text
 
 
@@ -309,6 +344,7 @@ def test_saving_and_skipping_point_to_what_comes_next() -> None:
 
 BUILDERS: list[tuple[str, Callable[[Guide], Reply]]] = [
     ("support", support_reply),
+    ("every support option", lambda g: support_reply(g, everything=True)),
     ("overview", lambda g: guide_overview_reply(g, GuidePlace(30, 15, *[tuple(p.id for p in g.prompts)] * 2))),
     ("earlier", lambda g: earlier_reply(g, [p.id for p in g.prompts])),
     ("phases", phases_reply),

@@ -167,7 +167,7 @@ def test_contact_alert_is_the_only_alert_showing_the_answer() -> None:
     alert = as_read(contact_alert("Ada", "Sam", "not_working"))
     assert "Ada would like the programme team to get in touch" in alert.text
     assert "don't mention it to Sam" in alert.text
-    assert ("Private check-in answer", "It isn't working for me") in [(f.title, f.value) for f in alert.facts]
+    assert ("Check-in answer", "It isn't working for me") in [(f.title, f.value) for f in alert.facts]
     with pytest.raises(ValueError):
         contact_alert("Ada", "Sam", "whatever")
 
@@ -215,11 +215,12 @@ def test_health_reply_groups_by_status_with_counts_neediest_first() -> None:
     assert reply.text == "5 partnerships: 1 inactive, 1 quiet, 2 active, 1 ended."
     assert [s.heading for s in reply.sections] == ["Inactive (1)", "Quiet (1)", "Active (2)", "Ended (1)"]
     active = reply.sections[2]
-    assert [(f.title, f.value) for f in active.facts] == [
-        ("Bo and Cy", "Autumn 2027 · last met Thursday 1 April 2027 · aims not agreed yet"),
-        ("Kim and Lee", "Spring 2027 · last met Monday 3 May 2027 · aims agreed"),
+    assert active.text.splitlines() == [
+        "- **Bo and Cy**: Autumn 2027 · last met Thursday 1 April 2027 · aims not agreed yet",
+        "- **Kim and Lee**: Spring 2027 · last met Monday 3 May 2027 · aims agreed",
     ]
-    assert reply.sections[1].facts[0].value == "Spring 2027 · no meeting logged yet · aims not agreed yet"
+    assert reply.sections[1].text == "- **Ada and Sam**: Spring 2027 · no meeting logged yet · aims not agreed yet"
+    assert all(s.facts == () for s in reply.sections)  # pairs' names are never a Fact's narrow label
 
 
 def test_health_reply_with_one_or_no_partnerships() -> None:

@@ -42,6 +42,6 @@ def test_facilitators_see_cohort_counts_with_small_ones_hidden() -> None:
         known=True, is_facilitator=True, cohorts=(CohortCount("Spring", 12, 10), CohortCount("Pilot", None, None))
     )
     text = plain_text(home_reply(view))
-    assert "Spring: 12 enrolled, 10 in partnerships" in text
-    assert "Pilot: fewer than 5 enrolled, fewer than 5 in partnerships" in text
+    assert "- **Spring**: 12 enrolled, 10 in partnerships" in text
+    assert "- **Pilot**: fewer than 5 enrolled, fewer than 5 in partnerships" in text
     assert "Participants" in text and "Broadcast" in text

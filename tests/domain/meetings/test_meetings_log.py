@@ -32,7 +32,7 @@ from tests.domain.meeting_fixtures import (
     propose,
     stored,
 )
-from tests.reading import as_read
+from tests.reading import as_read, listed_rows
 
 AFTER = TUE_2PM + timedelta(hours=2)  # once a Tuesday 2pm meeting is over
 
@@ -152,7 +152,7 @@ async def test_overview_in_the_viewers_zone_with_own_answers_only(store: SqlStor
     await meetings.answer(store, pair.ada, earlier.id, Answer.NOT_MET, AFTER)
     await meetings.answer(store, pair.sam, earlier.id, Answer.MET, AFTER)
     for_ada, for_sam = [as_read(meetings_card(await meetings.overview(store, p, AFTER))) for p in (pair.ada, pair.sam)]
-    ada_sections = {s.heading: [(f.title, f.value) for f in s.facts] for s in for_ada.sections}
+    ada_sections = {s.heading: listed_rows(s.text) for s in for_ada.sections}
     assert ada_sections == {
         "Coming up": [
             (day, "Teams call, 45 minutes")
@@ -161,7 +161,7 @@ async def test_overview_in_the_viewers_zone_with_own_answers_only(store: SqlStor
         "Waiting for an answer": [("Monday 8 March 2027, 10:00", "Suggested by Sam")],
         "Recent meetings": [("Tuesday 2 March 2027, 14:00", "Didn't meet")],
     }
-    sam_sections = {s.heading: [(f.title, f.value) for f in s.facts] for s in for_sam.sections}
+    sam_sections = {s.heading: listed_rows(s.text) for s in for_sam.sections}
     assert sam_sections["Recent meetings"] == [("Tuesday 2 March 2027, 09:00", "Met")]
     assert sam_sections["Waiting for an answer"] == [("Monday 8 March 2027, 05:00", "Suggested by you")]
     assert for_sam.text == "Times are shown in America/New_York."
@@ -182,7 +182,7 @@ async def test_overview_without_meetings_or_partner(store: SqlStore, pair: Pair)
     assert commands(empty) == ["meet", "we met", "meeting note"]
     await meetings.log_met(store, pair.ada, NOW - timedelta(days=2), NOW)
     logged = meetings_card(await meetings.overview(store, pair.sam, NOW))
-    assert [f.value for s in logged.sections for f in s.facts] == ["Met (logged)"]
+    assert [value for s in logged.sections for _, value in listed_rows(s.text)] == ["Met (logged)"]
     async with store.transaction() as uow:
         alone = (await uow.participants.upsert_identity("test", "u-alone", "Al", "", NOW)).id
     assert "once you're paired" in meetings_card(await meetings.overview(store, alone, NOW)).text

@@ -73,9 +73,10 @@ def test_introduction_presents_the_partner_their_answers_and_a_chat_button() -> 
     reply = as_read(introduction(_person(email="sam@nhs.example"), PROFILE, COHORT))
     assert reply.title == "Meet your learning partner: Sam Patel"
     assert "Sam Patel" in reply.text and "Spring 2027" in reply.text and "equals" in reply.text
-    profile, next_steps = reply.sections
-    assert profile.heading == "In Sam Patel's words"
-    assert [(f.title, f.value) for f in profile.facts] == [(a.question, a.answer) for a in PROFILE]
+    assert reply.text.endswith("\n\nIn Sam Patel's words:")
+    *answers, next_steps = reply.sections
+    # each question is a heading above its answer, never a Fact: Teams' narrow label column would wrap it
+    assert [(s.heading, s.text, s.facts) for s in answers] == [(a.question, a.answer, ()) for a in PROFILE]
     assert next_steps.heading == "What happens next" and "help" in next_steps.text
     chat, meet, help_button = reply.actions
     assert (chat.title, chat.kind, _users(chat.url)) == ("Chat with Sam Patel", "open_url", ["sam@nhs.example"])
@@ -92,7 +93,8 @@ def test_introduction_to_someone_without_a_name_still_reads_well() -> None:
     reply = introduction(_person(name=""), [], COHORT)
     assert reply.title == "Meet your learning partner: your learning partner"
     assert reply.text.startswith("You and your learning partner are now learning partners")
-    assert reply.sections[0].facts == ()
+    assert "words" not in reply.text  # no answers, so no lead-in to them
+    assert [s.heading for s in reply.sections] == ["What happens next"]
 
 
 def test_introduction_survives_the_outbox_round_trip() -> None:

@@ -111,13 +111,13 @@ async def test_each_introduction_presents_the_other_partner(store: SqlStore) -> 
     await pair(store, ada, sam, NOW)
     to_ada, to_sam = (as_read(Reply.from_dict(m.payload)) for m in await _outbox(store, ada, sam))
     assert "Sam Patel" in to_ada.title and "Ada Okafor" in to_sam.title
-    assert [f.value for f in to_ada.sections[0].facts] == [
+    assert [s.text for s in to_ada.sections[:3]] == [
         "Sam's first answer",
         "Sam's second answer",
         "Sam's third answer",
     ]
-    assert [f.title for f in to_ada.sections[0].facts] == QUESTIONS
-    assert [f.value for f in to_sam.sections[0].facts] == [
+    assert [s.heading for s in to_ada.sections[:3]] == QUESTIONS
+    assert [s.text for s in to_sam.sections[:3]] == [
         "Ada's first answer",
         "Ada's second answer",
         "Ada's third answer",

@@ -9,7 +9,16 @@ from datetime import timedelta
 
 from domain.polls import service as polls
 from domain.polls.model import Answers, Poll, PollListing
-from domain.polls.results import CSV_HEADER, FEWER, FEWER_RESPONSES, HIDDEN, PollResults, csv_text, tally
+from domain.polls.results import (
+    CSV_HEADER,
+    FEWER,
+    FEWER_RESPONSES,
+    HIDDEN,
+    PollResults,
+    csv_text,
+    hidden_note,
+    tally,
+)
 from domain.polls.service import export_csv
 from domain.polls.wording import results_reply
 from storage.store import SqlStore
@@ -87,13 +96,37 @@ async def test_one_small_cell_also_hides_the_next_smallest_so_it_cannot_be_deriv
     assert met["0"] == FEWER and met["1"] == HIDDEN and met["2"] == "6 (50%)"
 
 
-async def test_a_question_answered_by_fewer_than_5_says_so(store: SqlStore) -> None:
+async def test_questions_answered_by_fewer_than_5_are_counted_in_one_line(store: SqlStore) -> None:
     _, poll = await answered_poll(store, count=4)
     found = await closed_results(store, poll)
-    assert all(r.suppressed for r in found.results or ())
+    assert all(r.suppressed for r in found.results or ()) and found.shown == ()
     reply = results_reply(found, LATER, "https://plp.test/x.csv")
-    assert all(s.text == "Fewer than 5 responses." for s in reply.sections)
-    assert "Comment" not in str(reply.to_dict())
+    hidden = len(CHECKIN.questions)
+    assert hidden > 1
+    assert [(s.heading, s.text) for s in reply.sections] == [
+        ("", f"{hidden} questions hidden: fewer than 5 answers each.")
+    ]
+    assert "Comment" not in str(reply.to_dict()) and "Fewer than 5 responses" not in str(reply.to_dict())
+
+
+async def test_only_questions_with_5_answers_are_shown_then_the_hidden_count(store: SqlStore) -> None:
+    _, poll = await answered_poll(store)  # 8 responses to these four, 5 comments; nobody answered the rest
+    found = await closed_results(store, poll)
+    reply = results_reply(found, LATER, "")
+    answered = ("met", "protected", "help_next", "comments")
+    shown = [q for q in CHECKIN.questions if q.id in answered]
+    assert [r.question.id for r in found.shown] == list(answered)
+    assert [s.heading for s in reply.sections] == [*(q.text for q in shown), ""]
+    hidden = len(CHECKIN.questions) - len(answered)
+    assert reply.sections[-1].text == f"{hidden} questions hidden: fewer than 5 answers each."
+
+
+def test_the_hidden_note_counts_questions_in_words_that_agree() -> None:
+    assert [hidden_note(n) for n in (0, 1, 2)] == [
+        "",
+        "1 question hidden: fewer than 5 answers.",
+        "2 questions hidden: fewer than 5 answers each.",
+    ]
 
 
 def test_zero_to_ten_answers_are_shown_in_bands_with_an_average() -> None:
