@@ -30,7 +30,9 @@ def shown(activity: dict[str, Any]) -> str:
 def assert_literal(activity: dict[str, Any], *typed: str) -> None:
     text = shown(activity)
     for words in typed:
-        assert escape(words) in text, f"{words!r} is not shown as typed in:\n{text}"
+        # Each typed line on its own: Teams cards put a paragraph break between lines (a lone "\n" runs them together).
+        for line in words.split("\n"):
+            assert escape(line) in text, f"{line!r} (of {words!r}) is not shown as typed in:\n{text}"
     assert "](https://evil.example)" not in text and BOLD not in text
 
 
