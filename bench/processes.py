@@ -96,15 +96,17 @@ def tail(log: Path, lines: int = 20) -> str:
     return "\n".join(log.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
 
 
-def bot_env(port: int, database_url: str, facilitators: str = "") -> dict[str, str]:
-    """`bot.py` in local development mode (no app id) on loopback, defaults otherwise."""
-    return {
+def bot_env(port: int, database_url: str, facilitators: str = "", worker_id: str = "") -> dict[str, str]:
+    """`bot.py` in local development mode (no app id) on loopback, defaults otherwise (`worker_id`:
+    PLP_WORKER_ID, which replicas on one database need distinct)."""
+    env = {
         "PORT": str(port),
         "HOST": "127.0.0.1",
         "DATABASE_URL": database_url,
         "FACILITATORS": facilitators,
         "PLP_PUBLIC_URL": f"http://127.0.0.1:{port}",
     }
+    return env | ({"PLP_WORKER_ID": worker_id} if worker_id else {})
 
 
 def machine() -> str:
