@@ -103,7 +103,8 @@ async def broadcast(args: argparse.Namespace, fake: Fake, bots: list[str], http:
 async def run(args: argparse.Namespace, workdir: Path) -> None:
     """Seed, start the fake connector and the bot, broadcast, report."""
     print(f"machine: {machine()}", flush=True)
-    async with fresh_database(args.database_url, workdir) as url, fake_connector(args.latency) as fake_url:
+    fake = fake_connector(args.latency, nice=args.fake_nice)
+    async with fresh_database(args.database_url, workdir) as url, fake as fake_url:
         async with migrated(url) as engine:
             now = utc_now()
             cohort = await seed_cohort(engine, now)
@@ -151,11 +152,12 @@ def main() -> None:
     parser.add_argument("--replicas", type=int, default=1, help="bot.py processes sharing the database (PostgreSQL)")
     parser.add_argument("--setting", type=_setting, action="append", default=[], help="PLP_NAME=VALUE for the bot")
     parser.add_argument("--latency", type=float, default=0.1, help="fake connector delay per request (s)")
+    parser.add_argument("--fake-nice", type=int, default=-10, help="the fake connector's nice value (root); 0: as is")
     parser.add_argument("--probe-interval", type=float, default=0.5, help="seconds between help probes")
     parser.add_argument("--deadline", type=float, default=0, help="give up sending after (s); default N/10 + 300")
     parser.add_argument("--stall", type=float, default=180, help="give up after this long with no delivery (s)")
     parser.add_argument("--settle", type=float, default=10, help="wait after the last delivery for duplicates (s)")
-    parser.add_argument("--keep", action="store_true", help="keep the working directory (bot logs, delivery times)")
+    parser.add_argument("--keep", action="store_true", help="keep the working directory and its files")
     args = parser.parse_args()
     if args.replicas < 1 or (args.replicas > 1 and not args.database_url):
         parser.error("--replicas needs --database-url (replicas share a PostgreSQL database) and must be at least 1")
