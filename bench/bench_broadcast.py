@@ -3,20 +3,25 @@
 Seeds N enrolled people (project migrations, bulk inserts) whose conversations live at a fake
 connector process (50 requests/s per tenant, the per-conversation windows, 100 ms latency),
 starts `bot.py` in local development mode, and has a facilitator walk the `broadcast` dialog
-over HTTP. While it sends, `help` probes run every 0.5 s. Prints each figure beside its
-target. Usage (from the repository root; see bench/README.md):
+over HTTP. While it sends, `help` probes run every 0.5 s. With `--replicas N` (PostgreSQL)
+N `bot.py` processes share the database and the tenant: the dialog goes to the first, the
+probes take turns across all. Prints each figure beside its target. Usage (from the
+repository root; see bench/README.md):
 
-    .venv/bin/python bench/bench_broadcast.py [--people 10000] [--database-url URL] [--latency 0.1]
+    .venv/bin/python bench/bench_broadcast.py [--people 10000] [--database-url URL] [--replicas 1]
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import json
+import resource
 import shutil
 import sys
 import tempfile
 import time
+from contextlib import AbstractAsyncContextManager, AsyncExitStack
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +39,7 @@ PREFIX = "recipient-"  # seeded people are 29:recipient-<n> in conversation a:re
 FACILITATOR = "facilitator"
 MESSAGE = "Welcome to the programme! The launch event is on **Monday** at 10:00."
 STEP_TIMEOUT = 120.0
+PROBERS = 5
 THINK = 1.0  # seconds a facilitator takes per step: Teams allows 8 activities per conversation in 2 s
 
 
@@ -74,10 +80,11 @@ async def watch(fake: Fake, people: int, deadline: float, stall: float) -> str:
         await asyncio.sleep(1.0)
 
 
-async def broadcast(args: argparse.Namespace, fake: Fake, bot_url: str, http: aiohttp.ClientSession) -> Outcome:
-    """The facilitator's broadcast with probes running from the confirmation to the end."""
-    fran = Person(http, bot_url, fake.url, FACILITATOR)
-    probes = Probes(fake, [Person(http, bot_url, fake.url, f"prober-{k}") for k in range(5)], args.probe_interval)
+async def broadcast(args: argparse.Namespace, fake: Fake, bots: list[str], http: aiohttp.ClientSession) -> Outcome:
+    """The facilitator's broadcast (to the first bot) with probes (every bot in turn) from the confirmation on."""
+    fran = Person(http, bots[0], fake.url, FACILITATOR)
+    probers = [Person(http, bots[k % len(bots)], fake.url, f"prober-{k}") for k in range(PROBERS)]
+    probes = Probes(fake, probers, args.probe_interval)
     await probes.warm_up()
     await walk_dialog(fran, fake, args.people)
     await asyncio.sleep(THINK)
@@ -96,18 +103,45 @@ async def broadcast(args: argparse.Namespace, fake: Fake, bot_url: str, http: ai
 async def run(args: argparse.Namespace, workdir: Path) -> None:
     """Seed, start the fake connector and the bot, broadcast, report."""
     print(f"machine: {machine()}", flush=True)
-    async with fresh_database(args.database_url, workdir) as url, fake_connector(args.latency) as fake_url:
+    fake = fake_connector(args.latency, nice=args.fake_nice)
+    async with fresh_database(args.database_url, workdir) as url, fake as fake_url:
         async with migrated(url) as engine:
             now = utc_now()
             cohort = await seed_cohort(engine, now)
             await seed_people(engine, fake_url, [f"{PREFIX}{n}" for n in range(args.people)], cohort, now)
-        port, log = free_port(), workdir / "bot.log"
-        bot = server([str(ROOT / "bot.py")], bot_env(port, url, facilitators=f"aad-{FACILITATOR}"), port, log)
-        async with aiohttp.ClientSession() as http, bot as bot_url:
-            outcome = await broadcast(args, Fake(http, fake_url), bot_url, http)
+        logs = [workdir / ("bot.log" if n == 0 else f"bot-{n + 1}.log") for n in range(args.replicas)]
+        before = _children_cpu()
+        async with aiohttp.ClientSession() as http, AsyncExitStack() as bots:
+            urls = [await bots.enter_async_context(_bot(url, log, n, args)) for n, log in enumerate(logs)]
+            outcome = await broadcast(args, Fake(http, fake_url), urls, http)
+        outcome.bot_cpu = _children_cpu() - before  # the bots have exited and been waited for: theirs alone
         outcome.outbox = await outbox_summary(url)
-        outcome.log = log.read_text(encoding="utf-8", errors="replace")
+        outcome.logs = [log.read_text(encoding="utf-8", errors="replace") for log in logs]
         report(outcome, "PostgreSQL" if args.database_url else "SQLite", args.latency)
+        if args.keep:  # each seeded conversation's delivery times (CLOCK_MONOTONIC), for a closer look
+            (workdir / "deliveries.json").write_text(json.dumps(outcome.final["deliveries"]), encoding="utf-8")
+
+
+def _children_cpu() -> float:
+    """User + system CPU seconds of this process's finished children."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _bot(database_url: str, log: Path, n: int, args: argparse.Namespace) -> AbstractAsyncContextManager[str]:
+    """Replica `n` (its own port and log; a worker id of its own when there are several; `--setting`s)."""
+    port = free_port()
+    worker = f"bench-replica-{n + 1}" if args.replicas > 1 else ""
+    env = bot_env(port, database_url, facilitators=f"aad-{FACILITATOR}", worker_id=worker)
+    return server([str(ROOT / "bot.py")], env | dict(args.setting), port, log)
+
+
+def _setting(text: str) -> tuple[str, str]:
+    """`NAME=VALUE` for the bot's environment (e.g. PLP_SEND_RATE=45)."""
+    name, equals, value = text.partition("=")
+    if not equals or not name.startswith("PLP_"):
+        raise argparse.ArgumentTypeError(f"expected PLP_NAME=VALUE, got {text!r}")
+    return name, value
 
 
 def main() -> None:
@@ -115,14 +149,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--people", type=int, default=0, help="recipients (default 10000; 45000 on PostgreSQL)")
     parser.add_argument("--database-url", default="", help="a PostgreSQL server to create a fresh database on")
+    parser.add_argument("--replicas", type=int, default=1, help="bot.py processes sharing the database (PostgreSQL)")
+    parser.add_argument("--setting", type=_setting, action="append", default=[], help="PLP_NAME=VALUE for the bot")
     parser.add_argument("--latency", type=float, default=0.1, help="fake connector delay per request (s)")
+    parser.add_argument("--fake-nice", type=int, default=-10, help="the fake connector's nice value (root); 0: as is")
     parser.add_argument("--probe-interval", type=float, default=0.5, help="seconds between help probes")
     parser.add_argument("--deadline", type=float, default=0, help="give up sending after (s); default N/10 + 300")
     parser.add_argument("--stall", type=float, default=180, help="give up after this long with no delivery (s)")
     parser.add_argument("--settle", type=float, default=10, help="wait after the last delivery for duplicates (s)")
-    parser.add_argument("--keep", action="store_true", help="keep the working directory (database, bot.log)")
+    parser.add_argument("--keep", action="store_true", help="keep the working directory and its files")
     args = parser.parse_args()
-    args.people = args.people or (45000 if args.database_url else 10000)
+    if args.replicas < 1 or (args.replicas > 1 and not args.database_url):
+        parser.error("--replicas needs --database-url (replicas share a PostgreSQL database) and must be at least 1")
+    args.people = args.people or (45000 if args.database_url and args.replicas == 1 else 10000)
     args.deadline = args.deadline or args.people / 10 + 300
     workdir = Path(tempfile.mkdtemp(prefix="plp-bench-broadcast-"))
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import statistics
 from dataclasses import dataclass, field
 from typing import Any
@@ -10,6 +11,8 @@ from typing import Any
 from bench.teams import Turn
 
 WINDOW = 10.0  # seconds per throughput window, for "sustained"
+THROTTLED_SHARE = 0.01  # replicas sharing the tenant: at most this share of requests refused with 429
+_SENT = re.compile(r"outbox dispatch worker=\S+ claimed=\d+ sent=(\d+)")
 
 
 @dataclass
@@ -23,7 +26,8 @@ class Outcome:
     final: dict[str, Any]
     probes: tuple[int, int, float]
     outbox: dict[str, int] = field(default_factory=dict)
-    log: str = ""
+    logs: list[str] = field(default_factory=list)  # each replica's bot log, the first replica's first
+    bot_cpu: float = math.nan  # CPU seconds the bot processes used, start to stop
 
 
 def report(outcome: Outcome, database: str, latency: float) -> None:
@@ -38,7 +42,9 @@ def report(outcome: Outcome, database: str, latency: float) -> None:
     windows = _window_rates(firsts)
     sent, failed, p95 = outcome.probes
     confirm = outcome.confirm.latency
-    print(f"\nbroadcast to {outcome.people} people on {database}; fake Teams: 50/s tenant cap, conversation")
+    replicas = len(outcome.logs)
+    on = f"{database}, {replicas} replicas" if replicas > 1 else database
+    print(f"\nbroadcast to {outcome.people} people on {on}; fake Teams: 50/s tenant cap, conversation")
     print(f"windows, {latency * 1000:.0f} ms latency; sending {outcome.ended}")
     print(f"{'figure':<44}{'measured':>16}   target")
     _line("messages/s, first to last delivery", f"{rate:.1f}", ">= 45", rate >= 45)
@@ -53,6 +59,16 @@ def report(outcome: Outcome, database: str, latency: float) -> None:
     _line("confirm turn, HTTP", f"{outcome.confirm.http_seconds:.2f} s", "(information)", None)
     _line(f"help probes failed (of {sent})", str(failed), "0", failed == 0 and sent > 0)
     _line("help probes p95, to the reply", f"{p95:.2f} s", "< 1 s", p95 < 1)
+    by_status: dict[str, int] = outcome.final["by_status"]
+    refused, requests = by_status.get("429", 0), sum(by_status.values())
+    share = refused / requests if requests else math.nan
+    shown = f"{refused} of {requests} ({share:.2%})"
+    if replicas > 1:
+        _line("requests refused 429 (tenant shared)", shown, f"<= {THROTTLED_SHARE:.0%}", share <= THROTTLED_SHARE)
+        sent = " / ".join(str(_sent_in(log)) for log in outcome.logs)
+        _line("outbox sent by each replica", sent, "(information)", None)
+    else:
+        _line("requests refused 429", shown, "(information)", None)
     _diagnostics(outcome)
 
 
@@ -79,8 +95,16 @@ def _diagnostics(outcome: Outcome) -> None:
     final = outcome.final
     print(f"\nfake connector answers: {final['by_status']}; 429s by limit: {final['throttled'] or 'none'}")
     print(f"outbox at the end: {outcome.outbox}")
-    lines = outcome.log.splitlines()
+    lines = [line for log in outcome.logs for line in log.splitlines()]
     warnings = sum(" WARNING " in line for line in lines)
     errors = sum(" ERROR " in line for line in lines)
     busy = sum("maximum number of running instances" in line for line in lines)
-    print(f"bot log: {warnings} warnings, {errors} errors, {busy} 'maximum number of running instances'")
+    logs = "bot logs" if len(outcome.logs) > 1 else "bot log"
+    print(f"{logs}: {warnings} warnings, {errors} errors, {busy} 'maximum number of running instances'")
+    per = outcome.bot_cpu / outcome.people * 1000
+    print(f"bot CPU, start to stop: {outcome.bot_cpu:.1f} s ({per:.1f} ms per recipient)")
+
+
+def _sent_in(log: str) -> int:
+    """Outbox messages one replica recorded as sent (its dispatcher's per-drain log lines)."""
+    return sum(int(found.group(1)) for found in _SENT.finditer(log))

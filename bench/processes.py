@@ -31,12 +31,22 @@ def free_port() -> int:
 
 
 @asynccontextmanager
-async def fake_connector(latency: float, tenant_rate: int = 50) -> AsyncIterator[str]:
-    """The fake connector with Teams' limits as its own process; yields its URL."""
+async def fake_connector(latency: float, tenant_rate: int = 50, nice: int = 0) -> AsyncIterator[str]:
+    """The fake connector with Teams' limits as its own process; yields its URL.
+
+    `nice` below 0 raises its scheduling priority where allowed (root), so that the fake, which
+    stands for Teams' own servers, is not starved by other work on a shared machine: a starved
+    fake stamps requests late and in bunches, and its sliding windows then refuse requests the
+    bot sent evenly spaced. Prints the nice value it got.
+    """
     command = ["-m", "tests.fakes.connector", "--port", "0", "--teams-limits", "--latency", str(latency)]
     process = await asyncio.create_subprocess_exec(
         PYTHON, *command, "--tenant-rate", str(tenant_rate), cwd=ROOT, stdout=asyncio.subprocess.PIPE
     )
+    if nice:
+        with suppress(PermissionError):
+            os.setpriority(os.PRIO_PROCESS, process.pid, nice)
+        print(f"fake connector: nice {os.getpriority(os.PRIO_PROCESS, process.pid)} (asked {nice})", flush=True)
     try:
         assert process.stdout is not None
         async with asyncio.timeout(START_TIMEOUT):
@@ -96,15 +106,17 @@ def tail(log: Path, lines: int = 20) -> str:
     return "\n".join(log.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:])
 
 
-def bot_env(port: int, database_url: str, facilitators: str = "") -> dict[str, str]:
-    """`bot.py` in local development mode (no app id) on loopback, defaults otherwise."""
-    return {
+def bot_env(port: int, database_url: str, facilitators: str = "", worker_id: str = "") -> dict[str, str]:
+    """`bot.py` in local development mode (no app id) on loopback, defaults otherwise (`worker_id`:
+    PLP_WORKER_ID, which replicas on one database need distinct)."""
+    env = {
         "PORT": str(port),
         "HOST": "127.0.0.1",
         "DATABASE_URL": database_url,
         "FACILITATORS": facilitators,
         "PLP_PUBLIC_URL": f"http://127.0.0.1:{port}",
     }
+    return env | ({"PLP_WORKER_ID": worker_id} if worker_id else {})
 
 
 def machine() -> str:

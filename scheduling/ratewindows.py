@@ -47,6 +47,11 @@ class SlotSchedule:
         """Change the spacing for bookings from now on (a replica's share changed)."""
         self._spacing = 1.0 / rate
 
+    @property
+    def spacing(self) -> float:
+        """Seconds between two booked slots."""
+        return self._spacing
+
     def first_free(self, at: float) -> float:
         """The earliest instant >= `at` at least one spacing away from every booked slot."""
         candidate = at
@@ -62,8 +67,8 @@ class SlotSchedule:
         bisect.insort(self._slots, at)
 
     def forget_before(self, now: float) -> None:
-        """Drop slots too old to constrain anything at or after `now`."""
-        del self._slots[: bisect.bisect_left(self._slots, now - self._spacing)]
+        """Drop slots too old to constrain a booking at or after one spacing before `now` (a late grant)."""
+        del self._slots[: bisect.bisect_left(self._slots, now - 2 * self._spacing)]
 
 
 class ConversationLimits:

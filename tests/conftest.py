@@ -56,6 +56,16 @@ async def empty_postgres_url() -> AsyncIterator[str]:
 
 
 @pytest.fixture
+async def postgres_database_url(request: pytest.FixtureRequest) -> AsyncIterator[str]:
+    """URL of a fresh PostgreSQL database at the newest schema; skips without TEST_DATABASE_URL (replicas
+    share a PostgreSQL database: on SQLite one process owns the file)."""
+    if not os.environ.get("TEST_DATABASE_URL"):
+        pytest.skip("needs PostgreSQL: set TEST_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/test to run")
+    async for url in _fresh_postgres_database(template=request.getfixturevalue("postgresql_template")):
+        yield url
+
+
+@pytest.fixture
 def migrated_template(backend: str, request: pytest.FixtureRequest) -> str:
     """The session's migrated template for this backend (built on first use only)."""
     return str(request.getfixturevalue(f"{backend}_template"))

@@ -10,6 +10,7 @@ import json
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,10 @@ from bot import create_app, server_options
 from channels.slack.pace import SlackPace
 from config import Settings
 from domain.core.clock import Clock
+from domain.core.identity import Identity, register
+from domain.core.model import ConversationRef, Group
 from scheduling.ratelimit import RateLimiter
+from storage.store import SqlStore
 from tests.fakes.connector import FakeConnector, Recorded
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -136,6 +140,30 @@ def card_text(activity: dict[str, Any]) -> str:
     for attachment in activity.get("attachments") or []:
         parts.append(json.dumps(attachment.get("content", {}), ensure_ascii=False))
     return "\n".join(parts)
+
+
+def enrolled_conversation(tag: str, n: int) -> str:
+    """The personal conversation of person `n` from `enrol_people(..., tag, ...)`."""
+    return f"a:personal-{tag}-{n}"
+
+
+async def enrol_people(store: SqlStore, connector_url: str, tag: str, count: int, at: datetime) -> list[int]:
+    """`count` people (29:<tag>-<n>, "Person <n>") enrolled in one new cohort, their personal chats at the
+    fake connector; their participant ids in order."""
+    async with store.transaction() as uow:
+        cohort = await uow.cohorts.create("Spring 2027", "SPRING", date(2027, 3, 1), 12, ["a"], at)
+    ids = []
+    for n in range(count):
+        user_id = f"29:{tag}-{n}"
+        conversation = enrolled_conversation(tag, n)
+        ref = ConversationRef(0, "msteams", connector_url, conversation, user_id, "28:bot", "PLP", "tenant-1")
+        person = await register(store, Identity("msteams", user_id, f"Person {n}", f"aad-{tag}-{n}"), ref, at)
+        async with store.transaction() as uow:
+            await uow.participants.save_enrolment(
+                person.id, cohort.id, Group.SENIOR_LEADER, [], "monthly", "online", "Europe/London", at
+            )
+        ids.append(person.id)
+    return ids
 
 
 def settings_for(database_url: str, **overrides: Any) -> Settings:

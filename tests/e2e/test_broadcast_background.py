@@ -6,39 +6,24 @@ Both interval jobs are set to an hour, so only the wakes can explain the deliver
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 from bot import BROADCAST_ROWS, ENGINE
 from domain.broadcasts import service as broadcasts
 from domain.broadcasts.materialise import Progress, step
 from domain.broadcasts.model import Audience, AudienceKind, Draft
 from domain.core.clock import FixedClock
-from domain.core.identity import Identity, register
-from domain.core.model import ConversationRef, Group
 from storage.engine import create_engine
 from storage.migration import migrate
 from storage.store import SqlStore
-from tests.e2e.harness import card_text, running, settings_for
+from tests.e2e.harness import card_text, enrol_people, enrolled_conversation, running, settings_for
 from tests.fakes.connector import FakeConnector, Recorded
 
 START = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 
 
 def conversation(n: int) -> str:
-    return f"a:personal-bg-{n}"
-
-
-async def _seed(store: SqlStore, connector_url: str, people: int) -> None:
-    """Enrolled people whose personal chats are at the fake connector."""
-    async with store.transaction() as uow:
-        cohort = await uow.cohorts.create("Spring 2027", "SPRING", date(2027, 3, 1), 12, ["a"], START)
-    for n in range(people):
-        ref = ConversationRef(0, "msteams", connector_url, conversation(n), f"29:bg-{n}", "28:bot", "PLP", "tenant-1")
-        person = await register(store, Identity("msteams", f"29:bg-{n}", f"Person {n}", f"aad-bg-{n}"), ref, START)
-        async with store.transaction() as uow:
-            await uow.participants.save_enrolment(
-                person.id, cohort.id, Group.SENIOR_LEADER, [], "monthly", "online", "Europe/London", START
-            )
+    return enrolled_conversation("bg", n)
 
 
 def _everyone_has_one(people: int) -> Callable[[list[Recorded]], bool]:
@@ -58,7 +43,7 @@ def _each_got_exactly_one(connector: FakeConnector, people: int) -> None:
 async def test_a_confirmed_broadcast_goes_out_with_no_job_tick(database_url: str) -> None:
     settings = settings_for(database_url, facilitators=frozenset({"aad-fran"}), broadcast_interval_seconds=3600)
     async with running(settings, FixedClock(START)) as h:
-        await _seed(SqlStore(h.app[ENGINE]), h.connector.url, 40)
+        await enrol_people(SqlStore(h.app[ENGINE]), h.connector.url, "bg", 40, START)
         fran = h.person("Fran")
         for text in ("broadcast", "Launch is on **Monday**.", "No link", "Everyone", "Send now"):
             replies = await fran.say(text)
@@ -76,7 +61,7 @@ async def test_a_broadcast_a_crash_left_half_queued_is_finished_when_the_bot_sta
         engine = create_engine(database_url)
         await migrate(engine)
         store = SqlStore(engine)
-        await _seed(store, connector.url, 30)
+        await enrol_people(store, connector.url, "bg", 30, START)
         draft = Draft("Launch is on **Monday**.", Audience(AudienceKind.EVERYONE))
         made = (await broadcasts.create(store, draft, None, START, START)).broadcast
         assert await step(store, START, batch=10) == Progress(made.id, 10, False)

@@ -5,17 +5,15 @@ reachable gets exactly one message, the 404s are reported unreachable, and the c
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from bot import ENGINE, run_jobs_once
 from config import Settings
 from domain.core.clock import FixedClock
-from domain.core.identity import Identity, register
-from domain.core.model import ConversationRef, Group
 from scheduling.ratelimit import RateLimiter, limiter_for
 from storage.outbox_store import OutboxStore
 from storage.store import SqlStore
-from tests.e2e.harness import Harness, card_text, running, settings_for
+from tests.e2e.harness import Harness, card_text, enrol_people, enrolled_conversation, running, settings_for
 
 START = datetime(2027, 3, 1, 9, 0, tzinfo=UTC)
 PEOPLE = 200
@@ -24,24 +22,7 @@ GONE = {7, 77, 150}  # removed the app: 404
 
 
 def conversation(n: int) -> str:
-    return f"a:personal-bc-{n}"
-
-
-async def _seed(h: Harness) -> dict[int, int]:
-    """200 enrolled participants with personal conversations at the fake connector; n -> participant id."""
-    store = SqlStore(h.app[ENGINE])
-    async with store.transaction() as uow:
-        cohort = await uow.cohorts.create("Spring 2027", "SPRING", date(2027, 3, 1), 12, ["a"], START)
-    ids = {}
-    for n in range(PEOPLE):
-        ref = ConversationRef(0, "msteams", h.connector.url, conversation(n), f"29:bc-{n}", "28:bot", "PLP", "tenant-1")
-        person = await register(store, Identity("msteams", f"29:bc-{n}", f"Person {n}", f"aad-bc-{n}"), ref, START)
-        async with store.transaction() as uow:
-            await uow.participants.save_enrolment(
-                person.id, cohort.id, Group.SENIOR_LEADER, [], "monthly", "online", "Europe/London", START
-            )
-        ids[n] = person.id
-    return ids
+    return enrolled_conversation("bc", n)
 
 
 def _limiter_on(clock: FixedClock, settings: Settings) -> RateLimiter:
@@ -72,7 +53,7 @@ async def test_a_broadcast_to_200_reaches_everyone_reachable_exactly_once(databa
     clock = FixedClock(START)
     settings = settings_for(database_url, facilitators=frozenset({"aad-fran"}))
     async with running(settings, clock, limiter=_limiter_on(clock, settings)) as h:
-        ids = await _seed(h)
+        ids = dict(enumerate(await enrol_people(SqlStore(h.app[ENGINE]), h.connector.url, "bc", PEOPLE, START)))
         for n in THROTTLED:
             h.connector.fail(conversation(n), 429, times=1, headers={"Retry-After": "1"})
         for n in GONE:

@@ -7,6 +7,7 @@ exact; nothing here sleeps in real time.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import random
 from collections import defaultdict
 from datetime import timedelta
@@ -128,6 +129,43 @@ async def test_a_pause_that_starts_while_a_reply_waits_holds_it_too() -> None:
     limiter.pause_for(5.0)  # a 429 arrives meanwhile
     await time.run_to(6.0)
     assert reply.done() and grants[-1][0] >= 5.0
+
+
+class LateWakes:
+    """Time in which every sleep ends `late` seconds after it was due, as in a busy event loop."""
+
+    def __init__(self, late: float) -> None:
+        self.now, self.late = 0.0, late
+
+    def time(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.now += seconds + self.late
+        await asyncio.sleep(0)
+
+
+async def test_late_wake_ups_cost_the_outbox_nothing_and_the_booked_instants_keep_the_caps() -> None:
+    time, booked, sent = LateWakes(0.008), [], []
+
+    def grant(at: float, _: str, __: bool) -> None:
+        booked.append(at)
+        sent.append(time.now)
+
+    limiter = RateLimiter(50.0, 46.0, time=time.time, sleep=time.sleep, on_grant=grant)
+    await asyncio.gather(*(limiter.acquire(f"person-{n}") for n in range(460)))
+    # 460 sends at 46 a second after a burst of 2, although each wake-up came 8 ms late (the old
+    # booking at the late instant pushed every tenant slot back: 1 / 28 ms, 36 a second).
+    assert booked[-1] == pytest.approx(458 / 46, abs=0.01) and sent[-1] <= 458 / 46 + 0.03
+    assert most_in_window(booked, 1.0) <= 47 and min(b - a for a, b in itertools.pairwise(booked)) >= 1 / 50 - SLACK
+    assert all(0 <= s - b <= 1 / 50 + 0.008 + SLACK for b, s in zip(booked, sent, strict=True))
+
+    end = time.now
+    limiter.pause_until(end + 1.0)  # a 429: the granter wakes at end + 1.008, late again
+    assert await limiter.acquire("after-a-pause") == pytest.approx(end + 1.0)  # booked as the pause ended, not in it
+    time.now += 5.0
+    asked = time.now
+    assert await limiter.acquire("after-a-rest") == asked  # nothing due: booked when it asked, never earlier
 
 
 async def test_two_workers_split_the_budget_through_the_heartbeat_table(engine: AsyncEngine) -> None:
