@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from storage.engine import writing
 from storage.repo_common import upsert_insert
 from storage.tables import ProcessedActivityRow
 
@@ -48,7 +49,7 @@ class InboundLog:
             .on_conflict_do_nothing(index_elements=[Row.activity_key])
             .returning(Row.activity_key)
         )
-        async with self._engine.begin() as connection:
+        async with writing(self._engine) as connection:
             if (await connection.execute(insert)).first() is not None:
                 return Claim.NEW
             found = (
@@ -68,25 +69,25 @@ class InboundLog:
 
     async def finish(self, key: str, now: datetime) -> None:
         """The turn for `key` has ended: later deliveries are duplicates."""
-        async with self._engine.begin() as connection:
+        async with writing(self._engine) as connection:
             await connection.execute(update(Row).where(Row.activity_key == _fitted(key)).values(finished_at=now))
 
     async def release(self, key: str) -> None:
         """The turn for `key` failed before anyone was told: forget the claim, so a redelivery runs it."""
         statement = delete(Row).where(Row.activity_key == _fitted(key), Row.finished_at.is_(None))
-        async with self._engine.begin() as connection:
+        async with writing(self._engine) as connection:
             await connection.execute(statement)
 
     async def forget_unfinished(self) -> int:
         """Drop every claim never finished (at start-up on SQLite: their process is gone); return how many."""
-        async with self._engine.begin() as connection:
+        async with writing(self._engine) as connection:
             result = await connection.execute(delete(Row).where(Row.finished_at.is_(None)))
         return result.rowcount
 
     async def prune(self, before: datetime) -> int:
         """Forget keys received before `before`; return how many were removed."""
         statement = delete(Row).where(Row.received_at < before)
-        async with self._engine.begin() as connection:
+        async with writing(self._engine) as connection:
             result = await connection.execute(statement)
         return result.rowcount
 
