@@ -25,6 +25,8 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, Dialect, make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
+from storage.sqlite_driver import OneTripDBAPI
+
 log = logging.getLogger(__name__)
 READ_ONLY = "plp_read_only"  # execution option: a transaction that only reads (see SqlStore.reading)
 
@@ -86,13 +88,15 @@ def sqlite_path(url: str) -> Path | None:
 
 
 def create_engine(url: str) -> AsyncEngine:
-    """An async engine; on SQLite: WAL, foreign keys, and BEGIN IMMEDIATE (one writer at a time)."""
+    """An async engine; on SQLite: WAL, foreign keys, BEGIN IMMEDIATE and the write gate (one writer at a
+    time), one hand-off to the database thread per statement (storage/sqlite_driver.py)."""
     if not is_sqlite(url):
         return create_async_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
     path = sqlite_path(url)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
-    engine = create_async_engine(url, connect_args={"timeout": 30})
+    one_trip = {"module": OneTripDBAPI()} if make_url(url).get_driver_name() == "aiosqlite" else {}
+    engine = create_async_engine(url, connect_args={"timeout": 30}, **one_trip)
     _sqlite_single_writer(engine)
     _GATES[engine.sync_engine.dialect] = WriteGate()
     return engine
