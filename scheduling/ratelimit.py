@@ -24,7 +24,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from config import Settings
-from scheduling.ratewindows import EPSILON, TEAMS_WINDOWS, ConversationLimits, TenantWindow, TokenBucket
+from scheduling.ratewindows import EDGE_GUARD, EPSILON, TEAMS_WINDOWS, ConversationLimits, TenantWindow, TokenBucket
 
 TimeFn = Callable[[], float]
 SleepFn = Callable[[float], Awaitable[None]]
@@ -110,7 +110,7 @@ class RateLimiter:
         """Book a reply at the earliest allowed instant, ahead of every queued outbox send; return the wait."""
         limits = self._limits_for(conversation_id, now)
         self._tenant.forget_before(now)
-        start = self._tenant.first_free(max(now, self._paused_until, limits.earliest(now)))
+        start = self._tenant.first_free(max(now, self._paused_until, limits.earliest(now)), guard=EDGE_GUARD)
         self._take(start, conversation_id, limits, reply=True)
         return start - now
 

@@ -17,6 +17,11 @@ EPSILON = 1e-9  # float slack when comparing instants
 # short: Teams counts arrivals, and latency jitter can bunch sends that left evenly spaced.
 TEAMS_WINDOWS: tuple[tuple[int, float], ...] = ((8, 2.0), (60, 30.0), (1800, 3600.0))
 WINDOW_MARGIN = 1
+# Seconds more that a burst held back by a full tenant window waits. Teams counts arrivals: the
+# sends that just left the bot's window may not have left Teams' yet (they can arrive late, by
+# however long the network and a busy event loop delay them), and a burst sent the instant they
+# leave would meet a 429, whose Retry-After pauses every send for a second or more.
+EDGE_GUARD = 0.1
 
 
 @dataclass
@@ -38,9 +43,9 @@ class TokenBucket:
 
 
 class TenantWindow:
-    """At most `rate` x `seconds` sends in any `seconds`-long sliding window, as Teams counts a tenant.
+    """At most `rate` sends in any sliding window of one second, as Teams counts a tenant.
 
-    Sends may bunch within the window (20 replies at once go out at once) but never overfill
+    Sends may bunch within the window (twenty replies at once go out at once) but never overfill
     any window, including windows that end at sends booked ahead (a reply waiting for its
     conversation): booking a new instant checks every window it would fall in.
     """
@@ -60,20 +65,21 @@ class TenantWindow:
         """Allow `rate` sends a second from now on (a replica's share changed)."""
         self._limit = max(1, int(rate * self._seconds + EPSILON))
 
-    def first_free(self, at: float, spare: int = 0) -> float:
+    def first_free(self, at: float, spare: int = 0, guard: float = 0.0) -> float:
         """The earliest instant >= `at` at which one more send keeps every window within the limit, with
-        `spare` sends of room still left in each."""
+        `spare` sends of room still left in each; a send held back by a full window waits `guard`
+        seconds more than the window needs (see EDGE_GUARD)."""
         candidate = at
-        while (later := self._conflict(candidate, max(1, self._limit - spare))) is not None:
+        while (later := self._conflict(candidate, max(1, self._limit - spare), guard)) is not None:
             candidate = later
         return candidate
 
-    def _conflict(self, t: float, limit: int) -> float | None:
+    def _conflict(self, t: float, limit: int, guard: float) -> float | None:
         """None when a send at `t` fits every window holding `t`; else an instant > t worth trying next."""
         times, span = self._times, self._seconds
         end = bisect.bisect_right(times, t + EPSILON)
         if end - bisect.bisect_right(times, t - span + EPSILON) >= limit:
-            return times[end - limit] + span  # the window ending at t is full until its oldest send leaves
+            return times[end - limit] + span + guard  # full until its oldest send leaves (and then some)
         for index in range(end, bisect.bisect_left(times, t + span - EPSILON)):
             ahead = times[index]  # a booked send within one window after t: its window holds t too
             if index + 1 - bisect.bisect_right(times, ahead - span + EPSILON) >= limit:
