@@ -117,7 +117,12 @@ def _sqlite_single_writer(engine: AsyncEngine) -> None:
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: Connection) -> None:
         # Reads (SqlStore.reading) begin deferred: in WAL mode they neither wait for nor block a writer.
-        conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE")
+        statement = "BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE"
+        defer_begin = getattr(conn.connection.dbapi_connection, "defer_begin", None)
+        if defer_begin is not None:
+            defer_begin(statement)  # sent with the first statement (storage/sqlite_driver.py)
+        else:
+            conn.exec_driver_sql(statement)
 
 
 @dataclass
