@@ -23,7 +23,6 @@ import aiohttp
 from aiohttp import web
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from botbuilder.core import ConversationState
-from botbuilder.integration.aiohttp import ConfigurationBotFrameworkAuthentication
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -66,6 +65,7 @@ from scheduling.replies import ReplyPoster, SleepFn
 from scheduling.reply_outbox import ReplyOutbox
 from scheduling.sender import BotConnectorSender
 from scheduling.turn_adapter import TurnAdapter
+from scheduling.turn_clients import ReusedClientsAuthentication
 from scheduling.turn_errors import on_turn_error
 from scheduling.wakeable import WakeableJob
 from storage.dispatch_workers import WorkerRegistry
@@ -463,11 +463,12 @@ def _try_it(app: web.Application, clock: ShiftedClock) -> TryIt:
     return TryIt(backend, clock, key, settings.default_time_zone)
 
 
-def _authentication(settings: Settings) -> ConfigurationBotFrameworkAuthentication:
-    """Inbound token checks, with botbuilder's credentials built once (see scheduling/credentials.py)
-    and its signing keys fetched off the event loop (web/openid_keys.py)."""
+def _authentication(settings: Settings) -> ReusedClientsAuthentication:
+    """Inbound token checks, with botbuilder's credentials (scheduling/credentials.py) and per-turn
+    clients (scheduling/turn_clients.py) built once, and its signing keys fetched off the event loop
+    (web/openid_keys.py)."""
     install_openid_keys()
-    return ConfigurationBotFrameworkAuthentication(
+    return ReusedClientsAuthentication(
         _sdk_configuration(settings),
         credentials_factory=CachedCredentialFactory(
             settings.app_id or None, settings.app_password or None, settings.app_tenant_id or None

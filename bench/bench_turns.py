@@ -31,6 +31,10 @@ from bench.processes import ROOT, bot_env, fake_connector, free_port, machine, s
 from bench.teams import Fake, Person, Turn, percentile
 
 REPLY_TIMEOUT = 10.0
+# Seconds between one cell's last reply and the next cell's first message: longer than Teams'
+# one-second tenant window, which the fake counts across both bots, so the echo bot's replies never
+# use up the budget of the PLP cell after it (Teams counts each bot's budget on its own).
+CELL_GAP = 1.5
 COMMANDS = (("echo", "help"), ("plp", "help"), ("plp", "guide"))
 
 
@@ -68,7 +72,7 @@ async def converse(person: Person, fake: Fake, text: str, turns: int, start: flo
 async def measure(cell: Cell, people: list[Person], fake: Fake, turns: int, interval: float, tag: str) -> None:
     """Run the cell: `concurrency` conversations in lockstep, fresh conversation ids for this cell."""
     before = sum((await fake.stats())["throttled"].values())
-    start = time.monotonic() + 0.5
+    start = time.monotonic() + CELL_GAP
     async with asyncio.TaskGroup() as group:
         tasks = [
             group.create_task(

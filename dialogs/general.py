@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from botbuilder.core import TurnContext
 
 from dialogs.commands import Command
 from dialogs.common import Services, say, scope
 from domain.home.help import help_for
-from domain.home.service import home_for
+from domain.home.service import help_view
 
 
 async def show_help(context: TurnContext, services: Services, args: str) -> None:
     """What fits this person now (role and partnership); `help all` lists everything."""
-    user = scope(context).user
-    view = await home_for(
-        services.store, user.channel_id, user.user_id, services.guide, services.facilitators, services.clock.now()
-    )
-    await say(context, help_for(replace(view, is_facilitator=scope(context).is_facilitator), args))
+    me = scope(context)
+    view = await help_view(services.store, me.participant, me.is_facilitator, services.clock.now())
+    await say(context, help_for(view, args))
 
 
 COMMANDS = (

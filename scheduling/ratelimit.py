@@ -1,12 +1,15 @@
 """One tenant's send budget, shared by in-turn replies and outbox sends (replies first).
 
-Teams throttles a bot per tenant (50 requests/s) and per conversation (7/1 s, 8/2 s,
-60/30 s, 1800/h). Replies book the earliest free instant at once (`reserve`), ahead of
-anything queued; outbox sends queue and are granted just in time, one at a time, by a
-single granter task, and use at most `outbox_rate` of the budget, so replies always have
-room. Nothing books far-future slots for the outbox, so a reply arriving now never waits
-behind a backlog. With several replicas each takes its share (`set_share`, see
-scheduling/budget.py). A 429 pauses everything (`pause_for`).
+Teams throttles a bot per tenant (50 requests in any second) and per conversation (7/1 s,
+8/2 s, 60/30 s, 1800/h). Replies book the earliest instant the windows allow at once
+(`reserve`), ahead of anything queued: twenty people answered at the same moment get their
+replies at that moment, not spread over the second, as long as the tenant's window has room.
+Outbox sends queue and are granted just in time, one at a time, by a single granter task,
+evenly spaced at `outbox_rate` (below the tenant's), and never take the last REPLY_ROOM sends
+of any window, so replies always have room. Nothing books far-future slots for the outbox, so a
+reply arriving now never waits behind a backlog. With
+several replicas each takes its share (`set_share`, see scheduling/budget.py). A 429 pauses
+everything (`pause_for`).
 
 The granter wakes late whenever the event loop is busy (a few milliseconds per send under
 load). An outbox grant is therefore booked at the instant the budget allowed it, up to one
@@ -28,17 +31,17 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 from config import Settings
-from scheduling.ratewindows import EPSILON, TEAMS_WINDOWS, ConversationLimits, SlotSchedule, TokenBucket
+from scheduling.ratewindows import EDGE_GUARD, EPSILON, TEAMS_WINDOWS, ConversationLimits, TenantWindow, TokenBucket
 
 TimeFn = Callable[[], float]
 SleepFn = Callable[[float], Awaitable[None]]
 GrantFn = Callable[[float, str, bool], None]  # (instant, conversation, is_reply): for tests and metrics
 # Conversation histories are pruned (forgettable ones only) once this many are held.
 PRUNE_THRESHOLD = 10_000
-# One send of credit: after a reply took its slot the outbox catches up at the tenant's pace, so
-# replies cost the broadcast nothing on average (the outbox still averages at most its rate).
-OUTBOX_BURST = 2.0
 INFINITY = float("inf")
+# Room the outbox leaves free in every tenant window, so a reply asked for during a broadcast
+# goes at once instead of waiting for the window to slide.
+REPLY_ROOM = 2
 
 
 @dataclass(eq=False)
@@ -65,7 +68,7 @@ class RateLimiter:
     ) -> None:
         self._time, self._sleep, self._on_grant = time or _time.monotonic, sleep, on_grant
         self._rates = (tenant_rate, min(outbox_rate or tenant_rate, tenant_rate))
-        self._tenant, self._outbox = SlotSchedule(tenant_rate), TokenBucket(self._rates[1], OUTBOX_BURST)
+        self._tenant, self._outbox = TenantWindow(tenant_rate), TokenBucket(self._rates[1])  # evenly spaced
         self._conversation = (conversation_rate, windows)
         self._conversations: dict[str, ConversationLimits] = {}
         self._prune_above, self._share = prune_above, 1
@@ -114,8 +117,8 @@ class RateLimiter:
     def reserve(self, conversation_id: str, now: float) -> float:
         """Book a reply at the earliest allowed instant, ahead of every queued outbox send; return the wait."""
         limits = self._limits_for(conversation_id, now)
-        self._tenant.forget_before(now)
-        start = self._tenant.first_free(max(now, self._paused_until, limits.earliest(now)))
+        self._forget_old(now)
+        start = self._tenant.first_free(max(now, self._paused_until, limits.earliest(now)), guard=EDGE_GUARD)
         self._take(start, conversation_id, limits, reply=True)
         return start - now
 
@@ -163,7 +166,7 @@ class RateLimiter:
         self._queue = [waiter for waiter in self._queue if not waiter.future.done()]  # cancelled waits
         if not self._queue:
             return INFINITY
-        self._tenant.forget_before(now)
+        self._forget_old(now)
         budget_at = self._budget_from(now, self._queue[0])  # the oldest waiter's: no one's is earlier
         if budget_at > now + EPSILON:
             return budget_at - now
@@ -185,8 +188,16 @@ class RateLimiter:
     def _budget_from(self, now: float, waiter: _Waiter) -> float:
         """The first instant the tenant and outbox budgets allow `waiter`: up to one tenant slot before
         `now` if the granter woke late, never before it asked nor before a pause ended."""
-        floor = max(now - self._tenant.spacing, waiter.since, self._paused_until)
-        return max(self._outbox.earliest(floor), self._tenant.first_free(floor))
+        floor = max(now - self._late_slack(), waiter.since, self._paused_until)
+        return max(self._outbox.earliest(floor), self._tenant.first_free(floor, REPLY_ROOM))
+
+    def _late_slack(self) -> float:
+        """How far before now a late outbox grant may be booked: one outbox slot."""
+        return 1.0 / self._outbox.rate
+
+    def _forget_old(self, now: float) -> None:
+        """Drop tenant sends too old to matter, keeping those a late grant (booked before now) still meets."""
+        self._tenant.forget_before(now - self._late_slack())
 
     async def _nap(self, now: float, wait: float) -> None:
         """Sleep `wait` seconds unless kicked first; a completed sleep carries the limiter's time forward."""

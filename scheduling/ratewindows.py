@@ -1,8 +1,9 @@
 """The arithmetic of rate limits, in seconds of injected time: no clocks, no sleeping.
 
-`TokenBucket` spaces sends evenly (GCRA form), `SlotSchedule` keeps booked instants apart
-while leaving holes a later booking may fill, and `ConversationLimits` applies Teams'
-per-conversation windows exactly with a sliding log of send instants.
+`TokenBucket` spaces sends evenly (GCRA form), `TenantWindow` applies the tenant's limit as
+Teams counts it (so many sends in any one-second window, bunched or not), and
+`ConversationLimits` applies Teams' per-conversation windows exactly with a sliding log of
+send instants.
 """
 
 from __future__ import annotations
@@ -16,6 +17,11 @@ EPSILON = 1e-9  # float slack when comparing instants
 # short: Teams counts arrivals, and latency jitter can bunch sends that left evenly spaced.
 TEAMS_WINDOWS: tuple[tuple[int, float], ...] = ((8, 2.0), (60, 30.0), (1800, 3600.0))
 WINDOW_MARGIN = 1
+# Seconds more that a burst held back by a full tenant window waits. Teams counts arrivals: the
+# sends that just left the bot's window may not have left Teams' yet (they can arrive late, by
+# however long the network and a busy event loop delay them), and a burst sent the instant they
+# leave would meet a 429, whose Retry-After pauses every send for a second or more.
+EDGE_GUARD = 0.1
 
 
 @dataclass
@@ -36,39 +42,57 @@ class TokenBucket:
         self._tat = max(self._tat, at) + 1.0 / self.rate
 
 
-class SlotSchedule:
-    """Booked send instants kept at least 1/rate apart; bookings may leave holes."""
+class TenantWindow:
+    """At most `rate` sends in any sliding window of one second, as Teams counts a tenant.
 
-    def __init__(self, rate: float) -> None:
-        self._spacing = 1.0 / rate
-        self._slots: list[float] = []  # sorted
+    Sends may bunch within the window (twenty replies at once go out at once) but never overfill
+    any window, including windows that end at sends booked ahead (a reply waiting for its
+    conversation): booking a new instant checks every window it would fall in.
+    """
 
-    def set_rate(self, rate: float) -> None:
-        """Change the spacing for bookings from now on (a replica's share changed)."""
-        self._spacing = 1.0 / rate
+    def __init__(self, rate: float, seconds: float = 1.0) -> None:
+        self._seconds = seconds
+        self._limit = 1
+        self._times: list[float] = []  # booked instants, sorted; may include the future
+        self.set_rate(rate)
 
     @property
-    def spacing(self) -> float:
-        """Seconds between two booked slots."""
-        return self._spacing
+    def limit(self) -> int:
+        """Sends allowed in any window."""
+        return self._limit
 
-    def first_free(self, at: float) -> float:
-        """The earliest instant >= `at` at least one spacing away from every booked slot."""
+    def set_rate(self, rate: float) -> None:
+        """Allow `rate` sends a second from now on (a replica's share changed)."""
+        self._limit = max(1, int(rate * self._seconds + EPSILON))
+
+    def first_free(self, at: float, spare: int = 0, guard: float = 0.0) -> float:
+        """The earliest instant >= `at` at which one more send keeps every window within the limit, with
+        `spare` sends of room still left in each; a send held back by a full window waits `guard`
+        seconds more than the window needs (see EDGE_GUARD)."""
         candidate = at
-        start = bisect.bisect_right(self._slots, candidate - self._spacing + EPSILON)
-        for slot in self._slots[start:]:
-            if slot - candidate >= self._spacing - EPSILON:
-                break  # the gap before this slot fits
-            candidate = max(candidate, slot + self._spacing)
+        while (later := self._conflict(candidate, max(1, self._limit - spare), guard)) is not None:
+            candidate = later
         return candidate
+
+    def _conflict(self, t: float, limit: int, guard: float) -> float | None:
+        """None when a send at `t` fits every window holding `t`; else an instant > t worth trying next."""
+        times, span = self._times, self._seconds
+        end = bisect.bisect_right(times, t + EPSILON)
+        if end - bisect.bisect_right(times, t - span + EPSILON) >= limit:
+            return times[end - limit] + span + guard  # full until its oldest send leaves (and then some)
+        for index in range(end, bisect.bisect_left(times, t + span - EPSILON)):
+            ahead = times[index]  # a booked send within one window after t: its window holds t too
+            if index + 1 - bisect.bisect_right(times, ahead - span + EPSILON) >= limit:
+                return ahead + 2 * EPSILON  # that window is full: only after `ahead` does t leave it
+        return None
 
     def reserve(self, at: float) -> None:
         """Hold instant `at` (found with `first_free`)."""
-        bisect.insort(self._slots, at)
+        bisect.insort(self._times, at)
 
     def forget_before(self, now: float) -> None:
-        """Drop slots too old to constrain a booking at or after one spacing before `now` (a late grant)."""
-        del self._slots[: bisect.bisect_left(self._slots, now - 2 * self._spacing)]
+        """Drop sends too old to share a window with any instant at or after `now`."""
+        del self._times[: bisect.bisect_right(self._times, now - self._seconds + EPSILON)]
 
 
 class ConversationLimits:

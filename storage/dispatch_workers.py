@@ -14,6 +14,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from storage.engine import writing
 from storage.tables_dispatch import DispatchWorkerRow
 
 
@@ -36,7 +37,7 @@ class WorkerRegistry:
         """Record that `worker_id` is alive at `now`; count the live workers."""
         fresh_since = now - stale_after
         table = DispatchWorkerRow
-        async with self._engine.begin() as conn:
+        async with writing(self._engine) as conn:
             before = await conn.scalar(select(table.last_seen).where(table.worker_id == worker_id))
             upsert = self._insert(table).values(worker_id=worker_id, last_seen=now)
             await conn.execute(upsert.on_conflict_do_update(index_elements=["worker_id"], set_={"last_seen": now}))
@@ -45,5 +46,5 @@ class WorkerRegistry:
 
     async def leave(self, worker_id: str) -> None:
         """Forget `worker_id` (a graceful stop): the others take its share at their next beat."""
-        async with self._engine.begin() as conn:
+        async with writing(self._engine) as conn:
             await conn.execute(delete(DispatchWorkerRow).where(DispatchWorkerRow.worker_id == worker_id))

@@ -1,20 +1,75 @@
-"""Engine creation, SQLite single-writer setup and the SQLite instance lock (migrations: storage.migration)."""
+"""Engine creation, SQLite single-writer setup and the SQLite instance lock (migrations: storage.migration).
+
+SQLite allows one writer at a time. Each write transaction begins IMMEDIATE (it takes the file's
+write lock at BEGIN), and within this process writers also queue on the engine's `WriteGate`
+first: an asyncio lock, so a writer waits its turn on the event loop instead of in SQLite's
+busy handler, which polls with sleeps of up to 100 ms and lets an unlucky writer lose to later
+ones for seconds under load. Reads (`read_only`) begin deferred and take neither: in WAL mode
+they never wait for a writer. PostgreSQL has no gate (row locks, several replicas).
+"""
 
 from __future__ import annotations
 
+import asyncio
 import fcntl
 import logging
 import os
+import weakref
+from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
 from sqlalchemy import event, text
-from sqlalchemy.engine import Connection, make_url
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.engine import Connection, Dialect, make_url
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+
+from storage.sqlite_driver import OneTripDBAPI
 
 log = logging.getLogger(__name__)
 READ_ONLY = "plp_read_only"  # execution option: a transaction that only reads (see SqlStore.reading)
+
+
+class WriteGate:
+    """One write transaction at a time on an SQLite file, queued in order on the event loop.
+
+    One lock per event loop (tests run several loops in one process; a bot runs one).
+    """
+
+    def __init__(self) -> None:
+        self._locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = weakref.WeakKeyDictionary()
+
+    def lock(self) -> asyncio.Lock:
+        """This event loop's lock."""
+        loop = asyncio.get_running_loop()
+        found = self._locks.get(loop)
+        if found is None:
+            found = self._locks[loop] = asyncio.Lock()
+        return found
+
+
+# Keyed by the engine's dialect: `engine.execution_options(...)` copies share it (so the gate),
+# and it outlives `dispose()`, which replaces the pool.
+_GATES: weakref.WeakKeyDictionary[Dialect, WriteGate] = weakref.WeakKeyDictionary()
+
+
+def write_gate(engine: AsyncEngine) -> AbstractAsyncContextManager[Any]:
+    """Hold this while writing (SQLite: the engine's `WriteGate`; otherwise nothing to hold)."""
+    gate = _GATES.get(engine.sync_engine.dialect)
+    return gate.lock() if gate is not None else nullcontext()
+
+
+@asynccontextmanager
+async def writing(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
+    """A write transaction (`engine.begin()`) taken in turn with this process's other writers."""
+    async with write_gate(engine), engine.begin() as connection:
+        yield connection
+
+
+def read_only(engine: AsyncEngine) -> AsyncEngine:
+    """The engine for transactions that only read: on SQLite a deferred BEGIN, no write lock, no gate."""
+    return engine.execution_options(**{READ_ONLY: True})
 
 
 class StorageError(RuntimeError):
@@ -33,14 +88,17 @@ def sqlite_path(url: str) -> Path | None:
 
 
 def create_engine(url: str) -> AsyncEngine:
-    """An async engine; on SQLite: WAL, foreign keys, and BEGIN IMMEDIATE (one writer at a time)."""
+    """An async engine; on SQLite: WAL, foreign keys, BEGIN IMMEDIATE and the write gate (one writer at a
+    time), one hand-off to the database thread per statement (storage/sqlite_driver.py)."""
     if not is_sqlite(url):
         return create_async_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
     path = sqlite_path(url)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
-    engine = create_async_engine(url, connect_args={"timeout": 30})
+    one_trip = {"module": OneTripDBAPI()} if make_url(url).get_driver_name() == "aiosqlite" else {}
+    engine = create_async_engine(url, connect_args={"timeout": 30}, **one_trip)
     _sqlite_single_writer(engine)
+    _GATES[engine.sync_engine.dialect] = WriteGate()
     return engine
 
 
@@ -59,7 +117,12 @@ def _sqlite_single_writer(engine: AsyncEngine) -> None:
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: Connection) -> None:
         # Reads (SqlStore.reading) begin deferred: in WAL mode they neither wait for nor block a writer.
-        conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE")
+        statement = "BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE"
+        defer_begin = getattr(conn.connection.dbapi_connection, "defer_begin", None)
+        if defer_begin is not None:
+            defer_begin(statement)  # sent with the first statement (storage/sqlite_driver.py)
+        else:
+            conn.exec_driver_sql(statement)
 
 
 @dataclass
@@ -126,7 +189,7 @@ def unusable(url: str, exc: BaseException) -> StorageError:
 async def ping(engine: AsyncEngine) -> bool:
     """True when the database answers a trivial query (for /readyz)."""
     try:
-        async with engine.connect() as connection:
+        async with read_only(engine).connect() as connection:
             await connection.execute(text("SELECT 1"))
         return True
     except Exception:

@@ -17,6 +17,7 @@ from sqlalchemy import ColumnElement, case, literal, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from domain.core.model import OutboxStatus
+from storage.engine import read_only, writing
 from storage.tables import OutboxRow, ParticipantRow
 
 SENDING = OutboxStatus.SENDING.value
@@ -41,12 +42,13 @@ class OutboxOutcomes:
 
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
+        self._reader = read_only(engine)  # transactions that only read: no write lock on SQLite
 
     async def finish(self, owner: str, now: datetime | None, finishes: Sequence[Finish]) -> set[int]:
         """Record many outcomes in one transaction; return the ids `owner` still held (the rest lost their lease)."""
         if not finishes:
             return set()
-        async with self._engine.begin() as conn:
+        async with writing(self._engine) as conn:
             return await finish_leased(conn, owner, now, finishes)
 
     async def mark_sent(self, id: int, owner: str, now: datetime, activity_id: str) -> bool:
@@ -89,7 +91,7 @@ class OutboxOutcomes:
 
         Their attempt stays counted: the send may have gone out before the process died.
         """
-        async with self._engine.begin() as conn:
+        async with writing(self._engine) as conn:
             result = await conn.execute(
                 update(OutboxRow)
                 .where(OutboxRow.status == SENDING, OutboxRow.lease_owner == owner)
@@ -98,7 +100,7 @@ class OutboxOutcomes:
             return result.rowcount or 0
 
     async def _leased_update(self, ids: Sequence[int], owner: str, **values: Any) -> set[int]:
-        async with self._engine.begin() as conn:
+        async with writing(self._engine) as conn:
             result = await conn.execute(
                 update(OutboxRow)
                 .where(OutboxRow.id.in_(list(ids)), OutboxRow.status == SENDING, OutboxRow.lease_owner == owner)

@@ -19,6 +19,7 @@ from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 from domain.core.model import ConversationRef, OutboxStatus
+from storage.engine import writing
 from storage.outbox_outcomes import OutboxOutcomes
 from storage.repo_conversations import to_conversation_ref
 from storage.tables import ConversationRefRow, OutboxRow, ParticipantRow
@@ -52,7 +53,7 @@ class OutboxStore(OutboxOutcomes):
 
     async def claim(self, now: datetime, limit: int, owner: str, lease_seconds: float) -> list[ClaimedMessage]:
         """Lease up to `limit` due rows (pending, or sending with an expired lease) to `owner`."""
-        async with self._engine.begin() as conn:
+        async with writing(self._engine) as conn:
             ids = await self._lock_due_ids(conn, now, limit)
             if not ids:
                 return []
@@ -97,7 +98,7 @@ class OutboxStore(OutboxOutcomes):
 
     async def next_due(self) -> datetime | None:
         """The earliest instant at which some row becomes claimable (a due time or a lease expiry)."""
-        async with self._engine.connect() as conn:
+        async with self._reader.connect() as conn:
             due = await conn.scalar(select(func.min(OutboxRow.due_at)).where(OutboxRow.status == PENDING))
             lease = await conn.scalar(select(func.min(OutboxRow.lease_until)).where(OutboxRow.status == SENDING))
         found = [t for t in (due, lease) if t is not None]
@@ -105,7 +106,7 @@ class OutboxStore(OutboxOutcomes):
 
     async def update_conversation(self, participant_id: int, conversation_id: str, now: datetime) -> None:
         """Store the 1:1 conversation the sender created, so later sends go straight to it."""
-        async with self._engine.begin() as conn:
+        async with writing(self._engine) as conn:
             await conn.execute(
                 update(ConversationRefRow)
                 .where(ConversationRefRow.participant_id == participant_id)
@@ -114,7 +115,7 @@ class OutboxStore(OutboxOutcomes):
 
     async def summary(self) -> dict[str, int]:
         """Row counts per status (for /readyz and the dashboard)."""
-        async with self._engine.connect() as conn:
+        async with self._reader.connect() as conn:
             rows = await conn.execute(select(OutboxRow.status, func.count()).group_by(OutboxRow.status))
             return {status: count for status, count in rows.all()}
 
@@ -123,7 +124,7 @@ class OutboxStore(OutboxOutcomes):
         wanted = list(keys)
         if not wanted:
             return 0
-        async with self._engine.begin() as conn:
+        async with writing(self._engine) as conn:
             result = await conn.execute(
                 update(OutboxRow)
                 .where(OutboxRow.idempotency_key.in_(wanted), OutboxRow.status == PENDING)

@@ -14,6 +14,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from domain.core.model import OutboxStatus
+from storage.engine import read_only, writing
 from storage.repo_common import upsert_insert
 from storage.tables import HealthProbeRow, OutboxRow
 
@@ -33,6 +34,7 @@ class Probes:
 
     def __init__(self, engine: AsyncEngine) -> None:
         self._engine = engine
+        self._reader = read_only(engine)  # transactions that only read: no write lock on SQLite
 
     async def write(self, probe: str, now: datetime) -> None:
         """Rewrite this probe's row and commit; raises whatever the database raises."""
@@ -40,13 +42,13 @@ class Probes:
             probe=probe[:PROBE_CHARS], checked_at=now
         )
         statement = statement.on_conflict_do_update(index_elements=[HealthProbeRow.probe], set_={"checked_at": now})
-        async with self._engine.begin() as connection:
+        async with writing(self._engine) as connection:
             await connection.execute(statement)
 
     async def outbox_backlog(self, now: datetime) -> Backlog:
         """Pending messages due at or before `now` (an index range, not a table scan)."""
         due = and_(OutboxRow.status == OutboxStatus.PENDING.value, OutboxRow.due_at <= now)
         query = select(func.count(), func.min(OutboxRow.due_at)).select_from(OutboxRow).where(due)
-        async with self._engine.connect() as connection:
+        async with self._reader.connect() as connection:
             count, oldest = (await connection.execute(query)).one()
         return Backlog(int(count or 0), oldest)

@@ -23,6 +23,7 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from domain.core.clock import Clock, SystemClock
+from storage.engine import read_only, writing
 from storage.repo_common import upsert_insert
 from storage.tables import BotStateRow
 
@@ -35,6 +36,7 @@ class SqlStorage(Storage):
 
     def __init__(self, engine: AsyncEngine, clock: Clock | None = None) -> None:
         self._engine = engine
+        self._reader = read_only(engine)  # transactions that only read: no write lock on SQLite
         self._clock = clock or SystemClock()
 
     async def read(self, keys: Iterable[str]) -> dict[str, Any]:
@@ -43,7 +45,7 @@ class SqlStorage(Storage):
         if not wanted:
             return {}
         statement = select(BotStateRow.key, BotStateRow.document, BotStateRow.e_tag).where(BotStateRow.key.in_(wanted))
-        async with self._engine.connect() as connection:
+        async with self._reader.connect() as connection:
             rows = (await connection.execute(statement)).all()
         return {key: _with_e_tag(jsonpickle.decode(document), e_tag) for key, document, e_tag in rows}
 
@@ -53,7 +55,7 @@ class SqlStorage(Storage):
             raise ValueError("SqlStorage.write(): changes are required")
         if not changes:
             return
-        async with self._engine.begin() as connection:
+        async with writing(self._engine) as connection:
             for key, item in changes.items():
                 await self._write_one(connection, _checked_key(key), item)
 
@@ -62,7 +64,7 @@ class SqlStorage(Storage):
         doomed = list(dict.fromkeys(keys or ()))
         if not doomed:
             return
-        async with self._engine.begin() as connection:
+        async with writing(self._engine) as connection:
             await connection.execute(delete(BotStateRow).where(BotStateRow.key.in_(doomed)))
 
     async def _write_one(self, connection: AsyncConnection, key: str, item: Any) -> None:

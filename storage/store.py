@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
-from storage.engine import READ_ONLY
+from storage.engine import read_only, write_gate
 from storage.repositories import SqlUnitOfWork
 
 
@@ -16,13 +16,15 @@ class SqlStore:
 
     def __init__(self, engine: AsyncEngine) -> None:
         # expire_on_commit=False: mapped values stay readable after the transaction closes.
+        self._engine = engine
         self._sessions = async_sessionmaker(engine, expire_on_commit=False)
-        self._readers = async_sessionmaker(engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False)
+        self._readers = async_sessionmaker(read_only(engine), expire_on_commit=False)
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[SqlUnitOfWork]:
-        """One transaction: committed on normal exit, rolled back if the block raises."""
-        async with self._sessions() as session, session.begin():
+        """One transaction: committed on normal exit, rolled back if the block raises; on SQLite taken in
+        turn with this process's other writers (storage/engine.py)."""
+        async with write_gate(self._engine), self._sessions() as session, session.begin():
             yield SqlUnitOfWork(session)
 
     @asynccontextmanager

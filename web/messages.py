@@ -15,12 +15,12 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any, Protocol
 
 from aiohttp import web
-from botbuilder.core import Bot, CloudAdapterBase
+from botbuilder.core import Bot, CloudAdapterBase, TurnContext
 from botbuilder.schema import Activity, ActivityTypes
 
 from channels.inbound import tenant_of
@@ -131,7 +131,7 @@ class MessagesEndpoint:
             log.warning("activity from a tenant not in ALLOWED_TENANT_IDS refused: %r", tenant[:64])
             return problem(403, "this bot serves only its own organisation's Microsoft 365 tenant")
         key = activity_key(activity)
-        claim = await self._claim(key)
+        claim, unrecorded = await self._claim(key)
         if claim is Claim.DUPLICATE:
             log.info("duplicate activity ignored")
             return _acknowledged(activity)
@@ -139,8 +139,9 @@ class MessagesEndpoint:
             response = problem(503, "this activity is already being handled; try again shortly")
             response.headers["Retry-After"] = str(BUSY_RETRY_SECONDS)
             return response
+        turn = self.bot.on_turn if unrecorded is None else _failing(unrecorded)
         try:
-            invoke_response = await self.adapter.process_activity(authenticated, activity, self.bot.on_turn)
+            invoke_response = await self.adapter.process_activity(authenticated, activity, turn)
         except Exception as exc:
             log.error("turn failed: %s", error_summary(exc))
             await self._settle(key if claim is Claim.NEW else None, finished=False)
@@ -153,19 +154,22 @@ class MessagesEndpoint:
             body = body.serialize()
         return web.json_response(body, status=invoke_response.status or 200)
 
-    async def _claim(self, key: str | None) -> Claim | None:
-        """NEW, DUPLICATE or BUSY; None when there is no id to claim or the claim could not be written.
+    async def _claim(self, key: str | None) -> tuple[Claim | None, Exception | None]:
+        """NEW, DUPLICATE or BUSY; None when there is no id to claim, or (with the error) when the claim
+        could not be written.
 
-        Why run the turn unclaimed: a database that refuses the claim will fail the turn too, and
-        then the person at least hears the apology (bot.py) instead of nothing.
+        Why not drop an activity whose claim failed: the person would hear nothing. Its turn fails at
+        once instead (`_failing`), so they hear the apology (scheduling/turn_errors.py) and nothing else:
+        a turn that ran on would answer from a database that cannot keep what it answered (a full
+        disk refuses every write), and the next message would meet a dialog that never moved on.
         """
         if key is None:
-            return None
+            return None, None
         try:
-            return await self.claims.claim(key, self.now())
+            return await self.claims.claim(key, self.now()), None
         except Exception as exc:
             log.error("could not claim the activity: %s", error_summary(exc))
-            return None
+            return None, exc
 
     async def _settle(self, key: str | None, finished: bool) -> None:
         """Mark the claimed turn finished, or release it for a redelivery; a failure here is only logged."""
@@ -175,6 +179,19 @@ class MessagesEndpoint:
             await (self.claims.finish(key, self.now()) if finished else self.claims.release(key))
         except Exception as exc:
             log.error("could not record the end of the turn: %s", error_summary(exc))
+
+
+class TurnNotRecorded(RuntimeError):
+    """The activity's claim could not be written, so its turn was not run."""
+
+
+def _failing(cause: Exception) -> Callable[[TurnContext], Awaitable[None]]:
+    """A turn that fails at once (the adapter's error handler apologises)."""
+
+    async def turn(_: TurnContext) -> None:
+        raise TurnNotRecorded("the activity could not be recorded") from cause
+
+    return turn
 
 
 def activity_key(activity: Activity) -> str | None:

@@ -74,27 +74,34 @@ class FacilitatorDirectory:
 
     async def is_facilitator(self, uow: UnitOfWork, person: Participant) -> bool:
         """Whether this person facilitates now (reads only)."""
-        if self.by_role(person):
-            return True
-        if not self.configured:
-            return False
-        stored = await self._pins(uow)
-        if any(self.holds(pin, person) for pin in stored):
+        held, stored = await self._held(uow, person)
+        if held:
             return True
         return person.id in {p.id for p in (await self._first_named(uow, stored, self.names(person))).values()}
 
     async def recognise(self, uow: UnitOfWork, person: Participant, now: datetime) -> bool:
         """`is_facilitator`, first pinning the entries that name this person and are not pinned yet."""
-        if self.by_role(person):
-            return True
-        if not self.configured:
-            return False
-        stored = await self._pins(uow)
-        if any(self.holds(pin, person) for pin in stored):
+        held, stored = await self._held(uow, person)
+        if held:
             return True
         if not await self._write(uow, await self._first_named(uow, stored, self.names(person)), now):
             return False
         return any(self.holds(pin, person) for pin in await self._pins(uow))  # re-read: a racing turn may have won
+
+    async def recognised(self, uow: UnitOfWork, person: Participant) -> bool | None:
+        """What `recognise` answers when it would pin nothing (reads only, safe in a read-only transaction);
+        None when an entry naming this person waits to be pinned (then `recognise` in a write)."""
+        held, stored = await self._held(uow, person)
+        if held:
+            return True
+        return None if await self._first_named(uow, stored, self.names(person)) else False
+
+    async def _held(self, uow: UnitOfWork, person: Participant) -> tuple[bool, list[FacilitatorPin]]:
+        """Whether this person facilitates by role or by a pin already stored; and the stored pins."""
+        if self.by_role(person):
+            return True, []
+        stored = await self._pins(uow)
+        return any(self.holds(pin, person) for pin in stored), stored
 
     async def pin(self, uow: UnitOfWork, people: Iterable[Participant], now: datetime) -> list[int]:
         """Pin the entries naming any of `people` that are not pinned yet; returns who was pinned."""

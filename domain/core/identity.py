@@ -73,7 +73,13 @@ async def arrive(
 
     A personal (1:1) conversation is the address we want; a team-channel reference is
     kept only until we have a personal one (the sender opens a 1:1 chat from it).
+
+    Most turns come from someone already known, at the address already stored: that is
+    settled by reading alone (`_settled`), so an ordinary turn takes no write lock here.
     """
+    settled = await _settled(store, identity, ref, facilitators)
+    if settled is not None:
+        return settled
     async with store.transaction() as uow:
         person = await uow.participants.upsert_identity(
             identity.channel_id, identity.user_id, identity.name, identity.aad_object_id, now, identity.tenant_id
@@ -87,6 +93,42 @@ async def arrive(
                 person.unreachable_at = None
         leads = facilitators is not None and await facilitators.recognise(uow, person, now)
         return Arrival(person, leads)
+
+
+async def _settled(
+    store: Store, identity: Identity, ref: ConversationRef | None, facilitators: FacilitatorDirectory | None
+) -> Arrival | None:
+    """The arrival when `arrive`'s write would change nothing (read only); None when it would."""
+    async with store.reading() as uow:
+        person = await uow.participants.find_by_user(identity.channel_id, identity.user_id)
+        if person is None or _identity_changes(person, identity):
+            return None
+        if ref is not None:
+            existing = await uow.conversations.get(person.id)
+            if _ref_changes(replace(ref, participant_id=person.id), existing):
+                return None
+            if ref.conversation_type == "personal" and person.unreachable_at is not None:
+                return None
+        leads = await facilitators.recognised(uow, person) if facilitators is not None else False
+        return None if leads is None else Arrival(person, leads)
+
+
+def _identity_changes(person: Participant, identity: Identity) -> bool:
+    """Whether `upsert_identity` would change the stored person: a new non-empty name or Entra id, or
+    a first tenant."""
+    return (
+        identity.name not in ("", person.name)
+        or identity.aad_object_id not in ("", person.aad_object_id)
+        or (not person.tenant_id and identity.tenant_id != "")
+    )
+
+
+def _ref_changes(ref: ConversationRef, existing: ConversationRef | None) -> bool:
+    """Whether `arrive` would store `ref`: a personal address, or any address while no personal one is
+    kept, that differs from the stored one."""
+    if existing is not None and ref.conversation_type != "personal" and existing.conversation_type == "personal":
+        return False  # a team-channel reference never replaces a personal one
+    return ref != existing
 
 
 async def record_email(

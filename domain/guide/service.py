@@ -79,7 +79,7 @@ def _message(
 
 async def place_for(store: Store, me: Participant, now: datetime) -> GuidePlace:
     """Where this person is in the journey, with the prompts their partnership has had and those they saved."""
-    async with store.transaction() as uow:
+    async with store.reading() as uow:
         partnership = await uow.partnerships.current_for(me.id)
         cohort = await uow.cohorts.get(partnership.cohort_id if partnership else (me.cohort_id or 0))
         delivered = await uow.guide.delivered(partnership.id) if partnership else []

@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import datetime
 
 from domain.core.facilitators import FacilitatorDirectory
-from domain.core.model import SMALL_GROUP_MIN, PartnershipStatus
+from domain.core.model import SMALL_GROUP_MIN, Participant, Partnership, PartnershipStatus
 from domain.core.ports import Store, UnitOfWork
 from domain.guide.model import Guide
 from domain.home.model import CohortCount, HomeView
@@ -23,7 +23,6 @@ async def home_for(
         is_facilitator = await facilitators.is_facilitator(uow, me)
         cohorts = await _cohorts(uow) if is_facilitator else ()
         cohort = await uow.cohorts.get(me.cohort_id) if me.cohort_id else None
-        partnership = await uow.partnerships.current_for(me.id)
         base = HomeView(
             known=True,
             enrolled=me.is_enrolled,
@@ -32,21 +31,43 @@ async def home_for(
             is_facilitator=is_facilitator,
             cohorts=cohorts,
         )
+        view, partnership = await _with_partnership(uow, base, me, now)
         if partnership is None:
-            return base
-        partner = await uow.participants.get(partnership.other(me.id))
-        upcoming = await uow.meetings.upcoming(partnership.id, now)
+            return view
         delivered = await uow.guide.delivered(partnership.id)
     prompts = (guide.prompt(prompt_id) for prompt_id in reversed(delivered))
     latest = next((p.text for p in prompts if p is not None), "")
+    return replace(view, prompt=latest)
+
+
+async def help_view(store: Store, me: Participant, is_facilitator: bool, now: datetime) -> HomeView:
+    """What `help` needs (domain/home/help.py): the person and role the turn already knows, and for an
+    enrolled partner their partnership and next meeting; facilitators get their menu without a read."""
+    view = HomeView(known=True, enrolled=me.is_enrolled, time_zone=me.time_zone, is_facilitator=is_facilitator)
+    if is_facilitator or not me.is_enrolled:
+        return view
+    async with store.reading() as uow:
+        view, _ = await _with_partnership(uow, view, me, now)
+    return view
+
+
+async def _with_partnership(
+    uow: UnitOfWork, view: HomeView, me: Participant, now: datetime
+) -> tuple[HomeView, Partnership | None]:
+    """The view with the current partnership's partner, pause and next meeting; and that partnership."""
+    partnership = await uow.partnerships.current_for(me.id)
+    if partnership is None:
+        return view, None
+    partner = await uow.participants.get(partnership.other(me.id))
+    upcoming = await uow.meetings.upcoming(partnership.id, now)
     starts = sorted(m.start_at for m in upcoming if m.start_at is not None)
-    return replace(
-        base,
+    shown = replace(
+        view,
         partner_name=partner.name if partner else "",
         paused=partnership.status == PartnershipStatus.PAUSED,
         next_meeting=starts[0] if starts else None,
-        prompt=latest,
     )
+    return shown, partnership
 
 
 async def _cohorts(uow: UnitOfWork) -> tuple[CohortCount, ...]:

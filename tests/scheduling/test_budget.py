@@ -17,7 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from domain.core.clock import FixedClock
 from scheduling.budget import HEARTBEAT_SECONDS, TenantShare
-from scheduling.ratelimit import RateLimiter
+from scheduling.ratelimit import REPLY_ROOM, RateLimiter
+from scheduling.ratewindows import EDGE_GUARD
 from storage.dispatch_workers import WorkerRegistry
 from tests.scheduling.manual_time import ManualTime
 from tests.scheduling.seed import START
@@ -88,9 +89,12 @@ async def test_the_caps_hold_in_every_window_of_a_long_mixed_run() -> None:
         assert most_in_window(times, 1.0) <= 7 and most_in_window(times, 2.0) <= 8
         assert most_in_window(times, 30.0) <= 60
     waits = [at - asked[c] for at, c, reply in grants if reply]
-    assert len(waits) == 500 and max(waits) <= 1 / 50 + SLACK  # no reply ever waited behind the outbox
+    # No reply waited behind the outbox: the few that waited at all came in a bunch that used up the
+    # room the outbox leaves for replies, and went once the window slid (plus the edge guard).
+    assert len(waits) == 500 and sum(w > SLACK for w in waits) <= 5 and max(waits) <= 1 / 50 + EDGE_GUARD
     first_minute = sum(1 for t in outbox if t < 60.0)
-    assert first_minute >= 60 * 41  # the outbox used nearly all the replies left: 50 - 8 a second
+    # The outbox used nearly all the replies left: 50 - 8 a second, less the room it keeps for them.
+    assert first_minute >= 60 * (50 - 8 - REPLY_ROOM - 1)
 
 
 async def test_one_conversation_keeps_every_teams_window() -> None:
@@ -116,15 +120,16 @@ async def test_a_cancelled_wait_gives_its_turn_to_the_next() -> None:
     await time.run_to(0.0)
     gone.cancel()
     await time.run_to(0.1)
-    assert gone.cancelled() and kept.result() == pytest.approx(first + 1 / 50)  # the tenant's next slot
+    assert gone.cancelled() and kept.result() == pytest.approx(first + 1 / 45)  # the outbox's next spacing
     assert [c for _, c, _ in grants] == ["a", "c"]
 
 
 async def test_a_pause_that_starts_while_a_reply_waits_holds_it_too() -> None:
     time, grants = ManualTime(), []
     limiter = observed(time, grants)
-    limiter.reserve("earlier", 0.0)
-    reply = asyncio.create_task(limiter.acquire_reply("asker"))  # booked for 0.02
+    for n in range(50):
+        limiter.reserve(f"earlier-{n}", 0.0)
+    reply = asyncio.create_task(limiter.acquire_reply("asker"))  # booked for 1.0, when the window has room
     await time.run_to(0.0)
     limiter.pause_for(5.0)  # a 429 arrives meanwhile
     await time.run_to(6.0)
@@ -154,9 +159,9 @@ async def test_late_wake_ups_cost_the_outbox_nothing_and_the_booked_instants_kee
 
     limiter = RateLimiter(50.0, 46.0, time=time.time, sleep=time.sleep, on_grant=grant)
     await asyncio.gather(*(limiter.acquire(f"person-{n}") for n in range(460)))
-    # 460 sends at 46 a second after a burst of 2, although each wake-up came 8 ms late (the old
+    # 460 sends at 46 a second (the first at once), although each wake-up came 8 ms late (the old
     # booking at the late instant pushed every tenant slot back: 1 / 28 ms, 36 a second).
-    assert booked[-1] == pytest.approx(458 / 46, abs=0.01) and sent[-1] <= 458 / 46 + 0.03
+    assert booked[-1] == pytest.approx(459 / 46, abs=0.01) and sent[-1] <= 459 / 46 + 0.03
     assert most_in_window(booked, 1.0) <= 47 and min(b - a for a, b in itertools.pairwise(booked)) >= 1 / 50 - SLACK
     assert all(0 <= s - b <= 1 / 50 + 0.008 + SLACK for b, s in zip(booked, sent, strict=True))
 

@@ -14,7 +14,6 @@ import aiohttp
 import pytest
 from aiohttp import web
 from botbuilder.core import InvokeResponse, TurnContext
-from botbuilder.integration.aiohttp import ConfigurationBotFrameworkAuthentication
 from botbuilder.schema import Activity, ActivityTypes
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -28,6 +27,7 @@ from scheduling.replies import ReplyPoster
 from scheduling.reply_outbox import ReplyOutbox
 from scheduling.sender import USER_AGENT, BotConnectorSender
 from scheduling.turn_adapter import TurnAdapter
+from scheduling.turn_clients import ReusedClientsAuthentication
 from storage.store import SqlStore
 from tests.fakes.connector import FakeConnector, Recorded
 from tests.scheduling.seed import START
@@ -79,7 +79,7 @@ async def rig(engine: AsyncEngine, http: aiohttp.ClientSession, connector: FakeC
     config = SimpleNamespace(APP_ID="", APP_PASSWORD="", APP_TYPE="MultiTenant", APP_TENANTID="")
     wakes: list[int] = []
     outbox = ReplyOutbox(store, clock, lambda: wakes.append(1))
-    adapter = TurnAdapter(ConfigurationBotFrameworkAuthentication(config), poster, outbox, budget_seconds=10)
+    adapter = TurnAdapter(ReusedClientsAuthentication(config), poster, outbox, budget_seconds=10)
     return Rig(adapter, store, connector, person.id, wakes)
 
 
@@ -158,3 +158,17 @@ async def test_an_invoke_response_is_left_for_the_endpoint_to_return(rig: Rig) -
     response = await rig.turn(logic, kind=ActivityTypes.invoke)
     assert response is not None and (response.status, response.body) == (200, {"statusCode": 200})
     assert [r.body.get("text") for r in rig.connector.requests] == ["thanks"]
+
+
+async def test_turns_share_botbuilders_clients_instead_of_building_them_each_time(rig: Rig) -> None:
+    seen: list[tuple[object, object]] = []
+
+    async def remember(context: TurnContext) -> None:
+        state = context.turn_state
+        seen.append((state[rig.adapter.BOT_CONNECTOR_CLIENT_KEY], state[rig.adapter.USER_TOKEN_CLIENT_KEY]))
+
+    await rig.turn(remember)
+    await rig.turn(remember)
+    (connector, token_client), again = seen
+    assert again == (connector, token_client) and connector is not None and token_client is not None
+    assert connector.config.base_url == rig.connector.url  # built for the turn's service URL

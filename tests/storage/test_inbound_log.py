@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage.inbound_log import Claim, InboundLog
@@ -81,3 +81,23 @@ async def test_prune_forgets_only_older_keys(engine: AsyncEngine) -> None:
     assert await log.prune(before=NOW - timedelta(days=1)) == 0
     assert await log.claim("old-1", NOW) is Claim.NEW
     assert await log.claim("recent", NOW) is Claim.DUPLICATE
+
+
+async def test_claims_and_finishes_made_together_are_written_together(engine: AsyncEngine) -> None:
+    log, commits = InboundLog(engine, LEASE), []
+    event.listen(engine.sync_engine, "commit", lambda _conn: commits.append(1))
+    await log.claim("done", NOW)
+    await log.finish("done", NOW)
+    await log.claim("running", NOW)
+    commits.clear()
+    keys = ["done", "running", *(f"new-{n}" for n in range(20)), "new-0"]
+    answers = await asyncio.gather(*(log.claim(key, NOW + timedelta(seconds=1)) for key in keys))
+    assert [a.value for a in answers] == ["duplicate", "busy"] + ["new"] * 20 + ["busy"]  # asked twice: one turn
+    assert len(commits) == 1  # twenty-three claims, one transaction
+    await asyncio.gather(*(log.finish(f"new-{n}", NOW + timedelta(seconds=n)) for n in range(20)))
+    assert len(commits) == 2
+    async with engine.connect() as conn:
+        rows = await conn.execute(select(ProcessedActivityRow.activity_key, ProcessedActivityRow.finished_at))
+        finished = {key: at for key, at in rows}
+    assert all(finished[f"new-{n}"] == NOW + timedelta(seconds=n) for n in range(20))  # each its own time
+    assert await log.claim("new-7", NOW + timedelta(minutes=1)) is Claim.DUPLICATE

@@ -145,6 +145,15 @@ async def test_arrive_registers_and_recognises_in_one_go(store: SqlStore) -> Non
     assert fran.person.tenant_id == HOME
 
 
+async def test_a_known_person_first_named_by_facilitators_is_pinned_on_arrival(store: SqlStore) -> None:
+    directory = FacilitatorDirectory(frozenset({"aad-fran"}), (HOME,), user_ids=False)
+    fran = Identity("msteams", "29:fran", "Fran", "aad-fran", HOME)
+    await register(store, fran, None, NOW)  # known before FACILITATORS named her: nothing about her changes
+    assert (await arrive(store, fran, None, LATER, directory)).is_facilitator
+    assert [pin.entry for pin in await _pins(store)] == ["aad-fran"]  # pinned by the arrival itself
+    assert (await arrive(store, fran, None, LATER, directory)).is_facilitator  # and held by that pin after
+
+
 async def test_the_first_tenant_is_kept(store: SqlStore) -> None:
     first = await register(store, Identity("msteams", "29:fran", "Fran", "aad-fran", HOME), None, NOW)
     again = await register(store, Identity("msteams", "29:fran", "Fran", "aad-fran", PARTNER_ORG), None, LATER)

@@ -6,6 +6,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from config import Settings
@@ -150,6 +151,28 @@ async def test_writing_again_from_a_personal_chat_clears_the_unreachable_flag(st
     async with store.transaction() as uow:
         stored = await uow.participants.get(person.id)
     assert again.unreachable_at is None and stored is not None and stored.unreachable_at is None
+
+
+def _writes(engine: AsyncEngine) -> list[str]:
+    """Every INSERT, UPDATE and DELETE the engine runs from now on (the list fills as they run)."""
+    seen: list[str] = []
+
+    def record(_conn: object, _cursor: object, statement: str, *_: object) -> None:
+        if statement.lstrip().split(" ", 1)[0].upper() in ("INSERT", "UPDATE", "DELETE"):
+            seen.append(statement)
+
+    event.listen(engine.sync_engine, "before_cursor_execute", record)
+    return seen
+
+
+async def test_an_arrival_that_changes_nothing_writes_nothing(store: SqlStore, engine: AsyncEngine) -> None:
+    first = await register(store, ADA, _ref("personal", "a:1on1"), NOW)
+    writes = _writes(engine)
+    again = await register(store, replace(ADA, name="", aad_object_id=""), _ref("personal", "a:1on1"), LATER)
+    assert again == first and writes == []  # the same person at the same address: read, not rewritten
+    moved = await register(store, ADA, _ref("personal", "a:new-chat"), LATER)
+    assert moved.id == first.id and len(writes) >= 1  # a new address is stored
+    assert await _stored_ref(store, first.id) == replace(_ref("personal", "a:new-chat"), participant_id=first.id)
 
 
 PEOPLE = [
