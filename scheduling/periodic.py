@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
+from functools import partial
 
 from config import Settings
 from domain.aims import service as aims
@@ -34,17 +35,22 @@ log = logging.getLogger(__name__)
 INBOUND_ID_RETENTION = timedelta(days=7)
 BROADCAST_JOB_ID = "broadcast-rows"
 PLANNING_JOB_ID = "scheduled-work"
+BUDGET_PASS = ("message-budget", "planned messages promoted")
 Rule = Callable[[datetime], Awaitable[int]]
 RunDue = Callable[[JobContext, datetime], Awaitable[int]]
 
 # Every capability with scheduled work, in the order a tick runs them: (name, what its count means, run_due).
+# Unprompted messages take their day's budget as they are queued (domain/core/budget_queue.py), so the
+# kinds that go first when a day is short of room are queued first: nudges and check-ins, poll
+# reminders, guide prompts, then aims and poll invitations.
 CAPABILITY_JOBS: tuple[tuple[str, str, RunDue], ...] = (
+    ("partnership-health", "health messages queued", health.run_due),
+    ("polls", "poll messages queued", partial(polls.run_due, invitations=False)),
     ("guide-prompts", "guide messages queued", guide_delivery.run_due),
     ("aims-invitations", "aims invitations queued", aims.run_due),
+    ("poll-invitations", "poll invitations queued", partial(polls.run_due, invitations=True)),
     ("recurring-meetings", "meetings proposed", meetings.run_due),
-    ("partnership-health", "health messages queued", health.run_due),
     ("group-sessions", "session messages queued", sessions.run_due),
-    ("polls", "poll messages queued", polls.run_due),
     ("retention", "records purged", privacy.run_due),
 )
 
@@ -83,14 +89,15 @@ def standard_jobs(ctx: JobContext, every: float) -> list[JobSpec]:
 
 
 async def run_tick(ctx: JobContext, now: datetime) -> int:
-    """Every capability's `run_due` in order, then the budget pass; how many messages were queued.
+    """The budget pass, then every capability's `run_due` in order; how many messages were queued.
 
-    A capability that fails is logged (its error type only) and the others still run: each is
-    idempotent, so the next tick retries it. The first failure is raised at the end, so the
-    scheduler and `run-jobs` still report it.
+    The pass goes first, so what an earlier day could not fit (or planned for today) takes today's
+    room before today's new messages. A capability that fails is logged (its error type only) and
+    the others still run: each is idempotent, so the next tick retries it. The first failure is
+    raised at the end, so the scheduler and `run-jobs` still report it.
     """
     queued, failures = 0, []
-    for name, what, run_due in CAPABILITY_JOBS:
+    for name, what, run_due in ((*BUDGET_PASS, budget_pass.run_due), *CAPABILITY_JOBS):
         try:
             count = await run_due(ctx, now)
         except Exception as exc:
@@ -99,10 +106,8 @@ async def run_tick(ctx: JobContext, now: datetime) -> int:
             continue
         if count:
             log.info("%s: %d %s", name, count, what)
-        queued += count
-    promoted = await budget_pass.run_due(ctx, now)
-    if promoted:
-        log.info("message-budget: %d planned messages promoted", promoted)
+        if name != BUDGET_PASS[0]:  # promoted, not queued
+            queued += count
     if failures:
         raise failures[0]
     return queued

@@ -8,10 +8,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, func, select, text, update
+from sqlalchemy import Table, and_, bindparam, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.core.budget import BUDGETED_KINDS, Held
+from domain.core.budget import BUDGETED_KINDS, BudgetView, Held
 from domain.core.model import OutboxStatus
 from storage.repo_common import one_of
 from storage.tables import OutboxRow, ParticipantRow
@@ -23,6 +23,7 @@ IS_PLANNED = func.coalesce(OutboxRow.status, "") == PLANNED
 # Promoted rows that count against the day they are due: waiting, being sent or sent.
 SPENT = tuple(s.value for s in (OutboxStatus.PENDING, OutboxStatus.SENDING, OutboxStatus.SENT))
 ID_CHUNK = 1000
+BUDGETED = sorted(BUDGETED_KINDS)
 OUTBOX = cast(Table, OutboxRow.__table__)  # the Core table: one UPDATE statement run for many rows
 BUDGET_LOCK = 0x504C5042  # "PLPB": one budget pass at a time across replicas (PostgreSQL)
 
@@ -47,6 +48,24 @@ class BudgetQueries:
         )
         return [Held(*row) for row in (await self._session.execute(statement)).all()]
 
+    async def budget_view(self, participant_ids: Sequence[int], since: datetime, until: datetime) -> BudgetView:
+        """Each person's time zone and `budget_spent`: participants joined to their budgeted rows in the window."""
+        zones: dict[int, str] = {}
+        spent: dict[int, list[datetime]] = defaultdict(list)
+        for start in range(0, len(participant_ids), ID_CHUNK):
+            rows = OutboxRow.participant_id == ParticipantRow.id
+            window = and_(rows, OutboxRow.due_at >= since, OutboxRow.due_at < until, OutboxRow.kind.in_(BUDGETED))
+            statement = (
+                select(ParticipantRow.id, ParticipantRow.time_zone, OutboxRow.due_at, OutboxRow.status)
+                .outerjoin(OutboxRow, window)
+                .where(one_of(self._session, ParticipantRow.id, participant_ids[start : start + ID_CHUNK]))
+            )
+            for person, time_zone, due_at, status in (await self._session.execute(statement)).all():
+                zones[person] = time_zone
+                if status in SPENT:  # checked here, as in budget_spent
+                    spent[person].append(due_at)
+        return BudgetView(zones, spent)
+
     async def budget_spent(
         self, participant_ids: Sequence[int], since: datetime, until: datetime
     ) -> dict[int, list[datetime]]:
@@ -59,7 +78,7 @@ class BudgetQueries:
                 one_of(self._session, OutboxRow.participant_id, participant_ids[start : start + ID_CHUNK]),
                 OutboxRow.due_at >= since,
                 OutboxRow.due_at < until,
-                OutboxRow.kind.in_(sorted(BUDGETED_KINDS)),
+                OutboxRow.kind.in_(BUDGETED),
                 OutboxRow.status != PLANNED,
             )
             for person, due_at, status in (await self._session.execute(statement)).all():

@@ -49,6 +49,15 @@ class Held:
     time_zone: str
 
 
+@dataclass(frozen=True)
+class BudgetView:
+    """What deciding a day's budget needs to know about some people: their time zones, and per person the
+    due times of budgeted messages already within a budget around now."""
+
+    zones: Mapping[int, str]
+    spent: Mapping[int, Sequence[datetime]]
+
+
 @dataclass
 class Allotment:
     """What the budget pass decided: rows to promote now, rows to move to a later day."""

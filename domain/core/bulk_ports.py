@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Protocol
 
-from domain.core.budget import Held
+from domain.core.budget import BudgetView, Held
 from domain.core.model import Participant, Partnership
 
 
@@ -68,10 +68,14 @@ class PartnershipsInBulk(Protocol):
 
 
 class OutboxBudget(Protocol):
-    """The daily budget pass's reads and writes (domain/core/budget_pass.py)."""
+    """The daily budget's reads and writes (domain/core/budget_pass.py and budget_queue.py)."""
 
     async def lock_budget(self) -> None:
-        """Hold off other replicas' budget passes until this transaction ends."""
+        """Hold off other replicas' budget decisions until this transaction ends."""
+        ...
+
+    async def budget_view(self, participant_ids: Sequence[int], since: datetime, until: datetime) -> BudgetView:
+        """These people's time zones (those who exist) and `budget_spent` for them, in one read."""
         ...
 
     async def held(self, until: datetime) -> list[Held]:

@@ -11,6 +11,7 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+from domain.core.budget_queue import queue_within_budget
 from domain.core.bulk_ports import ActiveChunk
 from domain.core.clock import Clock
 from domain.core.facilitators import FacilitatorDirectory
@@ -50,6 +51,10 @@ class JobContext:
     links: Links = field(default_factory=NoLinks)
     facilitators: FacilitatorDirectory = field(default_factory=FacilitatorDirectory)
 
+    async def queue(self, uow: UnitOfWork, messages: Sequence[NewOutboxMessage], now: datetime) -> int:
+        """Queue messages in `uow`, unprompted ones within their day's budget (core/budget_queue.py)."""
+        return await queue_within_budget(uow, messages, now, self.settings.hours, self.settings.daily_budget)
+
 
 async def each_active_chunk(store: Store, plan: ChunkPlan, chunk: int = CHUNK) -> int:
     """Apply `plan` to every active partnership, `chunk` at a time.
@@ -73,9 +78,9 @@ async def each_active_chunk(store: Store, plan: ChunkPlan, chunk: int = CHUNK) -
         await asyncio.sleep(0)
 
 
-async def queue(messages: Sequence[NewOutboxMessage], now: datetime, uow: UnitOfWork) -> int:
-    """Writes that only queue messages (for `each_active_chunk` plans)."""
-    return await uow.outbox.enqueue(messages, now)
+async def queue(ctx: JobContext, messages: Sequence[NewOutboxMessage], now: datetime, uow: UnitOfWork) -> int:
+    """Writes that only queue messages, unprompted ones within their day's budget (for `each_active_chunk` plans)."""
+    return await ctx.queue(uow, messages, now)
 
 
 async def enqueue_in_chunks(

@@ -72,15 +72,19 @@ async def take_steps(ctx: JobContext, now: datetime, uow: UnitOfWork, page: Acti
         messages += _step_messages(ctx, pair, step, people, facilitators, now)
         who = [None] if step == ALERT else list(_pair(pair.partnership))
         nudges += [(pair.partnership.id, person, step) for person in who]
-    return partial(_record_and_queue, nudges, messages, now) if nudges else None
+    return partial(_record_and_queue, ctx, nudges, messages, now) if nudges else None
 
 
 async def _record_and_queue(
-    nudges: list[tuple[int, int | None, int]], messages: list[NewOutboxMessage], now: datetime, uow: UnitOfWork
+    ctx: JobContext,
+    nudges: list[tuple[int, int | None, int]],
+    messages: list[NewOutboxMessage],
+    now: datetime,
+    uow: UnitOfWork,
 ) -> int:
-    """The chunk's writes: the steps noted, their messages queued."""
+    """The chunk's writes: the steps noted, their messages queued within each person's day's budget."""
     await uow.health.record_nudges(nudges, now)
-    return await uow.outbox.enqueue(messages, now)
+    return await ctx.queue(uow, messages, now)
 
 
 def _step_messages(

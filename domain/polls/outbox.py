@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from domain.core.budget_queue import queue_within_budget
 from domain.core.facilitators import FacilitatorDirectory
 from domain.core.identity import chat_link
 from domain.core.model import NewOutboxMessage, Participant, outbox_key
@@ -48,6 +49,7 @@ class Delivery:
 
     facilitators: FacilitatorDirectory
     hours: WorkingHours
+    budget: int = 2  # unprompted messages per person and local day (core/budget_queue.py)
 
 
 @dataclass(frozen=True)
@@ -74,7 +76,7 @@ async def job_step(uow: UnitOfWork, poll: Poll, now: datetime, delivery: Deliver
         return 0
     await uow.polls.mark_reminded(poll.id, tuple(sorted({*poll.reminded, *due})))
     waiting = await _not_answered(uow, poll)
-    return await _send(uow, poll, waiting, REMINDER, now, delivery.hours, reminder_reply, occurrence=max(due))
+    return await _send(uow, poll, waiting, REMINDER, now, delivery, reminder_reply, occurrence=max(due))
 
 
 async def invite(uow: UnitOfWork, poll: Poll, now: datetime, delivery: Delivery, at_once: bool = False) -> Invited:
@@ -85,7 +87,7 @@ async def invite(uow: UnitOfWork, poll: Poll, now: datetime, delivery: Delivery,
     await uow.polls.mark_invited(poll.id, now)
     await uow.polls.mark_reminded(poll.id, reminders_reached(poll, now))
     people = await _not_answered(uow, poll)
-    count = await _send(uow, poll, people, INVITE, now, delivery.hours, invite_reply, at_once=at_once)
+    count = await _send(uow, poll, people, INVITE, now, delivery, invite_reply, at_once=at_once)
     first = min((next_delivery_time(now, zone, delivery.hours) for zone in set(people.values())), default=None)
     return Invited(count, first if at_once else None)
 
@@ -103,7 +105,7 @@ async def close(uow: UnitOfWork, poll: Poll, closes_at: datetime, now: datetime,
         people, answered = await invitees(uow, poll), await uow.polls.responders(poll.id)
         for took_part in (True, False):
             group = {pid: zone for pid, zone in people.items() if (pid in answered) == took_part}
-            queued += await _send(uow, poll, group, CLOSING, now, delivery.hours, _closing(took_part))
+            queued += await _send(uow, poll, group, CLOSING, now, delivery, _closing(took_part))
     count = await uow.polls.response_count(poll.id)
     return queued + await _tell_team(uow, poll, TEAM_CLOSED, team_closed_reply(poll, count), 0, now, delivery)
 
@@ -130,7 +132,7 @@ async def _tell_team(
     """Queue one message to every facilitator (only to its creator when the poll opens)."""
     ids = [poll.created_by] if kind == TEAM_OPENED and poll.created_by else await delivery.facilitators.ids(uow)
     people = await uow.participants.time_zones(ids)
-    return await _send(uow, poll, people, kind, now, delivery.hours, lambda _p, _tz: reply, occurrence, spread=False)
+    return await _send(uow, poll, people, kind, now, delivery, lambda _p, _tz: reply, occurrence, spread=False)
 
 
 async def invitees(uow: UnitOfWork, poll: Poll) -> dict[int, str]:
@@ -150,7 +152,7 @@ async def _send(
     people: Mapping[int, str],
     kind: str,
     now: datetime,
-    hours: WorkingHours,
+    delivery: Delivery,
     reply: Callable[[Poll, str], Reply],
     occurrence: int = 0,
     spread: bool = True,
@@ -159,6 +161,7 @@ async def _send(
     """Queue `reply(poll, time_zone)` for each person (id -> time zone) in their working hours: spread
     over each person's window for the cohort (core/spread.py), the next working moment for facilitators
     and for messages asked for `at_once`."""
+    hours = delivery.hours
     cards: dict[str, dict[str, Any]] = {}
     messages = []
     for pid, zone in sorted(people.items()):
@@ -168,4 +171,4 @@ async def _send(
         due = spread_delivery_time(now, zone, hours, pid) if spreading else next_delivery_time(now, zone, hours)
         key = outbox_key(kind, poll.id, pid, occurrence)
         messages.append(NewOutboxMessage(key, kind, pid, cards[zone], due, at_once))
-    return await uow.outbox.enqueue(messages, now) if messages else 0
+    return await queue_within_budget(uow, messages, now, hours, delivery.budget) if messages else 0

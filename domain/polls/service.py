@@ -23,7 +23,7 @@ from domain.polls import outbox
 from domain.polls.model import Answers, Outcome, Poll, PollDraft, PollListing, PollStarted
 from domain.polls.outbox import Delivery
 from domain.polls.results import PollResults, csv_text, tally
-from domain.polls.rules import can_answer, release_due, step_due, without_contact
+from domain.polls.rules import can_answer, inviting, release_due, step_due, without_contact
 
 EARLIEST_PAST_OPENING = timedelta(minutes=5)
 
@@ -185,18 +185,22 @@ async def close_poll(store: Store, poll_id: int, now: datetime, delivery: Delive
         return await uow.polls.get(poll_id)
 
 
-async def run_due(ctx: JobContext, now: datetime) -> int:
+async def run_due(ctx: JobContext, now: datetime, invitations: bool | None = None) -> int:
     """Move held anonymous answers once at least 5 wait; invite at opening, remind non-responders on the
-    reminder days, close at closing (moving whatever still waits). Return messages queued."""
+    reminder days, close at closing (moving whatever still waits). Return messages queued.
+
+    `invitations` True takes only the polls whose step is to invite, False every other step (a tick
+    queues reminders before guide prompts and invitations after them: the budget's priority order)."""
     async with ctx.store.reading() as uow:
-        ids = [poll.id for poll in await uow.polls.unfinished() if step_due(poll, now)]
-        waiting = await uow.polls.held_counts()
+        due = [poll for poll in await uow.polls.unfinished() if step_due(poll, now)]
+        ids = [poll.id for poll in due if invitations is None or invitations == inviting(poll, now)]
+        waiting = await uow.polls.held_counts() if not invitations else {}
         release = [p.id for p in [await uow.polls.get(i) for i in waiting] if p and release_due(p, waiting[p.id])]
     for poll_id in release:
         async with ctx.store.transaction() as uow:
             await uow.polls.lock(poll_id)
             await uow.polls.release_held(poll_id)
-    delivery = Delivery(ctx.facilitators, ctx.settings.hours)
+    delivery = Delivery(ctx.facilitators, ctx.settings.hours, ctx.settings.daily_budget)
     queued = 0
     for poll_id in ids:
         # A transaction per poll, the poll locked so `close poll` cannot run a step at the same time.

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bench.jobs_seed import FACILITATORS, NOW, Seeder, fix_sequences
 from config import Settings
-from domain.core.budget import BUDGETED_KINDS
+from domain.core.budget import BUDGETED_KINDS, PRIORITY
 from domain.core.clock import FixedClock
 from domain.core.jobs import JobContext
 from domain.core.links import NoLinks
@@ -106,6 +106,14 @@ async def test_a_tick_spreads_budgets_and_queues_nothing_twice(engine: AsyncEngi
         else:  # what did not fit waits for a later working day
             assert day > local_date(NOW, zone)
     assert per_day and max(per_day.values()) <= BUDGET
+    # Every message was planned for today: what went in within today's budget outranks what had to wait.
+    ranks: dict[int, dict[str, list[int]]] = {}
+    for person, kind, _, _, status in rows:
+        if kind in BUDGETED_KINDS:
+            ranks.setdefault(person, {}).setdefault(status, []).append(PRIORITY[kind])
+    crowded = [r for r in ranks.values() if len(r) == 2]
+    assert crowded and all(max(r[OutboxStatus.PENDING.value]) <= min(r[OutboxStatus.PLANNED.value]) for r in crowded)
+    assert any(max(r[OutboxStatus.PENDING.value]) < min(r[OutboxStatus.PLANNED.value]) for r in crowded)
     assert len({due_at for _, kind, due_at, *_ in rows if kind == "guide_prompt"}) > len(rows) // 4  # no stampede
     assert await run_tick(ctx, NOW) == 0
     assert await run_tick(ctx, NOW + timedelta(minutes=15)) == 0
