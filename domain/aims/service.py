@@ -192,4 +192,4 @@ async def _invite_chunk(ctx: JobContext, now: datetime, uow: UnitOfWork, page: A
         if still_open(stage, progress.get(partnership.id, AimsProgress()))
         for message in invitations(partnership, stage, page.zones, ctx.settings.hours, now)
     ]
-    return partial(queue, ctx, messages, now) if messages else None
+    return partial(queue, ctx, messages, page.zones, now) if messages else None

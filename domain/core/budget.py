@@ -14,10 +14,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from domain.core.spread import next_working_day_slot
-from domain.core.timing import WorkingHours, local_date
+from domain.core.timing import WorkingHours, instants, local_date, zone
 
 # Lower goes first when a day has less room than messages.
 PRIORITY: Mapping[str, int] = {
@@ -68,7 +68,8 @@ class Allotment:
 
 def ready_people(held: Iterable[Held], now: datetime) -> set[int]:
     """Who has a planned message whose day (in their own zone) has come: only they need a decision."""
-    return {m.participant_id for m in held if local_date(m.due_at, m.time_zone) <= local_date(now, m.time_zone)}
+    days = _LocalDays(now)
+    return {m.participant_id for m in held if m.due_at < days.of(m.time_zone).ends}
 
 
 def allot(
@@ -86,28 +87,59 @@ def allot(
     by_person: dict[int, list[Held]] = defaultdict(list)
     for message in held:
         by_person[message.participant_id].append(message)
-    decided = Allotment()
+    decided, days = Allotment(), _LocalDays(now)
     for person, messages in by_person.items():
-        _allot_person(person, messages, used.get(person, ()), now, hours, budget, decided)
+        today = days.of(messages[0].time_zone)
+        _allot_person(person, messages, used.get(person, ()), today, hours, budget, decided)
     return decided
+
+
+@dataclass(frozen=True)
+class _Today:
+    """A person's local today: its date and the UTC instants it starts and ends."""
+
+    time_zone: str
+    date: date
+    starts: datetime
+    ends: datetime
+
+
+class _LocalDays:
+    """Local "today" at `now` per time zone, worked out once per zone (a tick decides for thousands)."""
+
+    def __init__(self, now: datetime) -> None:
+        self._now, self._days = now, dict[str, _Today]()
+
+    def of(self, time_zone: str) -> _Today:
+        found = self._days.get(time_zone)
+        if found is None:
+            today = local_date(self._now, time_zone)
+            starts, ends = (_midnight(today + timedelta(days=n), time_zone) for n in (0, 1))
+            found = self._days[time_zone] = _Today(time_zone, today, starts, ends)
+        return found
+
+
+def _midnight(day: date, time_zone: str) -> datetime:
+    """The first instant of `day` in `time_zone` (aware UTC; the end of the gap if midnight is skipped)."""
+    return min(instants(datetime.combine(day, time.min), zone(time_zone)))
 
 
 def _allot_person(
     person: int,
     messages: list[Held],
     used: Sequence[datetime],
-    now: datetime,
+    today: _Today,
     hours: WorkingHours,
     budget: int,
     decided: Allotment,
 ) -> None:
     """One person's share of the pass, in priority order, then due time, then id."""
-    time_zone = messages[0].time_zone
-    today = local_date(now, time_zone)
-    ready = [m for m in messages if local_date(m.due_at, time_zone) <= today]
-    room = max(0, budget - sum(1 for at in used if local_date(at, time_zone) == today))
+    ready = [m for m in messages if m.due_at < today.ends]
+    if not ready:
+        return
+    room = max(0, budget - sum(1 for at in used if today.starts <= at < today.ends))
     ready.sort(key=lambda m: (PRIORITY.get(m.kind, len(PRIORITY)), m.due_at, m.id))
     decided.promote.extend(m.id for m in ready[:room])
     if ready[room:]:
-        later = next_working_day_slot(today, time_zone, hours, person)
+        later = next_working_day_slot(today.date, today.time_zone, hours, person)
         decided.postpone.extend((m.id, later) for m in ready[room:])

@@ -7,7 +7,7 @@ timer; each returns how many messages it queued. Nothing here holds state betwee
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -51,9 +51,17 @@ class JobContext:
     links: Links = field(default_factory=NoLinks)
     facilitators: FacilitatorDirectory = field(default_factory=FacilitatorDirectory)
 
-    async def queue(self, uow: UnitOfWork, messages: Sequence[NewOutboxMessage], now: datetime) -> int:
-        """Queue messages in `uow`, unprompted ones within their day's budget (core/budget_queue.py)."""
-        return await queue_within_budget(uow, messages, now, self.settings.hours, self.settings.daily_budget)
+    async def queue(
+        self,
+        uow: UnitOfWork,
+        messages: Sequence[NewOutboxMessage],
+        now: datetime,
+        zones: Mapping[int, str] | None = None,
+    ) -> int:
+        """Queue messages in `uow`, unprompted ones within their day's budget (core/budget_queue.py);
+        `zones`: the recipients' time zones when the caller has them."""
+        policy = self.settings
+        return await queue_within_budget(uow, messages, now, policy.hours, policy.daily_budget, zones)
 
 
 async def each_active_chunk(store: Store, plan: ChunkPlan, chunk: int = CHUNK) -> int:
@@ -78,9 +86,11 @@ async def each_active_chunk(store: Store, plan: ChunkPlan, chunk: int = CHUNK) -
         await asyncio.sleep(0)
 
 
-async def queue(ctx: JobContext, messages: Sequence[NewOutboxMessage], now: datetime, uow: UnitOfWork) -> int:
+async def queue(
+    ctx: JobContext, messages: Sequence[NewOutboxMessage], zones: Mapping[int, str], now: datetime, uow: UnitOfWork
+) -> int:
     """Writes that only queue messages, unprompted ones within their day's budget (for `each_active_chunk` plans)."""
-    return await ctx.queue(uow, messages, now)
+    return await ctx.queue(uow, messages, now, zones)
 
 
 async def enqueue_in_chunks(

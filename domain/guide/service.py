@@ -45,15 +45,20 @@ async def _plan_chunk(ctx: JobContext, now: datetime, uow: UnitOfWork, page: Act
         for person in (partnership.partner_a_id, partnership.partner_b_id)
     ]
     delivered = [(p.id, prompt.id) for p, due in planned for prompt in due]
-    return partial(_record_and_queue, ctx, delivered, messages, now)
+    return partial(_record_and_queue, ctx, delivered, messages, page, now)
 
 
 async def _record_and_queue(
-    ctx: JobContext, delivered: list[tuple[int, str]], messages: list[NewOutboxMessage], now: datetime, uow: UnitOfWork
+    ctx: JobContext,
+    delivered: list[tuple[int, str]],
+    messages: list[NewOutboxMessage],
+    page: ActiveChunk,
+    now: datetime,
+    uow: UnitOfWork,
 ) -> int:
     """The chunk's writes: prompts noted as delivered, both partners' copies queued within their day's budget."""
     await uow.guide.record_all(delivered, now)
-    return await ctx.queue(uow, messages, now)
+    return await ctx.queue(uow, messages, now, page.zones)
 
 
 def _message(

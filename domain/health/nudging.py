@@ -12,7 +12,8 @@ Every read and write covers the whole chunk: a bounded number of queries per tic
 from __future__ import annotations
 
 from datetime import datetime
-from functools import partial
+from functools import cache, partial
+from typing import Any
 
 from domain.core.bulk_ports import ActiveChunk
 from domain.core.identity import chat_link
@@ -72,19 +73,21 @@ async def take_steps(ctx: JobContext, now: datetime, uow: UnitOfWork, page: Acti
         messages += _step_messages(ctx, pair, step, people, facilitators, now)
         who = [None] if step == ALERT else list(_pair(pair.partnership))
         nudges += [(pair.partnership.id, person, step) for person in who]
-    return partial(_record_and_queue, ctx, nudges, messages, now) if nudges else None
+    zones = {person.id: person.time_zone for person in people.values()}
+    return partial(_record_and_queue, ctx, nudges, messages, zones, now) if nudges else None
 
 
 async def _record_and_queue(
     ctx: JobContext,
     nudges: list[tuple[int, int | None, int]],
     messages: list[NewOutboxMessage],
+    zones: dict[int, str],
     now: datetime,
     uow: UnitOfWork,
 ) -> int:
     """The chunk's writes: the steps noted, their messages queued within each person's day's budget."""
     await uow.health.record_nudges(nudges, now)
-    return await ctx.queue(uow, messages, now)
+    return await ctx.queue(uow, messages, now, zones)
 
 
 def _step_messages(
@@ -97,7 +100,7 @@ def _step_messages(
         chats = (chat_link(a), chat_link(b))
         alert = quiet_alert((a.name, b.name), pair.health, pair.cohort.name, partnership.id, chats)
         return to_facilitators(facilitators, partnership.id, episode, alert, now)
-    card = (nudge_card() if step == NUDGE else checkin_card()).to_dict()
+    card = _card(step)
     return [
         planned_for_partner(STEP_KINDS[step], partnership.id, p.id, p.time_zone, episode, card, ctx.settings.hours, now)
         for p in (a, b)
@@ -124,3 +127,9 @@ async def flag_unreachable(uow: UnitOfWork, ctx: JobContext, now: datetime) -> i
     queued = await uow.outbox.enqueue(messages, now)
     await uow.participants.mark_all_unreachable_alerted([person.id for person in unreachable], now)
     return queued
+
+
+@cache
+def _card(step: int) -> dict[str, Any]:
+    """The nudge or check-in card, built once (it is the same for every pair)."""
+    return (nudge_card() if step == NUDGE else checkin_card()).to_dict()

@@ -171,4 +171,4 @@ async def _send(
         due = spread_delivery_time(now, zone, hours, pid) if spreading else next_delivery_time(now, zone, hours)
         key = outbox_key(kind, poll.id, pid, occurrence)
         messages.append(NewOutboxMessage(key, kind, pid, cards[zone], due, at_once))
-    return await queue_within_budget(uow, messages, now, hours, delivery.budget) if messages else 0
+    return await queue_within_budget(uow, messages, now, hours, delivery.budget, people) if messages else 0
