@@ -38,6 +38,7 @@ PLANNING_JOB_ID = "scheduled-work"
 BUDGET_PASS = ("message-budget", "planned messages promoted")
 Rule = Callable[[datetime], Awaitable[int]]
 RunDue = Callable[[JobContext, datetime], Awaitable[int]]
+RunTick = Callable[[datetime], Awaitable[int]]
 
 # Every capability with scheduled work, in the order a tick runs them: (name, what its count means, run_due).
 # Unprompted messages take their day's budget as they are queued (domain/core/budget_queue.py), so the
@@ -79,11 +80,15 @@ def _job(job_id: str, what: str, rule: Rule, clock: Clock, seconds: float) -> Jo
     return JobSpec(job_id, tick, seconds)
 
 
-def standard_jobs(ctx: JobContext, every: float) -> list[JobSpec]:
-    """The one fixed-id job that runs a tick of scheduled work every `every` seconds."""
+def standard_jobs(
+    ctx: JobContext, every: float, run: Callable[[datetime], Awaitable[int]] | None = None
+) -> list[JobSpec]:
+    """The one fixed-id job that runs a tick of scheduled work every `every` seconds, at the context clock's
+    now: by `run` (the server's worker process, scheduling/tick_worker.py) or else right here."""
 
     async def tick() -> None:
-        await run_tick(ctx, ctx.clock.now())
+        now = ctx.clock.now()
+        await (run(now) if run is not None else run_tick(ctx, now))
 
     return [JobSpec(PLANNING_JOB_ID, tick, every)]
 

@@ -32,19 +32,29 @@ def sqlite_path(url: str) -> Path | None:
     return Path(database) if database and database != ":memory:" else None
 
 
-def create_engine(url: str) -> AsyncEngine:
-    """An async engine; on SQLite: WAL, foreign keys, and BEGIN IMMEDIATE (one writer at a time)."""
+def create_engine(url: str, *, bulk: bool = False) -> AsyncEngine:
+    """An async engine; on SQLite: WAL, foreign keys, and BEGIN IMMEDIATE (one writer at a time).
+
+    PostgreSQL's JIT compiler is off: it spends up to hundreds of milliseconds compiling plans for the
+    short queries of a chat bot, and for the bulk reads of scheduled work. `bulk` is the engine of the
+    scheduled-work worker (scheduling/tick_worker.py): on SQLite its commits skip the fsync
+    (`synchronous=NORMAL`, safe with WAL against a crash of the process; after a power cut the last
+    few of its transactions may be gone, and the next tick plans them again: see the README).
+    """
     if not is_sqlite(url):
-        return create_async_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+        server_settings = {"jit": "off"}
+        return create_async_engine(
+            url, pool_pre_ping=True, pool_size=10, max_overflow=10, connect_args={"server_settings": server_settings}
+        )
     path = sqlite_path(url)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
     engine = create_async_engine(url, connect_args={"timeout": 30})
-    _sqlite_single_writer(engine)
+    _sqlite_single_writer(engine, ("PRAGMA synchronous=NORMAL",) if bulk else ())
     return engine
 
 
-def _sqlite_single_writer(engine: AsyncEngine) -> None:
+def _sqlite_single_writer(engine: AsyncEngine, pragmas: tuple[str, ...]) -> None:
     """Take the write lock at BEGIN so two writers queue instead of failing mid-transaction."""
 
     @event.listens_for(engine.sync_engine, "connect")
@@ -54,6 +64,8 @@ def _sqlite_single_writer(engine: AsyncEngine) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=30000")
+        for pragma in pragmas:
+            cursor.execute(pragma)
         cursor.close()
 
     @event.listens_for(engine.sync_engine, "begin")

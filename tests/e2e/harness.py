@@ -139,8 +139,12 @@ def card_text(activity: dict[str, Any]) -> str:
 
 
 def settings_for(database_url: str, **overrides: Any) -> Settings:
-    """Settings for a test bot: ephemeral port, the given database, no credentials."""
-    base = Settings(port=0, host="127.0.0.1", database_url=database_url, dispatch_interval_seconds=3600)
+    """Settings for a test bot: ephemeral port, the given database, no credentials; ticks of scheduled work
+    run in the test's process, as `run-jobs` runs them (tests/scheduling/test_tick_worker.py covers the
+    serving worker process)."""
+    base = Settings(
+        port=0, host="127.0.0.1", database_url=database_url, dispatch_interval_seconds=3600, jobs_process=False
+    )
     return replace(base, **overrides)
 
 
