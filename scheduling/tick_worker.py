@@ -16,6 +16,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import multiprocessing
+import os
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from multiprocessing.connection import Connection
@@ -53,7 +55,9 @@ class TickWorker:
         self._setup = setup
         self._process: BaseProcess | None = None
         self._pipe: Connection | None = None
+        self._is_ready = False
         self._turn = asyncio.Lock()
+        self.last_tick_cpu = 0.0  # CPU seconds the worker spent on the last tick
 
     @property
     def pid(self) -> int | None:
@@ -75,18 +79,35 @@ class TickWorker:
                     self._forget()
                     if attempt == 2:
                         raise TickFailed("the scheduled-work worker stopped during the tick") from None
-            outcome, value = answer if isinstance(answer, tuple) else ("failed", "no answer")
+            outcome, value, self.last_tick_cpu = answer if isinstance(answer, tuple) else ("failed", "no answer", 0.0)
             if outcome == "failed":
                 raise TickFailed(f"scheduled work failed in the worker ({value})")
             return int(value)
 
+    async def start(self) -> None:
+        """Start the worker now, if it is not running, and wait until it is ready for a tick (otherwise
+        the first tick starts it: a second or two of imports in the new process, none on this loop)."""
+        async with self._turn:
+            await self._ready()
+
     async def _ask(self, now: datetime) -> object:
-        pipe = self._started()
+        pipe = await self._ready()
         pipe.send(now)
+        return await self._answer(pipe)
+
+    async def _ready(self) -> Connection:
+        """The pipe to a worker that has said it is ready."""
+        pipe = self._started()
+        if not self._is_ready:
+            await self._answer(pipe)  # its ("ready", pid)
+            self._is_ready = True
+        return pipe
+
+    async def _answer(self, pipe: Connection) -> object:
         try:
             return await _receive(pipe)
         except asyncio.CancelledError:
-            self._abandon()  # its answer would otherwise be read as the next tick's
+            self._abandon()  # its answer would otherwise be read as the next message
             raise
 
     async def close(self) -> None:
@@ -108,7 +129,7 @@ class TickWorker:
         process = context.Process(target=serve, args=(theirs, self._setup), name="plp-scheduled-work", daemon=True)
         process.start()
         theirs.close()
-        self._process, self._pipe = process, ours
+        self._process, self._pipe, self._is_ready = process, ours, False
         log.info("scheduled-work worker started (pid %s)", process.pid)
         return ours
 
@@ -158,6 +179,7 @@ async def _serve(pipe: Connection, setup: WorkerSetup) -> None:
     settings = setup.settings
     engine = create_engine(settings.database_url, bulk=True)
     guide = load_guide()
+    pipe.send(("ready", os.getpid()))
     try:
         while True:
             try:
@@ -166,10 +188,11 @@ async def _serve(pipe: Connection, setup: WorkerSetup) -> None:
                 return  # the server closed the pipe (or died): stop
             assert isinstance(now, datetime)
             ctx = job_context(settings, SqlStore(engine), FixedClock(now), guide, setup.links)
+            started = time.process_time()
             try:
-                answer: tuple[str, object] = ("queued", await run_tick(ctx, now))
+                outcome: tuple[str, object] = ("queued", await run_tick(ctx, now))
             except Exception as exc:  # run_tick has logged each failure; the server logs the tick's
-                answer = ("failed", type(exc).__name__)
-            pipe.send(answer)
+                outcome = ("failed", type(exc).__name__)
+            pipe.send((*outcome, time.process_time() - started))
     finally:
         await engine.dispose()

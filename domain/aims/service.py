@@ -31,7 +31,7 @@ from domain.aims.model import (
 )
 from domain.aims.rules import both_in, check_ratings, check_response, in_order, parse_aims
 from domain.core.bulk_ports import ActiveChunk
-from domain.core.jobs import Apply, JobContext, each_active_chunk, queue
+from domain.core.jobs import Apply, JobContext, each_active_chunk, queue, slices
 from domain.core.model import NewOutboxMessage, Participant, Partnership, outbox_key
 from domain.core.pairs import locked_pair, pair_people
 from domain.core.ports import Store, UnitOfWork
@@ -179,12 +179,12 @@ async def run_due(ctx: JobContext, now: datetime) -> int:
     return await each_active_chunk(ctx.store, partial(_invite_chunk, ctx, now))
 
 
-async def _invite_chunk(ctx: JobContext, now: datetime, uow: UnitOfWork, page: ActiveChunk) -> Apply | None:
+async def _invite_chunk(ctx: JobContext, now: datetime, uow: UnitOfWork, page: ActiveChunk) -> list[Apply]:
     """One chunk: stages from the weeks, what is still open from one bulk read, both partners invited."""
     cohorts = {cohort.id: cohort for cohort in await uow.cohorts.list_all()}
     staged = stages_due([p for p in page.partnerships if page.both_known(p)], cohorts, now)
     if not staged:
-        return None
+        return []
     progress = await uow.aims.progress([p.id for p, _ in staged])
     messages = [
         message
@@ -192,4 +192,4 @@ async def _invite_chunk(ctx: JobContext, now: datetime, uow: UnitOfWork, page: A
         if still_open(stage, progress.get(partnership.id, AimsProgress()))
         for message in invitations(partnership, stage, page.zones, ctx.settings.hours, now)
     ]
-    return partial(queue, ctx, messages, page.zones, now) if messages else None
+    return [partial(queue, ctx, batch, page.zones, now) for batch in slices(messages)]

@@ -10,6 +10,7 @@ import asyncio
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from domain.core.budget_queue import queue_within_budget
 from domain.core.bulk_ports import ActiveChunk
@@ -21,11 +22,15 @@ from domain.core.ports import Store, UnitOfWork
 from domain.core.timing import WorkingHours
 from domain.guide.model import Guide
 
-# Partnerships per transaction: a few queries each, short enough that turns are not held up.
+# Partnerships read per query: a few queries per chunk, never one per partnership.
 CHUNK = 1000
-Apply = Callable[[UnitOfWork], Awaitable[int]]  # a chunk's writes; returns how many messages were queued
-ChunkPlan = Callable[[UnitOfWork, ActiveChunk], Awaitable[Apply | None]]
+# Messages (with what is recorded beside them) per write transaction: a few milliseconds of SQLite's
+# one writer lock, so a turn that needs it meanwhile waits no longer than that.
+WRITE_BATCH = 200
+Apply = Callable[[UnitOfWork], Awaitable[int]]  # one write transaction; returns how many messages were queued
+ChunkPlan = Callable[[UnitOfWork, ActiveChunk], Awaitable[Sequence[Apply]]]
 StillWanted = Callable[[UnitOfWork], Awaitable[bool]]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -67,10 +72,11 @@ class JobContext:
 async def each_active_chunk(store: Store, plan: ChunkPlan, chunk: int = CHUNK) -> int:
     """Apply `plan` to every active partnership, `chunk` at a time.
 
-    `plan` reads what it needs in a read-only transaction and returns the chunk's writes (or None),
-    which then run in a short transaction of their own; between chunks the event loop gets a turn.
-    So a tick over tens of thousands of pairs holds SQLite's one writer only while it writes, and
-    a tick with nothing to do never takes it. Returns how many messages the writes queued.
+    `plan` reads what it needs in a read-only transaction and returns the chunk's writes (none when
+    nothing is due), each of which then runs in a short transaction of its own (`slices`); the event
+    loop gets a turn between them. So a tick over tens of thousands of pairs holds SQLite's one writer
+    only a few milliseconds at a time, and a tick with nothing to do never takes it. Returns how many
+    messages the writes queued.
     """
     total, after = 0, 0
     while True:
@@ -78,12 +84,26 @@ async def each_active_chunk(store: Store, plan: ChunkPlan, chunk: int = CHUNK) -
             page = await uow.partnerships.active_page(after, chunk)
             if not page.partnerships:
                 return total
-            apply = await plan(uow, page)
-        if apply is not None:
-            async with store.transaction() as uow:
-                total += await apply(uow)
+            writes = await plan(uow, page)
+        total += await write_each(store, writes)
         after = page.partnerships[-1].id
         await asyncio.sleep(0)
+
+
+async def write_each(store: Store, writes: Sequence[Apply]) -> int:
+    """Each write in a transaction of its own, the event loop getting a turn between; how many messages
+    they queued."""
+    total = 0
+    for apply in writes:
+        async with store.transaction() as uow:
+            total += await apply(uow)
+        await asyncio.sleep(0)
+    return total
+
+
+def slices(items: Sequence[T], size: int = WRITE_BATCH) -> list[Sequence[T]]:
+    """`items` in consecutive slices of at most `size` (one write transaction each)."""
+    return [items[start : start + size] for start in range(0, len(items), size)]
 
 
 async def queue(
@@ -96,13 +116,13 @@ async def queue(
 async def enqueue_in_chunks(
     store: Store, messages: Sequence[NewOutboxMessage], now: datetime, still_wanted: StillWanted | None = None
 ) -> int:
-    """Queue `messages` CHUNK per transaction, yielding between chunks; stop as soon as `still_wanted`
+    """Queue `messages` WRITE_BATCH per transaction, yielding between them; stop as soon as `still_wanted`
     (asked inside each transaction) says the rest are no longer wanted. Returns how many were new."""
     queued = 0
-    for start in range(0, len(messages), CHUNK):
+    for batch in slices(messages):
         async with store.transaction() as uow:
             if still_wanted is not None and not await still_wanted(uow):
                 return queued
-            queued += await uow.outbox.enqueue(messages[start : start + CHUNK], now)
+            queued += await uow.outbox.enqueue(batch, now)
         await asyncio.sleep(0)
     return queued

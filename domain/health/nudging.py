@@ -17,7 +17,7 @@ from typing import Any
 
 from domain.core.bulk_ports import ActiveChunk
 from domain.core.identity import chat_link
-from domain.core.jobs import Apply, JobContext
+from domain.core.jobs import WRITE_BATCH, Apply, JobContext, slices
 from domain.core.model import NewOutboxMessage, Participant, Partnership
 from domain.core.ports import UnitOfWork
 from domain.health.cards import (
@@ -56,25 +56,29 @@ async def resume_due_pauses(uow: UnitOfWork, ctx: JobContext, now: datetime) -> 
     return await uow.outbox.enqueue(messages, now)
 
 
-async def take_steps(ctx: JobContext, now: datetime, uow: UnitOfWork, page: ActiveChunk) -> Apply | None:
+async def take_steps(ctx: JobContext, now: datetime, uow: UnitOfWork, page: ActiveChunk) -> list[Apply]:
     """The ladder step due now for each partnership of the chunk, as the writes to run after the reads."""
     cohorts = {cohort.id: cohort for cohort in await uow.cohorts.list_all()}
     pairs = [p for p in page.partnerships if page.both_known(p)]
     quiet = quiet_pairs(pairs, cohorts, await uow.health.activity([p.id for p in pairs], now), now)
     if not quiet:
-        return None
+        return []
     due = steps_due(quiet, await uow.health.nudges_for([q.partnership.id for q in quiet]), now)
     people = await uow.participants.get_many([pid for q, _ in due for pid in _pair(q.partnership)])
     due = [(q, step) for q, step in due if all(pid in people for pid in _pair(q.partnership))]
     facilitators = await ctx.facilitators.ids(uow) if any(step == ALERT for _, step in due) else []
-    messages: list[NewOutboxMessage] = []
-    nudges: list[tuple[int, int | None, int]] = []
-    for pair, step in due:
-        messages += _step_messages(ctx, pair, step, people, facilitators, now)
-        who = [None] if step == ALERT else list(_pair(pair.partnership))
-        nudges += [(pair.partnership.id, person, step) for person in who]
     zones = {person.id: person.time_zone for person in people.values()}
-    return partial(_record_and_queue, ctx, nudges, messages, zones, now) if nudges else None
+    writes: list[Apply] = []
+    # Two messages a pair (an alert: one per facilitator): a write's worth of pairs at a time.
+    for batch in slices(due, WRITE_BATCH // 2):
+        messages: list[NewOutboxMessage] = []
+        nudges: list[tuple[int, int | None, int]] = []
+        for pair, step in batch:
+            messages += _step_messages(ctx, pair, step, people, facilitators, now)
+            who = [None] if step == ALERT else list(_pair(pair.partnership))
+            nudges += [(pair.partnership.id, person, step) for person in who]
+        writes.append(partial(_record_and_queue, ctx, nudges, messages, zones, now))
+    return writes
 
 
 async def _record_and_queue(
