@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from domain.core.facilitators import FacilitatorDirectory
-from domain.core.jobs import JobContext
+from domain.core.jobs import JobContext, slices
 from domain.core.model import Participant
 from domain.core.ports import Store, UnitOfWork
 from domain.polls import outbox
@@ -62,7 +62,7 @@ async def start_poll(store: Store, draft: PollDraft, now: datetime, delivery: De
         poll = await _create(uow, draft, now)
         if poll.opens_at > now:
             return PollStarted(poll)
-        invited = await outbox.invite(uow, poll, now, delivery, at_once=True)
+        invited = await outbox.invite(uow, poll, now, delivery)
         return PollStarted(await uow.polls.get(poll.id) or poll, invited.count, invited.first_due)
 
 
@@ -203,10 +203,40 @@ async def run_due(ctx: JobContext, now: datetime, invitations: bool | None = Non
     delivery = Delivery(ctx.facilitators, ctx.settings.hours, ctx.settings.daily_budget)
     queued = 0
     for poll_id in ids:
-        # A transaction per poll, the poll locked so `close poll` cannot run a step at the same time.
-        async with ctx.store.transaction() as uow:
+        queued += await _job_step(ctx.store, poll_id, now, delivery)
+    return queued
+
+
+async def _job_step(store: Store, poll_id: int, now: datetime, delivery: Delivery) -> int:
+    """The one step due for this poll now; return messages queued.
+
+    Closing runs in one transaction. Invitations and reminders are worked out first, queued a batch per
+    short transaction (keys make a rerun harmless) and recorded as done last, so a crash part-way leaves
+    the step to the next tick. Every write locks the poll and reads it again, so `close poll` and a
+    step never run at once, and a poll closed part-way gets no more of the step."""
+    async with store.reading() as uow:
+        poll = await uow.polls.get(poll_id)
+        step = await outbox.due_step(uow, poll, now, delivery) if poll and poll.closed_at is None else None
+    if poll is None or poll.closed_at is not None:
+        return 0
+    if step is None:
+        if now < poll.closes_at:
+            return 0
+        async with store.transaction() as uow:
             await uow.polls.lock(poll_id)
             poll = await uow.polls.get(poll_id)
-            if poll is not None and poll.closed_at is None:
-                queued += await outbox.job_step(uow, poll, now, delivery)
+            if poll is None or poll.closed_at is not None:
+                return 0
+            return await outbox.close(uow, poll, poll.closes_at, now, delivery)
+    queued = 0
+    for batch in [*slices(step.messages), ()]:  # the last, empty, records the step as done
+        async with store.transaction() as uow:
+            await uow.polls.lock(poll_id)
+            poll = await uow.polls.get(poll_id)
+            if poll is None or not step.still_due(poll):
+                return queued
+            if batch:
+                queued += await outbox.queue_step(uow, poll, step, batch, now, delivery)
+            else:
+                queued += await outbox.finish_step(uow, poll, step, queued, now, delivery)
     return queued
