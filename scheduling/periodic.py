@@ -101,7 +101,7 @@ async def run_tick(ctx: JobContext, now: datetime) -> int:
     the others still run: each is idempotent, so the next tick retries it. The first failure is
     raised at the end, so the scheduler and `run-jobs` still report it.
     """
-    queued, failures = 0, []
+    queued, failures, ctx = 0, [], ctx.for_tick()
     for name, what, run_due in ((*BUDGET_PASS, budget_pass.run_due), *CAPABILITY_JOBS):
         try:
             count = await run_due(ctx, now)

@@ -176,12 +176,12 @@ async def share_with_team(store: Store, participant_id: int) -> SharingChosen:
 
 async def run_due(ctx: JobContext, now: datetime) -> int:
     """Queue the aims invitations due at `now` (hopes, mid-point and end reviews), a chunk of pairs at a time."""
-    return await each_active_chunk(ctx.store, partial(_invite_chunk, ctx, now))
+    return await each_active_chunk(ctx, partial(_invite_chunk, ctx, now))
 
 
 async def _invite_chunk(ctx: JobContext, now: datetime, uow: UnitOfWork, page: ActiveChunk) -> list[Apply]:
     """One chunk: stages from the weeks, what is still open from one bulk read, both partners invited."""
-    cohorts = {cohort.id: cohort for cohort in await uow.cohorts.list_all()}
+    cohorts = page.cohorts
     staged = stages_due([p for p in page.partnerships if page.both_known(p)], cohorts, now)
     if not staged:
         return []

@@ -12,7 +12,7 @@ from datetime import date, datetime
 from typing import Protocol
 
 from domain.core.budget import BudgetView, Held
-from domain.core.model import Participant, Partnership
+from domain.core.model import Cohort, Participant, Partnership
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,7 @@ class ActiveChunk:
 
     partnerships: list[Partnership]
     zones: dict[int, str] = field(default_factory=dict)  # participant id -> time zone (partners that exist)
+    cohorts: dict[int, Cohort] = field(default_factory=dict)  # every cohort by id (filled in by core/jobs.py)
 
     @property
     def ids(self) -> list[int]:

@@ -7,8 +7,8 @@ timer; each returns how many messages it queued. Nothing here holds state betwee
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import TypeVar
 
@@ -55,6 +55,12 @@ class JobContext:
     settings: JobSettings = field(default_factory=JobSettings)
     links: Links = field(default_factory=NoLinks)
     facilitators: FacilitatorDirectory = field(default_factory=FacilitatorDirectory)
+    # A tick's one read of the active partnerships, shared by the capabilities that go through them all.
+    active: ActivePartnerships | None = None
+
+    def for_tick(self) -> JobContext:
+        """This context for one tick: the active partnerships read once, when first needed, for all."""
+        return replace(self, active=ActivePartnerships())
 
     async def queue(
         self,
@@ -69,8 +75,41 @@ class JobContext:
         return await queue_within_budget(uow, messages, now, policy.hours, policy.daily_budget, zones)
 
 
-async def each_active_chunk(store: Store, plan: ChunkPlan, chunk: int = CHUNK) -> int:
-    """Apply `plan` to every active partnership, `chunk` at a time.
+class ActivePartnerships:
+    """Every active partnership, with its partners' time zones and the cohorts, read a chunk per query
+    the first time a tick needs them and then shared by its capabilities (guide, aims, nudges): three
+    reads of every pair become one. Read once, they are as of that moment: a pair paused or ended a
+    few seconds later can still have that tick's messages planned, as it could between a chunk's read
+    and its writes (the writes are idempotent; a pause or an end withdraws what waits)."""
+
+    def __init__(self) -> None:
+        self._chunks: list[ActiveChunk] | None = None
+
+    async def chunks(self, store: Store, chunk: int = CHUNK) -> list[ActiveChunk]:
+        """The chunks, read now if no capability of this tick has read them yet."""
+        if self._chunks is None:
+            self._chunks = [page async for page in read_active(store, chunk)]
+        return self._chunks
+
+
+async def read_active(store: Store, chunk: int = CHUNK) -> AsyncIterator[ActiveChunk]:
+    """Every active partnership, `chunk` at a time (keyset pages, one read-only query each), with the
+    cohorts attached to every chunk."""
+    after = 0
+    async with store.reading() as uow:
+        cohorts = {cohort.id: cohort for cohort in await uow.cohorts.list_all()}
+    while True:
+        async with store.reading() as uow:
+            page = await uow.partnerships.active_page(after, chunk)
+        if not page.partnerships:
+            return
+        yield replace(page, cohorts=cohorts)
+        after = page.partnerships[-1].id
+
+
+async def each_active_chunk(ctx: JobContext, plan: ChunkPlan, chunk: int = CHUNK) -> int:
+    """Apply `plan` to every active partnership, `chunk` at a time (the tick's shared read, `ctx.active`,
+    when there is one).
 
     `plan` reads what it needs in a read-only transaction and returns the chunk's writes (none when
     nothing is due), each of which then runs in a short transaction of its own (`slices`); the event
@@ -78,16 +117,23 @@ async def each_active_chunk(store: Store, plan: ChunkPlan, chunk: int = CHUNK) -
     only a few milliseconds at a time, and a tick with nothing to do never takes it. Returns how many
     messages the writes queued.
     """
-    total, after = 0, 0
-    while True:
+    store, total = ctx.store, 0
+    pages = await ctx.active.chunks(store, chunk) if ctx.active is not None else read_active(store, chunk)
+    async for page in _each(pages):
         async with store.reading() as uow:
-            page = await uow.partnerships.active_page(after, chunk)
-            if not page.partnerships:
-                return total
             writes = await plan(uow, page)
         total += await write_each(store, writes)
-        after = page.partnerships[-1].id
         await asyncio.sleep(0)
+    return total
+
+
+async def _each(pages: list[ActiveChunk] | AsyncIterator[ActiveChunk]) -> AsyncIterator[ActiveChunk]:
+    if isinstance(pages, list):
+        for page in pages:
+            yield page
+    else:
+        async for page in pages:
+            yield page
 
 
 async def write_each(store: Store, writes: Sequence[Apply]) -> int:

@@ -25,12 +25,12 @@ from domain.guide.wording import prompt_reply
 
 async def run_due(ctx: JobContext, now: datetime) -> int:
     """Queue every guide prompt due at `now`, a chunk of partnerships per transaction; how many queued."""
-    return await each_active_chunk(ctx.store, partial(_plan_chunk, ctx, now))
+    return await each_active_chunk(ctx, partial(_plan_chunk, ctx, now))
 
 
 async def _plan_chunk(ctx: JobContext, now: datetime, uow: UnitOfWork, page: ActiveChunk) -> list[Apply]:
     """One chunk: read recent progress in bulk and decide in rules; the writes come back to run after."""
-    cohorts = {cohort.id: cohort for cohort in await uow.cohorts.list_all()}
+    cohorts = page.cohorts
     recent = await uow.guide.recent(page.ids, now - RECENT_PROGRESS, now - timedelta(days=7))
     # A partnership whose partner record is gone is skipped, as before: nothing recorded, nothing sent.
     pairs = [p for p in page.partnerships if page.both_known(p)]

@@ -58,7 +58,7 @@ async def resume_due_pauses(uow: UnitOfWork, ctx: JobContext, now: datetime) -> 
 
 async def take_steps(ctx: JobContext, now: datetime, uow: UnitOfWork, page: ActiveChunk) -> list[Apply]:
     """The ladder step due now for each partnership of the chunk, as the writes to run after the reads."""
-    cohorts = {cohort.id: cohort for cohort in await uow.cohorts.list_all()}
+    cohorts = page.cohorts
     pairs = [p for p in page.partnerships if page.both_known(p)]
     quiet = quiet_pairs(pairs, cohorts, await uow.health.activity([p.id for p in pairs], now), now)
     if not quiet:

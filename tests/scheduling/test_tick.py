@@ -63,17 +63,20 @@ async def _one(url: str) -> AsyncIterator[str]:
     yield url
 
 
-async def _statements_in_a_tick(backend: str, tmp_path: Path, size: int) -> tuple[int, int]:
-    """(SQL statements the tick ran, messages it queued)."""
+async def _statements_in_a_tick(backend: str, tmp_path: Path, size: int) -> tuple[int, int, int]:
+    """(SQL statements the tick ran, of them pages of active partnerships read, messages it queued)."""
     async with _seeded(backend, tmp_path, size) as (engine, url):
         seen = Counter[str]()
 
         @event.listens_for(engine.sync_engine, "before_cursor_execute")
-        def count(*_: object) -> None:
+        def count(_conn: object, _cursor: object, statement: str, *_: object) -> None:
             seen["statements"] += 1
+            seen["pages"] += (
+                statement.startswith("SELECT partnerships.id, partnerships.cohort_id") and "LIMIT" in statement
+            )
 
         queued = await run_tick(_context(engine, url), NOW)
-        return seen["statements"], queued
+        return seen["statements"], seen["pages"], queued
 
 
 @pytest.mark.parametrize("backend", BACKENDS)
@@ -82,8 +85,11 @@ async def test_a_tick_runs_a_few_statements_more_per_write_batch_not_per_partner
 ) -> None:
     # Both sizes fit one read chunk (1000 partnerships, 1000 ids per list); writes go a batch of at most
     # WRITE_BATCH messages per short transaction (a few statements each), never a statement per message.
-    small, queued_small = await _statements_in_a_tick(backend, tmp_path, 40)
-    large, queued_large = await _statements_in_a_tick(backend, tmp_path, 200)
+    small, pages, queued_small = await _statements_in_a_tick(backend, tmp_path, 40)
+    large, _, queued_large = await _statements_in_a_tick(backend, tmp_path, 200)
+    # The active partnerships are read once for the tick (a page, then the empty page that ends them),
+    # not once per capability that goes through them all (guide, aims, nudges).
+    assert pages == 2
     assert queued_large > 4 * queued_small > 0  # five times the work...
     extra_batches = math.ceil((queued_large - queued_small) / WRITE_BATCH) + len(CAPABILITY_JOBS)
     assert small < large <= small + 6 * extra_batches  # ...in a few more statements per batch
