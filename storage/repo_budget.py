@@ -4,11 +4,11 @@ person has already had around now, and the promote / postpone writes, all in bul
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, and_, bindparam, func, select, text, update
+from sqlalchemy import Table, and_, bindparam, func, literal, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.core.budget import BUDGETED_KINDS, BudgetView, Held
@@ -48,23 +48,35 @@ class BudgetQueries:
         )
         return [Held(*row) for row in (await self._session.execute(statement)).all()]
 
-    async def budget_view(self, participant_ids: Sequence[int], since: datetime, until: datetime) -> BudgetView:
-        """Each person's time zone and `budget_spent`: participants joined to their budgeted rows in the window."""
-        zones: dict[int, str] = {}
+    async def budget_view(
+        self, participant_ids: Sequence[int], since: datetime, until: datetime, zones: Mapping[int, str] | None = None
+    ) -> BudgetView:
+        """`budget_spent` for these people, the keys of their budgeted rows in the window (any status), and
+        their time zones: `zones` when given, else read with them (participants joined to their rows)."""
+        found: dict[int, str] = {}
         spent: dict[int, list[datetime]] = defaultdict(list)
+        known: set[str] = set()
         for start in range(0, len(participant_ids), ID_CHUNK):
-            rows = OutboxRow.participant_id == ParticipantRow.id
-            window = and_(rows, OutboxRow.due_at >= since, OutboxRow.due_at < until, OutboxRow.kind.in_(BUDGETED))
-            statement = (
-                select(ParticipantRow.id, ParticipantRow.time_zone, OutboxRow.due_at, OutboxRow.status)
-                .outerjoin(OutboxRow, window)
-                .where(one_of(self._session, ParticipantRow.id, participant_ids[start : start + ID_CHUNK]))
-            )
-            for person, time_zone, due_at, status in (await self._session.execute(statement)).all():
-                zones[person] = time_zone
+            people = participant_ids[start : start + ID_CHUNK]
+            window = (OutboxRow.due_at >= since, OutboxRow.due_at < until, OutboxRow.kind.in_(BUDGETED))
+            columns = (OutboxRow.idempotency_key, OutboxRow.due_at, OutboxRow.status)
+            if zones is None:
+                on = and_(OutboxRow.participant_id == ParticipantRow.id, *window)
+                statement = (
+                    select(ParticipantRow.id, ParticipantRow.time_zone, *columns)
+                    .outerjoin(OutboxRow, on)
+                    .where(one_of(self._session, ParticipantRow.id, people))
+                )
+            else:
+                person = OutboxRow.participant_id
+                statement = select(person, literal(""), *columns).where(one_of(self._session, person, people), *window)
+            for pid, time_zone, key, due_at, status in (await self._session.execute(statement)).all():
+                found[pid] = time_zone
+                if key is not None:
+                    known.add(key)
                 if status in SPENT:  # checked here, as in budget_spent
-                    spent[person].append(due_at)
-        return BudgetView(zones, spent)
+                    spent[pid].append(due_at)
+        return BudgetView(found if zones is None else zones, spent, frozenset(known))
 
     async def budget_spent(
         self, participant_ids: Sequence[int], since: datetime, until: datetime

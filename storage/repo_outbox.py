@@ -14,6 +14,7 @@ from domain.core.model import NewOutboxMessage, OutboxMessage, OutboxStatus
 from storage.outbox_insert import insert_outbox
 from storage.personal_people import OutboxPersonalSql
 from storage.repo_budget import BudgetQueries
+from storage.repo_common import id_chunks, one_of
 from storage.tables import OutboxRow
 
 # Rows not yet sent that a cancel withdraws: waiting for the budget, or due.
@@ -48,6 +49,14 @@ class SqlOutboxRepo(BudgetQueries, OutboxPersonalSql):
         Unprompted (budgeted) kinds go in as planned; the daily budget pass promotes them.
         """
         return await insert_outbox(self._session, messages, now)
+
+    async def queued_keys(self, keys: Sequence[str]) -> set[str]:
+        """Which of these idempotency keys are already in the outbox: one query per thousand keys."""
+        found: set[str] = set()
+        for chunk in id_chunks(keys):
+            column = OutboxRow.idempotency_key
+            found.update(await self._session.scalars(select(column).where(one_of(self._session, column, chunk))))
+        return found
 
     async def list_for(self, participant_id: int) -> list[OutboxMessage]:
         """The participant's outbox messages in insertion (id) order."""

@@ -192,4 +192,7 @@ async def _invite_chunk(ctx: JobContext, now: datetime, uow: UnitOfWork, page: A
         if still_open(stage, progress.get(partnership.id, AimsProgress()))
         for message in invitations(partnership, stage, page.zones, ctx.settings.hours, now)
     ]
+    # A stage stays open for weeks: its invitation went out when it opened, and is not planned again.
+    sent = await uow.outbox.queued_keys([m.idempotency_key for m in messages])
+    messages = [m for m in messages if m.idempotency_key not in sent]
     return [partial(queue, ctx, batch, page.zones, now) for batch in slices(messages)]

@@ -51,11 +51,12 @@ class Held:
 
 @dataclass(frozen=True)
 class BudgetView:
-    """What deciding a day's budget needs to know about some people: their time zones, and per person the
-    due times of budgeted messages already within a budget around now."""
+    """What deciding a day's budget needs to know about some people: their time zones, per person the due
+    times of budgeted messages already within a budget around now, and which keys are already queued."""
 
     zones: Mapping[int, str]
     spent: Mapping[int, Sequence[datetime]]
+    known: frozenset[str] = frozenset()  # keys of budgeted messages already queued around now (any status)
 
 
 @dataclass

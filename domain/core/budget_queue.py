@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from domain.core.budget import DAY_REACH, BudgetView, Held, allot
+from domain.core.budget import DAY_REACH, Held, allot
 from domain.core.model import NewOutboxMessage
 from domain.core.ports import UnitOfWork
 from domain.core.timing import WorkingHours
@@ -37,15 +37,13 @@ async def queue_within_budget(
         return await uow.outbox.enqueue(messages, now)
     # Why the lock: two replicas queuing for the same person must not both see room left (PostgreSQL).
     await uow.outbox.lock_budget()
-    since, until = now - DAY_REACH, now + DAY_REACH
-    if zones is not None and all(person in zones for person in people):
-        view = BudgetView(zones, await uow.outbox.budget_spent(people, since, until))
-    else:
-        view = await uow.outbox.budget_view(people, since, until)
+    given = zones if zones is not None and all(person in zones for person in people) else None
+    view = await uow.outbox.budget_view(people, now - DAY_REACH, now + DAY_REACH, given)
+    # A message already queued (a rerun) takes no room: its row is counted where it stands.
     held = [
         Held(index, m.participant_id, m.kind, m.due_at, view.zones[m.participant_id])
         for index, m in enumerate(messages)
-        if m.budgeted and m.participant_id in view.zones
+        if m.budgeted and m.participant_id in view.zones and m.idempotency_key not in view.known
     ]
     decided = allot(held, view.spent, now, hours, budget)
     decisions = {index: _within_budget(messages[index]) for index in decided.promote}

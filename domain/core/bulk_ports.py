@@ -6,7 +6,7 @@ job asks one query for a thousand partnerships instead of one per partnership.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Protocol
@@ -75,8 +75,11 @@ class OutboxBudget(Protocol):
         """Hold off other replicas' budget decisions until this transaction ends."""
         ...
 
-    async def budget_view(self, participant_ids: Sequence[int], since: datetime, until: datetime) -> BudgetView:
-        """These people's time zones (those who exist) and `budget_spent` for them, in one read."""
+    async def budget_view(
+        self, participant_ids: Sequence[int], since: datetime, until: datetime, zones: Mapping[int, str] | None = None
+    ) -> BudgetView:
+        """`budget_spent` for these people, the keys of their budgeted messages in [since, until), and their
+        time zones (`zones` when the caller has them, else read: those who exist), in one read."""
         ...
 
     async def held(self, until: datetime) -> list[Held]:

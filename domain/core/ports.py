@@ -145,6 +145,10 @@ class OutboxRepo(OutboxBudget, OutboxPersonal, Protocol):
 
     async def list_for(self, participant_id: int) -> list[OutboxMessage]: ...
 
+    async def queued_keys(self, keys: Sequence[str]) -> set[str]:
+        """Which of these idempotency keys are already in the outbox (whatever became of them)."""
+        ...
+
     async def cancel_pending(self, key_prefix: str) -> int:
         """Cancel planned or pending messages whose idempotency key starts with `key_prefix`; return how many."""
         ...

@@ -107,3 +107,11 @@ async def test_a_later_days_message_waits_and_that_days_pass_serves_what_waited_
     wednesday = next_working_day_slot(local_date(tuesday_early, LONDON), LONDON, HOURS, ada)
     assert rows[outbox_key("guide_prompt", 1, ada, 5)].status is OutboxStatus.PLANNED
     assert rows[outbox_key("guide_prompt", 1, ada, 5)].due_at == wednesday
+
+
+async def test_a_message_queued_again_takes_no_room_from_a_new_one(store: SqlStore, pair: Pair) -> None:
+    ada, ten = pair.ada, MONDAY_EARLY.replace(hour=10)
+    assert await _queue(store, [_message("nudge", ada, 1, ten)]) == 1
+    # A rerun plans the nudge again beside a new prompt: the nudge is counted once, where it already is.
+    assert await _queue(store, [_message("nudge", ada, 1, ten), _message("guide_prompt", ada, 2, ten)]) == 1
+    assert _pending(await _rows(store, ada)) == [outbox_key("guide_prompt", 1, ada, 2), outbox_key("nudge", 1, ada, 1)]
