@@ -11,7 +11,7 @@ from typing import Any, cast
 from sqlalchemy import Table, and_, bindparam, func, literal, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from domain.core.budget import BUDGETED_KINDS, BudgetView, Held
+from domain.core.budget import BUDGETED_KINDS, SPENT, BudgetView, Held
 from domain.core.model import OutboxStatus
 from storage.repo_common import one_of
 from storage.tables import OutboxRow, ParticipantRow
@@ -20,8 +20,7 @@ PLANNED = OutboxStatus.PLANNED.value
 # "Still planned", written so that no index on status can serve it: looking rows up by id must use
 # the primary key (SQLite would otherwise walk every planned row of ix_outbox_due for each chunk).
 IS_PLANNED = func.coalesce(OutboxRow.status, "") == PLANNED
-# Promoted rows that count against the day they are due: waiting, being sent or sent.
-SPENT = tuple(s.value for s in (OutboxStatus.PENDING, OutboxStatus.SENDING, OutboxStatus.SENT))
+ALL_STATUSES = tuple(sorted(s.value for s in OutboxStatus))
 ID_CHUNK = 1000
 BUDGETED = sorted(BUDGETED_KINDS)
 OUTBOX = cast(Table, OutboxRow.__table__)  # the Core table: one UPDATE statement run for many rows
@@ -77,6 +76,14 @@ class BudgetQueries:
                 if status in SPENT:  # checked here, as in budget_spent
                     spent[pid].append(due_at)
         return BudgetView(found if zones is None else zones, spent, frozenset(known))
+
+    async def budgeted_around(self, since: datetime, until: datetime) -> list[tuple[int, str, datetime, str]]:
+        """Budgeted rows due in [since, until), any status: the (status, due) index, one range per status."""
+        row = OutboxRow
+        statement = select(row.participant_id, row.idempotency_key, row.due_at, row.status).where(
+            row.status.in_(ALL_STATUSES), row.due_at >= since, row.due_at < until, row.kind.in_(BUDGETED)
+        )
+        return [(person, key, due_at, status) for person, key, due_at, status in await self._session.execute(statement)]
 
     async def budget_spent(
         self, participant_ids: Sequence[int], since: datetime, until: datetime

@@ -29,6 +29,8 @@ PRIORITY: Mapping[str, int] = {
     "poll_invite": 3,
 }
 BUDGETED_KINDS = frozenset(PRIORITY)
+# Statuses of a budgeted message that count against the day it is due: waiting to be sent, being sent, sent.
+SPENT = frozenset(("pending", "sending", "sent"))
 # A person's local "today" began less than this long ago, and the pass never looks further ahead.
 DAY_REACH = timedelta(days=2)
 

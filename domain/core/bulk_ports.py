@@ -86,6 +86,10 @@ class OutboxBudget(Protocol):
         """Planned (budgeted, not yet promoted) messages due before `until`, by person then id."""
         ...
 
+    async def budgeted_around(self, since: datetime, until: datetime) -> list[tuple[int, str, datetime, str]]:
+        """Every budgeted message due in [since, until), whatever its status: (person, key, due, status)."""
+        ...
+
     async def budget_spent(
         self, participant_ids: Sequence[int], since: datetime, until: datetime
     ) -> dict[int, list[datetime]]:

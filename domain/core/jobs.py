@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import TypeVar
 
-from domain.core.budget_queue import queue_within_budget
+from domain.core.budget_queue import DayBudgets, queue_within_budget
 from domain.core.bulk_ports import ActiveChunk
 from domain.core.clock import Clock
 from domain.core.facilitators import FacilitatorDirectory
@@ -55,12 +55,15 @@ class JobContext:
     settings: JobSettings = field(default_factory=JobSettings)
     links: Links = field(default_factory=NoLinks)
     facilitators: FacilitatorDirectory = field(default_factory=FacilitatorDirectory)
-    # A tick's one read of the active partnerships, shared by the capabilities that go through them all.
+    # A tick's one read of the active partnerships, shared by the capabilities that go through them all,
+    # and of what is already queued against the daily budget.
     active: ActivePartnerships | None = None
+    budgets: DayBudgets | None = None
 
     def for_tick(self) -> JobContext:
-        """This context for one tick: the active partnerships read once, when first needed, for all."""
-        return replace(self, active=ActivePartnerships())
+        """This context for one tick: the active partnerships and the day's budgets read once, when first
+        needed, for all its capabilities."""
+        return replace(self, active=ActivePartnerships(), budgets=DayBudgets())
 
     async def queue(
         self,
@@ -72,7 +75,7 @@ class JobContext:
         """Queue messages in `uow`, unprompted ones within their day's budget (core/budget_queue.py);
         `zones`: the recipients' time zones when the caller has them."""
         policy = self.settings
-        return await queue_within_budget(uow, messages, now, policy.hours, policy.daily_budget, zones)
+        return await queue_within_budget(uow, messages, now, policy.hours, policy.daily_budget, zones, self.budgets)
 
 
 class ActivePartnerships:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from domain.core.budget_queue import queue_within_budget
+from domain.core.budget_queue import DayBudgets, queue_within_budget
 from domain.core.facilitators import FacilitatorDirectory
 from domain.core.identity import chat_link
 from domain.core.model import NewOutboxMessage, Participant, outbox_key
@@ -50,6 +50,7 @@ class Delivery:
     facilitators: FacilitatorDirectory
     hours: WorkingHours
     budget: int = 2  # unprompted messages per person and local day (core/budget_queue.py)
+    budgets: DayBudgets | None = None  # a tick's view of what is already queued against it
 
 
 @dataclass(frozen=True)
@@ -103,7 +104,7 @@ async def queue_step(
     """One batch of a step's messages, leaving out anyone who has answered since (the caller holds the lock)."""
     answered = await uow.polls.responders(poll.id)
     waiting = [m for m in batch if m.participant_id not in answered]
-    return await queue_within_budget(uow, waiting, now, delivery.hours, delivery.budget, step.zones)
+    return await queue_within_budget(uow, waiting, now, delivery.hours, delivery.budget, step.zones, delivery.budgets)
 
 
 async def finish_step(uow: UnitOfWork, poll: Poll, step: Step, queued: int, now: datetime, delivery: Delivery) -> int:

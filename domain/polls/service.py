@@ -200,7 +200,7 @@ async def run_due(ctx: JobContext, now: datetime, invitations: bool | None = Non
         async with ctx.store.transaction() as uow:
             await uow.polls.lock(poll_id)
             await uow.polls.release_held(poll_id)
-    delivery = Delivery(ctx.facilitators, ctx.settings.hours, ctx.settings.daily_budget)
+    delivery = Delivery(ctx.facilitators, ctx.settings.hours, ctx.settings.daily_budget, ctx.budgets)
     queued = 0
     for poll_id in ids:
         queued += await _job_step(ctx.store, poll_id, now, delivery)

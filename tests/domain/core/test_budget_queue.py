@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from domain.core import budget_pass
-from domain.core.budget_queue import queue_within_budget
+from domain.core.budget_queue import DayBudgets, queue_within_budget
 from domain.core.model import NewOutboxMessage, OutboxMessage, OutboxStatus, outbox_key
 from domain.core.spread import next_working_day_slot
 from domain.core.timing import WorkingHours, local_date
@@ -115,3 +115,19 @@ async def test_a_message_queued_again_takes_no_room_from_a_new_one(store: SqlSto
     # A rerun plans the nudge again beside a new prompt: the nudge is counted once, where it already is.
     assert await _queue(store, [_message("nudge", ada, 1, ten), _message("guide_prompt", ada, 2, ten)]) == 1
     assert _pending(await _rows(store, ada)) == [outbox_key("guide_prompt", 1, ada, 2), outbox_key("nudge", 1, ada, 1)]
+
+
+async def test_a_ticks_budgets_read_once_count_what_the_tick_queues(store: SqlStore, pair: Pair) -> None:
+    ada, ten = pair.ada, MONDAY_EARLY.replace(hour=10)
+    zones = {ada: LONDON}
+    budgets = DayBudgets()
+    async with store.transaction() as uow:  # something already queued for today before the tick
+        await queue_within_budget(uow, [_message("guide_prompt", ada, 1, ten)], MONDAY_EARLY, HOURS, 2)
+    for n in (2, 3):  # the tick's two writes: the first reads, the second goes by what the first queued
+        async with store.transaction() as uow:
+            await queue_within_budget(
+                uow, [_message("guide_prompt", ada, n, ten)], MONDAY_EARLY, HOURS, 2, zones, budgets
+            )
+    rows = await _rows(store, ada)
+    assert _pending(rows) == [outbox_key("guide_prompt", 1, ada, n) for n in (1, 2)]
+    assert rows[outbox_key("guide_prompt", 1, ada, 3)].status is OutboxStatus.PLANNED
