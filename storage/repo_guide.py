@@ -70,6 +70,8 @@ class SqlGuideRepo:
         ids = set(partnership_ids)
         this_week = func.sum(case((GuideProgressRow.queued_at > week_ago, 1), else_=0))
         found: dict[int, RecentProgress] = {}
+        # Pairs of a cohort mostly had the same prompts: each distinct list is read once.
+        seen: dict[tuple[str, int], RecentProgress] = {}
         for chunk in id_chunks(sorted(ids)):
             statement = (
                 select(GuideProgressRow.partnership_id, _joined(self._session, GuideProgressRow.prompt_id), this_week)
@@ -80,7 +82,11 @@ class SqlGuideRepo:
             )
             for partnership_id, prompts, count in (await self._session.execute(statement)).all():
                 if partnership_id in ids:
-                    found[partnership_id] = RecentProgress(frozenset(prompts.split(",")), int(count))
+                    key = (prompts, int(count))
+                    progress = seen.get(key)
+                    if progress is None:
+                        progress = seen[key] = RecentProgress(frozenset(prompts.split(",")), key[1])
+                    found[partnership_id] = progress
         return found
 
     async def delivered_many(self, partnership_ids: Sequence[int]) -> dict[int, list[str]]:
