@@ -13,6 +13,8 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from storage.writer_gate import WriterGate
+
 log = logging.getLogger(__name__)
 READ_ONLY = "plp_read_only"  # execution option: a transaction that only reads (see SqlStore.reading)
 
@@ -50,12 +52,14 @@ def create_engine(url: str, *, bulk: bool = False) -> AsyncEngine:
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
     engine = create_async_engine(url, connect_args={"timeout": 30})
-    _sqlite_single_writer(engine, ("PRAGMA synchronous=NORMAL",) if bulk else ())
-    return engine
+    gate = WriterGate.beside(path.resolve(), reset=not bulk) if path is not None else None
+    _sqlite_single_writer(engine, ("PRAGMA synchronous=NORMAL",) if bulk else (), gate, bulk)
+    return engine  # the gate's file is let go with the engine (WriterGate's finalizer)
 
 
-def _sqlite_single_writer(engine: AsyncEngine, pragmas: tuple[str, ...]) -> None:
-    """Take the write lock at BEGIN so two writers queue instead of failing mid-transaction."""
+def _sqlite_single_writer(engine: AsyncEngine, pragmas: tuple[str, ...], gate: WriterGate | None, bulk: bool) -> None:
+    """Take the write lock at BEGIN so two writers queue instead of failing mid-transaction; with a file,
+    the server's writers go first and the scheduled-work worker's wait (storage/writer_gate.py)."""
 
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:  # the DB-API connection is untyped
@@ -71,7 +75,16 @@ def _sqlite_single_writer(engine: AsyncEngine, pragmas: tuple[str, ...]) -> None
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: Connection) -> None:
         # Reads (SqlStore.reading) begin deferred: in WAL mode they neither wait for nor block a writer.
-        conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE")
+        if conn.get_execution_options().get(READ_ONLY):
+            conn.exec_driver_sql("BEGIN")
+        elif gate is None:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        elif bulk:
+            gate.hold_back()
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            with gate.waiting_writer():
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 @dataclass
