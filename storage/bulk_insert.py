@@ -54,10 +54,11 @@ class BulkInsert:
                 inserted += int((await connection.exec_driver_sql(self._postgres, arrays)).scalar_one())
             return inserted
         times = [i for i, column in enumerate(self.columns) if column.is_time]
+        texts: dict[datetime, str] = {}  # many rows share a time (created now, due at one instant)
         for start in range(0, len(rows), SQLITE_BATCH):
             batch = rows[start : start + SQLITE_BATCH]
             if times:
-                batch = [_with_sqlite_times(row, times) for row in batch]
+                batch = [_with_sqlite_times(row, times, texts) for row in batch]
             result: Any = await connection.exec_driver_sql(self._sqlite, batch)
             inserted += int(result.rowcount)
         return inserted
@@ -93,8 +94,11 @@ def sqlite_time(value: datetime) -> str:
     return value.replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
-def _with_sqlite_times(row: tuple[Any, ...], times: list[int]) -> tuple[Any, ...]:
+def _with_sqlite_times(row: tuple[Any, ...], times: list[int], texts: dict[datetime, str]) -> tuple[Any, ...]:
     values = list(row)
     for i in times:
-        values[i] = sqlite_time(values[i])
+        text = texts.get(values[i])
+        if text is None:
+            text = texts[values[i]] = sqlite_time(values[i])
+        values[i] = text
     return tuple(values)

@@ -17,6 +17,10 @@ from storage.writer_gate import WriterGate
 
 log = logging.getLogger(__name__)
 READ_ONLY = "plp_read_only"  # execution option: a transaction that only reads (see SqlStore.reading)
+# The scheduled-work worker's SQLite connection: commits without an fsync (WAL keeps them safe from a
+# crash of the process), a 16 MB page cache (the outbox's indexes stay in memory through a tick), and
+# a checkpoint every 16 MB of log rather than 4 (each page an index batch rewrites is copied back once).
+BULK_PRAGMAS = ("PRAGMA synchronous=NORMAL", "PRAGMA cache_size=-16000", "PRAGMA wal_autocheckpoint=4000")
 
 
 class StorageError(RuntimeError):
@@ -41,7 +45,8 @@ def create_engine(url: str, *, bulk: bool = False) -> AsyncEngine:
     short queries of a chat bot, and for the bulk reads of scheduled work. `bulk` is the engine of the
     scheduled-work worker (scheduling/tick_worker.py): on SQLite its commits skip the fsync
     (`synchronous=NORMAL`, safe with WAL against a crash of the process; after a power cut the last
-    few of its transactions may be gone, and the next tick plans them again: see the README).
+    few of its transactions may be gone, and the next tick plans them again: see the README), and it
+    has a larger page cache and checkpoints less often (BULK_PRAGMAS).
     """
     if not is_sqlite(url):
         server_settings = {"jit": "off"}
@@ -53,7 +58,7 @@ def create_engine(url: str, *, bulk: bool = False) -> AsyncEngine:
         path.parent.mkdir(parents=True, exist_ok=True)
     engine = create_async_engine(url, connect_args={"timeout": 30})
     gate = WriterGate.beside(path.resolve(), reset=not bulk) if path is not None else None
-    _sqlite_single_writer(engine, ("PRAGMA synchronous=NORMAL",) if bulk else (), gate, bulk)
+    _sqlite_single_writer(engine, BULK_PRAGMAS if bulk else (), gate, bulk)
     return engine  # the gate's file is let go with the engine (WriterGate's finalizer)
 
 

@@ -75,7 +75,7 @@ class BudgetQueries:
                     known.add(key)
                 if status in SPENT:  # checked here, as in budget_spent
                     spent[pid].append(due_at)
-        return BudgetView(found if zones is None else zones, spent, frozenset(known))
+        return BudgetView(found if zones is None else zones, spent, known)
 
     async def budgeted_around(self, since: datetime, until: datetime) -> list[tuple[int, str, datetime, str]]:
         """Budgeted rows due in [since, until), any status: the (status, due) index, one range per status."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -58,7 +59,7 @@ class BudgetView:
 
     zones: Mapping[int, str]
     spent: Mapping[int, Sequence[datetime]]
-    known: frozenset[str] = frozenset()  # keys of budgeted messages already queued around now (any status)
+    known: AbstractSet[str] = frozenset()  # keys of budgeted messages already queued around now (any status)
 
 
 @dataclass

@@ -42,7 +42,7 @@ class DayBudgets:
                 self._known.add(key)
                 if status in SPENT:
                     self._spent[person].append(due_at)
-        return BudgetView(zones, self._spent, frozenset(self._known))
+        return BudgetView(zones, self._spent, self._known)  # read as it is: the tick adds to it as it goes
 
     def queued(self, messages: Sequence[NewOutboxMessage]) -> None:
         """Count what was just queued: every key known, those within a day's budget spent."""
