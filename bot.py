@@ -61,7 +61,14 @@ from scheduling.credentials import CachedCredentialFactory, TokenProvider
 from scheduling.dispatcher import Dispatcher, worker_id_for
 from scheduling.jobs import Liveness, build_scheduler, stop_scheduler, waking
 from scheduling.members import MemberEmails
-from scheduling.periodic import broadcast_job, job_context, prune_job, run_all_once, standard_jobs
+from scheduling.periodic import (
+    broadcast_job,
+    checkpoint_job,
+    job_context,
+    prune_job,
+    run_all_once,
+    standard_jobs,
+)
 from scheduling.ratelimit import RateLimiter, limiter_for
 from scheduling.replies import ReplyPoster, SleepFn
 from scheduling.reply_outbox import ReplyOutbox
@@ -279,7 +286,7 @@ async def migrated_database(settings: Settings, now: datetime) -> AsyncIterator[
     """
     lock = acquire_instance_lock(settings.database_url)
     try:
-        engine = create_engine(settings.database_url)
+        engine = create_engine(settings.database_url, background_checkpoints=True)
     except OSError as exc:
         lock.release()
         raise unusable(settings.database_url, exc) from exc
@@ -358,6 +365,7 @@ def _outbox(start_scheduler: bool, limiter: RateLimiter | None) -> CleanupContex
             rows.spec,  # first: `run-jobs` inserts broadcast rows before the others queue theirs
             *standard_jobs(ctx, settings.jobs_interval_seconds, worker.run if worker else None),
             prune_job(app[INBOUND], app[CLOCK]),
+            checkpoint_job(app[ENGINE]),
         ]
         liveness = Liveness(app[CLOCK], settings.dispatch_interval_seconds)
         scheduler = build_scheduler(dispatcher, settings, waking(jobs, dispatcher.wake), liveness)

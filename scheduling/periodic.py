@@ -9,6 +9,8 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from functools import partial
 
+from sqlalchemy.ext.asyncio import AsyncEngine
+
 from config import Settings
 from domain.aims import service as aims
 from domain.broadcasts import service as broadcasts
@@ -29,6 +31,7 @@ from domain.sessions import service as sessions
 from scheduling.dispatcher import Dispatcher, DispatchStats
 from scheduling.jobs import JobSpec
 from scheduling.wakeable import Stop, WakeableJob
+from storage.engine import checkpoint
 from storage.inbound_log import InboundLog
 
 log = logging.getLogger(__name__)
@@ -36,6 +39,8 @@ INBOUND_ID_RETENTION = timedelta(days=7)
 BROADCAST_JOB_ID = "broadcast-rows"
 PLANNING_JOB_ID = "scheduled-work"
 BUDGET_PASS = ("message-budget", "planned messages promoted")
+CHECKPOINT_JOB_ID = "sqlite-checkpoint"
+CHECKPOINT_SECONDS = 30.0
 Rule = Callable[[datetime], Awaitable[int]]
 RunDue = Callable[[JobContext, datetime], Awaitable[int]]
 RunTick = Callable[[datetime], Awaitable[int]]
@@ -132,6 +137,16 @@ def broadcast_job(ctx: JobContext, wake_dispatcher: Callable[[], None], seconds:
         return count
 
     return WakeableJob(BROADCAST_JOB_ID, work, seconds)
+
+
+def checkpoint_job(engine: AsyncEngine, seconds: float = CHECKPOINT_SECONDS) -> JobSpec:
+    """SQLite: copy the write-ahead log back into the database every `seconds`, so no turn's commit does
+    (storage/engine.py `background_checkpoints`); nothing to do on PostgreSQL."""
+
+    async def tick() -> None:
+        await checkpoint(engine)
+
+    return JobSpec(CHECKPOINT_JOB_ID, tick, seconds)
 
 
 def prune_job(inbound_log: InboundLog, clock: Clock) -> JobSpec:

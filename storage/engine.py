@@ -38,7 +38,7 @@ def sqlite_path(url: str) -> Path | None:
     return Path(database) if database and database != ":memory:" else None
 
 
-def create_engine(url: str, *, bulk: bool = False) -> AsyncEngine:
+def create_engine(url: str, *, bulk: bool = False, background_checkpoints: bool = False) -> AsyncEngine:
     """An async engine; on SQLite: WAL, foreign keys, and BEGIN IMMEDIATE (one writer at a time).
 
     PostgreSQL's JIT compiler is off: it spends up to hundreds of milliseconds compiling plans for the
@@ -46,7 +46,10 @@ def create_engine(url: str, *, bulk: bool = False) -> AsyncEngine:
     scheduled-work worker (scheduling/tick_worker.py): on SQLite its commits skip the fsync
     (`synchronous=NORMAL`, safe with WAL against a crash of the process; after a power cut the last
     few of its transactions may be gone, and the next tick plans them again: see the README), and it
-    has a larger page cache and checkpoints less often (BULK_PRAGMAS).
+    has a larger page cache and checkpoints less often (BULK_PRAGMAS). `background_checkpoints` is the
+    server's engine: on SQLite no commit of a turn copies the log back into the database (SQLite's
+    automatic checkpoint, after a tick's writes megabytes of it); the server calls `checkpoint` on a
+    timer instead, off the turns' path.
     """
     if not is_sqlite(url):
         server_settings = {"jit": "off"}
@@ -58,7 +61,8 @@ def create_engine(url: str, *, bulk: bool = False) -> AsyncEngine:
         path.parent.mkdir(parents=True, exist_ok=True)
     engine = create_async_engine(url, connect_args={"timeout": 30})
     gate = WriterGate.beside(path.resolve(), reset=not bulk) if path is not None else None
-    _sqlite_single_writer(engine, BULK_PRAGMAS if bulk else (), gate, bulk)
+    pragmas = BULK_PRAGMAS if bulk else ("PRAGMA wal_autocheckpoint=0",) if background_checkpoints else ()
+    _sqlite_single_writer(engine, pragmas, gate, bulk)
     return engine  # the gate's file is let go with the engine (WriterGate's finalizer)
 
 
@@ -151,6 +155,24 @@ def unusable(url: str, exc: BaseException) -> StorageError:
     if "unable to open" in lowered:
         return StorageError(f"cannot open {where} ({detail}); check the folder exists and the bot may write there")
     return StorageError(f"cannot use {where}: {type(cause).__name__}: {detail}")
+
+
+async def checkpoint(engine: AsyncEngine) -> None:
+    """Copy SQLite's write-ahead log back into the database without waiting for anyone (PASSIVE): what
+    the server's connections no longer do at commit (`background_checkpoints`)."""
+    if engine.dialect.name == "sqlite":
+        async with engine.connect() as connection:
+            await connection.run_sync(_checkpoint)
+
+
+def _checkpoint(connection: Connection) -> None:
+    # On the DB-API connection: through SQLAlchemy the pragma would run inside a transaction, where SQLite
+    # cannot checkpoint.
+    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
+    finally:
+        cursor.close()
 
 
 async def ping(engine: AsyncEngine) -> bool:

@@ -1,6 +1,7 @@
 """SQLite's writer lock, server first (storage/writer_gate.py): while a write transaction of the server waits
 for the lock the shared counter says so, the scheduled-work worker's engine holds back its next write while
-it does, and the server's engine sets the counter back to zero when it opens the database."""
+it does, the server's engine sets the counter back to zero when it opens the database, and its commits
+leave the log to the background checkpoint."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from pathlib import Path
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from storage.engine import create_engine
+from storage.engine import checkpoint, create_engine
 from storage.writer_gate import WriterGate
 
 
@@ -57,3 +58,18 @@ async def test_a_server_write_waiting_for_the_lock_is_counted_until_it_has_it(tm
 async def _server_write(server: AsyncEngine) -> None:
     async with server.begin() as conn:
         await conn.execute(text("INSERT INTO t VALUES (2)"))
+
+
+async def test_the_servers_commits_leave_the_log_to_the_background_checkpoint(tmp_path: Path) -> None:
+    database = tmp_path / "plp.db"
+    server = create_engine(f"sqlite+aiosqlite:///{database}", background_checkpoints=True)
+    try:
+        async with server.begin() as conn:
+            await conn.execute(text("CREATE TABLE t (blob BLOB)"))
+        async with server.begin() as conn:  # well past SQLite's automatic checkpoint (1000 pages)
+            await conn.execute(text("INSERT INTO t VALUES (zeroblob(6000000))"))
+        assert database.stat().st_size < 1_000_000  # still in the log: no commit copied it back
+        await checkpoint(server)
+        assert database.stat().st_size > 6_000_000
+    finally:
+        await server.dispose()
