@@ -1,10 +1,11 @@
-"""The measuring side of `bench_jobs.py`: one tick, an idle tick, and probes of the serving side beside them.
+"""The measuring side of `bench_jobs.py`: one tick, idle ticks, and probes of the serving side beside them.
 
 This process plays the serving bot: the real app (`create_app`, turns only: no scheduler, no
 dispatcher) answering Teams-shaped `help` turns from seeded partners, with a fake Bot Connector for
 the replies (tests/fakes), and a `TickWorker` that runs each tick in a worker process exactly as the
 serving bot's planning job does (scheduling/tick_worker.py). Two probes alternate, one every
-PROBE_EVERY seconds, at rest, during the tick and during the idle tick:
+PROBE_EVERY seconds, at rest, during the tick and during three idle ticks (15, 30 and 45 minutes later;
+`idle` is their median wall time, `idle_cpu` the last one's CPU):
 
 - `turn`: a real `help` turn, from POST /api/messages to its reply at the fake connector
   (deduplication claim, identity, dialog state, the reply, all on this process's event loop);
@@ -159,7 +160,7 @@ async def timed_tick(ticks: Ticker, probes: Probes, now: datetime) -> tuple[floa
 
 
 async def measure(url: str) -> dict[str, Any]:
-    """Probes at rest, tick, idle tick; the figures as a JSON-ready dict."""
+    """Probes at rest, tick, idle ticks; the figures as a JSON-ready dict."""
     settings = settings_for(url, facilitators=frozenset(FACILITATORS))
     ticks = ticker(url)
     async with running(settings, FixedClock(NOW), start_scheduler=False) as harness:
@@ -178,7 +179,9 @@ async def measure(url: str) -> dict[str, Any]:
             seconds, queued = await timed_tick(ticks, probes, NOW)
             cpu = ticks.last_cpu()
             tick_turn, tick_db = probes.taken()
-            idle_seconds, idle_queued = await timed_tick(ticks, probes, NOW + timedelta(minutes=15))
+            # Idle ticks are short: several (15, 30 and 45 minutes on), for enough probes beside them.
+            idle = [await timed_tick(ticks, probes, NOW + timedelta(minutes=15 * n)) for n in (1, 2, 3)]
+            idle_seconds, idle_queued = statistics.median(t for t, _ in idle), sum(q for _, q in idle)
             idle_cpu = ticks.last_cpu()
             idle_turn, idle_db = probes.taken()
         finally:

@@ -11,7 +11,7 @@ Every read and write covers the whole chunk: a bounded number of queries per tic
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cache, partial
 from typing import Any
 
@@ -60,7 +60,11 @@ async def take_steps(ctx: JobContext, now: datetime, uow: UnitOfWork, page: Acti
     """The ladder step due now for each partnership of the chunk, as the writes to run after the reads."""
     cohorts = page.cohorts
     pairs = [p for p in page.partnerships if page.both_known(p)]
-    quiet = quiet_pairs(pairs, cohorts, await uow.health.activity([p.id for p in pairs], now), now)
+    # Only pairs idle for at least the shortest quiet spell of their cohorts can be quiet: the others'
+    # activity is not even read.
+    shortest = min((c.quiet_weeks for c in cohorts.values()), default=0)
+    idle = await uow.health.idle_since([p.id for p in pairs], now - timedelta(weeks=shortest), now)
+    quiet = quiet_pairs([p for p in pairs if p.id in idle], cohorts, idle, now)
     if not quiet:
         return []
     due = steps_due(quiet, await uow.health.nudges_for([q.partnership.id for q in quiet]), now)
