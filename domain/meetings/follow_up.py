@@ -29,7 +29,7 @@ async def follow_up_due(ctx: JobContext, now: datetime) -> int:
     async with ctx.store.reading() as uow:
         ended = [
             m
-            for m in await uow.meetings.ended_between(now - FOLLOW_UP_WINDOW, now)
+            for m in await uow.meetings.ended_between(now - FOLLOW_UP_WINDOW, now, to_follow=True)
             if m.rhythm_weeks > 0 and not m.logged_only
         ]
     made = 0
