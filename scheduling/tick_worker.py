@@ -36,7 +36,7 @@ from storage.store import SqlStore
 
 log = logging.getLogger(__name__)
 STOP_SECONDS = 5.0  # how long a stopping server waits for the worker to end before killing it
-NICENESS = 10  # the worker's CPU priority below the server's (os.nice)
+NICENESS = 5  # the worker's CPU priority below the server's (os.nice): a quarter of its share when both want a core
 GC_THRESHOLDS = (50_000, 20, 100)  # allocations before a young collection, and the older generations' ratios
 
 
