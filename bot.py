@@ -26,6 +26,7 @@ from botbuilder.core import ConversationState
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+import logs
 from channels.members import ChannelMembers
 from channels.slack.channel import SlackParts, slack_endpoint, slack_inbound, slack_parts, slack_turns
 from channels.slack.endpoint import EVENTS_PATH, INTERACTIVITY_PATH, SlackEndpoint
@@ -59,11 +60,19 @@ from scheduling.credentials import CachedCredentialFactory, TokenProvider
 from scheduling.dispatcher import Dispatcher, worker_id_for
 from scheduling.jobs import Liveness, build_scheduler, stop_scheduler, waking
 from scheduling.members import MemberEmails
-from scheduling.periodic import broadcast_job, job_context, prune_job, run_all_once, standard_jobs
+from scheduling.periodic import (
+    broadcast_job,
+    checkpoint_job,
+    job_context,
+    prune_job,
+    run_all_once,
+    standard_jobs,
+)
 from scheduling.ratelimit import RateLimiter, limiter_for
 from scheduling.replies import ReplyPoster, SleepFn
 from scheduling.reply_outbox import ReplyOutbox
 from scheduling.sender import BotConnectorSender
+from scheduling.tick_worker import TickWorker, WorkerSetup
 from scheduling.turn_adapter import TurnAdapter
 from scheduling.turn_clients import ReusedClientsAuthentication
 from scheduling.turn_errors import on_turn_error
@@ -277,7 +286,7 @@ async def migrated_database(settings: Settings, now: datetime) -> AsyncIterator[
     """
     lock = acquire_instance_lock(settings.database_url)
     try:
-        engine = create_engine(settings.database_url)
+        engine = create_engine(settings.database_url, background_checkpoints=True)
     except OSError as exc:
         lock.release()
         raise unusable(settings.database_url, exc) from exc
@@ -350,10 +359,13 @@ def _outbox(start_scheduler: bool, limiter: RateLimiter | None) -> CleanupContex
         links = CalendarLinks(settings.public_url, app[SIGNER])
         ctx = job_context(settings, app[STORE], app[CLOCK], app[GUIDE], links)
         rows = broadcast_job(ctx, dispatcher.wake, settings.broadcast_interval_seconds)
+        # Serving: ticks run in a worker process, off this event loop (scheduling/tick_worker.py).
+        worker = TickWorker(WorkerSetup(settings, links)) if start_scheduler and settings.jobs_process else None
         jobs = [
             rows.spec,  # first: `run-jobs` inserts broadcast rows before the others queue theirs
-            *standard_jobs(ctx, settings.jobs_interval_seconds),
+            *standard_jobs(ctx, settings.jobs_interval_seconds, worker.run if worker else None),
             prune_job(app[INBOUND], app[CLOCK]),
+            checkpoint_job(app[ENGINE]),
         ]
         liveness = Liveness(app[CLOCK], settings.dispatch_interval_seconds)
         scheduler = build_scheduler(dispatcher, settings, waking(jobs, dispatcher.wake), liveness)
@@ -370,6 +382,8 @@ def _outbox(start_scheduler: bool, limiter: RateLimiter | None) -> CleanupContex
             await stop_scheduler(scheduler)
             await rows.close()
             await dispatcher.close()
+            if worker is not None:
+                await worker.close()
 
     return context
 
@@ -510,8 +524,7 @@ def main(argv: list[str] | None = None) -> int:
     if report.refuse:
         print(refusal(settings, report), file=sys.stderr)
         return 2
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    quiet_third_party_logs()
+    logs.configure(settings.log_level)
     for unready in report.problems:  # development: the same list as production would refuse on
         log.warning("not ready for production: %s", unready)
     try:
@@ -532,23 +545,6 @@ def refusal(settings: Settings, report: LaunchReport) -> str:
     count = len(report.problems)
     lines = [f"PLP Companion cannot start {mode}: {count} problem{'s' if count != 1 else ''} to fix first:"]
     return "\n".join([*lines, *(f"- {problem}" for problem in report.problems)])
-
-
-def quiet_third_party_logs() -> None:
-    """msrest, urllib3 and aiosqlite log HTTP bodies and SQL parameters (names, answers) at DEBUG: never."""
-    logging.getLogger("apscheduler").setLevel(logging.WARNING)  # it logs every 2-second run at INFO
-    for name in (
-        "msrest",
-        "urllib3",
-        "botbuilder",
-        "botframework",
-        "aiohttp.client",
-        "aiosqlite",
-        "sqlalchemy",
-        "asyncpg",
-        "slack_sdk",
-    ):
-        logging.getLogger(name).setLevel(logging.WARNING)
 
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:

@@ -65,6 +65,7 @@ class Settings:
     guide_max_per_week: int = 2
     daily_message_budget: int = 2
     jobs_interval_seconds: float = 900.0
+    jobs_process: bool = True  # when serving, ticks of scheduled work run in a worker process (tick_worker.py)
     broadcast_interval_seconds: float = 5.0
     public_url: str = "http://localhost:3978"
     signing_key: str = ""
@@ -279,6 +280,7 @@ class Settings:
             guide_max_per_week=_int(get("PLP_GUIDE_MAX_PER_WEEK", "2"), "PLP_GUIDE_MAX_PER_WEEK", minimum=0),
             daily_message_budget=_int(get("PLP_DAILY_MESSAGE_BUDGET", "2"), "PLP_DAILY_MESSAGE_BUDGET", minimum=1),
             jobs_interval_seconds=_float(get("PLP_JOBS_INTERVAL", "900"), "PLP_JOBS_INTERVAL"),
+            jobs_process=_flag(get("PLP_JOBS_PROCESS") or "1", "PLP_JOBS_PROCESS"),
             broadcast_interval_seconds=_float(get("PLP_BROADCAST_INTERVAL", "5"), "PLP_BROADCAST_INTERVAL"),
             public_url=(get("PLP_PUBLIC_URL") or "").strip() or f"http://localhost:{get('PORT', '3978')}",
             signing_key=(get("PLP_SIGNING_KEY") or "").strip(),
@@ -334,6 +336,15 @@ def _tenant_list(raw: str) -> tuple[str, ...]:
 def is_guid(text: str) -> bool:
     """Whether `text` is written as a GUID (tenant ids and Entra object ids are)."""
     return bool(_GUID.fullmatch(text))
+
+
+def _flag(raw: str, name: str) -> bool:
+    word = raw.strip().lower()
+    if word in ("1", "true", "yes", "on"):
+        return True
+    if word in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{name} must be 1 or 0 (true or false), not {raw!r}")
 
 
 def _int(raw: str, name: str, minimum: int | None = None) -> int:

@@ -59,7 +59,11 @@ _AGREE_WORDS = {AGREED, "1", "agree", "i agree", "i agree to take part"}
 
 def delivery(services: Services) -> Delivery:
     """Who hears about polls besides those invited (facilitators), and in which working hours."""
-    return Delivery(services.facilitators, parse_working_hours(services.settings.work_hours))
+    return Delivery(
+        services.facilitators,
+        parse_working_hours(services.settings.work_hours),
+        services.settings.daily_message_budget,
+    )
 
 
 class PollAnswer(Dialog):

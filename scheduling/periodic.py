@@ -7,6 +7,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
+from functools import partial
+
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from config import Settings
 from domain.aims import service as aims
@@ -28,23 +31,32 @@ from domain.sessions import service as sessions
 from scheduling.dispatcher import Dispatcher, DispatchStats
 from scheduling.jobs import JobSpec
 from scheduling.wakeable import Stop, WakeableJob
+from storage.engine import checkpoint
 from storage.inbound_log import InboundLog
 
 log = logging.getLogger(__name__)
 INBOUND_ID_RETENTION = timedelta(days=7)
 BROADCAST_JOB_ID = "broadcast-rows"
 PLANNING_JOB_ID = "scheduled-work"
+BUDGET_PASS = ("message-budget", "planned messages promoted")
+CHECKPOINT_JOB_ID = "sqlite-checkpoint"
+CHECKPOINT_SECONDS = 30.0
 Rule = Callable[[datetime], Awaitable[int]]
 RunDue = Callable[[JobContext, datetime], Awaitable[int]]
+RunTick = Callable[[datetime], Awaitable[int]]
 
 # Every capability with scheduled work, in the order a tick runs them: (name, what its count means, run_due).
+# Unprompted messages take their day's budget as they are queued (domain/core/budget_queue.py), so the
+# kinds that go first when a day is short of room are queued first: nudges and check-ins, poll
+# reminders, guide prompts, then aims and poll invitations.
 CAPABILITY_JOBS: tuple[tuple[str, str, RunDue], ...] = (
+    ("partnership-health", "health messages queued", health.run_due),
+    ("polls", "poll messages queued", partial(polls.run_due, invitations=False)),
     ("guide-prompts", "guide messages queued", guide_delivery.run_due),
     ("aims-invitations", "aims invitations queued", aims.run_due),
+    ("poll-invitations", "poll invitations queued", partial(polls.run_due, invitations=True)),
     ("recurring-meetings", "meetings proposed", meetings.run_due),
-    ("partnership-health", "health messages queued", health.run_due),
     ("group-sessions", "session messages queued", sessions.run_due),
-    ("polls", "poll messages queued", polls.run_due),
     ("retention", "records purged", privacy.run_due),
 )
 
@@ -73,24 +85,29 @@ def _job(job_id: str, what: str, rule: Rule, clock: Clock, seconds: float) -> Jo
     return JobSpec(job_id, tick, seconds)
 
 
-def standard_jobs(ctx: JobContext, every: float) -> list[JobSpec]:
-    """The one fixed-id job that runs a tick of scheduled work every `every` seconds."""
+def standard_jobs(
+    ctx: JobContext, every: float, run: Callable[[datetime], Awaitable[int]] | None = None
+) -> list[JobSpec]:
+    """The one fixed-id job that runs a tick of scheduled work every `every` seconds, at the context clock's
+    now: by `run` (the server's worker process, scheduling/tick_worker.py) or else right here."""
 
     async def tick() -> None:
-        await run_tick(ctx, ctx.clock.now())
+        now = ctx.clock.now()
+        await (run(now) if run is not None else run_tick(ctx, now))
 
     return [JobSpec(PLANNING_JOB_ID, tick, every)]
 
 
 async def run_tick(ctx: JobContext, now: datetime) -> int:
-    """Every capability's `run_due` in order, then the budget pass; how many messages were queued.
+    """The budget pass, then every capability's `run_due` in order; how many messages were queued.
 
-    A capability that fails is logged (its error type only) and the others still run: each is
-    idempotent, so the next tick retries it. The first failure is raised at the end, so the
-    scheduler and `run-jobs` still report it.
+    The pass goes first, so what an earlier day could not fit (or planned for today) takes today's
+    room before today's new messages. A capability that fails is logged (its error type only) and
+    the others still run: each is idempotent, so the next tick retries it. The first failure is
+    raised at the end, so the scheduler and `run-jobs` still report it.
     """
-    queued, failures = 0, []
-    for name, what, run_due in CAPABILITY_JOBS:
+    queued, failures, ctx = 0, [], ctx.for_tick()
+    for name, what, run_due in ((*BUDGET_PASS, budget_pass.run_due), *CAPABILITY_JOBS):
         try:
             count = await run_due(ctx, now)
         except Exception as exc:
@@ -99,10 +116,8 @@ async def run_tick(ctx: JobContext, now: datetime) -> int:
             continue
         if count:
             log.info("%s: %d %s", name, count, what)
-        queued += count
-    promoted = await budget_pass.run_due(ctx, now)
-    if promoted:
-        log.info("message-budget: %d planned messages promoted", promoted)
+        if name != BUDGET_PASS[0]:  # promoted, not queued
+            queued += count
     if failures:
         raise failures[0]
     return queued
@@ -122,6 +137,16 @@ def broadcast_job(ctx: JobContext, wake_dispatcher: Callable[[], None], seconds:
         return count
 
     return WakeableJob(BROADCAST_JOB_ID, work, seconds)
+
+
+def checkpoint_job(engine: AsyncEngine, seconds: float = CHECKPOINT_SECONDS) -> JobSpec:
+    """SQLite: copy the write-ahead log back into the database every `seconds`, so no turn's commit does
+    (storage/engine.py `background_checkpoints`); nothing to do on PostgreSQL."""
+
+    async def tick() -> None:
+        await checkpoint(engine)
+
+    return JobSpec(CHECKPOINT_JOB_ID, tick, seconds)
 
 
 def prune_job(inbound_log: InboundLog, clock: Clock) -> JobSpec:

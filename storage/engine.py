@@ -26,9 +26,14 @@ from sqlalchemy.engine import Connection, Dialect, make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
 from storage.sqlite_driver import OneTripDBAPI
+from storage.writer_gate import WriterGate
 
 log = logging.getLogger(__name__)
 READ_ONLY = "plp_read_only"  # execution option: a transaction that only reads (see SqlStore.reading)
+# The scheduled-work worker's SQLite connection: commits without an fsync (WAL keeps them safe from a
+# crash of the process), a 16 MB page cache (the outbox's indexes stay in memory through a tick), and
+# a checkpoint every 16 MB of log rather than 4 (each page an index batch rewrites is copied back once).
+BULK_PRAGMAS = ("PRAGMA synchronous=NORMAL", "PRAGMA cache_size=-16000", "PRAGMA wal_autocheckpoint=4000")
 
 
 class WriteGate:
@@ -87,23 +92,40 @@ def sqlite_path(url: str) -> Path | None:
     return Path(database) if database and database != ":memory:" else None
 
 
-def create_engine(url: str) -> AsyncEngine:
+def create_engine(url: str, *, bulk: bool = False, background_checkpoints: bool = False) -> AsyncEngine:
     """An async engine; on SQLite: WAL, foreign keys, BEGIN IMMEDIATE and the write gate (one writer at a
-    time), one hand-off to the database thread per statement (storage/sqlite_driver.py)."""
+    time in this process), one hand-off to the database thread per statement (storage/sqlite_driver.py).
+
+    PostgreSQL's JIT compiler is off: it spends up to hundreds of milliseconds compiling plans for the
+    short queries of a chat bot, and for the bulk reads of scheduled work. `bulk` is the engine of the
+    scheduled-work worker (scheduling/tick_worker.py): on SQLite its commits skip the fsync
+    (`synchronous=NORMAL`, safe with WAL against a crash of the process; after a power cut the last
+    few of its transactions may be gone, and the next tick plans them again: see the README), and it
+    has a larger page cache and checkpoints less often (BULK_PRAGMAS). `background_checkpoints` is the
+    server's engine: on SQLite no commit of a turn copies the log back into the database (SQLite's
+    automatic checkpoint, after a tick's writes megabytes of it); the server calls `checkpoint` on a
+    timer instead, off the turns' path.
+    """
     if not is_sqlite(url):
-        return create_async_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+        server_settings = {"jit": "off"}
+        return create_async_engine(
+            url, pool_pre_ping=True, pool_size=10, max_overflow=10, connect_args={"server_settings": server_settings}
+        )
     path = sqlite_path(url)
     if path is not None:
         path.parent.mkdir(parents=True, exist_ok=True)
     one_trip = {"module": OneTripDBAPI()} if make_url(url).get_driver_name() == "aiosqlite" else {}
     engine = create_async_engine(url, connect_args={"timeout": 30}, **one_trip)
-    _sqlite_single_writer(engine)
+    gate = WriterGate.beside(path.resolve(), reset=not bulk) if path is not None else None
+    pragmas = BULK_PRAGMAS if bulk else ("PRAGMA wal_autocheckpoint=0",) if background_checkpoints else ()
+    _sqlite_single_writer(engine, pragmas, gate, bulk)
     _GATES[engine.sync_engine.dialect] = WriteGate()
-    return engine
+    return engine  # the gate's file is let go with the engine (WriterGate's finalizer)
 
 
-def _sqlite_single_writer(engine: AsyncEngine) -> None:
-    """Take the write lock at BEGIN so two writers queue instead of failing mid-transaction."""
+def _sqlite_single_writer(engine: AsyncEngine, pragmas: tuple[str, ...], gate: WriterGate | None, bulk: bool) -> None:
+    """Take the write lock at BEGIN so two writers queue instead of failing mid-transaction; with a file,
+    the server's writers go first and the scheduled-work worker's wait (storage/writer_gate.py)."""
 
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:  # the DB-API connection is untyped
@@ -112,17 +134,27 @@ def _sqlite_single_writer(engine: AsyncEngine) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=30000")
+        for pragma in pragmas:
+            cursor.execute(pragma)
         cursor.close()
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: Connection) -> None:
         # Reads (SqlStore.reading) begin deferred: in WAL mode they neither wait for nor block a writer.
-        statement = "BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE"
-        defer_begin = getattr(conn.connection.dbapi_connection, "defer_begin", None)
-        if defer_begin is not None:
-            defer_begin(statement)  # sent with the first statement (storage/sqlite_driver.py)
-        else:
-            conn.exec_driver_sql(statement)
+        read_only = bool(conn.get_execution_options().get(READ_ONLY))
+        if read_only or gate is None:
+            statement = "BEGIN" if read_only else "BEGIN IMMEDIATE"
+            defer_begin = getattr(conn.connection.dbapi_connection, "defer_begin", None)
+            if defer_begin is not None:
+                defer_begin(statement)  # sent with the first statement (storage/sqlite_driver.py)
+            else:
+                conn.exec_driver_sql(statement)
+        elif bulk:  # the scheduled-work worker: let the server's waiting writers go first
+            gate.hold_back()
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        else:  # the server: counted as waiting (the worker holds back) until it has the lock
+            with gate.waiting_writer():
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 @dataclass
@@ -184,6 +216,24 @@ def unusable(url: str, exc: BaseException) -> StorageError:
     if "unable to open" in lowered:
         return StorageError(f"cannot open {where} ({detail}); check the folder exists and the bot may write there")
     return StorageError(f"cannot use {where}: {type(cause).__name__}: {detail}")
+
+
+async def checkpoint(engine: AsyncEngine) -> None:
+    """Copy SQLite's write-ahead log back into the database without waiting for anyone (PASSIVE): what
+    the server's connections no longer do at commit (`background_checkpoints`)."""
+    if engine.dialect.name == "sqlite":
+        async with engine.connect() as connection:
+            await connection.run_sync(_checkpoint)
+
+
+def _checkpoint(connection: Connection) -> None:
+    # On the DB-API connection: through SQLAlchemy the pragma would run inside a transaction, where SQLite
+    # cannot checkpoint.
+    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
+    finally:
+        cursor.close()
 
 
 async def ping(engine: AsyncEngine) -> bool:

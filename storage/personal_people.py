@@ -118,10 +118,16 @@ class OutboxPersonalSql:
         return await self._clear(OutboxRow.id.in_(ids)) if ids else 0
 
     async def purge_finished(self, before: datetime) -> int:
-        """Delete finished messages created before `before` (their payload was cleared when they finished:
-        storage/outbox_outcomes.py, the cancels, and migration 0013 for rows finished before it)."""
+        """Delete finished messages created and due before `before` (their payload was cleared when they
+        finished: storage/outbox_outcomes.py, the cancels, and migration 0013 for rows finished before it).
+
+        Due as well as created: the (status, due) index then finds them directly, so the check costs next to
+        nothing when there is nothing to purge (it runs every tick); a message queued for days ahead goes
+        those few days later."""
         deleted = await self._session.execute(
-            delete(OutboxRow).where(OutboxRow.status.in_(FINISHED), OutboxRow.created_at < before)
+            delete(OutboxRow).where(
+                OutboxRow.status.in_(FINISHED), OutboxRow.due_at < before, OutboxRow.created_at < before
+            )
         )
         return rows_affected(deleted)
 

@@ -10,6 +10,7 @@ from sqlalchemy import case, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.guide.model import RecentProgress
+from storage.bulk_insert import BulkInsert, Column
 from storage.repo_common import around, id_chunks, one_of, rows_affected, session_insert
 from storage.tables import GuideProgressRow, GuideSavedRow
 
@@ -19,6 +20,13 @@ def _joined(session: AsyncSession, column: Any) -> Any:
     if session.get_bind().dialect.name == "postgresql":
         return func.string_agg(column, ",")
     return func.group_concat(column, ",")
+
+
+PROGRESS_ROWS = BulkInsert(
+    "guide_progress",
+    (Column("partnership_id", "int"), Column("prompt_id", "varchar"), Column("queued_at", "timestamptz", is_time=True)),
+    "partnership_id, prompt_id",
+)
 
 
 class SqlGuideRepo:
@@ -62,6 +70,8 @@ class SqlGuideRepo:
         ids = set(partnership_ids)
         this_week = func.sum(case((GuideProgressRow.queued_at > week_ago, 1), else_=0))
         found: dict[int, RecentProgress] = {}
+        # Pairs of a cohort mostly had the same prompts: each distinct list is read once.
+        seen: dict[tuple[str, int], RecentProgress] = {}
         for chunk in id_chunks(sorted(ids)):
             statement = (
                 select(GuideProgressRow.partnership_id, _joined(self._session, GuideProgressRow.prompt_id), this_week)
@@ -72,7 +82,11 @@ class SqlGuideRepo:
             )
             for partnership_id, prompts, count in (await self._session.execute(statement)).all():
                 if partnership_id in ids:
-                    found[partnership_id] = RecentProgress(frozenset(prompts.split(",")), int(count))
+                    key = (prompts, int(count))
+                    progress = seen.get(key)
+                    if progress is None:
+                        progress = seen[key] = RecentProgress(frozenset(prompts.split(",")), key[1])
+                    found[partnership_id] = progress
         return found
 
     async def delivered_many(self, partnership_ids: Sequence[int]) -> dict[int, list[str]]:
@@ -90,15 +104,7 @@ class SqlGuideRepo:
 
     async def record_all(self, delivered: Sequence[tuple[int, str]], now: datetime) -> int:
         """Note (partnership id, prompt id) pairs as sent, one statement for all; how many were new."""
-        if not delivered:
-            return 0
-        statement = (
-            session_insert(self._session, GuideProgressRow.__table__)
-            .on_conflict_do_nothing()
-            .returning(GuideProgressRow.partnership_id)
-        )
-        rows = [{"partnership_id": pid, "prompt_id": prompt, "queued_at": now} for pid, prompt in delivered]
-        return len((await self._session.execute(statement, rows)).all())
+        return await PROGRESS_ROWS.run(self._session, [(pid, prompt, now) for pid, prompt in delivered])
 
     async def save(self, participant_id: int, prompt_id: str, now: datetime) -> None:
         """Keep a prompt for later (idempotent)."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import case, func, insert, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -15,10 +16,22 @@ from domain.core.model import CheckinRecord, NudgeRecord
 from domain.health.model import CHECKIN_ANSWERS, NUDGE_STEPS, Activity
 from domain.meetings.model import MeetingStatus, Outcome
 from storage.repo_common import around, id_chunks, one_of
-from storage.tables import CheckinRow, MeetingRow, NudgeRow
+from storage.tables import CheckinRow, MeetingRow, NudgeRow, PartnershipRow
 
 # A met (or logged) meeting's start counts as activity; so does creating any meeting.
 _MET = or_(MeetingRow.outcome == Outcome.MET.value, MeetingRow.logged_only.is_(True))
+
+
+def _moment() -> Any:
+    """Per meeting, the later of its creation and (if met or logged) its start: the latest is the activity."""
+    return case(
+        (_MET & (MeetingRow.start_at > MeetingRow.created_at), MeetingRow.start_at), else_=MeetingRow.created_at
+    )
+
+
+def _ahead(now: datetime) -> Any:
+    """A meeting booked at or after `now`."""
+    return (MeetingRow.status == MeetingStatus.CONFIRMED.value) & (MeetingRow.start_at >= now)
 
 
 class SqlHealthRepo:
@@ -96,11 +109,7 @@ class SqlHealthRepo:
 
     async def activity(self, partnership_ids: Sequence[int], now: datetime) -> dict[int, Activity]:
         """`last_activity` and `has_upcoming` for many partnerships: one grouped query per chunk."""
-        ahead = (MeetingRow.status == MeetingStatus.CONFIRMED.value) & (MeetingRow.start_at >= now)
-        # Per meeting, the later of its creation and (if met or logged) its start; then the latest of those.
-        moment = case(
-            (_MET & (MeetingRow.start_at > MeetingRow.created_at), MeetingRow.start_at), else_=MeetingRow.created_at
-        )
+        ahead, moment = _ahead(now), _moment()
         wanted, found = set(partnership_ids), {}
         for chunk in id_chunks(sorted(wanted)):
             statement = (
@@ -111,6 +120,24 @@ class SqlHealthRepo:
             for pid, last, upcoming in (await self._session.execute(statement)).all():
                 if pid in wanted:
                     found[pid] = Activity(last, bool(upcoming))
+        return found
+
+    async def idle_since(self, partnership_ids: Sequence[int], since: datetime, now: datetime) -> dict[int, Activity]:
+        """`activity` of the partnerships idle since `since` with nothing booked ahead: the partnerships left
+        joined to their meetings, the active ones dropped in SQL (a tick reads ten times fewer rows)."""
+        last, ahead = func.max(_moment()), func.max(case((_ahead(now), 1), else_=0))
+        wanted, found = set(partnership_ids), {}
+        for chunk in id_chunks(sorted(wanted)):
+            statement = (
+                select(PartnershipRow.id, last, ahead)
+                .outerjoin(MeetingRow, MeetingRow.partnership_id == PartnershipRow.id)
+                .where(around(self._session, PartnershipRow.id, chunk))
+                .group_by(PartnershipRow.id)
+                .having(or_(last.is_(None), last <= since), func.coalesce(ahead, 0) == 0)
+            )
+            for pid, moment, _ in (await self._session.execute(statement)).all():
+                if pid in wanted:
+                    found[pid] = Activity(moment, False)
         return found
 
     async def nudges_for(self, partnership_ids: Sequence[int]) -> dict[int, list[NudgeRecord]]:

@@ -8,8 +8,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from domain.meetings.model import Answer, Meeting, MeetingStatus, Reflection
 from storage.meeting_rows import COLUMNS, options_text, to_meeting
@@ -20,6 +21,23 @@ from storage.tables import MeetingAnswerRow, MeetingRow, ReflectionRow
 # The longest meeting the domain books; lets "ended in a window" filter on start_at in SQL.
 LONGEST_MEETING = timedelta(minutes=240)
 CONFIRMED = MeetingStatus.CONFIRMED.value
+
+
+def _to_follow() -> tuple[Any, ...]:
+    """A next meeting could follow: a rhythm, not logged afterwards, no proposal open in the pair and no
+    booking there starting later (what domain/meetings/rules.py `is_later` says first, narrowed in SQL)."""
+    other = aliased(MeetingRow)
+    later = select(other.id).where(
+        other.partnership_id == MeetingRow.partnership_id,
+        other.id != MeetingRow.id,
+        or_(
+            other.status == MeetingStatus.PROPOSED.value,
+            and_(other.status == CONFIRMED, other.start_at > MeetingRow.start_at),
+        ),
+    )
+    return (MeetingRow.rhythm_weeks > 0, MeetingRow.logged_only.is_(False), ~later.exists())
+
+
 ID_CHUNK = 500
 
 
@@ -73,15 +91,17 @@ class SqlMeetingsRepo(MeetingsInBulkSql):
             .order_by(MeetingRow.start_at, MeetingRow.id)
         )
 
-    async def ended_between(self, since: datetime, until: datetime) -> list[Meeting]:
+    async def ended_between(self, since: datetime, until: datetime, *, to_follow: bool = False) -> list[Meeting]:
         """Confirmed meetings (of any pair) whose end is in (since, until], earliest end first, without the
-        private answers (scheduled work reads every pair's meetings of the last days)."""
+        private answers (scheduled work reads every pair's meetings of the last days); `to_follow`: only
+        those with a rhythm, not logged afterwards, and nothing open or booked later in their partnership."""
         statement = (
             select(*COLUMNS)
             .where(
                 MeetingRow.status == CONFIRMED,
                 MeetingRow.start_at > since - LONGEST_MEETING,
                 MeetingRow.start_at <= until,
+                *(_to_follow() if to_follow else ()),
             )
             .order_by(MeetingRow.start_at, MeetingRow.id)
         )

@@ -5,20 +5,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
-from sqlalchemy import Table, func, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from domain.core.model import NewOutboxMessage, OutboxMessage, OutboxStatus
+from storage.outbox_insert import insert_outbox
 from storage.personal_people import OutboxPersonalSql
 from storage.repo_budget import BudgetQueries
-from storage.repo_common import one_of, session_insert
+from storage.repo_common import id_chunks, one_of
 from storage.tables import OutboxRow
 
-OUTBOX = cast(Table, OutboxRow.__table__)
-# Keys per existence check and rows per executemany: under the bind-parameter limits (SQLite, asyncpg).
-BATCH_SIZE = 1000
 # Rows not yet sent that a cancel withdraws: waiting for the budget, or due.
 UNSENT = (OutboxStatus.PLANNED.value, OutboxStatus.PENDING.value)
 
@@ -50,10 +48,15 @@ class SqlOutboxRepo(BudgetQueries, OutboxPersonalSql):
 
         Unprompted (budgeted) kinds go in as planned; the daily budget pass promotes them.
         """
-        inserted = 0
-        for start in range(0, len(messages), BATCH_SIZE):
-            inserted += await self._insert_new(messages[start : start + BATCH_SIZE], now)
-        return inserted
+        return await insert_outbox(self._session, messages, now)
+
+    async def queued_keys(self, keys: Sequence[str]) -> set[str]:
+        """Which of these idempotency keys are already in the outbox: one query per thousand keys."""
+        found: set[str] = set()
+        for chunk in id_chunks(keys):
+            column = OutboxRow.idempotency_key
+            found.update(await self._session.scalars(select(column).where(one_of(self._session, column, chunk))))
+        return found
 
     async def list_for(self, participant_id: int) -> list[OutboxMessage]:
         """The participant's outbox messages in insertion (id) order."""
@@ -78,40 +81,3 @@ class SqlOutboxRepo(BudgetQueries, OutboxPersonalSql):
             .values(status=OutboxStatus.CANCELLED.value, payload={})  # never sent: nothing of it is kept
         )
         return int(result.rowcount)
-
-    async def _insert_new(self, messages: Sequence[NewOutboxMessage], now: datetime) -> int:
-        """One batch: skip keys already stored (a rerun reads instead of writing), insert the rest."""
-        known = set(
-            await self._session.scalars(
-                select(OutboxRow.idempotency_key).where(
-                    one_of(self._session, OutboxRow.idempotency_key, [m.idempotency_key for m in messages])
-                )
-            )
-        )
-        rows = [_row(message, now) for message in messages if message.idempotency_key not in known]
-        if not rows:
-            return 0
-        # One statement for the batch (executemany); DO NOTHING still guards against a concurrent
-        # replica inserting the same key in between, and RETURNING counts what was new.
-        # The Core table, not the ORM entity: no per-row ORM bookkeeping for thousands of rows.
-        statement = (
-            session_insert(self._session, OUTBOX)
-            .on_conflict_do_nothing(index_elements=[OUTBOX.c.idempotency_key])
-            .returning(OUTBOX.c.id)
-        )
-        result = await self._session.execute(statement, rows)
-        return len(result.all())
-
-
-def _row(message: NewOutboxMessage, now: datetime) -> dict[str, Any]:
-    """The columns of a new outbox row; budgeted kinds wait as planned."""
-    status = OutboxStatus.PLANNED if message.budgeted else OutboxStatus.PENDING
-    return {
-        "idempotency_key": message.idempotency_key,
-        "kind": message.kind,
-        "participant_id": message.participant_id,
-        "payload": message.payload,
-        "due_at": message.due_at,
-        "status": status.value,
-        "created_at": now,
-    }

@@ -66,6 +66,7 @@ def test_every_variable_is_read() -> None:
             "PLP_GUIDE_MAX_PER_WEEK": "1",
             "PLP_DAILY_MESSAGE_BUDGET": "3",
             "PLP_JOBS_INTERVAL": "60",
+            "PLP_JOBS_PROCESS": " off ",
             "PLP_BROADCAST_INTERVAL": "2.5",
             "PLP_PUBLIC_URL": "https://plp.example.nhs.uk",
             "PLP_SIGNING_KEY": f" {'k' * 32} ",
@@ -99,6 +100,7 @@ def test_every_variable_is_read() -> None:
         guide_max_per_week=1,
         daily_message_budget=3,
         jobs_interval_seconds=60.0,
+        jobs_process=False,
         broadcast_interval_seconds=2.5,
         public_url="https://plp.example.nhs.uk",
         signing_key="k" * 32,
@@ -250,6 +252,14 @@ def test_bad_numbers_are_refused_naming_the_variable(name: str, value: str) -> N
 def test_counts_below_one_and_non_finite_numbers_are_refused(name: str, value: str) -> None:
     with pytest.raises(ConfigError, match=name):
         _from({name: value})
+
+
+def test_the_jobs_process_switch_reads_yes_and_no_words_and_refuses_others() -> None:
+    assert _from({}).jobs_process is True
+    assert _from({"PLP_JOBS_PROCESS": "0"}).jobs_process is False
+    assert _from({"PLP_JOBS_PROCESS": "True"}).jobs_process is True
+    with pytest.raises(ConfigError, match="PLP_JOBS_PROCESS"):
+        _from({"PLP_JOBS_PROCESS": "sometimes"})
 
 
 def test_the_outbox_rate_must_leave_room_for_replies_in_the_tenant_budget() -> None:

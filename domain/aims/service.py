@@ -31,7 +31,7 @@ from domain.aims.model import (
 )
 from domain.aims.rules import both_in, check_ratings, check_response, in_order, parse_aims
 from domain.core.bulk_ports import ActiveChunk
-from domain.core.jobs import Apply, JobContext, each_active_chunk, queue
+from domain.core.jobs import Apply, JobContext, each_active_chunk, queue, slices
 from domain.core.model import NewOutboxMessage, Participant, Partnership, outbox_key
 from domain.core.pairs import locked_pair, pair_people
 from domain.core.ports import Store, UnitOfWork
@@ -186,15 +186,15 @@ async def share_with_team(store: Store, participant_id: int) -> SharingChosen:
 
 async def run_due(ctx: JobContext, now: datetime) -> int:
     """Queue the aims invitations due at `now` (hopes, mid-point and end reviews), a chunk of pairs at a time."""
-    return await each_active_chunk(ctx.store, partial(_invite_chunk, ctx, now))
+    return await each_active_chunk(ctx, partial(_invite_chunk, ctx, now))
 
 
-async def _invite_chunk(ctx: JobContext, now: datetime, uow: UnitOfWork, page: ActiveChunk) -> Apply | None:
+async def _invite_chunk(ctx: JobContext, now: datetime, uow: UnitOfWork, page: ActiveChunk) -> list[Apply]:
     """One chunk: stages from the weeks, what is still open from one bulk read, both partners invited."""
-    cohorts = {cohort.id: cohort for cohort in await uow.cohorts.list_all()}
+    cohorts = page.cohorts
     staged = stages_due([p for p in page.partnerships if page.both_known(p)], cohorts, now)
     if not staged:
-        return None
+        return []
     progress = await uow.aims.progress([p.id for p, _ in staged])
     messages = [
         message
@@ -202,4 +202,7 @@ async def _invite_chunk(ctx: JobContext, now: datetime, uow: UnitOfWork, page: A
         if still_open(stage, progress.get(partnership.id, AimsProgress()))
         for message in invitations(partnership, stage, page.zones, ctx.settings.hours, now)
     ]
-    return partial(queue, messages, now) if messages else None
+    # A stage stays open for weeks: its invitation went out when it opened, and is not planned again.
+    sent = await uow.outbox.queued_keys([m.idempotency_key for m in messages])
+    messages = [m for m in messages if m.idempotency_key not in sent]
+    return [partial(queue, ctx, batch, page.zones, now) for batch in slices(messages)]

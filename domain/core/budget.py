@@ -13,11 +13,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from domain.core.spread import next_working_day_slot
-from domain.core.timing import WorkingHours, local_date
+from domain.core.timing import WorkingHours, instants, local_date, zone
 
 # Lower goes first when a day has less room than messages.
 PRIORITY: Mapping[str, int] = {
@@ -29,6 +30,8 @@ PRIORITY: Mapping[str, int] = {
     "poll_invite": 3,
 }
 BUDGETED_KINDS = frozenset(PRIORITY)
+# Statuses of a budgeted message that count against the day it is due: waiting to be sent, being sent, sent.
+SPENT = frozenset(("pending", "sending", "sent"))
 # A person's local "today" began less than this long ago, and the pass never looks further ahead.
 DAY_REACH = timedelta(days=2)
 
@@ -49,6 +52,16 @@ class Held:
     time_zone: str
 
 
+@dataclass(frozen=True)
+class BudgetView:
+    """What deciding a day's budget needs to know about some people: their time zones, per person the due
+    times of budgeted messages already within a budget around now, and which keys are already queued."""
+
+    zones: Mapping[int, str]
+    spent: Mapping[int, Sequence[datetime]]
+    known: AbstractSet[str] = frozenset()  # keys of budgeted messages already queued around now (any status)
+
+
 @dataclass
 class Allotment:
     """What the budget pass decided: rows to promote now, rows to move to a later day."""
@@ -59,7 +72,8 @@ class Allotment:
 
 def ready_people(held: Iterable[Held], now: datetime) -> set[int]:
     """Who has a planned message whose day (in their own zone) has come: only they need a decision."""
-    return {m.participant_id for m in held if local_date(m.due_at, m.time_zone) <= local_date(now, m.time_zone)}
+    days = _LocalDays(now)
+    return {m.participant_id for m in held if m.due_at < days.of(m.time_zone).ends}
 
 
 def allot(
@@ -77,28 +91,59 @@ def allot(
     by_person: dict[int, list[Held]] = defaultdict(list)
     for message in held:
         by_person[message.participant_id].append(message)
-    decided = Allotment()
+    decided, days = Allotment(), _LocalDays(now)
     for person, messages in by_person.items():
-        _allot_person(person, messages, used.get(person, ()), now, hours, budget, decided)
+        today = days.of(messages[0].time_zone)
+        _allot_person(person, messages, used.get(person, ()), today, hours, budget, decided)
     return decided
+
+
+@dataclass(frozen=True)
+class _Today:
+    """A person's local today: its date and the UTC instants it starts and ends."""
+
+    time_zone: str
+    date: date
+    starts: datetime
+    ends: datetime
+
+
+class _LocalDays:
+    """Local "today" at `now` per time zone, worked out once per zone (a tick decides for thousands)."""
+
+    def __init__(self, now: datetime) -> None:
+        self._now, self._days = now, dict[str, _Today]()
+
+    def of(self, time_zone: str) -> _Today:
+        found = self._days.get(time_zone)
+        if found is None:
+            today = local_date(self._now, time_zone)
+            starts, ends = (_midnight(today + timedelta(days=n), time_zone) for n in (0, 1))
+            found = self._days[time_zone] = _Today(time_zone, today, starts, ends)
+        return found
+
+
+def _midnight(day: date, time_zone: str) -> datetime:
+    """The first instant of `day` in `time_zone` (aware UTC; the end of the gap if midnight is skipped)."""
+    return min(instants(datetime.combine(day, time.min), zone(time_zone)))
 
 
 def _allot_person(
     person: int,
     messages: list[Held],
     used: Sequence[datetime],
-    now: datetime,
+    today: _Today,
     hours: WorkingHours,
     budget: int,
     decided: Allotment,
 ) -> None:
     """One person's share of the pass, in priority order, then due time, then id."""
-    time_zone = messages[0].time_zone
-    today = local_date(now, time_zone)
-    ready = [m for m in messages if local_date(m.due_at, time_zone) <= today]
-    room = max(0, budget - sum(1 for at in used if local_date(at, time_zone) == today))
+    ready = [m for m in messages if m.due_at < today.ends]
+    if not ready:
+        return
+    room = max(0, budget - sum(1 for at in used if today.starts <= at < today.ends))
     ready.sort(key=lambda m: (PRIORITY.get(m.kind, len(PRIORITY)), m.due_at, m.id))
     decided.promote.extend(m.id for m in ready[:room])
     if ready[room:]:
-        later = next_working_day_slot(today, time_zone, hours, person)
+        later = next_working_day_slot(today.date, today.time_zone, hours, person)
         decided.postpone.extend((m.id, later) for m in ready[room:])

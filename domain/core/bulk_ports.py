@@ -6,13 +6,13 @@ job asks one query for a thousand partnerships instead of one per partnership.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Protocol
 
-from domain.core.budget import Held
-from domain.core.model import Participant, Partnership
+from domain.core.budget import BudgetView, Held
+from domain.core.model import Cohort, Participant, Partnership
 
 
 @dataclass(frozen=True)
@@ -21,6 +21,7 @@ class ActiveChunk:
 
     partnerships: list[Partnership]
     zones: dict[int, str] = field(default_factory=dict)  # participant id -> time zone (partners that exist)
+    cohorts: dict[int, Cohort] = field(default_factory=dict)  # every cohort by id (filled in by core/jobs.py)
 
     @property
     def ids(self) -> list[int]:
@@ -68,14 +69,25 @@ class PartnershipsInBulk(Protocol):
 
 
 class OutboxBudget(Protocol):
-    """The daily budget pass's reads and writes (domain/core/budget_pass.py)."""
+    """The daily budget's reads and writes (domain/core/budget_pass.py and budget_queue.py)."""
 
     async def lock_budget(self) -> None:
-        """Hold off other replicas' budget passes until this transaction ends."""
+        """Hold off other replicas' budget decisions until this transaction ends."""
+        ...
+
+    async def budget_view(
+        self, participant_ids: Sequence[int], since: datetime, until: datetime, zones: Mapping[int, str] | None = None
+    ) -> BudgetView:
+        """`budget_spent` for these people, the keys of their budgeted messages in [since, until), and their
+        time zones (`zones` when the caller has them, else read: those who exist), in one read."""
         ...
 
     async def held(self, until: datetime) -> list[Held]:
         """Planned (budgeted, not yet promoted) messages due before `until`, by person then id."""
+        ...
+
+    async def budgeted_around(self, since: datetime, until: datetime) -> list[tuple[int, str, datetime, str]]:
+        """Every budgeted message due in [since, until), whatever its status: (person, key, due, status)."""
         ...
 
     async def budget_spent(

@@ -7,10 +7,12 @@ timer; each returns how many messages it queued. Nothing here holds state betwee
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from typing import TypeVar
 
+from domain.core.budget_queue import DayBudgets, queue_within_budget
 from domain.core.bulk_ports import ActiveChunk
 from domain.core.clock import Clock
 from domain.core.facilitators import FacilitatorDirectory
@@ -20,11 +22,15 @@ from domain.core.ports import Store, UnitOfWork
 from domain.core.timing import WorkingHours
 from domain.guide.model import Guide
 
-# Partnerships per transaction: a few queries each, short enough that turns are not held up.
+# Partnerships read per query: a few queries per chunk, never one per partnership.
 CHUNK = 1000
-Apply = Callable[[UnitOfWork], Awaitable[int]]  # a chunk's writes; returns how many messages were queued
-ChunkPlan = Callable[[UnitOfWork, ActiveChunk], Awaitable[Apply | None]]
+# Messages (with what is recorded beside them) per write transaction: a few milliseconds of SQLite's
+# one writer lock, so a turn that needs it meanwhile waits no longer than that.
+WRITE_BATCH = 200
+Apply = Callable[[UnitOfWork], Awaitable[int]]  # one write transaction; returns how many messages were queued
+ChunkPlan = Callable[[UnitOfWork, ActiveChunk], Awaitable[Sequence[Apply]]]
 StillWanted = Callable[[UnitOfWork], Awaitable[bool]]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -49,45 +55,123 @@ class JobContext:
     settings: JobSettings = field(default_factory=JobSettings)
     links: Links = field(default_factory=NoLinks)
     facilitators: FacilitatorDirectory = field(default_factory=FacilitatorDirectory)
+    # A tick's one read of the active partnerships, shared by the capabilities that go through them all,
+    # and of what is already queued against the daily budget.
+    active: ActivePartnerships | None = None
+    budgets: DayBudgets | None = None
+
+    def for_tick(self) -> JobContext:
+        """This context for one tick: the active partnerships and the day's budgets read once, when first
+        needed, for all its capabilities."""
+        return replace(self, active=ActivePartnerships(), budgets=DayBudgets())
+
+    async def queue(
+        self,
+        uow: UnitOfWork,
+        messages: Sequence[NewOutboxMessage],
+        now: datetime,
+        zones: Mapping[int, str] | None = None,
+    ) -> int:
+        """Queue messages in `uow`, unprompted ones within their day's budget (core/budget_queue.py);
+        `zones`: the recipients' time zones when the caller has them."""
+        policy = self.settings
+        return await queue_within_budget(uow, messages, now, policy.hours, policy.daily_budget, zones, self.budgets)
 
 
-async def each_active_chunk(store: Store, plan: ChunkPlan, chunk: int = CHUNK) -> int:
-    """Apply `plan` to every active partnership, `chunk` at a time.
+class ActivePartnerships:
+    """Every active partnership, with its partners' time zones and the cohorts, read a chunk per query
+    the first time a tick needs them and then shared by its capabilities (guide, aims, nudges): three
+    reads of every pair become one. Read once, they are as of that moment: a pair paused or ended a
+    few seconds later can still have that tick's messages planned, as it could between a chunk's read
+    and its writes (the writes are idempotent; a pause or an end withdraws what waits)."""
 
-    `plan` reads what it needs in a read-only transaction and returns the chunk's writes (or None),
-    which then run in a short transaction of their own; between chunks the event loop gets a turn.
-    So a tick over tens of thousands of pairs holds SQLite's one writer only while it writes, and
-    a tick with nothing to do never takes it. Returns how many messages the writes queued.
-    """
-    total, after = 0, 0
+    def __init__(self) -> None:
+        self._chunks: list[ActiveChunk] | None = None
+
+    async def chunks(self, store: Store, chunk: int = CHUNK) -> list[ActiveChunk]:
+        """The chunks, read now if no capability of this tick has read them yet."""
+        if self._chunks is None:
+            self._chunks = [page async for page in read_active(store, chunk)]
+        return self._chunks
+
+
+async def read_active(store: Store, chunk: int = CHUNK) -> AsyncIterator[ActiveChunk]:
+    """Every active partnership, `chunk` at a time (keyset pages, one read-only query each), with the
+    cohorts attached to every chunk."""
+    after = 0
+    async with store.reading() as uow:
+        cohorts = {cohort.id: cohort for cohort in await uow.cohorts.list_all()}
     while True:
         async with store.reading() as uow:
             page = await uow.partnerships.active_page(after, chunk)
-            if not page.partnerships:
-                return total
-            apply = await plan(uow, page)
-        if apply is not None:
-            async with store.transaction() as uow:
-                total += await apply(uow)
+        if not page.partnerships:
+            return
+        yield replace(page, cohorts=cohorts)
         after = page.partnerships[-1].id
+
+
+async def each_active_chunk(ctx: JobContext, plan: ChunkPlan, chunk: int = CHUNK) -> int:
+    """Apply `plan` to every active partnership, `chunk` at a time (the tick's shared read, `ctx.active`,
+    when there is one).
+
+    `plan` reads what it needs in a read-only transaction and returns the chunk's writes (none when
+    nothing is due), each of which then runs in a short transaction of its own (`slices`); the event
+    loop gets a turn between them. So a tick over tens of thousands of pairs holds SQLite's one writer
+    only a few milliseconds at a time, and a tick with nothing to do never takes it. Returns how many
+    messages the writes queued.
+    """
+    store, total = ctx.store, 0
+    pages = await ctx.active.chunks(store, chunk) if ctx.active is not None else read_active(store, chunk)
+    async for page in _each(pages):
+        async with store.reading() as uow:
+            writes = await plan(uow, page)
+        total += await write_each(store, writes)
         await asyncio.sleep(0)
+    return total
 
 
-async def queue(messages: Sequence[NewOutboxMessage], now: datetime, uow: UnitOfWork) -> int:
-    """Writes that only queue messages (for `each_active_chunk` plans)."""
-    return await uow.outbox.enqueue(messages, now)
+async def _each(pages: list[ActiveChunk] | AsyncIterator[ActiveChunk]) -> AsyncIterator[ActiveChunk]:
+    if isinstance(pages, list):
+        for page in pages:
+            yield page
+    else:
+        async for page in pages:
+            yield page
+
+
+async def write_each(store: Store, writes: Sequence[Apply]) -> int:
+    """Each write in a transaction of its own, the event loop getting a turn between; how many messages
+    they queued."""
+    total = 0
+    for apply in writes:
+        async with store.transaction() as uow:
+            total += await apply(uow)
+        await asyncio.sleep(0)
+    return total
+
+
+def slices(items: Sequence[T], size: int = WRITE_BATCH) -> list[Sequence[T]]:
+    """`items` in consecutive slices of at most `size` (one write transaction each)."""
+    return [items[start : start + size] for start in range(0, len(items), size)]
+
+
+async def queue(
+    ctx: JobContext, messages: Sequence[NewOutboxMessage], zones: Mapping[int, str], now: datetime, uow: UnitOfWork
+) -> int:
+    """Writes that only queue messages, unprompted ones within their day's budget (for `each_active_chunk` plans)."""
+    return await ctx.queue(uow, messages, now, zones)
 
 
 async def enqueue_in_chunks(
     store: Store, messages: Sequence[NewOutboxMessage], now: datetime, still_wanted: StillWanted | None = None
 ) -> int:
-    """Queue `messages` CHUNK per transaction, yielding between chunks; stop as soon as `still_wanted`
+    """Queue `messages` WRITE_BATCH per transaction, yielding between them; stop as soon as `still_wanted`
     (asked inside each transaction) says the rest are no longer wanted. Returns how many were new."""
     queued = 0
-    for start in range(0, len(messages), CHUNK):
+    for batch in slices(messages):
         async with store.transaction() as uow:
             if still_wanted is not None and not await still_wanted(uow):
                 return queued
-            queued += await uow.outbox.enqueue(messages[start : start + CHUNK], now)
+            queued += await uow.outbox.enqueue(batch, now)
         await asyncio.sleep(0)
     return queued

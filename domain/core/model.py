@@ -163,11 +163,13 @@ class NewOutboxMessage:
     payload: dict[str, Any]
     due_at: datetime
     at_once: bool = False  # asked for now by a facilitator: pending at once, still counted in the day's budget
+    within_budget: bool = False  # the day's budget was decided as it was queued (core/budget_queue.py): pending
 
     @property
     def budgeted(self) -> bool:
-        """Held as planned until the daily budget pass promotes it (unprompted kinds not asked for now)."""
-        return is_budgeted(self.kind) and not self.at_once
+        """Held as planned until the daily budget pass promotes it (unprompted kinds not asked for now and
+        not already given a place in their day's budget)."""
+        return is_budgeted(self.kind) and not (self.at_once or self.within_budget)
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ remove them. Broadcasts keep their formatting: facilitators write them as Markdo
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 InputKind = Literal["text", "multiline", "date", "time", "choice", "number"]
@@ -131,8 +131,22 @@ class Reply:
     token: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        """JSON-ready form, for the outbox and dialog state."""
-        return asdict(self)
+        """JSON-ready form, for the outbox and dialog state: what `dataclasses.asdict` gives, built directly
+        (scheduled work turns thousands of cards into payloads; asdict's generic walk is slow)."""
+        return {
+            "text": self.text,
+            "title": self.title,
+            "facts": tuple(_fact(f) for f in self.facts),
+            "choices": tuple(_choice_dict(c) for c in self.choices),
+            "inputs": tuple(_input(i) for i in self.inputs),
+            "actions": tuple(
+                {"title": a.title, "kind": a.kind, "data": _plain(a.data), "url": a.url} for a in self.actions
+            ),
+            "sections": tuple(
+                {"heading": s.heading, "text": s.text, "facts": tuple(_fact(f) for f in s.facts)} for s in self.sections
+            ),
+            "token": self.token,
+        }
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Reply:
@@ -186,3 +200,33 @@ def listed(rows: Iterable[tuple[str, str]]) -> str:
 
 def _choice(data: dict[str, Any]) -> Choice:
     return Choice(value=data["value"], title=data["title"], synonyms=tuple(data.get("synonyms", ())))
+
+
+def _fact(fact: Fact) -> dict[str, Any]:
+    return {"title": fact.title, "value": fact.value}
+
+
+def _choice_dict(choice: Choice) -> dict[str, Any]:
+    return {"value": choice.value, "title": choice.title, "synonyms": tuple(choice.synonyms)}
+
+
+def _input(field_: Input) -> dict[str, Any]:
+    return {
+        "id": field_.id,
+        "label": field_.label,
+        "kind": field_.kind,
+        "placeholder": field_.placeholder,
+        "value": field_.value,
+        "required": field_.required,
+        "choices": tuple(_choice_dict(c) for c in field_.choices),
+        "multiple": field_.multiple,
+    }
+
+
+def _plain(value: Any) -> Any:
+    """A copy of JSON-like data (dicts, lists and tuples copied, other values shared: they are immutable)."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(_plain(v) for v in value)
+    return value

@@ -43,16 +43,22 @@ def spread_delivery_time(now: datetime, time_zone: str, hours: WorkingHours, par
     the same fraction of what is left of today's window (so late planning spreads too).
     """
     fraction = place_in_window(participant_id)
+    start, end = next_window(now, time_zone, hours)
+    slot = start + (end - start) * fraction
+    at = slot if slot >= now else now + (end - now) * fraction
+    # Whole seconds read better in the outbox; never earlier than now.
+    return max(at.replace(microsecond=0), now).astimezone(UTC)
+
+
+@lru_cache(maxsize=1024)
+def next_window(now: datetime, time_zone: str, hours: WorkingHours) -> tuple[datetime, datetime]:
+    """The first working window in `time_zone`, from the local day of `now` on, that has not ended at `now`
+    (the same for everyone a tick plans for in one zone: worked out once)."""
     today = now.astimezone(zone(time_zone)).date()
     for offset in range(9):  # a working weekday always comes within eight days
         window = working_window(today + timedelta(days=offset), time_zone, hours)
-        if window is None or window[1] <= now:
-            continue
-        start, end = window
-        slot = start + (end - start) * fraction
-        at = slot if slot >= now else now + (end - now) * fraction
-        # Whole seconds read better in the outbox; never earlier than now.
-        return max(at.replace(microsecond=0), now).astimezone(UTC)
+        if window is not None and window[1] > now:
+            return window
     raise AssertionError("unreachable: a working weekday occurs within eight days")
 
 

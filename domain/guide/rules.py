@@ -87,13 +87,17 @@ def plan_prompts(
 ) -> list[tuple[Partnership, list[Prompt]]]:
     """Each partnership's prompts due `today`, from its progress since RECENT_PROGRESS ago."""
     schedule, planned, nothing = Schedule(guide), [], RecentProgress(frozenset(), 0)
+    # Pairs of a cohort are mostly in the same week with the same progress: each case is worked out once.
+    decided: dict[tuple[int, int, RecentProgress], list[Prompt]] = {}
     for partnership in partnerships:
         cohort = cohorts.get(partnership.cohort_id)
         if cohort is None or partnership.started_on is None:
             continue
         progress = recent.get(partnership.id, nothing)
-        week = partnership_week(partnership.started_on, today)
-        due = schedule.due(week, cohort.length_months, progress.delivered, progress.this_week, max_per_week)
+        case = (partnership_week(partnership.started_on, today), cohort.length_months, progress)
+        due = decided.get(case)
+        if due is None:
+            due = decided[case] = schedule.due(case[0], case[1], progress.delivered, progress.this_week, max_per_week)
         if due:
             planned.append((partnership, due))
     return planned

@@ -14,7 +14,7 @@ from functools import partial
 from typing import Any
 
 from domain.core.bulk_ports import ActiveChunk
-from domain.core.jobs import Apply, JobContext, each_active_chunk
+from domain.core.jobs import WRITE_BATCH, Apply, JobContext, each_active_chunk, slices
 from domain.core.model import NewOutboxMessage, Participant, Partnership, outbox_key
 from domain.core.ports import Store, UnitOfWork
 from domain.core.spread import spread_delivery_time
@@ -25,35 +25,42 @@ from domain.guide.wording import prompt_reply
 
 async def run_due(ctx: JobContext, now: datetime) -> int:
     """Queue every guide prompt due at `now`, a chunk of partnerships per transaction; how many queued."""
-    return await each_active_chunk(ctx.store, partial(_plan_chunk, ctx, now))
+    return await each_active_chunk(ctx, partial(_plan_chunk, ctx, now))
 
 
-async def _plan_chunk(ctx: JobContext, now: datetime, uow: UnitOfWork, page: ActiveChunk) -> Apply | None:
+async def _plan_chunk(ctx: JobContext, now: datetime, uow: UnitOfWork, page: ActiveChunk) -> list[Apply]:
     """One chunk: read recent progress in bulk and decide in rules; the writes come back to run after."""
-    cohorts = {cohort.id: cohort for cohort in await uow.cohorts.list_all()}
+    cohorts = page.cohorts
     recent = await uow.guide.recent(page.ids, now - RECENT_PROGRESS, now - timedelta(days=7))
     # A partnership whose partner record is gone is skipped, as before: nothing recorded, nothing sent.
     pairs = [p for p in page.partnerships if page.both_known(p)]
     planned = plan_prompts(ctx.guide, pairs, cohorts, recent, now.date(), ctx.settings.guide_max_per_week)
-    if not planned:
-        return None
     payloads: dict[str, dict[str, Any]] = {}
-    messages = [
-        _message(ctx, partnership, person, page.zones[person], prompt, payloads, now)
-        for partnership, due in planned
-        for prompt in due
-        for person in (partnership.partner_a_id, partnership.partner_b_id)
-    ]
-    delivered = [(p.id, prompt.id) for p, due in planned for prompt in due]
-    return partial(_record_and_queue, delivered, messages, now)
+    writes: list[Apply] = []
+    # Up to four messages a pair (two partners, at most two prompts a week): a write's worth of pairs at a time.
+    for batch in slices(planned, WRITE_BATCH // 4):
+        messages = [
+            _message(ctx, partnership, person, page.zones[person], prompt, payloads, now)
+            for partnership, due in batch
+            for prompt in due
+            for person in (partnership.partner_a_id, partnership.partner_b_id)
+        ]
+        delivered = [(p.id, prompt.id) for p, due in batch for prompt in due]
+        writes.append(partial(_record_and_queue, ctx, delivered, messages, page, now))
+    return writes
 
 
 async def _record_and_queue(
-    delivered: list[tuple[int, str]], messages: list[NewOutboxMessage], now: datetime, uow: UnitOfWork
+    ctx: JobContext,
+    delivered: list[tuple[int, str]],
+    messages: list[NewOutboxMessage],
+    page: ActiveChunk,
+    now: datetime,
+    uow: UnitOfWork,
 ) -> int:
-    """The chunk's writes: prompts noted as delivered, both partners' copies queued."""
+    """The chunk's writes: prompts noted as delivered, both partners' copies queued within their day's budget."""
     await uow.guide.record_all(delivered, now)
-    return await uow.outbox.enqueue(messages, now)
+    return await ctx.queue(uow, messages, now, page.zones)
 
 
 def _message(

@@ -11,12 +11,13 @@ Every read and write covers the whole chunk: a bounded number of queries per tic
 
 from __future__ import annotations
 
-from datetime import datetime
-from functools import partial
+from datetime import datetime, timedelta
+from functools import cache, partial
+from typing import Any
 
 from domain.core.bulk_ports import ActiveChunk
 from domain.core.identity import chat_link
-from domain.core.jobs import Apply, JobContext
+from domain.core.jobs import WRITE_BATCH, Apply, JobContext, slices
 from domain.core.model import NewOutboxMessage, Participant, Partnership
 from domain.core.ports import UnitOfWork
 from domain.health.cards import (
@@ -55,32 +56,46 @@ async def resume_due_pauses(uow: UnitOfWork, ctx: JobContext, now: datetime) -> 
     return await uow.outbox.enqueue(messages, now)
 
 
-async def take_steps(ctx: JobContext, now: datetime, uow: UnitOfWork, page: ActiveChunk) -> Apply | None:
+async def take_steps(ctx: JobContext, now: datetime, uow: UnitOfWork, page: ActiveChunk) -> list[Apply]:
     """The ladder step due now for each partnership of the chunk, as the writes to run after the reads."""
-    cohorts = {cohort.id: cohort for cohort in await uow.cohorts.list_all()}
+    cohorts = page.cohorts
     pairs = [p for p in page.partnerships if page.both_known(p)]
-    quiet = quiet_pairs(pairs, cohorts, await uow.health.activity([p.id for p in pairs], now), now)
+    # Only pairs idle for at least the shortest quiet spell of their cohorts can be quiet: the others'
+    # activity is not even read.
+    shortest = min((c.quiet_weeks for c in cohorts.values()), default=0)
+    idle = await uow.health.idle_since([p.id for p in pairs], now - timedelta(weeks=shortest), now)
+    quiet = quiet_pairs([p for p in pairs if p.id in idle], cohorts, idle, now)
     if not quiet:
-        return None
+        return []
     due = steps_due(quiet, await uow.health.nudges_for([q.partnership.id for q in quiet]), now)
     people = await uow.participants.get_many([pid for q, _ in due for pid in _pair(q.partnership)])
     due = [(q, step) for q, step in due if all(pid in people for pid in _pair(q.partnership))]
     facilitators = await ctx.facilitators.ids(uow) if any(step == ALERT for _, step in due) else []
-    messages: list[NewOutboxMessage] = []
-    nudges: list[tuple[int, int | None, int]] = []
-    for pair, step in due:
-        messages += _step_messages(ctx, pair, step, people, facilitators, now)
-        who = [None] if step == ALERT else list(_pair(pair.partnership))
-        nudges += [(pair.partnership.id, person, step) for person in who]
-    return partial(_record_and_queue, nudges, messages, now) if nudges else None
+    zones = {person.id: person.time_zone for person in people.values()}
+    writes: list[Apply] = []
+    # Two messages a pair (an alert: one per facilitator): a write's worth of pairs at a time.
+    for batch in slices(due, WRITE_BATCH // 2):
+        messages: list[NewOutboxMessage] = []
+        nudges: list[tuple[int, int | None, int]] = []
+        for pair, step in batch:
+            messages += _step_messages(ctx, pair, step, people, facilitators, now)
+            who = [None] if step == ALERT else list(_pair(pair.partnership))
+            nudges += [(pair.partnership.id, person, step) for person in who]
+        writes.append(partial(_record_and_queue, ctx, nudges, messages, zones, now))
+    return writes
 
 
 async def _record_and_queue(
-    nudges: list[tuple[int, int | None, int]], messages: list[NewOutboxMessage], now: datetime, uow: UnitOfWork
+    ctx: JobContext,
+    nudges: list[tuple[int, int | None, int]],
+    messages: list[NewOutboxMessage],
+    zones: dict[int, str],
+    now: datetime,
+    uow: UnitOfWork,
 ) -> int:
-    """The chunk's writes: the steps noted, their messages queued."""
+    """The chunk's writes: the steps noted, their messages queued within each person's day's budget."""
     await uow.health.record_nudges(nudges, now)
-    return await uow.outbox.enqueue(messages, now)
+    return await ctx.queue(uow, messages, now, zones)
 
 
 def _step_messages(
@@ -93,7 +108,7 @@ def _step_messages(
         chats = (chat_link(a), chat_link(b))
         alert = quiet_alert((a.name, b.name), pair.health, pair.cohort.name, partnership.id, chats)
         return to_facilitators(facilitators, partnership.id, episode, alert, now)
-    card = (nudge_card() if step == NUDGE else checkin_card(partnership.id)).to_dict()
+    card = _nudge_card() if step == NUDGE else checkin_card(partnership.id).to_dict()
     return [
         planned_for_partner(STEP_KINDS[step], partnership.id, p.id, p.time_zone, episode, card, ctx.settings.hours, now)
         for p in (a, b)
@@ -120,3 +135,9 @@ async def flag_unreachable(uow: UnitOfWork, ctx: JobContext, now: datetime) -> i
     queued = await uow.outbox.enqueue(messages, now)
     await uow.participants.mark_all_unreachable_alerted([person.id for person in unreachable], now)
     return queued
+
+
+@cache
+def _nudge_card() -> dict[str, Any]:
+    """The nudge card, built once (it is the same for every pair; a check-in names its partnership)."""
+    return nudge_card().to_dict()

@@ -15,6 +15,11 @@ class HealthInBulk(Protocol):
         """Last activity and whether a meeting is booked ahead, per partnership (none with no meetings)."""
         ...
 
+    async def idle_since(self, partnership_ids: Sequence[int], since: datetime, now: datetime) -> dict[int, Activity]:
+        """`activity` of only those partnerships with no activity after `since` and no meeting booked ahead
+        (with no meetings at all: an empty Activity); the others cannot be quiet."""
+        ...
+
     async def nudges_for(self, partnership_ids: Sequence[int]) -> dict[int, list[NudgeRecord]]:
         """Every nudge of each partnership, oldest first (partnerships never nudged are left out)."""
         ...

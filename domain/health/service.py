@@ -188,7 +188,7 @@ async def run_due(ctx: JobContext, now: datetime) -> int:
     if pauses_end:
         async with ctx.store.transaction() as uow:
             queued += await nudging.resume_due_pauses(uow, ctx, now)
-    queued += await each_active_chunk(ctx.store, partial(nudging.take_steps, ctx, now))
+    queued += await each_active_chunk(ctx, partial(nudging.take_steps, ctx, now))
     if unreachable:
         async with ctx.store.transaction() as uow:
             queued += await nudging.flag_unreachable(uow, ctx, now)

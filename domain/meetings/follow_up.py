@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
 
-from domain.core.jobs import CHUNK, JobContext
+from domain.core.jobs import CHUNK, WRITE_BATCH, JobContext, slices
 from domain.core.model import Participant, Partnership, PartnershipStatus
 from domain.core.ports import UnitOfWork
 from domain.meetings.cards import proposal_card
@@ -29,7 +29,7 @@ async def follow_up_due(ctx: JobContext, now: datetime) -> int:
     async with ctx.store.reading() as uow:
         ended = [
             m
-            for m in await uow.meetings.ended_between(now - FOLLOW_UP_WINDOW, now)
+            for m in await uow.meetings.ended_between(now - FOLLOW_UP_WINDOW, now, to_follow=True)
             if m.rhythm_weeks > 0 and not m.logged_only
         ]
     made = 0
@@ -38,9 +38,11 @@ async def follow_up_due(ctx: JobContext, now: datetime) -> int:
         # Most ticks every ended meeting has been followed up already: a read finds that, no lock taken.
         async with ctx.store.reading() as uow:
             candidates = await _to_follow(uow, chunk)
-        if candidates:
+        # Two messages and a meeting per proposal: a write's worth of them per transaction.
+        for batch in slices(candidates, WRITE_BATCH // 2):
             async with ctx.store.transaction() as uow:
-                made += await _propose_chunk(uow, candidates, now)
+                made += await _propose_chunk(uow, list(batch), now)
+            await asyncio.sleep(0)
         await asyncio.sleep(0)
     return made
 

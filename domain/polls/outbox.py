@@ -9,11 +9,12 @@ the others, without thanks, that the poll has closed.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from domain.core.budget_queue import DayBudgets, queue_within_budget
 from domain.core.facilitators import FacilitatorDirectory
 from domain.core.identity import chat_link
 from domain.core.model import NewOutboxMessage, Participant, outbox_key
@@ -48,6 +49,8 @@ class Delivery:
 
     facilitators: FacilitatorDirectory
     hours: WorkingHours
+    budget: int = 2  # unprompted messages per person and local day (core/budget_queue.py)
+    budgets: DayBudgets | None = None  # a tick's view of what is already queued against it
 
 
 @dataclass(frozen=True)
@@ -58,36 +61,73 @@ class Invited:
     first_due: datetime | None = None
 
 
-async def job_step(uow: UnitOfWork, poll: Poll, now: datetime, delivery: Delivery) -> int:
-    """The one job step due for this poll now (invite, remind or close); return messages queued."""
-    if now < poll.opens_at:
-        return 0
-    if now >= poll.closes_at:
-        return await close(uow, poll, poll.closes_at, now, delivery)
+@dataclass(frozen=True)
+class Step:
+    """A poll's invitation or reminder step, worked out before any write: its messages (queued a batch per
+    transaction by the job), then the step recorded as done."""
+
+    kind: str  # INVITE or REMINDER
+    messages: list[NewOutboxMessage]
+    zones: dict[int, str]  # recipient id -> time zone
+    reminded: tuple[int, ...]  # the reminder days done once the step is recorded
+
+    def still_due(self, poll: Poll) -> bool:
+        """Whether the poll (read again under its lock) still waits for this step: open, not done by another."""
+        if poll.closed_at is not None:
+            return False
+        if self.kind == INVITE:
+            return poll.invited_at is None
+        return not set(self.reminded) <= set(poll.reminded)
+
+
+async def due_step(uow: UnitOfWork, poll: Poll, now: datetime, delivery: Delivery) -> Step | None:
+    """The invitation or reminder step due now for an open poll, with its messages; None when neither is
+    (closing is `close`'s)."""
+    if now < poll.opens_at or now >= poll.closes_at:
+        return None
     if poll.invited_at is None:
-        invited = await invite(uow, poll, now, delivery)
-        # Whoever created it hears that it went out (a poll opened "now" says so in the chat instead).
-        told = await _tell_team(uow, poll, TEAM_OPENED, team_opened_reply(poll, invited.count), 0, now, delivery)
-        return invited.count + told
+        # Reminder days already past at invitation time are done: nobody gets an invite and a reminder at once.
+        people = await _not_answered(uow, poll)
+        messages = _messages(poll, people, INVITE, now, delivery.hours, invite_reply)
+        return Step(INVITE, messages, people, reminders_reached(poll, now))
     due = [d for d in reminders_reached(poll, now) if d not in poll.reminded]
     if not due:
+        return None
+    people = await _not_answered(uow, poll)
+    messages = _messages(poll, people, REMINDER, now, delivery.hours, reminder_reply, occurrence=max(due))
+    return Step(REMINDER, messages, people, tuple(sorted({*poll.reminded, *due})))
+
+
+async def queue_step(
+    uow: UnitOfWork, poll: Poll, step: Step, batch: Sequence[NewOutboxMessage], now: datetime, delivery: Delivery
+) -> int:
+    """One batch of a step's messages, leaving out anyone who has answered since (the caller holds the lock)."""
+    answered = await uow.polls.responders(poll.id)
+    waiting = [m for m in batch if m.participant_id not in answered]
+    return await queue_within_budget(uow, waiting, now, delivery.hours, delivery.budget, step.zones, delivery.budgets)
+
+
+async def finish_step(uow: UnitOfWork, poll: Poll, step: Step, queued: int, now: datetime, delivery: Delivery) -> int:
+    """Record the step as done; for invitations, whoever created the poll hears that they went out (a poll
+    opened "now" says so in the chat instead). Returns messages queued."""
+    await uow.polls.mark_reminded(poll.id, step.reminded)
+    if step.kind != INVITE:
         return 0
-    await uow.polls.mark_reminded(poll.id, tuple(sorted({*poll.reminded, *due})))
-    waiting = await _not_answered(uow, poll)
-    return await _send(uow, poll, waiting, REMINDER, now, delivery.hours, reminder_reply, occurrence=max(due))
+    await uow.polls.mark_invited(poll.id, now)
+    return await _tell_team(uow, poll, TEAM_OPENED, team_opened_reply(poll, queued), 0, now, delivery)
 
 
-async def invite(uow: UnitOfWork, poll: Poll, now: datetime, delivery: Delivery, at_once: bool = False) -> Invited:
-    """Mark the poll invited and queue invitations for everyone who has not answered yet. `at_once` (a poll
-    opened "now"): due now in each person's working hours and not held by the budget; otherwise spread over
-    each person's working window and held for the daily budget pass."""
+async def invite(uow: UnitOfWork, poll: Poll, now: datetime, delivery: Delivery) -> Invited:
+    """A poll opened "now": mark it invited and queue invitations at once for everyone who has not answered
+    yet, due now in each person's working hours (still counted in the day's budget, never held by it). The
+    scheduled opening of a poll goes through `due_step` instead, spread over each person's working window."""
     # Reminder days already past at invitation time are done: nobody gets an invite and a reminder at once.
     await uow.polls.mark_invited(poll.id, now)
     await uow.polls.mark_reminded(poll.id, reminders_reached(poll, now))
     people = await _not_answered(uow, poll)
-    count = await _send(uow, poll, people, INVITE, now, delivery.hours, invite_reply, at_once=at_once)
+    count = await _send(uow, poll, people, INVITE, now, delivery, invite_reply, at_once=True)
     first = min((next_delivery_time(now, zone, delivery.hours) for zone in set(people.values())), default=None)
-    return Invited(count, first if at_once else None)
+    return Invited(count, first)
 
 
 async def close(uow: UnitOfWork, poll: Poll, closes_at: datetime, now: datetime, delivery: Delivery) -> int:
@@ -103,7 +143,7 @@ async def close(uow: UnitOfWork, poll: Poll, closes_at: datetime, now: datetime,
         people, answered = await invitees(uow, poll), await uow.polls.responders(poll.id)
         for took_part in (True, False):
             group = {pid: zone for pid, zone in people.items() if (pid in answered) == took_part}
-            queued += await _send(uow, poll, group, CLOSING, now, delivery.hours, _closing(took_part))
+            queued += await _send(uow, poll, group, CLOSING, now, delivery, _closing(took_part))
     count = await uow.polls.response_count(poll.id)
     return queued + await _tell_team(uow, poll, TEAM_CLOSED, team_closed_reply(poll, count), 0, now, delivery)
 
@@ -130,7 +170,7 @@ async def _tell_team(
     """Queue one message to every facilitator (only to its creator when the poll opens)."""
     ids = [poll.created_by] if kind == TEAM_OPENED and poll.created_by else await delivery.facilitators.ids(uow)
     people = await uow.participants.time_zones(ids)
-    return await _send(uow, poll, people, kind, now, delivery.hours, lambda _p, _tz: reply, occurrence, spread=False)
+    return await _send(uow, poll, people, kind, now, delivery, lambda _p, _tz: reply, occurrence, spread=False)
 
 
 async def invitees(uow: UnitOfWork, poll: Poll) -> dict[int, str]:
@@ -150,15 +190,31 @@ async def _send(
     people: Mapping[int, str],
     kind: str,
     now: datetime,
-    hours: WorkingHours,
+    delivery: Delivery,
     reply: Callable[[Poll, str], Reply],
     occurrence: int = 0,
     spread: bool = True,
     at_once: bool = False,
 ) -> int:
-    """Queue `reply(poll, time_zone)` for each person (id -> time zone) in their working hours: spread
-    over each person's window for the cohort (core/spread.py), the next working moment for facilitators
-    and for messages asked for `at_once`."""
+    """Queue `_messages` within each person's day's budget; how many were new."""
+    messages = _messages(poll, people, kind, now, delivery.hours, reply, occurrence, spread, at_once)
+    return await queue_within_budget(uow, messages, now, delivery.hours, delivery.budget, people) if messages else 0
+
+
+def _messages(
+    poll: Poll,
+    people: Mapping[int, str],
+    kind: str,
+    now: datetime,
+    hours: WorkingHours,
+    reply: Callable[[Poll, str], Reply],
+    occurrence: int = 0,
+    spread: bool = True,
+    at_once: bool = False,
+) -> list[NewOutboxMessage]:
+    """`reply(poll, time_zone)` for each person (id -> time zone) in their working hours: spread over each
+    person's window for the cohort (core/spread.py), the next working moment for facilitators and for
+    messages asked for `at_once`."""
     cards: dict[str, dict[str, Any]] = {}
     messages = []
     for pid, zone in sorted(people.items()):
@@ -168,4 +224,4 @@ async def _send(
         due = spread_delivery_time(now, zone, hours, pid) if spreading else next_delivery_time(now, zone, hours)
         key = outbox_key(kind, poll.id, pid, occurrence)
         messages.append(NewOutboxMessage(key, kind, pid, cards[zone], due, at_once))
-    return await uow.outbox.enqueue(messages, now) if messages else 0
+    return messages

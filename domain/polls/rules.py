@@ -58,6 +58,11 @@ def step_due(poll: Poll, now: datetime) -> bool:
     return any(day not in poll.reminded for day in reminders_reached(poll, now))
 
 
+def inviting(poll: Poll, now: datetime) -> bool:
+    """Whether the poll's due step (when one is: `step_due`) is to send its invitations."""
+    return poll.invited_at is None and now < poll.closes_at
+
+
 def release_due(poll: Poll, waiting: int) -> bool:
     """Whether held anonymous answers move into the poll's answers now: at least 5 wait, or it has closed."""
     return waiting >= SMALL_GROUP_MIN or poll.closed

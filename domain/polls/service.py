@@ -16,14 +16,14 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from domain.core.facilitators import FacilitatorDirectory
-from domain.core.jobs import JobContext
+from domain.core.jobs import JobContext, slices
 from domain.core.model import Participant
 from domain.core.ports import Store, UnitOfWork
 from domain.polls import outbox
 from domain.polls.model import Answers, Outcome, Poll, PollDraft, PollListing, PollStarted
 from domain.polls.outbox import Delivery
 from domain.polls.results import PollResults, csv_text, tally
-from domain.polls.rules import can_answer, release_due, step_due, without_contact
+from domain.polls.rules import can_answer, inviting, release_due, step_due, without_contact
 
 EARLIEST_PAST_OPENING = timedelta(minutes=5)
 
@@ -62,7 +62,7 @@ async def start_poll(store: Store, draft: PollDraft, now: datetime, delivery: De
         poll = await _create(uow, draft, now)
         if poll.opens_at > now:
             return PollStarted(poll)
-        invited = await outbox.invite(uow, poll, now, delivery, at_once=True)
+        invited = await outbox.invite(uow, poll, now, delivery)
         return PollStarted(await uow.polls.get(poll.id) or poll, invited.count, invited.first_due)
 
 
@@ -185,24 +185,58 @@ async def close_poll(store: Store, poll_id: int, now: datetime, delivery: Delive
         return await uow.polls.get(poll_id)
 
 
-async def run_due(ctx: JobContext, now: datetime) -> int:
+async def run_due(ctx: JobContext, now: datetime, invitations: bool | None = None) -> int:
     """Move held anonymous answers once at least 5 wait; invite at opening, remind non-responders on the
-    reminder days, close at closing (moving whatever still waits). Return messages queued."""
+    reminder days, close at closing (moving whatever still waits). Return messages queued.
+
+    `invitations` True takes only the polls whose step is to invite, False every other step (a tick
+    queues reminders before guide prompts and invitations after them: the budget's priority order)."""
     async with ctx.store.reading() as uow:
-        ids = [poll.id for poll in await uow.polls.unfinished() if step_due(poll, now)]
-        waiting = await uow.polls.held_counts()
+        due = [poll for poll in await uow.polls.unfinished() if step_due(poll, now)]
+        ids = [poll.id for poll in due if invitations is None or invitations == inviting(poll, now)]
+        waiting = await uow.polls.held_counts() if not invitations else {}
         release = [p.id for p in [await uow.polls.get(i) for i in waiting] if p and release_due(p, waiting[p.id])]
     for poll_id in release:
         async with ctx.store.transaction() as uow:
             await uow.polls.lock(poll_id)
             await uow.polls.release_held(poll_id)
-    delivery = Delivery(ctx.facilitators, ctx.settings.hours)
+    delivery = Delivery(ctx.facilitators, ctx.settings.hours, ctx.settings.daily_budget, ctx.budgets)
     queued = 0
     for poll_id in ids:
-        # A transaction per poll, the poll locked so `close poll` cannot run a step at the same time.
-        async with ctx.store.transaction() as uow:
+        queued += await _job_step(ctx.store, poll_id, now, delivery)
+    return queued
+
+
+async def _job_step(store: Store, poll_id: int, now: datetime, delivery: Delivery) -> int:
+    """The one step due for this poll now; return messages queued.
+
+    Closing runs in one transaction. Invitations and reminders are worked out first, queued a batch per
+    short transaction (keys make a rerun harmless) and recorded as done last, so a crash part-way leaves
+    the step to the next tick. Every write locks the poll and reads it again, so `close poll` and a
+    step never run at once, and a poll closed part-way gets no more of the step."""
+    async with store.reading() as uow:
+        poll = await uow.polls.get(poll_id)
+        step = await outbox.due_step(uow, poll, now, delivery) if poll and poll.closed_at is None else None
+    if poll is None or poll.closed_at is not None:
+        return 0
+    if step is None:
+        if now < poll.closes_at:
+            return 0
+        async with store.transaction() as uow:
             await uow.polls.lock(poll_id)
             poll = await uow.polls.get(poll_id)
-            if poll is not None and poll.closed_at is None:
-                queued += await outbox.job_step(uow, poll, now, delivery)
+            if poll is None or poll.closed_at is not None:
+                return 0
+            return await outbox.close(uow, poll, poll.closes_at, now, delivery)
+    queued = 0
+    for batch in [*slices(step.messages), ()]:  # the last, empty, records the step as done
+        async with store.transaction() as uow:
+            await uow.polls.lock(poll_id)
+            poll = await uow.polls.get(poll_id)
+            if poll is None or not step.still_due(poll):
+                return queued
+            if batch:
+                queued += await outbox.queue_step(uow, poll, step, batch, now, delivery)
+            else:
+                queued += await outbox.finish_step(uow, poll, step, queued, now, delivery)
     return queued

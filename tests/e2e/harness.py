@@ -167,8 +167,12 @@ async def enrol_people(store: SqlStore, connector_url: str, tag: str, count: int
 
 
 def settings_for(database_url: str, **overrides: Any) -> Settings:
-    """Settings for a test bot: ephemeral port, the given database, no credentials."""
-    base = Settings(port=0, host="127.0.0.1", database_url=database_url, dispatch_interval_seconds=3600)
+    """Settings for a test bot: ephemeral port, the given database, no credentials; ticks of scheduled work
+    run in the test's process, as `run-jobs` runs them (tests/scheduling/test_tick_worker.py covers the
+    serving worker process)."""
+    base = Settings(
+        port=0, host="127.0.0.1", database_url=database_url, dispatch_interval_seconds=3600, jobs_process=False
+    )
     return replace(base, **overrides)
 
 
@@ -186,16 +190,25 @@ async def running(
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     connector: FakeConnector | None = None,
     slack_pace: SlackPace | None = None,
+    start_scheduler: bool = True,
 ) -> AsyncIterator[Harness]:
     """Start the fake connector and the real app on loopback; stop both afterwards.
 
-    A `connector` passed in is already running and outlives this app (a restart test's).
+    A `connector` passed in is already running and outlives this app (a restart test's);
+    `start_scheduler=False` serves turns only (no scheduler, no dispatcher loop: bench/jobs_tick.py).
     """
     owned = connector is None
     if connector is None:
         connector = FakeConnector()
         await connector.start()
-    app = create_app(settings, clock, limiter=limiter or unthrottled(), sleep=sleep, slack_pace=slack_pace)
+    app = create_app(
+        settings,
+        clock,
+        start_scheduler=start_scheduler,
+        limiter=limiter or unthrottled(),
+        sleep=sleep,
+        slack_pace=slack_pace,
+    )
     runner = web.AppRunner(app, **server_options())  # as `python bot.py` serves it (redacted access log)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0)

@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from bot import quiet_third_party_logs
+from logs import quiet_third_party_logs
 from tests.channels.card_schema import assert_valid_card
 from tests.e2e.harness import TeamsUser, card_text, running, settings_for
 

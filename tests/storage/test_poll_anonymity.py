@@ -121,7 +121,7 @@ async def test_no_transaction_id_order_or_key_links_an_answer_to_who_gave_it(
     for n in range(4):  # four answer, one asking to be contacted (an alert naming them, queued in their turn)
         await answer(store, poll, people[n], {**said(n), **({"contact_me": "Yes"} if n == 1 else {})})
     await polls.run_due(jobs(store), DAY7)  # reminders for the two who have not answered
-    assert [m.status for m in await messages(store, people[4], REMINDER)] == [OutboxStatus.PLANNED]
+    assert [m.status for m in await messages(store, people[4], REMINDER)] == [OutboxStatus.PENDING]
     assert len(await messages(store, cohort.facilitator, CONTACT)) == 1
 
     held = await rows_in_physical_order(engine, HELD)

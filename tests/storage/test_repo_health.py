@@ -136,6 +136,25 @@ async def test_last_activity_is_the_latest_met_start_or_any_creation(store: SqlS
     assert found == NOW + WEEK and found.tzinfo is not None
 
 
+async def test_only_pairs_idle_since_the_cutoff_with_nothing_booked_are_read(store: SqlStore) -> None:
+    never, _, _ = await _partnership(store, "NEVER")  # no meetings at all
+    long_ago, _, _ = await _partnership(store, "LONG")
+    recent, _, _ = await _partnership(store, "RECENT")
+    booked, _, _ = await _partnership(store, "BOOKED")
+    confirmed = MeetingStatus.CONFIRMED
+    await _meeting(store, long_ago, NOW - 6 * WEEK, confirmed, NOW - 5 * WEEK, outcome=Outcome.MET)
+    await _meeting(store, recent, NOW - 6 * WEEK, confirmed, NOW - 2 * WEEK, outcome=Outcome.MET)
+    await _meeting(store, booked, NOW - 6 * WEEK, confirmed, NOW + WEEK)  # booked long ago, ahead of now
+    cutoff = NOW - 4 * WEEK
+    async with store.transaction() as uow:
+        idle = await uow.health.idle_since([never, long_ago, recent, booked], cutoff, NOW)
+        full = await uow.health.activity([never, long_ago, recent, booked], NOW)
+    assert set(idle) == {never, long_ago}
+    assert idle[long_ago].last == full[long_ago].last == NOW - 5 * WEEK and not idle[long_ago].has_upcoming
+    assert idle[never].last is None
+    assert full[recent].last == NOW - 2 * WEEK and full[booked].has_upcoming  # the ones left out, and why
+
+
 async def test_has_upcoming_means_a_confirmed_meeting_from_now_on(store: SqlStore) -> None:
     pid, _, _ = await _partnership(store)
     other, _, _ = await _partnership(store, "OTHER")

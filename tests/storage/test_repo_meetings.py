@@ -212,3 +212,24 @@ async def test_cancel_pending_cancels_only_pending_rows_with_the_exact_prefix(st
     # "_" is no wildcard, ids are not prefixes of longer ids, and case matters.
     for untouched in ("didXyouXmeet:1:1:0", "reminder:12:1:0-60", "Reminder:1:1:0-60"):
         assert status[untouched] is OutboxStatus.PENDING
+
+
+async def test_ended_meetings_to_follow_have_a_rhythm_and_nothing_open_or_booked_later_in_the_pair(
+    store: SqlStore,
+) -> None:
+    since, until = START, START + timedelta(hours=6)
+    ids = [(await _partnership(store, code))[0] for code in ("FOLLOW", "NORHYTHM", "LOGGED", "OPEN", "LATER")]
+    at = since + timedelta(hours=1)
+    made = await _create(
+        store,
+        _draft(ids[0], start=at, rhythm_weeks=4),  # to follow
+        _draft(ids[1], start=at),  # no rhythm
+        _draft(ids[2], start=at, rhythm_weeks=4, logged_only=True),  # logged afterwards
+        _draft(ids[3], start=at, rhythm_weeks=4),
+        _draft(ids[3], PROPOSED, start=at + timedelta(days=20)),  # a proposal open in the pair
+        _draft(ids[4], start=at, rhythm_weeks=4),
+        _draft(ids[4], start=at + timedelta(days=28), rhythm_weeks=4),  # booked later in the pair
+    )
+    async with store.transaction() as uow:
+        assert len(await uow.meetings.ended_between(since, until)) == 5
+        assert [m.id for m in await uow.meetings.ended_between(since, until, to_follow=True)] == [made[0].id]

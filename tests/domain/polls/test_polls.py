@@ -133,7 +133,7 @@ async def test_reminders_reach_only_non_responders_and_a_response_withdraws_one(
     [withdrawn] = await messages(store, cohort.people[1], REMINDER)
     assert withdrawn.status == OutboxStatus.CANCELLED
     [waiting] = await messages(store, cohort.people[2], REMINDER)
-    assert waiting.status == OutboxStatus.PLANNED  # waiting for the day's budget pass
+    assert waiting.status == OutboxStatus.PENDING  # within the day's budget, waiting for its slot
 
 
 async def test_survey_reminds_on_days_10_and_24_and_stays_open_33_days(store: SqlStore) -> None:

@@ -1,0 +1,75 @@
+"""SQLite's writer lock, server first (storage/writer_gate.py): while a write transaction of the server waits
+for the lock the shared counter says so, the scheduled-work worker's engine holds back its next write while
+it does, the server's engine sets the counter back to zero when it opens the database, and its commits
+leave the log to the background checkpoint."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from storage.engine import checkpoint, create_engine
+from storage.writer_gate import WriterGate
+
+
+def test_the_counter_is_shared_between_gates_and_reset_by_the_server(tmp_path: Path) -> None:
+    database = tmp_path / "plp.db"
+    worker = WriterGate.beside(database, reset=False)
+    with WriterGate.beside(database, reset=True).waiting_writer():
+        assert worker.waiting == 1
+        assert worker.hold_back(limit=0.01) >= 0.01  # held back for as long as it may
+    assert worker.waiting == 0
+    left_high = WriterGate.beside(database, reset=False)
+    with left_high.waiting_writer():  # as if the server died waiting
+        WriterGate.beside(database, reset=True)  # ...and started again
+        assert worker.waiting == 0
+
+
+async def _until(condition: Callable[[], bool], what: str) -> None:
+    for _ in range(2000):  # a bounded wait for another task to get there, not a timing
+        if condition():
+            return
+        await asyncio.sleep(0.005)
+    raise AssertionError(f"never {what}")
+
+
+async def test_a_server_write_waiting_for_the_lock_is_counted_until_it_has_it(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'plp.db'}"
+    server, worker = create_engine(url), create_engine(url, bulk=True)
+    gate = WriterGate.beside(tmp_path / "plp.db", reset=False)
+    try:
+        async with server.begin() as conn:
+            await conn.execute(text("CREATE TABLE t (n INTEGER)"))
+        async with worker.begin() as held:  # the worker holds the lock
+            await held.execute(text("INSERT INTO t VALUES (1)"))
+            waiting = asyncio.create_task(_server_write(server))
+            await _until(lambda: gate.waiting == 1, "counted the server's writer")
+        await waiting
+        assert gate.waiting == 0
+    finally:
+        await server.dispose()
+        await worker.dispose()
+
+
+async def _server_write(server: AsyncEngine) -> None:
+    async with server.begin() as conn:
+        await conn.execute(text("INSERT INTO t VALUES (2)"))
+
+
+async def test_the_servers_commits_leave_the_log_to_the_background_checkpoint(tmp_path: Path) -> None:
+    database = tmp_path / "plp.db"
+    server = create_engine(f"sqlite+aiosqlite:///{database}", background_checkpoints=True)
+    try:
+        async with server.begin() as conn:
+            await conn.execute(text("CREATE TABLE t (blob BLOB)"))
+        async with server.begin() as conn:  # well past SQLite's automatic checkpoint (1000 pages)
+            await conn.execute(text("INSERT INTO t VALUES (zeroblob(6000000))"))
+        assert database.stat().st_size < 1_000_000  # still in the log: no commit copied it back
+        await checkpoint(server)
+        assert database.stat().st_size > 6_000_000
+    finally:
+        await server.dispose()
