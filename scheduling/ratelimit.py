@@ -42,6 +42,7 @@ INFINITY = float("inf")
 # Room the outbox leaves free in every tenant window, so a reply asked for during a broadcast
 # goes at once instead of waiting for the window to slide.
 REPLY_ROOM = 2
+OUTBOX_BURST = 1.0  # outbox sends that may go at once after a rest; then evenly spaced
 
 
 @dataclass(eq=False)
@@ -68,7 +69,7 @@ class RateLimiter:
     ) -> None:
         self._time, self._sleep, self._on_grant = time or _time.monotonic, sleep, on_grant
         self._rates = (tenant_rate, min(outbox_rate or tenant_rate, tenant_rate))
-        self._tenant, self._outbox = TenantWindow(tenant_rate), TokenBucket(self._rates[1])  # evenly spaced
+        self._tenant, self._outbox = TenantWindow(tenant_rate), TokenBucket(self._rates[1], OUTBOX_BURST)
         self._conversation = (conversation_rate, windows)
         self._conversations: dict[str, ConversationLimits] = {}
         self._prune_above, self._share = prune_above, 1

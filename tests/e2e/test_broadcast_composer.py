@@ -10,8 +10,8 @@ from typing import Any
 from bot import BROADCAST_ROWS, ENGINE
 from domain.core.clock import FixedClock
 from storage.store import SqlStore
-from tests.e2e.harness import card_text, running, settings_for
-from tests.e2e.test_broadcast_background import START, _everyone_has_one, _seed, conversation
+from tests.e2e.harness import card_text, enrol_people, running, settings_for
+from tests.e2e.test_broadcast_background import START, _everyone_has_one, conversation
 
 MESSAGE = "Dear all,\nthe launch is on **Monday**.\n\n- Bring a question\n- Bring your partner"
 
@@ -30,7 +30,7 @@ def _data(message: dict[str, Any], title: str) -> dict[str, Any]:
 async def test_a_broadcast_written_on_the_composer_keeps_its_lines(database_url: str) -> None:
     settings = settings_for(database_url, facilitators=frozenset({"aad-fran"}))
     async with running(settings, FixedClock(START)) as h:
-        await _seed(SqlStore(h.app[ENGINE]), h.connector.url, 3)
+        await enrol_people(SqlStore(h.app[ENGINE]), h.connector.url, "bg", 3, START)
         fran = h.person("Fran")
         [composer] = await fran.say("broadcast")
         inputs = [e for e in _content(composer)["body"] if e["type"].startswith("Input.")]
