@@ -45,7 +45,10 @@ TARGET_PLANNING, TARGET_IDLE, TARGET_RSS_MB, TARGET_STALL, TARGET_AT = 2.0, 0.5,
 async def fresh_database(base: str, tmp: str, size: int) -> str:
     """A new, empty database URL for one size."""
     if not base:
-        return f"sqlite+aiosqlite:///{tmp}/jobs_{size}.db"
+        path = Path(tmp) / f"jobs_{size}.db"
+        for leftover in path.parent.glob(path.name + "*"):  # a previous run's file, its log, lock and gate
+            leftover.unlink(missing_ok=True)
+        return f"sqlite+aiosqlite:///{path}"
     url = _server(base)
     await _admin(url, f'DROP DATABASE IF EXISTS "{_name(size)}" WITH (FORCE)', f'CREATE DATABASE "{_name(size)}"')
     return url.set(database=_name(size)).render_as_string(hide_password=False)
