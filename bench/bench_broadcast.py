@@ -46,7 +46,8 @@ THINK = 1.0  # seconds a facilitator takes per step: Teams allows 8 activities p
 async def walk_dialog(fran: Person, fake: Fake, people: int) -> None:
     """Everything before the confirmation, checking each prompt so a changed dialog stops the bench."""
     steps = [
-        ("broadcast", ("what would you like to say",)),
+        # The composer card (the code before it asked a question first).
+        ("broadcast", ("or type the message here", "what would you like to say")),
         (MESSAGE, ("link",)),
         ("No link", ("who should get it",)),
         ("Everyone", (f"{people} people", f"{people:,} people")),

@@ -25,15 +25,18 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import Connection, Dialect, make_url
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
 
-from storage.sqlite_driver import OneTripDBAPI
+from storage.sqlite_driver import BUSY_TIMEOUT_MS, OneTripDBAPI
 from storage.writer_gate import WriterGate
 
 log = logging.getLogger(__name__)
 READ_ONLY = "plp_read_only"  # execution option: a transaction that only reads (see SqlStore.reading)
-# The scheduled-work worker's SQLite connection: commits without an fsync (WAL keeps them safe from a
-# crash of the process), a 16 MB page cache (the outbox's indexes stay in memory through a tick), and
-# a checkpoint every 16 MB of log rather than 4 (each page an index batch rewrites is copied back once).
-BULK_PRAGMAS = ("PRAGMA synchronous=NORMAL", "PRAGMA cache_size=-16000", "PRAGMA wal_autocheckpoint=4000")
+# The scheduled-work worker's SQLite connection: full `synchronous` commits like the server's (with
+# `NORMAL` its unsynced log piled up until the next turn's commit flushed the lot: turns paid for the
+# tick's writes), a 16 MB page cache (the outbox's indexes stay in memory through a tick), and no
+# checkpoints of its own: the server copies the log back on its timer (`checkpoint`), so a tick spends
+# nothing on it and each page a tick rewrites many times is copied back once. (Without a server, as
+# under `run-jobs`, SQLite checkpoints when the worker's last connection closes.)
+BULK_PRAGMAS = ("PRAGMA synchronous=FULL", "PRAGMA cache_size=-16000", "PRAGMA wal_autocheckpoint=0")
 
 
 class WriteGate:
@@ -98,10 +101,8 @@ def create_engine(url: str, *, bulk: bool = False, background_checkpoints: bool 
 
     PostgreSQL's JIT compiler is off: it spends up to hundreds of milliseconds compiling plans for the
     short queries of a chat bot, and for the bulk reads of scheduled work. `bulk` is the engine of the
-    scheduled-work worker (scheduling/tick_worker.py): on SQLite its commits skip the fsync
-    (`synchronous=NORMAL`, safe with WAL against a crash of the process; after a power cut the last
-    few of its transactions may be gone, and the next tick plans them again: see the README), and it
-    has a larger page cache and checkpoints less often (BULK_PRAGMAS). `background_checkpoints` is the
+    scheduled-work worker (scheduling/tick_worker.py): on SQLite it has a larger page cache and leaves
+    checkpoints to the server (BULK_PRAGMAS). `background_checkpoints` is the
     server's engine: on SQLite no commit of a turn copies the log back into the database (SQLite's
     automatic checkpoint, after a tick's writes megabytes of it); the server calls `checkpoint` on a
     timer instead, off the turns' path.
@@ -133,7 +134,7 @@ def _sqlite_single_writer(engine: AsyncEngine, pragmas: tuple[str, ...], gate: W
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         for pragma in pragmas:
             cursor.execute(pragma)
         cursor.close()
@@ -153,8 +154,12 @@ def _sqlite_single_writer(engine: AsyncEngine, pragmas: tuple[str, ...], gate: W
             gate.hold_back()
             conn.exec_driver_sql("BEGIN IMMEDIATE")
         else:  # the server: counted as waiting (the worker holds back) until it has the lock
+            begin_when_free = getattr(conn.connection.dbapi_connection, "begin_when_free", None)
             with gate.waiting_writer():
-                conn.exec_driver_sql("BEGIN IMMEDIATE")
+                if begin_when_free is not None:
+                    begin_when_free("BEGIN IMMEDIATE")  # taken the moment the worker's batch commits
+                else:
+                    conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 @dataclass

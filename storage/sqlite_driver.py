@@ -14,6 +14,7 @@ SQLAlchemy's as they were. Passed to `create_async_engine(module=...)`, so the U
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections import deque
 from typing import Any, cast
 
@@ -25,6 +26,27 @@ from sqlalchemy.dialects.sqlite.aiosqlite import (
 )
 
 Outcome = tuple[Any, list[Any], int | None, int]  # description, rows, lastrowid, rowcount
+BUSY_TIMEOUT_MS = 30_000  # SQLite's own wait for a lock (busy handler), as set on every connection
+BEGIN_POLL_SECONDS = 0.0005  # how often `begin_when_free` asks again for the write lock
+
+
+def _begin_when_free(connection: aiosqlite.Connection, statement: str, limit: float) -> None:
+    """In the database thread: `statement` (a BEGIN IMMEDIATE), asked again every BEGIN_POLL_SECONDS while
+    another process holds the write lock, for up to `limit` seconds; then as SQLite's busy handler would fail."""
+    conn = connection._conn
+    conn.execute("PRAGMA busy_timeout=0")  # fail at once when locked: this loop does the waiting
+    try:
+        started = time.monotonic()
+        while True:
+            try:
+                conn.execute(statement)
+                return
+            except sqlite3.OperationalError as error:
+                if error.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY or time.monotonic() - started >= limit:
+                    raise
+            time.sleep(BEGIN_POLL_SECONDS)
+    finally:
+        conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
 
 
 def _run(connection: aiosqlite.Connection, begin: str | None, operation: str, parameters: Any, many: bool) -> Outcome:
@@ -88,6 +110,16 @@ class _OneTripConnection(AsyncAdapt_aiosqlite_connection):
         """The BEGIN still to be sent, if any (taking it: it is sent once)."""
         begin, self._begin = self._begin, None
         return begin
+
+    def begin_when_free(self, statement: str, limit: float = BUSY_TIMEOUT_MS / 1000) -> None:
+        """Begin with `statement` now, in its own trip, taking SQLite's write lock the moment another process
+        lets go of it. SQLite's busy handler sleeps 1, 2, 5, 10, 15, 20, 25… ms between asks, so a turn that
+        meets the scheduled-work worker's transaction of 12 ms waits 18; here it waits 12.5."""
+        self._begin = None
+        try:
+            self.await_(self._connection._execute(_begin_when_free, self._connection, statement, limit))
+        except Exception as error:
+            self._handle_exception(error)
 
     def commit(self) -> None:
         if self._open():

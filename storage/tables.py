@@ -218,9 +218,22 @@ class MeetingRow(Base):
     """A meeting proposal or booking; `options` holds ISO UTC start times, agenda and place are free text."""
 
     __tablename__ = "meetings"
-    __table_args__ = (Index("ix_meetings_status_start", "status", "start_at"),)
+    __table_args__ = (
+        Index("ix_meetings_status_start", "status", "start_at"),
+        # Per partnership, everything the quiet-pair check reads (storage/repo_health.py), so a tick over
+        # a year of meetings reads this index alone.
+        Index(
+            "ix_meetings_partnership_activity",
+            "partnership_id",
+            "created_at",
+            "start_at",
+            "outcome",
+            "logged_only",
+            "status",
+        ),
+    )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    partnership_id: Mapped[int] = mapped_column(ForeignKey("partnerships.id", ondelete="CASCADE"), index=True)
+    partnership_id: Mapped[int] = mapped_column(ForeignKey("partnerships.id", ondelete="CASCADE"))
     proposed_by: Mapped[int | None] = mapped_column(ForeignKey("participants.id"), nullable=True)
     status: Mapped[str] = mapped_column(String(16))
     options: Mapped[list[Any]] = mapped_column(JSON)

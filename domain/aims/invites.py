@@ -46,15 +46,17 @@ def invitations(
     """The stage's invitation for both partners (one key per person and stage), in their own windows."""
     payload = _card(stage)
     return [
-        NewOutboxMessage(
-            outbox_key("aims_invite", partnership.id, person, stage),
-            "aims_invite",
-            person,
-            payload,
-            spread_delivery_time(now, zones[person], hours, person),
+        NewOutboxMessage(key, "aims_invite", person, payload, spread_delivery_time(now, zones[person], hours, person))
+        for person, key in zip(
+            (partnership.partner_a_id, partnership.partner_b_id), invitation_keys(partnership, stage), strict=True
         )
-        for person in (partnership.partner_a_id, partnership.partner_b_id)
     ]
+
+
+def invitation_keys(partnership: Partnership, stage: str) -> tuple[str, str]:
+    """The stage invitation's idempotency keys: partner a's, then partner b's."""
+    a, b = partnership.partner_a_id, partnership.partner_b_id
+    return outbox_key("aims_invite", partnership.id, a, stage), outbox_key("aims_invite", partnership.id, b, stage)
 
 
 @cache

@@ -13,7 +13,7 @@ from datetime import datetime
 from functools import partial
 
 from domain.aims.cards import agreed_card, hopes_card, proposal_card, proposal_token, ratings_card
-from domain.aims.invites import invitations, stages_due, still_open
+from domain.aims.invites import invitation_keys, invitations, stages_due, still_open
 from domain.aims.model import (
     AGREED,
     NOT_PAIRED,
@@ -190,9 +190,18 @@ async def run_due(ctx: JobContext, now: datetime) -> int:
 
 
 async def _invite_chunk(ctx: JobContext, now: datetime, uow: UnitOfWork, page: ActiveChunk) -> list[Apply]:
-    """One chunk: stages from the weeks, what is still open from one bulk read, both partners invited."""
+    """One chunk: stages from the weeks, the invitations not yet queued, what is still open from one bulk
+    read, both partners invited."""
     cohorts = page.cohorts
     staged = stages_due([p for p in page.partnerships if page.both_known(p)], cohorts, now)
+    if not staged:
+        return []
+    # A stage stays open for weeks: its invitation went out when it opened, and is not planned again.
+    # Looked up first (by key alone), so a tick with nothing new reads no progress and builds no message.
+    sent = await uow.outbox.queued_keys(
+        [key for partnership, stage in staged for key in invitation_keys(partnership, stage)]
+    )
+    staged = [(p, stage) for p, stage in staged if not sent.issuperset(invitation_keys(p, stage))]
     if not staged:
         return []
     progress = await uow.aims.progress([p.id for p, _ in staged])
@@ -201,8 +210,6 @@ async def _invite_chunk(ctx: JobContext, now: datetime, uow: UnitOfWork, page: A
         for partnership, stage in staged
         if still_open(stage, progress.get(partnership.id, AimsProgress()))
         for message in invitations(partnership, stage, page.zones, ctx.settings.hours, now)
+        if message.idempotency_key not in sent
     ]
-    # A stage stays open for weeks: its invitation went out when it opened, and is not planned again.
-    sent = await uow.outbox.queued_keys([m.idempotency_key for m in messages])
-    messages = [m for m in messages if m.idempotency_key not in sent]
     return [partial(queue, ctx, batch, page.zones, now) for batch in slices(messages)]

@@ -34,6 +34,9 @@ BUDGETED_KINDS = frozenset(PRIORITY)
 SPENT = frozenset(("pending", "sending", "sent"))
 # A person's local "today" began less than this long ago, and the pass never looks further ahead.
 DAY_REACH = timedelta(days=2)
+# Every zone's local "today" ends less than this after now (25 hours on the day the clocks go back):
+# planned messages due later cannot be today's, so the pass does not even read them.
+TODAY_REACH = timedelta(hours=26)
 
 
 def is_budgeted(kind: str) -> bool:

@@ -12,7 +12,7 @@ import asyncio
 from collections import defaultdict
 from datetime import datetime
 
-from domain.core.budget import DAY_REACH, Held, allot, ready_people
+from domain.core.budget import DAY_REACH, TODAY_REACH, Held, allot, ready_people
 from domain.core.jobs import JobContext
 
 PEOPLE_PER_TRANSACTION = 1000
@@ -21,7 +21,7 @@ PEOPLE_PER_TRANSACTION = 1000
 async def run_due(ctx: JobContext, now: datetime) -> int:
     """Promote what each person's day has room for, postpone the rest; return how many were promoted."""
     async with ctx.store.reading() as uow:
-        held = await uow.outbox.held(now + DAY_REACH)
+        held = await uow.outbox.held(now + TODAY_REACH)
     by_person: dict[int, list[Held]] = defaultdict(list)
     for message in held:
         by_person[message.participant_id].append(message)

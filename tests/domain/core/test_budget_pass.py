@@ -14,7 +14,7 @@ from domain.core.spread import next_working_day_slot
 from domain.core.timing import local_date
 from storage.outbox_store import OutboxStore
 from storage.store import SqlStore
-from tests.domain.meeting_fixtures import Pair, jobs
+from tests.domain.meeting_fixtures import Pair, jobs, make_pair
 
 MONDAY_EARLY = datetime(2027, 3, 1, 6, 0, tzinfo=UTC)
 
@@ -97,3 +97,20 @@ async def test_what_was_sent_today_counts_against_the_budget(store: SqlStore, en
     later = MONDAY_EARLY.replace(hour=12)
     await _queue(store, [_message("guide_prompt", pair.ada, n, later) for n in (2, 3)])
     assert await budget_pass.run_due(jobs(store), later) == 1
+
+
+async def test_the_pass_sees_the_whole_local_day_of_the_zone_furthest_ahead(store: SqlStore) -> None:
+    # At 10:00 UTC it is already 00:00 tomorrow on Kiritimati (UTC+14): that local day ends 24 hours
+    # on, and the pass, which reads only what can be today's, still reaches its last hour.
+    pair = await make_pair(store, "KIRI", zones=("Pacific/Kiritimati", "Europe/London"))
+    now = MONDAY_EARLY.replace(hour=10)
+    far = pair.ada
+    late_today = now + timedelta(hours=23, minutes=30)  # 23:30 local
+    tomorrow = now + timedelta(hours=24, minutes=30)  # 00:30 local, the next day
+    await _queue(store, [_message("guide_prompt", far, 1, late_today), _message("guide_prompt", far, 2, tomorrow)])
+    assert await budget_pass.run_due(jobs(store), now) == 1
+    statuses = {key: m.status for key, m in (await _rows(store, far)).items()}
+    assert statuses == {
+        outbox_key("guide_prompt", 1, far, 1): OutboxStatus.PENDING,
+        outbox_key("guide_prompt", 1, far, 2): OutboxStatus.PLANNED,
+    }
