@@ -34,6 +34,7 @@ REPLY_TIMEOUT = 10.0
 # Seconds between one cell's last reply and the next cell's first message: longer than Teams'
 # one-second tenant window, which the fake counts across both bots, so the echo bot's replies never
 # use up the budget of the PLP cell after it (Teams counts each bot's budget on its own).
+WARM_GAP = 2.0  # seconds between the warm-up rounds
 CELL_GAP = 1.5
 COMMANDS = (("echo", "help"), ("plp", "help"), ("plp", "guide"))
 
@@ -90,6 +91,15 @@ async def run_cells(args: argparse.Namespace, urls: dict[str, str], fake: Fake, 
     for bot, persons in people.items():  # registration, member lookup, first-use caches: not measured
         for i, person in enumerate(persons):
             await person.in_conversation(f"a:turns-warm-{bot}-{i}").say(fake, "help", REPLY_TIMEOUT)
+        # Then everyone at once, as under load: the database pool opens its connections here, not in the
+        # first measured cell (on PostgreSQL each new connection costs tens of milliseconds).
+        await asyncio.sleep(WARM_GAP)  # the conversations' Teams windows have room again
+        await asyncio.gather(
+            *(
+                p.in_conversation(f"a:turns-warm-{bot}-{i}").say(fake, "help", REPLY_TIMEOUT)
+                for i, p in enumerate(persons)
+            )
+        )
     cells = [Cell(bot, command, c) for c in args.concurrency for bot, command in COMMANDS]
     for round_ in range(args.rounds):
         for n, cell in enumerate(cells):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
@@ -39,22 +39,36 @@ async def _until(condition: Callable[[], bool], what: str) -> None:
     raise AssertionError(f"never {what}")
 
 
-async def test_a_server_write_waiting_for_the_lock_is_counted_until_it_has_it(tmp_path: Path) -> None:
+@pytest.fixture
+async def engines(tmp_path: Path) -> AsyncIterator[tuple[AsyncEngine, AsyncEngine]]:
+    """The server's engine and the scheduled-work worker's on one file with a table `t`."""
     url = f"sqlite+aiosqlite:///{tmp_path / 'plp.db'}"
     server, worker = create_engine(url), create_engine(url, bulk=True)
-    gate = WriterGate.beside(tmp_path / "plp.db", reset=False)
     try:
         async with server.begin() as conn:
             await conn.execute(text("CREATE TABLE t (n INTEGER)"))
-        async with worker.begin() as held:  # the worker holds the lock
-            await held.execute(text("INSERT INTO t VALUES (1)"))
-            waiting = asyncio.create_task(_server_write(server))
-            await _until(lambda: gate.waiting == 1, "counted the server's writer")
-        await waiting
-        assert gate.waiting == 0
+        yield server, worker
     finally:
         await server.dispose()
         await worker.dispose()
+
+
+async def test_a_server_write_waiting_for_the_lock_is_counted_and_takes_it_once_the_worker_lets_go(
+    tmp_path: Path, engines: tuple[AsyncEngine, AsyncEngine]
+) -> None:
+    server, worker = engines
+    gate = WriterGate.beside(tmp_path / "plp.db", reset=False)
+    async with worker.begin() as held:  # the worker holds the lock
+        await held.execute(text("INSERT INTO t VALUES (1)"))
+        waiting = asyncio.create_task(_server_write(server))
+        await _until(lambda: gate.waiting == 1, "counted the server's writer")
+        assert not waiting.done()  # asking again and again (begin_when_free), never past a lock that is held
+    await waiting
+    assert gate.waiting == 0
+    async with server.connect() as conn:
+        assert (await conn.execute(text("SELECT n FROM t ORDER BY n"))).scalars().all() == [1, 2]
+        # Between asks SQLite's own wait is off; afterwards every statement has it back.
+        assert await conn.scalar(text("PRAGMA busy_timeout")) == 30_000
 
 
 async def _server_write(server: AsyncEngine) -> None:
@@ -62,62 +76,30 @@ async def _server_write(server: AsyncEngine) -> None:
         await conn.execute(text("INSERT INTO t VALUES (2)"))
 
 
-@pytest.mark.parametrize("whose", ["server", "worker"])
-async def test_commits_leave_the_log_to_the_servers_background_checkpoint(tmp_path: Path, whose: str) -> None:
+async def test_the_servers_commits_leave_the_log_to_the_background_checkpoint(tmp_path: Path) -> None:
     database = tmp_path / "plp.db"
-    url = f"sqlite+aiosqlite:///{database}"
-    # The scheduled-work worker's engine (bulk) checkpoints no more than the server's does.
-    server = create_engine(url, background_checkpoints=True) if whose == "server" else create_engine(url, bulk=True)
+    server = create_engine(f"sqlite+aiosqlite:///{database}", background_checkpoints=True)
     try:
         async with server.begin() as conn:
             await conn.execute(text("CREATE TABLE t (blob BLOB)"))
-        async with server.begin() as conn:  # well past any automatic checkpoint (SQLite: 1000 pages)
-            await conn.execute(text("INSERT INTO t VALUES (zeroblob(20000000))"))
+        async with server.begin() as conn:  # well past SQLite's automatic checkpoint (1000 pages)
+            await conn.execute(text("INSERT INTO t VALUES (zeroblob(6000000))"))
         assert database.stat().st_size < 1_000_000  # still in the log: no commit copied it back
         await checkpoint(server)
-        assert database.stat().st_size > 20_000_000
+        assert database.stat().st_size > 6_000_000
     finally:
         await server.dispose()
 
 
-async def test_a_server_write_takes_the_lock_once_the_worker_lets_go_and_sqlites_own_wait_is_restored(
-    tmp_path: Path,
+async def test_a_server_write_still_gives_up_on_a_lock_held_past_its_limit(
+    engines: tuple[AsyncEngine, AsyncEngine],
 ) -> None:
-    url = f"sqlite+aiosqlite:///{tmp_path / 'plp.db'}"
-    server, worker = create_engine(url), create_engine(url, bulk=True)
-    gate = WriterGate.beside(tmp_path / "plp.db", reset=False)
-    try:
-        async with server.begin() as conn:
-            await conn.execute(text("CREATE TABLE t (n INTEGER)"))
+    server, worker = engines
+    async with server.connect() as conn:
         async with worker.begin() as held:
             await held.execute(text("INSERT INTO t VALUES (1)"))
-            waiting = asyncio.create_task(_server_write(server))
-            await _until(lambda: gate.waiting == 1, "the server's writer started waiting")
-            assert not waiting.done()  # asking again and again, never past a lock that is held
-        await waiting
-        async with server.connect() as conn:
-            assert (await conn.execute(text("SELECT n FROM t ORDER BY n"))).scalars().all() == [1, 2]
-            # Between asks SQLite's own wait is off; afterwards every statement has it back.
-            assert await conn.scalar(text("PRAGMA busy_timeout")) == 30_000
-    finally:
-        await server.dispose()
-        await worker.dispose()
-
-
-async def test_a_server_write_still_gives_up_on_a_lock_held_past_its_limit(tmp_path: Path) -> None:
-    url = f"sqlite+aiosqlite:///{tmp_path / 'plp.db'}"
-    server, worker = create_engine(url), create_engine(url, bulk=True)
-    try:
-        async with server.begin() as conn:
-            await conn.execute(text("CREATE TABLE t (n INTEGER)"))
-        async with server.connect() as conn:
-            async with worker.begin() as held:
-                await held.execute(text("INSERT INTO t VALUES (1)"))
-                with pytest.raises(sqlite3.OperationalError, match="locked"):
-                    await conn.run_sync(
-                        lambda sync: sync.connection.dbapi_connection.begin_when_free("BEGIN IMMEDIATE", 0.05)
-                    )
-            assert await conn.scalar(text("PRAGMA busy_timeout")) == 30_000  # the same connection, lock free
-    finally:
-        await server.dispose()
-        await worker.dispose()
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                await conn.run_sync(
+                    lambda sync: sync.connection.dbapi_connection.begin_when_free("BEGIN IMMEDIATE", 0.05)
+                )
+        assert await conn.scalar(text("PRAGMA busy_timeout")) == 30_000  # the same connection, lock free
