@@ -133,7 +133,8 @@ class Probes:
 
 
 async def _checkpoints(engine: Any) -> None:
-    """The serving bot's checkpoint job (scheduling/periodic.py `checkpoint_job`), on its interval."""
+    """The serving bot's checkpoint job (scheduling/periodic.py `checkpoint_job`), on its interval (30 s on
+    code from before the setting was named)."""
     while True:
         await asyncio.sleep(getattr(periodic, "CHECKPOINT_SECONDS", 30.0))
         await checkpoint(engine)
@@ -177,8 +178,8 @@ async def measure(url: str) -> dict[str, Any]:
         for person in people:  # a first turn each (member lookup, dialog state), not measured
             await person.say("help")
         probes = Probes(harness.app[STORE], people)
-        # As the serving bot does (its scheduler is off here): copy SQLite's log back every CHECKPOINT_SECONDS,
-        # the worker leaving checkpoints to it; the turns measured beside a tick meet that work too.
+        # As the serving bot does (its scheduler is off here): copy SQLite's log back every CHECKPOINT_SECONDS;
+        # the turns measured beside a tick meet that work too.
         checkpoints = asyncio.create_task(_checkpoints(harness.app[ENGINE]))
         await ticks.start()  # a warm worker, as after the bot's first tick: its start-up is not planning
         for _ in range(PROBE_REST_SAMPLES):

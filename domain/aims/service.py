@@ -198,10 +198,9 @@ async def _invite_chunk(ctx: JobContext, now: datetime, uow: UnitOfWork, page: A
         return []
     # A stage stays open for weeks: its invitation went out when it opened, and is not planned again.
     # Looked up first (by key alone), so a tick with nothing new reads no progress and builds no message.
-    sent = await uow.outbox.queued_keys(
-        [key for partnership, stage in staged for key in invitation_keys(partnership, stage)]
-    )
-    staged = [(p, stage) for p, stage in staged if not sent.issuperset(invitation_keys(p, stage))]
+    keys = {partnership.id: invitation_keys(partnership, stage) for partnership, stage in staged}
+    sent = await uow.outbox.queued_keys([key for pair in keys.values() for key in pair])
+    staged = [(p, stage) for p, stage in staged if not sent.issuperset(keys[p.id])]
     if not staged:
         return []
     progress = await uow.aims.progress([p.id for p, _ in staged])

@@ -32,10 +32,12 @@ def test_the_counter_is_shared_between_gates_and_reset_by_the_server(tmp_path: P
 
 
 async def _until(condition: Callable[[], bool], what: str) -> None:
-    for _ in range(2000):  # a bounded wait for another task to get there, not a timing
+    # A bounded poll, not a timing: the counter lives in shared memory and the other task first opens its
+    # connection through SQLite's thread, so there is no event to await; nothing assumes how long it takes.
+    for _ in range(2000):
         if condition():
             return
-        await asyncio.sleep(0.005)
+        await asyncio.sleep(0.005)  # give the other task (and the database thread) a turn, then look again
     raise AssertionError(f"never {what}")
 
 
