@@ -60,6 +60,8 @@ class WriteGate:
 # Keyed by the engine's dialect: `engine.execution_options(...)` copies share it (so the gate),
 # and it outlives `dispose()`, which replaces the pool.
 _GATES: weakref.WeakKeyDictionary[Dialect, WriteGate] = weakref.WeakKeyDictionary()
+# The scheduled-work worker's view of the server's waiting writers (SQLite files only), by dialect as above.
+_WORKER_GATES: weakref.WeakKeyDictionary[Dialect, WriterGate] = weakref.WeakKeyDictionary()
 
 
 def write_gate(engine: AsyncEngine) -> AbstractAsyncContextManager[Any]:
@@ -73,6 +75,20 @@ async def writing(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
     """A write transaction (`engine.begin()`) taken in turn with this process's other writers."""
     async with write_gate(engine), engine.begin() as connection:
         yield connection
+
+
+def others_waiting(engine: AsyncEngine) -> bool:
+    """Should a run of writes in one transaction commit now, for another writer's sake?
+
+    The scheduled-work worker on an SQLite file: while one of the server's writers waits for the lock.
+    The server's own SQLite engine: always (its turns queue on the in-process gate, unseen from here).
+    PostgreSQL: never (writers lock only the rows they touch).
+    """
+    dialect = engine.sync_engine.dialect
+    worker_gate = _WORKER_GATES.get(dialect)
+    if worker_gate is not None:
+        return worker_gate.waiting > 0
+    return dialect in _GATES
 
 
 def read_only(engine: AsyncEngine) -> AsyncEngine:
@@ -121,6 +137,8 @@ def create_engine(url: str, *, bulk: bool = False, background_checkpoints: bool 
     pragmas = BULK_PRAGMAS if bulk else ("PRAGMA wal_autocheckpoint=0",) if background_checkpoints else ()
     _sqlite_single_writer(engine, pragmas, gate, bulk)
     _GATES[engine.sync_engine.dialect] = WriteGate()
+    if bulk and gate is not None:
+        _WORKER_GATES[engine.sync_engine.dialect] = gate
     return engine  # the gate's file is let go with the engine (WriterGate's finalizer)
 
 

@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 
-from storage.engine import read_only, write_gate
+from storage.engine import others_waiting, read_only, write_gate
 from storage.repositories import SqlUnitOfWork
 
 
@@ -26,6 +26,11 @@ class SqlStore:
         turn with this process's other writers (storage/engine.py)."""
         async with write_gate(self._engine), self._sessions() as session, session.begin():
             yield SqlUnitOfWork(session)
+
+    def give_way(self) -> bool:
+        """True when a run of writes sharing one transaction should commit now: another writer waits
+        (storage/engine.py `others_waiting`)."""
+        return others_waiting(self._engine)
 
     @asynccontextmanager
     async def reading(self) -> AsyncIterator[SqlUnitOfWork]:

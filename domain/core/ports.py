@@ -254,3 +254,7 @@ class Store(Protocol):
     def reading(self) -> AsyncContextManager[UnitOfWork]:
         """A transaction that only reads: it holds no write lock (SQLite), so turns are never kept waiting."""
         ...
+
+    def give_way(self) -> bool:
+        """Should a run of writes in one transaction commit now, because another writer waits for the lock?"""
+        ...
