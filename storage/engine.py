@@ -16,7 +16,7 @@ import logging
 import os
 import weakref
 from collections.abc import AsyncIterator
-from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
+from contextlib import AbstractAsyncContextManager, AbstractContextManager, asynccontextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -60,7 +60,9 @@ class WriteGate:
 # Keyed by the engine's dialect: `engine.execution_options(...)` copies share it (so the gate),
 # and it outlives `dispose()`, which replaces the pool.
 _GATES: weakref.WeakKeyDictionary[Dialect, WriteGate] = weakref.WeakKeyDictionary()
-# The scheduled-work worker's view of the server's waiting writers (SQLite files only), by dialect as above.
+# The shared counter of the server's turns and waiting writers (storage/writer_gate.py; SQLite files only),
+# by dialect as above: the server's engine counts on it, the scheduled-work worker's reads it.
+_SERVER_GATES: weakref.WeakKeyDictionary[Dialect, WriterGate] = weakref.WeakKeyDictionary()
 _WORKER_GATES: weakref.WeakKeyDictionary[Dialect, WriterGate] = weakref.WeakKeyDictionary()
 
 
@@ -77,10 +79,19 @@ async def writing(engine: AsyncEngine) -> AsyncIterator[AsyncConnection]:
         yield connection
 
 
+def turn_under_way(engine: AsyncEngine) -> AbstractContextManager[Any]:
+    """Hold this while the server answers a turn: on an SQLite file the scheduled-work worker begins no
+    write meanwhile (storage/writer_gate.py), so only a turn's first write can meet a batch of the worker's,
+    never each of its writes in turn; elsewhere nothing to hold."""
+    gate = _SERVER_GATES.get(engine.sync_engine.dialect)
+    return gate.waiting_writer() if gate is not None else nullcontext()
+
+
 def others_waiting(engine: AsyncEngine) -> bool:
     """Should a run of writes in one transaction commit now, for another writer's sake?
 
-    The scheduled-work worker on an SQLite file: while one of the server's writers waits for the lock.
+    The scheduled-work worker on an SQLite file: while one of the server's turns is under way or one of its
+    writers waits for the lock.
     The server's own SQLite engine: always (its turns queue on the in-process gate, unseen from here).
     PostgreSQL: never (writers lock only the rows they touch).
     """
@@ -137,8 +148,8 @@ def create_engine(url: str, *, bulk: bool = False, background_checkpoints: bool 
     pragmas = BULK_PRAGMAS if bulk else ("PRAGMA wal_autocheckpoint=0",) if background_checkpoints else ()
     _sqlite_single_writer(engine, pragmas, gate, bulk)
     _GATES[engine.sync_engine.dialect] = WriteGate()
-    if bulk and gate is not None:
-        _WORKER_GATES[engine.sync_engine.dialect] = gate
+    if gate is not None:
+        (_WORKER_GATES if bulk else _SERVER_GATES)[engine.sync_engine.dialect] = gate
     return engine  # the gate's file is let go with the engine (WriterGate's finalizer)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import enum
 import hashlib
+from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -18,7 +19,7 @@ from sqlalchemy import case, delete, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from storage.batches import Batches
-from storage.engine import writing
+from storage.engine import turn_under_way, writing
 from storage.repo_common import upsert_insert
 from storage.tables import ProcessedActivityRow
 
@@ -47,6 +48,11 @@ class InboundLog:
         """Claim `key` for a turn starting at `now` (see the module docstring); claims made at the same
         time are written together (storage/batches.py)."""
         return await self._claims.submit((_fitted(key), now))
+
+    def under_way(self) -> AbstractContextManager[Any]:
+        """Hold this while a turn is answered: scheduled work gives it SQLite's lock first (storage/engine.py
+        `turn_under_way`)."""
+        return turn_under_way(self._engine)
 
     async def finish(self, key: str, now: datetime) -> None:
         """The turn for `key` has ended: later deliveries are duplicates."""

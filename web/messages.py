@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Awaitable, Callable
+from contextlib import AbstractContextManager
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -41,6 +42,8 @@ class InboundClaims(Protocol):
     async def finish(self, key: str, now: datetime) -> None: ...
 
     async def release(self, key: str) -> None: ...
+
+    def under_way(self) -> AbstractContextManager[Any]: ...
 
 
 def problem(status: int, message: str) -> web.Response:
@@ -130,6 +133,11 @@ class MessagesEndpoint:
             # Why before the turn: nothing of another organisation's activity is stored (not even its id).
             log.warning("activity from a tenant not in ALLOWED_TENANT_IDS refused: %r", tenant[:64])
             return problem(403, "this bot serves only its own organisation's Microsoft 365 tenant")
+        with self.claims.under_way():  # scheduled work holds back its writes until the turn is answered
+            return await self._claimed_turn(activity, authenticated)
+
+    async def _claimed_turn(self, activity: Activity, authenticated: Any) -> web.Response:
+        """Claim the activity, run its turn once, settle the claim."""
         key = activity_key(activity)
         claim, unrecorded = await self._claim(key)
         if claim is Claim.DUPLICATE:

@@ -16,9 +16,10 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from contextlib import AbstractContextManager
 from dataclasses import replace
 from datetime import datetime
-from typing import Protocol
+from typing import Any, Protocol
 
 from botbuilder.core import TurnContext
 
@@ -41,6 +42,7 @@ class InboundLog(Protocol):
     async def claim(self, key: str, now: datetime) -> Claim: ...
     async def finish(self, key: str, now: datetime) -> None: ...
     async def release(self, key: str) -> None: ...
+    def under_way(self) -> AbstractContextManager[Any]: ...
 
 
 class HomeTab(Protocol):
@@ -124,7 +126,8 @@ class SlackTurns:
         if before is not None:
             await asyncio.gather(before, return_exceptions=True)
         try:
-            await self._run(turn)
+            with self._log.under_way():  # scheduled work holds back its writes until the turn is answered
+                await self._run(turn)
         except Exception as exc:
             log.error("Slack turn failed: %s", error_summary(exc))
 
