@@ -1,14 +1,16 @@
-"""Turns first at SQLite's one writer lock: the server says how many of its writers are waiting for the
-lock, and the scheduled-work worker begins no write while any is.
+"""Turns first at SQLite's one writer lock: the server says how many of its turns are under way and of
+its writers are waiting for the lock, and the scheduled-work worker begins no write while any is.
 
 SQLite gives its writer lock to whoever asks once it is free, and a writer that finds it taken sleeps
 and asks again (after 1, 2, 5, 10… ms): a worker writing batch after batch, each a few milliseconds,
-would keep winning it. So while a write transaction of the server waits for the lock, a counter in a
-small file beside the database (`<db>.writers`, shared memory between the processes) is one higher,
-and before each of its write transactions the worker waits until the counter is zero (at most
-HOLD_BACK_SECONDS, so a counter left high by a crash can only slow it). A turn then waits for at most
-the worker's current batch. The server, SQLite's one serving process, sets the counter to zero when it
-opens the database.
+would keep winning it. So while the server answers a turn (from its claim to its answer:
+storage/engine.py `turn_under_way`, held by web/messages.py and channels/slack/turns.py) and while a
+write transaction of the server waits for the lock, a counter in a small file beside the database
+(`<db>.writers`, shared memory between the processes) is one higher, and before each of its write
+transactions the worker waits until the counter is zero (at most HOLD_BACK_SECONDS, so a busy server
+or a counter left high by a crash can only slow it). A turn's first write then waits for at most the
+worker's current batch, and its later writes not at all. The server, SQLite's one serving process,
+sets the counter to zero when it opens the database.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ _COUNTER = struct.Struct("=i")
 
 
 class WriterGate:
-    """The shared count of the server's writers waiting for the lock."""
+    """The shared count of the server's turns under way and writers waiting for the lock."""
 
     def __init__(self, path: Path, *, reset: bool) -> None:
         self._fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)  # kept open for the lock around each change
@@ -47,13 +49,13 @@ class WriterGate:
 
     @property
     def waiting(self) -> int:
-        """How many of the server's writers are waiting for the lock now."""
+        """How many of the server's turns are under way and writers waiting for the lock now."""
         count: int = _COUNTER.unpack_from(self._memory)[0]
         return count
 
     @contextmanager
     def waiting_writer(self) -> Iterator[None]:
-        """Count one more writer waiting for as long as the block runs (the server's BEGIN)."""
+        """Count one more for as long as the block runs (the server's BEGIN, or a whole turn)."""
         self._change(lambda count: count + 1)
         try:
             yield
