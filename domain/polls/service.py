@@ -12,12 +12,14 @@ logs answers, names or group membership.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
 from domain.core.facilitators import FacilitatorDirectory
-from domain.core.jobs import JobContext, slices
-from domain.core.model import Participant
+from domain.core.jobs import JobContext, slices, write_each
+from domain.core.model import NewOutboxMessage, Participant
 from domain.core.ports import Store, UnitOfWork
 from domain.polls import outbox
 from domain.polls.model import Answers, Outcome, Poll, PollDraft, PollListing, PollStarted
@@ -228,15 +230,21 @@ async def _job_step(store: Store, poll_id: int, now: datetime, delivery: Deliver
             if poll is None or poll.closed_at is not None:
                 return 0
             return await outbox.close(uow, poll, poll.closes_at, now, delivery)
-    queued = 0
-    for batch in [*slices(step.messages), ()]:  # the last, empty, records the step as done
-        async with store.transaction() as uow:
-            await uow.polls.lock(poll_id)
-            poll = await uow.polls.get(poll_id)
-            if poll is None or not step.still_due(poll):
-                return queued
-            if batch:
-                queued += await outbox.queue_step(uow, poll, step, batch, now, delivery)
-            else:
-                queued += await outbox.finish_step(uow, poll, step, queued, now, delivery)
-    return queued
+    queued, stopped = 0, False
+
+    async def write(batch: Sequence[NewOutboxMessage], uow: UnitOfWork) -> int:
+        nonlocal queued, stopped
+        if stopped:
+            return 0
+        await uow.polls.lock(poll_id)
+        poll = await uow.polls.get(poll_id)
+        if poll is None or not step.still_due(poll):
+            stopped = True
+            return 0
+        if not batch:  # the last, empty, records the step as done
+            return await outbox.finish_step(uow, poll, step, queued, now, delivery)
+        count = await outbox.queue_step(uow, poll, step, batch, now, delivery)
+        queued += count
+        return count
+
+    return await write_each(store, [partial(write, batch) for batch in [*slices(step.messages), ()]])
