@@ -11,8 +11,9 @@ import asyncio
 import uuid
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
+from functools import partial
 
-from domain.core.jobs import CHUNK, WRITE_BATCH, JobContext, slices
+from domain.core.jobs import CHUNK, WRITE_BATCH, JobContext, slices, write_each
 from domain.core.model import Participant, Partnership, PartnershipStatus
 from domain.core.ports import UnitOfWork
 from domain.meetings.cards import proposal_card
@@ -38,11 +39,9 @@ async def follow_up_due(ctx: JobContext, now: datetime) -> int:
         # Most ticks every ended meeting has been followed up already: a read finds that, no lock taken.
         async with ctx.store.reading() as uow:
             candidates = await _to_follow(uow, chunk)
-        # Two messages and a meeting per proposal: a write's worth of them per transaction.
-        for batch in slices(candidates, WRITE_BATCH // 2):
-            async with ctx.store.transaction() as uow:
-                made += await _propose_chunk(uow, list(batch), now)
-            await asyncio.sleep(0)
+        # Two messages and a meeting per proposal: a write's worth of them at a time.
+        writes = [partial(_propose_chunk, list(batch), now) for batch in slices(candidates, WRITE_BATCH // 2)]
+        made += await write_each(ctx.store, writes)
         await asyncio.sleep(0)
     return made
 
@@ -56,7 +55,7 @@ async def _to_follow(uow: UnitOfWork, ended: list[Meeting]) -> list[Meeting]:
     return sources_to_follow(ended, pairs, await uow.meetings.open_or_since(active, since))
 
 
-async def _propose_chunk(uow: UnitOfWork, candidates: list[Meeting], now: datetime) -> int:
+async def _propose_chunk(candidates: list[Meeting], now: datetime, uow: UnitOfWork) -> int:
     """Lock the pairs, decide again on what is there now, then insert the proposals and their cards in bulk."""
     # Why lock: a partner booking at this moment must not end up beside a second, automatic proposal.
     await uow.partnerships.lock_many(sorted({m.partnership_id for m in candidates}))
