@@ -63,7 +63,8 @@ class WriterGate:
             self._change(lambda count: max(0, count - 1))
 
     def hold_back(self, limit: float = HOLD_BACK_SECONDS) -> float:
-        """Wait (the worker, blocking) until no writer of the server waits, or `limit`; the seconds waited."""
+        """Wait (the worker, blocking) until no turn of the server is under way and no writer of it waits, or
+        `limit`; the seconds waited."""
         started = time.monotonic()
         while self.waiting > 0 and time.monotonic() - started < limit:
             time.sleep(POLL_SECONDS)

@@ -28,8 +28,9 @@ CHUNK = 1000
 # Messages (with what is recorded beside them) per write transaction: a few milliseconds of SQLite's
 # one writer lock, so a turn that needs it meanwhile waits no longer than that.
 WRITE_BATCH = 200
-# Writes sharing one transaction while no other writer waits (`Store.give_way`): fewer commits, each
-# of which costs an fsync, and still a turn that arrives waits for one write, not the group.
+# Writes sharing one transaction while no turn is under way or waiting (`Store.give_way`): fewer commits
+# (each writes the pages it changed to SQLite's log, shared pages once per group), and still a turn that
+# arrives waits for one write, not the group.
 GROUP = 5
 Apply = Callable[[UnitOfWork], Awaitable[int]]  # one write transaction; returns how many messages were queued
 ChunkPlan = Callable[[UnitOfWork, ActiveChunk], Awaitable[Sequence[Apply]]]

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from domain.core.jobs import GROUP, Apply, enqueue_in_chunks, write_each
+from domain.core.jobs import GROUP, WRITE_BATCH, Apply, enqueue_in_chunks, write_each
 from domain.core.model import NewOutboxMessage
 from domain.core.ports import UnitOfWork
 from storage.engine import create_engine, is_sqlite
@@ -103,9 +103,9 @@ async def test_queuing_in_chunks_stops_once_the_rest_is_no_longer_wanted(worker_
 
     messages = [
         NewOutboxMessage(f"session_reminder:1:{person.id}:{n}", "session_reminder", person.id, {"text": "x"}, NOW)
-        for n in range(5 * 200)
+        for n in range(5 * WRITE_BATCH)
     ]
-    assert await enqueue_in_chunks(store, messages, NOW, wanted_twice) == 400
+    assert await enqueue_in_chunks(store, messages, NOW, wanted_twice) == 2 * WRITE_BATCH
     async with worker_engine.connect() as conn:
-        assert await conn.scalar(select(func.count()).select_from(OutboxRow)) == 400
+        assert await conn.scalar(select(func.count()).select_from(OutboxRow)) == 2 * WRITE_BATCH
     assert asked == 3  # asked before each write until the answer was no
