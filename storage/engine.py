@@ -84,7 +84,7 @@ def turn_under_way(engine: AsyncEngine) -> AbstractContextManager[Any]:
     write meanwhile (storage/writer_gate.py), so only a turn's first write can meet a batch of the worker's,
     never each of its writes in turn; elsewhere nothing to hold."""
     gate = _SERVER_GATES.get(engine.sync_engine.dialect)
-    return gate.waiting_writer() if gate is not None else nullcontext()
+    return gate.counting() if gate is not None else nullcontext()
 
 
 def others_waiting(engine: AsyncEngine) -> bool:
@@ -184,7 +184,7 @@ def _sqlite_single_writer(engine: AsyncEngine, pragmas: tuple[str, ...], gate: W
             conn.exec_driver_sql("BEGIN IMMEDIATE")
         else:  # the server: counted as waiting (the worker holds back) until it has the lock
             begin_when_free = getattr(conn.connection.dbapi_connection, "begin_when_free", None)
-            with gate.waiting_writer():
+            with gate.counting():
                 if begin_when_free is not None:
                     begin_when_free("BEGIN IMMEDIATE")  # taken the moment the worker's batch commits
                 else:

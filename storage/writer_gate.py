@@ -54,7 +54,7 @@ class WriterGate:
         return count
 
     @contextmanager
-    def waiting_writer(self) -> Iterator[None]:
+    def counting(self) -> Iterator[None]:
         """Count one more for as long as the block runs (the server's BEGIN, or a whole turn)."""
         self._change(lambda count: count + 1)
         try:

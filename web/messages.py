@@ -23,6 +23,7 @@ from typing import Any, Protocol
 from aiohttp import web
 from botbuilder.core import Bot, CloudAdapterBase, TurnContext
 from botbuilder.schema import Activity, ActivityTypes
+from botframework.connector.auth import AuthenticateRequestResult
 
 from channels.inbound import tenant_of
 from channels.outgoing import INVOKE_OK
@@ -136,7 +137,7 @@ class MessagesEndpoint:
         with self.claims.under_way():  # scheduled work holds back its writes until the turn is answered
             return await self._claimed_turn(activity, authenticated)
 
-    async def _claimed_turn(self, activity: Activity, authenticated: Any) -> web.Response:
+    async def _claimed_turn(self, activity: Activity, authenticated: AuthenticateRequestResult) -> web.Response:
         """Claim the activity, run its turn once, settle the claim."""
         key = activity_key(activity)
         claim, unrecorded = await self._claim(key)

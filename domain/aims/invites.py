@@ -41,15 +41,18 @@ def still_open(stage: str, progress: AimsProgress) -> bool:
 
 
 def invitations(
-    partnership: Partnership, stage: str, zones: Mapping[int, str], hours: WorkingHours, now: datetime
+    partnership: Partnership,
+    stage: str,
+    keys: tuple[str, str],
+    zones: Mapping[int, str],
+    hours: WorkingHours,
+    now: datetime,
 ) -> list[NewOutboxMessage]:
-    """The stage's invitation for both partners (one key per person and stage), in their own windows."""
+    """The stage's invitation for both partners, under their `invitation_keys`, in their own windows."""
     payload = _card(stage)
     return [
         NewOutboxMessage(key, "aims_invite", person, payload, spread_delivery_time(now, zones[person], hours, person))
-        for person, key in zip(
-            (partnership.partner_a_id, partnership.partner_b_id), invitation_keys(partnership, stage), strict=True
-        )
+        for person, key in zip((partnership.partner_a_id, partnership.partner_b_id), keys, strict=True)
     ]
 
 

@@ -208,7 +208,7 @@ async def _invite_chunk(ctx: JobContext, now: datetime, uow: UnitOfWork, page: A
         message
         for partnership, stage in staged
         if still_open(stage, progress.get(partnership.id, AimsProgress()))
-        for message in invitations(partnership, stage, page.zones, ctx.settings.hours, now)
+        for message in invitations(partnership, stage, keys[partnership.id], page.zones, ctx.settings.hours, now)
         if message.idempotency_key not in sent
     ]
     return [partial(queue, ctx, batch, page.zones, now) for batch in slices(messages)]

@@ -21,12 +21,12 @@ from storage.writer_gate import WriterGate
 def test_the_counter_is_shared_between_gates_and_reset_by_the_server(tmp_path: Path) -> None:
     database = tmp_path / "plp.db"
     worker = WriterGate.beside(database, reset=False)
-    with WriterGate.beside(database, reset=True).waiting_writer():
+    with WriterGate.beside(database, reset=True).counting():
         assert worker.waiting == 1
         assert worker.hold_back(limit=0.01) >= 0.01  # held back for as long as it may
     assert worker.waiting == 0
     left_high = WriterGate.beside(database, reset=False)
-    with left_high.waiting_writer():  # as if the server died waiting
+    with left_high.counting():  # as if the server died waiting
         WriterGate.beside(database, reset=True)  # ...and started again
         assert worker.waiting == 0
 

@@ -71,7 +71,7 @@ async def test_a_group_commits_as_soon_as_a_server_writer_waits(sqlite_template:
     path = tmp_path / "plp.db"
     shutil.copyfile(sqlite_template, path)
     worker_engine = create_engine(f"sqlite+aiosqlite:///{path}", bulk=True)
-    turn = WriterGate.beside(path.resolve(), reset=False).waiting_writer()  # the server's BEGIN counts itself
+    turn = WriterGate.beside(path.resolve(), reset=False).counting()  # the server's BEGIN counts itself
     seen: list[int] = []
 
     async def a_turn_starts_waiting(uow: UnitOfWork) -> int:
