@@ -4,7 +4,9 @@ For each size (and a baseline of 10 partnerships) a fresh database is migrated a
 a year of history (`jobs_seed.py`); a child process playing the serving bot (`jobs_tick.py`) then
 has its tick worker run one tick at a Monday 06:00 UTC (every pair starts a new guide week) and an
 idle tick 15 minutes later (nothing new is due), while it answers `help` turns every 20 ms, whose
-p95 is compared with the same turns while no tick runs. Usage (from the repository root):
+p95 is compared with the same turns while no tick runs. Then the rows that tick queued are written
+again by the bare database driver (`jobs_floor.py`): the least planning can cost on this machine.
+Usage (from the repository root):
 
     .venv/bin/python bench/bench_jobs.py [--sizes 1000,10000,50000]
                                          [--database-url postgresql+asyncpg://postgres@127.0.0.1:5432/postgres]
@@ -32,6 +34,7 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script from anywhere
 
+from bench.jobs_floor import FLOOR_BATCH, floor
 from bench.jobs_seed import Seeder, fix_sequences
 from bench.jobs_tick import measure
 from storage.engine import create_engine
@@ -108,7 +111,7 @@ def report(results: dict[int, dict[str, Any]], backend: str) -> None:
     base = results[BASELINE]["tick"]
     print(f"\n{backend}: baseline tick over {BASELINE} partnerships {base:.3f} s")
     print(
-        "size     tick_s  planning_s  cpu_s  idle_s  idle_cpu  growth  "
+        "size     tick_s  planning_s  floor_s  cpu_s  idle_s  idle_cpu  growth  "
         "turn_p95_ms rest/tick/idle   db_p95_ms rest/tick/idle  rss_mb  queued  load"
     )
     previous: tuple[int, float] | None = None
@@ -120,7 +123,7 @@ def report(results: dict[int, dict[str, Any]], backend: str) -> None:
         turns = "/".join(f"{r[k] * 1000:.1f}" for k in ("turn_rest_p95", "turn_tick_p95", "turn_idle_tick_p95"))
         dbs = "/".join(f"{r[k] * 1000:.1f}" for k in ("db_rest_p95", "db_tick_p95", "db_idle_tick_p95"))
         print(
-            f"{size:<8} {r['tick']:>6.2f} {planning:>11.2f} {r['tick_cpu']:>6.2f} {r['idle']:>7.3f} "
+            f"{size:<8} {r['tick']:>6.2f} {planning:>11.2f} {r['floor']:>8.2f} {r['tick_cpu']:>6.2f} {r['idle']:>7.3f} "
             f"{r['idle_cpu']:>9.3f} {growth:>7.2f}  {turns:>26}  {dbs:>24} {r['rss_mb']:>7.1f} {r['queued']:>7}  "
             f"{r['load'][0]:.2f}->{r['load'][1]:.2f}"
         )
@@ -137,7 +140,13 @@ def report(results: dict[int, dict[str, Any]], backend: str) -> None:
             }
             checks = ", ".join(f"{name} {'OK' if met else 'MISSED'}" for name, met in verdict.items())
             print(f"  targets at {TARGET_AT}: {checks}")
+            print(
+                f"  at {TARGET_AT} the database alone takes {r['floor']:.2f} s ({r['floor'] / TARGET_PLANNING:.1f}x "
+                f"the planning target) to write the tick's {r['floor_rows']} rows"
+            )
     print("  growth: planning-time ratio over size ratio against the previous size (<= 1 is linear or better)")
+    print("  floor_s: the tick's outbox and guide-progress rows written again by the bare driver, no planning")
+    print(f"  (sqlite3 / asyncpg, {FLOOR_BATCH} rows a committed transaction; bench/jobs_floor.py)")
     print("  cpu_s, idle_cpu: CPU seconds of the worker process on the tick; turn: a real `help` turn; db: its")
     print("  database part alone (read the person, upsert their conversation); load: 1-minute load average")
     print(f"  queued by kind at the largest size: {json.dumps(results[max(results)]['kinds'], sort_keys=True)}")
@@ -154,7 +163,10 @@ async def run(sizes: list[int], base_url: str) -> None:
                 url = await fresh_database(base_url, tmp, size)
                 seconds = await seed(url, size)
                 before = os.getloadavg()[0]
-                runs.append({**run_child(url), "load": (before, os.getloadavg()[0])})
+                result = {**run_child(url), "load": (before, os.getloadavg()[0])}
+                if size != BASELINE:
+                    result["floor"], result["floor_rows"] = await floor(url)
+                runs.append(result)
                 await drop_database(base_url, size)
             results[size] = sorted(runs, key=lambda r: r["tick"])[len(runs) // 2]
             print(f"{size}: seeded in {seconds:.1f} s; tick {results[size]['tick']:.2f} s", flush=True)

@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import event, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bench.jobs_floor import floor
 from bench.jobs_seed import FACILITATORS, NOW, Seeder, fix_sequences
 from config import Settings
 from domain.core.budget import BUDGETED_KINDS, PRIORITY
@@ -30,7 +31,7 @@ from scheduling.periodic import CAPABILITY_JOBS, job_context, run_tick
 from storage.engine import create_engine
 from storage.migration import migrate
 from storage.store import SqlStore
-from storage.tables import OutboxRow, ParticipantRow
+from storage.tables import GuideProgressRow, OutboxRow, ParticipantRow
 from tests.conftest import BACKENDS, _fresh_postgres_database
 
 BUDGET = 2
@@ -140,3 +141,41 @@ async def _new_rows(engine: AsyncEngine) -> list[tuple[int, str, object, str, st
             .where(OutboxRow.created_at >= NOW)
         )
         return [(person, kind, due_at, zone, status) for person, kind, due_at, zone, status in result]
+
+
+async def test_the_benchmarks_floor_writes_the_ticks_own_rows_again(engine: AsyncEngine, database_url: str) -> None:
+    # bench/jobs_floor.py: what the bare driver takes to write a tick's rows. It must write exactly those
+    # rows (the same keys, kinds, people, times and payloads), neither losing nor adding any.
+    await Seeder(20).seed(engine)
+    await fix_sequences(engine)
+    assert await run_tick(_context(engine, database_url), NOW) > 0
+    before = await _tick_rows(engine)
+    await engine.dispose()  # the floor opens the file or server with the bare driver
+    seconds, rows = await floor(database_url)
+    assert seconds > 0
+    assert rows == len(before["outbox"]) + len(before["guide_progress"]) and before["guide_progress"]
+    assert await _tick_rows(engine) == before
+
+
+async def _tick_rows(engine: AsyncEngine) -> dict[str, list[tuple[object, ...]]]:
+    """The outbox and guide-progress rows written at NOW or later, in a stable order."""
+    async with engine.connect() as conn:
+        outbox = await conn.execute(
+            select(
+                OutboxRow.idempotency_key,
+                OutboxRow.kind,
+                OutboxRow.participant_id,
+                OutboxRow.payload,
+                OutboxRow.due_at,
+                OutboxRow.status,
+                OutboxRow.created_at,
+            )
+            .where(OutboxRow.created_at >= NOW)
+            .order_by(OutboxRow.idempotency_key)
+        )
+        progress = await conn.execute(
+            select(GuideProgressRow.partnership_id, GuideProgressRow.prompt_id, GuideProgressRow.queued_at)
+            .where(GuideProgressRow.queued_at >= NOW)
+            .order_by(GuideProgressRow.partnership_id, GuideProgressRow.prompt_id)
+        )
+        return {"outbox": [tuple(r) for r in outbox], "guide_progress": [tuple(r) for r in progress]}
