@@ -89,9 +89,7 @@ async def _postgres_floor(url: str) -> tuple[float, int]:
             await conn.execute(f"VACUUM {table}")  # the deleted rows' room free again, as before the tick
         started = time.perf_counter()
         for (table, columns, _, conflict), rows in zip(TABLES, taken, strict=True):
-            arrays = ", ".join(
-                f"${n}::{'text' if kind == 'json' else kind}[]" for n, (_, kind) in enumerate(columns, 1)
-            )
+            arrays = ", ".join(f"${n}::{_array_type(kind)}[]" for n, (_, kind) in enumerate(columns, 1))
             values = ", ".join(f"{name}::json" if kind == "json" else name for name, kind in columns)
             statement = (
                 f"INSERT INTO {table} ({_names(columns)}) SELECT {values} "
