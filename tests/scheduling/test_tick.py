@@ -5,6 +5,7 @@ person and local day, and a rerun queues nothing twice."""
 
 from __future__ import annotations
 
+import argparse
 import math
 from collections import Counter
 from collections.abc import AsyncIterator
@@ -16,6 +17,7 @@ import pytest
 from sqlalchemy import event, select
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bench import tick_profile
 from bench.jobs_floor import floor
 from bench.jobs_seed import FACILITATORS, NOW, Seeder, fix_sequences
 from config import Settings
@@ -179,3 +181,28 @@ async def _tick_rows(engine: AsyncEngine) -> dict[str, list[tuple[object, ...]]]
             .order_by(GuideProgressRow.partnership_id, GuideProgressRow.prompt_id)
         )
         return {"outbox": [tuple(r) for r in outbox], "guide_progress": [tuple(r) for r in progress]}
+
+
+async def test_the_tick_profile_shows_each_capability_and_the_costliest_statements(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # bench/tick_profile.py, the look inside a tick for whoever works on planning (SQLite: the seeded file
+    # is made once and copied for every run).
+    args = argparse.Namespace(size=20, idle=True, statements=3, seeded=str(tmp_path / "seeded.db"), database_url="")
+    await tick_profile.run(args, tmp_path)
+    first = capsys.readouterr().out
+    await tick_profile.run(args, tmp_path)  # from the kept seeded file: the same first tick again
+    again = capsys.readouterr().out
+    assert "seeding 20" in first and "seeding" not in again
+    ticks = [_queued_by_capability(part) for part in again.split("\ntick at ")[1:]]
+    assert len(ticks) == 3 and list(ticks[0]) == ["message-budget", *(name for name, *_ in CAPABILITY_JOBS)]
+    assert ticks[0]["guide-prompts"] > 0 and ticks[0] == _queued_by_capability(first.split("\ntick at ")[1])
+    assert all(queued == 0 for idle in ticks[1:] for queued in idle.values())  # nothing new 15 and 30 minutes on
+    costliest = again.split("statement\n", 1)[1].strip().splitlines()
+    assert len(costliest) == 3 and any("INSERT INTO outbox" in line for line in costliest)
+
+
+def _queued_by_capability(printed: str) -> dict[str, int]:
+    """capability -> messages queued, from one printed tick (its rows: name, wall, CPU, queued)."""
+    rows = [line.split() for line in printed.split("\n\n", 1)[0].splitlines()[2:-1]]  # up to "the whole tick"
+    return {name: int(queued) for name, _, _, queued in rows}
