@@ -8,7 +8,7 @@ afresh for every run (SQLite: from a seeded file kept at `--seeded`, by default 
 capability's `run_due` run in turn at Monday 06:00 UTC on the worker's engine (`bulk`), and each prints
 its wall and CPU seconds and how many messages it queued. `--idle` then runs the tick again 15 and 30
 minutes later (nothing new is due). `--statements N` adds the N costliest SQL statements (time spent
-executing, count, rows). Usage (from the repository root):
+executing, count, parameter sets). Usage (from the repository root):
 
     .venv/bin/python bench/tick_profile.py [--size 10000] [--idle] [--statements 20]
                                            [--seeded /tmp/plp_tick_10000.db]
@@ -52,7 +52,7 @@ WORK_DATABASE = "plp_tick_profile_work"
 
 @dataclass
 class Statements:
-    """Seconds, executions and rows per SQL statement (whitespace folded), as the engine runs them."""
+    """Seconds, executions and parameter sets (an `executemany`'s rows) per SQL statement (whitespace folded)."""
 
     seen: dict[str, list[float]] = field(default_factory=lambda: defaultdict(lambda: [0.0, 0.0, 0.0]))
 
@@ -73,9 +73,9 @@ class Statements:
 
     def report(self, top: int) -> None:
         """The `top` statements by time spent executing them."""
-        print(f"\n{'seconds':>8} {'count':>6} {'rows':>7}  statement")
-        for statement, (seconds, count, rows) in sorted(self.seen.items(), key=lambda kv: -kv[1][0])[:top]:
-            print(f"{seconds:>8.3f} {int(count):>6} {int(rows):>7}  {statement[:160]}")
+        print(f"\n{'seconds':>8} {'count':>6} {'params':>7}  statement")
+        for statement, (seconds, count, sets) in sorted(self.seen.items(), key=lambda kv: -kv[1][0])[:top]:
+            print(f"{seconds:>8.3f} {int(count):>6} {int(sets):>7}  {statement[:160]}")
 
 
 async def tick(engine: AsyncEngine, url: str, now: datetime) -> float:
