@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage.engine import checkpoint, create_engine
@@ -31,14 +33,22 @@ def test_the_counter_is_shared_between_gates_and_reset_by_the_server(tmp_path: P
         assert worker.waiting == 0
 
 
-async def _until(condition: Callable[[], bool], what: str) -> None:
-    # A bounded poll, not a timing: the counter lives in shared memory and the other task first opens its
-    # connection through SQLite's thread, so there is no event to await; nothing assumes how long it takes.
-    for _ in range(2000):
-        if condition():
-            return
-        await asyncio.sleep(0.005)  # give the other task (and the database thread) a turn, then look again
-    raise AssertionError(f"never {what}")
+@contextmanager
+def _began(engine: AsyncEngine) -> Iterator[asyncio.Event]:
+    """Set when a transaction of `engine` begins, just before the engine's own begin handler runs (which, on
+    the server's engine, counts the writer and then waits for the lock off the event loop). Listened for on
+    the Engine class: SQLAlchemy calls class-level listeners before an engine's own."""
+    began = asyncio.Event()
+
+    def begin(conn: Connection) -> None:
+        if conn.engine is engine.sync_engine:
+            began.set()
+
+    event.listen(Engine, "begin", begin)
+    try:
+        yield began
+    finally:
+        event.remove(Engine, "begin", begin)
 
 
 @pytest.fixture
@@ -62,8 +72,10 @@ async def test_a_server_write_waiting_for_the_lock_is_counted_and_takes_it_once_
     gate = WriterGate.beside(tmp_path / "plp.db", reset=False)
     async with worker.begin() as held:  # the worker holds the lock
         await held.execute(text("INSERT INTO t VALUES (1)"))
-        waiting = asyncio.create_task(_server_write(server))
-        await _until(lambda: gate.waiting == 1, "counted the server's writer")
+        with _began(server) as began:
+            waiting = asyncio.create_task(_server_write(server))
+            await began.wait()  # then its begin handler ran on, up to the wait for the lock: no poll, no timing
+        assert gate.waiting == 1  # counted the server's writer
         assert not waiting.done()  # asking again and again (begin_when_free), never past a lock that is held
     await waiting
     assert gate.waiting == 0
